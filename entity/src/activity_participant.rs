@@ -1,0 +1,23 @@
+//! `activity_participant`: A person who took part in an activity.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "activity_participant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub activity_id: i64,
+    pub person_id: i64,
+    pub role: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,26 @@
+//! `liaison_assignment`: A person serving a region in a network role, e.g. a village's liaison officer.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "liaison_assignment")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub region_code: String,
+    pub role: String,
+    pub organization_id: Option<i64>,
+    pub start_on: Date,
+    pub end_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

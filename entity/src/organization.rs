@@ -1,0 +1,42 @@
+//! `organization`: Any organization: departments, CPC and democratic-party organizations, enterprises, chambers, outlets.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "organization")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub name_pinyin: String,
+    pub name_initials: String,
+    pub region_code: String,
+    #[sea_orm(unique)]
+    pub credit_code: Option<String>,
+    pub parent_id: Option<i64>,
+    pub party: Option<String>,
+    pub dp_level: Option<String>,
+    pub term_number: Option<i32>,
+    pub term_start: Option<Date>,
+    pub term_end: Option<Date>,
+    pub ownership: Option<String>,
+    pub industry_code: Option<String>,
+    pub is_key_enterprise: bool,
+    pub outlet_level: Option<String>,
+    pub outlet_kind: Option<String>,
+    pub established_on: Option<Date>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub is_synthetic: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,33 @@
+//! `pairing`: An enterprise–village pairing of the 万企兴万村 campaign.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "pairing")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub village_code: String,
+    pub campaign: String,
+    pub focus: String,
+    pub mode: Option<String>,
+    pub target_village_type: Option<String>,
+    pub status: String,
+    pub started_on: Date,
+    pub ended_on: Option<Date>,
+    pub investment_fen: Option<i64>,
+    pub jobs_created: Option<i32>,
+    pub purchase_fen: Option<i64>,
+    pub donation_fen: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

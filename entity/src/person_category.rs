@@ -1,0 +1,24 @@
+//! `person_category`: A person's united-front category (one of the 12), with its optional sub-group.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "person_category")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub category: String,
+    pub subcategory: Option<String>,
+    pub since: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

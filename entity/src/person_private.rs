@@ -1,0 +1,28 @@
+//! `person_private`: Personal and sensitive data of a person (PIPL), kept apart from `person`.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "person_private")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub person_id: i64,
+    #[sea_orm(unique)]
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub birth_date: Option<Date>,
+    pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub political_status: Option<String>,
+    pub religion: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

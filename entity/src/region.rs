@@ -1,0 +1,29 @@
+//! `region`: A node of the four-level network: city, county, township, village (NBS statistical code).
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "region")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub code: String,
+    pub name: String,
+    pub name_pinyin: String,
+    pub name_initials: String,
+    pub level: String,
+    pub kind: String,
+    pub parent_code: Option<String>,
+    pub urban_rural_code: Option<String>,
+    pub code_edition: String,
+    pub is_synthetic: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

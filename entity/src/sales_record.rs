@@ -1,0 +1,26 @@
+//! `sales_record`: Farm-product sales an influencer drove in a period (amount in fen).
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "sales_record")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub amount_fen: i64,
+    pub platform: Option<String>,
+    pub product_category: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
