@@ -1,1 +1,6 @@
-pub fn _x() {}
+//! Tongxin (同心): a GraphQL data platform for a city's united-front network directory.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;

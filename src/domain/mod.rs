@@ -1,0 +1,4 @@
+//! Domain vocabulary and rules that need no database: enumerations, codes, validation, masking.
+
+pub mod enums;
+pub mod region_code;
