@@ -1,6 +1,8 @@
 //! Tongxin (同心): a GraphQL data platform for a city's united-front network directory.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod graphql;

@@ -1,0 +1,54 @@
+//! The GraphQL schema: roots merged from one query/mutation object per domain.
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::Viewer;
+use crate::config::Config;
+
+pub mod loaders;
+mod root;
+
+pub use root::QueryRoot;
+
+pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// The schema with no data attached: for SDL export and the drift test.
+pub fn schema() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+}
+
+/// Settings resolvers read from the schema data.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_page_size: usize,
+}
+
+/// The serving schema: limits, tracing and the connection pool attached.
+pub fn build(db: DatabaseConnection, config: &Config) -> AppSchema {
+    schema()
+        .limit_depth(16)
+        .limit_complexity(5_000)
+        .extension(async_graphql::extensions::Tracing)
+        .data(Limits {
+            max_page_size: config.max_page_size,
+        })
+        .data(db)
+        .finish()
+}
+
+/// Attaches what one request needs: the caller and fresh per-request DataLoaders.
+pub fn prepare(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    viewer: Viewer,
+) -> async_graphql::Request {
+    request.data(viewer).data(loaders::Loaders::new(db))
+}
+
+/// The SDL as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    schema()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().sorted_fields())
+}
