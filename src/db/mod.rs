@@ -1,6 +1,9 @@
 //! Database connection and migrations, the same code for SQLite (embedded default) and PostgreSQL.
 
+pub mod cursor;
+pub mod page;
 pub mod scope;
+pub mod table;
 
 use std::time::Duration;
 

@@ -1,0 +1,288 @@
+//! Keyset pagination for every list: `first/after/last/before` over an ordering that always ends
+//! with the primary key, so pages are stable and no query ever skips rows with OFFSET.
+
+use std::cmp::Ordering as CmpOrdering;
+
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
+
+use super::cursor::{self, CursorValue};
+use super::table::Table;
+use crate::error::{AppError, AppResult};
+
+/// The Relay arguments of one list field.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+/// Page sizes: used when neither `first` nor `last` is given, and the most either may ask for.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLimits {
+    pub default: usize,
+    pub max: usize,
+}
+
+/// One sort key of an ordering: the column, its direction and how to read it off a row.
+pub struct SortKey<E: EntityTrait> {
+    pub name: &'static str,
+    pub column: E::Column,
+    pub desc: bool,
+    pub value: fn(&E::Model) -> CursorValue,
+}
+
+/// An ordering: the requested keys, then the primary key as the tie-breaker.
+pub struct Ordering<E: EntityTrait> {
+    keys: Vec<SortKey<E>>,
+}
+
+impl<E: Table> Ordering<E> {
+    /// `keys` in priority order; `primary` reads the primary key (appended ascending).
+    pub fn new(mut keys: Vec<SortKey<E>>, primary: fn(&E::Model) -> CursorValue) -> Self {
+        keys.push(SortKey {
+            name: "key",
+            column: E::key_column(),
+            desc: false,
+            value: primary,
+        });
+        Self { keys }
+    }
+
+    fn signature(&self) -> String {
+        let parts: Vec<String> = self
+            .keys
+            .iter()
+            .map(|k| format!("{}:{}", k.name, if k.desc { "desc" } else { "asc" }))
+            .collect();
+        parts.join(",")
+    }
+
+    pub fn cursor_of(&self, row: &E::Model) -> String {
+        cursor::encode(
+            &self.signature(),
+            self.keys.iter().map(|k| (k.value)(row)).collect(),
+        )
+    }
+
+    /// Rows strictly after (`forward`) or before the position `values` names.
+    fn beyond(&self, values: Vec<CursorValue>, forward: bool) -> AppResult<Condition> {
+        if values.len() != self.keys.len() {
+            return Err(AppError::bad_input("invalid cursor for this ordering"));
+        }
+        let mut any = Condition::any();
+        for (i, key) in self.keys.iter().enumerate() {
+            let mut all = Condition::all();
+            for (prev, value) in self.keys.iter().zip(values.iter()).take(i) {
+                all = all.add(prev.column.eq(sea_orm::Value::from(value.clone())));
+            }
+            let value = sea_orm::Value::from(values[i].clone());
+            let greater = forward != key.desc;
+            all = all.add(if greater {
+                key.column.gt(value)
+            } else {
+                key.column.lt(value)
+            });
+            any = any.add(all);
+        }
+        Ok(any)
+    }
+}
+
+/// The rows of one page with their cursors.
+pub struct Page<M> {
+    pub rows: Vec<(String, M)>,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+struct Window {
+    size: usize,
+    backward: bool,
+}
+
+impl PageArgs {
+    fn window(&self, limits: PageLimits) -> AppResult<Window> {
+        let check = |name: &str, n: i32| -> AppResult<usize> {
+            let n = usize::try_from(n)
+                .map_err(|_| AppError::bad_input(format!("{name} must not be negative")))?;
+            if n > limits.max {
+                return Err(AppError::LimitExceeded(format!(
+                    "{name}: {n} exceeds the maximum page size of {}",
+                    limits.max
+                )));
+            }
+            Ok(n)
+        };
+        match (self.first, self.last) {
+            (Some(_), Some(_)) => Err(AppError::bad_input("pass either first or last, not both")),
+            (Some(n), None) => Ok(Window {
+                size: check("first", n)?,
+                backward: false,
+            }),
+            (None, Some(n)) => Ok(Window {
+                size: check("last", n)?,
+                backward: true,
+            }),
+            (None, None) => Ok(Window {
+                size: limits.default,
+                backward: false,
+            }),
+        }
+    }
+}
+
+/// Fetches one page of `select` in `ordering` with a single query (plus none for counting).
+pub async fn fetch<E, C>(
+    db: &C,
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> AppResult<Page<E::Model>>
+where
+    E: Table,
+    C: ConnectionTrait,
+{
+    let window = args.window(limits)?;
+    let signature = ordering.signature();
+    let mut select = select;
+    if let Some(after) = &args.after {
+        select = select.filter(ordering.beyond(cursor::decode(&signature, after)?, true)?);
+    }
+    if let Some(before) = &args.before {
+        select = select.filter(ordering.beyond(cursor::decode(&signature, before)?, false)?);
+    }
+    if window.size == 0 {
+        return Ok(Page {
+            rows: Vec::new(),
+            has_previous: false,
+            has_next: false,
+        });
+    }
+    for key in &ordering.keys {
+        let desc = key.desc != window.backward;
+        select = select.order_by(key.column, if desc { Order::Desc } else { Order::Asc });
+    }
+    let mut rows = select.limit(window.size as u64 + 1).all(db).await?;
+    let more = rows.len() > window.size;
+    rows.truncate(window.size);
+    if window.backward {
+        rows.reverse();
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| (ordering.cursor_of(&row), row))
+        .collect();
+    Ok(if window.backward {
+        Page {
+            rows,
+            has_previous: more,
+            has_next: args.before.is_some(),
+        }
+    } else {
+        Page {
+            rows,
+            has_previous: args.after.is_some(),
+            has_next: more,
+        }
+    })
+}
+
+/// `SELECT COUNT(*)` over a select, for `totalCount`; run only when a client asks for it.
+pub fn count_statement<E: EntityTrait>(select: Select<E>) -> SelectStatement {
+    Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(select.into_query(), Alias::new("counted"))
+        .to_owned()
+}
+
+/// Runs a statement made by [`count_statement`].
+pub async fn run_count<C: ConnectionTrait>(db: &C, statement: &SelectStatement) -> AppResult<i64> {
+    let row = db.query_one(statement).await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    })
+}
+
+/// Pages an already loaded list (a relation of one parent, ordered by key) the same way, by
+/// position of the key carried in the cursor.
+pub fn slice<M>(
+    rows: Vec<M>,
+    key_of: fn(&M) -> CursorValue,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> AppResult<Page<M>> {
+    const SIGNATURE: &str = "key:asc";
+    let window = args.window(limits)?;
+    let after = args
+        .after
+        .as_deref()
+        .map(|c| single(SIGNATURE, c))
+        .transpose()?;
+    let before = args
+        .before
+        .as_deref()
+        .map(|c| single(SIGNATURE, c))
+        .transpose()?;
+    let mut kept: Vec<M> = rows
+        .into_iter()
+        .filter(|row| {
+            let key = key_of(row);
+            after
+                .as_ref()
+                .is_none_or(|a| compare(&key, a) == CmpOrdering::Greater)
+                && before
+                    .as_ref()
+                    .is_none_or(|b| compare(&key, b) == CmpOrdering::Less)
+        })
+        .collect();
+    let more = kept.len() > window.size;
+    if window.backward {
+        let skip = kept.len().saturating_sub(window.size);
+        kept.drain(..skip);
+    } else {
+        kept.truncate(window.size);
+    }
+    let rows = kept
+        .into_iter()
+        .map(|row| (cursor::encode(SIGNATURE, vec![key_of(&row)]), row))
+        .collect();
+    Ok(if window.backward {
+        Page {
+            rows,
+            has_previous: more,
+            has_next: before.is_some(),
+        }
+    } else {
+        Page {
+            rows,
+            has_previous: after.is_some(),
+            has_next: more,
+        }
+    })
+}
+
+fn single(signature: &str, cursor: &str) -> AppResult<CursorValue> {
+    let mut values = cursor::decode(signature, cursor)?;
+    match (values.pop(), values.is_empty()) {
+        (Some(value), true) => Ok(value),
+        _ => Err(AppError::bad_input("invalid cursor for this list")),
+    }
+}
+
+fn compare(a: &CursorValue, b: &CursorValue) -> CmpOrdering {
+    match (a, b) {
+        (CursorValue::Int(a), CursorValue::Int(b)) => a.cmp(b),
+        (CursorValue::Text(a), CursorValue::Text(b)) => a.cmp(b),
+        (CursorValue::Date(a), CursorValue::Date(b)) => a.cmp(b),
+        (CursorValue::Float(a), CursorValue::Float(b)) => a.total_cmp(b),
+        _ => CmpOrdering::Equal,
+    }
+}
