@@ -2,3 +2,4 @@
 
 pub mod enums;
 pub mod region_code;
+pub mod validate;

@@ -1,0 +1,10 @@
+//! Checks for the identifiers of DOMAIN.md §4.1–4.3: the unified social credit code, the
+//! resident identity number and the mainland mobile number. Pure functions, no database.
+
+pub mod credit_code;
+pub mod id_number;
+pub mod phone;
+
+pub use credit_code::CreditCodeError;
+pub use id_number::{IdNumber, IdNumberError};
+pub use phone::PhoneError;
