@@ -6,3 +6,5 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod ids;
+pub mod scalars;

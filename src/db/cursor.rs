@@ -17,6 +17,30 @@ pub enum CursorValue {
     Float(f64),
 }
 
+impl From<i64> for CursorValue {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+
+impl From<i32> for CursorValue {
+    fn from(v: i32) -> Self {
+        Self::Int(v.into())
+    }
+}
+
+impl From<String> for CursorValue {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<NaiveDate> for CursorValue {
+    fn from(v: NaiveDate) -> Self {
+        Self::Date(v)
+    }
+}
+
 impl From<CursorValue> for sea_orm::Value {
     fn from(value: CursorValue) -> Self {
         match value {

@@ -1,6 +1,8 @@
 //! Database connection and migrations, the same code for SQLite (embedded default) and PostgreSQL.
 
 pub mod cursor;
+pub mod filters;
+pub mod loaders;
 pub mod page;
 pub mod scope;
 pub mod table;

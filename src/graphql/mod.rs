@@ -6,7 +6,9 @@ use sea_orm::DatabaseConnection;
 use crate::auth::Viewer;
 use crate::config::Config;
 
-pub mod loaders;
+
+pub mod connection;
+pub mod object;
 mod root;
 
 pub use root::QueryRoot;
@@ -43,7 +45,7 @@ pub fn prepare(
     db: &DatabaseConnection,
     viewer: Viewer,
 ) -> async_graphql::Request {
-    request.data(viewer).data(loaders::Loaders::new(db))
+    request.data(viewer).data(crate::db::loaders::Loaders::new(db))
 }
 
 /// The SDL as checked in at `schema.graphql`.

@@ -1,0 +1,158 @@
+//! Per-request DataLoaders, one per relation, each batching its keys into one `IN (…)` query.
+//! Loaders are viewer-agnostic: authorisation stays in the resolvers that use them.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::table::Table;
+use crate::error::AppError;
+
+/// Live rows of `E` whose `column` is one of the keys, grouped by key (a has-many relation).
+pub struct Many<E: EntityTrait, K> {
+    db: DatabaseConnection,
+    column: E::Column,
+    key_of: fn(&E::Model) -> K,
+}
+
+/// The live row of `E` whose `column` equals each key (a belongs-to relation or a lookup by id).
+pub struct One<E: EntityTrait, K> {
+    inner: Many<E, K>,
+}
+
+impl<E: EntityTrait, K> Many<E, K> {
+    pub fn new(db: DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> K) -> Self {
+        Self { db, column, key_of }
+    }
+}
+
+impl<E: EntityTrait, K> One<E, K> {
+    pub fn new(db: DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> K) -> Self {
+        Self { inner: Many::new(db, column, key_of) }
+    }
+}
+
+impl<E, K> Many<E, K>
+where
+    E: Table,
+    K: Clone + Eq + Hash + Into<sea_orm::Value>,
+{
+    async fn rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError> {
+        Ok(E::live()
+            .filter(self.column.is_in(keys.iter().cloned()))
+            .order_by_asc(E::key_column())
+            .all(&self.db)
+            .await?)
+    }
+}
+
+impl<E, K> Loader<K> for Many<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = Vec<E::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
+        // Pre-filled, so a key with no rows comes back as an empty list.
+        let mut grouped: HashMap<K, Vec<E::Model>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for row in self.rows(keys).await? {
+            grouped.entry((self.key_of)(&row)).or_default().push(row);
+        }
+        Ok(grouped)
+    }
+}
+
+impl<E, K> Loader<K> for One<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
+        let rows = self.inner.rows(keys).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ((self.inner.key_of)(&row), row))
+            .collect())
+    }
+}
+
+macro_rules! loaders {
+    ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr),+ $(,)?) => {
+        /// Every relation's loader, built fresh for each request.
+        pub struct Loaders {
+            $(pub $field: DataLoader<$kind<entity::$module::Entity, $key>>,)+
+        }
+
+        impl Loaders {
+            pub fn new(db: &DatabaseConnection) -> Self {
+                Self {
+                    $($field: DataLoader::new(
+                        $kind::new(db.clone(), entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
+                        tokio::spawn,
+                    ),)+
+                }
+            }
+        }
+    };
+}
+
+loaders! {
+    region_by_code: One<region, String> = Code => |m| m.code.clone(),
+    person_by_id: One<person, i64> = Id => |m| m.id,
+    private_by_person: One<person_private, i64> = PersonId => |m| m.person_id,
+    organization_by_id: One<organization, i64> = Id => |m| m.id,
+    membership_by_id: One<membership, i64> = Id => |m| m.id,
+    liaison_by_id: One<liaison_assignment, i64> = Id => |m| m.id,
+    place_by_id: One<place, i64> = Id => |m| m.id,
+    pairing_by_id: One<pairing, i64> = Id => |m| m.id,
+    activity_by_id: One<activity, i64> = Id => |m| m.id,
+    donation_by_id: One<donation, i64> = Id => |m| m.id,
+    project_by_id: One<livelihood_project, i64> = Id => |m| m.id,
+    suggestion_by_id: One<suggestion, i64> = Id => |m| m.id,
+    mediation_by_id: One<mediation_case, i64> = Id => |m| m.id,
+    work_by_id: One<publicity_work, i64> = Id => |m| m.id,
+    publication_by_id: One<publication, i64> = Id => |m| m.id,
+    account_by_id: One<platform_account, i64> = Id => |m| m.id,
+    sales_by_id: One<sales_record, i64> = Id => |m| m.id,
+    household_by_id: One<household, i64> = Id => |m| m.id,
+    election_by_id: One<term_election, i64> = Id => |m| m.id,
+    regions_by_parent: Many<region, String> = ParentCode => |m| m.parent_code.clone().unwrap_or_default(),
+    categories_by_person: Many<person_category, i64> = PersonId => |m| m.person_id,
+    memberships_by_person: Many<membership, i64> = PersonId => |m| m.person_id,
+    memberships_by_organization: Many<membership, i64> = OrganizationId => |m| m.organization_id,
+    liaisons_by_person: Many<liaison_assignment, i64> = PersonId => |m| m.person_id,
+    liaisons_by_region: Many<liaison_assignment, String> = RegionCode => |m| m.region_code.clone(),
+    organizations_by_parent: Many<organization, i64> = ParentId => |m| m.parent_id.unwrap_or_default(),
+    places_by_region: Many<place, String> = RegionCode => |m| m.region_code.clone(),
+    places_by_host: Many<place, i64> = HostOrgId => |m| m.host_org_id.unwrap_or_default(),
+    pairings_by_enterprise: Many<pairing, i64> = EnterpriseId => |m| m.enterprise_id,
+    pairings_by_village: Many<pairing, String> = VillageCode => |m| m.village_code.clone(),
+    activities_by_region: Many<activity, String> = RegionCode => |m| m.region_code.clone(),
+    activities_by_place: Many<activity, i64> = PlaceId => |m| m.place_id.unwrap_or_default(),
+    activities_by_organizer: Many<activity, i64> = OrganizerId => |m| m.organizer_id.unwrap_or_default(),
+    participants_by_activity: Many<activity_participant, i64> = ActivityId => |m| m.activity_id,
+    participants_by_person: Many<activity_participant, i64> = PersonId => |m| m.person_id,
+    donations_by_activity: Many<donation, i64> = ActivityId => |m| m.activity_id,
+    suggestions_by_author: Many<suggestion, i64> = AuthorId => |m| m.author_id.unwrap_or_default(),
+    suggestions_by_organization: Many<suggestion, i64> = SubmittingOrgId => |m| m.submitting_org_id.unwrap_or_default(),
+    suggestions_by_project: Many<suggestion, i64> = LivelihoodProjectId => |m| m.livelihood_project_id.unwrap_or_default(),
+    partners_by_case: Many<mediation_partner, i64> = CaseId => |m| m.case_id,
+    publications_by_work: Many<publication, i64> = WorkId => |m| m.work_id,
+    publications_by_outlet: Many<publication, i64> = OutletId => |m| m.outlet_id,
+    accounts_by_person: Many<platform_account, i64> = PersonId => |m| m.person_id,
+    sales_by_person: Many<sales_record, i64> = PersonId => |m| m.person_id,
+    households_by_village: Many<household, String> = VillageCode => |m| m.village_code.clone(),
+    uplifts_by_influencer: Many<income_uplift, i64> = InfluencerId => |m| m.influencer_id,
+    uplifts_by_household: Many<income_uplift, i64> = HouseholdId => |m| m.household_id,
+    elections_by_organization: Many<term_election, i64> = OrganizationId => |m| m.organization_id,
+}

@@ -1,0 +1,98 @@
+//! Relay connections for every list: root lists page in SQL by keyset, relation lists page the
+//! rows their DataLoader already fetched. `totalCount` is counted only when asked for.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Object, Result, ResultExt};
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{DatabaseConnection, Select};
+
+use crate::db::cursor::CursorValue;
+use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
+use crate::db::table::Table;
+use crate::graphql::Limits;
+
+/// A Relay connection of `T` (named `<T>Connection` in the schema).
+pub type Conn<T> = Connection<String, T, Total, EmptyFields>;
+
+/// The `totalCount` field every connection carries.
+pub struct Total(Source);
+
+enum Source {
+    Known(i64),
+    Query(DatabaseConnection, SelectStatement),
+}
+
+#[Object]
+impl Total {
+    /// How many items the list holds across all pages.
+    async fn total_count(&self) -> Result<i64> {
+        match &self.0 {
+            Source::Known(n) => Ok(*n),
+            Source::Query(db, statement) => page::run_count(db, statement).await.extend(),
+        }
+    }
+}
+
+/// The Relay arguments, gathered from a resolver's parameters.
+pub fn args(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageArgs {
+    PageArgs { first, after, last, before }
+}
+
+pub fn limits(ctx: &Context<'_>) -> PageLimits {
+    let max = ctx.data_opt::<Limits>().map_or(100, |l| l.max_page_size);
+    PageLimits { default: max.min(20), max }
+}
+
+pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>()
+}
+
+fn assemble<M, T>(page: Page<M>, total: Total, wrap: impl Fn(M) -> T) -> Conn<T>
+where
+    T: async_graphql::OutputType,
+{
+    let mut connection = Connection::with_additional_fields(page.has_previous, page.has_next, total);
+    connection
+        .edges
+        .extend(page.rows.into_iter().map(|(cursor, row)| Edge::new(cursor, wrap(row))));
+    connection
+}
+
+/// A root list: `select` (already filtered) paged in SQL in `ordering`.
+pub async fn root<E, T>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+    ordering: Ordering<E>,
+    args: PageArgs,
+    wrap: impl Fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: Table,
+    T: async_graphql::OutputType,
+{
+    let db = db(ctx)?;
+    let count = page::count_statement(select.clone());
+    let page = page::fetch(db, select, &ordering, &args, limits(ctx)).await.extend()?;
+    Ok(assemble(page, Total(Source::Query(db.clone(), count)), wrap))
+}
+
+/// A relation list: `rows` loaded for one parent, ordered by key, paged in memory.
+pub fn relation<M, T>(
+    ctx: &Context<'_>,
+    rows: Vec<M>,
+    key_of: fn(&M) -> CursorValue,
+    args: PageArgs,
+    wrap: impl Fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    T: async_graphql::OutputType,
+{
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let page = page::slice(rows, key_of, &args, limits(ctx)).extend()?;
+    Ok(assemble(page, Total(Source::Known(total)), wrap))
+}

@@ -1,0 +1,62 @@
+//! The shape every entity type shares: a wrapper over its model with `id`, `version` and
+//! timestamps, plus small helpers resolvers use to reach loaders and decode stored enums.
+
+use async_graphql::{Context, Result, ResultExt};
+
+use crate::db::loaders::Loaders;
+use crate::domain::enums::{self, DomainEnum};
+
+/// Declares `pub struct $name(pub entity::$module::Model)` as a GraphQL object whose global id
+/// is `$name:<key>`, with the common fields and the given resolvers.
+macro_rules! entity_object {
+    ($(#[doc = $doc:literal])* $name:ident($module:ident, $key:ident) { $($body:tt)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Clone)]
+        pub struct $name(pub entity::$module::Model);
+
+        #[async_graphql::Object]
+        impl $name {
+            /// Opaque, stable global id (Relay).
+            async fn id(&self) -> async_graphql::ID {
+                $crate::ids::encode(stringify!($name), &self.0.$key)
+            }
+            /// Incremented by every change; send it back as `expectedVersion` when changing the record.
+            async fn version(&self) -> i32 {
+                self.0.version
+            }
+            /// When the record was created.
+            async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+                self.0.created_at
+            }
+            /// When the record last changed.
+            async fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+                self.0.updated_at
+            }
+            $($body)*
+        }
+    };
+}
+pub(crate) use entity_object;
+
+pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders> {
+    ctx.data::<Loaders>()
+}
+
+/// Decodes a stored enum code (an unknown code is an internal error, logged once).
+pub fn stored<E: DomainEnum>(code: &str) -> Result<E> {
+    enums::decode::<E>(code).extend()
+}
+
+/// Decodes an optional stored enum code.
+pub fn stored_opt<E: DomainEnum>(code: &Option<String>) -> Result<Option<E>> {
+    code.as_deref().map(stored::<E>).transpose()
+}
+
+/// A date column as the API's `Date` scalar.
+pub fn date(value: chrono::NaiveDate) -> crate::scalars::Date {
+    crate::scalars::Date(value)
+}
+
+pub fn date_opt(value: Option<chrono::NaiveDate>) -> Option<crate::scalars::Date> {
+    value.map(crate::scalars::Date)
+}
