@@ -1,5 +1,6 @@
 //! Domain vocabulary and rules that need no database: enumerations, codes, validation, masking.
 
 pub mod enums;
+pub mod pinyin;
 pub mod region_code;
 pub mod validate;
