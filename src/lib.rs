@@ -1,10 +1,13 @@
 //! Tongxin (同心): a GraphQL data platform for a city's united-front network directory.
 
+pub mod app;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod http;
 pub mod ids;
 pub mod scalars;
+pub mod telemetry;

@@ -1,1 +1,18 @@
-fn main() {}
+//! The `tongxin` binary: read flags and environment, start logging, run the chosen command.
+
+use clap::Parser;
+use tongxin::app;
+use tongxin::config::{Cli, Command};
+use tongxin::telemetry;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    telemetry::init(&cli.config)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => app::run(cli.config).await,
+        Command::Schema => app::print_schema(),
+        Command::Migrate => app::migrate(&cli.config).await,
+        Command::Seed => app::seed(&cli.config).await,
+    }
+}

@@ -1,1 +1,6 @@
+//! The integration tests: one binary, one module per area (STYLE.md §7).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod helpers;
+mod http_smoke;
+mod schema_drift;

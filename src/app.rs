@@ -1,0 +1,214 @@
+//! Start-up: open and prepare the database, then serve HTTP until Ctrl-C or SIGTERM.
+//! Also the one-shot commands (`schema`, `migrate`, `seed`) that share the same start-up.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::{db, graphql};
+
+pub use crate::http::{AppState, router};
+
+/// Serves the API: connects, migrates (if `auto_migrate`), loads the demo dataset into an
+/// empty database (if `auto_seed`), then serves on `config.listen` until asked to stop.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let db = open(&config).await?;
+    if config.auto_migrate {
+        apply_migrations(&db).await?;
+    }
+    if config.auto_seed
+        && seed::is_empty(&db)
+            .await
+            .context("could not inspect the database")?
+    {
+        load_demo(&db).await?;
+    }
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", config.listen))?;
+    let bound = listener
+        .local_addr()
+        .context("could not read the bound address")?;
+    tracing::info!(
+        listen = %bound,
+        "Tongxin is listening; open http://{}/graphql in a browser",
+        browsable(bound)
+    );
+    axum::serve(listener, router(AppState::new(db.clone(), config)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    db.close().await.context("could not close the database")?;
+    tracing::info!("Tongxin stopped");
+    Ok(())
+}
+
+/// `tongxin schema`: writes the SDL (as checked in at `schema.graphql`) to stdout.
+pub fn print_schema() -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(graphql::sdl().as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("could not write the schema to stdout")
+}
+
+/// `tongxin migrate`: applies pending migrations and exits.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    apply_migrations(&db).await?;
+    db.close().await.context("could not close the database")?;
+    Ok(())
+}
+
+/// `tongxin seed`: loads the demo dataset; refused when the database already holds data.
+pub async fn seed(config: &Config) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    if config.auto_migrate {
+        apply_migrations(&db).await?;
+    }
+    if !seed::is_empty(&db)
+        .await
+        .context("could not inspect the database")?
+    {
+        bail!("the database already holds data; `tongxin seed` only loads into an empty database");
+    }
+    load_demo(&db).await?;
+    db.close().await.context("could not close the database")?;
+    Ok(())
+}
+
+/// Connects; a SQLite file is created when missing. Errors name the database without its password.
+async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let url = &config.database_url;
+    db::connect(url)
+        .await
+        .with_context(|| format!("could not open the database {}", redact(url)))
+}
+
+async fn apply_migrations(db: &DatabaseConnection) -> anyhow::Result<()> {
+    db::migrate(db)
+        .await
+        .context("could not apply the database migrations")?;
+    tracing::debug!("database migrations are up to date");
+    Ok(())
+}
+
+async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
+    tracing::info!("loading the demo dataset into the empty database");
+    let started = std::time::Instant::now();
+    seed::seed_demo(db)
+        .await
+        .context("could not load the demo dataset")?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis(),
+        "demo dataset loaded"
+    );
+    Ok(())
+}
+
+/// The address a browser can open: a wildcard bind (`0.0.0.0`, `::`) is reachable on loopback.
+fn browsable(bound: SocketAddr) -> SocketAddr {
+    let mut shown = bound;
+    if bound.ip().is_unspecified() {
+        shown.set_ip(match bound {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    shown
+}
+
+/// A database URL fit for logs: the password, if any, replaced by `***`.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM; in-flight requests then finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_only_the_password() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db.local:5432/tongxin?sslmode=disable"),
+            "postgres://app:***@db.local:5432/tongxin?sslmode=disable"
+        );
+        assert_eq!(
+            redact("postgres://app@/tongxin?host=/tmp"),
+            "postgres://app@/tongxin?host=/tmp"
+        );
+        assert_eq!(
+            redact("sqlite://tongxin.db?mode=rwc"),
+            "sqlite://tongxin.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn wildcard_binds_are_shown_as_loopback() {
+        let shown = browsable(SocketAddr::from(([0, 0, 0, 0], 8080)));
+        assert_eq!(shown.to_string(), "127.0.0.1:8080");
+        let kept = browsable(SocketAddr::from(([10, 1, 2, 3], 80)));
+        assert_eq!(kept.to_string(), "10.1.2.3:80");
+    }
+}
+
+// TEMPORARY stand-in until `crate::seed` (src/seed/mod.rs) lands; then `use crate::seed`.
+mod seed {
+    use sea_orm::DatabaseConnection;
+
+    use crate::error::AppError;
+
+    pub async fn is_empty(_db: &DatabaseConnection) -> Result<bool, AppError> {
+        Ok(false)
+    }
+
+    pub async fn seed_demo(_db: &DatabaseConnection) -> Result<(), AppError> {
+        Err(AppError::Internal(
+            "the demo dataset is not available yet".into(),
+        ))
+    }
+}

@@ -1,0 +1,54 @@
+//! The HTTP surface: the router, its shared state, and one module per endpoint.
+
+pub mod graphiql;
+pub mod graphql;
+pub mod health;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use sea_orm::DatabaseConnection;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::graphql::AppSchema;
+
+/// What every handler can reach: the pool, the built schema and the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Builds the serving schema over `db` with the limits from `config`.
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let schema = crate::graphql::build(db.clone(), &config);
+        Self {
+            db,
+            schema,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The largest request body `/graphql` accepts; larger ones get 413.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Every route of the server, with request tracing.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/graphql",
+            get(graphiql::page)
+                .post(graphql::execute)
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+        )
+        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/healthz", get(health::healthz))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
