@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -15,6 +15,7 @@ pub enum CursorValue {
     Text(String),
     Date(NaiveDate),
     Float(f64),
+    Time(DateTime<Utc>),
 }
 
 impl From<i64> for CursorValue {
@@ -41,6 +42,12 @@ impl From<NaiveDate> for CursorValue {
     }
 }
 
+impl From<DateTime<Utc>> for CursorValue {
+    fn from(v: DateTime<Utc>) -> Self {
+        Self::Time(v)
+    }
+}
+
 impl From<CursorValue> for sea_orm::Value {
     fn from(value: CursorValue) -> Self {
         match value {
@@ -48,6 +55,7 @@ impl From<CursorValue> for sea_orm::Value {
             CursorValue::Text(v) => v.into(),
             CursorValue::Date(v) => v.into(),
             CursorValue::Float(v) => v.into(),
+            CursorValue::Time(v) => v.into(),
         }
     }
 }

@@ -283,6 +283,7 @@ fn compare(a: &CursorValue, b: &CursorValue) -> CmpOrdering {
         (CursorValue::Text(a), CursorValue::Text(b)) => a.cmp(b),
         (CursorValue::Date(a), CursorValue::Date(b)) => a.cmp(b),
         (CursorValue::Float(a), CursorValue::Float(b)) => a.total_cmp(b),
+        (CursorValue::Time(a), CursorValue::Time(b)) => a.cmp(b),
         _ => CmpOrdering::Equal,
     }
 }

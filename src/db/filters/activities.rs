@@ -1,0 +1,89 @@
+//! `ActivityFilter` and activity orderings.
+
+use async_graphql::InputObject;
+use entity::activity::{Column, Entity};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
+
+use super::order::orderable;
+use super::places::PlaceFilter;
+use super::primitives::{DateFilter, IntFilter, StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{ActivityKind, DomainEnum};
+use crate::error::AppResult;
+use crate::ids;
+
+/// Selects activities. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub kind: Option<Vec<ActivityKind>>,
+    pub title: Option<StringFilter>,
+    /// Date held.
+    pub held_on: Option<DateFilter>,
+    /// Held in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Organized by this organization (global id).
+    pub organizer: Option<async_graphql::ID>,
+    /// Held at a place matching this filter.
+    pub place: Option<PlaceFilter>,
+    pub participant_count: Option<IntFilter>,
+    pub audience_person_times: Option<IntFilter>,
+    pub and: Option<Vec<ActivityFilter>>,
+    pub or: Option<Vec<ActivityFilter>>,
+    pub not: Option<Box<ActivityFilter>>,
+}
+
+impl ActivityFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(kinds) = &self.kind {
+            all = all.add(Column::Kind.is_in(kinds.iter().map(|k| k.code())));
+        }
+        if let Some(f) = &self.title {
+            all = all.add(f.condition(Column::Title));
+        }
+        if let Some(f) = &self.held_on {
+            all = all.add(f.condition(Column::HeldOn, "heldOn")?);
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(organizer) = &self.organizer {
+            all = all.add(Column::OrganizerId.eq(ids::decode_int(organizer, "Organization")?));
+        }
+        if let Some(places) = &self.place {
+            let matching = entity::place::Entity::live()
+                .filter(places.condition()?)
+                .select_only()
+                .column(entity::place::Column::Id)
+                .into_query();
+            all = all.add(Column::PlaceId.in_subquery(matching));
+        }
+        if let Some(f) = &self.participant_count {
+            all = all.add(f.condition(Column::ParticipantCount, "participantCount")?);
+        }
+        if let Some(f) = &self.audience_person_times {
+            all = all.add(f.condition(Column::AudiencePersonTimes, "audiencePersonTimes")?);
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live activities matching the filter.
+pub fn select(filter: &Option<ActivityFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields activities can be ordered by.
+    ActivityOrderField / ActivityOrder for activity by id {
+        HeldOn => HeldOn(held_on),
+        Kind => Kind(kind),
+        Region => RegionCode(region_code),
+        Title => Title(title),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

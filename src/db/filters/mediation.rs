@@ -1,0 +1,70 @@
+//! `MediationCaseFilter` and mediation-case orderings.
+
+use async_graphql::InputObject;
+use entity::mediation_case::{Column, Entity};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+
+use super::order::orderable;
+use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DisputeSubtype, DomainEnum, MediationCategory, MediationStatus};
+use crate::error::AppResult;
+
+/// Selects mediation cases. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct MediationCaseFilter {
+    pub case_no: Option<StringFilter>,
+    pub category: Option<Vec<MediationCategory>>,
+    pub subtype: Option<Vec<DisputeSubtype>>,
+    pub status: Option<Vec<MediationStatus>>,
+    pub accepted_on: Option<DateFilter>,
+    /// Cases in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    pub and: Option<Vec<MediationCaseFilter>>,
+    pub or: Option<Vec<MediationCaseFilter>>,
+    pub not: Option<Box<MediationCaseFilter>>,
+}
+
+impl MediationCaseFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(f) = &self.case_no {
+            all = all.add(f.condition(Column::CaseNo));
+        }
+        if let Some(values) = &self.category {
+            all = all.add(Column::Category.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(values) = &self.subtype {
+            all = all.add(Column::Subtype.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(values) = &self.status {
+            all = all.add(Column::Status.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(f) = &self.accepted_on {
+            all = all.add(f.condition(Column::AcceptedOn, "acceptedOn")?);
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live mediation cases matching the filter.
+pub fn select(filter: &Option<MediationCaseFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields mediation cases can be ordered by.
+    MediationCaseOrderField / MediationCaseOrder for mediation_case by id {
+        AcceptedOn => AcceptedOn(accepted_on),
+        CaseNo => CaseNo(case_no),
+        Status => Status(status),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

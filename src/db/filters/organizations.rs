@@ -1,0 +1,97 @@
+//! `OrganizationFilter` and organization orderings.
+
+use async_graphql::InputObject;
+use entity::organization::{Column, Entity};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+
+use super::order::orderable;
+use super::primitives::{StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DemocraticParty, DomainEnum, DpOrgLevel, OrganizationKind};
+use crate::error::AppResult;
+use crate::ids;
+
+/// Selects organizations. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    /// Only these organizations (global ids).
+    pub ids: Option<Vec<async_graphql::ID>>,
+    pub name: Option<StringFilter>,
+    pub name_pinyin: Option<StringFilter>,
+    pub kind: Option<Vec<OrganizationKind>>,
+    /// Unified social credit code.
+    pub credit_code: Option<StringFilter>,
+    /// Organizations located in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Democratic party, for party organizations.
+    pub party: Option<Vec<DemocraticParty>>,
+    pub dp_level: Option<Vec<DpOrgLevel>>,
+    /// Direct sub-organizations of this organization (global id).
+    pub parent: Option<async_graphql::ID>,
+    /// Key enterprises (重点企业) only, or everyone else.
+    pub is_key_enterprise: Option<bool>,
+    pub and: Option<Vec<OrganizationFilter>>,
+    pub or: Option<Vec<OrganizationFilter>>,
+    pub not: Option<Box<OrganizationFilter>>,
+}
+
+impl OrganizationFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(list) = &self.ids {
+            let keys = list
+                .iter()
+                .map(|id| ids::decode_int(id, "Organization"))
+                .collect::<AppResult<Vec<_>>>()?;
+            all = all.add(Column::Id.is_in(keys));
+        }
+        if let Some(f) = &self.name {
+            all = all.add(f.condition(Column::Name));
+        }
+        if let Some(f) = &self.name_pinyin {
+            all = all.add(f.condition(Column::NamePinyin));
+        }
+        if let Some(kinds) = &self.kind {
+            all = all.add(Column::Kind.is_in(kinds.iter().map(|k| k.code())));
+        }
+        if let Some(f) = &self.credit_code {
+            all = all.add(f.condition(Column::CreditCode));
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(parties) = &self.party {
+            all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));
+        }
+        if let Some(levels) = &self.dp_level {
+            all = all.add(Column::DpLevel.is_in(levels.iter().map(|l| l.code())));
+        }
+        if let Some(parent) = &self.parent {
+            all = all.add(Column::ParentId.eq(ids::decode_int(parent, "Organization")?));
+        }
+        if let Some(flag) = self.is_key_enterprise {
+            all = all.add(Column::IsKeyEnterprise.eq(flag));
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live organizations matching the filter.
+pub fn select(filter: &Option<OrganizationFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields organizations can be ordered by.
+    OrganizationOrderField / OrganizationOrder for organization by id {
+        Name => Name(name),
+        NamePinyin => NamePinyin(name_pinyin),
+        Kind => Kind(kind),
+        Region => RegionCode(region_code),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

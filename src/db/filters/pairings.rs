@@ -1,0 +1,74 @@
+//! `PairingFilter` and pairing orderings.
+
+use async_graphql::InputObject;
+use entity::pairing::{Column, Entity};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+
+use super::order::orderable;
+use super::primitives::{DateFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
+use crate::error::AppResult;
+use crate::ids;
+
+/// Selects enterprise–village pairings. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PairingFilter {
+    pub status: Option<Vec<PairingStatus>>,
+    /// With at least one of these forms of help.
+    pub focus: Option<Vec<PairingForm>>,
+    /// Villages in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Of this enterprise or chamber (global id).
+    pub enterprise: Option<async_graphql::ID>,
+    pub started_on: Option<DateFilter>,
+    pub and: Option<Vec<PairingFilter>>,
+    pub or: Option<Vec<PairingFilter>>,
+    pub not: Option<Box<PairingFilter>>,
+}
+
+impl PairingFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(statuses) = &self.status {
+            all = all.add(Column::Status.is_in(statuses.iter().map(|s| s.code())));
+        }
+        if let Some(forms) = &self.focus {
+            let mut any = Condition::any();
+            for form in forms {
+                any = any.add(Column::Focus.like(LikeExpr::new(format!("%,{},%", form.code()))));
+            }
+            all = all.add(any);
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::VillageCode, region)?);
+        }
+        if let Some(enterprise) = &self.enterprise {
+            all = all.add(Column::EnterpriseId.eq(ids::decode_int(enterprise, "Organization")?));
+        }
+        if let Some(f) = &self.started_on {
+            all = all.add(f.condition(Column::StartedOn, "startedOn")?);
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live pairings matching the filter.
+pub fn select(filter: &Option<PairingFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields pairings can be ordered by.
+    PairingOrderField / PairingOrder for pairing by id {
+        StartedOn => StartedOn(started_on),
+        Village => VillageCode(village_code),
+        Status => Status(status),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

@@ -1,0 +1,125 @@
+//! `PersonFilter` and person orderings.
+
+use async_graphql::InputObject;
+use entity::person::{Column, Entity};
+use sea_orm::sea_query::{LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
+
+use super::order::orderable;
+use super::organizations::OrganizationFilter;
+use super::primitives::{StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, UfCategory};
+use crate::error::AppResult;
+use crate::ids;
+
+/// Selects people. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Only these people (global ids).
+    pub ids: Option<Vec<async_graphql::ID>>,
+    /// Chinese name.
+    pub name: Option<StringFilter>,
+    /// Pinyin of the name (lowercase, no tones).
+    pub name_pinyin: Option<StringFilter>,
+    pub gender: Option<Vec<Gender>>,
+    /// People registered in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// In at least one of these united-front categories.
+    pub category: Option<Vec<UfCategory>>,
+    /// Of at least one of these network-figure kinds.
+    pub figure_kind: Option<Vec<NetworkFigureKind>>,
+    /// Representative figures (代表人士) only, or everyone else.
+    pub is_representative: Option<bool>,
+    /// With a current membership of an organization matching this filter.
+    pub member_of: Option<OrganizationFilter>,
+    pub and: Option<Vec<PersonFilter>>,
+    pub or: Option<Vec<PersonFilter>>,
+    pub not: Option<Box<PersonFilter>>,
+}
+
+impl PersonFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(list) = &self.ids {
+            let keys = list
+                .iter()
+                .map(|id| ids::decode_int(id, "Person"))
+                .collect::<AppResult<Vec<_>>>()?;
+            all = all.add(Column::Id.is_in(keys));
+        }
+        if let Some(f) = &self.name {
+            all = all.add(f.condition(Column::Name));
+        }
+        if let Some(f) = &self.name_pinyin {
+            all = all.add(f.condition(Column::NamePinyin));
+        }
+        if let Some(genders) = &self.gender {
+            all = all.add(Column::Gender.is_in(genders.iter().map(|g| g.code())));
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(categories) = &self.category {
+            use entity::person_category as pc;
+            let people = Query::select()
+                .column(pc::Column::PersonId)
+                .from(pc::Entity)
+                .and_where(pc::Column::Category.is_in(categories.iter().map(|c| c.code())))
+                .and_where(pc::Column::DeletedAt.is_null())
+                .to_owned();
+            all = all.add(Column::Id.in_subquery(people));
+        }
+        if let Some(kinds) = &self.figure_kind {
+            let mut any = Condition::any();
+            for kind in kinds {
+                let pattern = format!("%,{},%", kind.code());
+                any = any.add(Column::FigureKinds.like(LikeExpr::new(pattern)));
+            }
+            all = all.add(any);
+        }
+        if let Some(flag) = self.is_representative {
+            all = all.add(Column::IsRepresentative.eq(flag));
+        }
+        if let Some(organizations) = &self.member_of {
+            use entity::membership as m;
+            let orgs = entity::organization::Entity::live()
+                .filter(organizations.condition()?)
+                .select_only()
+                .column(entity::organization::Column::Id)
+                .into_query();
+            let people = Query::select()
+                .column(m::Column::PersonId)
+                .from(m::Entity)
+                .and_where(m::Column::DeletedAt.is_null())
+                .and_where(m::Column::Until.is_null())
+                .and_where(m::Column::OrganizationId.in_subquery(orgs))
+                .to_owned();
+            all = all.add(Column::Id.in_subquery(people));
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live people matching the filter.
+pub fn select(filter: &Option<PersonFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields people can be ordered by.
+    PersonOrderField / PersonOrder for person by id {
+        /// Chinese name (code-point order).
+        Name => Name(name),
+        /// Pinyin of the name: the order Chinese readers expect.
+        NamePinyin => NamePinyin(name_pinyin),
+        /// Region code.
+        Region => RegionCode(region_code),
+        /// Creation time.
+        CreatedAt => CreatedAt(created_at),
+    }
+}

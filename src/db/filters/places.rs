@@ -1,0 +1,84 @@
+//! `PlaceFilter` (bases and homes share it) and place orderings.
+
+use async_graphql::InputObject;
+use entity::place::{Column, Entity};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+
+use super::order::orderable;
+use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DemocraticParty, DomainEnum, PlaceKind};
+use crate::error::AppResult;
+use crate::ids;
+
+/// Selects places (bases and homes). All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PlaceFilter {
+    pub name: Option<StringFilter>,
+    pub name_pinyin: Option<StringFilter>,
+    pub kind: Option<Vec<PlaceKind>>,
+    /// Places in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Hosted by this organization (global id).
+    pub host_organization: Option<async_graphql::ID>,
+    /// Party of a members' home.
+    pub party: Option<Vec<DemocraticParty>>,
+    /// Date the place opened.
+    pub opened_on: Option<DateFilter>,
+    /// Open (not closed) places only, or closed ones only.
+    pub is_open: Option<bool>,
+    pub and: Option<Vec<PlaceFilter>>,
+    pub or: Option<Vec<PlaceFilter>>,
+    pub not: Option<Box<PlaceFilter>>,
+}
+
+impl PlaceFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(f) = &self.name {
+            all = all.add(f.condition(Column::Name));
+        }
+        if let Some(f) = &self.name_pinyin {
+            all = all.add(f.condition(Column::NamePinyin));
+        }
+        if let Some(kinds) = &self.kind {
+            all = all.add(Column::Kind.is_in(kinds.iter().map(|k| k.code())));
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(host) = &self.host_organization {
+            all = all.add(Column::HostOrgId.eq(ids::decode_int(host, "Organization")?));
+        }
+        if let Some(parties) = &self.party {
+            all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));
+        }
+        if let Some(f) = &self.opened_on {
+            all = all.add(f.condition(Column::OpenedOn, "openedOn")?);
+        }
+        if let Some(open) = self.is_open {
+            all = all.add(if open { Column::ClosedOn.is_null() } else { Column::ClosedOn.is_not_null() });
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live places of the given kinds matching the filter.
+pub fn select(filter: &Option<PlaceFilter>, kinds: &[PlaceKind]) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live().filter(Column::Kind.is_in(kinds.iter().map(|k| k.code())));
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields places can be ordered by.
+    PlaceOrderField / PlaceOrder for place by id {
+        Name => Name(name),
+        NamePinyin => NamePinyin(name_pinyin),
+        Kind => Kind(kind),
+        Region => RegionCode(region_code),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

@@ -1,0 +1,83 @@
+//! `PublicityWorkFilter` and publicity-work orderings.
+
+use async_graphql::InputObject;
+use entity::publicity_work::{Column, Entity};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+
+use super::order::orderable;
+use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, PublicityWorkKind};
+use crate::error::AppResult;
+
+/// Selects publicity works. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PublicityWorkFilter {
+    pub kind: Option<Vec<PublicityWorkKind>>,
+    pub title: Option<StringFilter>,
+    /// Series name, e.g. `铸牢大家谈`.
+    pub series: Option<StringFilter>,
+    pub produced_on: Option<DateFilter>,
+    /// Produced in this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Published on at least one outlet, or not yet published.
+    pub is_published: Option<bool>,
+    pub and: Option<Vec<PublicityWorkFilter>>,
+    pub or: Option<Vec<PublicityWorkFilter>>,
+    pub not: Option<Box<PublicityWorkFilter>>,
+}
+
+impl PublicityWorkFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(values) = &self.kind {
+            all = all.add(Column::Kind.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(f) = &self.title {
+            all = all.add(f.condition(Column::Title));
+        }
+        if let Some(f) = &self.series {
+            all = all.add(f.condition(Column::Series));
+        }
+        if let Some(f) = &self.produced_on {
+            all = all.add(f.condition(Column::ProducedOn, "producedOn")?);
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(published) = self.is_published {
+            use entity::publication as p;
+            let works = Query::select()
+                .column(p::Column::WorkId)
+                .from(p::Entity)
+                .and_where(p::Column::DeletedAt.is_null())
+                .to_owned();
+            all = all.add(if published {
+                Column::Id.in_subquery(works)
+            } else {
+                Column::Id.not_in_subquery(works)
+            });
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live publicity works matching the filter.
+pub fn select(filter: &Option<PublicityWorkFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields publicity works can be ordered by.
+    PublicityWorkOrderField / PublicityWorkOrder for publicity_work by id {
+        ProducedOn => ProducedOn(produced_on),
+        Title => Title(title),
+        Kind => Kind(kind),
+        CreatedAt => CreatedAt(created_at),
+    }
+}

@@ -1,0 +1,86 @@
+//! `SuggestionFilter` and suggestion orderings.
+
+use async_graphql::InputObject;
+use entity::suggestion::{Column, Entity};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
+
+use super::order::orderable;
+use super::organizations::OrganizationFilter;
+use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus};
+use crate::error::AppResult;
+
+/// Selects suggestions. All given conditions must hold.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct SuggestionFilter {
+    pub title: Option<StringFilter>,
+    pub field: Option<Vec<SuggestionField>>,
+    pub channel: Option<Vec<SuggestionChannel>>,
+    pub status: Option<Vec<SuggestionStatus>>,
+    pub submitted_on: Option<DateFilter>,
+    /// Concerning this region (code or id) or below it.
+    pub within_region: Option<String>,
+    /// Submitted by an organization matching this filter.
+    pub submitted_by: Option<OrganizationFilter>,
+    /// Pressing everyday concerns (急难愁盼) only, or the others.
+    pub pressing_concern: Option<bool>,
+    pub and: Option<Vec<SuggestionFilter>>,
+    pub or: Option<Vec<SuggestionFilter>>,
+    pub not: Option<Box<SuggestionFilter>>,
+}
+
+impl SuggestionFilter {
+    pub fn condition(&self) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(f) = &self.title {
+            all = all.add(f.condition(Column::Title));
+        }
+        if let Some(values) = &self.field {
+            all = all.add(Column::Field.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(values) = &self.channel {
+            all = all.add(Column::Channel.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(values) = &self.status {
+            all = all.add(Column::Status.is_in(values.iter().map(|v| v.code())));
+        }
+        if let Some(f) = &self.submitted_on {
+            all = all.add(f.condition(Column::SubmittedOn, "submittedOn")?);
+        }
+        if let Some(region) = &self.within_region {
+            all = all.add(within_region(Column::RegionCode, region)?);
+        }
+        if let Some(orgs) = &self.submitted_by {
+            let matching = entity::organization::Entity::live()
+                .filter(orgs.condition()?)
+                .select_only()
+                .column(entity::organization::Column::Id)
+                .into_query();
+            all = all.add(Column::SubmittingOrgId.in_subquery(matching));
+        }
+        if let Some(flag) = self.pressing_concern {
+            all = all.add(Column::PressingConcern.eq(flag));
+        }
+        combine(all, &self.and, &self.or, &self.not, Self::condition)
+    }
+}
+
+/// Live suggestions matching the filter.
+pub fn select(filter: &Option<SuggestionFilter>) -> AppResult<Select<Entity>> {
+    let mut select = Entity::live();
+    if let Some(filter) = filter {
+        select = select.filter(filter.condition()?);
+    }
+    Ok(select)
+}
+
+orderable! {
+    /// Fields suggestions can be ordered by.
+    SuggestionOrderField / SuggestionOrder for suggestion by id {
+        SubmittedOn => SubmittedOn(submitted_on),
+        Status => Status(status),
+        Title => Title(title),
+        CreatedAt => CreatedAt(created_at),
+    }
+}
