@@ -1,6 +1,7 @@
 //! Domain vocabulary and rules that need no database: enumerations, codes, validation, masking.
 
 pub mod enums;
+pub mod ethnicity;
 pub mod masking;
 pub mod pinyin;
 pub mod region_code;
