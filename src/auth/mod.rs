@@ -1,5 +1,7 @@
 //! Who is calling: the `Viewer` every resolver can read from the request context.
 
+pub mod policy;
+
 use crate::domain::region_code::RegionCode;
 
 /// Roles, from least to most privileged (API.md).

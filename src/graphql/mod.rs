@@ -7,9 +7,35 @@ use crate::auth::Viewer;
 use crate::config::Config;
 
 
+mod activities;
 pub mod connection;
+mod dictionaries;
+mod households;
+mod mediation;
+mod node;
 pub mod object;
+mod organizations;
+mod pairings;
+mod people;
+mod places;
+mod publicity;
+mod regions;
 mod root;
+mod suggestions;
+
+/// Every GraphQL object type, for cross-references between domains.
+pub mod types {
+    pub use super::activities::{Activity, Donation};
+    pub use super::households::Household;
+    pub use super::mediation::MediationCase;
+    pub use super::organizations::{Organization, TermElection};
+    pub use super::pairings::Pairing;
+    pub use super::people::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
+    pub use super::places::{Base, Home, Place};
+    pub use super::publicity::{PublicityWork, Publication};
+    pub use super::regions::Region;
+    pub use super::suggestions::{LivelihoodProject, Suggestion};
+}
 
 pub use root::QueryRoot;
 

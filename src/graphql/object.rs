@@ -17,7 +17,7 @@ macro_rules! entity_object {
         #[async_graphql::Object]
         impl $name {
             /// Opaque, stable global id (Relay).
-            async fn id(&self) -> async_graphql::ID {
+            pub(crate) async fn id(&self) -> async_graphql::ID {
                 $crate::ids::encode(stringify!($name), &self.0.$key)
             }
             /// Incremented by every change; send it back as `expectedVersion` when changing the record.
@@ -59,4 +59,31 @@ pub fn date(value: chrono::NaiveDate) -> crate::scalars::Date {
 
 pub fn date_opt(value: Option<chrono::NaiveDate>) -> Option<crate::scalars::Date> {
     value.map(crate::scalars::Date)
+}
+
+/// Rows keyed by an integer id, so relation lists can page by it.
+pub trait HasId {
+    fn row_id(&self) -> i64;
+}
+
+macro_rules! has_id {
+    ($($module:ident),+) => {
+        $(impl HasId for entity::$module::Model {
+            fn row_id(&self) -> i64 {
+                self.id
+            }
+        })+
+    };
+}
+
+has_id!(
+    person, organization, membership, liaison_assignment, place, pairing, activity,
+    activity_participant, donation, livelihood_project, suggestion, mediation_case,
+    mediation_partner, publicity_work, publication, platform_account, sales_record, household,
+    income_uplift, term_election, person_category
+);
+
+/// The paging key of a relation list ordered by id.
+pub fn by_id<M: HasId>(row: &M) -> crate::db::cursor::CursorValue {
+    crate::db::cursor::CursorValue::Int(row.row_id())
 }

@@ -1,17 +1,32 @@
 //! Root objects merged from every domain.
 
-use async_graphql::{MergedObject, Object};
+use async_graphql::MergedObject;
 
-#[derive(Default)]
-pub struct HealthQuery;
-
-#[Object]
-impl HealthQuery {
-    /// The API version.
-    async fn api_version(&self) -> &'static str {
-        env!("CARGO_PKG_VERSION")
-    }
-}
+use super::activities::ActivitiesQuery;
+use super::dictionaries::DictionariesQuery;
+use super::households::HouseholdsQuery;
+use super::mediation::MediationQuery;
+use super::node::NodeQuery;
+use super::organizations::OrganizationsQuery;
+use super::pairings::PairingsQuery;
+use super::people::PeopleQuery;
+use super::places::PlacesQuery;
+use super::publicity::PublicityQuery;
+use super::regions::RegionsQuery;
+use super::suggestions::SuggestionsQuery;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(HealthQuery);
+pub struct QueryRoot(
+    NodeQuery,
+    RegionsQuery,
+    PeopleQuery,
+    OrganizationsQuery,
+    PlacesQuery,
+    PairingsQuery,
+    ActivitiesQuery,
+    SuggestionsQuery,
+    MediationQuery,
+    PublicityQuery,
+    HouseholdsQuery,
+    DictionariesQuery,
+);

@@ -1,0 +1,72 @@
+//! Households helped by village influencers.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::auth::{Viewer, policy};
+use crate::db::filters::households::{self, HouseholdFilter, HouseholdOrder};
+use crate::domain::masking;
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, entity_object, loaders};
+use crate::graphql::types::{Person, Region};
+
+entity_object! {
+    /// A rural household whose income an influencer helped raise.
+    Household(household, id) {
+        /// The village it lives in.
+        async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.village_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        /// Name of the head of household, masked (`张*`) unless the caller may see it.
+        async fn head_name(&self, ctx: &Context<'_>) -> String {
+            let unmasked = ctx
+                .data_opt::<Viewer>()
+                .is_some_and(|viewer| policy::sees_personal(viewer, &self.0.village_code));
+            if unmasked { self.0.head_name.clone() } else { masking::mask_name(&self.0.head_name) }
+        }
+        async fn member_count(&self) -> i32 {
+            self.0.member_count
+        }
+        /// True for invented (demo) households.
+        async fn is_synthetic(&self) -> bool {
+            self.0.is_synthetic
+        }
+        /// The influencers who helped it.
+        async fn helped_by(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Person>> {
+            let loaders = loaders(ctx)?;
+            let links = loaders.uplifts_by_household.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            let found = loaders.person_by_id.load_many(links.iter().map(|l| l.influencer_id)).await.extend()?;
+            let mut rows: Vec<_> = found.into_values().collect();
+            rows.sort_by_key(|p| p.id);
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), Person)
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct HouseholdsQuery;
+
+#[Object]
+impl HouseholdsQuery {
+    /// Households, by id unless `orderBy` says otherwise.
+    async fn households(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<HouseholdFilter>,
+        order_by: Option<Vec<HouseholdOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Household>> {
+        let select = households::select(&filter).extend()?;
+        connection::root(ctx, select, households::ordering(&order_by), args(first, after, last, before), Household).await
+    }
+}

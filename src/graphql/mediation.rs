@@ -1,0 +1,84 @@
+//! Dispute mediation cases and the organizations that took part.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
+use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::types::{Organization, Region};
+use crate::scalars::{Date, Money};
+
+entity_object! {
+    /// A mediated dispute (e.g. commercial, with courts, justice bureaus and communities).
+    MediationCase(mediation_case, id) {
+        /// Case number.
+        async fn case_no(&self) -> &str {
+            &self.0.case_no
+        }
+        async fn category(&self) -> Result<MediationCategory> {
+            stored(&self.0.category)
+        }
+        async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
+            stored_opt(&self.0.subtype)
+        }
+        async fn status(&self) -> Result<MediationStatus> {
+            stored(&self.0.status)
+        }
+        async fn accepted_on(&self) -> Date {
+            date(self.0.accepted_on)
+        }
+        async fn closed_on(&self) -> Option<Date> {
+            date_opt(self.0.closed_on)
+        }
+        /// Amount in dispute, in yuan.
+        async fn amount_in_dispute(&self) -> Option<Money> {
+            self.0.amount_fen.map(Money)
+        }
+        /// Confirmed by a court (司法确认).
+        async fn judicially_confirmed(&self) -> Option<bool> {
+            self.0.judicially_confirmed
+        }
+        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        /// Courts, justice bureaus and community organizations that took part.
+        async fn partners(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Organization>> {
+            let loaders = loaders(ctx)?;
+            let links = loaders.partners_by_case.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            let found = loaders.organization_by_id.load_many(links.iter().map(|l| l.organization_id)).await.extend()?;
+            let mut rows: Vec<_> = found.into_values().collect();
+            rows.sort_by_key(|o| o.id);
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), Organization)
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct MediationQuery;
+
+#[Object]
+impl MediationQuery {
+    /// Mediation cases, by id unless `orderBy` says otherwise.
+    async fn mediation_cases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MediationCaseFilter>,
+        order_by: Option<Vec<MediationCaseOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<MediationCase>> {
+        let select = mediation::select(&filter).extend()?;
+        connection::root(ctx, select, mediation::ordering(&order_by), args(first, after, last, before), MediationCase).await
+    }
+}

@@ -1,0 +1,102 @@
+//! Relay Global Object Identification: the `Node` interface and the `node`/`nodes` root fields.
+
+use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
+
+use crate::domain::enums::{DomainEnum, PlaceKind};
+use crate::error::AppError;
+use crate::graphql::object::loaders;
+use crate::graphql::types::*;
+use crate::ids;
+
+/// Any entity with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Opaque, stable global id (Relay)."))]
+pub enum Node {
+    Region(Region),
+    Person(Person),
+    Organization(Organization),
+    Membership(Membership),
+    LiaisonAssignment(LiaisonAssignment),
+    Base(Base),
+    Home(Home),
+    Pairing(Pairing),
+    Activity(Activity),
+    Donation(Donation),
+    Suggestion(Suggestion),
+    LivelihoodProject(LivelihoodProject),
+    MediationCase(MediationCase),
+    PublicityWork(PublicityWork),
+    Publication(Publication),
+    PlatformAccount(PlatformAccount),
+    SalesRecord(SalesRecord),
+    Household(Household),
+    TermElection(TermElection),
+}
+
+/// Resolves one global id; `Ok(None)` when well-formed but no live record has it.
+async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
+    let (type_name, key) = ids::decode(id).extend()?;
+    let l = loaders(ctx)?;
+    let int = || ids::decode_int(id, &type_name).extend();
+    macro_rules! by_int {
+        ($loader:ident, $variant:ident) => {
+            l.$loader.load_one(int()?).await.extend()?.map(|m| Node::$variant($variant(m)))
+        };
+    }
+    Ok(match type_name.as_str() {
+        "Region" => l.region_by_code.load_one(key).await.extend()?.map(|m| Node::Region(Region(m))),
+        "Person" => by_int!(person_by_id, Person),
+        "Organization" => by_int!(organization_by_id, Organization),
+        "Membership" => by_int!(membership_by_id, Membership),
+        "LiaisonAssignment" => by_int!(liaison_by_id, LiaisonAssignment),
+        "Base" | "Home" => {
+            let row = l.place_by_id.load_one(int()?).await.extend()?;
+            let is_home = |m: &entity::place::Model| PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home);
+            match row {
+                Some(m) if type_name == "Home" && is_home(&m) => Some(Node::Home(Home(m))),
+                Some(m) if type_name == "Base" && !is_home(&m) => Some(Node::Base(Base(m))),
+                _ => None,
+            }
+        }
+        "Pairing" => by_int!(pairing_by_id, Pairing),
+        "Activity" => by_int!(activity_by_id, Activity),
+        "Donation" => by_int!(donation_by_id, Donation),
+        "Suggestion" => by_int!(suggestion_by_id, Suggestion),
+        "LivelihoodProject" => by_int!(project_by_id, LivelihoodProject),
+        "MediationCase" => by_int!(mediation_by_id, MediationCase),
+        "PublicityWork" => by_int!(work_by_id, PublicityWork),
+        "Publication" => by_int!(publication_by_id, Publication),
+        "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
+        "SalesRecord" => by_int!(sales_by_id, SalesRecord),
+        "Household" => by_int!(household_by_id, Household),
+        "TermElection" => by_int!(election_by_id, TermElection),
+        _ => return Err(AppError::bad_input(format!("malformed id {id:?}: unknown type"))).extend(),
+    })
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any entity by its global id. An id that names no live record is a NOT_FOUND error.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        match resolve(ctx, &id).await? {
+            Some(node) => Ok(Some(node)),
+            None => Err(AppError::not_found(format!("no record has id {:?}", id.as_str()))).extend(),
+        }
+    }
+
+    /// Several entities by global id, in the order asked; null where no live record has the id.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        let limit = crate::graphql::connection::limits(ctx).max;
+        if ids.len() > limit {
+            return Err(AppError::LimitExceeded(format!("nodes: at most {limit} ids per call"))).extend();
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(resolve(ctx, id).await?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,222 @@
+//! Organizations (one table for every kind) and their term elections.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::db::filters::organizations::{self, OrganizationFilter, OrganizationOrder};
+use crate::domain::enums::{
+    DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
+    TermElectionStatus,
+};
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
+use crate::scalars::Date;
+
+entity_object! {
+    /// An organization: UF department, CPC or democratic-party organization, enterprise,
+    /// chamber, association, court, media outlet …
+    Organization(organization, id) {
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+        /// Pinyin of the name, lowercase without tones.
+        async fn name_pinyin(&self) -> &str {
+            &self.0.name_pinyin
+        }
+        async fn kind(&self) -> Result<OrganizationKind> {
+            stored(&self.0.kind)
+        }
+        /// Unified social credit code (统一社会信用代码), 18 characters.
+        async fn credit_code(&self) -> Option<&str> {
+            self.0.credit_code.as_deref()
+        }
+        /// The organization above this one (e.g. a branch's municipal committee).
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+            let Some(id) = self.0.parent_id else { return Ok(None) };
+            Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
+        }
+        /// Organizations directly below this one.
+        async fn children(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Organization>> {
+            let rows = loaders(ctx)?.organizations_by_parent.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Organization)
+        }
+        /// Where the organization is located.
+        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        /// Democratic party, for party organizations.
+        async fn party(&self) -> Result<Option<DemocraticParty>> {
+            stored_opt(&self.0.party)
+        }
+        /// Level inside the party, for party organizations.
+        async fn dp_level(&self) -> Result<Option<DpOrgLevel>> {
+            stored_opt(&self.0.dp_level)
+        }
+        /// Number of the current committee term.
+        async fn term_number(&self) -> Option<i32> {
+            self.0.term_number
+        }
+        async fn term_start(&self) -> Option<Date> {
+            date_opt(self.0.term_start)
+        }
+        async fn term_end(&self) -> Option<Date> {
+            date_opt(self.0.term_end)
+        }
+        /// Ownership, for enterprises.
+        async fn ownership(&self) -> Result<Option<EnterpriseOwnership>> {
+            stored_opt(&self.0.ownership)
+        }
+        /// Industry code (GB/T 4754), for enterprises.
+        async fn industry_code(&self) -> Option<&str> {
+            self.0.industry_code.as_deref()
+        }
+        /// A key enterprise (重点企业).
+        async fn is_key_enterprise(&self) -> bool {
+            self.0.is_key_enterprise
+        }
+        /// Level, for media outlets.
+        async fn outlet_level(&self) -> Result<Option<OutletLevel>> {
+            stored_opt(&self.0.outlet_level)
+        }
+        /// Kind, for media outlets.
+        async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
+            stored_opt(&self.0.outlet_kind)
+        }
+        async fn established_on(&self) -> Option<Date> {
+            date_opt(self.0.established_on)
+        }
+        /// Office telephone (an institution's number, not personal).
+        async fn phone(&self) -> Option<&str> {
+            self.0.phone.as_deref()
+        }
+        async fn address(&self) -> Option<&str> {
+            self.0.address.as_deref()
+        }
+        /// People who are or were members.
+        async fn memberships(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Membership>> {
+            let rows = loaders(ctx)?.memberships_by_organization.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+        }
+        /// 万企兴万村 pairings of this enterprise or chamber.
+        async fn pairings(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Pairing>> {
+            let rows = loaders(ctx)?.pairings_by_enterprise.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+        }
+        /// Bases and homes this organization hosts.
+        async fn hosted_places(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Place>> {
+            let rows = loaders(ctx)?.places_by_host.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+        }
+        /// Activities this organization organized.
+        async fn activities(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Activity>> {
+            let rows = loaders(ctx)?.activities_by_organizer.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
+        }
+        /// Suggestions this organization submitted.
+        async fn suggestions(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Suggestion>> {
+            let rows = loaders(ctx)?.suggestions_by_organization.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Suggestion)
+        }
+        /// Committee re-elections (换届) held.
+        async fn term_elections(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<TermElection>> {
+            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), TermElection)
+        }
+    }
+}
+
+entity_object! {
+    /// A re-election (换届) of an organization's committee.
+    TermElection(term_election, id) {
+        async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+            let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
+            Ok(row.map(Organization))
+        }
+        async fn held_on(&self) -> Date {
+            date(self.0.held_on)
+        }
+        /// Number of the term elected.
+        async fn term_number(&self) -> i32 {
+            self.0.term_number
+        }
+        async fn status(&self) -> Result<TermElectionStatus> {
+            stored(&self.0.status)
+        }
+        /// The chair elected.
+        async fn chair(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            let Some(id) = self.0.chair_id else { return Ok(None) };
+            Ok(loaders(ctx)?.person_by_id.load_one(id).await.extend()?.map(Person))
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct OrganizationsQuery;
+
+#[Object]
+impl OrganizationsQuery {
+    /// Organizations, by id unless `orderBy` says otherwise.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganizationFilter>,
+        order_by: Option<Vec<OrganizationOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Organization>> {
+        let select = organizations::select(&filter).extend()?;
+        connection::root(ctx, select, organizations::ordering(&order_by), args(first, after, last, before), Organization).await
+    }
+}

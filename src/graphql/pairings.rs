@@ -1,0 +1,88 @@
+//! 万企兴万村 enterprise–village pairings.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::db::filters::pairings::{self, PairingFilter, PairingOrder};
+use crate::domain::enums::{
+    Campaign, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
+};
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::types::{Organization, Region};
+use crate::scalars::{Date, Money};
+
+entity_object! {
+    /// An enterprise (or chamber) paired with a village in the 万企兴万村 campaign.
+    Pairing(pairing, id) {
+        /// The enterprise or chamber of commerce.
+        async fn enterprise(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+            let row = loaders(ctx)?.organization_by_id.load_one(self.0.enterprise_id).await.extend()?;
+            Ok(row.map(Organization))
+        }
+        /// The village (or community) paired.
+        async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.village_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        async fn campaign(&self) -> Result<Campaign> {
+            stored(&self.0.campaign)
+        }
+        /// Forms of help (产业/就业/消费/公益/智力兴村 …).
+        async fn focus(&self) -> Vec<PairingForm> {
+            decode_set(&self.0.focus)
+        }
+        async fn mode(&self) -> Result<Option<PairingMode>> {
+            stored_opt(&self.0.mode)
+        }
+        async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
+            stored_opt(&self.0.target_village_type)
+        }
+        async fn status(&self) -> Result<PairingStatus> {
+            stored(&self.0.status)
+        }
+        /// Date the pairing was signed.
+        async fn started_on(&self) -> Date {
+            date(self.0.started_on)
+        }
+        async fn ended_on(&self) -> Option<Date> {
+            date_opt(self.0.ended_on)
+        }
+        /// Investment committed, in yuan.
+        async fn investment(&self) -> Option<Money> {
+            self.0.investment_fen.map(Money)
+        }
+        /// Jobs created for villagers.
+        async fn jobs_created(&self) -> Option<i32> {
+            self.0.jobs_created
+        }
+        /// Village products purchased, in yuan.
+        async fn purchases(&self) -> Option<Money> {
+            self.0.purchase_fen.map(Money)
+        }
+        /// Donations made, in yuan.
+        async fn donations(&self) -> Option<Money> {
+            self.0.donation_fen.map(Money)
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct PairingsQuery;
+
+#[Object]
+impl PairingsQuery {
+    /// Enterprise–village pairings, by id unless `orderBy` says otherwise.
+    async fn pairings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PairingFilter>,
+        order_by: Option<Vec<PairingOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Pairing>> {
+        let select = pairings::select(&filter).extend()?;
+        connection::root(ctx, select, pairings::ordering(&order_by), args(first, after, last, before), Pairing).await
+    }
+}

@@ -1,0 +1,399 @@
+//! People and what hangs off them: memberships, network roles, accounts, sales.
+//! Personal data is masked and sensitive identity omitted unless the policy allows it.
+
+use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
+
+use crate::auth::{Viewer, policy};
+use crate::db::filters::people::{self, PersonFilter, PersonOrder};
+use crate::domain::enums::{
+    DemocraticParty, Gender, MembershipRole, NetworkFigureKind, NetworkRole, Platform,
+    PoliticalStatus, UfCategory, decode_set,
+};
+use crate::domain::{ethnicity, masking};
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::types::{Activity, Household, Organization, Region, Suggestion};
+use crate::scalars::{BigInt, Date, Money};
+
+/// An ethnic group (民族, GB/T 3304).
+#[derive(SimpleObject, Clone)]
+pub struct Ethnicity {
+    /// Two-digit numeric code, e.g. `03`.
+    pub code: &'static str,
+    /// Two-letter code, e.g. `HU`.
+    pub alpha: &'static str,
+    /// Chinese name, e.g. `回族`.
+    pub name: &'static str,
+}
+
+impl Person {
+    async fn private(&self, ctx: &Context<'_>) -> Result<Option<entity::person_private::Model>> {
+        loaders(ctx)?.private_by_person.load_one(self.0.id).await.extend()
+    }
+
+    fn unmasked(&self, ctx: &Context<'_>) -> bool {
+        ctx.data_opt::<Viewer>()
+            .is_some_and(|viewer| policy::sees_personal(viewer, &self.0.region_code))
+    }
+
+    /// A sensitive field: the value for callers who may see it, otherwise nothing at all.
+    async fn sensitive<T>(
+        &self,
+        ctx: &Context<'_>,
+        read: impl FnOnce(&entity::person_private::Model) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        if !self.unmasked(ctx) {
+            return Ok(None);
+        }
+        match self.private(ctx).await? {
+            Some(private) => read(&private),
+            None => Ok(None),
+        }
+    }
+
+    /// A personal field: unmasked for callers who may see it, masked for everyone else.
+    async fn personal(
+        &self,
+        ctx: &Context<'_>,
+        read: impl FnOnce(&entity::person_private::Model) -> Option<String>,
+        mask: impl FnOnce(&str) -> String,
+    ) -> Result<Option<String>> {
+        let Some(value) = self.private(ctx).await?.as_ref().and_then(read) else {
+            return Ok(None);
+        };
+        Ok(Some(if self.unmasked(ctx) { value } else { mask(&value) }))
+    }
+}
+
+entity_object! {
+    /// A united-front contact (统战对象 or network worker). Only synthetic people in the demo.
+    Person(person, id) {
+        /// Full name.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+        /// Pinyin of the name, lowercase without tones.
+        async fn name_pinyin(&self) -> &str {
+            &self.0.name_pinyin
+        }
+        async fn gender(&self) -> Result<Gender> {
+            stored(&self.0.gender)
+        }
+        /// Where the person is registered in the network.
+        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        /// Employer or unit (工作单位).
+        async fn work_unit(&self) -> Option<&str> {
+            self.0.work_unit.as_deref()
+        }
+        /// Position (职务).
+        async fn job_title(&self) -> Option<&str> {
+            self.0.job_title.as_deref()
+        }
+        /// Education (学历).
+        async fn education(&self) -> Option<&str> {
+            self.0.education.as_deref()
+        }
+        /// A representative figure (代表人士).
+        async fn is_representative(&self) -> bool {
+            self.0.is_representative
+        }
+        /// Network-figure kinds (blogger, village influencer, writer …).
+        async fn figure_kinds(&self) -> Vec<NetworkFigureKind> {
+            decode_set(&self.0.figure_kinds)
+        }
+        /// True for invented (demo) people.
+        async fn is_synthetic(&self) -> bool {
+            self.0.is_synthetic
+        }
+        /// True when sensitive identity fields (ethnicity, political status, party, religion,
+        /// categories) were omitted because the caller may not see them.
+        async fn sensitive_redacted(&self, ctx: &Context<'_>) -> bool {
+            !self.unmasked(ctx)
+        }
+        /// Ethnic group. Sensitive: null unless the caller may see it.
+        async fn ethnicity(&self, ctx: &Context<'_>) -> Result<Option<Ethnicity>> {
+            self.sensitive(ctx, |p| {
+                Ok(p.ethnicity.as_deref().and_then(ethnicity::by_code).map(|e| Ethnicity {
+                    code: e.code,
+                    alpha: e.alpha,
+                    name: e.name,
+                }))
+            })
+            .await
+        }
+        /// Political status (政治面貌). Sensitive: null unless the caller may see it.
+        async fn political_status(&self, ctx: &Context<'_>) -> Result<Option<PoliticalStatus>> {
+            self.sensitive(ctx, |p| stored_opt(&p.political_status)).await
+        }
+        /// Democratic party the person belongs to. Sensitive: null unless the caller may see it.
+        async fn party(&self, ctx: &Context<'_>) -> Result<Option<DemocraticParty>> {
+            self.sensitive(ctx, |p| {
+                Ok(stored_opt::<PoliticalStatus>(&p.political_status)?.and_then(PoliticalStatus::party))
+            })
+            .await
+        }
+        /// Religion. Sensitive: null unless the caller may see it.
+        async fn religion(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            self.sensitive(ctx, |p| Ok(p.religion.clone())).await
+        }
+        /// United-front categories (统战对象类别). Sensitive: null unless the caller may see them.
+        async fn categories(&self, ctx: &Context<'_>) -> Result<Option<Vec<UfCategory>>> {
+            if !self.unmasked(ctx) {
+                return Ok(None);
+            }
+            let rows = loaders(ctx)?.categories_by_person.load_one(self.0.id).await.extend()?;
+            rows.unwrap_or_default().iter().map(|c| stored(&c.category)).collect::<Result<_>>().map(Some)
+        }
+        /// Mobile number, masked (`138****1234`) unless the caller may see it.
+        async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            self.personal(ctx, |p| p.phone.clone(), masking::mask_phone).await
+        }
+        /// Resident ID number, masked (`6204**********1237`) unless the caller may see it.
+        async fn id_number(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            self.personal(ctx, |p| p.id_number.clone(), masking::mask_id_number).await
+        }
+        /// Birth date, masked (`1985-**-**`) unless the caller may see it.
+        async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            self.personal(
+                ctx,
+                |p| p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                |text| text.get(..4).map_or_else(String::new, |year| format!("{year}-**-**")),
+            )
+            .await
+        }
+        /// Home address, house numbers masked unless the caller may see it.
+        async fn address(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            self.personal(ctx, |p| p.address.clone(), masking::mask_address).await
+        }
+        /// Memberships of organizations, past and present.
+        async fn memberships(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Membership>> {
+            let rows = loaders(ctx)?.memberships_by_person.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+        }
+        /// Network roles held (e.g. liaison officer of a village).
+        async fn liaison_assignments(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<LiaisonAssignment>> {
+            let rows = loaders(ctx)?.liaisons_by_person.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+        }
+        /// Accounts on online platforms.
+        async fn platform_accounts(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<PlatformAccount>> {
+            let rows = loaders(ctx)?.accounts_by_person.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), PlatformAccount)
+        }
+        /// Farm-product sales the person drove.
+        async fn sales_records(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<SalesRecord>> {
+            let rows = loaders(ctx)?.sales_by_person.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), SalesRecord)
+        }
+        /// Activities the person took part in.
+        async fn activities(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Activity>> {
+            let loaders = loaders(ctx)?;
+            let links = loaders.participants_by_person.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            let found = loaders.activity_by_id.load_many(links.iter().map(|l| l.activity_id)).await.extend()?;
+            let mut rows: Vec<_> = found.into_values().collect();
+            rows.sort_by_key(|a| a.id);
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), Activity)
+        }
+        /// Households whose income this influencer helped raise.
+        async fn households_helped(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Household>> {
+            let loaders = loaders(ctx)?;
+            let links = loaders.uplifts_by_influencer.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            let found = loaders.household_by_id.load_many(links.iter().map(|l| l.household_id)).await.extend()?;
+            let mut rows: Vec<_> = found.into_values().collect();
+            rows.sort_by_key(|h| h.id);
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), Household)
+        }
+        /// Suggestions the person authored.
+        async fn suggestions(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Suggestion>> {
+            let rows = loaders(ctx)?.suggestions_by_author.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Suggestion)
+        }
+    }
+}
+
+entity_object! {
+    /// A person's membership of (or role in) an organization.
+    Membership(membership, id) {
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
+        }
+        async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+            let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
+            Ok(row.map(Organization))
+        }
+        async fn role(&self) -> Result<MembershipRole> {
+            stored(&self.0.role)
+        }
+        /// First day of the membership.
+        async fn since(&self) -> Date {
+            date(self.0.since)
+        }
+        /// Last day, if it has ended.
+        async fn until(&self) -> Option<Date> {
+            date_opt(self.0.until)
+        }
+        /// Whether the membership has not ended.
+        async fn is_active(&self) -> bool {
+            self.0.until.is_none()
+        }
+    }
+}
+
+entity_object! {
+    /// A person serving a region in a network role (e.g. 统战联络员 of a village).
+    LiaisonAssignment(liaison_assignment, id) {
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
+        }
+        /// The region served.
+        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        async fn role(&self) -> Result<NetworkRole> {
+            stored(&self.0.role)
+        }
+        /// The organization the role is attached to, if any.
+        async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+            let Some(id) = self.0.organization_id else { return Ok(None) };
+            Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
+        }
+        async fn start_on(&self) -> Date {
+            date(self.0.start_on)
+        }
+        async fn end_on(&self) -> Option<Date> {
+            date_opt(self.0.end_on)
+        }
+        /// Whether the assignment has not ended.
+        async fn is_active(&self) -> bool {
+            self.0.end_on.is_none()
+        }
+    }
+}
+
+entity_object! {
+    /// An account on an online platform, with its follower count as last measured.
+    PlatformAccount(platform_account, id) {
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
+        }
+        async fn platform(&self) -> Result<Platform> {
+            stored(&self.0.platform)
+        }
+        /// Public handle on the platform.
+        async fn handle(&self) -> &str {
+            &self.0.handle
+        }
+        /// Followers when measured (a string-encoded 64-bit integer).
+        async fn follower_count(&self) -> BigInt {
+            BigInt(self.0.follower_count)
+        }
+        /// Date of the follower measurement.
+        async fn measured_on(&self) -> Date {
+            date(self.0.measured_on)
+        }
+        /// Verified by the platform.
+        async fn verified(&self) -> bool {
+            self.0.verified
+        }
+    }
+}
+
+entity_object! {
+    /// Farm-product sales an influencer drove in a period.
+    SalesRecord(sales_record, id) {
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
+        }
+        async fn period_start(&self) -> Date {
+            date(self.0.period_start)
+        }
+        async fn period_end(&self) -> Date {
+            date(self.0.period_end)
+        }
+        /// Sales amount in yuan.
+        async fn amount(&self) -> Money {
+            Money(self.0.amount_fen)
+        }
+        async fn platform(&self) -> Result<Option<Platform>> {
+            stored_opt(&self.0.platform)
+        }
+        /// Product category, free text.
+        async fn product_category(&self) -> Option<&str> {
+            self.0.product_category.as_deref()
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct PeopleQuery;
+
+#[Object]
+impl PeopleQuery {
+    /// People, by id unless `orderBy` says otherwise.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilter>,
+        order_by: Option<Vec<PersonOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Person>> {
+        let select = people::select(&filter).extend()?;
+        connection::root(ctx, select, people::ordering(&order_by), args(first, after, last, before), Person).await
+    }
+}

@@ -1,0 +1,183 @@
+//! Bases and homes: two kinds of `Place` over one table, and their root lists.
+
+use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
+
+use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
+use crate::domain::enums::{DomainEnum, PlaceKind};
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::types::{Activity, Organization, Region};
+use crate::scalars::Date;
+use crate::domain::enums::DemocraticParty;
+
+/// A united-front venue: a base (practice base, work station, liaison point, host platform) or
+/// a home (红石榴家园, 石榴籽议事室, 侨胞之家, members' homes).
+#[derive(Interface)]
+#[graphql(
+    field(name = "id", ty = "ID", desc = "Opaque, stable global id (Relay)."),
+    field(name = "name", ty = "String"),
+    field(name = "kind", ty = "PlaceKind"),
+    field(name = "region", ty = "Option<Region>", desc = "Where the place is."),
+    field(name = "address", ty = "Option<String>"),
+    field(name = "latitude", ty = "Option<f64>", desc = "WGS-84 latitude."),
+    field(name = "longitude", ty = "Option<f64>", desc = "WGS-84 longitude."),
+    field(name = "host_organization", ty = "Option<Organization>", desc = "The organization that hosts it."),
+    field(name = "opened_on", ty = "Option<Date>"),
+    field(
+        name = "activities",
+        ty = "Conn<Activity>",
+        desc = "Activities held here.",
+        arg(name = "first", ty = "Option<i32>"),
+        arg(name = "after", ty = "Option<String>"),
+        arg(name = "last", ty = "Option<i32>"),
+        arg(name = "before", ty = "Option<String>")
+    )
+)]
+pub enum Place {
+    Base(Base),
+    Home(Home),
+}
+
+impl Place {
+    /// Wraps a row as a home or a base by its kind.
+    pub fn from_model(row: entity::place::Model) -> Self {
+        if PlaceKind::from_code(&row.kind).is_some_and(PlaceKind::is_home) {
+            Self::Home(Home(row))
+        } else {
+            Self::Base(Base(row))
+        }
+    }
+}
+
+/// The kinds of place that are bases.
+pub fn base_kinds() -> Vec<PlaceKind> {
+    PlaceKind::ALL.iter().copied().filter(|k| !k.is_home()).collect()
+}
+
+macro_rules! place_object {
+    ($(#[doc = $doc:literal])* $name:ident) => {
+        entity_object! {
+            $(#[doc = $doc])*
+            $name(place, id) {
+                pub(crate) async fn name(&self) -> Result<String> {
+                    Ok(self.0.name.clone())
+                }
+                /// Pinyin of the name, lowercase without tones.
+                async fn name_pinyin(&self) -> &str {
+                    &self.0.name_pinyin
+                }
+                pub(crate) async fn kind(&self) -> Result<PlaceKind> {
+                    stored(&self.0.kind)
+                }
+                /// Where the place is.
+                pub(crate) async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+                    let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
+                    Ok(row.map(Region))
+                }
+                pub(crate) async fn address(&self) -> Result<Option<String>> {
+                    Ok(self.0.address.clone())
+                }
+                /// WGS-84 latitude.
+                pub(crate) async fn latitude(&self) -> Result<Option<f64>> {
+                    Ok(self.0.latitude)
+                }
+                /// WGS-84 longitude.
+                pub(crate) async fn longitude(&self) -> Result<Option<f64>> {
+                    Ok(self.0.longitude)
+                }
+                /// The organization that hosts it.
+                pub(crate) async fn host_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+                    let Some(id) = self.0.host_org_id else { return Ok(None) };
+                    Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
+                }
+                /// Democratic party running it, for members' homes.
+                async fn party(&self) -> Result<Option<DemocraticParty>> {
+                    stored_opt(&self.0.party)
+                }
+                pub(crate) async fn opened_on(&self) -> Result<Option<Date>> {
+                    Ok(date_opt(self.0.opened_on))
+                }
+                async fn closed_on(&self) -> Option<Date> {
+                    date_opt(self.0.closed_on)
+                }
+                /// A united-front venue proper (host platforms are not).
+                async fn is_uf_venue(&self) -> bool {
+                    self.0.is_uf_venue
+                }
+                /// Activities held here.
+                pub(crate) async fn activities(
+                    &self,
+                    ctx: &Context<'_>,
+                    first: Option<i32>,
+                    after: Option<String>,
+                    last: Option<i32>,
+                    before: Option<String>,
+                ) -> Result<Conn<Activity>> {
+                    let rows = loaders(ctx)?.activities_by_place.load_one(self.0.id).await.extend()?;
+                    connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
+                }
+            }
+        }
+    };
+}
+
+place_object! {
+    /// A base: practice innovation base, UF work station or liaison point, or a host platform.
+    Base
+}
+
+place_object! {
+    /// A home: 红石榴家园, 石榴籽议事室, 侨胞之家 or a democratic party's members' home.
+    Home
+}
+
+#[derive(Default)]
+pub struct PlacesQuery;
+
+#[Object]
+impl PlacesQuery {
+    /// Bases (practice bases, work stations, liaison points, host platforms).
+    async fn bases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlaceFilter>,
+        order_by: Option<Vec<PlaceOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Base>> {
+        let select = places::select(&filter, &base_kinds()).extend()?;
+        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Base).await
+    }
+
+    /// Homes (ethnic-unity, overseas-Chinese and members' homes).
+    async fn homes(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlaceFilter>,
+        order_by: Option<Vec<PlaceOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Home>> {
+        let select = places::select(&filter, &PlaceKind::HOMES).extend()?;
+        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Home).await
+    }
+
+    /// Bases and homes together.
+    async fn places(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlaceFilter>,
+        order_by: Option<Vec<PlaceOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Place>> {
+        let select = places::select(&filter, PlaceKind::ALL).extend()?;
+        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Place::from_model).await
+    }
+}

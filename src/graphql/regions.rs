@@ -1,0 +1,172 @@
+//! Regions: the four-level network's spine, and the `region`/`regions` root fields.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::db::cursor::CursorValue;
+use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
+use crate::db::filters::parse_region;
+use crate::domain::enums::{RegionKind, RegionLevel};
+use crate::domain::region_code::RegionCode;
+use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::object::{by_id, entity_object, loaders, stored};
+use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
+
+fn by_code(m: &entity::region::Model) -> CursorValue {
+    CursorValue::Text(m.code.clone())
+}
+
+entity_object! {
+    /// A region of the four-level network: 市, 县(区), 乡镇(街道) or 村(社区), keyed by its
+    /// 12-digit statistical code (NBS-2022 edition for real rows).
+    Region(region, code) {
+        /// 12-digit statistical code, e.g. `620421000000` (靖远县).
+        async fn code(&self) -> &str {
+            &self.0.code
+        }
+        /// Chinese name.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+        /// Pinyin of the name, lowercase without tones (`jingyuanxian`).
+        async fn name_pinyin(&self) -> &str {
+            &self.0.name_pinyin
+        }
+        /// Level in the network.
+        async fn level(&self) -> Result<RegionLevel> {
+            stored(&self.0.level)
+        }
+        /// Kind (district, county, subdistrict, town, township, community, village …).
+        async fn kind(&self) -> Result<RegionKind> {
+            stored(&self.0.kind)
+        }
+        /// Urban–rural classification code (城乡分类代码) of a village-level row, e.g. `220`.
+        async fn urban_rural_code(&self) -> Option<&str> {
+            self.0.urban_rural_code.as_deref()
+        }
+        /// Code edition, e.g. `NBS-2022`, or `SYNTHETIC` for demo rows.
+        async fn code_edition(&self) -> &str {
+            &self.0.code_edition
+        }
+        /// True for invented (demo) rows.
+        async fn is_synthetic(&self) -> bool {
+            self.0.is_synthetic
+        }
+        /// The region one level up; null for the city.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+            let Some(code) = &self.0.parent_code else { return Ok(None) };
+            let row = loaders(ctx)?.region_by_code.load_one(code.clone()).await.extend()?;
+            Ok(row.map(Region))
+        }
+        /// Every region above this one, the city first.
+        async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
+            let mut codes = Vec::new();
+            let mut next = RegionCode::parse(&self.0.code).ok().and_then(|c| c.parent());
+            while let Some(code) = next {
+                next = code.parent();
+                codes.push(code.as_str().to_owned());
+            }
+            let found = loaders(ctx)?.region_by_code.load_many(codes.clone()).await.extend()?;
+            Ok(codes.iter().rev().filter_map(|c| found.get(c).cloned().map(Region)).collect())
+        }
+        /// The regions one level down, in code order.
+        async fn children(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Region>> {
+            let rows = loaders(ctx)?.regions_by_parent.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_code, args(first, after, last, before), Region)
+        }
+        /// Bases and homes located directly in this region.
+        async fn places(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Place>> {
+            let rows = loaders(ctx)?.places_by_region.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+        }
+        /// Activities held directly in this region.
+        async fn activities(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Activity>> {
+            let rows = loaders(ctx)?.activities_by_region.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
+        }
+        /// Enterprise–village pairings of this village.
+        async fn pairings(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Pairing>> {
+            let rows = loaders(ctx)?.pairings_by_village.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+        }
+        /// Network roles held for this region (e.g. the village's liaison officer).
+        async fn liaison_assignments(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<LiaisonAssignment>> {
+            let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+        }
+        /// Households of this village recorded as helped by influencers.
+        async fn households(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<Household>> {
+            let rows = loaders(ctx)?.households_by_village.load_one(self.0.code.clone()).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Household)
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RegionsQuery;
+
+#[Object]
+impl RegionsQuery {
+    /// One region by statistical code (`"620421"`, `"620421000000"` or a 9-digit township code).
+    async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
+        let code = parse_region(&code).extend()?;
+        let row = loaders(ctx)?.region_by_code.load_one(code.as_str().to_owned()).await.extend()?;
+        Ok(row.map(Region))
+    }
+
+    /// Regions, in code order unless `orderBy` says otherwise.
+    async fn regions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<RegionFilter>,
+        order_by: Option<Vec<RegionOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Region>> {
+        let select = regions::select(&filter).extend()?;
+        connection::root(ctx, select, regions::ordering(&order_by), args(first, after, last, before), Region).await
+    }
+}
