@@ -15,7 +15,9 @@ use super::publicity::PublicityQuery;
 use super::regions::RegionsQuery;
 use super::suggestions::SuggestionsQuery;
 
+/// Every query root field.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(
     NodeQuery,
     RegionsQuery,
