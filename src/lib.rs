@@ -10,4 +10,6 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod scalars;
+pub mod seed;
+pub mod service;
 pub mod telemetry;

@@ -1,0 +1,4 @@
+//! Services: the rules, authorisation and transactions between the GraphQL layer and the
+//! database. Plain `async fn`s over `&impl ConnectionTrait`.
+
+pub mod summary;
