@@ -63,10 +63,11 @@ impl Seeder {
         );
     }
 
-    /// Links `influencer` to `households`; about two thirds of the links date from before 2025.
-    fn help(&mut self, influencer: i64, households: &[i64]) {
+    /// Links `influencer` to `households`; about two thirds of the links date from before 2025,
+    /// unless the influencer only started in 2025 (`new`).
+    fn help(&mut self, influencer: i64, households: &[i64], new: bool) {
         for &household in households {
-            let since = if self.rng_bool(0.65) {
+            let since = if !new && self.rng_bool(0.65) {
                 self.day_between(ymd(2022, 3, 1), ymd(2024, 12, 31))
             } else {
                 self.day_between(ymd(2025, 1, 1), ymd(2025, 12, 31))
@@ -91,12 +92,13 @@ impl Seeder {
                 let half = (share.households + SHARED_HOUSEHOLDS) / 2;
                 let a = self.influencer(c)?;
                 let b = self.influencer(c)?;
-                self.help(a, &households[..half]);
-                self.help(b, &households[share.households - half..]);
+                self.help(a, &households[..half], false);
+                self.help(b, &households[share.households - half..], false);
             } else {
                 for part in households.chunks(share.households.div_ceil(share.influencers.max(1))) {
                     let id = self.influencer(c)?;
-                    self.help(id, part);
+                    // 景泰县's influencer started in 2025: 2024 has one influencer fewer.
+                    self.help(id, part, c == 4);
                 }
             }
         }
@@ -119,7 +121,7 @@ impl Seeder {
         // A farm-help blogger (not a village influencer) who also helps households.
         let blogger = self.figure_person(3, &[Figure::AgriAssistBlogger])?;
         let helped = self.households(3, 30);
-        self.help(blogger, &helped);
+        self.help(blogger, &helped, false);
         Ok(())
     }
 }

@@ -35,8 +35,6 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait}
 
 use crate::error::AppError;
 
-pub use publicity::SERIES as ZHULAO_SERIES;
-
 /// Rows written per table by [`seed_demo`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeedReport {

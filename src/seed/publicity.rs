@@ -7,9 +7,8 @@ use entity::{publication, publicity_work};
 use super::common::{SEEDED_AT, Seeder, delete_last, push, ymd};
 use super::shares::SHARES;
 use crate::domain::enums::{DomainEnum, OutletLevel, PublicityWorkKind as Kind};
+use crate::service::summary::ZHULAO_SERIES as SERIES;
 
-/// The series the report counts.
-pub const SERIES: &str = "铸牢大家谈";
 const OTHER_SERIES: &str = "铜城故事";
 
 const SUBJECTS: &[&str] = &[

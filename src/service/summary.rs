@@ -1,1 +1,235 @@
-//! The annual summary (DOMAIN.md §5): the report's figures for a region's subtree and a year.
+//! The annual summary (DOMAIN.md §5, API.md `summary`): the report's figures for a region's
+//! subtree and a calendar year, each computed by one aggregate query in the database.
+//!
+//! Shared rules: a year is `[Y-01-01, Y-12-31]` on DATE columns (Asia/Shanghai calendar days);
+//! soft-deleted rows (`deleted_at IS NOT NULL`) never count, nor do rows that only reach a counted
+//! row through a soft-deleted one; "as of period end" means on 31 December of the year. The region
+//! column each figure filters on (`db::scope::within`, the region and everything below it):
+//!
+//! | figure | region column |
+//! | --- | --- |
+//! | #1–#2 lectures, #4 base activities, #12 home activities | `activity.region_code` |
+//! | #5 donations | `activity.region_code` of the activity they were given through |
+//! | #3 new bases, #14 members' homes | `place.region_code` |
+//! | #6–#7 suggestions | `suggestion.region_code` (the region the suggestion is about) |
+//! | #9 liaison coverage | `region.code` of the village or community |
+//! | #13 re-election coverage | `organization.region_code` of the DP organization |
+//! | #15–#18 influencers, sales, households | the influencer's `person.region_code` |
+//! | #19 mediation | `mediation_case.region_code` |
+//! | #20–#21 publicity | `publicity_work.region_code` |
+//! | #22 field-trip participants | the participant's `person.region_code` |
+//!
+//! Counting people by their own region (not by where an activity or household is) keeps every
+//! figure additive: a county's people are counted once, in that county.
+
+use chrono::NaiveDate;
+use entity::region;
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::domain::region_code::RegionCode;
+use crate::error::AppError;
+
+/// The publicity series figures #20 and #21 count.
+pub const ZHULAO_SERIES: &str = "铸牢大家谈";
+
+/// Followers an account needs for #15 (DOMAIN.md §7 decision 7).
+pub const MILLION_FOLLOWERS: i64 = 1_000_000;
+
+/// A part of a whole, e.g. villages with a liaison officer out of all villages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// Units that meet the condition.
+    pub covered: i64,
+    /// All units.
+    pub total: i64,
+}
+
+impl Coverage {
+    /// `covered / total`, or `None` when there is nothing to cover.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.covered as f64 / self.total as f64)
+    }
+}
+
+/// #1, #2: theory lectures and their attendances (person-times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lectures {
+    pub count: i64,
+    pub audience: i64,
+}
+
+/// #4, #5: activities at practice innovation bases and what was donated through them (fen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaseActivities {
+    pub count: i64,
+    pub cash_fen: i64,
+    pub in_kind_fen: i64,
+}
+
+impl BaseActivities {
+    /// Cash and goods together (#5).
+    pub fn donations_fen(&self) -> i64 {
+        self.cash_fen + self.in_kind_fen
+    }
+}
+
+/// #6, #7: democratic-party suggestions and the adopted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestions {
+    pub count: i64,
+    pub into_livelihood_projects: i64,
+    pub converted_to_measures: i64,
+}
+
+impl Suggestions {
+    /// Taken into livelihood projects or converted into measures (#7).
+    pub fn adopted(&self) -> i64 {
+        self.into_livelihood_projects + self.converted_to_measures
+    }
+}
+
+/// #15, #16: million-follower farm-help bloggers and the sales they drove (fen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bloggers {
+    pub count: i64,
+    pub sales_fen: i64,
+}
+
+/// #17, #18: village influencers and the distinct households they helped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VillageInfluencers {
+    pub count: i64,
+    pub households: i64,
+}
+
+/// #20, #21: works of the "铸牢大家谈" series published in the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publicity {
+    pub videos: i64,
+    pub articles: i64,
+}
+
+/// The report's figures for one region's subtree and one calendar year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnualSummary {
+    pub region: RegionCode,
+    pub year: i32,
+    pub lectures: Lectures,
+    /// #3: practice innovation bases opened in the year.
+    pub new_practice_bases: i64,
+    pub base_activities: BaseActivities,
+    pub suggestions: Suggestions,
+    /// #9: villages and communities with an active liaison officer on 31 December.
+    pub liaison_coverage: Coverage,
+    /// #12: publicity and fellowship events at work stations, liaison points and homes.
+    pub home_activities: i64,
+    /// #13: DP grassroots organizations with a completed re-election in the year.
+    pub reelection_coverage: Coverage,
+    /// #14: DP members' homes standing on 31 December.
+    pub members_homes: i64,
+    pub million_follower_influencers: Bloggers,
+    pub village_influencers: VillageInfluencers,
+    /// #19: commercial disputes mediated with a judicial or community partner.
+    pub mediated_disputes: i64,
+    pub publicity: Publicity,
+    /// #22: distinct online writers, streamers and big-V accounts on field trips.
+    pub field_visit_participants: i64,
+}
+
+/// Computes every figure for `region`'s subtree and calendar `year`, one query per figure group.
+///
+/// Fails with `BadInput` for a year outside 1900–2100 and `NotFound` for an unknown region.
+pub async fn annual_summary(
+    db: &impl ConnectionTrait,
+    region: &RegionCode,
+    year: i32,
+) -> Result<AnnualSummary, AppError> {
+    let (Some(start), Some(end)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).filter(|_| (1900..=2100).contains(&year)),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(AppError::bad_input("year must lie between 1900 and 2100"));
+    };
+    let exists = region::Entity::find_by_id(region.as_str().to_owned())
+        .filter(region::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    if exists.is_none() {
+        return Err(AppError::not_found(format!("no region {region}")));
+    }
+    let q = sql::Scope { region, start, end };
+    let (count, audience) = pair(db, q.lectures()).await?;
+    let (base_count, _) = pair(db, q.base_activity_count()).await?;
+    let (cash_fen, in_kind_fen) = pair(db, q.base_donations()).await?;
+    let (suggestions, into_projects, into_measures) = triple(db, q.suggestions()).await?;
+    let (liaison_covered, villages) = pair(db, q.liaison_coverage()).await?;
+    let (reelected, dp_orgs) = pair(db, q.reelection_coverage()).await?;
+    let (bloggers, _) = pair(db, q.bloggers()).await?;
+    let (sales_fen, _) = pair(db, q.blogger_sales()).await?;
+    let (influencers, _) = pair(db, q.village_influencers()).await?;
+    let (households, _) = pair(db, q.helped_households()).await?;
+    let (videos, articles) = pair(db, q.publicity()).await?;
+    Ok(AnnualSummary {
+        region: region.clone(),
+        year,
+        lectures: Lectures { count, audience },
+        new_practice_bases: pair(db, q.new_bases()).await?.0,
+        base_activities: BaseActivities {
+            count: base_count,
+            cash_fen,
+            in_kind_fen,
+        },
+        suggestions: Suggestions {
+            count: suggestions,
+            into_livelihood_projects: into_projects,
+            converted_to_measures: into_measures,
+        },
+        liaison_coverage: Coverage {
+            covered: liaison_covered,
+            total: villages,
+        },
+        home_activities: pair(db, q.home_activities()).await?.0,
+        reelection_coverage: Coverage {
+            covered: reelected,
+            total: dp_orgs,
+        },
+        members_homes: pair(db, q.members_homes()).await?.0,
+        million_follower_influencers: Bloggers {
+            count: bloggers,
+            sales_fen,
+        },
+        village_influencers: VillageInfluencers {
+            count: influencers,
+            households,
+        },
+        mediated_disputes: pair(db, q.mediated_disputes()).await?.0,
+        publicity: Publicity { videos, articles },
+        field_visit_participants: pair(db, q.field_visit_participants()).await?.0,
+    })
+}
+
+/// Runs a statement selecting `a`, `b` (and optionally `c`) as 64-bit integers.
+async fn triple(
+    db: &impl ConnectionTrait,
+    stmt: SelectStatement,
+) -> Result<(i64, i64, i64), AppError> {
+    let Some(row) = db.query_one(&stmt).await? else {
+        return Ok((0, 0, 0));
+    };
+    let get = |col: &str| {
+        row.try_get::<Option<i64>>("", col)
+            .map(Option::unwrap_or_default)
+    };
+    Ok((get("a")?, get("b").unwrap_or(0), get("c").unwrap_or(0)))
+}
+
+async fn pair(db: &impl ConnectionTrait, stmt: SelectStatement) -> Result<(i64, i64), AppError> {
+    let (a, b, _) = triple(db, stmt).await?;
+    Ok((a, b))
+}
+
+mod activities;
+mod people;
+mod records;
+mod sql;

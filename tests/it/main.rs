@@ -4,3 +4,4 @@
 mod helpers;
 mod http_smoke;
 mod schema_drift;
+mod seed_figures;
