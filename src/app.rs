@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::{db, graphql};
+use crate::{db, graphql, seed};
 
 pub use crate::http::{AppState, router};
 
@@ -100,10 +100,11 @@ async fn apply_migrations(db: &DatabaseConnection) -> anyhow::Result<()> {
 async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
     tracing::info!("loading the demo dataset into the empty database");
     let started = std::time::Instant::now();
-    seed::seed_demo(db)
+    let report = seed::seed_demo(db)
         .await
         .context("could not load the demo dataset")?;
     tracing::info!(
+        rows = report.rows.values().sum::<u64>(),
         elapsed_ms = started.elapsed().as_millis(),
         "demo dataset loaded"
     );
@@ -193,22 +194,5 @@ mod tests {
         assert_eq!(shown.to_string(), "127.0.0.1:8080");
         let kept = browsable(SocketAddr::from(([10, 1, 2, 3], 80)));
         assert_eq!(kept.to_string(), "10.1.2.3:80");
-    }
-}
-
-// TEMPORARY stand-in until `crate::seed` (src/seed/mod.rs) lands; then `use crate::seed`.
-mod seed {
-    use sea_orm::DatabaseConnection;
-
-    use crate::error::AppError;
-
-    pub async fn is_empty(_db: &DatabaseConnection) -> Result<bool, AppError> {
-        Ok(false)
-    }
-
-    pub async fn seed_demo(_db: &DatabaseConnection) -> Result<(), AppError> {
-        Err(AppError::Internal(
-            "the demo dataset is not available yet".into(),
-        ))
     }
 }

@@ -35,7 +35,7 @@ impl From<ParseRequestError> for BadRequest {
 impl BadRequest {
     fn status_code_message(&self) -> (StatusCode, &'static str, String) {
         const SHAPE: &str =
-            r#"send a JSON object such as {"query": "{ apiVersion }", "variables": {}}"#;
+            r#"send a JSON object such as {"query": "{ __typename }", "variables": {}}"#;
         match &self.0 {
             ParseRequestError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,

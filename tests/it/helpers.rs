@@ -6,13 +6,15 @@
     reason = "each test module uses its own subset of these helpers"
 )]
 
-use std::path::{Path, PathBuf};
+mod databases;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
-use tokio::sync::{Mutex, OnceCell};
+use databases::{
+    connect, create_pg_database, postgres_admin_url, sqlite_url, unique_name, with_database,
+};
+use sea_orm::DatabaseConnection;
 use tongxin::app::{AppState, router};
 use tongxin::auth::Viewer;
 use tongxin::config::Config;
@@ -74,15 +76,13 @@ impl TestDb {
     pub async fn seeded() -> Self {
         match postgres_admin_url() {
             Some(admin_url) => {
-                let template = PG_TEMPLATE
-                    .get_or_init(|| seed_pg_template(admin_url.clone()))
-                    .await;
+                let template = databases::pg_template(&admin_url).await;
                 let name = unique_name("tongxin_test");
                 create_pg_database(&admin_url, &name, Some(template)).await;
                 Self::open_pg(admin_url, name, false).await
             }
             None => {
-                let template = SQLITE_TEMPLATE.get_or_init(seed_sqlite_template).await;
+                let template = databases::sqlite_template().await;
                 let dir = tempfile::tempdir().expect("create a temp dir");
                 let path = dir.path().join("test.db");
                 std::fs::copy(template, &path).expect("copy the seeded template");
@@ -125,22 +125,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            // Drop runs inside the test's runtime, which cannot block on async work:
-            // a short-lived thread with its own runtime drops the database.
-            let (admin_url, name) = (admin_url.clone(), name.clone());
-            let dropper = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let admin = tongxin::db::connect(&admin_url).await.ok()?;
-                    let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                    let _ = admin.execute_unprepared(&sql).await;
-                    admin.close().await.ok()
-                })
-            });
-            let _ = dropper.join();
+            databases::drop_pg_database(admin_url, name);
         }
     }
 }
@@ -211,122 +196,11 @@ pub fn test_config() -> Config {
         ..Config::default()
     }
 }
-
-static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
-static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
-/// PostgreSQL refuses `CREATE DATABASE … TEMPLATE t` while another session uses `t`,
-/// and concurrent creates from one template count as such: one create at a time.
-static PG_CREATE: Mutex<()> = Mutex::const_new(());
-
-fn postgres_admin_url() -> Option<String> {
-    std::env::var(POSTGRES_ENV)
-        .ok()
-        .filter(|url| !url.is_empty())
-}
-
-fn sqlite_url(path: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", path.display())
-}
-
-async fn connect(url: &str) -> DatabaseConnection {
-    tongxin::db::connect(url)
-        .await
-        .unwrap_or_else(|err| panic!("connect to the test database: {err}"))
-}
-
-fn unique_name(prefix: &str) -> String {
-    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
-}
-
-/// Seeds the SQLite template under cargo's per-target temp dir, once per test process.
-async fn seed_sqlite_template() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    remove_stale_templates(&dir);
-    let path = dir.join(format!("{}.db", unique_name("tongxin_template")));
-    let db = connect(&sqlite_url(&path)).await;
-    tongxin::db::migrate(&db)
-        .await
-        .expect("migrate the template");
-    seed_demo(&db).await.expect("seed the template");
-    db.close().await.expect("close the template");
-    path
-}
-
-/// Templates of earlier test processes (they cannot delete their own static one).
-fn remove_stale_templates(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    for entry in entries.flatten() {
-        let stale = entry
-            .metadata()
-            .and_then(|meta| meta.modified())
-            .is_ok_and(|modified| modified < an_hour_ago);
-        if stale
-            && entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("tongxin_template_")
-        {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Seeds a PostgreSQL template database once per process and closes every connection to it.
-async fn seed_pg_template(admin_url: String) -> String {
-    let name = unique_name("tongxin_template");
-    create_pg_database(&admin_url, &name, None).await;
-    let db = connect(&with_database(&admin_url, &name)).await;
-    tongxin::db::migrate(&db)
-        .await
-        .expect("migrate the template");
-    seed_demo(&db).await.expect("seed the template");
-    db.close().await.expect("close the template");
-    name
-}
-
-async fn create_pg_database(admin_url: &str, name: &str, template: Option<&str>) {
-    let _one_at_a_time = PG_CREATE.lock().await;
-    let admin = connect(admin_url).await;
-    let sql = match template {
-        Some(template) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""),
-        None => format!("CREATE DATABASE \"{name}\""),
-    };
-    admin
-        .execute_unprepared(&sql)
-        .await
-        .unwrap_or_else(|err| panic!("{sql}: {err}"));
-    admin.close().await.expect("close the admin connection");
-}
-
-/// `admin_url` with its database (the URL path) replaced by `name`.
-fn with_database(admin_url: &str, name: &str) -> String {
-    let (scheme, rest) = admin_url
-        .split_once("://")
-        .unwrap_or_else(|| panic!("{POSTGRES_ENV} is not a URL"));
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let query = tail.find('?').map_or("", |at| &tail[at..]);
-    format!("{scheme}://{authority}/{name}{query}")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use sea_orm::ConnectionTrait;
 
-    #[test]
-    fn with_database_replaces_only_the_path() {
-        assert_eq!(
-            with_database("postgres://ci@/postgres?host=/tmp/pg&port=5439", "t1"),
-            "postgres://ci@/t1?host=/tmp/pg&port=5439"
-        );
-        assert_eq!(
-            with_database("postgres://u:p@localhost:5432", "t2"),
-            "postgres://u:p@localhost:5432/t2"
-        );
-    }
+    use super::*;
 
     #[tokio::test]
     async fn fresh_databases_are_migrated_and_separate() {
@@ -335,12 +209,12 @@ mod tests {
         assert_eq!(a.is_postgres(), postgres_admin_url().is_some());
         let answer = execute(
             &a.schema(),
-            "{ apiVersion }",
+            "{ __typename }",
             serde_json::Value::Null,
             Viewer::public(),
         )
         .await;
-        assert_eq!(answer["data"]["apiVersion"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(answer["data"]["__typename"], "Query");
     }
 
     #[tokio::test]
@@ -356,9 +230,4 @@ mod tests {
         counter.reset();
         assert_eq!(counter.get(), 0);
     }
-}
-
-// TEMPORARY stand-in until `tongxin::seed` lands.
-async fn seed_demo(_db: &DatabaseConnection) -> Result<(), String> {
-    Err("tongxin::seed is not available yet".into())
 }
