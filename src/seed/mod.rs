@@ -116,20 +116,4 @@ pub(crate) fn spell(name: &str) -> (String, String) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn scratch_seed_timing() {
-        let db = crate::db::connect("sqlite::memory:").await.unwrap();
-        crate::db::migrate(&db).await.unwrap();
-        let started = std::time::Instant::now();
-        let built = build().unwrap();
-        eprintln!("build {:?}", started.elapsed());
-        drop(built);
-        let report = seed_demo(&db).await.unwrap();
-        eprintln!("seed {:?} {report}", started.elapsed());
-        assert!(seed_demo(&db).await.is_err());
-    }
-}
+mod tests;

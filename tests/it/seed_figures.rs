@@ -210,3 +210,27 @@ async fn seeding_is_deterministic() {
     assert_eq!(fa.len(), fb.len());
     assert!(fa == fb, "two seeds differ");
 }
+
+#[tokio::test]
+async fn rows_added_after_seeding_get_fresh_ids() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+    let t = seeded().await;
+    let before = entity::membership::Entity::find()
+        .count(&t.db)
+        .await
+        .unwrap();
+    let row = entity::membership::ActiveModel {
+        person_id: Set(1),
+        organization_id: Set(1),
+        role: Set("MEMBER".to_owned()),
+        since: Set(chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
+        until: Set(None),
+        created_at: Set(chrono::Utc::now()),
+        updated_at: Set(chrono::Utc::now()),
+        version: Set(1),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    let inserted = row.insert(&t.db).await.unwrap();
+    assert_eq!(inserted.id, i64::try_from(before).unwrap() + 1);
+}
