@@ -12,13 +12,6 @@ use crate::helpers::TestDb;
 
 const COUNTIES: [&str; 5] = ["620402", "620403", "620421", "620422", "620423"];
 
-/// A fresh database with the demo loaded (SQLite, or PostgreSQL when the suite runs there).
-async fn seeded() -> TestDb {
-    let t = TestDb::fresh().await;
-    tongxin::seed::seed_demo(&t.db).await.unwrap();
-    t
-}
-
 async fn summary(db: &DatabaseConnection, code: &str, year: i32) -> AnnualSummary {
     let region = RegionCode::parse(code).unwrap();
     annual_summary(db, &region, year).await.unwrap()
@@ -64,7 +57,7 @@ fn additive(s: &AnnualSummary) -> Vec<(&'static str, i64)> {
 
 #[tokio::test]
 async fn the_city_in_2025_reproduces_the_report() {
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     let s = summary(&t.db, "620400", 2025).await;
     assert_eq!((s.lectures.count, s.lectures.audience), (106, 103_480));
     assert_eq!(s.new_practice_bases, 14);
@@ -94,7 +87,7 @@ async fn the_city_in_2025_reproduces_the_report() {
 
 #[tokio::test]
 async fn the_counties_add_up_to_the_city_and_match_their_shares() {
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     let city = additive(&summary(&t.db, "620400", 2025).await);
     let mut totals = vec![0; city.len()];
     for (code, share) in COUNTIES.iter().zip(SHARES.iter()) {
@@ -133,7 +126,7 @@ async fn the_counties_add_up_to_the_city_and_match_their_shares() {
 
 #[tokio::test]
 async fn decoys_fall_outside_2025_and_move_the_2024_figures() {
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     let now = additive(&summary(&t.db, "620400", 2025).await);
     let before = summary(&t.db, "620400", 2024).await;
     // Totals of coverage are the same population in both years; everything else moves.
@@ -153,7 +146,7 @@ async fn decoys_fall_outside_2025_and_move_the_2024_figures() {
 
 #[tokio::test]
 async fn bad_years_and_unknown_regions_are_refused() {
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     let city = RegionCode::parse("620400").unwrap();
     let err = annual_summary(&t.db, &city, 1800).await.unwrap_err();
     assert!(matches!(err, AppError::BadInput(_)), "{err:?}");
@@ -164,7 +157,7 @@ async fn bad_years_and_unknown_regions_are_refused() {
 
 #[tokio::test]
 async fn seeding_twice_is_refused() {
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     assert!(!tongxin::seed::is_empty(&t.db).await.unwrap());
     let err = tongxin::seed::seed_demo(&t.db).await.unwrap_err();
     assert!(matches!(err, AppError::BadInput(_)), "{err:?}");
@@ -214,7 +207,7 @@ async fn seeding_is_deterministic() {
 #[tokio::test]
 async fn rows_added_after_seeding_get_fresh_ids() {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
-    let t = seeded().await;
+    let t = TestDb::seeded().await;
     let before = entity::membership::Entity::find()
         .count(&t.db)
         .await
