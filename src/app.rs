@@ -98,7 +98,6 @@ async fn apply_migrations(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
-    tracing::info!("loading the demo dataset into the empty database");
     let started = std::time::Instant::now();
     let report = seed::seed_demo(db)
         .await

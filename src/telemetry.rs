@@ -1,12 +1,15 @@
 //! Logging: `tracing` events to stderr, human-readable or JSON lines, filtered by `RUST_LOG`.
 
+use std::io::IsTerminal;
+
 use anyhow::anyhow;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::Config;
 
-/// The filter used when `RUST_LOG` is unset or unreadable.
-const DEFAULT_FILTER: &str = "info";
+/// The filter used when `RUST_LOG` is unset or unreadable: our own `info` lines, and only
+/// warnings from the migrator, so a normal start logs little more than where to point a browser.
+const DEFAULT_FILTER: &str = "info,sea_orm_migration=warn";
 
 /// Installs the global subscriber. Logs go to stderr so that stdout stays clean for commands
 /// whose output is meant for scripts (`tongxin schema`).
@@ -15,7 +18,8 @@ pub fn init(config: &Config) -> anyhow::Result<()> {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     let installed = if config.log_json {
         builder.json().flatten_event(true).try_init()
     } else {
