@@ -12,8 +12,14 @@ pub fn encode(type_name: &str, key: impl std::fmt::Display) -> ID {
 
 /// Splits a global id into its type name and key.
 pub fn decode(id: &str) -> AppResult<(String, String)> {
-    let malformed = || AppError::bad_input(format!("malformed id {id:?}: pass an id returned by this API"));
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_bytes()).map_err(|_| malformed())?;
+    let malformed = || {
+        AppError::bad_input(format!(
+            "malformed id {id:?}: pass an id returned by this API"
+        ))
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.as_bytes())
+        .map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (type_name, key) = text.split_once(':').ok_or_else(malformed)?;
     if type_name.is_empty() || key.is_empty() {
@@ -26,7 +32,9 @@ pub fn decode(id: &str) -> AppResult<(String, String)> {
 pub fn decode_int(id: &str, expected: &str) -> AppResult<i64> {
     let (type_name, key) = decode(id)?;
     if type_name != expected {
-        return Err(AppError::bad_input(format!("id {id:?} is a {type_name}, not a {expected}")));
+        return Err(AppError::bad_input(format!(
+            "id {id:?} is a {type_name}, not a {expected}"
+        )));
     }
     key.parse()
         .map_err(|_| AppError::bad_input(format!("malformed id {id:?}")))

@@ -46,9 +46,11 @@ pub fn parse_yuan(text: &str) -> Option<i64> {
 impl ScalarType for Money {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => parse_yuan(text)
-                .map(Money)
-                .ok_or_else(|| InputValueError::custom("Money is a decimal string in yuan with at most two decimals, e.g. \"1200.50\"")),
+            Value::String(text) => parse_yuan(text).map(Money).ok_or_else(|| {
+                InputValueError::custom(
+                    "Money is a decimal string in yuan with at most two decimals, e.g. \"1200.50\"",
+                )
+            }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -30,7 +30,9 @@ impl<E: EntityTrait, K> Many<E, K> {
 
 impl<E: EntityTrait, K> One<E, K> {
     pub fn new(db: DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> K) -> Self {
-        Self { inner: Many::new(db, column, key_of) }
+        Self {
+            inner: Many::new(db, column, key_of),
+        }
     }
 }
 
@@ -86,6 +88,11 @@ where
     }
 }
 
+/// How long a loader collects keys before it queries. Sibling resolvers of a long list are
+/// polled in chunks (the executor yields between them), so a window much shorter than one
+/// chunk's resolving time would split one batch into several queries.
+const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_millis(5);
+
 macro_rules! loaders {
     ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr),+ $(,)?) => {
         /// Every relation's loader, built fresh for each request.
@@ -99,7 +106,7 @@ macro_rules! loaders {
                     $($field: DataLoader::new(
                         $kind::new(db.clone(), entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
                         tokio::spawn,
-                    ),)+
+                    ).delay(BATCH_WINDOW),)+
                 }
             }
         }

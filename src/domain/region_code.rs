@@ -126,6 +126,7 @@ impl fmt::Display for RegionCode {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -137,6 +137,13 @@ impl ActivitiesQuery {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         let select = activities::select(&filter).extend()?;
-        connection::root(ctx, select, activities::ordering(&order_by), args(first, after, last, before), Activity).await
+        connection::root(
+            ctx,
+            select,
+            activities::ordering(&order_by),
+            args(first, after, last, before),
+            Activity,
+        )
+        .await
     }
 }

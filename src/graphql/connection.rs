@@ -19,7 +19,7 @@ pub struct Total(Source);
 
 enum Source {
     Known(i64),
-    Query(DatabaseConnection, SelectStatement),
+    Query(Box<(DatabaseConnection, SelectStatement)>),
 }
 
 #[Object]
@@ -28,7 +28,7 @@ impl Total {
     async fn total_count(&self) -> Result<i64> {
         match &self.0 {
             Source::Known(n) => Ok(*n),
-            Source::Query(db, statement) => page::run_count(db, statement).await.extend(),
+            Source::Query(query) => page::run_count(&query.0, &query.1).await.extend(),
         }
     }
 }
@@ -40,12 +40,20 @@ pub fn args(
     last: Option<i32>,
     before: Option<String>,
 ) -> PageArgs {
-    PageArgs { first, after, last, before }
+    PageArgs {
+        first,
+        after,
+        last,
+        before,
+    }
 }
 
 pub fn limits(ctx: &Context<'_>) -> PageLimits {
     let max = ctx.data_opt::<Limits>().map_or(100, |l| l.max_page_size);
-    PageLimits { default: max.min(20), max }
+    PageLimits {
+        default: max.min(20),
+        max,
+    }
 }
 
 pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection> {
@@ -56,10 +64,13 @@ fn assemble<M, T>(page: Page<M>, total: Total, wrap: impl Fn(M) -> T) -> Conn<T>
 where
     T: async_graphql::OutputType,
 {
-    let mut connection = Connection::with_additional_fields(page.has_previous, page.has_next, total);
-    connection
-        .edges
-        .extend(page.rows.into_iter().map(|(cursor, row)| Edge::new(cursor, wrap(row))));
+    let mut connection =
+        Connection::with_additional_fields(page.has_previous, page.has_next, total);
+    connection.edges.extend(
+        page.rows
+            .into_iter()
+            .map(|(cursor, row)| Edge::new(cursor, wrap(row))),
+    );
     connection
 }
 
@@ -77,8 +88,14 @@ where
 {
     let db = db(ctx)?;
     let count = page::count_statement(select.clone());
-    let page = page::fetch(db, select, &ordering, &args, limits(ctx)).await.extend()?;
-    Ok(assemble(page, Total(Source::Query(db.clone(), count)), wrap))
+    let page = page::fetch(db, select, &ordering, &args, limits(ctx))
+        .await
+        .extend()?;
+    Ok(assemble(
+        page,
+        Total(Source::Query(Box::new((db.clone(), count)))),
+        wrap,
+    ))
 }
 
 /// A relation list: `rows` loaded for one parent, ordered by key, paged in memory.

@@ -67,6 +67,13 @@ impl HouseholdsQuery {
         before: Option<String>,
     ) -> Result<Conn<Household>> {
         let select = households::select(&filter).extend()?;
-        connection::root(ctx, select, households::ordering(&order_by), args(first, after, last, before), Household).await
+        connection::root(
+            ctx,
+            select,
+            households::ordering(&order_by),
+            args(first, after, last, before),
+            Household,
+        )
+        .await
     }
 }

@@ -79,6 +79,13 @@ impl MediationQuery {
         before: Option<String>,
     ) -> Result<Conn<MediationCase>> {
         let select = mediation::select(&filter).extend()?;
-        connection::root(ctx, select, mediation::ordering(&order_by), args(first, after, last, before), MediationCase).await
+        connection::root(
+            ctx,
+            select,
+            mediation::ordering(&order_by),
+            args(first, after, last, before),
+            MediationCase,
+        )
+        .await
     }
 }

@@ -6,7 +6,6 @@ use sea_orm::DatabaseConnection;
 use crate::auth::Viewer;
 use crate::config::Config;
 
-
 mod activities;
 pub mod connection;
 mod dictionaries;
@@ -32,7 +31,7 @@ pub mod types {
     pub use super::pairings::Pairing;
     pub use super::people::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
     pub use super::places::{Base, Home, Place};
-    pub use super::publicity::{PublicityWork, Publication};
+    pub use super::publicity::{Publication, PublicityWork};
     pub use super::regions::Region;
     pub use super::suggestions::{LivelihoodProject, Suggestion};
 }
@@ -71,7 +70,9 @@ pub fn prepare(
     db: &DatabaseConnection,
     viewer: Viewer,
 ) -> async_graphql::Request {
-    request.data(viewer).data(crate::db::loaders::Loaders::new(db))
+    request
+        .data(viewer)
+        .data(crate::db::loaders::Loaders::new(db))
 }
 
 /// The SDL as checked in at `schema.graphql`.

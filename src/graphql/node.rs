@@ -40,18 +40,29 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
     let int = || ids::decode_int(id, &type_name).extend();
     macro_rules! by_int {
         ($loader:ident, $variant:ident) => {
-            l.$loader.load_one(int()?).await.extend()?.map(|m| Node::$variant($variant(m)))
+            l.$loader
+                .load_one(int()?)
+                .await
+                .extend()?
+                .map(|m| Node::$variant($variant(m)))
         };
     }
     Ok(match type_name.as_str() {
-        "Region" => l.region_by_code.load_one(key).await.extend()?.map(|m| Node::Region(Region(m))),
+        "Region" => l
+            .region_by_code
+            .load_one(key)
+            .await
+            .extend()?
+            .map(|m| Node::Region(Region(m))),
         "Person" => by_int!(person_by_id, Person),
         "Organization" => by_int!(organization_by_id, Organization),
         "Membership" => by_int!(membership_by_id, Membership),
         "LiaisonAssignment" => by_int!(liaison_by_id, LiaisonAssignment),
         "Base" | "Home" => {
             let row = l.place_by_id.load_one(int()?).await.extend()?;
-            let is_home = |m: &entity::place::Model| PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home);
+            let is_home = |m: &entity::place::Model| {
+                PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home)
+            };
             match row {
                 Some(m) if type_name == "Home" && is_home(&m) => Some(Node::Home(Home(m))),
                 Some(m) if type_name == "Base" && !is_home(&m) => Some(Node::Base(Base(m))),
@@ -70,7 +81,12 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
         "SalesRecord" => by_int!(sales_by_id, SalesRecord),
         "Household" => by_int!(household_by_id, Household),
         "TermElection" => by_int!(election_by_id, TermElection),
-        _ => return Err(AppError::bad_input(format!("malformed id {id:?}: unknown type"))).extend(),
+        _ => {
+            return Err(AppError::bad_input(format!(
+                "malformed id {id:?}: unknown type"
+            )))
+            .extend();
+        }
     })
 }
 
@@ -83,7 +99,11 @@ impl NodeQuery {
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         match resolve(ctx, &id).await? {
             Some(node) => Ok(Some(node)),
-            None => Err(AppError::not_found(format!("no record has id {:?}", id.as_str()))).extend(),
+            None => Err(AppError::not_found(format!(
+                "no record has id {:?}",
+                id.as_str()
+            )))
+            .extend(),
         }
     }
 
@@ -91,7 +111,10 @@ impl NodeQuery {
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         let limit = crate::graphql::connection::limits(ctx).max;
         if ids.len() > limit {
-            return Err(AppError::LimitExceeded(format!("nodes: at most {limit} ids per call"))).extend();
+            return Err(AppError::LimitExceeded(format!(
+                "nodes: at most {limit} ids per call"
+            )))
+            .extend();
         }
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {

@@ -77,10 +77,27 @@ macro_rules! has_id {
 }
 
 has_id!(
-    person, organization, membership, liaison_assignment, place, pairing, activity,
-    activity_participant, donation, livelihood_project, suggestion, mediation_case,
-    mediation_partner, publicity_work, publication, platform_account, sales_record, household,
-    income_uplift, term_election, person_category
+    person,
+    organization,
+    membership,
+    liaison_assignment,
+    place,
+    pairing,
+    activity,
+    activity_participant,
+    donation,
+    livelihood_project,
+    suggestion,
+    mediation_case,
+    mediation_partner,
+    publicity_work,
+    publication,
+    platform_account,
+    sales_record,
+    household,
+    income_uplift,
+    term_election,
+    person_category
 );
 
 /// The paging key of a relation list ordered by id.

@@ -217,6 +217,13 @@ impl OrganizationsQuery {
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
         let select = organizations::select(&filter).extend()?;
-        connection::root(ctx, select, organizations::ordering(&order_by), args(first, after, last, before), Organization).await
+        connection::root(
+            ctx,
+            select,
+            organizations::ordering(&order_by),
+            args(first, after, last, before),
+            Organization,
+        )
+        .await
     }
 }

@@ -83,6 +83,13 @@ impl PairingsQuery {
         before: Option<String>,
     ) -> Result<Conn<Pairing>> {
         let select = pairings::select(&filter).extend()?;
-        connection::root(ctx, select, pairings::ordering(&order_by), args(first, after, last, before), Pairing).await
+        connection::root(
+            ctx,
+            select,
+            pairings::ordering(&order_by),
+            args(first, after, last, before),
+            Pairing,
+        )
+        .await
     }
 }

@@ -28,7 +28,11 @@ pub struct Ethnicity {
 
 impl Person {
     async fn private(&self, ctx: &Context<'_>) -> Result<Option<entity::person_private::Model>> {
-        loaders(ctx)?.private_by_person.load_one(self.0.id).await.extend()
+        loaders(ctx)?
+            .private_by_person
+            .load_one(self.0.id)
+            .await
+            .extend()
     }
 
     fn unmasked(&self, ctx: &Context<'_>) -> bool {
@@ -61,7 +65,11 @@ impl Person {
         let Some(value) = self.private(ctx).await?.as_ref().and_then(read) else {
             return Ok(None);
         };
-        Ok(Some(if self.unmasked(ctx) { value } else { mask(&value) }))
+        Ok(Some(if self.unmasked(ctx) {
+            value
+        } else {
+            mask(&value)
+        }))
     }
 }
 
@@ -394,6 +402,13 @@ impl PeopleQuery {
         before: Option<String>,
     ) -> Result<Conn<Person>> {
         let select = people::select(&filter).extend()?;
-        connection::root(ctx, select, people::ordering(&order_by), args(first, after, last, before), Person).await
+        connection::root(
+            ctx,
+            select,
+            people::ordering(&order_by),
+            args(first, after, last, before),
+            Person,
+        )
+        .await
     }
 }

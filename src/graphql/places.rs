@@ -3,16 +3,20 @@
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
 use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
+use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{by_id, date_opt, entity_object, loaders, stored, stored_opt};
 use crate::graphql::types::{Activity, Organization, Region};
 use crate::scalars::Date;
-use crate::domain::enums::DemocraticParty;
 
 /// A united-front venue: a base (practice base, work station, liaison point, host platform) or
 /// a home (红石榴家园, 石榴籽议事室, 侨胞之家, members' homes).
 #[derive(Interface)]
+#[expect(
+    clippy::duplicated_attributes,
+    reason = "interface fields repeat `ty` and `arg` by design"
+)]
 #[graphql(
     field(name = "id", ty = "ID", desc = "Opaque, stable global id (Relay)."),
     field(name = "name", ty = "String"),
@@ -21,7 +25,11 @@ use crate::domain::enums::DemocraticParty;
     field(name = "address", ty = "Option<String>"),
     field(name = "latitude", ty = "Option<f64>", desc = "WGS-84 latitude."),
     field(name = "longitude", ty = "Option<f64>", desc = "WGS-84 longitude."),
-    field(name = "host_organization", ty = "Option<Organization>", desc = "The organization that hosts it."),
+    field(
+        name = "host_organization",
+        ty = "Option<Organization>",
+        desc = "The organization that hosts it."
+    ),
     field(name = "opened_on", ty = "Option<Date>"),
     field(
         name = "activities",
@@ -51,7 +59,11 @@ impl Place {
 
 /// The kinds of place that are bases.
 pub fn base_kinds() -> Vec<PlaceKind> {
-    PlaceKind::ALL.iter().copied().filter(|k| !k.is_home()).collect()
+    PlaceKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| !k.is_home())
+        .collect()
 }
 
 macro_rules! place_object {
@@ -148,7 +160,14 @@ impl PlacesQuery {
         before: Option<String>,
     ) -> Result<Conn<Base>> {
         let select = places::select(&filter, &base_kinds()).extend()?;
-        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Base).await
+        connection::root(
+            ctx,
+            select,
+            places::ordering(&order_by),
+            args(first, after, last, before),
+            Base,
+        )
+        .await
     }
 
     /// Homes (ethnic-unity, overseas-Chinese and members' homes).
@@ -163,7 +182,14 @@ impl PlacesQuery {
         before: Option<String>,
     ) -> Result<Conn<Home>> {
         let select = places::select(&filter, &PlaceKind::HOMES).extend()?;
-        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Home).await
+        connection::root(
+            ctx,
+            select,
+            places::ordering(&order_by),
+            args(first, after, last, before),
+            Home,
+        )
+        .await
     }
 
     /// Bases and homes together.
@@ -178,6 +204,13 @@ impl PlacesQuery {
         before: Option<String>,
     ) -> Result<Conn<Place>> {
         let select = places::select(&filter, PlaceKind::ALL).extend()?;
-        connection::root(ctx, select, places::ordering(&order_by), args(first, after, last, before), Place::from_model).await
+        connection::root(
+            ctx,
+            select,
+            places::ordering(&order_by),
+            args(first, after, last, before),
+            Place::from_model,
+        )
+        .await
     }
 }

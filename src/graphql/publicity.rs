@@ -96,6 +96,13 @@ impl PublicityQuery {
         before: Option<String>,
     ) -> Result<Conn<PublicityWork>> {
         let select = publicity::select(&filter).extend()?;
-        connection::root(ctx, select, publicity::ordering(&order_by), args(first, after, last, before), PublicityWork).await
+        connection::root(
+            ctx,
+            select,
+            publicity::ordering(&order_by),
+            args(first, after, last, before),
+            PublicityWork,
+        )
+        .await
     }
 }

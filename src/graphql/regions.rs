@@ -3,8 +3,8 @@
 use async_graphql::{Context, Object, Result, ResultExt};
 
 use crate::db::cursor::CursorValue;
-use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
 use crate::db::filters::parse_region;
+use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
 use crate::domain::enums::{RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
@@ -151,7 +151,11 @@ impl RegionsQuery {
     /// One region by statistical code (`"620421"`, `"620421000000"` or a 9-digit township code).
     async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
         let code = parse_region(&code).extend()?;
-        let row = loaders(ctx)?.region_by_code.load_one(code.as_str().to_owned()).await.extend()?;
+        let row = loaders(ctx)?
+            .region_by_code
+            .load_one(code.as_str().to_owned())
+            .await
+            .extend()?;
         Ok(row.map(Region))
     }
 
@@ -167,6 +171,13 @@ impl RegionsQuery {
         before: Option<String>,
     ) -> Result<Conn<Region>> {
         let select = regions::select(&filter).extend()?;
-        connection::root(ctx, select, regions::ordering(&order_by), args(first, after, last, before), Region).await
+        connection::root(
+            ctx,
+            select,
+            regions::ordering(&order_by),
+            args(first, after, last, before),
+            Region,
+        )
+        .await
     }
 }

@@ -119,6 +119,13 @@ impl SuggestionsQuery {
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
         let select = suggestions::select(&filter).extend()?;
-        connection::root(ctx, select, suggestions::ordering(&order_by), args(first, after, last, before), Suggestion).await
+        connection::root(
+            ctx,
+            select,
+            suggestions::ordering(&order_by),
+            args(first, after, last, before),
+            Suggestion,
+        )
+        .await
     }
 }

@@ -159,22 +159,27 @@ pub async fn annual_summary(
         return Err(AppError::not_found(format!("no region {region}")));
     }
     let q = sql::Scope { region, start, end };
-    let (count, audience) = pair(db, q.lectures()).await?;
-    let (base_count, _) = pair(db, q.base_activity_count()).await?;
-    let (cash_fen, in_kind_fen) = pair(db, q.base_donations()).await?;
-    let (suggestions, into_projects, into_measures) = triple(db, q.suggestions()).await?;
-    let (liaison_covered, villages) = pair(db, q.liaison_coverage()).await?;
-    let (reelected, dp_orgs) = pair(db, q.reelection_coverage()).await?;
-    let (bloggers, _) = pair(db, q.bloggers()).await?;
-    let (sales_fen, _) = pair(db, q.blogger_sales()).await?;
-    let (influencers, _) = pair(db, q.village_influencers()).await?;
-    let (households, _) = pair(db, q.helped_households()).await?;
-    let (videos, articles) = pair(db, q.publicity()).await?;
+    let [count, audience] = ints(db, q.lectures()).await?;
+    let [base_count] = ints(db, q.base_activity_count()).await?;
+    let [cash_fen, in_kind_fen] = ints(db, q.base_donations()).await?;
+    let [suggestions, into_projects, into_measures] = ints(db, q.suggestions()).await?;
+    let [liaison_covered, villages] = ints(db, q.liaison_coverage()).await?;
+    let [reelected, dp_orgs] = ints(db, q.reelection_coverage()).await?;
+    let [bloggers] = ints(db, q.bloggers()).await?;
+    let [sales_fen] = ints(db, q.blogger_sales()).await?;
+    let [influencers] = ints(db, q.village_influencers()).await?;
+    let [households] = ints(db, q.helped_households()).await?;
+    let [videos, articles] = ints(db, q.publicity()).await?;
+    let [new_bases] = ints(db, q.new_bases()).await?;
+    let [home_activities] = ints(db, q.home_activities()).await?;
+    let [members_homes] = ints(db, q.members_homes()).await?;
+    let [mediated] = ints(db, q.mediated_disputes()).await?;
+    let [trippers] = ints(db, q.field_visit_participants()).await?;
     Ok(AnnualSummary {
         region: region.clone(),
         year,
         lectures: Lectures { count, audience },
-        new_practice_bases: pair(db, q.new_bases()).await?.0,
+        new_practice_bases: new_bases,
         base_activities: BaseActivities {
             count: base_count,
             cash_fen,
@@ -189,12 +194,12 @@ pub async fn annual_summary(
             covered: liaison_covered,
             total: villages,
         },
-        home_activities: pair(db, q.home_activities()).await?.0,
+        home_activities,
         reelection_coverage: Coverage {
             covered: reelected,
             total: dp_orgs,
         },
-        members_homes: pair(db, q.members_homes()).await?.0,
+        members_homes,
         million_follower_influencers: Bloggers {
             count: bloggers,
             sales_fen,
@@ -203,30 +208,26 @@ pub async fn annual_summary(
             count: influencers,
             households,
         },
-        mediated_disputes: pair(db, q.mediated_disputes()).await?.0,
+        mediated_disputes: mediated,
         publicity: Publicity { videos, articles },
-        field_visit_participants: pair(db, q.field_visit_participants()).await?.0,
+        field_visit_participants: trippers,
     })
 }
 
-/// Runs a statement selecting `a`, `b` (and optionally `c`) as 64-bit integers.
-async fn triple(
+/// Runs an aggregate statement and reads its first `N` columns, named `a`, `b`, `c`, as 64-bit
+/// integers (NULL as 0). A column of another type is an error, never a silent 0.
+async fn ints<const N: usize>(
     db: &impl ConnectionTrait,
     stmt: SelectStatement,
-) -> Result<(i64, i64, i64), AppError> {
+) -> Result<[i64; N], AppError> {
+    let mut out = [0; N];
     let Some(row) = db.query_one(&stmt).await? else {
-        return Ok((0, 0, 0));
+        return Ok(out);
     };
-    let get = |col: &str| {
-        row.try_get::<Option<i64>>("", col)
-            .map(Option::unwrap_or_default)
-    };
-    Ok((get("a")?, get("b").unwrap_or(0), get("c").unwrap_or(0)))
-}
-
-async fn pair(db: &impl ConnectionTrait, stmt: SelectStatement) -> Result<(i64, i64), AppError> {
-    let (a, b, _) = triple(db, stmt).await?;
-    Ok((a, b))
+    for (value, col) in out.iter_mut().zip(["a", "b", "c"]) {
+        *value = row.try_get::<Option<i64>>("", col)?.unwrap_or_default();
+    }
+    Ok(out)
 }
 
 mod activities;

@@ -3,5 +3,6 @@
 
 mod helpers;
 mod http_smoke;
+mod read_graph;
 mod schema_drift;
 mod seed_figures;

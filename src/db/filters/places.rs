@@ -57,7 +57,11 @@ impl PlaceFilter {
             all = all.add(f.condition(Column::OpenedOn, "openedOn")?);
         }
         if let Some(open) = self.is_open {
-            all = all.add(if open { Column::ClosedOn.is_null() } else { Column::ClosedOn.is_not_null() });
+            all = all.add(if open {
+                Column::ClosedOn.is_null()
+            } else {
+                Column::ClosedOn.is_not_null()
+            });
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }

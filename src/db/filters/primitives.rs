@@ -81,10 +81,10 @@ impl IntFilter {
             (Some(lt), _) => Some(lt.saturating_sub(1)),
             (None, lte) => lte,
         };
-        if let (Some(low), Some(high)) = (low, high) {
-            if low > high {
-                return Err(impossible(field));
-            }
+        if let (Some(low), Some(high)) = (low, high)
+            && low > high
+        {
+            return Err(impossible(field));
         }
         let mut all = Condition::all();
         if let Some(eq) = self.eq {
@@ -145,7 +145,9 @@ impl DateFilter {
 }
 
 fn impossible(field: &str) -> AppError {
-    AppError::bad_input(format!("{field}: the range is empty (lower bound above upper bound)"))
+    AppError::bad_input(format!(
+        "{field}: the range is empty (lower bound above upper bound)"
+    ))
 }
 
 /// Parses a region argument: a statistical code (6, 9 or 12 digits) or a Region global id.
@@ -155,9 +157,11 @@ pub fn parse_region(input: &str) -> AppResult<RegionCode> {
     } else {
         match crate::ids::decode(input) {
             Ok((type_name, key)) if type_name == "Region" => key,
-            _ => return Err(AppError::bad_input(format!(
-                "region {input:?} is neither a region code (6, 9 or 12 digits) nor a Region id"
-            ))),
+            _ => {
+                return Err(AppError::bad_input(format!(
+                    "region {input:?} is neither a region code (6, 9 or 12 digits) nor a Region id"
+                )));
+            }
         }
     };
     RegionCode::parse(&code).map_err(|e| AppError::bad_input(format!("region {input:?}: {e}")))

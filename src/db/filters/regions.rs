@@ -7,8 +7,8 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 use super::order::orderable;
 use super::primitives::{StringFilter, combine, parse_region, within_region};
 use crate::db::table::Table;
-use crate::domain::enums::{RegionKind, RegionLevel};
 use crate::domain::enums::DomainEnum;
+use crate::domain::enums::{RegionKind, RegionLevel};
 use crate::error::AppResult;
 
 /// Selects regions. All given conditions must hold.
