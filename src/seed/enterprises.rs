@@ -195,9 +195,10 @@ impl Seeder {
         let enterprises = self.idx.enterprises.clone();
         for (id, c) in enterprises {
             let villages = match self.index(10) {
-                0..=2 => 0,
-                3..=7 => 1,
-                _ => 2,
+                0 => 0,
+                1..=5 => 1,
+                6..=8 => 2,
+                _ => 3,
             };
             let mode = if villages > 1 {
                 PairingMode::OneToMany

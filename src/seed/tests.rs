@@ -20,6 +20,11 @@ fn every_id_number_phone_and_credit_code_passes_its_check() {
         let parsed = id_number::validate(id, today).unwrap();
         assert!(parsed.address_code().starts_with("6204"));
         assert_eq!(Some(parsed.birth_date()), private.birth_date);
+        let ethnicity = private.ethnicity.as_deref().unwrap();
+        assert!(
+            crate::domain::ethnicity::by_code(ethnicity).is_some(),
+            "{ethnicity}"
+        );
         let mobile = private.phone.as_deref().unwrap();
         assert_eq!(phone::normalize_mobile(mobile).as_deref(), Ok(mobile));
     }
