@@ -21,6 +21,7 @@ mod publicity;
 mod regions;
 mod root;
 mod suggestions;
+mod summary;
 
 /// Every GraphQL object type, for cross-references between domains.
 pub mod types {

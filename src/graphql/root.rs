@@ -14,6 +14,7 @@ use super::places::PlacesQuery;
 use super::publicity::PublicityQuery;
 use super::regions::RegionsQuery;
 use super::suggestions::SuggestionsQuery;
+use super::summary::SummaryQuery;
 
 /// Every query root field.
 #[derive(MergedObject, Default)]
@@ -31,4 +32,5 @@ pub struct QueryRoot(
     PublicityQuery,
     HouseholdsQuery,
     DictionariesQuery,
+    SummaryQuery,
 );

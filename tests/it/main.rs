@@ -6,3 +6,4 @@ mod http_smoke;
 mod read_graph;
 mod schema_drift;
 mod seed_figures;
+mod summary;

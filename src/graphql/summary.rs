@@ -1,0 +1,192 @@
+//! `summary(region:, year:)`: the annual figures of the city's work report, computed from data.
+
+use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
+
+use crate::db::filters::parse_region;
+use crate::graphql::connection::db;
+use crate::graphql::object::loaders;
+use crate::graphql::types::Region;
+use crate::scalars::Money;
+use crate::service::summary::{self, AnnualSummary, Coverage as CoverageFigures};
+
+/// A part of a whole, e.g. villages with a liaison officer out of all villages.
+#[derive(SimpleObject)]
+pub struct Coverage {
+    pub covered: i64,
+    pub total: i64,
+    /// `covered / total`, null when there is nothing to cover.
+    pub ratio: Option<f64>,
+}
+
+impl From<CoverageFigures> for Coverage {
+    fn from(c: CoverageFigures) -> Self {
+        Self {
+            covered: c.covered,
+            total: c.total,
+            ratio: c.ratio(),
+        }
+    }
+}
+
+/// Theory lectures (#1, #2).
+#[derive(SimpleObject)]
+pub struct LectureFigures {
+    /// Sessions held (场次).
+    pub count: i64,
+    /// Attendances (人次), not distinct people.
+    pub audience: i64,
+}
+
+/// Activities at new-stratum practice bases and what they raised (#4, #5).
+#[derive(SimpleObject)]
+pub struct BaseActivityFigures {
+    pub count: i64,
+    /// Cash plus goods donated, in yuan.
+    pub donations: Money,
+    pub cash: Money,
+    pub in_kind: Money,
+}
+
+/// Democratic-party suggestions (#6, #7).
+#[derive(SimpleObject)]
+pub struct SuggestionFigures {
+    pub count: i64,
+    /// Taken into livelihood projects or turned into concrete measures.
+    pub adopted: i64,
+    pub into_livelihood_projects: i64,
+    pub converted_to_measures: i64,
+}
+
+/// Farm-help bloggers with a million followers and the sales they drove (#15, #16).
+#[derive(SimpleObject)]
+pub struct InfluencerFigures {
+    pub count: i64,
+    pub sales: Money,
+}
+
+/// Village influencers and the distinct households they helped (#17, #18).
+#[derive(SimpleObject)]
+pub struct VillageInfluencerFigures {
+    pub count: i64,
+    pub households: i64,
+}
+
+/// 铸牢大家谈 works published (#20, #21).
+#[derive(SimpleObject)]
+pub struct PublicityFigures {
+    pub videos: i64,
+    pub articles: i64,
+}
+
+/// The report's figures for a region's subtree and a calendar year (DOMAIN.md §5).
+pub struct Summary(AnnualSummary);
+
+#[Object]
+impl Summary {
+    /// The region summarised (with everything below it).
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        let row = loaders(ctx)?
+            .region_by_code
+            .load_one(self.0.region.as_str().to_owned())
+            .await
+            .extend()?;
+        Ok(row.map(Region))
+    }
+    /// Calendar year (Asia/Shanghai).
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Theory lectures and their audience.
+    async fn lectures(&self) -> LectureFigures {
+        LectureFigures {
+            count: self.0.lectures.count,
+            audience: self.0.lectures.audience,
+        }
+    }
+    /// New-stratum practice innovation bases established in the year.
+    async fn new_practice_bases(&self) -> i64 {
+        self.0.new_practice_bases
+    }
+    /// Activities run through practice bases, and donations raised.
+    async fn base_activities(&self) -> BaseActivityFigures {
+        let b = &self.0.base_activities;
+        BaseActivityFigures {
+            count: b.count,
+            donations: Money(b.donations_fen()),
+            cash: Money(b.cash_fen),
+            in_kind: Money(b.in_kind_fen),
+        }
+    }
+    /// Suggestions by democratic-party organizations, and how many were adopted.
+    async fn suggestions(&self) -> SuggestionFigures {
+        let s = &self.0.suggestions;
+        SuggestionFigures {
+            count: s.count,
+            adopted: s.adopted(),
+            into_livelihood_projects: s.into_livelihood_projects,
+            converted_to_measures: s.converted_to_measures,
+        }
+    }
+    /// Villages and communities with an active liaison officer at the year's end.
+    async fn liaison_coverage(&self) -> Coverage {
+        self.0.liaison_coverage.into()
+    }
+    /// Publicity and fellowship events at stations, liaison points and homes.
+    async fn home_activities(&self) -> i64 {
+        self.0.home_activities
+    }
+    /// Democratic-party grassroots organizations that completed their re-election.
+    async fn reelection_coverage(&self) -> Coverage {
+        self.0.reelection_coverage.into()
+    }
+    /// Democratic parties' members' homes (党员之家, 社员之家 …).
+    async fn members_homes(&self) -> i64 {
+        self.0.members_homes
+    }
+    /// Farm-help bloggers with at least a million followers, and their sales.
+    async fn million_follower_influencers(&self) -> InfluencerFigures {
+        let m = &self.0.million_follower_influencers;
+        InfluencerFigures {
+            count: m.count,
+            sales: Money(m.sales_fen),
+        }
+    }
+    /// Village influencers and the distinct households they helped.
+    async fn village_influencers(&self) -> VillageInfluencerFigures {
+        let v = &self.0.village_influencers;
+        VillageInfluencerFigures {
+            count: v.count,
+            households: v.households,
+        }
+    }
+    /// Commercial disputes mediated with judicial and community partners.
+    async fn mediated_disputes(&self) -> i64 {
+        self.0.mediated_disputes
+    }
+    /// 铸牢大家谈 videos and articles published on converged-media platforms.
+    async fn publicity(&self) -> PublicityFigures {
+        PublicityFigures {
+            videos: self.0.publicity.videos,
+            articles: self.0.publicity.articles,
+        }
+    }
+    /// Online writers, streamers and big-V accounts on field trips.
+    async fn field_visit_participants(&self) -> i64 {
+        self.0.field_visit_participants
+    }
+}
+
+#[derive(Default)]
+pub struct SummaryQuery;
+
+#[Object]
+impl SummaryQuery {
+    /// The annual figures for a region (code, 6/9/12 digits) and its subtree in a calendar year.
+    async fn summary(&self, ctx: &Context<'_>, region: String, year: i32) -> Result<Summary> {
+        let code = parse_region(&region).extend()?;
+        let figures = summary::annual_summary(db(ctx)?, &code, year)
+            .await
+            .extend()?;
+        Ok(Summary(figures))
+    }
+}
