@@ -141,7 +141,10 @@ async fn decoys_fall_outside_2025_and_move_the_2024_figures() {
     assert_eq!(before.members_homes, 3);
     assert_eq!(before.million_follower_influencers.count, 5);
     assert_eq!(before.village_influencers.count, 5);
-    assert_eq!(before.liaison_coverage.total - before.liaison_coverage.covered, 5);
+    assert_eq!(
+        before.liaison_coverage.total - before.liaison_coverage.covered,
+        5
+    );
     let after = summary(&t.db, "620400", 2026).await;
     assert_eq!(after.members_homes, 6);
     assert!(after.lectures.count > 0 && after.lectures.count < 106);
