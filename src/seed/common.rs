@@ -165,7 +165,7 @@ impl Seeder {
         }
     }
 
-    /// One item of a non-empty slice (the first when empty slices are passed by mistake).
+    /// One item of `items`, or `None` when it is empty.
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
         if items.is_empty() {
             None

@@ -6,7 +6,7 @@ mod activities;
 mod bases;
 mod bloggers;
 mod civic;
-pub(crate) mod common;
+mod common;
 mod enterprises;
 mod households;
 mod ids;
@@ -85,7 +85,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
 }
 
 /// Generates every row in memory, in dependency order.
-pub(crate) fn build() -> Result<common::Dataset, AppError> {
+fn build() -> Result<common::Dataset, AppError> {
     let mut s = common::Seeder::new();
     s.seed_spine_orgs()?;
     s.seed_civic_orgs()?;

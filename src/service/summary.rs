@@ -55,15 +55,20 @@ impl Coverage {
 /// #1, #2: theory lectures and their attendances (person-times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lectures {
+    /// #1: sessions held in the year.
     pub count: i64,
+    /// #2: attendances at them, in person-times.
     pub audience: i64,
 }
 
 /// #4, #5: activities at practice innovation bases and what was donated through them (fen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BaseActivities {
+    /// #4: activities held at practice innovation bases in the year.
     pub count: i64,
+    /// #5: cash donated through them, in fen.
     pub cash_fen: i64,
+    /// #5: goods donated through them, valued in fen.
     pub in_kind_fen: i64,
 }
 
@@ -77,8 +82,11 @@ impl BaseActivities {
 /// #6, #7: democratic-party suggestions and the adopted ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Suggestions {
+    /// #6: suggestions DP organizations submitted in the year (drafts excluded).
     pub count: i64,
+    /// #7: of which taken into livelihood projects.
     pub into_livelihood_projects: i64,
+    /// #7: of which converted into concrete measures.
     pub converted_to_measures: i64,
 }
 
@@ -92,33 +100,44 @@ impl Suggestions {
 /// #15, #16: million-follower farm-help bloggers and the sales they drove (fen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bloggers {
+    /// #15: farm-help bloggers with an account of a million followers or more by 31 December.
     pub count: i64,
+    /// #16: their farm-product sales in periods starting in the year, in fen.
     pub sales_fen: i64,
 }
 
 /// #17, #18: village influencers and the distinct households they helped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VillageInfluencers {
+    /// #17: village influencers who helped at least one household by 31 December.
     pub count: i64,
+    /// #18: distinct households they helped.
     pub households: i64,
 }
 
 /// #20, #21: works of the "铸牢大家谈" series published in the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Publicity {
+    /// #20: videos.
     pub videos: i64,
+    /// #21: articles.
     pub articles: i64,
 }
 
 /// The report's figures for one region's subtree and one calendar year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnualSummary {
+    /// The region whose subtree was counted.
     pub region: RegionCode,
+    /// The calendar year counted.
     pub year: i32,
+    /// #1, #2.
     pub lectures: Lectures,
     /// #3: practice innovation bases opened in the year.
     pub new_practice_bases: i64,
+    /// #4, #5.
     pub base_activities: BaseActivities,
+    /// #6, #7.
     pub suggestions: Suggestions,
     /// #9: villages and communities with an active liaison officer on 31 December.
     pub liaison_coverage: Coverage,
@@ -128,10 +147,13 @@ pub struct AnnualSummary {
     pub reelection_coverage: Coverage,
     /// #14: DP members' homes standing on 31 December.
     pub members_homes: i64,
+    /// #15, #16.
     pub million_follower_influencers: Bloggers,
+    /// #17, #18.
     pub village_influencers: VillageInfluencers,
     /// #19: commercial disputes mediated with a judicial or community partner.
     pub mediated_disputes: i64,
+    /// #20, #21.
     pub publicity: Publicity,
     /// #22: distinct online writers, streamers and big-V accounts on field trips.
     pub field_visit_participants: i64,
