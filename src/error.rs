@@ -26,6 +26,11 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     LimitExceeded(String),
+    #[error("the record changed since you read it (now at version {current}); reload and retry")]
+    VersionConflict { current: i32 },
+    /// Field-level validation failures: mutations return them as `userErrors`.
+    #[error("{}", .0.first().map_or("invalid input", |e| e.en.as_str()))]
+    Invalid(Vec<FieldError>),
     #[error("internal error")]
     Db(#[from] Arc<sea_orm::DbErr>),
     #[error("internal error")]
@@ -47,12 +52,24 @@ impl AppError {
         Self::NotFound(message.into())
     }
 
+    /// One field-level validation failure.
+    pub fn invalid(
+        field: &[&str],
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code, en, zh)])
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadInput(_) => code::BAD_USER_INPUT,
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            Self::VersionConflict { .. } => code::VERSION_CONFLICT,
+            Self::Invalid(_) => code::BAD_USER_INPUT,
             Self::Db(_) | Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -74,3 +91,30 @@ impl ErrorExtensions for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A validation failure tied to one input field, with its message in English and Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path to the input field, e.g. `["input", "creditCode"]`.
+    pub field: Vec<String>,
+    /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`.
+    pub code: &'static str,
+    pub en: String,
+    pub zh: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: &[&str],
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.iter().map(|f| (*f).to_owned()).collect(),
+            code,
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod activity_participant;
+pub mod audit_entry;
 pub mod donation;
 pub mod household;
 pub mod income_uplift;

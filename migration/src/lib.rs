@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_directory;
+mod m20261128_000002_create_audit_entry;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_directory::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_directory::Migration),
+            Box::new(m20261128_000002_create_audit_entry::Migration),
+        ]
     }
 }

@@ -1,13 +1,22 @@
-//! What the generic query code needs to know about each table: its key and soft-delete column.
+//! What the generic query and write code needs to know about each table: its key, its
+//! bookkeeping columns, the name the API and audit trail use, and which fields are personal.
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
-/// A table whose rows are soft-deleted and keyed by one column.
+/// A table whose rows are soft-deleted, versioned and keyed by one column.
 pub trait Table: EntityTrait {
+    /// The record's type name in the API and the audit trail, e.g. `Organization`.
+    const TYPE_NAME: &'static str;
+    /// Fields holding personal data: masked in audit entries.
+    const PERSONAL: &'static [&'static str] = &[];
     /// The primary-key column, also the stable tie-breaker of every ordering.
     fn key_column() -> Self::Column;
     /// `deleted_at`: rows with a value are hidden from every query.
     fn deleted_at() -> Self::Column;
+    /// `version`: incremented by every change (optimistic concurrency).
+    fn version() -> Self::Column;
+    fn created_at() -> Self::Column;
+    fn updated_at() -> Self::Column;
     /// All rows that are not soft-deleted.
     fn live() -> Select<Self> {
         Self::find().filter(Self::deleted_at().is_null())
@@ -15,14 +24,25 @@ pub trait Table: EntityTrait {
 }
 
 macro_rules! tables {
-    ($($module:ident => $key:ident),+ $(,)?) => {
+    ($($module:ident => $key:ident as $type_name:literal $([$($personal:literal),+])?),+ $(,)?) => {
         $(
             impl Table for entity::$module::Entity {
+                const TYPE_NAME: &'static str = $type_name;
+                $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
                 fn key_column() -> Self::Column {
                     entity::$module::Column::$key
                 }
                 fn deleted_at() -> Self::Column {
                     entity::$module::Column::DeletedAt
+                }
+                fn version() -> Self::Column {
+                    entity::$module::Column::Version
+                }
+                fn created_at() -> Self::Column {
+                    entity::$module::Column::CreatedAt
+                }
+                fn updated_at() -> Self::Column {
+                    entity::$module::Column::UpdatedAt
                 }
             }
         )+
@@ -30,27 +50,27 @@ macro_rules! tables {
 }
 
 tables! {
-    region => Code,
-    person => Id,
-    person_private => PersonId,
-    person_category => Id,
-    organization => Id,
-    membership => Id,
-    liaison_assignment => Id,
-    place => Id,
-    pairing => Id,
-    activity => Id,
-    activity_participant => Id,
-    donation => Id,
-    livelihood_project => Id,
-    suggestion => Id,
-    mediation_case => Id,
-    mediation_partner => Id,
-    publicity_work => Id,
-    publication => Id,
-    platform_account => Id,
-    sales_record => Id,
-    household => Id,
-    income_uplift => Id,
-    term_election => Id,
+    region => Code as "Region",
+    person => Id as "Person",
+    person_private => PersonId as "PersonPrivate" ["id_number", "phone", "birth_date", "address"],
+    person_category => Id as "PersonCategory",
+    organization => Id as "Organization",
+    membership => Id as "Membership",
+    liaison_assignment => Id as "LiaisonAssignment",
+    place => Id as "Place",
+    pairing => Id as "Pairing",
+    activity => Id as "Activity",
+    activity_participant => Id as "ActivityParticipant",
+    donation => Id as "Donation",
+    livelihood_project => Id as "LivelihoodProject",
+    suggestion => Id as "Suggestion",
+    mediation_case => Id as "MediationCase",
+    mediation_partner => Id as "MediationPartner",
+    publicity_work => Id as "PublicityWork",
+    publication => Id as "Publication",
+    platform_account => Id as "PlatformAccount",
+    sales_record => Id as "SalesRecord",
+    household => Id as "Household" ["head_name"],
+    income_uplift => Id as "IncomeUplift",
+    term_election => Id as "TermElection",
 }

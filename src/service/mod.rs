@@ -1,4 +1,6 @@
 //! Services: the rules, authorisation and transactions between the GraphQL layer and the
 //! database. Plain `async fn`s over `&impl ConnectionTrait`.
 
+pub mod audit;
 pub mod summary;
+pub mod write;

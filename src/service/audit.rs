@@ -1,0 +1,102 @@
+//! Writes audit entries: who changed which record how, with the record before and after (personal
+//! fields masked), in the same transaction as the change.
+
+use chrono::Utc;
+use entity::audit_entry;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Iden, NotSet, Set};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::db::table::Table;
+use crate::error::AppResult;
+
+/// Who is writing, for the audit trail.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Token name, JWT subject or `system`.
+    pub subject: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            subject: "system".into(),
+            request_id: None,
+        }
+    }
+}
+
+/// Bookkeeping columns every change touches; not listed as changed fields.
+const BOOKKEEPING: [&str; 3] = ["updated_at", "version", "created_at"];
+
+fn masked<E: Table, M: Serialize>(model: Option<&M>) -> Option<Map<String, Value>> {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(model?) else {
+        return None;
+    };
+    for name in E::PERSONAL {
+        if let Some(value) = fields.get_mut(*name)
+            && !value.is_null()
+        {
+            *value = Value::String("***".into());
+        }
+    }
+    Some(fields)
+}
+
+/// The record's key as text, read from its serialized fields.
+pub fn key_of<E: Table>(fields: &Map<String, Value>) -> String {
+    match fields.get(&E::key_column().to_string()) {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Records one change of one row of `E`.
+pub async fn record<E, M, C>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: Option<&M>,
+    after: Option<&M>,
+) -> AppResult<()>
+where
+    E: Table,
+    M: Serialize,
+    C: ConnectionTrait,
+{
+    let before = masked::<E, M>(before);
+    let after = masked::<E, M>(after);
+    let empty = Map::new();
+    let (old, new) = (
+        before.as_ref().unwrap_or(&empty),
+        after.as_ref().unwrap_or(&empty),
+    );
+    let changed: Vec<&str> = new
+        .iter()
+        .chain(old.iter())
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !BOOKKEEPING.contains(name) && old.get(*name) != new.get(*name))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let changed = changed.join(",");
+    let key = key_of::<E>(after.as_ref().or(before.as_ref()).unwrap_or(&empty));
+    let entry = audit_entry::ActiveModel {
+        id: NotSet,
+        at: Set(Utc::now()),
+        actor: Set(actor.subject.clone()),
+        operation: Set(operation.to_owned()),
+        entity_type: Set(E::TYPE_NAME.to_owned()),
+        entity_key: Set(key),
+        before: Set(before
+            .as_ref()
+            .map(|b| Value::Object(b.clone()).to_string())),
+        after: Set(after.as_ref().map(|a| Value::Object(a.clone()).to_string())),
+        changed_fields: Set(changed),
+        request_id: Set(actor.request_id.clone()),
+    };
+    entry.insert(db).await?;
+    Ok(())
+}

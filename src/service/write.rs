@@ -1,0 +1,162 @@
+//! Generic writes every entity shares: create, versioned update, soft delete and restore. Each
+//! runs on the caller's connection or transaction and writes its audit entry there too.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, IntoActiveModel,
+    ModelTrait, QueryFilter, SqlErr, Value,
+};
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use crate::db::table::Table;
+use crate::error::{AppError, AppResult, FieldError};
+
+/// What a generic write needs of an entity's model and active model.
+pub trait Writable:
+    Table<
+        Model: IntoActiveModel<Self::ActiveModel> + Serialize + Sync + Clone,
+        ActiveModel: ActiveModelTrait<Entity = Self> + ActiveModelBehavior + Send,
+    >
+{
+}
+
+impl<E> Writable for E where
+    E: Table<
+            Model: IntoActiveModel<E::ActiveModel> + Serialize + Sync + Clone,
+            ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+        >
+{
+}
+
+fn version_of<E: Table>(model: &E::Model) -> i32 {
+    match model.get(E::version()) {
+        Value::Int(Some(v)) => v,
+        _ => 0,
+    }
+}
+
+/// A unique index refused the row: said as a user error (the service pre-checks the common
+/// cases with better messages; this covers races).
+fn duplicate(err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Invalid(vec![FieldError::new(
+            &["input"],
+            "DUPLICATE",
+            "a record with the same unique value already exists",
+            "已存在相同唯一值的记录",
+        )]),
+        _ => err.into(),
+    }
+}
+
+/// Inserts a new row (version 1) and audits it.
+pub async fn create<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    mut row: E::ActiveModel,
+) -> AppResult<E::Model> {
+    let now = Utc::now();
+    row.set(E::created_at(), now.into());
+    row.set(E::updated_at(), now.into());
+    row.set(E::version(), 1i32.into());
+    row.set(E::deleted_at(), Option::<DateTime<Utc>>::None.into());
+    let model = row.insert(db).await.map_err(duplicate)?;
+    audit::record::<E, _, _>(db, actor, "CREATE", None, Some(&model)).await?;
+    Ok(model)
+}
+
+/// Writes the `Set` fields of `changes` over `before` if the row is still at
+/// `expected_version`, bumping the version; VERSION_CONFLICT otherwise, never an overwrite.
+pub async fn update<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: &E::Model,
+    expected_version: i32,
+    mut changes: E::ActiveModel,
+) -> AppResult<E::Model> {
+    let current = version_of::<E>(before);
+    if current != expected_version {
+        return Err(AppError::VersionConflict { current });
+    }
+    let key = before.get(E::key_column());
+    changes.set(E::version(), expected_version.saturating_add(1).into());
+    changes.set(E::updated_at(), Utc::now().into());
+    // The version guard in the WHERE clause makes the check and the write one atomic step.
+    let result = E::update_many()
+        .set(changes)
+        .filter(E::key_column().eq(key.clone()))
+        .filter(E::version().eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(duplicate)?;
+    let after = E::find()
+        .filter(E::key_column().eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("the {} no longer exists", E::TYPE_NAME)))?;
+    if result.rows_affected == 0 {
+        return Err(AppError::VersionConflict {
+            current: version_of::<E>(&after),
+        });
+    }
+    audit::record::<E, _, _>(db, actor, operation, Some(before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Soft-deletes a live row: it disappears from queries and can be restored.
+pub async fn soft_delete<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    before: &E::Model,
+    expected_version: i32,
+) -> AppResult<E::Model> {
+    let mut changes = before.clone().into_active_model();
+    changes.set(E::deleted_at(), Some(Utc::now()).into());
+    update::<E, C>(db, actor, "DELETE", before, expected_version, changes).await
+}
+
+/// Restores a soft-deleted row.
+pub async fn restore<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    before: &E::Model,
+) -> AppResult<E::Model> {
+    let mut changes = before.clone().into_active_model();
+    changes.set(E::deleted_at(), Option::<DateTime<Utc>>::None.into());
+    update::<E, C>(
+        db,
+        actor,
+        "RESTORE",
+        before,
+        version_of::<E>(before),
+        changes,
+    )
+    .await
+}
+
+/// A live row by key, or NOT_FOUND.
+pub async fn get_live<E: Table, C: ConnectionTrait>(
+    db: &C,
+    key: impl Into<Value>,
+) -> AppResult<E::Model> {
+    E::live()
+        .filter(E::key_column().eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no live {} has that id", E::TYPE_NAME)))
+}
+
+/// A soft-deleted row by key, or NOT_FOUND (live rows are not "deleted").
+pub async fn get_deleted<E: Table, C: ConnectionTrait>(
+    db: &C,
+    key: impl Into<Value>,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::key_column().eq(key))
+        .filter(E::deleted_at().is_not_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no deleted {} has that id", E::TYPE_NAME)))
+}
