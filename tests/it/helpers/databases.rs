@@ -27,6 +27,7 @@ static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
 /// and concurrent creates from one template count as such: one create at a time.
 static PG_CREATE: Mutex<()> = Mutex::const_new(());
 
+/// The PostgreSQL admin URL from the environment, if tests should run on PostgreSQL.
 pub fn postgres_admin_url() -> Option<String> {
     let url = std::env::var(POSTGRES_ENV)
         .ok()
@@ -34,16 +35,19 @@ pub fn postgres_admin_url() -> Option<String> {
     Some(with_host(&url))
 }
 
+/// A read-write-create SQLite URL for `path`.
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+/// Opens a pool the way the server does (`tongxin::db::connect`), panicking with the reason.
 pub async fn connect(url: &str) -> DatabaseConnection {
     tongxin::db::connect(url)
         .await
         .unwrap_or_else(|err| panic!("connect to the test database: {err}"))
 }
 
+/// `prefix_<uuid>`: a database or file name no other test (or test process) uses.
 pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
 }
@@ -101,6 +105,7 @@ async fn seed_pg_template(admin_url: String) -> String {
     name
 }
 
+/// `CREATE DATABASE name [TEMPLATE template]`, one at a time in this process (see `PG_CREATE`).
 pub async fn create_pg_database(admin_url: &str, name: &str, template: Option<&str>) {
     let _one_at_a_time = PG_CREATE.lock().await;
     let admin = connect(admin_url).await;
