@@ -85,8 +85,12 @@ impl ErrorExtensions for AppError {
             }
             _ => {}
         }
-        async_graphql::Error::new(self.to_string())
-            .extend_with(|_, ext| ext.set("code", self.code()))
+        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let Self::VersionConflict { current } = self {
+                ext.set("currentVersion", *current);
+            }
+        })
     }
 }
 

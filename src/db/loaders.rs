@@ -98,6 +98,7 @@ macro_rules! loaders {
         /// Every relation's loader, built fresh for each request.
         pub struct Loaders {
             $(pub $field: DataLoader<$kind<entity::$module::Entity, $key>>,)+
+            pub history: DataLoader<AuditByRecord>,
         }
 
         impl Loaders {
@@ -107,6 +108,8 @@ macro_rules! loaders {
                         $kind::new(db.clone(), entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
                         tokio::spawn,
                     ).delay(BATCH_WINDOW),)+
+                    history: DataLoader::new(AuditByRecord { db: db.clone() }, tokio::spawn)
+                        .delay(BATCH_WINDOW),
                 }
             }
         }
@@ -162,4 +165,42 @@ loaders! {
     uplifts_by_influencer: Many<income_uplift, i64> = InfluencerId => |m| m.influencer_id,
     uplifts_by_household: Many<income_uplift, i64> = HouseholdId => |m| m.household_id,
     elections_by_organization: Many<term_election, i64> = OrganizationId => |m| m.organization_id,
+}
+
+/// Audit entries of records, keyed by `(type name, record key)`: a record's `history`.
+pub struct AuditByRecord {
+    db: DatabaseConnection,
+}
+
+impl Loader<(String, String)> for AuditByRecord {
+    type Value = Vec<entity::audit_entry::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[(String, String)],
+    ) -> Result<HashMap<(String, String), Self::Value>, Self::Error> {
+        use entity::audit_entry::{Column, Entity};
+        let mut grouped: HashMap<(String, String), Self::Value> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let mut by_type: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (type_name, key) in keys {
+            by_type.entry(type_name).or_default().push(key);
+        }
+        for (type_name, record_keys) in by_type {
+            let rows = Entity::find()
+                .filter(Column::EntityType.eq(type_name))
+                .filter(Column::EntityKey.is_in(record_keys.iter().copied()))
+                .order_by_asc(Column::Id)
+                .all(&self.db)
+                .await?;
+            for row in rows {
+                grouped
+                    .entry((row.entity_type.clone(), row.entity_key.clone()))
+                    .or_default()
+                    .push(row);
+            }
+        }
+        Ok(grouped)
+    }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::cursor::{self, CursorValue};
-use super::table::Table;
+use super::table::Keyed;
 use crate::error::{AppError, AppResult};
 
 /// The Relay arguments of one list field.
@@ -42,7 +42,7 @@ pub struct Ordering<E: EntityTrait> {
     keys: Vec<SortKey<E>>,
 }
 
-impl<E: Table> Ordering<E> {
+impl<E: Keyed> Ordering<E> {
     /// `keys` in priority order; `primary` reads the primary key (appended ascending).
     pub fn new(mut keys: Vec<SortKey<E>>, primary: fn(&E::Model) -> CursorValue) -> Self {
         keys.push(SortKey {
@@ -146,7 +146,7 @@ pub async fn fetch<E, C>(
     limits: PageLimits,
 ) -> AppResult<Page<E::Model>>
 where
-    E: Table,
+    E: Keyed,
     C: ConnectionTrait,
 {
     let window = args.window(limits)?;

@@ -3,14 +3,25 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
+/// A table keyed by one column: enough to page through it.
+pub trait Keyed: EntityTrait {
+    /// The primary-key column, also the stable tie-breaker of every ordering.
+    fn key_column() -> Self::Column;
+}
+
+/// The audit trail: keyed, but never versioned or deleted.
+impl Keyed for entity::audit_entry::Entity {
+    fn key_column() -> Self::Column {
+        entity::audit_entry::Column::Id
+    }
+}
+
 /// A table whose rows are soft-deleted, versioned and keyed by one column.
-pub trait Table: EntityTrait {
+pub trait Table: Keyed {
     /// The record's type name in the API and the audit trail, e.g. `Organization`.
     const TYPE_NAME: &'static str;
     /// Fields holding personal data: masked in audit entries.
     const PERSONAL: &'static [&'static str] = &[];
-    /// The primary-key column, also the stable tie-breaker of every ordering.
-    fn key_column() -> Self::Column;
     /// `deleted_at`: rows with a value are hidden from every query.
     fn deleted_at() -> Self::Column;
     /// `version`: incremented by every change (optimistic concurrency).
@@ -26,12 +37,15 @@ pub trait Table: EntityTrait {
 macro_rules! tables {
     ($($module:ident => $key:ident as $type_name:literal $([$($personal:literal),+])?),+ $(,)?) => {
         $(
-            impl Table for entity::$module::Entity {
-                const TYPE_NAME: &'static str = $type_name;
-                $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
+            impl Keyed for entity::$module::Entity {
                 fn key_column() -> Self::Column {
                     entity::$module::Column::$key
                 }
+            }
+
+            impl Table for entity::$module::Entity {
+                const TYPE_NAME: &'static str = $type_name;
+                $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
                 fn deleted_at() -> Self::Column {
                     entity::$module::Column::DeletedAt
                 }

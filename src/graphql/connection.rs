@@ -8,7 +8,7 @@ use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::CursorValue;
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
-use crate::db::table::Table;
+use crate::db::table::Keyed;
 use crate::graphql::Limits;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
@@ -83,7 +83,7 @@ pub async fn root<E, T>(
     wrap: impl Fn(E::Model) -> T,
 ) -> Result<Conn<T>>
 where
-    E: Table,
+    E: Keyed,
     T: async_graphql::OutputType,
 {
     let db = db(ctx)?;

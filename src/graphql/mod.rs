@@ -1,16 +1,18 @@
 //! The GraphQL schema: roots merged from one query/mutation object per domain.
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
 use crate::config::Config;
 
 mod activities;
+pub mod audit;
 pub mod connection;
 mod dictionaries;
 mod households;
 mod mediation;
+pub mod mutation;
 mod node;
 pub mod object;
 mod organizations;
@@ -37,13 +39,17 @@ pub mod types {
     pub use super::suggestions::{LivelihoodProject, Suggestion};
 }
 
-pub use root::QueryRoot;
+pub use root::{MutationRoot, QueryRoot};
 
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema with no data attached: for SDL export and the drift test.
-pub fn schema() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+pub fn schema() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
 }
 
 /// Settings resolvers read from the schema data.

@@ -32,6 +32,23 @@ macro_rules! entity_object {
             async fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
                 self.0.updated_at
             }
+            /// Changes to this record, oldest first (its audit entries).
+            async fn history(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                first: Option<i32>,
+                after: Option<String>,
+                last: Option<i32>,
+                before: Option<String>,
+            ) -> async_graphql::Result<$crate::graphql::connection::Conn<$crate::graphql::audit::AuditEntry>> {
+                $crate::graphql::audit::history(
+                    ctx,
+                    <entity::$module::Entity as $crate::db::table::Table>::TYPE_NAME,
+                    self.0.$key.to_string(),
+                    $crate::graphql::connection::args(first, after, last, before),
+                )
+                .await
+            }
             $($body)*
         }
     };

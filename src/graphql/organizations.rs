@@ -8,9 +8,13 @@ use crate::domain::enums::{
     TermElectionStatus,
 };
 use crate::graphql::connection::{self, Conn, args};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
 use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
+use crate::service::organizations::{
+    self as service, CreateOrganizationInput, UpdateOrganizationInput,
+};
 
 entity_object! {
     /// An organization: UF department, CPC or democratic-party organization, enterprise,
@@ -225,5 +229,78 @@ impl OrganizationsQuery {
             Organization,
         )
         .await
+    }
+}
+
+payload_type!(OrganizationPayload, organization: Organization);
+
+#[derive(Default)]
+pub struct OrganizationsMutation;
+
+#[Object]
+impl OrganizationsMutation {
+    /// Adds an organization.
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Organization, OrganizationPayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Organization, OrganizationPayload::new)
+    }
+
+    /// Soft-deletes an organization; refused while records point at it (see `endLinks`).
+    async fn delete_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<OrganizationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete(
+                    txn,
+                    &actor,
+                    &input.id,
+                    input.expected_version,
+                    input.end_links,
+                )
+                .await
+            })
+        })
+        .await;
+        payload(ctx, outcome, Organization, OrganizationPayload::new)
+    }
+
+    /// Restores a soft-deleted organization.
+    async fn restore_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<OrganizationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, Organization, OrganizationPayload::new)
     }
 }

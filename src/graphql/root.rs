@@ -3,11 +3,12 @@
 use async_graphql::MergedObject;
 
 use super::activities::ActivitiesQuery;
+use super::audit::AuditQuery;
 use super::dictionaries::DictionariesQuery;
 use super::households::HouseholdsQuery;
 use super::mediation::MediationQuery;
 use super::node::NodeQuery;
-use super::organizations::OrganizationsQuery;
+use super::organizations::{OrganizationsMutation, OrganizationsQuery};
 use super::pairings::PairingsQuery;
 use super::people::PeopleQuery;
 use super::places::PlacesQuery;
@@ -33,4 +34,10 @@ pub struct QueryRoot(
     HouseholdsQuery,
     DictionariesQuery,
     SummaryQuery,
+    AuditQuery,
 );
+
+/// Every mutation root field.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(OrganizationsMutation);

@@ -2,5 +2,8 @@
 //! database. Plain `async fn`s over `&impl ConnectionTrait`.
 
 pub mod audit;
+pub mod check;
+pub mod links;
+pub mod organizations;
 pub mod summary;
 pub mod write;

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod http_smoke;
+mod organization_writes;
 mod read_graph;
 mod schema_drift;
 mod seed_figures;

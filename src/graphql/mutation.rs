@@ -1,0 +1,154 @@
+//! What every mutation shares: the caller as audit actor, one transaction per mutation, and
+//! payloads that carry field-level `userErrors` in the caller's language.
+
+use async_graphql::{Context, Enum, Result, ResultExt, SimpleObject};
+use futures_util::future::BoxFuture;
+use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+
+use crate::auth::Viewer;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::graphql::connection::db;
+use crate::service::audit::Actor;
+
+/// The language of user-facing messages, from `Accept-Language` (Chinese unless English is
+/// preferred).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// 中文
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+impl Locale {
+    /// Picks the first of `zh`/`en` named in an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Self {
+        for part in header.split(',') {
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            if tag.starts_with("zh") {
+                return Self::Zh;
+            }
+            if tag.starts_with("en") {
+                return Self::En;
+            }
+        }
+        Self::Zh
+    }
+}
+
+/// The id of the HTTP request, recorded in audit entries.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// A validation failure a form can show beside the input it concerns.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct UserError {
+    /// Path to the input field, e.g. `["input", "creditCode"]`.
+    pub field: Vec<String>,
+    /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`.
+    pub code: String,
+    /// Message in the caller's language (`Accept-Language`).
+    pub message: String,
+}
+
+fn localize(ctx: &Context<'_>, errors: Vec<FieldError>) -> Vec<UserError> {
+    let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
+    errors
+        .into_iter()
+        .map(|e| UserError {
+            field: e.field,
+            code: e.code.to_owned(),
+            message: if locale == Locale::En { e.en } else { e.zh },
+        })
+        .collect()
+}
+
+/// The caller as the audit trail names them.
+pub fn actor(ctx: &Context<'_>) -> Actor {
+    Actor {
+        subject: ctx
+            .data_opt::<Viewer>()
+            .map_or_else(|| "anonymous".to_owned(), |v| v.subject.clone()),
+        request_id: ctx.data_opt::<RequestId>().map(|r| r.0.clone()),
+    }
+}
+
+/// Runs `work` in one transaction: committed when it succeeds, rolled back otherwise.
+pub async fn transact<T: Send>(
+    ctx: &Context<'_>,
+    work: impl for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, AppResult<T>>,
+) -> AppResult<T> {
+    let db = db(ctx).map_err(|e| AppError::Internal(e.message))?;
+    // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads, then
+    // writes, fails with SQLITE_BUSY under concurrent writers whatever the busy timeout.
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db.begin_with_options(options).await?;
+    let value = work(&txn).await?;
+    txn.commit().await?;
+    Ok(value)
+}
+
+/// Turns a service outcome into a payload: the object, or the user errors, or a GraphQL error.
+pub fn payload<M, T, P>(
+    ctx: &Context<'_>,
+    outcome: AppResult<M>,
+    wrap: impl FnOnce(M) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    match outcome {
+        Ok(model) => Ok(make(Some(wrap(model)), Vec::new())),
+        Err(AppError::Invalid(errors)) => Ok(make(None, localize(ctx, errors))),
+        Err(other) => Err(other).extend(),
+    }
+}
+
+/// Declares `<Type>Payload { <field>: <Type>, userErrors }`.
+macro_rules! payload_type {
+    ($payload:ident, $field:ident: $object:ty) => {
+        #[doc = concat!("The result of a mutation of a `", stringify!($object), "`: the record, or why the input was refused.")]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $payload {
+            #[doc = "The record as written; null when the input was refused."]
+            pub $field: Option<$object>,
+            #[doc = "Why the input was refused, field by field; empty on success."]
+            pub user_errors: Vec<$crate::graphql::mutation::UserError>,
+        }
+
+        impl $payload {
+            pub fn new(
+                $field: Option<$object>,
+                user_errors: Vec<$crate::graphql::mutation::UserError>,
+            ) -> Self {
+                Self { $field, user_errors }
+            }
+        }
+    };
+}
+pub(crate) use payload_type;
+
+/// Deletes a record (softly: it can be restored).
+#[derive(async_graphql::InputObject, Debug, Clone)]
+pub struct DeleteInput {
+    pub id: async_graphql::ID,
+    /// The `version` you read.
+    pub expected_version: i32,
+    /// End the links that can be ended (memberships, assignments, participations) instead of
+    /// refusing while they exist.
+    #[graphql(default)]
+    pub end_links: bool,
+}
+
+/// Restores a soft-deleted record.
+#[derive(async_graphql::InputObject, Debug, Clone)]
+pub struct RestoreInput {
+    pub id: async_graphql::ID,
+}

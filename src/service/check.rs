@@ -1,0 +1,231 @@
+//! Collects every validation failure of one input before anything is written, so a form can
+//! show them all beside the right fields.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, RegionLevel};
+use crate::domain::region_code::RegionCode;
+use crate::domain::validate::{credit_code, id_number, phone};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::ids;
+
+/// Validation failures found so far.
+#[derive(Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn fail(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) {
+        self.errors
+            .push(FieldError::new(&["input", field], code, en, zh));
+    }
+
+    /// `Ok` when nothing failed; otherwise every failure at once.
+    pub fn finish(self) -> AppResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.errors))
+        }
+    }
+
+    /// Trimmed text of `min..=max` characters.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
+        let trimmed = value.trim().to_owned();
+        let length = trimmed.chars().count();
+        if length < min || length > max {
+            self.fail(
+                field,
+                "TEXT_LENGTH",
+                format!("{field} must have {min} to {max} characters"),
+                format!("{field} 长度须为 {min} 至 {max} 个字符"),
+            );
+        }
+        trimmed
+    }
+
+    /// Optional text: blank becomes `None`.
+    pub fn text_opt(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
+        Some(self.text(field, trimmed, 1, max))
+    }
+
+    /// A region code that exists, optionally of a required level; returns the 12-digit code.
+    pub async fn region(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        input: &str,
+        level: Option<RegionLevel>,
+    ) -> AppResult<Option<String>> {
+        let code = match crate::db::filters::parse_region(input) {
+            Ok(code) => code,
+            Err(err) => {
+                self.fail(
+                    field,
+                    "REGION_CODE_FORMAT",
+                    err.to_string(),
+                    format!("区划代码格式错误：{input}"),
+                );
+                return Ok(None);
+            }
+        };
+        let row = entity::region::Entity::live()
+            .filter(entity::region::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?;
+        let Some(row) = row else {
+            self.fail(
+                field,
+                "REGION_UNKNOWN",
+                format!("no region has code {code}"),
+                format!("区划代码 {code} 不存在"),
+            );
+            return Ok(None);
+        };
+        if let Some(level) = level
+            && row.level != level.code()
+        {
+            self.fail(
+                field,
+                "REGION_LEVEL",
+                format!(
+                    "{field} must be a {} region; {code} is a {}",
+                    level.code(),
+                    row.level
+                ),
+                format!("{field} 须为{}级区划", level.label()),
+            );
+            return Ok(None);
+        }
+        Ok(Some(
+            RegionCode::parse(&row.code).map_or(row.code, |c| c.as_str().to_owned()),
+        ))
+    }
+
+    /// A global id naming a live row of `E`; returns its integer key.
+    pub async fn reference<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        id: &str,
+    ) -> AppResult<Option<i64>> {
+        let Ok(key) = ids::decode_int(id, E::TYPE_NAME) else {
+            self.fail(
+                field,
+                "INVALID_ID",
+                format!("{field} is not a {} id", E::TYPE_NAME),
+                format!("{field} 不是有效的 ID"),
+            );
+            return Ok(None);
+        };
+        let found = E::live().filter(E::key_column().eq(key)).one(db).await?;
+        if found.is_none() {
+            self.fail(
+                field,
+                "NOT_FOUND",
+                format!("no {} has id {id}", E::TYPE_NAME),
+                format!("{field} 指向的记录不存在"),
+            );
+            return Ok(None);
+        }
+        Ok(Some(key))
+    }
+
+    /// A unified social credit code, normalised; `None` if invalid.
+    pub fn credit_code(&mut self, field: &str, input: &str) -> Option<String> {
+        match credit_code::validate(input) {
+            Ok(code) => Some(code),
+            Err(err) => {
+                self.fail(field, err.code(), err.to_string(), "统一社会信用代码无效");
+                None
+            }
+        }
+    }
+
+    /// A resident ID number, normalised.
+    pub fn id_number(&mut self, field: &str, input: &str) -> Option<id_number::IdNumber> {
+        match id_number::validate(input, today()) {
+            Ok(number) => Some(number),
+            Err(err) => {
+                self.fail(field, err.code(), err.to_string(), "公民身份号码无效");
+                None
+            }
+        }
+    }
+
+    /// A mainland mobile number, normalised to 11 digits.
+    pub fn mobile(&mut self, field: &str, input: &str) -> Option<String> {
+        match phone::normalize_mobile(input) {
+            Ok(number) => Some(number),
+            Err(err) => {
+                self.fail(field, err.code(), err.to_string(), "手机号码无效");
+                None
+            }
+        }
+    }
+
+    /// `start` is on or before `end` when both are given.
+    pub fn date_order(&mut self, field: &str, start: Option<NaiveDate>, end: Option<NaiveDate>) {
+        if let (Some(start), Some(end)) = (start, end)
+            && start > end
+        {
+            self.fail(
+                field,
+                "DATE_ORDER",
+                format!("{field} is before the start date"),
+                format!("{field} 早于开始日期"),
+            );
+        }
+    }
+
+    /// A non-negative amount or count.
+    pub fn non_negative(&mut self, field: &str, value: Option<i64>) {
+        if value.is_some_and(|v| v < 0) {
+            self.fail(
+                field,
+                "NEGATIVE",
+                format!("{field} must not be negative"),
+                format!("{field} 不能为负数"),
+            );
+        }
+    }
+
+    /// No other row of `E` (deleted ones included: the unique index covers them) has `value`.
+    pub async fn unique<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        column: E::Column,
+        value: &str,
+        except: Option<i64>,
+    ) -> AppResult<()> {
+        let mut query = E::find().filter(column.eq(value));
+        if let Some(key) = except {
+            query = query.filter(E::key_column().ne(key));
+        }
+        if query.one(db).await?.is_some() {
+            self.fail(
+                field,
+                "DUPLICATE",
+                format!("another record already has this {field}"),
+                format!("{field} 已被其他记录使用"),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Today in Asia/Shanghai (UTC+8), the calendar the domain's dates use.
+pub fn today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

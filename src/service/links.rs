@@ -1,0 +1,133 @@
+//! What a deletion does with the records that point at the deleted one: links that can be ended
+//! (memberships, assignments …) are ended on request; other references block the deletion.
+
+use std::str::FromStr;
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+
+use super::audit::Actor;
+use super::write::{self, Writable};
+use crate::db::page::run_count;
+use crate::error::{AppError, AppResult};
+
+/// A foreign key that points at the record being deleted.
+pub struct Link {
+    table: &'static str,
+    column: &'static str,
+    label: &'static str,
+    endable: bool,
+}
+
+impl Link {
+    /// A link the deletion may end (soft-delete) when the caller asks for it.
+    pub const fn ended(table: &'static str, column: &'static str, label: &'static str) -> Self {
+        Self {
+            table,
+            column,
+            label,
+            endable: true,
+        }
+    }
+
+    /// A reference that always blocks the deletion while it exists.
+    pub const fn blocking(table: &'static str, column: &'static str, label: &'static str) -> Self {
+        Self {
+            table,
+            column,
+            label,
+            endable: false,
+        }
+    }
+}
+
+async fn count(db: &impl ConnectionTrait, link: &Link, key: i64) -> AppResult<i64> {
+    let statement = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from(Alias::new(link.table))
+        .and_where(Expr::col(Alias::new(link.column)).eq(key))
+        .and_where(Expr::col(Alias::new("deleted_at")).is_null())
+        .to_owned();
+    run_count(db, &statement).await
+}
+
+/// Checks every link of the record `key`; ends the endable ones when `end_links` is set, and
+/// refuses (listing what points at the record) while anything else remains.
+pub async fn release(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    links: &[Link],
+    key: i64,
+    end_links: bool,
+) -> AppResult<()> {
+    let mut blocking = Vec::new();
+    for link in links {
+        let n = count(db, link, key).await?;
+        if n == 0 {
+            continue;
+        }
+        if link.endable && end_links {
+            end_all(db, actor, link, key).await?;
+        } else {
+            blocking.push(format!("{n} {}", link.label));
+        }
+    }
+    if blocking.is_empty() {
+        return Ok(());
+    }
+    let list = blocking.join(", ");
+    Err(AppError::invalid(
+        &["input", "id"],
+        "HAS_REFERENCES",
+        format!(
+            "other records point at this one: {list}; end or move them first (endLinks: true ends memberships and assignments)"
+        ),
+        format!(
+            "仍有其他记录引用该记录：{list}；请先结束或转移（endLinks: true 可结束成员关系和任职）"
+        ),
+    ))
+}
+
+async fn end_rows<E: Writable>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    column: &str,
+    key: i64,
+) -> AppResult<()> {
+    let column = E::Column::from_str(column)
+        .map_err(|_| AppError::Internal(format!("no column {column} on {}", E::TYPE_NAME)))?;
+    for row in E::live().filter(column.eq(key)).all(db).await? {
+        let version = match sea_orm::ModelTrait::get(&row, E::version()) {
+            sea_orm::Value::Int(Some(v)) => v,
+            _ => 0,
+        };
+        write::soft_delete::<E, _>(db, actor, &row, version).await?;
+    }
+    Ok(())
+}
+
+async fn end_all(db: &impl ConnectionTrait, actor: &Actor, link: &Link, key: i64) -> AppResult<()> {
+    use entity::*;
+    match link.table {
+        "membership" => end_rows::<membership::Entity>(db, actor, link.column, key).await,
+        "liaison_assignment" => {
+            end_rows::<liaison_assignment::Entity>(db, actor, link.column, key).await
+        }
+        "mediation_partner" => {
+            end_rows::<mediation_partner::Entity>(db, actor, link.column, key).await
+        }
+        "activity_participant" => {
+            end_rows::<activity_participant::Entity>(db, actor, link.column, key).await
+        }
+        "income_uplift" => end_rows::<income_uplift::Entity>(db, actor, link.column, key).await,
+        "person_category" => end_rows::<person_category::Entity>(db, actor, link.column, key).await,
+        "platform_account" => {
+            end_rows::<platform_account::Entity>(db, actor, link.column, key).await
+        }
+        "publication" => end_rows::<publication::Entity>(db, actor, link.column, key).await,
+        "donation" => end_rows::<donation::Entity>(db, actor, link.column, key).await,
+        other => Err(AppError::Internal(format!(
+            "links of table {other} cannot be ended"
+        ))),
+    }
+}
