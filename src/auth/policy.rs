@@ -16,6 +16,19 @@ pub fn sees_personal(viewer: &Viewer, region_code: &str) -> bool {
     }
 }
 
+/// May the viewer create, change or delete records located in `region_code`? Admins anywhere;
+/// editors inside their region subtree; nobody else.
+pub fn may_write(viewer: &Viewer, region_code: &str) -> bool {
+    match viewer.role {
+        Role::Admin => true,
+        Role::Editor => viewer
+            .region_scope
+            .as_ref()
+            .is_none_or(|scope| scope.contains(region_code)),
+        Role::Public | Role::Viewer | Role::Analyst => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -72,9 +72,10 @@ fn localize(ctx: &Context<'_>, errors: Vec<FieldError>) -> Vec<UserError> {
 /// The caller as the audit trail names them.
 pub fn actor(ctx: &Context<'_>) -> Actor {
     Actor {
-        subject: ctx
+        viewer: ctx
             .data_opt::<Viewer>()
-            .map_or_else(|| "anonymous".to_owned(), |v| v.subject.clone()),
+            .cloned()
+            .unwrap_or_else(Viewer::public),
         request_id: ctx.data_opt::<RequestId>().map(|r| r.0.clone()),
     }
 }

@@ -7,22 +7,38 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Iden, NotSet, Set};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::auth::{Viewer, policy};
 use crate::db::table::Table;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
-/// Who is writing, for the audit trail.
+/// Who is writing: their rights, and how the audit trail names them.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    /// Token name, JWT subject or `system`.
-    pub subject: String,
+    pub viewer: Viewer,
     pub request_id: Option<String>,
 }
 
 impl Actor {
     pub fn system() -> Self {
         Self {
-            subject: "system".into(),
+            viewer: Viewer::system(),
             request_id: None,
+        }
+    }
+
+    /// Token name, JWT subject or `system`.
+    pub fn subject(&self) -> &str {
+        &self.viewer.subject
+    }
+
+    /// Writes need an EDITOR whose region subtree holds `region_code`, or an ADMIN.
+    pub fn may_write(&self, region_code: &str) -> AppResult<()> {
+        if policy::may_write(&self.viewer, region_code) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "this caller may not change records of that region".into(),
+            ))
         }
     }
 }
@@ -86,7 +102,7 @@ where
     let entry = audit_entry::ActiveModel {
         id: NotSet,
         at: Set(Utc::now()),
-        actor: Set(actor.subject.clone()),
+        actor: Set(actor.subject().to_owned()),
         operation: Set(operation.to_owned()),
         entity_type: Set(E::TYPE_NAME.to_owned()),
         entity_key: Set(key),

@@ -169,6 +169,7 @@ pub async fn create(
     };
     check_consistency(&mut check, &row);
     check.finish()?;
+    actor.may_write(row.region_code.as_ref())?;
     write::create::<Entity, _>(db, actor, row).await
 }
 
@@ -179,6 +180,7 @@ pub async fn update(
 ) -> AppResult<Model> {
     let key = crate::ids::decode_int(&input.id, "Organization")?;
     let before = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
     if let Some(name) = &input.name {
@@ -265,6 +267,7 @@ pub async fn update(
     }
     check_consistency(&mut check, &row);
     check.finish()?;
+    actor.may_write(row.region_code.as_ref())?;
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
 }
 
@@ -279,6 +282,7 @@ pub async fn delete(
 ) -> AppResult<Model> {
     let key = crate::ids::decode_int(id, "Organization")?;
     let before = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
     links::release(db, actor, LINKS, key, end_links).await?;
     write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
 }
@@ -287,5 +291,6 @@ pub async fn delete(
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
     let key = crate::ids::decode_int(id, "Organization")?;
     let before = write::get_deleted::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
     write::restore::<Entity, _>(db, actor, &before).await
 }

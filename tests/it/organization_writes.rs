@@ -297,3 +297,34 @@ async fn audit_log_is_for_admins_and_messages_follow_the_locale() {
             .contains("长度")
     );
 }
+
+#[tokio::test]
+async fn editors_write_only_inside_their_region_and_viewers_not_at_all() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let editor = Viewer {
+        role: tongxin::auth::Role::Editor,
+        region_scope: Some(tongxin::domain::region_code::RegionCode::parse("620421").unwrap()),
+        subject: "jingyuan-editor".into(),
+    };
+    let input = |region: &str| json!({ "input": { "name": "靖远测试企业", "kind": "ENTERPRISE", "region": region } });
+    let inside = execute(&schema, CREATE, input("620421101"), editor.clone()).await;
+    assert_eq!(
+        inside["data"]["createOrganization"]["userErrors"],
+        json!([]),
+        "{inside}"
+    );
+    assert_eq!(
+        inside["data"]["createOrganization"]["organization"]["history"]["edges"][0]["node"]["actor"],
+        "jingyuan-editor"
+    );
+    let outside = execute(&schema, CREATE, input("620422"), editor).await;
+    assert_eq!(outside["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let viewer = Viewer {
+        role: tongxin::auth::Role::Viewer,
+        region_scope: None,
+        subject: "v".into(),
+    };
+    let read_only = execute(&schema, CREATE, input("620421"), viewer).await;
+    assert_eq!(read_only["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
