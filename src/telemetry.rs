@@ -8,8 +8,9 @@ use tracing_subscriber::EnvFilter;
 use crate::config::Config;
 
 /// The filter used when `RUST_LOG` is unset or unreadable: our own `info` lines, and only
-/// warnings from the migrator, so a normal start logs little more than where to point a browser.
-const DEFAULT_FILTER: &str = "info,sea_orm_migration=warn";
+/// warnings from sqlx (PostgreSQL notices) and the migrator, so a normal start logs little
+/// more than where to point a browser.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm_migration=warn";
 
 /// Installs the global subscriber. Logs go to stderr so that stdout stays clean for commands
 /// whose output is meant for scripts (`tongxin schema`).
