@@ -81,6 +81,23 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `tongxin import FILE --kind KIND [--dry-run]`: imports a spreadsheet as `system`; fails
+/// when any row failed (then nothing was written).
+pub async fn import(
+    config: &Config,
+    file: &std::path::Path,
+    kind: crate::service::bulk::RecordKind,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    if config.auto_migrate {
+        apply_migrations(&db).await?;
+    }
+    let outcome = crate::cli::import(&db, file, kind, dry_run).await;
+    db.close().await.context("could not close the database")?;
+    outcome
+}
+
 /// Connects; a SQLite file is created when missing. Errors name the database without its password.
 async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let url = &config.database_url;

@@ -24,6 +24,17 @@ pub enum Command {
     Migrate,
     /// Load the demo dataset into the database (refused if it already holds data).
     Seed,
+    /// Import a CSV or XLSX file (the kind's template) as `system`; all rows or none.
+    Import {
+        /// The file to import (.csv, .xlsx).
+        file: std::path::PathBuf,
+        /// What the file holds.
+        #[arg(long, value_enum)]
+        kind: crate::service::bulk::RecordKind,
+        /// Check every row and report every error, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -14,5 +14,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Schema => app::print_schema(),
         Command::Migrate => app::migrate(&cli.config).await,
         Command::Seed => app::seed(&cli.config).await,
+        Command::Import {
+            file,
+            kind,
+            dry_run,
+        } => app::import(&cli.config, &file, kind, dry_run).await,
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::Viewer;
 use crate::config::Config;
 
 mod activities;
+pub mod bulk;
 pub mod audit;
 pub mod connection;
 mod dictionaries;

@@ -4,6 +4,7 @@ use async_graphql::MergedObject;
 
 use super::activities::ActivitiesQuery;
 use super::audit::AuditQuery;
+use super::bulk::BulkMutation;
 use super::dictionaries::DictionariesQuery;
 use super::households::HouseholdsQuery;
 use super::mediation::MediationQuery;
@@ -40,4 +41,4 @@ pub struct QueryRoot(
 /// Every mutation root field.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(OrganizationsMutation);
+pub struct MutationRoot(OrganizationsMutation, BulkMutation);

@@ -73,7 +73,9 @@ impl BadRequest {
             _ => (
                 StatusCode::BAD_REQUEST,
                 code::BAD_USER_INPUT,
-                format!("File uploads and multipart bodies are not supported: {SHAPE}."),
+                format!(
+                    "The body is not a GraphQL request nor a GraphQL multipart upload (fields operations, map and the files): {SHAPE}."
+                ),
             ),
         }
     }

@@ -1,12 +1,15 @@
 //! The HTTP surface: the router, its shared state, and one module per endpoint.
 
+pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod upload;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::middleware;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -45,10 +48,13 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             get(graphiql::page)
                 .post(graphql::execute)
-                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+                .layer::<_, std::convert::Infallible>(middleware::from_fn(upload::limit_json))
+                .layer(RequestBodyLimitLayer::new(upload::MAX_UPLOAD_BYTES)),
         )
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
+        .route("/export/{file}", get(export::export))
+        .route("/export/{kind}/{file}", get(export::template))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

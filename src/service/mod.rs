@@ -2,6 +2,7 @@
 //! database. Plain `async fn`s over `&impl ConnectionTrait`.
 
 pub mod audit;
+pub mod bulk;
 pub mod check;
 pub mod links;
 pub mod organizations;

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod http_smoke;
+mod import_export;
 mod organization_writes;
 mod read_graph;
 mod schema_drift;

@@ -1,0 +1,94 @@
+//! Terminal front ends of one-shot commands: `tongxin import` with a progress bar on a
+//! terminal and a plain one-line summary otherwise.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::DatabaseConnection;
+
+use crate::service::audit::Actor;
+use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+
+/// `tongxin import FILE --kind KIND [--dry-run]`, as the `system` actor. Fails (non-zero exit)
+/// when any row failed; then nothing was written.
+pub async fn import(
+    db: &DatabaseConnection,
+    file: &Path,
+    kind: RecordKind,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let bar = if std::io::stderr().is_terminal() {
+        let style = ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta} left)",
+        )
+        .context("progress bar template")?
+        .progress_chars("=> ");
+        ProgressBar::new(0)
+            .with_style(style)
+            .with_message(kind.label())
+    } else {
+        ProgressBar::hidden()
+    };
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let options = ImportOptions {
+        kind,
+        file_name: file.file_name().and_then(|n| n.to_str()),
+        dry_run,
+    };
+    let started = std::time::Instant::now();
+    let report = bulk::import(db, &Actor::system(), options, &bytes, &progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    for error in &report.errors {
+        writeln!(
+            out,
+            "row {} [{}] {}: {} ({})",
+            error.row,
+            error.column.as_deref().unwrap_or("-"),
+            error.code,
+            error.zh,
+            error.en
+        )?;
+    }
+    writeln!(out, "{}", summary(kind, &report, started.elapsed()))?;
+    out.flush()?;
+    if !report.errors.is_empty() {
+        bail!(
+            "{} row(s) failed and {} problem(s) were found; nothing was written",
+            report.failed,
+            report.errors.len()
+        );
+    }
+    Ok(())
+}
+
+/// One line: what happened, for logs and scripts.
+fn summary(kind: RecordKind, report: &ImportReport, elapsed: std::time::Duration) -> String {
+    let state = if report.written {
+        "written"
+    } else if report.dry_run {
+        "dry run, nothing written"
+    } else {
+        "nothing written"
+    };
+    format!(
+        "{}: {} rows, {} created, {} updated, {} unchanged, {} failed ({state}; request id {}; {:.1} s)",
+        kind.slug(),
+        report.total,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.failed,
+        report.request_id,
+        elapsed.as_secs_f64()
+    )
+}

@@ -1,0 +1,150 @@
+//! `GET /export/{kind}.csv|.xlsx?filter=<JSON>`: the records the list query's filter selects, as
+//! the import template's columns, masked for the caller; `GET /export/{kind}/template.xlsx`
+//! (or `.csv`): the empty template with an example row.
+
+use axum::Json;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use crate::auth::{Role, Viewer};
+use crate::error::{AppError, code};
+use crate::service::bulk::{self, ExportFormat, RecordKind};
+
+/// The query string of an export.
+#[derive(Debug, Deserialize)]
+pub struct ExportParams {
+    /// The JSON of the list query's filter input, e.g. `{"kind":["ENTERPRISE"]}`.
+    pub filter: Option<String>,
+}
+
+/// `organizations.csv` → (Organizations, Csv).
+fn parse_file(file: &str) -> Option<(RecordKind, ExportFormat)> {
+    let (stem, extension) = file.rsplit_once('.')?;
+    Some((
+        RecordKind::from_slug(stem)?,
+        ExportFormat::from_extension(extension)?,
+    ))
+}
+
+/// The caller, as the authentication layer put it into the request (no token: PUBLIC).
+fn caller(viewer: Option<Extension<Viewer>>) -> Viewer {
+    viewer.map_or_else(Viewer::public, |Extension(v)| v)
+}
+
+/// `GET /export/{kind}.{csv|xlsx}`.
+pub async fn export(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(params): Query<ExportParams>,
+    viewer: Option<Extension<Viewer>>,
+) -> Response {
+    let Some((kind, format)) = parse_file(&file) else {
+        return not_found(&file);
+    };
+    let viewer = caller(viewer);
+    if viewer.role == Role::Public {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            code::UNAUTHENTICATED,
+            "exports need a token with the ANALYST role or above",
+        );
+    }
+    match bulk::export(&state.db, &viewer, kind, params.filter.as_deref(), format).await {
+        Ok(bytes) => attachment(kind.slug(), format, bytes),
+        Err(err) => app_error(&err),
+    }
+}
+
+/// `GET /export/{kind}/template.{csv|xlsx}`.
+pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
+    let format = match file.as_str() {
+        "template.xlsx" => ExportFormat::Xlsx,
+        "template.csv" => ExportFormat::Csv,
+        _ => return not_found(&file),
+    };
+    let Some(kind) = RecordKind::from_slug(&kind) else {
+        return not_found(&kind);
+    };
+    match bulk::template_file(kind, format) {
+        Ok(bytes) => attachment(&format!("{}-template", kind.slug()), format, bytes),
+        Err(err) => app_error(&err),
+    }
+}
+
+fn attachment(stem: &str, format: ExportFormat, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+            // Exports may carry personal data: never stored by caches.
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn not_found(what: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        code::NOT_FOUND,
+        &format!(
+            "no export named {what:?}: use /export/{{people|organizations|activities|pairings}}.{{csv|xlsx}}"
+        ),
+    )
+}
+
+fn app_error(err: &AppError) -> Response {
+    let status = match err {
+        AppError::BadInput(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::LimitExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::VersionConflict { .. } => StatusCode::CONFLICT,
+        AppError::Db(source) => {
+            tracing::error!(error = %source, "database error during an export");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        AppError::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error during an export");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    error(status, err.code(), &err.to_string())
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_name_a_kind_and_a_format() {
+        assert_eq!(
+            parse_file("organizations.csv"),
+            Some((RecordKind::Organizations, ExportFormat::Csv))
+        );
+        assert_eq!(
+            parse_file("people.xlsx"),
+            Some((RecordKind::People, ExportFormat::Xlsx))
+        );
+        assert_eq!(parse_file("people.pdf"), None);
+        assert_eq!(parse_file("users.csv"), None);
+    }
+}

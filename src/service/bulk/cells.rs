@@ -1,0 +1,392 @@
+//! Cell values: reading a cell's text by its column type into one canonical value, and writing
+//! that value back as the text an export shows. Equal values mean an unchanged record.
+
+use async_graphql::{ID, MaybeUndefined};
+use chrono::NaiveDate;
+
+use super::RowError;
+use super::template::{Column, Ty};
+use crate::domain::enums::DomainEnum;
+use crate::domain::validate::{credit_code, phone};
+use crate::scalars::{Date, format_fen, parse_yuan};
+
+/// One cell's canonical value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Blank,
+    Text(String),
+    /// An enum value by its stored code.
+    Enum(&'static str),
+    /// Enum values by stored code, in the order given.
+    Set(Vec<&'static str>),
+    Date(NaiveDate),
+    Bool(bool),
+    Int(i64),
+    /// Money in fen.
+    Money(i64),
+    /// A resolved reference: the record's key and the text an export shows for it. Before
+    /// resolution an import holds the reference as `Text`.
+    Ref(i64, String),
+}
+
+impl Cell {
+    pub fn text(value: Option<&str>) -> Self {
+        match value {
+            Some(v) if !v.trim().is_empty() => Self::Text(v.to_owned()),
+            _ => Self::Blank,
+        }
+    }
+
+    pub fn date(value: Option<NaiveDate>) -> Self {
+        value.map_or(Self::Blank, Self::Date)
+    }
+
+    pub fn int(value: Option<impl Into<i64>>) -> Self {
+        value.map_or(Self::Blank, |v| Self::Int(v.into()))
+    }
+
+    pub fn money(value: Option<i64>) -> Self {
+        value.map_or(Self::Blank, Self::Money)
+    }
+
+    pub fn code(value: Option<&str>, ty: Ty) -> Self {
+        match (value, ty) {
+            (Some(code), Ty::Enum(def)) => match (def.lookup)(code) {
+                Some((code, _)) => Self::Enum(code),
+                None => Self::Text(code.to_owned()),
+            },
+            (Some(code), _) => Self::Text(code.to_owned()),
+            (None, _) => Self::Blank,
+        }
+    }
+}
+
+/// A problem with one cell: code and messages.
+pub struct CellError {
+    pub code: &'static str,
+    pub en: String,
+    pub zh: String,
+}
+
+fn cell_error(code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> CellError {
+    CellError {
+        code,
+        en: en.into(),
+        zh: zh.into(),
+    }
+}
+
+/// Reads a cell's trimmed text by the column's type. References stay `Text` until resolved.
+pub fn parse(column: &Column, raw: &str) -> Result<Cell, CellError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(match column.ty {
+            Ty::Bool => Cell::Bool(false),
+            _ => Cell::Blank,
+        });
+    }
+    if matches!(column.ty, Ty::IdNumber | Ty::Mobile) && text.contains('*') {
+        return Err(cell_error(
+            "MASKED_VALUE",
+            "the value is masked (it came from an export for a caller who may not see it); enter the full value",
+            "该值已脱敏（来自无权查看者的导出），请填写完整值",
+        ));
+    }
+    match column.ty {
+        Ty::Text | Ty::Ref(_) => Ok(Cell::Text(text.to_owned())),
+        Ty::Enum(def) => (def.lookup)(text)
+            .map(|(code, _)| Cell::Enum(code))
+            .ok_or_else(|| bad_enum(column, text)),
+        Ty::EnumSet(def) => {
+            let mut codes = Vec::new();
+            for part in text.split([';', '；', ',', '，']).map(str::trim) {
+                if part.is_empty() {
+                    continue;
+                }
+                let (code, _) = (def.lookup)(part).ok_or_else(|| bad_enum(column, part))?;
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            Ok(if codes.is_empty() {
+                Cell::Blank
+            } else {
+                Cell::Set(codes)
+            })
+        }
+        Ty::Date => parse_date(text).map(Cell::Date).ok_or_else(|| {
+            cell_error(
+                "INVALID_DATE",
+                format!("{text:?} is not a date; write YYYY-MM-DD"),
+                format!("“{text}”不是有效日期，请按 YYYY-MM-DD 填写"),
+            )
+        }),
+        Ty::Bool => parse_bool(text).map(Cell::Bool).ok_or_else(|| {
+            cell_error(
+                "INVALID_BOOLEAN",
+                format!("{text:?} is not yes or no; write 是 or 否"),
+                format!("“{text}”应填写“是”或“否”"),
+            )
+        }),
+        Ty::Int => text.parse::<i64>().map(Cell::Int).map_err(|_| {
+            cell_error(
+                "INVALID_NUMBER",
+                format!("{text:?} is not a whole number"),
+                format!("“{text}”不是整数"),
+            )
+        }),
+        Ty::Money => parse_yuan(&text.replace([',', '，', '¥', '￥'], ""))
+            .map(Cell::Money)
+            .ok_or_else(|| {
+                cell_error(
+                    "INVALID_AMOUNT",
+                    format!("{text:?} is not an amount in yuan with at most two decimals"),
+                    format!("“{text}”不是有效金额（元，最多两位小数）"),
+                )
+            }),
+        Ty::Region => Ok(Cell::Text(
+            crate::db::filters::parse_region(text).map_or_else(|_| text.to_owned(), |c| c.as_str().to_owned()),
+        )),
+        Ty::CreditCode => Ok(Cell::Text(
+            credit_code::validate(text).unwrap_or_else(|_| text.to_uppercase()),
+        )),
+        Ty::IdNumber => Ok(Cell::Text(text.to_uppercase())),
+        Ty::Mobile => Ok(Cell::Text(
+            phone::normalize_mobile(text).unwrap_or_else(|_| text.to_owned()),
+        )),
+    }
+}
+
+fn bad_enum(column: &Column, text: &str) -> CellError {
+    let allowed = column.allowed().unwrap_or_default().join("、");
+    cell_error(
+        "INVALID_ENUM",
+        format!("{text:?} is not a value of {}; allowed: {allowed}", column.header),
+        format!("“{text}”不是“{}”的有效取值，可选：{allowed}", column.header),
+    )
+}
+
+/// Dates as people type them: `2024-03-01`, `2024/3/1`, `2024.3.1`, `2024年3月1日`, or with a
+/// time after them (Excel writes `2024-03-01 00:00:00`).
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let day = text.split([' ', 'T']).next().unwrap_or(text);
+    let day = day.trim_end_matches('日');
+    let parts: Vec<&str> = day.split(['-', '/', '.', '年', '月']).collect();
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.to_lowercase().as_str() {
+        "是" | "true" | "1" | "y" | "yes" | "√" | "✓" => Some(true),
+        "否" | "false" | "0" | "n" | "no" | "×" => Some(false),
+        _ => None,
+    }
+}
+
+/// The text an export writes for a value.
+pub fn format(column: &Column, cell: &Cell) -> String {
+    match cell {
+        Cell::Blank => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Enum(code) => enum_label(column, code),
+        Cell::Set(codes) => codes
+            .iter()
+            .map(|code| enum_label(column, code))
+            .collect::<Vec<_>>()
+            .join("；"),
+        Cell::Date(date) => date.format("%Y-%m-%d").to_string(),
+        Cell::Bool(flag) => if *flag { "是" } else { "否" }.to_owned(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Money(fen) => format_fen(*fen),
+        Cell::Ref(_, text) => text.clone(),
+    }
+}
+
+fn enum_label(column: &Column, code: &str) -> String {
+    match column.ty {
+        Ty::Enum(def) | Ty::EnumSet(def) => (def.label)(code).unwrap_or(code).to_owned(),
+        _ => code.to_owned(),
+    }
+}
+
+/// One data row of an import, read against a template.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row number a spreadsheet program shows (header = 1).
+    pub number: u32,
+    /// One entry per template column: `None` when the column is not in the file or its cell
+    /// could not be read (the error is in `errors`).
+    pub cells: Vec<Option<Cell>>,
+    pub errors: Vec<RowError>,
+    /// A required cell is blank or unreadable: the row cannot be passed to the service.
+    pub incomplete: bool,
+}
+
+/// A value that an update sets, clears or leaves alone.
+pub enum Field<T> {
+    /// Not in the file: left alone.
+    Absent,
+    /// Blank: cleared.
+    Blank,
+    Value(T),
+}
+
+impl<T> Field<T> {
+    pub fn opt(self) -> Option<T> {
+        match self {
+            Self::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn maybe(self) -> MaybeUndefined<T> {
+        match self {
+            Self::Absent => MaybeUndefined::Undefined,
+            Self::Blank => MaybeUndefined::Null,
+            Self::Value(v) => MaybeUndefined::Value(v),
+        }
+    }
+
+    /// For required fields of an update: absent or blank leave the value alone.
+    pub fn keep(self) -> Option<T> {
+        self.opt()
+    }
+}
+
+impl Row {
+    fn field<T>(&self, index: usize, read: impl FnOnce(&Cell) -> Option<T>) -> Field<T> {
+        match self.cells.get(index) {
+            Some(Some(Cell::Blank)) => Field::Blank,
+            Some(Some(cell)) => read(cell).map_or(Field::Absent, Field::Value),
+            _ => Field::Absent,
+        }
+    }
+
+    pub fn text(&self, index: usize) -> Field<String> {
+        self.field(index, |c| match c {
+            Cell::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+    }
+
+    pub fn enumeration<E: DomainEnum>(&self, index: usize) -> Field<E> {
+        self.field(index, |c| match c {
+            Cell::Enum(code) => E::from_code(code),
+            _ => None,
+        })
+    }
+
+    pub fn set<E: DomainEnum>(&self, index: usize) -> Field<Vec<E>> {
+        self.field(index, |c| match c {
+            Cell::Set(codes) => Some(codes.iter().filter_map(|c| E::from_code(c)).collect()),
+            _ => None,
+        })
+    }
+
+    pub fn date(&self, index: usize) -> Field<Date> {
+        self.field(index, |c| match c {
+            Cell::Date(d) => Some(Date(*d)),
+            _ => None,
+        })
+    }
+
+    pub fn bool(&self, index: usize) -> Field<bool> {
+        self.field(index, |c| match c {
+            Cell::Bool(b) => Some(*b),
+            _ => None,
+        })
+    }
+
+    pub fn int(&self, index: usize) -> Field<i64> {
+        self.field(index, |c| match c {
+            Cell::Int(n) => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// A whole number that must fit a 32-bit input field.
+    pub fn int32(&self, index: usize) -> Field<i32> {
+        self.field(index, |c| match c {
+            Cell::Int(n) => i32::try_from(*n).ok(),
+            _ => None,
+        })
+    }
+
+    pub fn money(&self, index: usize) -> Field<i64> {
+        self.field(index, |c| match c {
+            Cell::Money(n) => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// A resolved reference as the global id of a record of `type_name`.
+    pub fn reference(&self, index: usize, type_name: &str) -> Field<ID> {
+        self.field(index, |c| match c {
+            Cell::Ref(key, _) => Some(crate::ids::encode(type_name, key)),
+            _ => None,
+        })
+    }
+
+    /// The resolved key of a reference.
+    pub fn reference_key(&self, index: usize) -> Option<i64> {
+        match self.cells.get(index) {
+            Some(Some(Cell::Ref(key, _))) => Some(*key),
+            _ => None,
+        }
+    }
+
+    /// The trimmed text of a cell, whatever its type (for natural keys).
+    pub fn key_text(&self, index: usize) -> Option<&str> {
+        match self.cells.get(index) {
+            Some(Some(Cell::Text(t))) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn cell(&self, index: usize) -> Option<&Cell> {
+        self.cells.get(index).and_then(Option::as_ref)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::domain::enums::OrganizationKind;
+
+    const KIND: Column = Column::new("类型", "kind", Ty::enumeration::<OrganizationKind>());
+
+    #[test]
+    fn enums_accept_labels_and_codes() {
+        assert_eq!(parse(&KIND, "企业").ok(), Some(Cell::Enum("ENTERPRISE")));
+        assert_eq!(parse(&KIND, " enterprise ").ok(), Some(Cell::Enum("ENTERPRISE")));
+        assert_eq!(
+            parse(&KIND, "乡镇（街道）党委").ok(),
+            Some(Cell::Enum("TOWNSHIP_PARTY_COMMITTEE"))
+        );
+        assert_eq!(parse(&KIND, "公司").err().unwrap().code, "INVALID_ENUM");
+        assert_eq!(format(&KIND, &Cell::Enum("ENTERPRISE")), "企业");
+    }
+
+    #[test]
+    fn dates_in_the_usual_spellings() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 1);
+        for text in ["2024-03-01", "2024/3/1", "2024.3.1", "2024年3月1日", "2024-03-01 00:00:00"] {
+            assert_eq!(parse_date(text), d, "{text}");
+        }
+        assert_eq!(parse_date("24-3-1"), None);
+        assert_eq!(parse_date("2024-02-30"), None);
+    }
+
+    #[test]
+    fn masked_values_are_refused() {
+        let id = Column::new("公民身份号码", "idNumber", Ty::IdNumber);
+        assert_eq!(parse(&id, "6204**********1237").err().unwrap().code, "MASKED_VALUE");
+    }
+}

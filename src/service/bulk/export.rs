@@ -1,0 +1,158 @@
+//! Export: the records a list filter selects, as the import template's columns, masked for the
+//! caller exactly where the GraphQL read side masks; and the empty templates to download.
+
+use sea_orm::ConnectionTrait;
+
+use super::cells::{self, Cell};
+use super::organizations::Organizations;
+use super::template::{Column, Template};
+use super::{RecordKind, sheet};
+use crate::auth::{Role, Viewer};
+use crate::error::{AppError, AppResult};
+
+/// The file formats of exports and templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        match extension {
+            "csv" => Some(Self::Csv),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// Exports need the ANALYST role or above (API.md: "Viewer plus aggregates and exports").
+pub fn may_export(viewer: &Viewer) -> bool {
+    viewer.role >= Role::Analyst
+}
+
+/// The records of `kind` that `filter` (the JSON of the list query's filter input) selects, as
+/// a file in `format`.
+pub async fn export<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    kind: RecordKind,
+    filter: Option<&str>,
+    format: ExportFormat,
+) -> AppResult<Vec<u8>> {
+    if !may_export(viewer) {
+        return Err(AppError::Forbidden(
+            "exports need the ANALYST role or above".into(),
+        ));
+    }
+    match kind {
+        RecordKind::Organizations => run::<Organizations, C>(db, viewer, filter, format).await,
+        other => Err(AppError::bad_input(format!(
+            "exporting {} is not available yet (暂不支持导出{})",
+            other.slug(),
+            other.label()
+        ))),
+    }
+}
+
+/// Reads the filter the way GraphQL would read the same JSON as a variable.
+fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<Option<F>> {
+    let Some(text) = filter.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let json: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| AppError::bad_input(format!("the filter is not JSON: {e}")))?;
+    let value = async_graphql::Value::from_json(json)
+        .map_err(|e| AppError::bad_input(format!("the filter is not a GraphQL value: {e}")))?;
+    F::parse(Some(value))
+        .map(Some)
+        .map_err(|e| AppError::bad_input(format!("the filter is not a valid {}: {}", F::type_name(), e.into_server_error(async_graphql::Pos::default()).message)))
+}
+
+async fn run<T: Template, C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    filter: Option<&str>,
+    format: ExportFormat,
+) -> AppResult<Vec<u8>> {
+    let filter = parse_filter::<T::Filter>(filter)?;
+    let records = T::load(db, filter).await?;
+    let mut rows = Vec::with_capacity(records.len());
+    for chunk in records.chunks(1000) {
+        for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
+            T::mask(viewer, record, &mut cells);
+            rows.push(format_row(T::COLUMNS, &cells));
+        }
+    }
+    tracing::info!(
+        kind = T::KIND.slug(),
+        rows = rows.len(),
+        subject = %viewer.subject,
+        "export written"
+    );
+    write(T::KIND, T::COLUMNS, &rows, &[], format)
+}
+
+fn format_row(columns: &[Column], cells: &[Cell]) -> Vec<String> {
+    columns
+        .iter()
+        .zip(cells)
+        .map(|(column, cell)| cells::format(column, cell))
+        .collect()
+}
+
+fn write(
+    kind: RecordKind,
+    columns: &[Column],
+    rows: &[Vec<String>],
+    notes: &[Vec<String>],
+    format: ExportFormat,
+) -> AppResult<Vec<u8>> {
+    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    match format {
+        ExportFormat::Csv => sheet::write_csv(&headers, rows),
+        ExportFormat::Xlsx => sheet::write_xlsx(kind.label(), &headers, rows, notes),
+    }
+}
+
+/// The template of `kind`: the header row and one example row; as XLSX also an instructions
+/// sheet listing each column, whether it is required, and its allowed values.
+pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8>> {
+    let columns = columns_of(kind);
+    let example = vec![columns.iter().map(|c| c.example.to_owned()).collect()];
+    let notes: Vec<Vec<String>> = columns
+        .iter()
+        .map(|c| {
+            vec![
+                c.header.to_owned(),
+                if c.required { "是" } else { "否" }.to_owned(),
+                c.note.to_owned(),
+                c.allowed().map(|v| v.join("、")).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    write(kind, columns, &example, &notes, format)
+}
+
+/// The columns of a kind's template.
+pub fn columns_of(kind: RecordKind) -> &'static [Column] {
+    match kind {
+        RecordKind::Organizations => Organizations::COLUMNS,
+        RecordKind::People | RecordKind::Activities | RecordKind::Pairings => &[],
+    }
+}

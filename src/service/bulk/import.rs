@@ -1,0 +1,465 @@
+//! The import pipeline: read the file, check its header, read every row by its column types,
+//! then create, update or skip each row through the kind's service inside ONE transaction,
+//! each row behind a savepoint so that one bad row does not hide the errors of the next.
+//! Committed only when no row failed and it is not a dry run.
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use super::cells::{self, Cell, Row};
+use super::template::{Column, Issue, RefTarget, Template, Ty};
+use super::{ImportReport, RecordKind, RowError, organizations::Organizations, sheet};
+use crate::auth::Role;
+use crate::db::table::Table;
+use crate::domain::validate::credit_code;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::Actor;
+
+/// What to import and how.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    pub kind: RecordKind,
+    /// The uploaded file's name: its extension decides between CSV and a workbook when the
+    /// content does not.
+    pub file_name: Option<&'a str>,
+    /// Check every row and report, but write nothing.
+    pub dry_run: bool,
+}
+
+/// Called after each row with (rows done, rows in total).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Send + Sync);
+
+/// Imports need the EDITOR role or above; each row is then checked against the editor's region
+/// by the kind's service, as a single mutation would be.
+pub fn may_import(actor: &Actor) -> AppResult<()> {
+    if actor.viewer.role >= Role::Editor {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "imports need the EDITOR role or above".into(),
+        ))
+    }
+}
+
+/// Imports a spreadsheet of `options.kind` as `actor`. Every audit entry it writes (CREATE or
+/// UPDATE, one per changed record) carries the same request id, the actor's or a new
+/// `import-…` one, which the report returns. File-level problems (not a spreadsheet) are
+/// `BadInput`; problems with the header or rows are in the report.
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    options: ImportOptions<'_>,
+    bytes: &[u8],
+    progress: Progress<'_>,
+) -> AppResult<ImportReport> {
+    may_import(actor)?;
+    let sheet = sheet::read(options.file_name, bytes)?;
+    let mut actor = actor.clone();
+    let request_id = actor
+        .request_id
+        .get_or_insert_with(|| format!("import-{:016x}", rand::rng().random::<u64>()))
+        .clone();
+    let mut report = match options.kind {
+        RecordKind::Organizations => {
+            run::<Organizations>(db, &actor, sheet, options.dry_run, progress).await?
+        }
+        other => {
+            return Err(AppError::bad_input(format!(
+                "importing {} is not available yet (暂不支持导入{})",
+                other.slug(),
+                other.label()
+            )));
+        }
+    };
+    report.request_id = request_id;
+    tracing::info!(
+        kind = options.kind.slug(),
+        rows = report.total,
+        created = report.created,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        failed = report.failed,
+        dry_run = report.dry_run,
+        written = report.written,
+        "import finished"
+    );
+    Ok(report)
+}
+
+/// Where each template column is in the file, or the header's problems.
+fn map_headers(columns: &[Column], headers: &[String]) -> (Vec<Option<usize>>, Vec<RowError>) {
+    let mut errors = Vec::new();
+    let mut positions = vec![None; columns.len()];
+    for (index, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        if header.is_empty() {
+            continue;
+        }
+        match columns.iter().position(|c| c.header == header) {
+            Some(column) if positions[column].is_some() => errors.push(RowError::new(
+                1,
+                Some(header),
+                "DUPLICATE_COLUMN",
+                format!("the column {header} appears twice"),
+                format!("列“{header}”重复"),
+            )),
+            Some(column) => positions[column] = Some(index),
+            None => errors.push(RowError::new(
+                1,
+                Some(header),
+                "UNKNOWN_COLUMN",
+                format!(
+                    "{header} is not a column of this template; expected: {}",
+                    headers_of(columns)
+                ),
+                format!("“{header}”不是本模板的列，模板列为：{}", headers_of(columns)),
+            )),
+        }
+    }
+    for (column, position) in columns.iter().zip(&positions) {
+        if column.required && position.is_none() {
+            errors.push(RowError::new(
+                1,
+                Some(column.header),
+                "MISSING_COLUMN",
+                format!("the required column {} is missing", column.header),
+                format!("缺少必填列“{}”", column.header),
+            ));
+        }
+    }
+    (positions, errors)
+}
+
+fn headers_of(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.header)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Reads one data row against the template.
+fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetRow) -> Row {
+    let mut row = Row {
+        number: raw.number,
+        cells: Vec::with_capacity(columns.len()),
+        errors: Vec::new(),
+        incomplete: false,
+    };
+    for (column, position) in columns.iter().zip(positions) {
+        let Some(position) = *position else {
+            row.cells.push(None);
+            continue;
+        };
+        let text = raw.cells.get(position).map_or("", String::as_str);
+        let cell = if raw.imprecise.contains(&position) {
+            Err(cells::CellError {
+                code: "NUMBER_PRECISION",
+                en: "Excel stored this long number as a rounded number; format the column as text and type it again".into(),
+                zh: "Excel 已将该长数字按数值舍入，请将该列设为文本格式后重新填写".into(),
+            })
+        } else {
+            cells::parse(column, text)
+        };
+        match cell {
+            Ok(Cell::Blank) if column.required => {
+                row.fail(Some(column.header), "REQUIRED", format!("{} is required", column.header), format!("“{}”为必填项", column.header));
+                row.incomplete = true;
+                row.cells.push(None);
+            }
+            Ok(cell) => row.cells.push(Some(cell)),
+            Err(err) => {
+                row.fail(Some(column.header), err.code, err.en, err.zh);
+                row.incomplete |= column.required;
+                row.cells.push(None);
+            }
+        }
+    }
+    row
+}
+
+impl Row {
+    fn fail(&mut self, column: Option<&str>, code: &str, en: impl Into<String>, zh: impl Into<String>) {
+        self.errors.push(RowError::new(self.number, column, code, en, zh));
+    }
+
+    fn issue(&mut self, issue: Issue) {
+        self.fail(issue.column, issue.code, issue.en, issue.zh);
+    }
+}
+
+/// An outcome of one row that went through.
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+async fn run<T: Template>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    sheet: sheet::Sheet,
+    dry_run: bool,
+    progress: Progress<'_>,
+) -> AppResult<ImportReport> {
+    let columns = T::COLUMNS;
+    let (positions, header_errors) = map_headers(columns, &sheet.headers);
+    let mut rows: Vec<Row> = sheet
+        .rows
+        .iter()
+        .filter(|r| !r.is_blank())
+        .map(|r| read_row(columns, &positions, r))
+        .collect();
+    let mut report = ImportReport {
+        total: rows.len(),
+        dry_run,
+        ..ImportReport::default()
+    };
+    if !header_errors.is_empty() {
+        report.errors = header_errors;
+        return Ok(report);
+    }
+    let mut first_of: HashMap<String, u32> = HashMap::new();
+    for row in &mut rows {
+        let Some(key) = T::key(row) else { continue };
+        if let Some(first) = first_of.get(&key) {
+            let first = *first;
+            row.fail(
+                None,
+                "DUPLICATE_ROW",
+                format!("this row is about the same record as row {first}"),
+                format!("本行与第 {first} 行是同一条记录"),
+            );
+            row.incomplete = true;
+        } else {
+            first_of.insert(key, row.number);
+        }
+    }
+
+    // IMMEDIATE takes SQLite's write lock at BEGIN (see `graphql::mutation::transact`).
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db.begin_with_options(options).await?;
+    let index = T::index(&txn, &rows).await?;
+    let mut references = References::default();
+    let total = rows.len();
+    for (done, row) in rows.iter_mut().enumerate() {
+        if !row.incomplete {
+            let savepoint = txn.begin().await?;
+            match apply::<T, _>(&savepoint, actor, &index, &mut references, row).await {
+                Ok(outcome) if row.errors.is_empty() => {
+                    savepoint.commit().await?;
+                    match outcome {
+                        Outcome::Created => report.created += 1,
+                        Outcome::Updated => report.updated += 1,
+                        Outcome::Unchanged => report.unchanged += 1,
+                    }
+                }
+                Ok(_) => savepoint.rollback().await?,
+                Err(AppError::Invalid(errors)) => {
+                    savepoint.rollback().await?;
+                    let number = row.number;
+                    row.errors.extend(
+                        errors
+                            .into_iter()
+                            .map(|e| RowError::from_field(number, columns, e)),
+                    );
+                }
+                Err(err @ (AppError::Db(_) | AppError::Internal(_))) => return Err(err),
+                Err(other) => {
+                    savepoint.rollback().await?;
+                    row.errors.push(row_level(row.number, &other));
+                }
+            }
+        }
+        if !row.errors.is_empty() {
+            report.failed += 1;
+            report.errors.append(&mut row.errors);
+        }
+        progress(done + 1, total);
+    }
+    if dry_run || report.failed > 0 {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+        report.written = true;
+    }
+    Ok(report)
+}
+
+/// Resolves the row's references, then creates the record, updates it, or finds it unchanged.
+/// Cell errors found earlier stay in the row; the service's are returned.
+async fn apply<T: Template, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    index: &T::Index,
+    references: &mut References,
+    row: &mut Row,
+) -> AppResult<Outcome> {
+    for (position, column) in T::COLUMNS.iter().enumerate() {
+        let Ty::Ref(target) = column.ty else { continue };
+        let Some(Some(Cell::Text(text))) = row.cells.get(position) else {
+            continue;
+        };
+        let text = text.clone();
+        match references.resolve(db, target, &text).await? {
+            Some((key, shown)) => row.cells[position] = Some(Cell::Ref(key, shown)),
+            None => {
+                row.cells[position] = None;
+                row.fail(
+                    Some(column.header),
+                    "REFERENCE_NOT_FOUND",
+                    format!("no single live record is named {text:?}; use its credit code or exact, unique name"),
+                    format!("找不到唯一对应“{text}”的记录，请填写统一社会信用代码或准确且唯一的全称"),
+                );
+            }
+        }
+    }
+    let existing = match T::find(index, row) {
+        Ok(found) => found,
+        Err(issue) => {
+            row.issue(issue);
+            return Ok(Outcome::Unchanged);
+        }
+    };
+    match existing {
+        None => {
+            T::create(db, actor, row).await?;
+            Ok(Outcome::Created)
+        }
+        Some(record) => {
+            let current = T::cells(db, std::slice::from_ref(record)).await?;
+            let same = current.first().is_some_and(|current| {
+                row.cells
+                    .iter()
+                    .zip(current)
+                    .all(|(given, now)| given.as_ref().is_none_or(|given| given == now))
+            });
+            if same {
+                return Ok(Outcome::Unchanged);
+            }
+            T::update(db, actor, record, row).await?;
+            Ok(Outcome::Updated)
+        }
+    }
+}
+
+/// A service refusal that is not about one field, as a row error.
+fn row_level(row: u32, err: &AppError) -> RowError {
+    let zh = match err {
+        AppError::Forbidden(_) => "无权修改该区划的记录",
+        AppError::VersionConflict { .. } => "记录在导入期间已被他人修改，请重试",
+        AppError::NotFound(_) => "记录不存在",
+        _ => "该行无法导入",
+    };
+    RowError::new(row, None, err.code(), err.to_string(), zh)
+}
+
+/// Resolved references, remembered for the rest of the import (only hits: a record an earlier
+/// row creates can be named by a later one).
+#[derive(Default)]
+struct References {
+    found: HashMap<(RefTarget, String), (i64, String)>,
+}
+
+impl References {
+    async fn resolve<C: ConnectionTrait>(
+        &mut self,
+        db: &C,
+        target: RefTarget,
+        text: &str,
+    ) -> AppResult<Option<(i64, String)>> {
+        let cache_key = (target, text.to_owned());
+        if let Some(hit) = self.found.get(&cache_key) {
+            return Ok(Some(hit.clone()));
+        }
+        let hit = match target {
+            RefTarget::Organization => organization_named(db, text).await?,
+        };
+        if let Some(hit) = &hit {
+            self.found.insert(cache_key, hit.clone());
+        }
+        Ok(hit)
+    }
+}
+
+/// A live organization by credit code, else by its exact name if only one has it.
+async fn organization_named<C: ConnectionTrait>(
+    db: &C,
+    text: &str,
+) -> AppResult<Option<(i64, String)>> {
+    use entity::organization::{Column, Entity};
+    if let Ok(code) = credit_code::validate(text) {
+        let found = Entity::live()
+            .filter(Column::CreditCode.eq(code.as_str()))
+            .one(db)
+            .await?;
+        if let Some(org) = found {
+            return Ok(Some((org.id, code)));
+        }
+    }
+    let mut named = Entity::live()
+        .filter(Column::Name.eq(text.trim()))
+        .all(db)
+        .await?;
+    if named.len() != 1 {
+        return Ok(None);
+    }
+    Ok(named.pop().map(|org| {
+        let shown = organization_ref_text(&org);
+        (org.id, shown)
+    }))
+}
+
+/// How a reference to an organization is written: its credit code, else its name.
+pub fn organization_ref_text(org: &entity::organization::Model) -> String {
+    org.credit_code.clone().unwrap_or_else(|| org.name.clone())
+}
+
+/// Loads rows of `E` whose `column` is one of `values`, in chunks small enough for any backend.
+pub async fn load_in<E, C, V>(
+    db: &C,
+    column: E::Column,
+    values: impl IntoIterator<Item = V>,
+) -> AppResult<Vec<E::Model>>
+where
+    E: Table,
+    C: ConnectionTrait,
+    V: Into<sea_orm::Value> + Send,
+{
+    let values: Vec<sea_orm::Value> = values.into_iter().map(Into::into).collect();
+    let mut out = Vec::new();
+    for chunk in values.chunks(500) {
+        out.extend(
+            E::live()
+                .filter(column.is_in(chunk.iter().cloned()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_checked() {
+        let columns = Organizations::COLUMNS;
+        let headers: Vec<String> = ["名称", "名称", "备注"].map(str::to_owned).to_vec();
+        let (_, errors) = map_headers(columns, &headers);
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        assert!(codes.contains(&"DUPLICATE_COLUMN"));
+        assert!(codes.contains(&"UNKNOWN_COLUMN"));
+        assert!(codes.contains(&"MISSING_COLUMN"));
+        assert!(errors.iter().all(|e| e.row == 1));
+    }
+}

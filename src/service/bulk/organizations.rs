@@ -1,0 +1,282 @@
+//! The organizations template (组织): columns, natural key (credit code, else name + region),
+//! and rows turned into `CreateOrganizationInput` / `UpdateOrganizationInput`.
+
+use std::collections::HashMap;
+
+use entity::organization::{Column as Col, Entity, Model};
+use sea_orm::{ConnectionTrait, QueryOrder};
+
+use super::cells::{Cell, Row};
+use super::import::{load_in, organization_ref_text};
+use super::template::{Column, Issue, RefTarget, Template, Ty};
+use super::RecordKind;
+use crate::db::filters::organizations::{OrganizationFilter, select};
+use crate::domain::enums::{
+    DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
+};
+use crate::error::AppResult;
+use crate::service::audit::Actor;
+use crate::service::organizations::{self as service, CreateOrganizationInput, UpdateOrganizationInput};
+
+pub struct Organizations;
+
+const NAME: usize = 0;
+const KIND: usize = 1;
+const REGION: usize = 2;
+const CREDIT_CODE: usize = 3;
+const PARENT: usize = 4;
+const PARTY: usize = 5;
+const DP_LEVEL: usize = 6;
+const TERM_NUMBER: usize = 7;
+const TERM_START: usize = 8;
+const TERM_END: usize = 9;
+const OWNERSHIP: usize = 10;
+const INDUSTRY_CODE: usize = 11;
+const KEY_ENTERPRISE: usize = 12;
+const OUTLET_LEVEL: usize = 13;
+const OUTLET_KIND: usize = 14;
+const ESTABLISHED_ON: usize = 15;
+const PHONE: usize = 16;
+const ADDRESS: usize = 17;
+
+const COLUMNS: &[Column] = &[
+    Column::new("名称", "name", Ty::Text)
+        .required()
+        .example("白银示例农业科技有限公司")
+        .note("全称，1–100 字"),
+    Column::new("类型", "kind", Ty::enumeration::<OrganizationKind>())
+        .required()
+        .example("企业"),
+    Column::new("所在区划代码", "region", Ty::Region)
+        .required()
+        .example("620402")
+        .note("6、9 或 12 位统计用区划代码"),
+    Column::new("统一社会信用代码", "creditCode", Ty::CreditCode)
+        .example("91620402MA74BC2D5J")
+        .note("18 位，校验码须正确；有则按此匹配已有组织"),
+    Column::new("上级组织", "parent", Ty::Ref(RefTarget::Organization))
+        .note("上级组织的统一社会信用代码，或其准确且唯一的全称"),
+    Column::new("党派", "party", Ty::enumeration::<DemocraticParty>())
+        .note("民主党派组织必填"),
+    Column::new("党派组织层级", "dpLevel", Ty::enumeration::<DpOrgLevel>())
+        .note("仅民主党派组织"),
+    Column::new("届次", "termNumber", Ty::Int).note("本届委员会为第几届"),
+    Column::new("本届起始日期", "termStart", Ty::Date).note("YYYY-MM-DD"),
+    Column::new("本届届满日期", "termEnd", Ty::Date).note("YYYY-MM-DD，不早于起始日期"),
+    Column::new("企业性质", "ownership", Ty::enumeration::<EnterpriseOwnership>())
+        .example("民营企业")
+        .note("企业填写"),
+    Column::new("行业代码", "industryCode", Ty::Text)
+        .example("A01")
+        .note("GB/T 4754，企业填写"),
+    Column::new("重点企业", "isKeyEnterprise", Ty::Bool)
+        .example("否")
+        .note("是/否，空白为否"),
+    Column::new("媒体层级", "outletLevel", Ty::enumeration::<OutletLevel>())
+        .note("媒体填写"),
+    Column::new("媒体类型", "outletKind", Ty::enumeration::<OutletKind>())
+        .note("媒体填写"),
+    Column::new("成立日期", "establishedOn", Ty::Date)
+        .example("2018-05-20")
+        .note("YYYY-MM-DD"),
+    Column::new("办公电话", "phone", Ty::Text)
+        .example("0943-8201234")
+        .note("单位电话，不填个人手机"),
+    Column::new("地址", "address", Ty::Text).example("白银区人民路 1 号"),
+];
+
+/// Live organizations a file's rows may name: by credit code, and by name (for rows and
+/// records without one).
+pub struct Index {
+    by_code: HashMap<String, Model>,
+    by_name_region: HashMap<(String, String), Vec<Model>>,
+}
+
+fn stored(ty_index: usize, value: &Option<String>) -> Cell {
+    Cell::code(value.as_deref(), COLUMNS[ty_index].ty)
+}
+
+impl Template for Organizations {
+    const KIND: RecordKind = RecordKind::Organizations;
+    const COLUMNS: &'static [Column] = COLUMNS;
+    type Filter = OrganizationFilter;
+    type Record = Model;
+    type Index = Index;
+
+    fn key(row: &Row) -> Option<String> {
+        if let Some(code) = row.key_text(CREDIT_CODE) {
+            return Some(format!("code:{code}"));
+        }
+        Some(format!(
+            "name:{}|{}",
+            row.key_text(NAME)?.trim(),
+            row.key_text(REGION)?
+        ))
+    }
+
+    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+        let codes: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.key_text(CREDIT_CODE).map(str::to_owned))
+            .collect();
+        let names: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.key_text(NAME).map(|n| n.trim().to_owned()))
+            .collect();
+        let mut index = Index {
+            by_code: HashMap::new(),
+            by_name_region: HashMap::new(),
+        };
+        for org in load_in::<Entity, _, _>(db, Col::CreditCode, codes).await? {
+            if let Some(code) = org.credit_code.clone() {
+                index.by_code.insert(code, org);
+            }
+        }
+        for org in load_in::<Entity, _, _>(db, Col::Name, names).await? {
+            index
+                .by_name_region
+                .entry((org.name.clone(), org.region_code.clone()))
+                .or_default()
+                .push(org);
+        }
+        Ok(index)
+    }
+
+    fn find<'a>(index: &'a Index, row: &Row) -> Result<Option<&'a Model>, Issue> {
+        let code = row.key_text(CREDIT_CODE);
+        if let Some(found) = code.and_then(|c| index.by_code.get(c)) {
+            return Ok(Some(found));
+        }
+        let (Some(name), Some(region)) = (row.key_text(NAME), row.key_text(REGION)) else {
+            return Ok(None);
+        };
+        let candidates: Vec<&Model> = index
+            .by_name_region
+            .get(&(name.trim().to_owned(), region.to_owned()))
+            .map(|list| {
+                // A record with another credit code is another organization.
+                list.iter()
+                    .filter(|org| org.credit_code.is_none() || code.is_none())
+                    .collect()
+            })
+            .unwrap_or_default();
+        match candidates.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            _ => Err(Issue::new(
+                Some(COLUMNS[NAME].header),
+                "AMBIGUOUS_MATCH",
+                "several organizations in this region have this name; give the credit code",
+                "该区划内有多个同名组织，请填写统一社会信用代码以区分",
+            )),
+        }
+    }
+
+    async fn load<C: ConnectionTrait>(
+        db: &C,
+        filter: Option<OrganizationFilter>,
+    ) -> AppResult<Vec<Model>> {
+        Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)
+    }
+
+    async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
+        let parent_ids: Vec<i64> = records.iter().filter_map(|o| o.parent_id).collect();
+        let parents: HashMap<i64, Model> = if parent_ids.is_empty() {
+            HashMap::new()
+        } else {
+            load_in::<Entity, _, _>(db, Col::Id, parent_ids)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect()
+        };
+        Ok(records
+            .iter()
+            .map(|org| {
+                let parent = org.parent_id.map_or(Cell::Blank, |id| match parents.get(&id) {
+                    Some(p) => Cell::Ref(id, organization_ref_text(p)),
+                    // A deleted parent: shown by id so that the row still compares.
+                    None => Cell::Ref(id, String::new()),
+                });
+                vec![
+                    Cell::Text(org.name.clone()),
+                    Cell::code(Some(&org.kind), COLUMNS[KIND].ty),
+                    Cell::Text(org.region_code.clone()),
+                    Cell::text(org.credit_code.as_deref()),
+                    parent,
+                    stored(PARTY, &org.party),
+                    stored(DP_LEVEL, &org.dp_level),
+                    Cell::int(org.term_number),
+                    Cell::date(org.term_start),
+                    Cell::date(org.term_end),
+                    stored(OWNERSHIP, &org.ownership),
+                    Cell::text(org.industry_code.as_deref()),
+                    Cell::Bool(org.is_key_enterprise),
+                    stored(OUTLET_LEVEL, &org.outlet_level),
+                    stored(OUTLET_KIND, &org.outlet_kind),
+                    Cell::date(org.established_on),
+                    Cell::text(org.phone.as_deref()),
+                    Cell::text(org.address.as_deref()),
+                ]
+            })
+            .collect())
+    }
+
+    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+        let input = CreateOrganizationInput {
+            name: row.text(NAME).opt().unwrap_or_default(),
+            kind: row
+                .enumeration(KIND)
+                .opt()
+                .unwrap_or(OrganizationKind::Enterprise),
+            region: row.text(REGION).opt().unwrap_or_default(),
+            credit_code: row.text(CREDIT_CODE).opt(),
+            parent: row.reference(PARENT, "Organization").opt(),
+            party: row.enumeration(PARTY).opt(),
+            dp_level: row.enumeration(DP_LEVEL).opt(),
+            term_number: row.int32(TERM_NUMBER).opt(),
+            term_start: row.date(TERM_START).opt(),
+            term_end: row.date(TERM_END).opt(),
+            ownership: row.enumeration(OWNERSHIP).opt(),
+            industry_code: row.text(INDUSTRY_CODE).opt(),
+            is_key_enterprise: row.bool(KEY_ENTERPRISE).opt().unwrap_or(false),
+            outlet_level: row.enumeration(OUTLET_LEVEL).opt(),
+            outlet_kind: row.enumeration(OUTLET_KIND).opt(),
+            established_on: row.date(ESTABLISHED_ON).opt(),
+            phone: row.text(PHONE).opt(),
+            address: row.text(ADDRESS).opt(),
+        };
+        service::create(db, actor, input).await.map(drop)
+    }
+
+    async fn update<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        record: &Model,
+        row: &Row,
+    ) -> AppResult<()> {
+        let input = UpdateOrganizationInput {
+            id: crate::ids::encode("Organization", record.id),
+            expected_version: record.version,
+            name: row.text(NAME).keep(),
+            kind: row.enumeration(KIND).keep(),
+            region: row.text(REGION).keep(),
+            credit_code: row.text(CREDIT_CODE).maybe(),
+            parent: row.reference(PARENT, "Organization").maybe(),
+            party: row.enumeration(PARTY).maybe(),
+            dp_level: row.enumeration(DP_LEVEL).maybe(),
+            term_number: row.int32(TERM_NUMBER).maybe(),
+            term_start: row.date(TERM_START).maybe(),
+            term_end: row.date(TERM_END).maybe(),
+            ownership: row.enumeration(OWNERSHIP).maybe(),
+            industry_code: row.text(INDUSTRY_CODE).maybe(),
+            is_key_enterprise: row.bool(KEY_ENTERPRISE).keep(),
+            outlet_level: row.enumeration(OUTLET_LEVEL).maybe(),
+            outlet_kind: row.enumeration(OUTLET_KIND).maybe(),
+            established_on: row.date(ESTABLISHED_ON).maybe(),
+            phone: row.text(PHONE).maybe(),
+            address: row.text(ADDRESS).maybe(),
+        };
+        service::update(db, actor, input).await.map(drop)
+    }
+}

@@ -1,0 +1,246 @@
+//! Template columns: the Chinese header, the mutation input field behind it, and the cell type
+//! that says how a cell is read and written.
+
+use sea_orm::ConnectionTrait;
+
+use super::cells::{Cell, Row};
+use crate::auth::Viewer;
+use crate::domain::enums::DomainEnum;
+use crate::error::AppResult;
+use crate::service::audit::Actor;
+
+/// How the values of one enum are named in cells: by Chinese label or English code.
+#[derive(Clone, Copy)]
+pub struct EnumDef {
+    /// The stored code and label of the value a cell names, if it names one.
+    pub lookup: fn(&str) -> Option<(&'static str, &'static str)>,
+    /// The label of a stored code.
+    pub label: fn(&str) -> Option<&'static str>,
+    /// Every value's label, for the template's notes.
+    pub labels: fn() -> Vec<&'static str>,
+}
+
+/// Reads a label (full-width brackets and spaces tolerated) or a code (any case).
+fn lookup<E: DomainEnum>(text: &str) -> Option<(&'static str, &'static str)> {
+    let wanted = normalize_label(text);
+    E::ALL
+        .iter()
+        .find(|v| normalize_label(v.label()) == wanted || v.code().eq_ignore_ascii_case(text))
+        .map(|v| (v.code(), v.label()))
+}
+
+fn label<E: DomainEnum>(code: &str) -> Option<&'static str> {
+    E::from_code(code).map(DomainEnum::label)
+}
+
+fn labels<E: DomainEnum>() -> Vec<&'static str> {
+    E::ALL.iter().map(|v| v.label()).collect()
+}
+
+/// Labels compared without spaces and with full-width brackets and slashes made ASCII.
+fn normalize_label(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            other => other,
+        })
+        .collect()
+}
+
+/// What a reference cell names, and how it is resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RefTarget {
+    /// A live organization by unified social credit code, else by its exact, unique name.
+    Organization,
+}
+
+/// How a cell is read and written.
+#[derive(Clone, Copy)]
+pub enum Ty {
+    /// Free text, trimmed.
+    Text,
+    /// One value of an enum, by label or code; exported as the Chinese label.
+    Enum(EnumDef),
+    /// Several values of an enum separated by `;`, `；`, `,` or `，`; exported joined by `；`.
+    EnumSet(EnumDef),
+    /// `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYY年MM月DD日` and Excel dates).
+    Date,
+    /// 是/否 (also true/false, 1/0, Y/N); blank is 否.
+    Bool,
+    /// A whole number.
+    Int,
+    /// Yuan with at most two decimals, exported as `1200.50`.
+    Money,
+    /// A region code of 6, 9 or 12 digits; exported as 12 digits.
+    Region,
+    /// A unified social credit code; upper-cased.
+    CreditCode,
+    /// A resident ID number; upper-cased.
+    IdNumber,
+    /// A mainland mobile number; normalised to 11 digits when it is one.
+    Mobile,
+    /// A reference to another record.
+    Ref(RefTarget),
+}
+
+impl Ty {
+    pub const fn enumeration<E: DomainEnum>() -> Self {
+        Self::Enum(EnumDef {
+            lookup: lookup::<E>,
+            label: label::<E>,
+            labels: labels::<E>,
+        })
+    }
+
+    pub const fn enum_set<E: DomainEnum>() -> Self {
+        Self::EnumSet(EnumDef {
+            lookup: lookup::<E>,
+            label: label::<E>,
+            labels: labels::<E>,
+        })
+    }
+
+    /// Columns whose values look like numbers but must stay text in a spreadsheet.
+    pub fn is_code(self) -> bool {
+        matches!(
+            self,
+            Self::Region | Self::CreditCode | Self::IdNumber | Self::Mobile | Self::Text
+        )
+    }
+}
+
+/// One column of a template.
+#[derive(Clone, Copy)]
+pub struct Column {
+    /// The Chinese header, exactly as in the file.
+    pub header: &'static str,
+    /// The field of the create/update input this column fills, so service errors land here.
+    pub field: &'static str,
+    pub ty: Ty,
+    /// A blank cell is an error (and the column must be in the file).
+    pub required: bool,
+    /// The value the downloadable template's example row shows.
+    pub example: &'static str,
+    /// A short note for the template's instructions sheet.
+    pub note: &'static str,
+}
+
+impl Column {
+    pub const fn new(header: &'static str, field: &'static str, ty: Ty) -> Self {
+        Self {
+            header,
+            field,
+            ty,
+            required: false,
+            example: "",
+            note: "",
+        }
+    }
+
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub const fn example(mut self, example: &'static str) -> Self {
+        self.example = example;
+        self
+    }
+
+    pub const fn note(mut self, note: &'static str) -> Self {
+        self.note = note;
+        self
+    }
+
+    /// The allowed values, for enum columns.
+    pub fn allowed(&self) -> Option<Vec<&'static str>> {
+        match self.ty {
+            Ty::Enum(def) | Ty::EnumSet(def) => Some((def.labels)()),
+            _ => None,
+        }
+    }
+}
+
+/// A problem a template finds with a row as a whole or with one of its columns.
+pub struct Issue {
+    pub column: Option<&'static str>,
+    pub code: &'static str,
+    pub en: String,
+    pub zh: String,
+}
+
+impl Issue {
+    pub fn new(
+        column: Option<&'static str>,
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
+        Self {
+            column,
+            code,
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+/// What import and export need to know about one kind of record.
+pub trait Template: Send + Sync + 'static {
+    const KIND: super::RecordKind;
+    const COLUMNS: &'static [Column];
+    /// The list query's filter input, which exports take as JSON.
+    type Filter: async_graphql::InputType + Send + Sync;
+    /// One record as loaded for export and comparison.
+    type Record: Send + Sync;
+    /// Live records that rows may match by natural key.
+    type Index: Send + Sync;
+
+    /// The row's natural key, to find two rows about the same record; `None` when a key
+    /// cell is missing (the row is then always new).
+    fn key(row: &Row) -> Option<String>;
+
+    /// Loads the live records the rows' natural keys name, in a few queries.
+    fn index<C: ConnectionTrait>(
+        db: &C,
+        rows: &[Row],
+    ) -> impl Future<Output = AppResult<Self::Index>> + Send;
+
+    /// The record a row is about, if it exists.
+    fn find<'a>(index: &'a Self::Index, row: &Row) -> Result<Option<&'a Self::Record>, Issue>;
+
+    /// Live records matching an export's filter, in a stable order.
+    fn load<C: ConnectionTrait>(
+        db: &C,
+        filter: Option<Self::Filter>,
+    ) -> impl Future<Output = AppResult<Vec<Self::Record>>> + Send;
+
+    /// Each record's cells in column order, unmasked, references resolved to their text.
+    fn cells<C: ConnectionTrait>(
+        db: &C,
+        records: &[Self::Record],
+    ) -> impl Future<Output = AppResult<Vec<Vec<Cell>>>> + Send;
+
+    /// Masks or omits what `viewer` may not see, as the GraphQL read side does.
+    fn mask(viewer: &Viewer, record: &Self::Record, cells: &mut [Cell]) {
+        let _ = (viewer, record, cells);
+    }
+
+    /// Creates a record from a row through the kind's service.
+    fn create<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        row: &Row,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Updates `record` with the row's columns through the kind's service.
+    fn update<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        record: &Self::Record,
+        row: &Row,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+}
