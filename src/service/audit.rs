@@ -46,10 +46,15 @@ impl Actor {
 /// Bookkeeping columns every change touches; not listed as changed fields.
 const BOOKKEEPING: [&str; 3] = ["updated_at", "version", "created_at"];
 
-fn masked<E: Table, M: Serialize>(model: Option<&M>) -> Option<Map<String, Value>> {
-    let Ok(Value::Object(mut fields)) = serde_json::to_value(model?) else {
-        return None;
-    };
+fn fields<M: Serialize>(model: Option<&M>) -> Option<Map<String, Value>> {
+    match serde_json::to_value(model?) {
+        Ok(Value::Object(fields)) => Some(fields),
+        _ => None,
+    }
+}
+
+fn masked<E: Table>(fields: Option<&Map<String, Value>>) -> Option<Map<String, Value>> {
+    let mut fields = fields?.clone();
     for name in E::PERSONAL {
         if let Some(value) = fields.get_mut(*name)
             && !value.is_null()
@@ -82,12 +87,15 @@ where
     M: Serialize,
     C: ConnectionTrait,
 {
-    let before = masked::<E, M>(before);
-    let after = masked::<E, M>(after);
+    // Changed fields are found on the plain values: a personal field that changed is listed
+    // even though both of its masked values read `***`.
+    let (plain_before, plain_after) = (fields(before), fields(after));
+    let before = masked::<E>(plain_before.as_ref());
+    let after = masked::<E>(plain_after.as_ref());
     let empty = Map::new();
     let (old, new) = (
-        before.as_ref().unwrap_or(&empty),
-        after.as_ref().unwrap_or(&empty),
+        plain_before.as_ref().unwrap_or(&empty),
+        plain_after.as_ref().unwrap_or(&empty),
     );
     let changed: Vec<&str> = new
         .iter()
