@@ -7,23 +7,30 @@ use crate::auth::Viewer;
 use crate::config::Config;
 
 mod activities;
-pub mod bulk;
+mod activities_mutations;
 pub mod audit;
+pub mod bulk;
 pub mod connection;
 mod dictionaries;
+mod elections;
 mod households;
 mod mediation;
+mod mediation_mutations;
 pub mod mutation;
 mod node;
 pub mod object;
 mod organizations;
 mod pairings;
+mod pairings_mutations;
 mod people;
 mod places;
+mod places_mutations;
 mod publicity;
+mod publicity_mutations;
 mod regions;
 mod root;
 mod suggestions;
+mod suggestions_mutations;
 mod summary;
 
 /// Every GraphQL object type, for cross-references between domains.

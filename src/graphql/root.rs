@@ -3,19 +3,26 @@
 use async_graphql::MergedObject;
 
 use super::activities::ActivitiesQuery;
+use super::activities_mutations::ActivitiesMutation;
 use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
 use super::dictionaries::DictionariesQuery;
+use super::elections::ElectionsMutation;
 use super::households::HouseholdsQuery;
 use super::mediation::MediationQuery;
+use super::mediation_mutations::MediationMutation;
 use super::node::NodeQuery;
 use super::organizations::{OrganizationsMutation, OrganizationsQuery};
 use super::pairings::PairingsQuery;
+use super::pairings_mutations::PairingsMutation;
 use super::people::PeopleQuery;
 use super::places::PlacesQuery;
+use super::places_mutations::PlacesMutation;
 use super::publicity::PublicityQuery;
+use super::publicity_mutations::PublicityMutation;
 use super::regions::RegionsQuery;
 use super::suggestions::SuggestionsQuery;
+use super::suggestions_mutations::SuggestionsMutation;
 use super::summary::SummaryQuery;
 
 /// Every query root field.
@@ -41,4 +48,14 @@ pub struct QueryRoot(
 /// Every mutation root field.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(OrganizationsMutation, BulkMutation);
+pub struct MutationRoot(
+    OrganizationsMutation,
+    BulkMutation,
+    PlacesMutation,
+    PairingsMutation,
+    ActivitiesMutation,
+    SuggestionsMutation,
+    MediationMutation,
+    PublicityMutation,
+    ElectionsMutation,
+);

@@ -27,6 +27,10 @@ entity_object! {
         async fn status(&self) -> Result<SuggestionStatus> {
             stored(&self.0.status)
         }
+        /// The statuses `moveSuggestion` can move it to now; empty once final.
+        async fn next_statuses(&self) -> Result<Vec<SuggestionStatus>> {
+            Ok(crate::service::suggestions::next_statuses(stored(&self.0.status)?).to_vec())
+        }
         async fn submitted_on(&self) -> Date {
             date(self.0.submitted_on)
         }

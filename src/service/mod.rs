@@ -1,10 +1,20 @@
 //! Services: the rules, authorisation and transactions between the GraphQL layer and the
 //! database. Plain `async fn`s over `&impl ConnectionTrait`.
 
+pub mod activities;
 pub mod audit;
 pub mod bulk;
 pub mod check;
+pub mod donations;
+pub mod elections;
+pub mod fields;
 pub mod links;
+pub mod livelihood_projects;
+pub mod mediation;
 pub mod organizations;
+pub mod pairings;
+pub mod places;
+pub mod publicity;
+pub mod suggestions;
 pub mod summary;
 pub mod write;

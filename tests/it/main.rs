@@ -9,3 +9,4 @@ mod read_graph;
 mod schema_drift;
 mod seed_figures;
 mod summary;
+mod work_writes;

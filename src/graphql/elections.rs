@@ -1,0 +1,89 @@
+//! Mutations of term elections (换届), including re-electing an organization's committee.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::types::TermElection;
+use crate::service::elections::{
+    self as service, CreateTermElectionInput, ReelectOrganizationInput, UpdateTermElectionInput,
+};
+
+payload_type!(TermElectionPayload, term_election: TermElection);
+
+#[derive(Default)]
+pub struct ElectionsMutation;
+
+#[Object]
+impl ElectionsMutation {
+    /// Adds a term election, usually a planned one.
+    async fn create_term_election(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTermElectionInput,
+    ) -> Result<TermElectionPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_term_election(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTermElectionInput,
+    ) -> Result<TermElectionPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+    }
+
+    /// Soft-deletes a term election.
+    async fn delete_term_election(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<TermElectionPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete(txn, &actor, &input.id, input.expected_version).await
+            })
+        })
+        .await;
+        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+    }
+
+    /// Restores a soft-deleted term election.
+    async fn restore_term_election(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<TermElectionPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+    }
+
+    /// Records a completed re-election (换届) and moves the organization to the new term, in one transaction.
+    async fn reelect_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: ReelectOrganizationInput,
+    ) -> Result<TermElectionPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::reelect(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+    }
+}

@@ -1,0 +1,82 @@
+//! Mutations of mediation cases and their partner organizations.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::types::MediationCase;
+use crate::service::mediation::{
+    self as service, CreateMediationCaseInput, UpdateMediationCaseInput,
+};
+
+payload_type!(MediationCasePayload, mediation_case: MediationCase);
+
+#[derive(Default)]
+pub struct MediationMutation;
+
+#[Object]
+impl MediationMutation {
+    /// Adds a mediation case with its partner organizations.
+    async fn create_mediation_case(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMediationCaseInput,
+    ) -> Result<MediationCasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+    }
+
+    /// Changes the fields given (`partners` replaces the set); refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_mediation_case(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMediationCaseInput,
+    ) -> Result<MediationCasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+    }
+
+    /// Soft-deletes a mediation case; refused while it has partners (see `endLinks`).
+    async fn delete_mediation_case(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<MediationCasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete(
+                    txn,
+                    &actor,
+                    &input.id,
+                    input.expected_version,
+                    input.end_links,
+                )
+                .await
+            })
+        })
+        .await;
+        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+    }
+
+    /// Restores a soft-deleted mediation case.
+    async fn restore_mediation_case(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<MediationCasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+    }
+}

@@ -1,0 +1,89 @@
+//! Mutations of enterprise–village pairings, including ending one.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::types::Pairing;
+use crate::service::pairings::{
+    self as service, CreatePairingInput, EndPairingInput, UpdatePairingInput,
+};
+
+payload_type!(PairingPayload, pairing: Pairing);
+
+#[derive(Default)]
+pub struct PairingsMutation;
+
+#[Object]
+impl PairingsMutation {
+    /// Pairs an enterprise or chamber with a village; one active pairing per pair.
+    async fn create_pairing(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePairingInput,
+    ) -> Result<PairingPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Pairing, PairingPayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_pairing(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePairingInput,
+    ) -> Result<PairingPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Pairing, PairingPayload::new)
+    }
+
+    /// Ends an active pairing as COMPLETED or TERMINATED.
+    async fn end_pairing(
+        &self,
+        ctx: &Context<'_>,
+        input: EndPairingInput,
+    ) -> Result<PairingPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::end(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Pairing, PairingPayload::new)
+    }
+
+    /// Soft-deletes a pairing.
+    async fn delete_pairing(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<PairingPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete(txn, &actor, &input.id, input.expected_version).await
+            })
+        })
+        .await;
+        payload(ctx, outcome, Pairing, PairingPayload::new)
+    }
+
+    /// Restores a soft-deleted pairing, unless the pair has another active pairing now.
+    async fn restore_pairing(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<PairingPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, Pairing, PairingPayload::new)
+    }
+}

@@ -1,0 +1,116 @@
+//! Mutations of bases and homes.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::types::{Base, Home};
+use crate::service::places::{
+    self as service, CreateBaseInput, CreateHomeInput, PlaceClass, UpdateBaseInput, UpdateHomeInput,
+};
+
+payload_type!(BasePayload, base: Base);
+payload_type!(HomePayload, home: Home);
+
+#[derive(Default)]
+pub struct PlacesMutation;
+
+#[Object]
+impl PlacesMutation {
+    /// Adds a base; a home kind is refused (use `createHome`).
+    async fn create_base(&self, ctx: &Context<'_>, input: CreateBaseInput) -> Result<BasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::create(txn, &actor, PlaceClass::Base, input.into()).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Base, BasePayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_base(&self, ctx: &Context<'_>, input: UpdateBaseInput) -> Result<BasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::update(txn, &actor, PlaceClass::Base, input.into()).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Base, BasePayload::new)
+    }
+
+    /// Soft-deletes a base; refused while activities point at it.
+    async fn delete_base(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<BasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let (id, version) = (&input.id, input.expected_version);
+                service::delete(txn, &actor, PlaceClass::Base, id, version, input.end_links).await
+            })
+        })
+        .await;
+        payload(ctx, outcome, Base, BasePayload::new)
+    }
+
+    /// Restores a soft-deleted base.
+    async fn restore_base(&self, ctx: &Context<'_>, input: RestoreInput) -> Result<BasePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::restore(txn, &actor, PlaceClass::Base, &input.id).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Base, BasePayload::new)
+    }
+
+    /// Adds a home; a base kind is refused (use `createBase`).
+    async fn create_home(&self, ctx: &Context<'_>, input: CreateHomeInput) -> Result<HomePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::create(txn, &actor, PlaceClass::Home, input.into()).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Home, HomePayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_home(&self, ctx: &Context<'_>, input: UpdateHomeInput) -> Result<HomePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::update(txn, &actor, PlaceClass::Home, input.into()).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Home, HomePayload::new)
+    }
+
+    /// Soft-deletes a home; refused while activities point at it.
+    async fn delete_home(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<HomePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let (id, version) = (&input.id, input.expected_version);
+                service::delete(txn, &actor, PlaceClass::Home, id, version, input.end_links).await
+            })
+        })
+        .await;
+        payload(ctx, outcome, Home, HomePayload::new)
+    }
+
+    /// Restores a soft-deleted home.
+    async fn restore_home(&self, ctx: &Context<'_>, input: RestoreInput) -> Result<HomePayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(
+                async move { service::restore(txn, &actor, PlaceClass::Home, &input.id).await },
+            )
+        })
+        .await;
+        payload(ctx, outcome, Home, HomePayload::new)
+    }
+}

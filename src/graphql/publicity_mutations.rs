@@ -1,0 +1,142 @@
+//! Mutations of publicity works and their publications.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::types::{Publication, PublicityWork};
+use crate::service::publicity::{
+    self as service, CreatePublicationInput, CreatePublicityWorkInput, UpdatePublicationInput,
+    UpdatePublicityWorkInput,
+};
+
+payload_type!(PublicityWorkPayload, publicity_work: PublicityWork);
+payload_type!(PublicationPayload, publication: Publication);
+
+#[derive(Default)]
+pub struct PublicityMutation;
+
+#[Object]
+impl PublicityMutation {
+    /// Adds a publicity work.
+    async fn create_publicity_work(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePublicityWorkInput,
+    ) -> Result<PublicityWorkPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create_work(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_publicity_work(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePublicityWorkInput,
+    ) -> Result<PublicityWorkPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update_work(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+    }
+
+    /// Soft-deletes a publicity work; refused while it has publications (see `endLinks`).
+    async fn delete_publicity_work(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<PublicityWorkPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete_work(
+                    txn,
+                    &actor,
+                    &input.id,
+                    input.expected_version,
+                    input.end_links,
+                )
+                .await
+            })
+        })
+        .await;
+        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+    }
+
+    /// Restores a soft-deleted publicity work.
+    async fn restore_publicity_work(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<PublicityWorkPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore_work(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+    }
+
+    /// Records a publication of a work on a media outlet.
+    async fn create_publication(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePublicationInput,
+    ) -> Result<PublicationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::create_publication(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Publication, PublicationPayload::new)
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
+    async fn update_publication(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePublicationInput,
+    ) -> Result<PublicationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::update_publication(txn, &actor, input).await })
+        })
+        .await;
+        payload(ctx, outcome, Publication, PublicationPayload::new)
+    }
+
+    /// Soft-deletes a publication.
+    async fn delete_publication(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<PublicationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                service::delete_publication(txn, &actor, &input.id, input.expected_version).await
+            })
+        })
+        .await;
+        payload(ctx, outcome, Publication, PublicationPayload::new)
+    }
+
+    /// Restores a soft-deleted publication of a live work.
+    async fn restore_publication(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<PublicationPayload> {
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move { service::restore_publication(txn, &actor, &input.id).await })
+        })
+        .await;
+        payload(ctx, outcome, Publication, PublicationPayload::new)
+    }
+}

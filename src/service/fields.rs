@@ -1,0 +1,165 @@
+//! Helpers the work services share for input fields: partial updates, error paths inside
+//! nested lists, and references that must name a record of a certain kind.
+
+use async_graphql::MaybeUndefined;
+use entity::{organization, place};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use super::check::Checker;
+use crate::domain::enums::{DomainEnum, OrganizationKind, PlaceKind};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::ids;
+
+/// `None` when the field was not given, `Some(None)` for `null`, `Some(Some(v))` for a value.
+pub fn set_opt<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(map(v))),
+    }
+}
+
+/// Failures found in the items of nested lists (`["input", "donations", "2", "cash"]`),
+/// reported together with the failures of the input's own fields.
+#[derive(Default)]
+pub struct ItemErrors(Vec<FieldError>);
+
+impl ItemErrors {
+    /// Takes the failures of a checker that looked at the item `list[index]`. With
+    /// `keep_field` their field stays under the item (`donations.2.cash`); without, the item
+    /// itself is the field (`participants.2`).
+    pub fn absorb(&mut self, list: &str, index: usize, check: Checker, keep_field: bool) {
+        let Err(AppError::Invalid(errors)) = check.finish() else {
+            return;
+        };
+        for mut error in errors {
+            let mut field = vec!["input".to_owned(), list.to_owned(), index.to_string()];
+            if keep_field {
+                field.extend(error.field.into_iter().skip(1));
+            }
+            error.field = field;
+            self.0.push(error);
+        }
+    }
+
+    /// `Ok` when neither `main` nor any item failed; otherwise every failure at once.
+    pub fn finish(self, main: Checker) -> AppResult<()> {
+        let mut errors = match main.finish() {
+            Err(AppError::Invalid(errors)) => errors,
+            Err(other) => return Err(other),
+            Ok(()) => Vec::new(),
+        };
+        errors.extend(self.0);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+/// A live organization whose kind is one of `kinds`; returns its key.
+pub async fn organization_of_kind(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: &str,
+    kinds: &[OrganizationKind],
+) -> AppResult<Option<i64>> {
+    let Some(key) = check
+        .reference::<organization::Entity>(db, field, id)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let kind = organization::Entity::find_by_id(key)
+        .one(db)
+        .await?
+        .map(|o| o.kind)
+        .unwrap_or_default();
+    if kinds.iter().any(|k| k.code() == kind) {
+        return Ok(Some(key));
+    }
+    let wanted: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
+    let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+    check.fail(
+        field,
+        "WRONG_KIND",
+        format!(
+            "{field} must be an organization of kind {}; this one is {kind}",
+            wanted.join(" or ")
+        ),
+        format!("{field} 须为{}", labels.join("或")),
+    );
+    Ok(None)
+}
+
+/// A live base or home, named by a `Base` or `Home` id; returns its key.
+pub async fn place(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: &str,
+) -> AppResult<Option<i64>> {
+    let key = match ids::decode(id) {
+        Ok((type_name, _)) if type_name == "Base" || type_name == "Home" => {
+            ids::decode_int(id, &type_name).ok().map(|k| (type_name, k))
+        }
+        _ => None,
+    };
+    let Some((type_name, key)) = key else {
+        check.fail(
+            field,
+            "INVALID_ID",
+            format!("{field} is not a Base or Home id"),
+            format!("{field} 不是有效的 ID"),
+        );
+        return Ok(None);
+    };
+    let row = place::Entity::find_by_id(key)
+        .one(db)
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .filter(|p| {
+            let is_home = PlaceKind::from_code(&p.kind).is_some_and(PlaceKind::is_home);
+            is_home == (type_name == "Home")
+        });
+    if row.is_none() {
+        check.fail(
+            field,
+            "NOT_FOUND",
+            format!("no {type_name} has id {id}"),
+            format!("{field} 指向的记录不存在"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(key))
+}
+
+/// The rows of `E` that `ids` name, each live and none twice; failures are reported per item
+/// (`["input", list, index]`). Returns the keys of the good items, in order.
+pub async fn references<E: crate::db::table::Table>(
+    items: &mut ItemErrors,
+    db: &impl ConnectionTrait,
+    list: &str,
+    ids: &[async_graphql::ID],
+) -> AppResult<Vec<i64>> {
+    let mut keys = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        let mut check = Checker::default();
+        if let Some(key) = check.reference::<E>(db, list, id).await? {
+            if keys.contains(&key) {
+                check.fail(
+                    list,
+                    "DUPLICATE",
+                    format!("{list} names the same record twice"),
+                    format!("{list} 中有重复项"),
+                );
+            } else {
+                keys.push(key);
+            }
+        }
+        items.absorb(list, index, check, false);
+    }
+    Ok(keys)
+}
