@@ -6,7 +6,7 @@ use entity::pairing::{ActiveModel, Column, Entity, Model};
 use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
 
 use super::audit::Actor;
-use super::check::Checker;
+use super::check::{Checker, today};
 use super::fields::{organization_of_kind, set_opt};
 use super::write;
 use crate::db::table::Table;
@@ -99,8 +99,8 @@ pub struct EndPairingInput {
     pub id: ID,
     /// The `version` you read.
     pub expected_version: i32,
-    /// Date it ended; not before `startedOn`.
-    pub ended_on: Date,
+    /// Date it ended: today (Asia/Shanghai) unless given; not before `startedOn`.
+    pub ended_on: Option<Date>,
     /// COMPLETED (the default) or TERMINATED.
     #[graphql(default_with = "PairingStatus::Completed")]
     pub status: PairingStatus,
@@ -316,12 +316,12 @@ pub async fn end(
     if before.status != PairingStatus::Active.code() {
         check.fail(
             "id",
-            "INVALID_TRANSITION",
+            "ALREADY_ENDED",
             format!(
-                "the pairing is {} already; only an ACTIVE one can end",
+                "the pairing is {} already; only an ACTIVE one can end (correct its dates with updatePairing)",
                 before.status
             ),
-            "该结对已结束",
+            "该结对已结束，如需更正日期请使用 updatePairing",
         );
     }
     if input.status == PairingStatus::Active {
@@ -332,11 +332,12 @@ pub async fn end(
             "结束状态须为已完成或已终止",
         );
     }
-    check.date_order("endedOn", Some(before.started_on), Some(input.ended_on.0));
+    let ended_on = input.ended_on.map_or_else(today, |d| d.0);
+    check.date_order("endedOn", Some(before.started_on), Some(ended_on));
     check.finish()?;
     let mut row = before.clone().into_active_model();
     row.status = Set(input.status.code().to_owned());
-    row.ended_on = Set(Some(input.ended_on.0));
+    row.ended_on = Set(Some(ended_on));
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
 }
 

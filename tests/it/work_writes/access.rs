@@ -59,18 +59,29 @@ async fn editors_change_work_records_only_inside_their_region() {
     let inside = as_editor("createPairing", "CreatePairingInput", "pairing { id village { code } }", json!({ "enterprise": firm, "village": jingyuan_village, "focus": ["INDUSTRY"], "startedOn": "2025-01-01" })).await;
     let pairing = ok(&inside, "createPairing")["pairing"]["id"].clone();
     let city = editor("620400");
-    let query = mutation("endPairing", "EndPairingInput", "pairing { status }");
+    let query = mutation(
+        "endPairing",
+        "EndPairingInput",
+        "pairing { status endedOn }",
+    );
+    let shanghai_today = || (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let day_before = shanghai_today();
     let ended = execute(
         &schema,
         &query,
-        json!({ "input": { "id": pairing, "expectedVersion": 1, "endedOn": "2025-06-30" } }),
+        json!({ "input": { "id": pairing, "expectedVersion": 1 } }),
         city,
     )
     .await;
+    let ended = &ok(&ended, "endPairing")["pairing"];
     assert_eq!(
-        ok(&ended, "endPairing")["pairing"]["status"],
-        "COMPLETED",
+        ended["status"], "COMPLETED",
         "the city editor's subtree holds the village"
+    );
+    let days = [day_before.to_string(), shanghai_today().to_string()];
+    assert!(
+        days.iter().any(|d| ended["endedOn"] == json!(d)),
+        "today by default: {ended}"
     );
     let viewer = Viewer {
         role: Role::Viewer,

@@ -126,7 +126,7 @@ async fn pairings_pair_private_firms_with_villages_once_and_end() {
     );
     assert_eq!(operations(ended), ["CREATE", "UPDATE", "UPDATE"]);
     let again = end(json!({ "id": id, "expectedVersion": 3, "endedOn": "2026-01-01" })).await;
-    refused(&again, "endPairing", "INVALID_TRANSITION", &["input", "id"]);
+    refused(&again, "endPairing", "ALREADY_ENDED", &["input", "id"]);
 
     let renewed = create(input(json!({ "startedOn": "2026-01-01" }))).await;
     ok(&renewed, "createPairing");
