@@ -8,7 +8,10 @@ use anyhow::{Context, bail};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::auth::jwt::JwtVerifier;
+use crate::auth::tokens;
+use crate::config::{Config, TokenCommand};
+use crate::domain::region_code::RegionCode;
 use crate::{db, graphql, seed};
 
 pub use crate::http::{AppState, router};
@@ -16,6 +19,7 @@ pub use crate::http::{AppState, router};
 /// Serves the API: connects, migrates (if `auto_migrate`), loads the demo dataset into an
 /// empty database (if `auto_seed`), then serves on `config.listen` until asked to stop.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
     let db = open(&config).await?;
     if config.auto_migrate {
         apply_migrations(&db).await?;
@@ -182,6 +186,54 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// `tongxin token create|revoke`: prints a new token alone on stdout, for scripts.
+pub async fn token(config: &Config, action: TokenCommand) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    match action {
+        TokenCommand::Create {
+            name,
+            role,
+            region,
+            expires,
+        } => {
+            let role = tokens::parse_role(&role).with_context(|| {
+                format!("unknown role {role:?}: use PUBLIC, VIEWER, ANALYST, EDITOR or ADMIN")
+            })?;
+            let region = region
+                .map(|r| RegionCode::parse(&r).map_err(|e| anyhow::anyhow!("region {r:?}: {e}")))
+                .transpose()?;
+            let expires_at = expires.as_deref().map(parse_expiry).transpose()?;
+            let (_, secret) = tokens::create(&db, &name, role, region.as_ref(), expires_at, "cli")
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            #[expect(clippy::print_stdout, reason = "the token is the command's output")]
+            {
+                println!("{secret}");
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            tokens::revoke(&db, id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(token.id = id, "token revoked");
+        }
+    }
+    Ok(())
+}
+
+/// `90d` (days from now) or an RFC 3339 timestamp.
+fn parse_expiry(text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Some(days) = text.strip_suffix('d') {
+        let days: i64 = days
+            .parse()
+            .context("expiry in days is a whole number, e.g. 90d")?;
+        return Ok(chrono::Utc::now() + chrono::Duration::days(days));
+    }
+    Ok(chrono::DateTime::parse_from_rfc3339(text)
+        .context("expiry is RFC 3339, e.g. 2026-12-31T23:59:59+08:00, or days, e.g. 90d")?
+        .with_timezone(&chrono::Utc))
 }
 
 #[cfg(test)]

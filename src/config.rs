@@ -35,6 +35,36 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+/// `tongxin token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token and print it alone on stdout (it is shown only this once).
+    Create {
+        /// Who or what uses the token; audit entries show it.
+        #[arg(long)]
+        name: String,
+        /// PUBLIC, VIEWER, ANALYST, EDITOR or ADMIN.
+        #[arg(long)]
+        role: String,
+        /// Limit the token to this region subtree (6, 9 or 12-digit code).
+        #[arg(long)]
+        region: Option<String>,
+        /// Expiry, RFC 3339 (`2026-12-31T23:59:59+08:00`) or a number of days (`90d`).
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// Revoke a token by its number (see the `apiTokens` query).
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -61,6 +91,8 @@ pub struct Config {
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "TONGXIN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+    #[command(flatten)]
+    pub jwt: crate::auth::jwt::JwtConfig,
 }
 
 impl Default for Config {
@@ -72,6 +104,12 @@ impl Default for Config {
             auto_seed: true,
             max_page_size: 100,
             log_json: false,
+            jwt: crate::auth::jwt::JwtConfig {
+                jwt_role_claim: "role".into(),
+                jwt_region_claim: "region".into(),
+                jwt_leeway_seconds: 30,
+                ..Default::default()
+            },
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
     LimitExceeded(String),
     #[error("the record changed since you read it (now at version {current}); reload and retry")]
     VersionConflict { current: i32 },
@@ -67,6 +69,7 @@ impl AppError {
             Self::BadInput(_) => code::BAD_USER_INPUT,
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Forbidden(_) => code::FORBIDDEN,
+            Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::VersionConflict { .. } => code::VERSION_CONFLICT,
             Self::Invalid(_) => code::BAD_USER_INPUT,

@@ -19,5 +19,6 @@ async fn main() -> anyhow::Result<()> {
             kind,
             dry_run,
         } => app::import(&cli.config, &file, kind, dry_run).await,
+        Command::Token { action } => app::token(&cli.config, action).await,
     }
 }

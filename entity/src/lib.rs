@@ -1,7 +1,9 @@
 //! sea-orm models of Tongxin's tables: plain data, no GraphQL and no business rules.
 
+pub mod access_log;
 pub mod activity;
 pub mod activity_participant;
+pub mod api_token;
 pub mod audit_entry;
 pub mod donation;
 pub mod household;

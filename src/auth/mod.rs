@@ -1,6 +1,8 @@
 //! Who is calling: the `Viewer` every resolver can read from the request context.
 
+pub mod jwt;
 pub mod policy;
+pub mod tokens;
 
 use crate::domain::region_code::RegionCode;
 
@@ -44,5 +46,50 @@ impl Viewer {
             region_scope: None,
             subject: "system".into(),
         }
+    }
+}
+
+/// Turns `Authorization` headers into viewers: API tokens and, when configured, JWTs.
+pub struct Authenticator {
+    jwt: Option<jwt::JwtVerifier>,
+}
+
+/// A credential was presented and refused (unknown, revoked, expired, forged or malformed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unauthenticated;
+
+impl Authenticator {
+    pub fn new(jwt: Option<jwt::JwtVerifier>) -> Self {
+        Self { jwt }
+    }
+
+    /// The caller of a request: PUBLIC without a header, the token's viewer with a valid one,
+    /// `Err(Unauthenticated)` for anything presented that does not check out.
+    pub async fn viewer(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        authorization: Option<&str>,
+    ) -> crate::error::AppResult<Result<Viewer, Unauthenticated>> {
+        let Some(header) = authorization else {
+            return Ok(Ok(Viewer::public()));
+        };
+        let Some(credential) = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        else {
+            return Ok(Err(Unauthenticated));
+        };
+        if credential.starts_with(tokens::PREFIX) {
+            return Ok(tokens::authenticate(db, credential)
+                .await?
+                .ok_or(Unauthenticated));
+        }
+        Ok(self
+            .jwt
+            .as_ref()
+            .and_then(|verifier| verifier.verify(credential))
+            .ok_or(Unauthenticated))
     }
 }

@@ -1,5 +1,6 @@
 //! Database connection and migrations, the same code for SQLite (embedded default) and PostgreSQL.
 
+pub mod access_log;
 pub mod cursor;
 pub mod filters;
 pub mod loaders;

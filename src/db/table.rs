@@ -16,6 +16,13 @@ impl Keyed for entity::audit_entry::Entity {
     }
 }
 
+/// API tokens: keyed; revoked, never deleted.
+impl Keyed for entity::api_token::Entity {
+    fn key_column() -> Self::Column {
+        entity::api_token::Column::Id
+    }
+}
+
 /// A table whose rows are soft-deleted, versioned and keyed by one column.
 pub trait Table: Keyed {
     /// The record's type name in the API and the audit trail, e.g. `Organization`.

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::filters::activities::{self, ActivityFilter, ActivityOrder};
 use crate::domain::enums::ActivityKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored};
+use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, signed_in, stored};
 use crate::graphql::types::{Organization, Person, Place, Region};
 use crate::scalars::{Date, Money};
 
@@ -136,6 +136,7 @@ impl ActivitiesQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
+        signed_in(ctx)?;
         let select = activities::select(&filter).extend()?;
         connection::root(
             ctx,

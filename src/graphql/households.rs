@@ -6,8 +6,8 @@ use crate::auth::{Viewer, policy};
 use crate::db::filters::households::{self, HouseholdFilter, HouseholdOrder};
 use crate::domain::masking;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, entity_object, loaders};
-use crate::graphql::types::{Person, Region};
+use crate::graphql::object::{by_id, entity_object, loaders, signed_in};
+use crate::graphql::types::{IncomeUplift, Person, Region};
 
 entity_object! {
     /// A rural household whose income an influencer helped raise.
@@ -47,6 +47,18 @@ entity_object! {
             rows.sort_by_key(|p| p.id);
             connection::relation(ctx, rows, by_id, args(first, after, last, before), Person)
         }
+        /// The links to the influencers who helped it (to correct or remove one).
+        async fn income_uplifts(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<IncomeUplift>> {
+            let rows = loaders(ctx)?.uplifts_by_household.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), IncomeUplift)
+        }
     }
 }
 
@@ -66,6 +78,7 @@ impl HouseholdsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Household>> {
+        signed_in(ctx)?;
         let select = households::select(&filter).extend()?;
         connection::root(
             ctx,

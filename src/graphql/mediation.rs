@@ -5,7 +5,9 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
 use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::object::{
+    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Organization, Region};
 use crate::scalars::{Date, Money};
 
@@ -78,6 +80,7 @@ impl MediationQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<MediationCase>> {
+        signed_in(ctx)?;
         let select = mediation::select(&filter).extend()?;
         connection::root(
             ctx,

@@ -14,6 +14,7 @@ pub mod connection;
 mod dictionaries;
 mod elections;
 mod households;
+mod households_mutations;
 mod mediation;
 mod mediation_mutations;
 pub mod mutation;
@@ -23,6 +24,7 @@ mod organizations;
 mod pairings;
 mod pairings_mutations;
 mod people;
+mod people_mutations;
 mod places;
 mod places_mutations;
 mod publicity;
@@ -32,11 +34,13 @@ mod root;
 mod suggestions;
 mod suggestions_mutations;
 mod summary;
+mod tokens;
 
 /// Every GraphQL object type, for cross-references between domains.
 pub mod types {
     pub use super::activities::{Activity, Donation};
     pub use super::households::Household;
+    pub use super::households_mutations::IncomeUplift;
     pub use super::mediation::MediationCase;
     pub use super::organizations::{Organization, TermElection};
     pub use super::pairings::Pairing;
@@ -85,9 +89,25 @@ pub fn prepare(
     db: &DatabaseConnection,
     viewer: Viewer,
 ) -> async_graphql::Request {
-    request
+    prepare_with_id(request, db, viewer, None)
+}
+
+/// [`prepare`] for an HTTP request with an id: audit entries and the access log record it.
+pub fn prepare_with_id(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    request_id: Option<String>,
+) -> async_graphql::Request {
+    let access_log = crate::db::access_log::for_request(db, &viewer.subject, request_id.clone());
+    let request = request
         .data(viewer)
         .data(crate::db::loaders::Loaders::new(db))
+        .data(access_log);
+    match request_id {
+        Some(id) => request.data(mutation::RequestId(id)),
+        None => request,
+    }
 }
 
 /// The SDL as checked in at `schema.graphql`.

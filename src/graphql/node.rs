@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
-use crate::graphql::object::loaders;
+use crate::graphql::object::{is_public, loaders, signed_in};
 use crate::graphql::types::*;
 use crate::ids;
 
@@ -33,9 +33,23 @@ pub enum Node {
     TermElection(TermElection),
 }
 
+/// Types the PUBLIC role may look up by id; every other type needs a signed-in caller, checked
+/// before any lookup so a denial does not reveal whether the record exists.
+const PUBLIC_TYPES: [&str; 6] = [
+    "Region",
+    "Organization",
+    "Base",
+    "Home",
+    "PublicityWork",
+    "Publication",
+];
+
 /// Resolves one global id; `Ok(None)` when well-formed but no live record has it.
 async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode(id).extend()?;
+    if !PUBLIC_TYPES.contains(&type_name.as_str()) {
+        signed_in(ctx)?;
+    }
     let l = loaders(ctx)?;
     let int = || ids::decode_int(id, &type_name).extend();
     macro_rules! by_int {
@@ -75,7 +89,21 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
         "Suggestion" => by_int!(suggestion_by_id, Suggestion),
         "LivelihoodProject" => by_int!(project_by_id, LivelihoodProject),
         "MediationCase" => by_int!(mediation_by_id, MediationCase),
-        "PublicityWork" => by_int!(work_by_id, PublicityWork),
+        "PublicityWork" => {
+            let work = by_int!(work_by_id, PublicityWork);
+            // PUBLIC sees published works only.
+            if is_public(ctx)
+                && l.publications_by_work
+                    .load_one(int()?)
+                    .await
+                    .extend()?
+                    .is_none_or(|p| p.is_empty())
+            {
+                None
+            } else {
+                work
+            }
+        }
         "Publication" => by_int!(publication_by_id, Publication),
         "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
         "SalesRecord" => by_int!(sales_by_id, SalesRecord),

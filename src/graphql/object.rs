@@ -3,8 +3,10 @@
 
 use async_graphql::{Context, Result, ResultExt};
 
+use crate::auth::{Role, Viewer};
 use crate::db::loaders::Loaders;
 use crate::domain::enums::{self, DomainEnum};
+use crate::error::AppError;
 
 /// Declares `pub struct $name(pub entity::$module::Model)` as a GraphQL object whose global id
 /// is `$name:<key>`, with the common fields and the given resolvers.
@@ -120,4 +122,26 @@ has_id!(
 /// The paging key of a relation list ordered by id.
 pub fn by_id<M: HasId>(row: &M) -> crate::db::cursor::CursorValue {
     crate::db::cursor::CursorValue::Int(row.row_id())
+}
+
+/// Everything but regions, places, organizations and published works is for signed-in roles
+/// (VIEWER and up). Called before any lookup, so a denial says nothing about what exists.
+pub fn signed_in(ctx: &Context<'_>) -> Result<()> {
+    match ctx.data_opt::<Viewer>() {
+        Some(viewer) if viewer.role >= Role::Viewer => Ok(()),
+        Some(viewer) if viewer.subject != "anonymous" => Err(AppError::Forbidden(
+            "this record is not open to the PUBLIC role".into(),
+        ))
+        .extend(),
+        _ => Err(AppError::Unauthenticated(
+            "sign in (Authorization: Bearer …) to see this".into(),
+        ))
+        .extend(),
+    }
+}
+
+/// Whether the caller is PUBLIC (no token, or a PUBLIC token).
+pub fn is_public(ctx: &Context<'_>) -> bool {
+    ctx.data_opt::<Viewer>()
+        .is_none_or(|v| v.role == Role::Public)
 }

@@ -9,12 +9,26 @@ use crate::domain::enums::{
 };
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::object::{
+    by_id, date, date_opt, entity_object, is_public, loaders, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
 use crate::service::organizations::{
     self as service, CreateOrganizationInput, UpdateOrganizationInput,
 };
+
+impl Organization {
+    /// An individual business (个体工商户) is a person's: its contact details are personal.
+    fn contact<'a>(&self, ctx: &Context<'_>, value: &'a Option<String>) -> Option<&'a str> {
+        let personal = self.0.ownership.as_deref() == Some("INDIVIDUAL_BUSINESS");
+        if personal && is_public(ctx) {
+            None
+        } else {
+            value.as_deref()
+        }
+    }
+}
 
 entity_object! {
     /// An organization: UF department, CPC or democratic-party organization, enterprise,
@@ -98,11 +112,12 @@ entity_object! {
             date_opt(self.0.established_on)
         }
         /// Office telephone (an institution's number, not personal).
-        async fn phone(&self) -> Option<&str> {
-            self.0.phone.as_deref()
+        async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
+            self.contact(ctx, &self.0.phone)
         }
-        async fn address(&self) -> Option<&str> {
-            self.0.address.as_deref()
+        /// Office address (hidden from PUBLIC for individual businesses, which are people's).
+        async fn address(&self, ctx: &Context<'_>) -> Option<&str> {
+            self.contact(ctx, &self.0.address)
         }
         /// People who are or were members.
         async fn memberships(
@@ -113,6 +128,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Membership>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.memberships_by_organization.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
         }
@@ -125,6 +141,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Pairing>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_enterprise.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
         }
@@ -149,6 +166,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.activities_by_organizer.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
         }
@@ -161,6 +179,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.suggestions_by_organization.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Suggestion)
         }
@@ -173,6 +192,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<TermElection>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), TermElection)
         }

@@ -7,7 +7,9 @@ use crate::domain::enums::{
     Campaign, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{date, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::object::{
+    date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Organization, Region};
 use crate::scalars::{Date, Money};
 
@@ -82,6 +84,7 @@ impl PairingsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Pairing>> {
+        signed_in(ctx)?;
         let select = pairings::select(&filter).extend()?;
         connection::root(
             ctx,

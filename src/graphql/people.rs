@@ -4,15 +4,19 @@
 use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
 
 use crate::auth::{Viewer, policy};
+use crate::db::access_log::AccessLog;
 use crate::db::filters::people::{self, PersonFilter, PersonOrder};
 use crate::domain::enums::{
     DemocraticParty, Gender, MembershipRole, NetworkFigureKind, NetworkRole, Platform,
     PoliticalStatus, UfCategory, decode_set,
 };
 use crate::domain::{ethnicity, masking};
+use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored, stored_opt};
-use crate::graphql::types::{Activity, Household, Organization, Region, Suggestion};
+use crate::graphql::object::{
+    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+};
+use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::scalars::{BigInt, Date, Money};
 
 /// An ethnic group (民族, GB/T 3304).
@@ -40,36 +44,49 @@ impl Person {
             .is_some_and(|viewer| policy::sees_personal(viewer, &self.0.region_code))
     }
 
+    /// Records an unmasked read in the access log before the value is sent (fail closed).
+    async fn log_read(&self, ctx: &Context<'_>, field: &'static str) -> Result<()> {
+        let log = ctx.data::<AccessLog>()?;
+        log.load_one((self.0.id, field.to_owned())).await.extend()?;
+        Ok(())
+    }
+
     /// A sensitive field: the value for callers who may see it, otherwise nothing at all.
     async fn sensitive<T>(
         &self,
         ctx: &Context<'_>,
+        field: &'static str,
         read: impl FnOnce(&entity::person_private::Model) -> Result<Option<T>>,
     ) -> Result<Option<T>> {
         if !self.unmasked(ctx) {
             return Ok(None);
         }
-        match self.private(ctx).await? {
-            Some(private) => read(&private),
-            None => Ok(None),
+        let value = match self.private(ctx).await? {
+            Some(private) => read(&private)?,
+            None => None,
+        };
+        if value.is_some() {
+            self.log_read(ctx, field).await?;
         }
+        Ok(value)
     }
 
     /// A personal field: unmasked for callers who may see it, masked for everyone else.
     async fn personal(
         &self,
         ctx: &Context<'_>,
+        field: &'static str,
         read: impl FnOnce(&entity::person_private::Model) -> Option<String>,
         mask: impl FnOnce(&str) -> String,
     ) -> Result<Option<String>> {
         let Some(value) = self.private(ctx).await?.as_ref().and_then(read) else {
             return Ok(None);
         };
-        Ok(Some(if self.unmasked(ctx) {
-            value
-        } else {
-            mask(&value)
-        }))
+        if !self.unmasked(ctx) {
+            return Ok(Some(mask(&value)));
+        }
+        self.log_read(ctx, field).await?;
+        Ok(Some(value))
     }
 }
 
@@ -123,7 +140,7 @@ entity_object! {
         }
         /// Ethnic group. Sensitive: null unless the caller may see it.
         async fn ethnicity(&self, ctx: &Context<'_>) -> Result<Option<Ethnicity>> {
-            self.sensitive(ctx, |p| {
+            self.sensitive(ctx, "ethnicity", |p| {
                 Ok(p.ethnicity.as_deref().and_then(ethnicity::by_code).map(|e| Ethnicity {
                     code: e.code,
                     alpha: e.alpha,
@@ -134,18 +151,18 @@ entity_object! {
         }
         /// Political status (政治面貌). Sensitive: null unless the caller may see it.
         async fn political_status(&self, ctx: &Context<'_>) -> Result<Option<PoliticalStatus>> {
-            self.sensitive(ctx, |p| stored_opt(&p.political_status)).await
+            self.sensitive(ctx, "politicalStatus", |p| stored_opt(&p.political_status)).await
         }
         /// Democratic party the person belongs to. Sensitive: null unless the caller may see it.
         async fn party(&self, ctx: &Context<'_>) -> Result<Option<DemocraticParty>> {
-            self.sensitive(ctx, |p| {
+            self.sensitive(ctx, "party", |p| {
                 Ok(stored_opt::<PoliticalStatus>(&p.political_status)?.and_then(PoliticalStatus::party))
             })
             .await
         }
         /// Religion. Sensitive: null unless the caller may see it.
         async fn religion(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.sensitive(ctx, |p| Ok(p.religion.clone())).await
+            self.sensitive(ctx, "religion", |p| Ok(p.religion.clone())).await
         }
         /// United-front categories (统战对象类别). Sensitive: null unless the caller may see them.
         async fn categories(&self, ctx: &Context<'_>) -> Result<Option<Vec<UfCategory>>> {
@@ -153,20 +170,23 @@ entity_object! {
                 return Ok(None);
             }
             let rows = loaders(ctx)?.categories_by_person.load_one(self.0.id).await.extend()?;
-            rows.unwrap_or_default().iter().map(|c| stored(&c.category)).collect::<Result<_>>().map(Some)
+            let categories = rows.unwrap_or_default().iter().map(|c| stored(&c.category)).collect::<Result<Vec<_>>>()?;
+            self.log_read(ctx, "categories").await?;
+            Ok(Some(categories))
         }
         /// Mobile number, masked (`138****1234`) unless the caller may see it.
         async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.personal(ctx, |p| p.phone.clone(), masking::mask_phone).await
+            self.personal(ctx, "phone", |p| p.phone.clone(), masking::mask_phone).await
         }
         /// Resident ID number, masked (`6204**********1237`) unless the caller may see it.
         async fn id_number(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.personal(ctx, |p| p.id_number.clone(), masking::mask_id_number).await
+            self.personal(ctx, "idNumber", |p| p.id_number.clone(), masking::mask_id_number).await
         }
         /// Birth date, masked (`1985-**-**`) unless the caller may see it.
         async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<String>> {
             self.personal(
                 ctx,
+                "birthDate",
                 |p| p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
                 |text| text.get(..4).map_or_else(String::new, |year| format!("{year}-**-**")),
             )
@@ -174,7 +194,7 @@ entity_object! {
         }
         /// Home address, house numbers masked unless the caller may see it.
         async fn address(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.personal(ctx, |p| p.address.clone(), masking::mask_address).await
+            self.personal(ctx, "address", |p| p.address.clone(), masking::mask_address).await
         }
         /// Memberships of organizations, past and present.
         async fn memberships(
@@ -255,6 +275,35 @@ entity_object! {
             let mut rows: Vec<_> = found.into_values().collect();
             rows.sort_by_key(|h| h.id);
             connection::relation(ctx, rows, by_id, args(first, after, last, before), Household)
+        }
+        /// Links to the households this influencer helped (to correct or remove one).
+        async fn income_uplifts(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Conn<IncomeUplift>> {
+            let rows = loaders(ctx)?.uplifts_by_influencer.load_one(self.0.id).await.extend()?;
+            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), IncomeUplift)
+        }
+        /// Changes to the person's personal data (ID number, phone, birth date, address,
+        /// ethnicity, political status, religion), oldest first, values masked. Null unless the
+        /// caller may see the person's personal data.
+        async fn personal_data_history(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> Result<Option<Conn<AuditEntry>>> {
+            if !self.unmasked(ctx) {
+                return Ok(None);
+            }
+            let page = args(first, after, last, before);
+            crate::graphql::audit::history(ctx, "PersonPrivate", self.0.id.to_string(), page).await.map(Some)
         }
         /// Suggestions the person authored.
         async fn suggestions(
@@ -401,6 +450,7 @@ impl PeopleQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Person>> {
+        signed_in(ctx)?;
         let select = people::select(&filter).extend()?;
         connection::root(
             ctx,

@@ -6,7 +6,9 @@ use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
 use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date_opt, entity_object, loaders, stored, stored_opt};
+use crate::graphql::object::{
+    by_id, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Activity, Organization, Region};
 use crate::scalars::Date;
 
@@ -125,6 +127,7 @@ macro_rules! place_object {
                     last: Option<i32>,
                     before: Option<String>,
                 ) -> Result<Conn<Activity>> {
+                    signed_in(ctx)?;
                     let rows = loaders(ctx)?.activities_by_place.load_one(self.0.id).await.extend()?;
                     connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
                 }

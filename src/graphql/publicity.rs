@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrder};
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, entity_object, loaders, stored};
+use crate::graphql::object::{by_id, date, entity_object, is_public, loaders, signed_in, stored};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::scalars::{BigInt, Date};
 
@@ -38,6 +38,7 @@ entity_object! {
             Ok(row.map(Region))
         }
         async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            signed_in(ctx)?;
             let Some(id) = self.0.author_id else { return Ok(None) };
             Ok(loaders(ctx)?.person_by_id.load_one(id).await.extend()?.map(Person))
         }
@@ -95,6 +96,16 @@ impl PublicityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<PublicityWork>> {
+        // PUBLIC sees published works only.
+        let filter = if is_public(ctx) {
+            Some(PublicityWorkFilter {
+                is_published: Some(true),
+                and: filter.map(|f| vec![f]),
+                ..Default::default()
+            })
+        } else {
+            filter
+        };
         let select = publicity::select(&filter).extend()?;
         connection::root(
             ctx,

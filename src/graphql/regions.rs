@@ -8,7 +8,7 @@ use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
 use crate::domain::enums::{RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, entity_object, loaders, stored};
+use crate::graphql::object::{by_id, entity_object, loaders, signed_in, stored};
 use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
 
 fn by_code(m: &entity::region::Model) -> CursorValue {
@@ -101,6 +101,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.activities_by_region.load_one(self.0.code.clone()).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
         }
@@ -113,6 +114,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Pairing>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_village.load_one(self.0.code.clone()).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
         }
@@ -125,6 +127,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<LiaisonAssignment>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
         }
@@ -137,6 +140,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Household>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.households_by_village.load_one(self.0.code.clone()).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Household)
         }

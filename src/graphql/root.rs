@@ -9,6 +9,7 @@ use super::bulk::BulkMutation;
 use super::dictionaries::DictionariesQuery;
 use super::elections::ElectionsMutation;
 use super::households::HouseholdsQuery;
+use super::households_mutations::HouseholdsMutation;
 use super::mediation::MediationQuery;
 use super::mediation_mutations::MediationMutation;
 use super::node::NodeQuery;
@@ -16,6 +17,7 @@ use super::organizations::{OrganizationsMutation, OrganizationsQuery};
 use super::pairings::PairingsQuery;
 use super::pairings_mutations::PairingsMutation;
 use super::people::PeopleQuery;
+use super::people_mutations::PeopleMutation;
 use super::places::PlacesQuery;
 use super::places_mutations::PlacesMutation;
 use super::publicity::PublicityQuery;
@@ -24,6 +26,7 @@ use super::regions::RegionsQuery;
 use super::suggestions::SuggestionsQuery;
 use super::suggestions_mutations::SuggestionsMutation;
 use super::summary::SummaryQuery;
+use super::tokens::{TokensMutation, TokensQuery};
 
 /// Every query root field.
 #[derive(MergedObject, Default)]
@@ -43,6 +46,7 @@ pub struct QueryRoot(
     DictionariesQuery,
     SummaryQuery,
     AuditQuery,
+    TokensQuery,
 );
 
 /// Every mutation root field.
@@ -50,6 +54,9 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     OrganizationsMutation,
+    PeopleMutation,
+    HouseholdsMutation,
+    TokensMutation,
     BulkMutation,
     PlacesMutation,
     PairingsMutation,

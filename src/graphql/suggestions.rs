@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::filters::suggestions::{self, SuggestionFilter, SuggestionOrder};
 use crate::domain::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, stored};
+use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, signed_in, stored};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::scalars::{Date, Money};
 
@@ -100,6 +100,7 @@ entity_object! {
             last: Option<i32>,
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
+            signed_in(ctx)?;
             let rows = loaders(ctx)?.suggestions_by_project.load_one(self.0.id).await.extend()?;
             connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Suggestion)
         }
@@ -122,6 +123,7 @@ impl SuggestionsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
+        signed_in(ctx)?;
         let select = suggestions::select(&filter).extend()?;
         connection::root(
             ctx,

@@ -107,18 +107,15 @@ fn not_found(what: &str) -> Response {
 }
 
 fn app_error(err: &AppError) -> Response {
-    let status = match err {
-        AppError::BadInput(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-        AppError::LimitExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
-        AppError::VersionConflict { .. } => StatusCode::CONFLICT,
-        AppError::Db(source) => {
-            tracing::error!(error = %source, "database error during an export");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        AppError::Internal(detail) => {
-            tracing::error!(error = %detail, "internal error during an export");
+    let status = match err.code() {
+        code::BAD_USER_INPUT => StatusCode::BAD_REQUEST,
+        code::NOT_FOUND => StatusCode::NOT_FOUND,
+        code::FORBIDDEN => StatusCode::FORBIDDEN,
+        code::UNAUTHENTICATED => StatusCode::UNAUTHORIZED,
+        code::LIMIT_EXCEEDED => StatusCode::PAYLOAD_TOO_LARGE,
+        code::VERSION_CONFLICT => StatusCode::CONFLICT,
+        _ => {
+            tracing::error!(error = ?err, "export failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
     };

@@ -4,22 +4,84 @@ use async_graphql::ParseRequestError;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CACHE_CONTROL, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
-use crate::auth::Viewer;
+use crate::auth::Unauthenticated;
 use crate::error::code;
+use crate::graphql::mutation::Locale;
 
 /// Executes one GraphQL request. Errors inside the operation come back as GraphQL errors
 /// with status 200; only a body that is not a GraphQL request at all gets a 4xx.
 pub async fn execute(
     State(state): State<AppState>,
+    headers: HeaderMap,
     request: GraphQLRequest<BadRequest>,
-) -> GraphQLResponse {
-    let request = crate::graphql::prepare(request.into_inner(), &state.db, Viewer::public());
-    state.schema.execute(request).await.into()
+) -> Response {
+    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let viewer = match state.auth.viewer(&state.db, authorization).await {
+        Ok(Ok(viewer)) => viewer,
+        Ok(Err(Unauthenticated)) => return unauthenticated(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not check a credential");
+            return unavailable();
+        }
+    };
+    let locale = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(Locale::default, Locale::from_accept_language);
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 64)
+        .map_or_else(new_request_id, str::to_owned);
+    let request = crate::graphql::prepare_with_id(
+        request.into_inner(),
+        &state.db,
+        viewer,
+        Some(request_id.clone()),
+    )
+    .data(locale);
+    let mut response = GraphQLResponse::from(state.schema.execute(request).await).into_response();
+    // Responses may carry personal data: no shared or browser cache may keep them.
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+fn new_request_id() -> String {
+    let mut bytes = [0u8; 12];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    hex::encode(bytes)
+}
+
+/// 401 for a credential that was presented and refused; the body says no more than that.
+fn unauthenticated() -> Response {
+    let body = json!({ "errors": [{
+        "message": "the bearer token is invalid, expired or revoked",
+        "extensions": { "code": code::UNAUTHENTICATED }
+    }] });
+    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn unavailable() -> Response {
+    let body = json!({ "errors": [{
+        "message": "the service cannot check credentials right now; retry shortly",
+        "extensions": { "code": code::UNAVAILABLE }
+    }] });
+    (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
 }
 
 /// A request body that could not be read as a GraphQL request. The answer is shaped like a

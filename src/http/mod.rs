@@ -15,6 +15,8 @@ use sea_orm::DatabaseConnection;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::Authenticator;
+use crate::auth::jwt::JwtVerifier;
 use crate::config::Config;
 use crate::graphql::AppSchema;
 
@@ -24,16 +26,20 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub config: Arc<Config>,
+    pub auth: Arc<Authenticator>,
 }
 
 impl AppState {
     /// Builds the serving schema over `db` with the limits from `config`.
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let schema = crate::graphql::build(db.clone(), &config);
+        // Start-up checks the JWT settings first (`app::run`); here a bad one disables JWTs.
+        let jwt = JwtVerifier::from_config(&config.jwt).ok().flatten();
         Self {
             db,
             schema,
             config: Arc::new(config),
+            auth: Arc::new(Authenticator::new(jwt)),
         }
     }
 }

@@ -19,7 +19,11 @@ fn is_multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/"))
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
 }
 
 /// Holds every non-multipart body to `MAX_BODY_BYTES` (413 beyond); multipart bodies pass on
@@ -30,7 +34,10 @@ pub async fn limit_json(request: Request, next: Next) -> Response {
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Err(err) => {
             tracing::debug!(error = %err, "rejected a request body over the limit");
             let body = json!({ "errors": [{

@@ -61,6 +61,7 @@ pub async fn release(
     end_links: bool,
 ) -> AppResult<()> {
     let mut blocking = Vec::new();
+    let mut endable = Vec::new();
     for link in links {
         let n = count(db, link, key).await?;
         if n == 0 {
@@ -70,21 +71,30 @@ pub async fn release(
             end_all(db, actor, link, key).await?;
         } else {
             blocking.push(format!("{n} {}", link.label));
+            if link.endable {
+                endable.push(link.label);
+            }
         }
     }
     if blocking.is_empty() {
         return Ok(());
     }
     let list = blocking.join(", ");
+    // Point at `endLinks` only when it would help: it ends the endable links, never the others.
+    let (hint_en, hint_zh) = if endable.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let names = endable.join(", ");
+        (
+            format!(" (endLinks: true ends the {names})"),
+            format!("（endLinks: true 可结束其中的 {names}）"),
+        )
+    };
     Err(AppError::invalid(
         &["input", "id"],
         "HAS_REFERENCES",
-        format!(
-            "other records point at this one: {list}; end or move them first (endLinks: true ends memberships and assignments)"
-        ),
-        format!(
-            "仍有其他记录引用该记录：{list}；请先结束或转移（endLinks: true 可结束成员关系和任职）"
-        ),
+        format!("other records point at this one: {list}; end or move them first{hint_en}"),
+        format!("仍有其他记录引用该记录：{list}；请先结束或转移{hint_zh}"),
     ))
 }
 

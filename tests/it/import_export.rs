@@ -5,9 +5,9 @@ use std::io::{Seek, Write};
 
 use async_graphql::UploadValue;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use tongxin::db::table::Table;
 use serde_json::{Value, json};
 use tongxin::auth::Viewer;
+use tongxin::db::table::Table;
 use tongxin::domain::validate::credit_code::{check_char, org_code_check_char};
 use tongxin::service::audit::Actor;
 use tongxin::service::bulk::{self, ExportFormat, ImportOptions, ImportReport, RecordKind};
@@ -93,9 +93,11 @@ async fn audit_count(test: &TestDb) -> u64 {
 }
 
 fn has_error(result: &Value, row: u32, column: Option<&str>, code: &str) -> bool {
-    result["errors"].as_array().unwrap().iter().any(|e| {
-        e["row"] == row && e["column"].as_str() == column && e["code"] == code
-    })
+    result["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["row"] == row && e["column"].as_str() == column && e["code"] == code)
 }
 
 #[tokio::test]
@@ -118,33 +120,88 @@ async fn a_file_with_bad_rows_writes_nothing_and_reports_every_bad_row() {
         good2 = credit_code(2),
     );
     for dry_run in [true, false] {
-        let result = upload(&schema, "ORGANIZATIONS", "orgs.csv", csv.as_bytes(), dry_run, Viewer::system()).await;
+        let result = upload(
+            &schema,
+            "ORGANIZATIONS",
+            "orgs.csv",
+            csv.as_bytes(),
+            dry_run,
+            Viewer::system(),
+        )
+        .await;
         assert_eq!(result["total"], 9, "{result}");
         assert_eq!(result["written"], false);
         assert_eq!(result["dryRun"], dry_run);
         assert_eq!(result["failed"], 7, "{result}");
-        assert!(has_error(&result, 3, Some("统一社会信用代码"), "CREDIT_CODE_CHECKSUM"), "{result}");
-        assert!(has_error(&result, 4, Some("类型"), "INVALID_ENUM"), "{result}");
+        assert!(
+            has_error(&result, 3, Some("统一社会信用代码"), "CREDIT_CODE_CHECKSUM"),
+            "{result}"
+        );
+        assert!(
+            has_error(&result, 4, Some("类型"), "INVALID_ENUM"),
+            "{result}"
+        );
         assert!(has_error(&result, 5, Some("名称"), "REQUIRED"), "{result}");
-        assert!(has_error(&result, 6, Some("所在区划代码"), "REGION_CODE_FORMAT"), "{result}");
-        assert!(has_error(&result, 7, Some("成立日期"), "INVALID_DATE"), "{result}");
-        assert!(has_error(&result, 8, Some("上级组织"), "REFERENCE_NOT_FOUND"), "{result}");
+        assert!(
+            has_error(&result, 6, Some("所在区划代码"), "REGION_CODE_FORMAT"),
+            "{result}"
+        );
+        assert!(
+            has_error(&result, 7, Some("成立日期"), "INVALID_DATE"),
+            "{result}"
+        );
+        assert!(
+            has_error(&result, 8, Some("上级组织"), "REFERENCE_NOT_FOUND"),
+            "{result}"
+        );
         assert!(has_error(&result, 9, None, "DUPLICATE_ROW"), "{result}");
         // Row 10 names row 2's organization, created earlier in the same file, as its parent.
         assert_eq!(result["created"], 2, "{result}");
         let message = result["errors"][0]["message"].as_str().unwrap();
-        assert!(message.contains("统一社会信用代码"), "Chinese by default: {message}");
+        assert!(
+            message.contains("统一社会信用代码"),
+            "Chinese by default: {message}"
+        );
     }
-    assert_eq!(organization_count(&test).await, organizations, "nothing written");
+    assert_eq!(
+        organization_count(&test).await,
+        organizations,
+        "nothing written"
+    );
     assert_eq!(audit_count(&test).await, audits, "no audit entry either");
 
     let header_only = "名称,类型,备注\n甲,企业,x\n";
-    let result = upload(&schema, "ORGANIZATIONS", "h.csv", header_only.as_bytes(), false, Viewer::system()).await;
-    assert!(has_error(&result, 1, Some("备注"), "UNKNOWN_COLUMN"), "{result}");
-    assert!(has_error(&result, 1, Some("所在区划代码"), "MISSING_COLUMN"), "{result}");
+    let result = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "h.csv",
+        header_only.as_bytes(),
+        false,
+        Viewer::system(),
+    )
+    .await;
+    assert!(
+        has_error(&result, 1, Some("备注"), "UNKNOWN_COLUMN"),
+        "{result}"
+    );
+    assert!(
+        has_error(&result, 1, Some("所在区划代码"), "MISSING_COLUMN"),
+        "{result}"
+    );
 
-    let refused = upload_response(&schema, "ORGANIZATIONS", "a.csv", csv.as_bytes(), false, Viewer::public()).await;
-    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
+    let refused = upload_response(
+        &schema,
+        "ORGANIZATIONS",
+        "a.csv",
+        csv.as_bytes(),
+        false,
+        Viewer::public(),
+    )
+    .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused}"
+    );
 }
 
 #[tokio::test]
@@ -153,26 +210,60 @@ async fn re_running_a_file_creates_no_duplicates() {
     let schema = test.schema();
     let mut csv = format!("{HEADER}\n");
     for n in 0..20 {
-        csv.push_str(&format!("白银重跑测试{n}号有限公司,企业,620402,{},,\n", credit_code(100 + n)));
+        csv.push_str(&format!(
+            "白银重跑测试{n}号有限公司,企业,620402,{},,\n",
+            credit_code(100 + n)
+        ));
     }
     // Without a credit code the name and region are the key.
     csv.push_str("白银重跑测试无代码合作社,企业,620403,,,\n");
-    let first = upload(&schema, "ORGANIZATIONS", "a.csv", csv.as_bytes(), false, Viewer::system()).await;
+    let first = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "a.csv",
+        csv.as_bytes(),
+        false,
+        Viewer::system(),
+    )
+    .await;
     assert_eq!(
         (first["created"].as_i64(), first["written"].as_bool()),
         (Some(21), Some(true)),
         "{first}"
     );
     let count = organization_count(&test).await;
-    let again = upload(&schema, "ORGANIZATIONS", "a.csv", csv.as_bytes(), false, Viewer::system()).await;
+    let again = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "a.csv",
+        csv.as_bytes(),
+        false,
+        Viewer::system(),
+    )
+    .await;
     assert_eq!(again["created"], 0, "{again}");
     assert_eq!(again["updated"], 0, "{again}");
     assert_eq!(again["unchanged"], 21, "{again}");
     assert_eq!(organization_count(&test).await, count);
 
-    let changed = csv.replace("白银重跑测试3号有限公司,企业,620402", "白银重跑测试3号有限公司,商会,620402");
-    let third = upload(&schema, "ORGANIZATIONS", "a.csv", changed.as_bytes(), false, Viewer::system()).await;
-    assert_eq!((third["updated"].as_i64(), third["unchanged"].as_i64()), (Some(1), Some(20)), "{third}");
+    let changed = csv.replace(
+        "白银重跑测试3号有限公司,企业,620402",
+        "白银重跑测试3号有限公司,商会,620402",
+    );
+    let third = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "a.csv",
+        changed.as_bytes(),
+        false,
+        Viewer::system(),
+    )
+    .await;
+    assert_eq!(
+        (third["updated"].as_i64(), third["unchanged"].as_i64()),
+        (Some(1), Some(20)),
+        "{third}"
+    );
     let request_id = third["requestId"].as_str().unwrap();
     let audit = entity::audit_entry::Entity::find()
         .all(&test.db)
@@ -181,7 +272,11 @@ async fn re_running_a_file_creates_no_duplicates() {
         .into_iter()
         .filter(|e| e.request_id.as_deref() == Some(request_id))
         .collect::<Vec<_>>();
-    assert_eq!(audit.len(), 1, "one UPDATE entry carries the import's request id");
+    assert_eq!(
+        audit.len(),
+        1,
+        "one UPDATE entry carries the import's request id"
+    );
     assert_eq!(audit[0].operation, "UPDATE");
     assert_eq!(audit[0].changed_fields, "kind");
 }
@@ -196,7 +291,11 @@ async fn an_export_re_imports_unchanged_as_csv_and_as_xlsx() {
             .unwrap();
         let name = format!("export.{}", format.extension());
         let report = import(&test, RecordKind::Organizations, &name, &bytes).await;
-        assert!(report.errors.is_empty(), "{:?}", &report.errors[..report.errors.len().min(5)]);
+        assert!(
+            report.errors.is_empty(),
+            "{:?}",
+            &report.errors[..report.errors.len().min(5)]
+        );
         assert_eq!((report.created, report.updated), (0, 0), "{report:?}");
         assert_eq!(report.unchanged as u64, organization_count(&test).await);
     }
@@ -208,21 +307,33 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
     let test = TestDb::seeded().await;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    for (column, header) in ["名称", "类型", "所在区划代码", "统一社会信用代码", "成立日期", "重点企业", "届次"]
-        .iter()
-        .enumerate()
+    for (column, header) in [
+        "名称",
+        "类型",
+        "所在区划代码",
+        "统一社会信用代码",
+        "成立日期",
+        "重点企业",
+        "届次",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(0, column as u16, *header).unwrap();
     }
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for row in 1..=3u32 {
-        sheet.write_string(row, 0, format!("白银表格导入{row}号公司")).unwrap();
+        sheet
+            .write_string(row, 0, format!("白银表格导入{row}号公司"))
+            .unwrap();
         sheet.write_string(row, 1, "企业").unwrap();
         // A region code typed as a number, as Excel keeps it when the column is not text.
         sheet.write_number(row, 2, 620402.0).unwrap();
         sheet.write_string(row, 3, credit_code(500 + row)).unwrap();
         let on = ExcelDateTime::from_ymd(2019, 6, row as u8).unwrap();
-        sheet.write_datetime_with_format(row, 4, &on, &date).unwrap();
+        sheet
+            .write_datetime_with_format(row, 4, &on, &date)
+            .unwrap();
         sheet.write_boolean(row, 5, row == 1).unwrap();
         sheet.write_number(row, 6, 3.0).unwrap();
     }
@@ -234,13 +345,27 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
     let bytes = workbook.save_to_buffer().unwrap();
 
     let schema = test.schema();
-    let result = upload(&schema, "ORGANIZATIONS", "orgs.xlsx", &bytes, false, Viewer::system()).await;
-    assert!(has_error(&result, 5, Some("统一社会信用代码"), "NUMBER_PRECISION"), "{result}");
+    let result = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "orgs.xlsx",
+        &bytes,
+        false,
+        Viewer::system(),
+    )
+    .await;
+    assert!(
+        has_error(&result, 5, Some("统一社会信用代码"), "NUMBER_PRECISION"),
+        "{result}"
+    );
     assert_eq!(result["written"], false);
     let three_rows = {
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
-        for (column, header) in ["名称", "类型", "所在区划代码", "成立日期"].iter().enumerate() {
+        for (column, header) in ["名称", "类型", "所在区划代码", "成立日期"]
+            .iter()
+            .enumerate()
+        {
             sheet.write_string(0, column as u16, *header).unwrap();
         }
         sheet.write_string(1, 0, "白银表格导入5号公司").unwrap();
@@ -251,8 +376,20 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
         workbook.save_to_buffer().unwrap()
     };
     // Sniffed by content: the name's extension does not matter.
-    let result = upload(&schema, "ORGANIZATIONS", "upload.bin", &three_rows, false, Viewer::system()).await;
-    assert_eq!((result["created"].as_i64(), result["written"].as_bool()), (Some(1), Some(true)), "{result}");
+    let result = upload(
+        &schema,
+        "ORGANIZATIONS",
+        "upload.bin",
+        &three_rows,
+        false,
+        Viewer::system(),
+    )
+    .await;
+    assert_eq!(
+        (result["created"].as_i64(), result["written"].as_bool()),
+        (Some(1), Some(true)),
+        "{result}"
+    );
     let exported = bulk::export(
         &test.db,
         &Viewer::system(),
@@ -263,7 +400,10 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
     .await
     .unwrap();
     let text = String::from_utf8(exported).unwrap();
-    assert!(text.contains("白银表格导入5号公司,企业,620402000000,,,,,,,,,,否,,,2019-06-05,,"), "{text}");
+    assert!(
+        text.contains("白银表格导入5号公司,企业,620402000000,,,,,,,,,,否,,,2019-06-05,,"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -348,7 +488,8 @@ async fn the_http_export_honours_the_filter_and_the_caller() {
 async fn ten_thousand_organizations_import_in_seconds() {
     let test = TestDb::fresh().await;
     tongxin::seed::seed_demo(&test.db).await.unwrap();
-    let mut csv = String::from("名称,类型,所在区划代码,统一社会信用代码,企业性质,重点企业,成立日期,地址\n");
+    let mut csv =
+        String::from("名称,类型,所在区划代码,统一社会信用代码,企业性质,重点企业,成立日期,地址\n");
     let regions = ["620402", "620403", "620421", "620422", "620423"];
     for n in 0..10_000u32 {
         csv.push_str(&format!(
@@ -361,7 +502,11 @@ async fn ten_thousand_organizations_import_in_seconds() {
         let started = std::time::Instant::now();
         let report = import(&test, RecordKind::Organizations, "big.csv", csv.as_bytes()).await;
         let elapsed = started.elapsed();
-        assert!(report.errors.is_empty(), "{:?}", &report.errors[..report.errors.len().min(3)]);
+        assert!(
+            report.errors.is_empty(),
+            "{:?}",
+            &report.errors[..report.errors.len().min(3)]
+        );
         assert_eq!(report.created, expect_created);
         println!(
             "import of 10,000 organizations ({run}, {} bytes): {:.2} s; {report:?}",
@@ -369,4 +514,90 @@ async fn ten_thousand_organizations_import_in_seconds() {
             elapsed.as_secs_f64()
         );
     }
+}
+
+/// A valid resident ID number born 1990-01-01 in 靖远县, sequence `n` (odd: a man).
+fn id_number(n: u32) -> String {
+    let first17 = format!("62042119900101{n:03}");
+    format!(
+        "{first17}{}",
+        tongxin::domain::validate::id_number::check_char(&first17).unwrap()
+    )
+}
+
+#[tokio::test]
+async fn every_kind_re_imports_its_own_export_unchanged() {
+    let test = TestDb::seeded().await;
+    for kind in RecordKind::ALL {
+        let bytes = bulk::export(&test.db, &Viewer::system(), kind, None, ExportFormat::Csv)
+            .await
+            .unwrap();
+        let report = import(&test, kind, "export.csv", &bytes).await;
+        assert!(
+            report.errors.is_empty(),
+            "{kind:?}: {:?}",
+            &report.errors[..report.errors.len().min(5)]
+        );
+        assert!(report.total > 0, "{kind:?}: the demo data has some");
+        assert_eq!(
+            (report.created, report.updated, report.unchanged),
+            (0, 0, report.total),
+            "{kind:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn people_import_by_id_number_and_exports_mask_for_analysts() {
+    let test = TestDb::seeded().await;
+    let csv = format!(
+        "姓名,所属区划代码,公民身份号码,手机号码,民族,政治面貌,统战对象类别\n\
+         王导入,620421,{a},+86 138-0000-0001,回族,群众,党外知识分子；少数民族人士\n\
+         李导入,620421,{b},13800000002,01,九三学社社员,\n",
+        a = id_number(11),
+        b = id_number(13),
+    );
+    let first = import(&test, RecordKind::People, "people.csv", csv.as_bytes()).await;
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    assert_eq!(first.created, 2);
+    let again = import(&test, RecordKind::People, "people.csv", csv.as_bytes()).await;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{again:?}");
+
+    let analyst = Viewer {
+        role: tongxin::auth::Role::Analyst,
+        region_scope: None,
+        subject: "analyst".into(),
+    };
+    let filter = r#"{"name":{"eq":"王导入"}}"#;
+    let masked = bulk::export(&test.db, &analyst, RecordKind::People, Some(filter), ExportFormat::Csv)
+        .await
+        .unwrap();
+    let text = String::from_utf8(masked.clone()).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains("6****************1") || row.contains("6*****"), "{row}");
+    assert!(row.contains("138****0001"), "{row}");
+    assert!(!row.contains("回族") && !row.contains("党外知识分子"), "sensitive omitted: {row}");
+    let full = bulk::export(&test.db, &Viewer::system(), RecordKind::People, Some(filter), ExportFormat::Csv)
+        .await
+        .unwrap();
+    let full = String::from_utf8(full).unwrap();
+    assert!(full.contains(&id_number(11)) && full.contains("回族"), "{full}");
+
+    let options = ImportOptions {
+        kind: RecordKind::People,
+        file_name: Some("masked.csv"),
+        dry_run: false,
+    };
+    let refused = bulk::import(&test.db, &Actor::system(), options, &masked, &|_, _| {})
+        .await
+        .unwrap();
+    assert!(!refused.written);
+    assert!(
+        refused
+            .errors
+            .iter()
+            .any(|e| e.column.as_deref() == Some("公民身份号码") && e.code == "MASKED_VALUE"),
+        "{:?}",
+        refused.errors
+    );
 }

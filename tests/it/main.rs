@@ -1,10 +1,12 @@
 //! The integration tests: one binary, one module per area (STYLE.md §7).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod access_control;
 mod helpers;
 mod http_smoke;
 mod import_export;
 mod organization_writes;
+mod people_writes;
 mod read_graph;
 mod schema_drift;
 mod seed_figures;

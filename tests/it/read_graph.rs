@@ -210,7 +210,7 @@ async fn global_ids_resolve_and_bad_ids_are_refused() {
         &schema,
         "query($id: ID!) { node(id: $id) { id } }",
         json!({ "id": unknown }),
-        Viewer::public(),
+        Viewer::system(),
     )
     .await;
     assert_eq!(code(&missing), "NOT_FOUND");

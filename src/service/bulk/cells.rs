@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::RowError;
 use super::template::{Column, Ty};
 use crate::domain::enums::DomainEnum;
+use crate::domain::ethnicity;
 use crate::domain::validate::{credit_code, phone};
 use crate::scalars::{Date, format_fen, parse_yuan};
 
@@ -24,9 +25,18 @@ pub enum Cell {
     Int(i64),
     /// Money in fen.
     Money(i64),
-    /// A resolved reference: the record's key and the text an export shows for it. Before
-    /// resolution an import holds the reference as `Text`.
-    Ref(i64, String),
+    /// A resolved reference. Before resolution an import holds the reference as `Text`.
+    Ref(Reference),
+}
+
+/// A record another record points to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub key: i64,
+    /// The GraphQL type its global id names (`Organization`, `Base`, `Home`).
+    pub type_name: &'static str,
+    /// What an export shows for it (a credit code, a name).
+    pub text: String,
 }
 
 impl Cell {
@@ -43,6 +53,18 @@ impl Cell {
 
     pub fn int(value: Option<impl Into<i64>>) -> Self {
         value.map_or(Self::Blank, |v| Self::Int(v.into()))
+    }
+
+    /// Stored enum codes as a set, in the order an import reads them (sorted).
+    pub fn set(codes: impl IntoIterator<Item = &'static str>) -> Self {
+        let mut codes: Vec<&'static str> = codes.into_iter().collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.is_empty() {
+            Self::Blank
+        } else {
+            Self::Set(codes)
+        }
     }
 
     pub fn money(value: Option<i64>) -> Self {
@@ -80,12 +102,15 @@ fn cell_error(code: &'static str, en: impl Into<String>, zh: impl Into<String>) 
 pub fn parse(column: &Column, raw: &str) -> Result<Cell, CellError> {
     let text = raw.trim();
     if text.is_empty() {
-        return Ok(match column.ty {
-            Ty::Bool => Cell::Bool(false),
+        return Ok(match (column.ty, column.default) {
+            (Ty::Bool, _) => Cell::Bool(false),
+            (Ty::Enum(def), Some(code)) => {
+                (def.lookup)(code).map_or(Cell::Blank, |(c, _)| Cell::Enum(c))
+            }
             _ => Cell::Blank,
         });
     }
-    if matches!(column.ty, Ty::IdNumber | Ty::Mobile) && text.contains('*') {
+    if (column.personal || matches!(column.ty, Ty::IdNumber | Ty::Mobile)) && text.contains('*') {
         return Err(cell_error(
             "MASKED_VALUE",
             "the value is masked (it came from an export for a caller who may not see it); enter the full value",
@@ -108,6 +133,7 @@ pub fn parse(column: &Column, raw: &str) -> Result<Cell, CellError> {
                     codes.push(code);
                 }
             }
+            codes.sort_unstable();
             Ok(if codes.is_empty() {
                 Cell::Blank
             } else {
@@ -145,12 +171,24 @@ pub fn parse(column: &Column, raw: &str) -> Result<Cell, CellError> {
                 )
             }),
         Ty::Region => Ok(Cell::Text(
-            crate::db::filters::parse_region(text).map_or_else(|_| text.to_owned(), |c| c.as_str().to_owned()),
+            crate::db::filters::parse_region(text)
+                .map_or_else(|_| text.to_owned(), |c| c.as_str().to_owned()),
         )),
         Ty::CreditCode => Ok(Cell::Text(
             credit_code::validate(text).unwrap_or_else(|_| text.to_uppercase()),
         )),
         Ty::IdNumber => Ok(Cell::Text(text.to_uppercase())),
+        Ty::Ethnicity => ethnicity::by_name(text)
+            .or_else(|| ethnicity::by_code(text))
+            .or_else(|| ethnicity::by_alpha(&text.to_uppercase()))
+            .map(|e| Cell::Text(e.code.to_owned()))
+            .ok_or_else(|| {
+                cell_error(
+                    "INVALID_ENUM",
+                    format!("{text:?} is not an ethnic group (GB/T 3304 name or code)"),
+                    format!("“{text}”不是有效的民族名称或代码（GB/T 3304）"),
+                )
+            }),
         Ty::Mobile => Ok(Cell::Text(
             phone::normalize_mobile(text).unwrap_or_else(|_| text.to_owned()),
         )),
@@ -161,7 +199,10 @@ fn bad_enum(column: &Column, text: &str) -> CellError {
     let allowed = column.allowed().unwrap_or_default().join("、");
     cell_error(
         "INVALID_ENUM",
-        format!("{text:?} is not a value of {}; allowed: {allowed}", column.header),
+        format!(
+            "{text:?} is not a value of {}; allowed: {allowed}",
+            column.header
+        ),
         format!("“{text}”不是“{}”的有效取值，可选：{allowed}", column.header),
     )
 }
@@ -193,6 +234,9 @@ fn parse_bool(text: &str) -> Option<bool> {
 pub fn format(column: &Column, cell: &Cell) -> String {
     match cell {
         Cell::Blank => String::new(),
+        Cell::Text(code) if matches!(column.ty, Ty::Ethnicity) => {
+            ethnicity::by_code(code).map_or_else(|| code.clone(), |e| e.name.to_owned())
+        }
         Cell::Text(text) => text.clone(),
         Cell::Enum(code) => enum_label(column, code),
         Cell::Set(codes) => codes
@@ -204,7 +248,7 @@ pub fn format(column: &Column, cell: &Cell) -> String {
         Cell::Bool(flag) => if *flag { "是" } else { "否" }.to_owned(),
         Cell::Int(n) => n.to_string(),
         Cell::Money(fen) => format_fen(*fen),
-        Cell::Ref(_, text) => text.clone(),
+        Cell::Ref(reference) => reference.text.clone(),
     }
 }
 
@@ -325,10 +369,10 @@ impl Row {
         })
     }
 
-    /// A resolved reference as the global id of a record of `type_name`.
-    pub fn reference(&self, index: usize, type_name: &str) -> Field<ID> {
+    /// A resolved reference as a global id.
+    pub fn reference(&self, index: usize) -> Field<ID> {
         self.field(index, |c| match c {
-            Cell::Ref(key, _) => Some(crate::ids::encode(type_name, key)),
+            Cell::Ref(r) => Some(crate::ids::encode(r.type_name, r.key)),
             _ => None,
         })
     }
@@ -336,7 +380,7 @@ impl Row {
     /// The resolved key of a reference.
     pub fn reference_key(&self, index: usize) -> Option<i64> {
         match self.cells.get(index) {
-            Some(Some(Cell::Ref(key, _))) => Some(*key),
+            Some(Some(Cell::Ref(r))) => Some(r.key),
             _ => None,
         }
     }
@@ -365,7 +409,10 @@ mod tests {
     #[test]
     fn enums_accept_labels_and_codes() {
         assert_eq!(parse(&KIND, "企业").ok(), Some(Cell::Enum("ENTERPRISE")));
-        assert_eq!(parse(&KIND, " enterprise ").ok(), Some(Cell::Enum("ENTERPRISE")));
+        assert_eq!(
+            parse(&KIND, " enterprise ").ok(),
+            Some(Cell::Enum("ENTERPRISE"))
+        );
         assert_eq!(
             parse(&KIND, "乡镇（街道）党委").ok(),
             Some(Cell::Enum("TOWNSHIP_PARTY_COMMITTEE"))
@@ -377,7 +424,13 @@ mod tests {
     #[test]
     fn dates_in_the_usual_spellings() {
         let d = NaiveDate::from_ymd_opt(2024, 3, 1);
-        for text in ["2024-03-01", "2024/3/1", "2024.3.1", "2024年3月1日", "2024-03-01 00:00:00"] {
+        for text in [
+            "2024-03-01",
+            "2024/3/1",
+            "2024.3.1",
+            "2024年3月1日",
+            "2024-03-01 00:00:00",
+        ] {
             assert_eq!(parse_date(text), d, "{text}");
         }
         assert_eq!(parse_date("24-3-1"), None);
@@ -387,6 +440,9 @@ mod tests {
     #[test]
     fn masked_values_are_refused() {
         let id = Column::new("公民身份号码", "idNumber", Ty::IdNumber);
-        assert_eq!(parse(&id, "6204**********1237").err().unwrap().code, "MASKED_VALUE");
+        assert_eq!(
+            parse(&id, "6204**********1237").err().unwrap().code,
+            "MASKED_VALUE"
+        );
     }
 }

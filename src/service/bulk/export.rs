@@ -3,8 +3,11 @@
 
 use sea_orm::ConnectionTrait;
 
+use super::activities::Activities;
 use super::cells::{self, Cell};
 use super::organizations::Organizations;
+use super::pairings::Pairings;
+use super::people::People;
 use super::template::{Column, Template};
 use super::{RecordKind, sheet};
 use crate::auth::{Role, Viewer};
@@ -62,11 +65,9 @@ pub async fn export<C: ConnectionTrait>(
     }
     match kind {
         RecordKind::Organizations => run::<Organizations, C>(db, viewer, filter, format).await,
-        other => Err(AppError::bad_input(format!(
-            "exporting {} is not available yet (暂不支持导出{})",
-            other.slug(),
-            other.label()
-        ))),
+        RecordKind::People => run::<People, C>(db, viewer, filter, format).await,
+        RecordKind::Activities => run::<Activities, C>(db, viewer, filter, format).await,
+        RecordKind::Pairings => run::<Pairings, C>(db, viewer, filter, format).await,
     }
 }
 
@@ -79,9 +80,13 @@ fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<
         .map_err(|e| AppError::bad_input(format!("the filter is not JSON: {e}")))?;
     let value = async_graphql::Value::from_json(json)
         .map_err(|e| AppError::bad_input(format!("the filter is not a GraphQL value: {e}")))?;
-    F::parse(Some(value))
-        .map(Some)
-        .map_err(|e| AppError::bad_input(format!("the filter is not a valid {}: {}", F::type_name(), e.into_server_error(async_graphql::Pos::default()).message)))
+    F::parse(Some(value)).map(Some).map_err(|e| {
+        AppError::bad_input(format!(
+            "the filter is not a valid {}: {}",
+            F::type_name(),
+            e.into_server_error(async_graphql::Pos::default()).message
+        ))
+    })
 }
 
 async fn run<T: Template, C: ConnectionTrait>(
@@ -153,6 +158,8 @@ pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8
 pub fn columns_of(kind: RecordKind) -> &'static [Column] {
     match kind {
         RecordKind::Organizations => Organizations::COLUMNS,
-        RecordKind::People | RecordKind::Activities | RecordKind::Pairings => &[],
+        RecordKind::People => People::COLUMNS,
+        RecordKind::Activities => Activities::COLUMNS,
+        RecordKind::Pairings => Pairings::COLUMNS,
     }
 }

@@ -7,13 +7,17 @@ use std::collections::HashMap;
 
 use rand::Rng;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
-use super::cells::{self, Cell, Row};
+use super::activities::Activities;
+use super::cells::{self, Cell, Reference, Row};
+use super::organizations::Organizations;
+use super::pairings::Pairings;
+use super::people::People;
 use super::template::{Column, Issue, RefTarget, Template, Ty};
-use super::{ImportReport, RecordKind, RowError, organizations::Organizations, sheet};
+use super::{ImportReport, RecordKind, RowError, sheet};
 use crate::auth::Role;
 use crate::db::table::Table;
 use crate::domain::validate::credit_code;
@@ -64,17 +68,14 @@ pub async fn import(
         .request_id
         .get_or_insert_with(|| format!("import-{:016x}", rand::rng().random::<u64>()))
         .clone();
+    let dry_run = options.dry_run;
     let mut report = match options.kind {
         RecordKind::Organizations => {
-            run::<Organizations>(db, &actor, sheet, options.dry_run, progress).await?
+            run::<Organizations>(db, &actor, sheet, dry_run, progress).await?
         }
-        other => {
-            return Err(AppError::bad_input(format!(
-                "importing {} is not available yet (暂不支持导入{})",
-                other.slug(),
-                other.label()
-            )));
-        }
+        RecordKind::People => run::<People>(db, &actor, sheet, dry_run, progress).await?,
+        RecordKind::Activities => run::<Activities>(db, &actor, sheet, dry_run, progress).await?,
+        RecordKind::Pairings => run::<Pairings>(db, &actor, sheet, dry_run, progress).await?,
     };
     report.request_id = request_id;
     tracing::info!(
@@ -117,7 +118,10 @@ fn map_headers(columns: &[Column], headers: &[String]) -> (Vec<Option<usize>>, V
                     "{header} is not a column of this template; expected: {}",
                     headers_of(columns)
                 ),
-                format!("“{header}”不是本模板的列，模板列为：{}", headers_of(columns)),
+                format!(
+                    "“{header}”不是本模板的列，模板列为：{}",
+                    headers_of(columns)
+                ),
             )),
         }
     }
@@ -168,7 +172,12 @@ fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetR
         };
         match cell {
             Ok(Cell::Blank) if column.required => {
-                row.fail(Some(column.header), "REQUIRED", format!("{} is required", column.header), format!("“{}”为必填项", column.header));
+                row.fail(
+                    Some(column.header),
+                    "REQUIRED",
+                    format!("{} is required", column.header),
+                    format!("“{}”为必填项", column.header),
+                );
                 row.incomplete = true;
                 row.cells.push(None);
             }
@@ -184,8 +193,15 @@ fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetR
 }
 
 impl Row {
-    fn fail(&mut self, column: Option<&str>, code: &str, en: impl Into<String>, zh: impl Into<String>) {
-        self.errors.push(RowError::new(self.number, column, code, en, zh));
+    fn fail(
+        &mut self,
+        column: Option<&str>,
+        code: &str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) {
+        self.errors
+            .push(RowError::new(self.number, column, code, en, zh));
     }
 
     fn issue(&mut self, issue: Issue) {
@@ -310,7 +326,7 @@ async fn apply<T: Template, C: ConnectionTrait>(
         };
         let text = text.clone();
         match references.resolve(db, target, &text).await? {
-            Some((key, shown)) => row.cells[position] = Some(Cell::Ref(key, shown)),
+            Some(reference) => row.cells[position] = Some(Cell::Ref(reference)),
             None => {
                 row.cells[position] = None;
                 row.fail(
@@ -366,7 +382,7 @@ fn row_level(row: u32, err: &AppError) -> RowError {
 /// row creates can be named by a later one).
 #[derive(Default)]
 struct References {
-    found: HashMap<(RefTarget, String), (i64, String)>,
+    found: HashMap<(RefTarget, String), Reference>,
 }
 
 impl References {
@@ -375,13 +391,14 @@ impl References {
         db: &C,
         target: RefTarget,
         text: &str,
-    ) -> AppResult<Option<(i64, String)>> {
+    ) -> AppResult<Option<Reference>> {
         let cache_key = (target, text.to_owned());
         if let Some(hit) = self.found.get(&cache_key) {
             return Ok(Some(hit.clone()));
         }
         let hit = match target {
             RefTarget::Organization => organization_named(db, text).await?,
+            RefTarget::Place => place_named(db, text).await?,
         };
         if let Some(hit) = &hit {
             self.found.insert(cache_key, hit.clone());
@@ -394,7 +411,7 @@ impl References {
 async fn organization_named<C: ConnectionTrait>(
     db: &C,
     text: &str,
-) -> AppResult<Option<(i64, String)>> {
+) -> AppResult<Option<Reference>> {
     use entity::organization::{Column, Entity};
     if let Ok(code) = credit_code::validate(text) {
         let found = Entity::live()
@@ -402,7 +419,7 @@ async fn organization_named<C: ConnectionTrait>(
             .one(db)
             .await?;
         if let Some(org) = found {
-            return Ok(Some((org.id, code)));
+            return Ok(Some(organization_ref(&org)));
         }
     }
     let mut named = Entity::live()
@@ -412,15 +429,40 @@ async fn organization_named<C: ConnectionTrait>(
     if named.len() != 1 {
         return Ok(None);
     }
-    Ok(named.pop().map(|org| {
-        let shown = organization_ref_text(&org);
-        (org.id, shown)
-    }))
+    Ok(named.pop().as_ref().map(organization_ref))
+}
+
+/// A live place by its exact name if only one has it.
+async fn place_named<C: ConnectionTrait>(db: &C, text: &str) -> AppResult<Option<Reference>> {
+    use entity::place::{Column, Entity};
+    let mut named = Entity::live()
+        .filter(Column::Name.eq(text.trim()))
+        .all(db)
+        .await?;
+    if named.len() != 1 {
+        return Ok(None);
+    }
+    Ok(named.pop().as_ref().map(place_ref))
+}
+
+/// How a reference to a place is written: its name; a Home or a Base by its kind.
+pub fn place_ref(place: &entity::place::Model) -> Reference {
+    use crate::domain::enums::{DomainEnum, PlaceKind};
+    let is_home = PlaceKind::from_code(&place.kind).is_some_and(PlaceKind::is_home);
+    Reference {
+        key: place.id,
+        type_name: if is_home { "Home" } else { "Base" },
+        text: place.name.clone(),
+    }
 }
 
 /// How a reference to an organization is written: its credit code, else its name.
-pub fn organization_ref_text(org: &entity::organization::Model) -> String {
-    org.credit_code.clone().unwrap_or_else(|| org.name.clone())
+pub fn organization_ref(org: &entity::organization::Model) -> Reference {
+    Reference {
+        key: org.id,
+        type_name: "Organization",
+        text: org.credit_code.clone().unwrap_or_else(|| org.name.clone()),
+    }
 }
 
 /// Loads rows of `E` whose `column` is one of `values`, in chunks small enough for any backend.

@@ -1,10 +1,13 @@
 //! Bulk import and export of whole spreadsheets (CSV or XLSX) with Chinese column headers: one
 //! template per record kind, shared by both directions so an exported file re-imports unchanged.
 
+mod activities;
 pub mod cells;
 pub mod export;
 pub mod import;
 mod organizations;
+mod pairings;
+mod people;
 pub mod sheet;
 pub mod template;
 

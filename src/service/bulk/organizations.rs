@@ -6,17 +6,20 @@ use std::collections::HashMap;
 use entity::organization::{Column as Col, Entity, Model};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
-use super::cells::{Cell, Row};
-use super::import::{load_in, organization_ref_text};
-use super::template::{Column, Issue, RefTarget, Template, Ty};
 use super::RecordKind;
+use super::cells::Reference;
+use super::cells::{Cell, Row};
+use super::import::{load_in, organization_ref};
+use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
 };
 use crate::error::AppResult;
 use crate::service::audit::Actor;
-use crate::service::organizations::{self as service, CreateOrganizationInput, UpdateOrganizationInput};
+use crate::service::organizations::{
+    self as service, CreateOrganizationInput, UpdateOrganizationInput,
+};
 
 pub struct Organizations;
 
@@ -56,26 +59,26 @@ const COLUMNS: &[Column] = &[
         .note("18 位，校验码须正确；有则按此匹配已有组织"),
     Column::new("上级组织", "parent", Ty::Ref(RefTarget::Organization))
         .note("上级组织的统一社会信用代码，或其准确且唯一的全称"),
-    Column::new("党派", "party", Ty::enumeration::<DemocraticParty>())
-        .note("民主党派组织必填"),
-    Column::new("党派组织层级", "dpLevel", Ty::enumeration::<DpOrgLevel>())
-        .note("仅民主党派组织"),
+    Column::new("党派", "party", Ty::enumeration::<DemocraticParty>()).note("民主党派组织必填"),
+    Column::new("党派组织层级", "dpLevel", Ty::enumeration::<DpOrgLevel>()).note("仅民主党派组织"),
     Column::new("届次", "termNumber", Ty::Int).note("本届委员会为第几届"),
     Column::new("本届起始日期", "termStart", Ty::Date).note("YYYY-MM-DD"),
     Column::new("本届届满日期", "termEnd", Ty::Date).note("YYYY-MM-DD，不早于起始日期"),
-    Column::new("企业性质", "ownership", Ty::enumeration::<EnterpriseOwnership>())
-        .example("民营企业")
-        .note("企业填写"),
+    Column::new(
+        "企业性质",
+        "ownership",
+        Ty::enumeration::<EnterpriseOwnership>(),
+    )
+    .example("民营企业")
+    .note("企业填写"),
     Column::new("行业代码", "industryCode", Ty::Text)
         .example("A01")
         .note("GB/T 4754，企业填写"),
     Column::new("重点企业", "isKeyEnterprise", Ty::Bool)
         .example("否")
         .note("是/否，空白为否"),
-    Column::new("媒体层级", "outletLevel", Ty::enumeration::<OutletLevel>())
-        .note("媒体填写"),
-    Column::new("媒体类型", "outletKind", Ty::enumeration::<OutletKind>())
-        .note("媒体填写"),
+    Column::new("媒体层级", "outletLevel", Ty::enumeration::<OutletLevel>()).note("媒体填写"),
+    Column::new("媒体类型", "outletKind", Ty::enumeration::<OutletKind>()).note("媒体填写"),
     Column::new("成立日期", "establishedOn", Ty::Date)
         .example("2018-05-20")
         .note("YYYY-MM-DD"),
@@ -193,10 +196,16 @@ impl Template for Organizations {
         Ok(records
             .iter()
             .map(|org| {
-                let parent = org.parent_id.map_or(Cell::Blank, |id| match parents.get(&id) {
-                    Some(p) => Cell::Ref(id, organization_ref_text(p)),
-                    // A deleted parent: shown by id so that the row still compares.
-                    None => Cell::Ref(id, String::new()),
+                let parent = org.parent_id.map_or(Cell::Blank, |id| {
+                    Cell::Ref(match parents.get(&id) {
+                        Some(p) => organization_ref(p),
+                        // A deleted parent: shown blank, compared by key.
+                        None => Reference {
+                            key: id,
+                            type_name: "Organization",
+                            text: String::new(),
+                        },
+                    })
                 });
                 vec![
                     Cell::Text(org.name.clone()),
@@ -231,7 +240,7 @@ impl Template for Organizations {
                 .unwrap_or(OrganizationKind::Enterprise),
             region: row.text(REGION).opt().unwrap_or_default(),
             credit_code: row.text(CREDIT_CODE).opt(),
-            parent: row.reference(PARENT, "Organization").opt(),
+            parent: row.reference(PARENT).opt(),
             party: row.enumeration(PARTY).opt(),
             dp_level: row.enumeration(DP_LEVEL).opt(),
             term_number: row.int32(TERM_NUMBER).opt(),
@@ -262,7 +271,7 @@ impl Template for Organizations {
             kind: row.enumeration(KIND).keep(),
             region: row.text(REGION).keep(),
             credit_code: row.text(CREDIT_CODE).maybe(),
-            parent: row.reference(PARENT, "Organization").maybe(),
+            parent: row.reference(PARENT).maybe(),
             party: row.enumeration(PARTY).maybe(),
             dp_level: row.enumeration(DP_LEVEL).maybe(),
             term_number: row.int32(TERM_NUMBER).maybe(),

@@ -93,7 +93,9 @@ fn read_csv(bytes: &[u8]) -> AppResult<Sheet> {
     let mut sheet = Sheet::default();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|err| {
-            AppError::bad_input(format!("the CSV file cannot be read (CSV 文件无法读取): {err}"))
+            AppError::bad_input(format!(
+                "the CSV file cannot be read (CSV 文件无法读取): {err}"
+            ))
         })?;
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if index == 0 {
@@ -221,7 +223,13 @@ fn build_xlsx(
     if !notes.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name("填写说明")?;
-        write_table(sheet, &["列名", "必填", "说明", "可选值"], notes, &text, &bold)?;
+        write_table(
+            sheet,
+            &["列名", "必填", "说明", "可选值"],
+            notes,
+            &text,
+            &bold,
+        )?;
     }
     workbook.save_to_buffer()
 }
@@ -283,6 +291,9 @@ mod tests {
     fn long_numbers_are_flagged() {
         let (text, exact) = cell_text(&Data::Float(620_402_198_506_121_200.0));
         assert!(!exact, "{text}");
-        assert_eq!(cell_text(&Data::Float(620_402.0)), ("620402".to_owned(), true));
+        assert_eq!(
+            cell_text(&Data::Float(620_402.0)),
+            ("620402".to_owned(), true)
+        );
     }
 }

@@ -55,6 +55,8 @@ fn normalize_label(text: &str) -> String {
 pub enum RefTarget {
     /// A live organization by unified social credit code, else by its exact, unique name.
     Organization,
+    /// A live place (base or home) by its exact, unique name.
+    Place,
 }
 
 /// How a cell is read and written.
@@ -82,6 +84,9 @@ pub enum Ty {
     IdNumber,
     /// A mainland mobile number; normalised to 11 digits when it is one.
     Mobile,
+    /// An ethnic group by name (`回族`), two-digit code (`03`) or letters (`HU`); exported as
+    /// the name, stored as the two-digit code.
+    Ethnicity,
     /// A reference to another record.
     Ref(RefTarget),
 }
@@ -102,14 +107,6 @@ impl Ty {
             labels: labels::<E>,
         })
     }
-
-    /// Columns whose values look like numbers but must stay text in a spreadsheet.
-    pub fn is_code(self) -> bool {
-        matches!(
-            self,
-            Self::Region | Self::CreditCode | Self::IdNumber | Self::Mobile | Self::Text
-        )
-    }
 }
 
 /// One column of a template.
@@ -122,6 +119,12 @@ pub struct Column {
     pub ty: Ty,
     /// A blank cell is an error (and the column must be in the file).
     pub required: bool,
+    /// Personal data masked for callers who may not see it: a cell with `*` is refused on
+    /// import, so a masked export cannot overwrite the real value.
+    pub personal: bool,
+    /// The enum code a blank cell stands for (the input's default), so that blank and the
+    /// default compare equal.
+    pub default: Option<&'static str>,
     /// The value the downloadable template's example row shows.
     pub example: &'static str,
     /// A short note for the template's instructions sheet.
@@ -135,6 +138,8 @@ impl Column {
             field,
             ty,
             required: false,
+            personal: false,
+            default: None,
             example: "",
             note: "",
         }
@@ -142,6 +147,16 @@ impl Column {
 
     pub const fn required(mut self) -> Self {
         self.required = true;
+        self
+    }
+
+    pub const fn default(mut self, code: &'static str) -> Self {
+        self.default = Some(code);
+        self
+    }
+
+    pub const fn personal(mut self) -> Self {
+        self.personal = true;
         self
     }
 

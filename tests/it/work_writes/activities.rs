@@ -178,6 +178,11 @@ async fn record_activity_writes_participants_and_donations_together_or_not_at_al
         "HAS_REFERENCES",
         &["input", "id"],
     );
+    let message = refusal["data"]["deleteActivity"]["userErrors"][0]["message"].to_string();
+    assert!(
+        message.contains("endLinks: true 可结束其中的 participants, donations"),
+        "{message}"
+    );
     assert_eq!(
         ok(&delete(true).await, "deleteActivity")["activity"]["version"],
         2

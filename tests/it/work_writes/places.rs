@@ -189,6 +189,11 @@ async fn places_in_use_are_not_deleted_and_deleted_ones_come_back() {
             .unwrap()
             .contains("activities held there")
     );
+    let message = refusal["data"][&name]["userErrors"][0]["message"].to_string();
+    assert!(
+        !message.contains("endLinks"),
+        "endLinks would not help: {message}"
+    );
 
     let created = run(&schema, "createHome", "CreateHomeInput", HOME, json!({ "name": "石榴籽议事室（测试）", "kind": "POMEGRANATE_SEED_COUNCIL_ROOM", "region": "620422" })).await;
     let id = ok(&created, "createHome")["home"]["id"].clone();

@@ -1,0 +1,134 @@
+//! API tokens: random secrets shown once, stored as SHA-256 hashes, revocable, with last use.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use entity::api_token::{ActiveModel, Column, Entity, Model};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Role, Viewer};
+use crate::domain::region_code::RegionCode;
+use crate::error::{AppError, AppResult};
+
+/// Every secret starts with this, so leaked tokens are easy to search for.
+pub const PREFIX: &str = "txn_";
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+pub fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Public => "PUBLIC",
+        Role::Viewer => "VIEWER",
+        Role::Analyst => "ANALYST",
+        Role::Editor => "EDITOR",
+        Role::Admin => "ADMIN",
+    }
+}
+
+pub fn parse_role(code: &str) -> Option<Role> {
+    [
+        Role::Public,
+        Role::Viewer,
+        Role::Analyst,
+        Role::Editor,
+        Role::Admin,
+    ]
+    .into_iter()
+    .find(|r| role_code(*r).eq_ignore_ascii_case(code))
+}
+
+/// Issues a token; returns the stored row and the secret, which is never stored or shown again.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    name: &str,
+    role: Role,
+    region: Option<&RegionCode>,
+    expires_at: Option<DateTime<Utc>>,
+    created_by: &str,
+) -> AppResult<(Model, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::bad_input("a token name has 1 to 80 characters"));
+    }
+    if expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(AppError::bad_input("the expiry lies in the past"));
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let row = ActiveModel {
+        id: NotSet,
+        name: Set(name.to_owned()),
+        secret_hash: Set(hash(&secret)),
+        role: Set(role_code(role).to_owned()),
+        region_scope: Set(region.map(|r| r.as_str().to_owned())),
+        created_at: Set(Utc::now()),
+        created_by: Set(created_by.to_owned()),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok((row, secret))
+}
+
+/// Revokes a token; its secret stops working at once.
+pub async fn revoke(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
+    let row = Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("no API token has that id"))?;
+    if row.revoked_at.is_some() {
+        return Ok(row);
+    }
+    let mut active: ActiveModel = row.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+/// The viewer a secret stands for, or `None` if it is unknown, revoked or expired.
+pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<Viewer>> {
+    if !secret.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let Some(row) = Entity::find()
+        .filter(Column::SecretHash.eq(hash(secret)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= now) {
+        return Ok(None);
+    }
+    let Some(role) = parse_role(&row.role) else {
+        return Ok(None);
+    };
+    // Last use is kept to the minute: a write on every request would serialise readers.
+    if row
+        .last_used_at
+        .is_none_or(|at| now - at > Duration::minutes(1))
+    {
+        Entity::update_many()
+            .col_expr(Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(Viewer {
+        role,
+        region_scope: row
+            .region_scope
+            .as_deref()
+            .and_then(|c| RegionCode::parse(c).ok()),
+        subject: format!("token:{}", row.name),
+    }))
+}

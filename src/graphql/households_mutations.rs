@@ -1,0 +1,209 @@
+//! Mutations of households and of the influencer–household links, and the link's own type
+//! (`IncomeUplift`), which the mutations return and `Household`/`Person` list.
+
+use async_graphql::{Context, Object, Result, ResultExt};
+
+use crate::graphql::mutation::{DeleteInput, RestoreInput, payload_type};
+use crate::graphql::object::{date, entity_object, loaders};
+use crate::graphql::people_mutations::mutate;
+use crate::graphql::types::{Household, Person};
+use crate::scalars::{Date, Money};
+use crate::service::influencers::households::{self, CreateHouseholdInput, UpdateHouseholdInput};
+use crate::service::influencers::uplifts::{
+    self, CreateIncomeUpliftInput, LinkHouseholdInput, UnlinkHouseholdInput,
+    UpdateIncomeUpliftInput,
+};
+
+entity_object! {
+    /// An influencer helped a household raise its income (乡村网红带动农户增收).
+    IncomeUplift(income_uplift, id) {
+        /// The influencer.
+        async fn influencer(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(loaders(ctx)?.person_by_id.load_one(self.0.influencer_id).await.extend()?.map(Person))
+        }
+        /// The household helped.
+        async fn household(&self, ctx: &Context<'_>) -> Result<Option<Household>> {
+            Ok(loaders(ctx)?.household_by_id.load_one(self.0.household_id).await.extend()?.map(Household))
+        }
+        /// Since when the influencer has helped.
+        async fn since(&self) -> Date {
+            date(self.0.since)
+        }
+        /// The household's yearly income increase in yuan, if known.
+        async fn annual_increase(&self) -> Option<Money> {
+            self.0.annual_increase_fen.map(Money)
+        }
+    }
+}
+
+payload_type!(HouseholdPayload, household: Household);
+payload_type!(IncomeUpliftPayload, income_uplift: IncomeUplift);
+
+#[derive(Default)]
+pub struct HouseholdsMutation;
+
+#[Object]
+impl HouseholdsMutation {
+    /// Adds a household in a village.
+    async fn create_household(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateHouseholdInput,
+    ) -> Result<HouseholdPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { households::create(txn, &actor, input).await }),
+            Household,
+            HouseholdPayload::new,
+        )
+        .await
+    }
+
+    /// Changes the fields given; refused with VERSION_CONFLICT if the household changed since read.
+    async fn update_household(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateHouseholdInput,
+    ) -> Result<HouseholdPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { households::update(txn, &actor, input).await }),
+            Household,
+            HouseholdPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a household; refused while influencers are linked to it (see `endLinks`).
+    async fn delete_household(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<HouseholdPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let (id, version) = (&input.id, input.expected_version);
+                    households::delete(txn, &actor, id, version, input.end_links).await
+                })
+            },
+            Household,
+            HouseholdPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted household.
+    async fn restore_household(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<HouseholdPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { households::restore(txn, &actor, &input.id).await }),
+            Household,
+            HouseholdPayload::new,
+        )
+        .await
+    }
+
+    /// Links an influencer to a household whose income they helped raise.
+    async fn link_household(
+        &self,
+        ctx: &Context<'_>,
+        input: LinkHouseholdInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input.into()).await }),
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+
+    /// Removes an influencer–household link (softly; `restoreIncomeUplift` brings it back).
+    async fn unlink_household(
+        &self,
+        ctx: &Context<'_>,
+        input: UnlinkHouseholdInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+
+    /// Records an influencer–household link (the same as `linkHousehold`).
+    async fn create_income_uplift(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateIncomeUpliftInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input).await }),
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+
+    /// Corrects a link's start or income increase.
+    async fn update_income_uplift(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateIncomeUpliftInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { uplifts::update(txn, &actor, input).await }),
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a link (the same as `unlinkHousehold`).
+    async fn delete_income_uplift(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted link.
+    async fn restore_income_uplift(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<IncomeUpliftPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { uplifts::restore(txn, &actor, &input.id).await }),
+            IncomeUplift,
+            IncomeUpliftPayload::new,
+        )
+        .await
+    }
+}

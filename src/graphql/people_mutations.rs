@@ -1,0 +1,438 @@
+//! Mutations of people and what hangs off them: persons (with their personal data and
+//! categories), memberships, liaison assignments, platform accounts and sales records.
+
+use async_graphql::{Context, Object, Result};
+use futures_util::future::BoxFuture;
+use sea_orm::DatabaseTransaction;
+
+use crate::error::AppResult;
+use crate::graphql::mutation::{
+    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, transact,
+};
+use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
+use crate::service::audit::Actor;
+use crate::service::influencers::{accounts, sales};
+use crate::service::liaisons::{
+    self, AssignLiaisonOfficerInput, CreateLiaisonAssignmentInput, UnassignLiaisonOfficerInput,
+    UpdateLiaisonAssignmentInput,
+};
+use crate::service::memberships::{
+    self, AddMembershipInput, CreateMembershipInput, EndMembershipInput, UpdateMembershipInput,
+};
+use crate::service::people::{self, CreatePersonInput, UpdatePersonInput};
+
+/// Runs one service call as the caller, in one transaction, and shapes its payload.
+pub(super) async fn mutate<M: Send, T, P>(
+    ctx: &Context<'_>,
+    work: impl for<'t> FnOnce(&'t DatabaseTransaction, Actor) -> BoxFuture<'t, AppResult<M>>,
+    wrap: impl FnOnce(M) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    let actor = actor(ctx);
+    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
+    payload(ctx, outcome, wrap, make)
+}
+
+payload_type!(PersonPayload, person: Person);
+payload_type!(MembershipPayload, membership: Membership);
+payload_type!(LiaisonAssignmentPayload, liaison_assignment: LiaisonAssignment);
+payload_type!(PlatformAccountPayload, platform_account: PlatformAccount);
+payload_type!(SalesRecordPayload, sales_record: SalesRecord);
+
+#[derive(Default)]
+pub struct PeopleMutation;
+
+#[Object]
+impl PeopleMutation {
+    /// Adds a person with their personal data and categories.
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePersonInput,
+    ) -> Result<PersonPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { people::create(txn, &actor, input).await }),
+            Person,
+            PersonPayload::new,
+        )
+        .await
+    }
+
+    /// Changes the fields given, personal data and categories included; refused with
+    /// VERSION_CONFLICT if the person changed since read.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePersonInput,
+    ) -> Result<PersonPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { people::update(txn, &actor, input).await }),
+            Person,
+            PersonPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a person with their personal data, categories, platform accounts and sales
+    /// records. Memberships, liaison assignments, activity participations and income-uplift
+    /// links refuse it unless `endLinks` ends them; donations, suggestions, publicity works and
+    /// term elections naming the person always refuse it.
+    async fn delete_person(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<PersonPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    people::delete(
+                        txn,
+                        &actor,
+                        &input.id,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            Person,
+            PersonPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted person and what was deleted with them (ended links stay ended).
+    async fn restore_person(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<PersonPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { people::restore(txn, &actor, &input.id).await }),
+            Person,
+            PersonPayload::new,
+        )
+        .await
+    }
+
+    /// A person joins an organization; refused while they hold an overlapping membership of it.
+    async fn add_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMembershipInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { memberships::create(txn, &actor, input.into()).await })
+            },
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Ends a current membership (today unless `until` says otherwise).
+    async fn end_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: EndMembershipInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { memberships::end(txn, &actor, input).await }),
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Records a membership, current or past (`addMembership` with an optional end).
+    async fn create_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMembershipInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { memberships::create(txn, &actor, input).await }),
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Corrects a membership's role or dates.
+    async fn update_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMembershipInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { memberships::update(txn, &actor, input).await }),
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a membership entered by mistake (`endMembership` records an end).
+    async fn delete_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    memberships::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted membership.
+    async fn restore_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<MembershipPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { memberships::restore(txn, &actor, &input.id).await })
+            },
+            Membership,
+            MembershipPayload::new,
+        )
+        .await
+    }
+
+    /// Makes a person a village's liaison officer. A village has one at a time: a second is
+    /// refused unless `replaceCurrent` ends the current one the day before.
+    async fn assign_liaison_officer(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignLiaisonOfficerInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input.into()).await }),
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Ends a current assignment (today unless `endOn` says otherwise).
+    async fn unassign_liaison_officer(
+        &self,
+        ctx: &Context<'_>,
+        input: UnassignLiaisonOfficerInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { liaisons::unassign(txn, &actor, input).await }),
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Records a network role held in a region, current or past.
+    async fn create_liaison_assignment(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateLiaisonAssignmentInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input).await }),
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Corrects an assignment's role, region, organization or dates.
+    async fn update_liaison_assignment(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateLiaisonAssignmentInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { liaisons::update(txn, &actor, input).await }),
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes an assignment entered by mistake (`unassignLiaisonOfficer` records an end).
+    async fn delete_liaison_assignment(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    liaisons::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted assignment.
+    async fn restore_liaison_assignment(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<LiaisonAssignmentPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { liaisons::restore(txn, &actor, &input.id).await }),
+            LiaisonAssignment,
+            LiaisonAssignmentPayload::new,
+        )
+        .await
+    }
+
+    /// Records a follower measurement of a person's platform account.
+    async fn create_platform_account(
+        &self,
+        ctx: &Context<'_>,
+        input: accounts::CreatePlatformAccountInput,
+    ) -> Result<PlatformAccountPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { accounts::create(txn, &actor, input).await }),
+            PlatformAccount,
+            PlatformAccountPayload::new,
+        )
+        .await
+    }
+
+    /// Corrects a follower measurement.
+    async fn update_platform_account(
+        &self,
+        ctx: &Context<'_>,
+        input: accounts::UpdatePlatformAccountInput,
+    ) -> Result<PlatformAccountPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { accounts::update(txn, &actor, input).await }),
+            PlatformAccount,
+            PlatformAccountPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a follower measurement.
+    async fn delete_platform_account(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<PlatformAccountPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    accounts::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            PlatformAccount,
+            PlatformAccountPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted follower measurement.
+    async fn restore_platform_account(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<PlatformAccountPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { accounts::restore(txn, &actor, &input.id).await }),
+            PlatformAccount,
+            PlatformAccountPayload::new,
+        )
+        .await
+    }
+
+    /// Records farm-product sales a person drove in a period.
+    async fn create_sales_record(
+        &self,
+        ctx: &Context<'_>,
+        input: sales::CreateSalesRecordInput,
+    ) -> Result<SalesRecordPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { sales::create(txn, &actor, input).await }),
+            SalesRecord,
+            SalesRecordPayload::new,
+        )
+        .await
+    }
+
+    /// Corrects a sales record.
+    async fn update_sales_record(
+        &self,
+        ctx: &Context<'_>,
+        input: sales::UpdateSalesRecordInput,
+    ) -> Result<SalesRecordPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { sales::update(txn, &actor, input).await }),
+            SalesRecord,
+            SalesRecordPayload::new,
+        )
+        .await
+    }
+
+    /// Soft-deletes a sales record.
+    async fn delete_sales_record(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteInput,
+    ) -> Result<SalesRecordPayload> {
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    sales::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            SalesRecord,
+            SalesRecordPayload::new,
+        )
+        .await
+    }
+
+    /// Restores a soft-deleted sales record.
+    async fn restore_sales_record(
+        &self,
+        ctx: &Context<'_>,
+        input: RestoreInput,
+    ) -> Result<SalesRecordPayload> {
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { sales::restore(txn, &actor, &input.id).await }),
+            SalesRecord,
+            SalesRecordPayload::new,
+        )
+        .await
+    }
+}

@@ -1,0 +1,298 @@
+//! The people template (人员): columns, natural key (resident ID number), personal data masked
+//! on export as the GraphQL read side masks it, and rows turned into the person inputs.
+
+use std::collections::HashMap;
+
+use entity::{person, person_category, person_private};
+use sea_orm::{ConnectionTrait, QueryOrder};
+
+use super::RecordKind;
+use super::cells::{Cell, Row};
+use super::import::load_in;
+use super::template::{Column, Issue, Template, Ty};
+use crate::auth::{Viewer, policy};
+use crate::db::filters::people::{PersonFilter, select};
+use crate::domain::enums::{
+    DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, UfCategory, decode_set,
+};
+use crate::domain::masking;
+use crate::error::AppResult;
+use crate::service::audit::Actor;
+use crate::service::people::{self as service, CreatePersonInput, UpdatePersonInput};
+
+pub struct People;
+
+const NAME: usize = 0;
+const GENDER: usize = 1;
+const REGION: usize = 2;
+const ID_NUMBER: usize = 3;
+const PHONE: usize = 4;
+const BIRTH_DATE: usize = 5;
+const ETHNICITY: usize = 6;
+const POLITICAL_STATUS: usize = 7;
+const RELIGION: usize = 8;
+const CATEGORIES: usize = 9;
+const FIGURE_KINDS: usize = 10;
+const WORK_UNIT: usize = 11;
+const JOB_TITLE: usize = 12;
+const EDUCATION: usize = 13;
+const REPRESENTATIVE: usize = 14;
+const ADDRESS: usize = 15;
+
+const COLUMNS: &[Column] = &[
+    Column::new("姓名", "name", Ty::Text)
+        .required()
+        .example("张示例")
+        .note("1–40 字，少数民族姓名可用“·”"),
+    Column::new("性别", "gender", Ty::enumeration::<Gender>())
+        .example("男")
+        .note("可空：由公民身份号码推出"),
+    Column::new("所属区划代码", "region", Ty::Region)
+        .required()
+        .example("620421")
+        .note("县(区)、乡镇(街道)或村(社区)的区划代码，不能是全市"),
+    Column::new("公民身份号码", "idNumber", Ty::IdNumber)
+        .required()
+        .personal()
+        .example("620421199001011234")
+        .note("18 位，校验码须正确；按此匹配已有人员，重复导入不会重复建档"),
+    Column::new("手机号码", "phone", Ty::Mobile)
+        .personal()
+        .example("13800000000"),
+    Column::new("出生日期", "birthDate", Ty::Date)
+        .personal()
+        .note("YYYY-MM-DD；可空：由公民身份号码推出"),
+    Column::new("民族", "ethnicity", Ty::Ethnicity)
+        .example("汉族")
+        .note("民族名称或 GB/T 3304 两位代码"),
+    Column::new(
+        "政治面貌",
+        "politicalStatus",
+        Ty::enumeration::<PoliticalStatus>(),
+    )
+    .example("群众"),
+    Column::new("宗教信仰", "religion", Ty::Text),
+    Column::new("统战对象类别", "categories", Ty::enum_set::<UfCategory>())
+        .example("党外知识分子")
+        .note("可填多个，用“；”分隔"),
+    Column::new(
+        "网络人士类型",
+        "figureKinds",
+        Ty::enum_set::<NetworkFigureKind>(),
+    )
+    .note("可填多个，用“；”分隔"),
+    Column::new("工作单位", "workUnit", Ty::Text).example("白银市示例中学"),
+    Column::new("职务", "jobTitle", Ty::Text).example("教师"),
+    Column::new("学历", "education", Ty::Text).example("大学本科"),
+    Column::new("代表人士", "isRepresentative", Ty::Bool)
+        .example("否")
+        .note("是/否，空白为否"),
+    Column::new("家庭住址", "address", Ty::Text).personal(),
+];
+
+/// A person with their personal data and categories.
+pub struct Record {
+    person: person::Model,
+    private: Option<person_private::Model>,
+    categories: Vec<&'static str>,
+}
+
+/// People by ID number.
+pub struct Index(HashMap<String, Record>);
+
+async fn records<C: ConnectionTrait>(db: &C, people: Vec<person::Model>) -> AppResult<Vec<Record>> {
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let mut private: HashMap<i64, person_private::Model> =
+        load_in::<person_private::Entity, _, _>(db, person_private::Column::PersonId, ids.clone())
+            .await?
+            .into_iter()
+            .map(|p| (p.person_id, p))
+            .collect();
+    let mut categories: HashMap<i64, Vec<&'static str>> = HashMap::new();
+    for row in
+        load_in::<person_category::Entity, _, _>(db, person_category::Column::PersonId, ids).await?
+    {
+        if let Some(category) = UfCategory::from_code(&row.category) {
+            categories
+                .entry(row.person_id)
+                .or_default()
+                .push(category.code());
+        }
+    }
+    Ok(people
+        .into_iter()
+        .map(|person| Record {
+            private: private.remove(&person.id),
+            categories: categories.remove(&person.id).unwrap_or_default(),
+            person,
+        })
+        .collect())
+}
+
+fn enum_cell(column: usize, value: Option<&str>) -> Cell {
+    Cell::code(value, COLUMNS[column].ty)
+}
+
+impl Template for People {
+    const KIND: RecordKind = RecordKind::People;
+    const COLUMNS: &'static [Column] = COLUMNS;
+    type Filter = PersonFilter;
+    type Record = Record;
+    type Index = Index;
+
+    fn key(row: &Row) -> Option<String> {
+        row.key_text(ID_NUMBER).map(str::to_owned)
+    }
+
+    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+        let numbers: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.key_text(ID_NUMBER).map(str::to_owned))
+            .collect();
+        let private =
+            load_in::<person_private::Entity, _, _>(db, person_private::Column::IdNumber, numbers)
+                .await?;
+        let ids: Vec<i64> = private.iter().map(|p| p.person_id).collect();
+        let people = load_in::<person::Entity, _, _>(db, person::Column::Id, ids).await?;
+        let mut index = HashMap::new();
+        for record in records(db, people).await? {
+            if let Some(number) = record.private.as_ref().and_then(|p| p.id_number.clone()) {
+                index.insert(number, record);
+            }
+        }
+        Ok(Index(index))
+    }
+
+    fn find<'a>(index: &'a Index, row: &Row) -> Result<Option<&'a Record>, Issue> {
+        Ok(row.key_text(ID_NUMBER).and_then(|n| index.0.get(n)))
+    }
+
+    async fn load<C: ConnectionTrait>(
+        db: &C,
+        filter: Option<PersonFilter>,
+    ) -> AppResult<Vec<Record>> {
+        let people = select(&filter)?
+            .order_by_asc(person::Column::Id)
+            .all(db)
+            .await?;
+        records(db, people).await
+    }
+
+    async fn cells<C: ConnectionTrait>(_db: &C, records: &[Record]) -> AppResult<Vec<Vec<Cell>>> {
+        Ok(records
+            .iter()
+            .map(|r| {
+                let p = &r.person;
+                let private = r.private.as_ref();
+                let text = |read: fn(&person_private::Model) -> Option<&str>| {
+                    Cell::text(private.and_then(read))
+                };
+                vec![
+                    Cell::Text(p.name.clone()),
+                    enum_cell(GENDER, Some(&p.gender)),
+                    Cell::Text(p.region_code.clone()),
+                    text(|x| x.id_number.as_deref()),
+                    text(|x| x.phone.as_deref()),
+                    Cell::date(private.and_then(|x| x.birth_date)),
+                    text(|x| x.ethnicity.as_deref()),
+                    enum_cell(
+                        POLITICAL_STATUS,
+                        private.and_then(|x| x.political_status.as_deref()),
+                    ),
+                    text(|x| x.religion.as_deref()),
+                    Cell::set(r.categories.iter().copied()),
+                    Cell::set(
+                        decode_set::<NetworkFigureKind>(&p.figure_kinds)
+                            .into_iter()
+                            .map(NetworkFigureKind::code),
+                    ),
+                    Cell::text(p.work_unit.as_deref()),
+                    Cell::text(p.job_title.as_deref()),
+                    Cell::text(p.education.as_deref()),
+                    Cell::Bool(p.is_representative),
+                    text(|x| x.address.as_deref()),
+                ]
+            })
+            .collect())
+    }
+
+    /// As `Person` in GraphQL: personal fields masked, sensitive identity fields omitted,
+    /// unless `policy::sees_personal` allows them; ID numbers in the stricter export form.
+    fn mask(viewer: &Viewer, record: &Record, cells: &mut [Cell]) {
+        if policy::sees_personal(viewer, &record.person.region_code) {
+            return;
+        }
+        let masked = |cell: &Cell, mask: fn(&str) -> String| match cell {
+            Cell::Text(text) => Cell::Text(mask(text)),
+            Cell::Date(date) => Cell::Text(masking::mask_birth_date(*date)),
+            other => other.clone(),
+        };
+        cells[ID_NUMBER] = masked(&cells[ID_NUMBER], masking::mask_id_number_strict);
+        cells[PHONE] = masked(&cells[PHONE], masking::mask_phone);
+        cells[BIRTH_DATE] = masked(&cells[BIRTH_DATE], |t| t.to_owned());
+        cells[ADDRESS] = masked(&cells[ADDRESS], masking::mask_address);
+        for sensitive in [ETHNICITY, POLITICAL_STATUS, RELIGION, CATEGORIES] {
+            cells[sensitive] = Cell::Blank;
+        }
+    }
+
+    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+        let input = CreatePersonInput {
+            name: row.text(NAME).opt().unwrap_or_default(),
+            gender: row.enumeration(GENDER).opt(),
+            region: row.text(REGION).opt().unwrap_or_default(),
+            work_unit: row.text(WORK_UNIT).opt(),
+            job_title: row.text(JOB_TITLE).opt(),
+            education: row.text(EDUCATION).opt(),
+            is_representative: row.bool(REPRESENTATIVE).opt().unwrap_or(false),
+            figure_kinds: row.set(FIGURE_KINDS).opt().unwrap_or_default(),
+            categories: row.set(CATEGORIES).opt().unwrap_or_default(),
+            id_number: row.text(ID_NUMBER).opt(),
+            phone: row.text(PHONE).opt(),
+            birth_date: row.date(BIRTH_DATE).opt(),
+            address: row.text(ADDRESS).opt(),
+            ethnicity: row.text(ETHNICITY).opt(),
+            political_status: row.enumeration(POLITICAL_STATUS).opt(),
+            religion: row.text(RELIGION).opt(),
+        };
+        service::create(db, actor, input).await.map(drop)
+    }
+
+    async fn update<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        record: &Record,
+        row: &Row,
+    ) -> AppResult<()> {
+        let input = UpdatePersonInput {
+            id: crate::ids::encode("Person", record.person.id),
+            expected_version: record.person.version,
+            name: row.text(NAME).keep(),
+            gender: row.enumeration(GENDER).keep(),
+            region: row.text(REGION).keep(),
+            work_unit: row.text(WORK_UNIT).maybe(),
+            job_title: row.text(JOB_TITLE).maybe(),
+            education: row.text(EDUCATION).maybe(),
+            is_representative: row.bool(REPRESENTATIVE).keep(),
+            figure_kinds: set_or_clear(row.set(FIGURE_KINDS)),
+            categories: set_or_clear(row.set(CATEGORIES)),
+            id_number: row.text(ID_NUMBER).maybe(),
+            phone: row.text(PHONE).maybe(),
+            birth_date: row.date(BIRTH_DATE).maybe(),
+            address: row.text(ADDRESS).maybe(),
+            ethnicity: row.text(ETHNICITY).maybe(),
+            political_status: row.enumeration(POLITICAL_STATUS).maybe(),
+            religion: row.text(RELIGION).maybe(),
+        };
+        service::update(db, actor, input).await.map(drop)
+    }
+}
+
+/// A set column: absent leaves the set alone, blank empties it.
+fn set_or_clear<T>(field: super::cells::Field<Vec<T>>) -> Option<Vec<T>> {
+    match field {
+        super::cells::Field::Absent => None,
+        super::cells::Field::Blank => Some(Vec::new()),
+        super::cells::Field::Value(v) => Some(v),
+    }
+}

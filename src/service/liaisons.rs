@@ -1,0 +1,405 @@
+//! Network roles held in a region: liaison officers of villages (统战联络员), township UF
+//! commissioners, department heads. Each role belongs to one region level, and a village has
+//! at most one liaison officer at a time (docs/decisions/0006-liaison-officers.md).
+
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::{Days, NaiveDate};
+use entity::liaison_assignment::{ActiveModel, Column, Entity, Model};
+use entity::{organization, person};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+
+use super::audit::Actor;
+use super::check::{Checker, today};
+use super::people::rules;
+use super::write;
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, NetworkRole, RegionLevel};
+use crate::domain::region_code::RegionCode;
+use crate::error::{AppError, AppResult};
+use crate::scalars::Date;
+
+/// Makes a person the liaison officer (统战联络员) of a village.
+#[derive(InputObject, Debug, Clone)]
+pub struct AssignLiaisonOfficerInput {
+    /// The person (global id).
+    pub person: ID,
+    /// Code of the village or community (12 digits, village level).
+    pub village: String,
+    /// The grassroots organization the role sits on (global id), if any.
+    pub organization: Option<ID>,
+    /// First day in the role.
+    pub start_on: Date,
+    /// If the village already has a liaison officer, end that assignment the day before
+    /// `startOn` instead of refusing.
+    #[graphql(default)]
+    pub replace_current: bool,
+}
+
+/// A network role held in a region, current or past.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateLiaisonAssignmentInput {
+    /// The person (global id).
+    pub person: ID,
+    /// Region served: a village for LIAISON_OFFICER and GRID_INFORMANT, a township for
+    /// TOWNSHIP_UF_COMMISSIONER, the city or a county for UF_DEPARTMENT_HEAD.
+    pub region: String,
+    pub role: NetworkRole,
+    /// The organization the role sits on (global id), if any.
+    pub organization: Option<ID>,
+    /// First day in the role.
+    pub start_on: Date,
+    /// Last day, for a role that has ended; on or after `startOn`.
+    pub end_on: Option<Date>,
+    /// For LIAISON_OFFICER: end the village's current officer the day before `startOn` instead
+    /// of refusing.
+    #[graphql(default)]
+    pub replace_current: bool,
+}
+
+impl From<AssignLiaisonOfficerInput> for CreateLiaisonAssignmentInput {
+    fn from(input: AssignLiaisonOfficerInput) -> Self {
+        Self {
+            person: input.person,
+            region: input.village,
+            role: NetworkRole::LiaisonOfficer,
+            organization: input.organization,
+            start_on: input.start_on,
+            end_on: None,
+            replace_current: input.replace_current,
+        }
+    }
+}
+
+/// Corrections to an assignment: only the fields given change. To hand a role to someone
+/// else, end this assignment and create a new one.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateLiaisonAssignmentInput {
+    pub id: ID,
+    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
+    pub expected_version: i32,
+    pub role: Option<NetworkRole>,
+    /// Region code; its level must suit the role.
+    pub region: Option<String>,
+    /// The organization (global id); `null` detaches it.
+    pub organization: MaybeUndefined<ID>,
+    pub start_on: Option<Date>,
+    /// Last day; `null` reopens the assignment.
+    pub end_on: MaybeUndefined<Date>,
+}
+
+/// Ends a current assignment (any role).
+#[derive(InputObject, Debug, Clone)]
+pub struct UnassignLiaisonOfficerInput {
+    pub id: ID,
+    /// The `version` you read.
+    pub expected_version: i32,
+    /// Last day in the role, on or after its start; today (Asia/Shanghai) if omitted.
+    pub end_on: Option<Date>,
+}
+
+/// The region levels a role may serve (DOMAIN.md §6.4).
+fn levels(role: NetworkRole) -> &'static [RegionLevel] {
+    match role {
+        NetworkRole::LiaisonOfficer | NetworkRole::GridInformant => &[RegionLevel::Village],
+        NetworkRole::TownshipUfCommissioner => &[RegionLevel::Township],
+        NetworkRole::UfDepartmentHead => &[RegionLevel::City, RegionLevel::County],
+    }
+}
+
+/// A region code that exists and whose level suits `role`.
+async fn region(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    field: &str,
+    input: &str,
+    role: NetworkRole,
+) -> AppResult<Option<String>> {
+    let Some(code) = check.region(db, field, input, None).await? else {
+        return Ok(None);
+    };
+    let level = RegionCode::parse(&code).map(|c| c.level()).ok();
+    if level.is_some_and(|l| levels(role).contains(&l)) {
+        return Ok(Some(code));
+    }
+    let wanted: Vec<&str> = levels(role).iter().map(|l| l.code()).collect();
+    let wanted_zh: Vec<&str> = levels(role).iter().map(|l| l.label()).collect();
+    check.fail(
+        field,
+        "REGION_LEVEL",
+        format!(
+            "a {} serves a {} region; {code} is a {}",
+            role.code(),
+            wanted.join(" or "),
+            level.map_or("region of another level", |l| l.code())
+        ),
+        format!("{}须对应{}级区划", role.label(), wanted_zh.join("或")),
+    );
+    Ok(None)
+}
+
+/// One assignment's place and period, as a change would leave it.
+struct Span {
+    /// The assignment itself (0 for a new one), never its own rival.
+    id: i64,
+    person: i64,
+    role: NetworkRole,
+    region: String,
+    start_on: NaiveDate,
+    end_on: Option<NaiveDate>,
+}
+
+/// Live assignments that clash with `span`: for a liaison officer, any other officer of the
+/// village in an overlapping period; for every role, the same person in the same role and
+/// region twice.
+async fn rivals(db: &impl ConnectionTrait, span: &Span) -> AppResult<Vec<Model>> {
+    let rows = Entity::live()
+        .filter(Column::RegionCode.eq(span.region.as_str()))
+        .filter(Column::Role.eq(span.role.code()))
+        .filter(Column::Id.ne(span.id))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| span.role == NetworkRole::LiaisonOfficer || r.person_id == span.person)
+        .filter(|r| rules::overlaps(r.start_on, r.end_on, span.start_on, span.end_on))
+        .collect())
+}
+
+fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceable: bool) {
+    let rival_id = crate::ids::encode("LiaisonAssignment", rival.id);
+    let period = match rival.end_on {
+        Some(end) => format!("{} – {end}", rival.start_on),
+        None => format!("since {}", rival.start_on),
+    };
+    if span.role != NetworkRole::LiaisonOfficer || rival.person_id == span.person {
+        check.fail(
+            field,
+            "DUPLICATE_ASSIGNMENT",
+            format!(
+                "the person already holds this role here ({period}, {})",
+                rival_id.as_str()
+            ),
+            format!("此人在该区划已担任该职务（{period}）"),
+        );
+    } else if replaceable {
+        check.fail(
+            field,
+            "LIAISON_OFFICER_TAKEN",
+            format!(
+                "the village already has a liaison officer ({period}, {}); send replaceCurrent: true to end that assignment the day before",
+                rival_id.as_str()
+            ),
+            format!("该村(社区)已有统战联络员（{period}）；如需接替，请设置 replaceCurrent: true，原任职将于前一天结束"),
+        );
+    } else {
+        check.fail(
+            field,
+            "LIAISON_OFFICER_TAKEN",
+            format!(
+                "the village has a liaison officer in an overlapping period that does not start before this one ({period}, {}); correct the dates",
+                rival_id.as_str()
+            ),
+            format!("该村(社区)在重叠期间已有统战联络员（{period}），且无法由本次任职接替，请更正日期"),
+        );
+    }
+}
+
+/// Checks the one-at-a-time rules; with `replace`, returns the current officers to end the day
+/// before `span` starts.
+async fn clashes(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    field: &str,
+    span: &Span,
+    replace: bool,
+) -> AppResult<Vec<Model>> {
+    let mut to_end = Vec::new();
+    for rival in rivals(db, span).await? {
+        let replaceable = span.role == NetworkRole::LiaisonOfficer
+            && rival.start_on < span.start_on
+            && rival.person_id != span.person;
+        if replace && replaceable {
+            to_end.push(rival);
+        } else {
+            taken(check, field, span, &rival, replaceable);
+        }
+    }
+    Ok(to_end)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: CreateLiaisonAssignmentInput,
+) -> AppResult<Model> {
+    let mut check = Checker::default();
+    let field = if input.role == NetworkRole::LiaisonOfficer {
+        "village"
+    } else {
+        "region"
+    };
+    let person = check
+        .reference::<person::Entity>(db, "person", &input.person)
+        .await?;
+    let region = region(&mut check, db, field, &input.region, input.role).await?;
+    let organization = match &input.organization {
+        Some(id) => {
+            check
+                .reference::<organization::Entity>(db, "organization", id)
+                .await?
+        }
+        None => None,
+    };
+    let (start_on, end_on) = (input.start_on.0, input.end_on.map(|d| d.0));
+    check.date_order("endOn", Some(start_on), end_on);
+    let mut to_end = Vec::new();
+    if let (Some(person), Some(region)) = (person, &region) {
+        let span = Span {
+            id: 0,
+            person,
+            role: input.role,
+            region: region.clone(),
+            start_on,
+            end_on,
+        };
+        to_end = clashes(&mut check, db, field, &span, input.replace_current).await?;
+    }
+    check.finish()?;
+    let (Some(person), Some(region)) = (person, region) else {
+        return Err(AppError::Internal("checked references vanished".into()));
+    };
+    actor.may_write(&region)?;
+    let day_before = start_on
+        .checked_sub_days(Days::new(1))
+        .ok_or_else(|| AppError::bad_input("startOn is too early"))?;
+    for current in to_end {
+        let mut ended = current.clone().into_active_model();
+        ended.end_on = Set(Some(day_before));
+        write::update::<Entity, _>(db, actor, "UPDATE", &current, current.version, ended).await?;
+    }
+    let row = ActiveModel {
+        id: NotSet,
+        person_id: Set(person),
+        region_code: Set(region),
+        role: Set(input.role.code().to_owned()),
+        organization_id: Set(organization),
+        start_on: Set(start_on),
+        end_on: Set(end_on),
+        ..Default::default()
+    };
+    write::create::<Entity, _>(db, actor, row).await
+}
+
+fn role_of(row: &Model) -> AppResult<NetworkRole> {
+    crate::domain::enums::decode::<NetworkRole>(&row.role)
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: UpdateLiaisonAssignmentInput,
+) -> AppResult<Model> {
+    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let before = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
+    let mut check = Checker::default();
+    let role = input.role.map_or_else(|| role_of(&before), Ok)?;
+    let field = "region";
+    let region = match &input.region {
+        Some(code) => region(&mut check, db, field, code, role).await?,
+        None if input.role.is_some() => {
+            region(&mut check, db, field, &before.region_code, role).await?
+        }
+        None => Some(before.region_code.clone()),
+    };
+    let mut row = before.clone().into_active_model();
+    match &input.organization {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => row.organization_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            let org = check
+                .reference::<organization::Entity>(db, "organization", id)
+                .await?;
+            row.organization_id = Set(org);
+        }
+    }
+    let start_on = input.start_on.map_or(before.start_on, |d| d.0);
+    let end_on = match input.end_on {
+        MaybeUndefined::Undefined => before.end_on,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(d) => Some(d.0),
+    };
+    check.date_order("endOn", Some(start_on), end_on);
+    if let Some(region) = &region {
+        let span = Span {
+            id: key,
+            person: before.person_id,
+            role,
+            region: region.clone(),
+            start_on,
+            end_on,
+        };
+        clashes(&mut check, db, field, &span, false).await?;
+    }
+    check.finish()?;
+    let region = region.unwrap_or_else(|| before.region_code.clone());
+    actor.may_write(&region)?;
+    row.role = Set(role.code().to_owned());
+    row.region_code = Set(region);
+    row.start_on = Set(start_on);
+    row.end_on = Set(end_on);
+    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+}
+
+/// Ends a current assignment on `end_on` (today if not given).
+pub async fn unassign(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: UnassignLiaisonOfficerInput,
+) -> AppResult<Model> {
+    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let before = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
+    rules::still_open(before.end_on)?;
+    let end_on = input.end_on.map_or_else(today, |d| d.0);
+    let mut check = Checker::default();
+    check.date_order("endOn", Some(before.start_on), Some(end_on));
+    check.finish()?;
+    let mut row = before.clone().into_active_model();
+    row.end_on = Set(Some(end_on));
+    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+}
+
+/// Soft-deletes an assignment entered by mistake (`unassignLiaisonOfficer` records an end).
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: &ID,
+    expected_version: i32,
+) -> AppResult<Model> {
+    let key = crate::ids::decode_int(id, "LiaisonAssignment")?;
+    let before = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
+    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+}
+
+/// Restores a soft-deleted assignment, if its person is live and the village has no other
+/// officer in the period meanwhile.
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
+    let key = crate::ids::decode_int(id, "LiaisonAssignment")?;
+    let before = write::get_deleted::<Entity, _>(db, key).await?;
+    actor.may_write(&before.region_code)?;
+    rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+    let span = Span {
+        id: key,
+        person: before.person_id,
+        role: role_of(&before)?,
+        region: before.region_code.clone(),
+        start_on: before.start_on,
+        end_on: before.end_on,
+    };
+    let mut check = Checker::default();
+    clashes(&mut check, db, "id", &span, false).await?;
+    check.finish()?;
+    write::restore::<Entity, _>(db, actor, &before).await
+}

@@ -1,0 +1,215 @@
+//! A person's personal data (`person_private`): validated together, with the ID number's birth
+//! date and sequence parity as the reference the other fields must agree with.
+
+use async_graphql::MaybeUndefined;
+use chrono::NaiveDate;
+use entity::person_private::{Column, Entity, Model};
+use sea_orm::ConnectionTrait;
+
+use super::rules;
+use crate::domain::enums::{DomainEnum, PoliticalStatus};
+use crate::domain::ethnicity;
+use crate::domain::validate::id_number::{self, IdNumber};
+use crate::error::AppResult;
+use crate::scalars::Date;
+use crate::service::check::{Checker, today};
+
+/// Personal fields as given: `Undefined` keeps the stored value, `Null` clears it.
+pub struct Given {
+    pub id_number: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub birth_date: MaybeUndefined<Date>,
+    pub address: MaybeUndefined<String>,
+    pub ethnicity: MaybeUndefined<String>,
+    pub political_status: MaybeUndefined<PoliticalStatus>,
+    pub religion: MaybeUndefined<String>,
+}
+
+impl Given {
+    fn any(&self) -> bool {
+        !(self.id_number.is_undefined()
+            && self.phone.is_undefined()
+            && self.birth_date.is_undefined()
+            && self.address.is_undefined()
+            && self.ethnicity.is_undefined()
+            && self.political_status.is_undefined()
+            && self.religion.is_undefined())
+    }
+}
+
+/// The stored columns after the change.
+#[derive(Default, Clone)]
+pub struct Values {
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub political_status: Option<String>,
+    pub religion: Option<String>,
+}
+
+impl Values {
+    fn of(row: &Model) -> Self {
+        Self {
+            id_number: row.id_number.clone(),
+            phone: row.phone.clone(),
+            birth_date: row.birth_date,
+            address: row.address.clone(),
+            ethnicity: row.ethnicity.clone(),
+            political_status: row.political_status.clone(),
+            religion: row.religion.clone(),
+        }
+    }
+}
+
+/// The outcome of checking the personal fields.
+pub struct Checked {
+    pub values: Values,
+    /// Whether any personal field was given (the row needs writing).
+    pub changed: bool,
+    /// The ID number in force after the change, when valid.
+    pub id_number: Option<IdNumber>,
+    /// Whether this input gave a new, valid ID number.
+    pub new_id_number: bool,
+}
+
+/// Longest address and religion.
+const ADDRESS_MAX: usize = 200;
+const RELIGION_MAX: usize = 30;
+
+fn blank_is_null(value: MaybeUndefined<String>) -> MaybeUndefined<String> {
+    match value {
+        MaybeUndefined::Value(v) if v.trim().is_empty() => MaybeUndefined::Null,
+        other => other,
+    }
+}
+
+/// Validates the given personal fields over the stored row of person `key` (none on create).
+pub async fn check(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    given: Given,
+    stored: Option<&Model>,
+    key: Option<i64>,
+) -> AppResult<Checked> {
+    let changed = given.any();
+    let mut values = stored.map(Values::of).unwrap_or_default();
+    let mut id = values
+        .id_number
+        .as_deref()
+        .and_then(|n| id_number::validate(n, today()).ok());
+    let mut new_id_number = false;
+    match blank_is_null(given.id_number) {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => {
+            id = None;
+            values.id_number = None;
+        }
+        MaybeUndefined::Value(text) => match check.id_number("idNumber", &text) {
+            Some(number) => {
+                check
+                    .unique::<Entity>(db, "idNumber", Column::IdNumber, number.as_str(), key)
+                    .await?;
+                values.id_number = Some(number.as_str().to_owned());
+                id = Some(number);
+                new_id_number = true;
+            }
+            None => id = None,
+        },
+    }
+    // An invalid ID number leaves `id` empty: its own error says what to fix, and agreement
+    // is checked once it is valid.
+    birth_date(
+        check,
+        &mut values,
+        given.birth_date,
+        id.as_ref(),
+        new_id_number,
+    );
+    match blank_is_null(given.phone) {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => values.phone = None,
+        MaybeUndefined::Value(text) => values.phone = check.mobile("phone", &text),
+    }
+    if let Some(v) = rules::set_opt(given.address, |a| a) {
+        values.address = check.text_opt("address", v.as_deref(), ADDRESS_MAX);
+    }
+    if let Some(v) = rules::set_opt(given.religion, |r| r) {
+        values.religion = check.text_opt("religion", v.as_deref(), RELIGION_MAX);
+    }
+    match blank_is_null(given.ethnicity) {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => values.ethnicity = None,
+        MaybeUndefined::Value(code) => {
+            let code = code.trim();
+            if ethnicity::by_code(code).is_some() {
+                values.ethnicity = Some(code.to_owned());
+            } else {
+                check.fail(
+                    "ethnicity",
+                    "ETHNICITY_UNKNOWN",
+                    "ethnicity is the two-digit GB/T 3304 code of one of the 56 groups, e.g. 03",
+                    "民族须为 GB/T 3304 两位数字代码，如 03",
+                );
+            }
+        }
+    }
+    if let Some(v) = rules::set_opt(given.political_status, |s| s.code().to_owned()) {
+        values.political_status = v;
+    }
+    Ok(Checked {
+        values,
+        changed,
+        id_number: id,
+        new_id_number,
+    })
+}
+
+/// The birth date agrees with the ID number's; given only the ID number, it is derived from it.
+fn birth_date(
+    check: &mut Checker,
+    values: &mut Values,
+    given: MaybeUndefined<Date>,
+    id: Option<&IdNumber>,
+    new_id_number: bool,
+) {
+    let mismatch = |check: &mut Checker| {
+        check.fail(
+            "birthDate",
+            "BIRTH_DATE_MISMATCH",
+            "birthDate differs from the birth date in the ID number",
+            "出生日期与公民身份号码中的出生日期不一致",
+        );
+    };
+    match given {
+        MaybeUndefined::Undefined => {
+            if let Some(id) = id.filter(|_| new_id_number) {
+                values.birth_date = Some(id.birth_date());
+            }
+        }
+        MaybeUndefined::Null => {
+            if id.is_some() {
+                mismatch(check);
+            }
+            values.birth_date = None;
+        }
+        MaybeUndefined::Value(Date(day)) => {
+            if id.is_some_and(|id| id.birth_date() != day) {
+                mismatch(check);
+            } else if day > today() || day < min_birth_date() {
+                check.fail(
+                    "birthDate",
+                    "BIRTH_DATE_RANGE",
+                    "birthDate must lie between 1900-01-01 and today",
+                    "出生日期须在 1900-01-01 至今天之间",
+                );
+            }
+            values.birth_date = Some(day);
+        }
+    }
+}
+
+fn min_birth_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
+}
