@@ -16,6 +16,13 @@ impl Keyed for entity::audit_entry::Entity {
     }
 }
 
+/// The access log: append-only.
+impl Keyed for entity::access_log::Entity {
+    fn key_column() -> Self::Column {
+        entity::access_log::Column::Id
+    }
+}
+
 /// API tokens: keyed; revoked, never deleted.
 impl Keyed for entity::api_token::Entity {
     fn key_column() -> Self::Column {

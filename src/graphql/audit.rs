@@ -119,11 +119,70 @@ pub struct AuditLogFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
+/// One unmasked read of a person's personal data.
+pub struct AccessLogEntry(entity::access_log::Model);
+
+#[Object]
+impl AccessLogEntry {
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// Who read.
+    async fn actor(&self) -> &str {
+        &self.0.actor
+    }
+    /// Whose data (a Person id).
+    async fn person_id(&self) -> ID {
+        crate::ids::encode("Person", self.0.person_id)
+    }
+    /// Which field, e.g. `phone`.
+    async fn field(&self) -> &str {
+        &self.0.field
+    }
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+}
+
 #[derive(Default)]
 pub struct AuditQuery;
 
 #[Object]
 impl AuditQuery {
+    /// Unmasked reads of personal data, newest first (admins only); `person` narrows to one person.
+    async fn access_log(
+        &self,
+        ctx: &Context<'_>,
+        person: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<AccessLogEntry>> {
+        use entity::access_log as log;
+        require(ctx, Role::Admin)?;
+        let mut select = log::Entity::find();
+        if let Some(person) = person {
+            let key = crate::ids::decode_int(&person, "Person").extend()?;
+            select = select.filter(log::Column::PersonId.eq(key));
+        }
+        let newest_first = vec![crate::db::page::SortKey {
+            name: "id",
+            column: log::Column::Id,
+            desc: true,
+            value: |m: &log::Model| CursorValue::Int(m.id),
+        }];
+        let ordering = Ordering::new(newest_first, |m: &log::Model| CursorValue::Int(m.id));
+        connection::root(
+            ctx,
+            select,
+            ordering,
+            args(first, after, last, before),
+            AccessLogEntry,
+        )
+        .await
+    }
+
     /// Every change, newest first (admins only).
     async fn audit_log(
         &self,

@@ -348,3 +348,54 @@ async fn admins_issue_and_revoke_tokens_that_work_at_once() {
     let (status, _, _) = server.ask(Some(&token), "{ me { role } }", json!({})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn filtering_by_a_sensitive_field_needs_the_right_to_see_it_and_stays_in_scope() {
+    let test = TestDb::seeded().await;
+    let server = Server::start(&test).await;
+    let c = callers(&test).await;
+    let by_category = r#"{ people(filter: { or: [{ category: [DEMOCRATIC_PARTY_MEMBER] }] }) { totalCount edges { node { region { code } } } } }"#;
+    let (_, viewer, _) = server.ask(Some(&c.viewer), by_category, json!({})).await;
+    assert_eq!(
+        code(&viewer),
+        "FORBIDDEN",
+        "a nested category filter is caught too"
+    );
+    let (_, admin, _) = server.ask(Some(&c.admin), by_category, json!({})).await;
+    let (_, editor, _) = server
+        .ask(Some(&c.editor_jingyuan), by_category, json!({}))
+        .await;
+    let total = |b: &Value| b["data"]["people"]["totalCount"].as_i64().unwrap();
+    assert!(
+        total(&admin) > total(&editor),
+        "the editor's answer is narrowed to 靖远县"
+    );
+    for edge in editor["data"]["people"]["edges"].as_array().unwrap() {
+        assert!(
+            edge["node"]["region"]["code"]
+                .as_str()
+                .unwrap()
+                .starts_with("620421")
+        );
+    }
+
+    let (_, _, _) = server
+        .ask(
+            Some(&c.admin),
+            r#"{ people(first: 1) { edges { node { phone } } } }"#,
+            json!({}),
+        )
+        .await;
+    let log = "{ accessLog(first: 5) { totalCount edges { node { actor field personId } } } }";
+    let (_, entries, _) = server.ask(Some(&c.admin), log, json!({})).await;
+    assert!(
+        entries["data"]["accessLog"]["totalCount"].as_i64().unwrap() >= 1,
+        "{entries}"
+    );
+    assert_eq!(
+        entries["data"]["accessLog"]["edges"][0]["node"]["actor"],
+        "token:admin"
+    );
+    let (_, denied, _) = server.ask(Some(&c.editor_jingyuan), log, json!({})).await;
+    assert_eq!(code(&denied), "FORBIDDEN");
+}

@@ -39,6 +39,14 @@ pub struct PersonFilter {
 }
 
 impl PersonFilter {
+    /// Whether this filter, or any filter nested in it, selects by category (a sensitive field).
+    pub fn uses_category(&self) -> bool {
+        self.category.is_some()
+            || self.and.iter().flatten().any(Self::uses_category)
+            || self.or.iter().flatten().any(Self::uses_category)
+            || self.not.as_deref().is_some_and(Self::uses_category)
+    }
+
     pub fn condition(&self) -> AppResult<Condition> {
         let mut all = Condition::all();
         if let Some(list) = &self.ids {
