@@ -1302,3 +1302,39 @@ async fn personal_data_history_is_for_those_who_see_personal_data() {
         "13512345678"
     );
 }
+
+#[tokio::test]
+async fn concurrent_writers_of_one_person_version_land_exactly_once() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let id = someone(&schema, "并发者").await["id"].clone();
+    // Personal data only: the person's version still guards it.
+    let writers = (0..6).map(|i| {
+        let (schema, id) = (&schema, id.clone());
+        async move {
+            let input =
+                json!({ "id": id, "expectedVersion": 1, "phone": format!("1380000000{i}") });
+            update_person(schema, input).await
+        }
+    });
+    let results = futures_util::future::join_all(writers).await;
+    let landed: Vec<&Value> = results.iter().filter(|r| r["errors"].is_null()).collect();
+    let conflicts = results
+        .iter()
+        .filter(|r| error_code(r) == "VERSION_CONFLICT")
+        .count();
+    assert_eq!(landed.len(), 1, "{results:?}");
+    assert_eq!(conflicts, 5, "{results:?}");
+    let winner = &landed[0]["data"]["updatePerson"]["person"];
+    let key = tongxin::ids::decode_int(id.as_str().unwrap(), "Person").unwrap();
+    let private = entity::person_private::Entity::find_by_id(key)
+        .one(&test.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(private.phone.as_deref(), winner["phone"].as_str());
+    assert_eq!(
+        private.version, 2,
+        "one write of the personal data, not six"
+    );
+}
