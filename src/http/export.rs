@@ -3,14 +3,14 @@
 //! (or `.csv`): the empty template with an example row.
 
 use axum::Json;
-use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use crate::auth::{Role, Viewer};
+use crate::auth::{Role, Unauthenticated};
 use crate::error::{AppError, code};
 use crate::service::bulk::{self, ExportFormat, RecordKind};
 
@@ -30,22 +30,30 @@ fn parse_file(file: &str) -> Option<(RecordKind, ExportFormat)> {
     ))
 }
 
-/// The caller, as the authentication layer put it into the request (no token: PUBLIC).
-fn caller(viewer: Option<Extension<Viewer>>) -> Viewer {
-    viewer.map_or_else(Viewer::public, |Extension(v)| v)
-}
-
 /// `GET /export/{kind}.{csv|xlsx}`.
 pub async fn export(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(params): Query<ExportParams>,
-    viewer: Option<Extension<Viewer>>,
+    headers: HeaderMap,
 ) -> Response {
     let Some((kind, format)) = parse_file(&file) else {
         return not_found(&file);
     };
-    let viewer = caller(viewer);
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match state.auth.viewer(&state.db, authorization).await {
+        Ok(Ok(viewer)) => viewer,
+        Ok(Err(Unauthenticated)) => {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                code::UNAUTHENTICATED,
+                "the bearer token is invalid, expired or revoked",
+            );
+        }
+        Err(err) => return app_error(&err),
+    };
     if viewer.role == Role::Public {
         return error(
             StatusCode::UNAUTHORIZED,
@@ -53,7 +61,19 @@ pub async fn export(
             "exports need a token with the ANALYST role or above",
         );
     }
-    match bulk::export(&state.db, &viewer, kind, params.filter.as_deref(), format).await {
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 64)
+        .map(str::to_owned);
+    let export = bulk::ExportRequest {
+        viewer: &viewer,
+        request_id: request_id.as_deref(),
+        kind,
+        filter: params.filter.as_deref(),
+        format,
+    };
+    match bulk::export(&state.db, export).await {
         Ok(bytes) => attachment(kind.slug(), format, bytes),
         Err(err) => app_error(&err),
     }

@@ -12,7 +12,7 @@ use tongxin::domain::validate::credit_code::{check_char, org_code_check_char};
 use tongxin::service::audit::Actor;
 use tongxin::service::bulk::{self, ExportFormat, ImportOptions, ImportReport, RecordKind};
 
-use crate::helpers::{TestDb, TestSchema, test_config};
+use crate::helpers::{TestDb, TestSchema, spawn_app};
 
 const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
   total created updated unchanged failed dryRun written requestId errors { row column code message } } }"#;
@@ -76,6 +76,23 @@ async fn import(test: &TestDb, kind: RecordKind, name: &str, bytes: &[u8]) -> Im
     bulk::import(&test.db, &Actor::system(), options, bytes, &|_, _| {})
         .await
         .unwrap()
+}
+
+async fn export(
+    test: &TestDb,
+    viewer: &Viewer,
+    kind: RecordKind,
+    filter: Option<&str>,
+    format: ExportFormat,
+) -> Vec<u8> {
+    let request = bulk::ExportRequest {
+        viewer,
+        request_id: None,
+        kind,
+        filter,
+        format,
+    };
+    bulk::export(&test.db, request).await.unwrap()
 }
 
 async fn organization_count(test: &TestDb) -> u64 {
@@ -286,9 +303,7 @@ async fn an_export_re_imports_unchanged_as_csv_and_as_xlsx() {
     let test = TestDb::seeded().await;
     let admin = Viewer::system();
     for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
-        let bytes = bulk::export(&test.db, &admin, RecordKind::Organizations, None, format)
-            .await
-            .unwrap();
+        let bytes = export(&test, &admin, RecordKind::Organizations, None, format).await;
         let name = format!("export.{}", format.extension());
         let report = import(&test, RecordKind::Organizations, &name, &bytes).await;
         assert!(
@@ -390,15 +405,14 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
         (Some(1), Some(true)),
         "{result}"
     );
-    let exported = bulk::export(
-        &test.db,
+    let exported = export(
+        &test,
         &Viewer::system(),
         RecordKind::Organizations,
         Some(r#"{"name":{"eq":"白银表格导入5号公司"}}"#),
         ExportFormat::Csv,
     )
-    .await
-    .unwrap();
+    .await;
     let text = String::from_utf8(exported).unwrap();
     assert!(
         text.contains("白银表格导入5号公司,企业,620402000000,,,,,,,,,,否,,,2019-06-05,,"),
@@ -408,23 +422,27 @@ async fn an_xlsx_file_with_numbers_and_dates_imports() {
 
 #[tokio::test]
 async fn the_http_export_honours_the_filter_and_the_caller() {
-    use axum::Extension;
+    use tongxin::auth::{Role, tokens};
     let test = TestDb::seeded().await;
-    let app = tongxin::app::router(tongxin::app::AppState::new(test.db.clone(), test_config()));
-    let serve = |app: axum::Router| async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        format!("http://{address}")
-    };
-    let analyst = Viewer {
-        role: tongxin::auth::Role::Analyst,
-        region_scope: None,
-        subject: "analyst".into(),
-    };
-    let base = serve(app.clone().layer(Extension(analyst))).await;
+    let (_, analyst) = tokens::create(&test.db, "analyst", Role::Analyst, None, None, "test")
+        .await
+        .unwrap();
+    let (_, viewer) = tokens::create(&test.db, "viewer", Role::Viewer, None, None, "test")
+        .await
+        .unwrap();
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let client = reqwest::Client::builder()
+        .default_headers(
+            [(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {analyst}").parse().unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
     let filter = r#"{"withinRegion":"620421","kind":["DP_ORGANIZATION"]}"#;
-    let client = reqwest::Client::new();
     let response = client
         .get(format!("{base}/export/organizations.csv"))
         .query(&[("filter", filter)])
@@ -472,13 +490,27 @@ async fn the_http_export_honours_the_filter_and_the_caller() {
     assert_eq!(sheet.headers[0], "名称");
     assert_eq!(sheet.rows.len(), 1, "one example row");
 
-    let public = serve(app).await;
-    let refused = client
-        .get(format!("{public}/export/organizations.csv"))
+    let anonymous = reqwest::Client::new();
+    let refused = anonymous
+        .get(format!("{base}/export/organizations.csv"))
         .send()
         .await
         .unwrap();
-    assert_eq!(refused.status(), 401);
+    assert_eq!(refused.status(), 401, "no token");
+    let forbidden = anonymous
+        .get(format!("{base}/export/organizations.csv"))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403, "VIEWER may not export");
+    let forged = anonymous
+        .get(format!("{base}/export/organizations.csv"))
+        .bearer_auth("txn_forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
 }
 
 /// 10,000 organizations imported into SQLite, timed. Run it in release mode:
@@ -529,9 +561,7 @@ fn id_number(n: u32) -> String {
 async fn every_kind_re_imports_its_own_export_unchanged() {
     let test = TestDb::seeded().await;
     for kind in RecordKind::ALL {
-        let bytes = bulk::export(&test.db, &Viewer::system(), kind, None, ExportFormat::Csv)
-            .await
-            .unwrap();
+        let bytes = export(&test, &Viewer::system(), kind, None, ExportFormat::Csv).await;
         let report = import(&test, kind, "export.csv", &bytes).await;
         assert!(
             report.errors.is_empty(),
@@ -561,7 +591,11 @@ async fn people_import_by_id_number_and_exports_mask_for_analysts() {
     assert!(first.errors.is_empty(), "{:?}", first.errors);
     assert_eq!(first.created, 2);
     let again = import(&test, RecordKind::People, "people.csv", csv.as_bytes()).await;
-    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{again:?}");
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, 2),
+        "{again:?}"
+    );
 
     let analyst = Viewer {
         role: tongxin::auth::Role::Analyst,
@@ -569,19 +603,38 @@ async fn people_import_by_id_number_and_exports_mask_for_analysts() {
         subject: "analyst".into(),
     };
     let filter = r#"{"name":{"eq":"王导入"}}"#;
-    let masked = bulk::export(&test.db, &analyst, RecordKind::People, Some(filter), ExportFormat::Csv)
-        .await
-        .unwrap();
+    let masked = export(
+        &test,
+        &analyst,
+        RecordKind::People,
+        Some(filter),
+        ExportFormat::Csv,
+    )
+    .await;
     let text = String::from_utf8(masked.clone()).unwrap();
     let row = text.lines().nth(1).unwrap();
-    assert!(row.contains("6****************1") || row.contains("6*****"), "{row}");
+    assert!(
+        row.contains("6****************1") || row.contains("6*****"),
+        "{row}"
+    );
     assert!(row.contains("138****0001"), "{row}");
-    assert!(!row.contains("回族") && !row.contains("党外知识分子"), "sensitive omitted: {row}");
-    let full = bulk::export(&test.db, &Viewer::system(), RecordKind::People, Some(filter), ExportFormat::Csv)
-        .await
-        .unwrap();
+    assert!(
+        !row.contains("回族") && !row.contains("党外知识分子"),
+        "sensitive omitted: {row}"
+    );
+    let full = export(
+        &test,
+        &Viewer::system(),
+        RecordKind::People,
+        Some(filter),
+        ExportFormat::Csv,
+    )
+    .await;
     let full = String::from_utf8(full).unwrap();
-    assert!(full.contains(&id_number(11)) && full.contains("回族"), "{full}");
+    assert!(
+        full.contains(&id_number(11)) && full.contains("回族"),
+        "{full}"
+    );
 
     let options = ImportOptions {
         kind: RecordKind::People,

@@ -1,5 +1,7 @@
 //! The integration tests: one binary, one module per area (STYLE.md §7).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+// Release builds (the import measurement) need more than the default 128.
+#![recursion_limit = "256"]
 
 mod access_control;
 mod helpers;

@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 
 use entity::activity::{Column as Col, Entity, Model};
-use entity::{organization, place};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::{Cell, Row};
-use super::import::{load_in, organization_ref, place_ref};
+use super::import::{load_in, organization_refs, place_refs};
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::activities::{ActivityFilter, select};
 use crate::domain::enums::{ActivityKind, DomainEnum};
@@ -132,35 +131,19 @@ impl Template for Activities {
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let organizer_ids: Vec<i64> = records.iter().filter_map(|a| a.organizer_id).collect();
         let place_ids: Vec<i64> = records.iter().filter_map(|a| a.place_id).collect();
-        let organizers: HashMap<i64, organization::Model> = if organizer_ids.is_empty() {
-            HashMap::new()
-        } else {
-            load_in::<organization::Entity, _, _>(db, organization::Column::Id, organizer_ids)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o))
-                .collect()
-        };
-        let places: HashMap<i64, place::Model> = if place_ids.is_empty() {
-            HashMap::new()
-        } else {
-            load_in::<place::Entity, _, _>(db, place::Column::Id, place_ids)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect()
-        };
+        let organizers = organization_refs(db, organizer_ids).await?;
+        let places = place_refs(db, place_ids).await?;
         Ok(records
             .iter()
             .map(|a| {
                 let organizer = a
                     .organizer_id
                     .and_then(|id| organizers.get(&id))
-                    .map_or(Cell::Blank, |o| Cell::Ref(organization_ref(o)));
+                    .map_or(Cell::Blank, |o| Cell::Ref(o.clone()));
                 let place = a
                     .place_id
                     .and_then(|id| places.get(&id))
-                    .map_or(Cell::Blank, |p| Cell::Ref(place_ref(p)));
+                    .map_or(Cell::Blank, |p| Cell::Ref(p.clone()));
                 vec![
                     ActivityKind::from_code(&a.kind)
                         .map_or_else(|| Cell::Text(a.kind.clone()), |k| Cell::Enum(k.code())),

@@ -29,8 +29,9 @@ pub enum Cell {
     Ref(Reference),
 }
 
-/// A record another record points to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A record another record points to. Two references are equal when they name the same
+/// record, however they were written.
+#[derive(Clone, Debug, Eq)]
 pub struct Reference {
     pub key: i64,
     /// The GraphQL type its global id names (`Organization`, `Base`, `Home`).
@@ -80,6 +81,12 @@ impl Cell {
             (Some(code), _) => Self::Text(code.to_owned()),
             (None, _) => Self::Blank,
         }
+    }
+}
+
+impl PartialEq for Reference {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.type_name == other.type_name
     }
 }
 

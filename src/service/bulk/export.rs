@@ -49,26 +49,73 @@ pub fn may_export(viewer: &Viewer) -> bool {
     viewer.role >= Role::Analyst
 }
 
-/// The records of `kind` that `filter` (the JSON of the list query's filter input) selects, as
-/// a file in `format`.
-pub async fn export<C: ConnectionTrait>(
-    db: &C,
-    viewer: &Viewer,
-    kind: RecordKind,
-    filter: Option<&str>,
-    format: ExportFormat,
-) -> AppResult<Vec<u8>> {
+/// What to export, for whom.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportRequest<'a> {
+    pub viewer: &'a Viewer,
+    /// Recorded with each unmasked read in the access log.
+    pub request_id: Option<&'a str>,
+    pub kind: RecordKind,
+    /// The JSON of the list query's filter input, e.g. `{"kind":["ENTERPRISE"]}`.
+    pub filter: Option<&'a str>,
+    pub format: ExportFormat,
+}
+
+/// The records of `kind` that `filter` selects, as a file in `format`. Every personal value
+/// written unmasked is recorded in the access log first; if that fails, so does the export.
+pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> AppResult<Vec<u8>> {
+    let ExportRequest {
+        viewer,
+        request_id,
+        kind,
+        filter,
+        format,
+    } = request;
     if !may_export(viewer) {
         return Err(AppError::Forbidden(
             "exports need the ANALYST role or above".into(),
         ));
     }
-    match kind {
-        RecordKind::Organizations => run::<Organizations, C>(db, viewer, filter, format).await,
-        RecordKind::People => run::<People, C>(db, viewer, filter, format).await,
-        RecordKind::Activities => run::<Activities, C>(db, viewer, filter, format).await,
-        RecordKind::Pairings => run::<Pairings, C>(db, viewer, filter, format).await,
+    let (rows, reads) = match kind {
+        RecordKind::Organizations => rows::<Organizations, C>(db, viewer, filter).await?,
+        RecordKind::People => rows::<People, C>(db, viewer, filter).await?,
+        RecordKind::Activities => rows::<Activities, C>(db, viewer, filter).await?,
+        RecordKind::Pairings => rows::<Pairings, C>(db, viewer, filter).await?,
+    };
+    log_reads(db, viewer, request_id, &reads).await?;
+    tracing::info!(
+        kind = kind.slug(),
+        rows = rows.len(),
+        unmasked_reads = reads.len(),
+        subject = %viewer.subject,
+        "export written"
+    );
+    write(kind, columns_of(kind), &rows, &[], format)
+}
+
+/// Records unmasked reads as the GraphQL read side does: one access-log row per person and
+/// field, with the caller and the request id.
+async fn log_reads<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    request_id: Option<&str>,
+    reads: &[(i64, &'static str)],
+) -> AppResult<()> {
+    use entity::access_log::{ActiveModel, Entity};
+    use sea_orm::{EntityTrait, NotSet, Set};
+    let at = chrono::Utc::now();
+    for chunk in reads.chunks(500) {
+        let rows = chunk.iter().map(|(person_id, field)| ActiveModel {
+            id: NotSet,
+            at: Set(at),
+            actor: Set(viewer.subject.clone()),
+            person_id: Set(*person_id),
+            field: Set((*field).to_owned()),
+            request_id: Set(request_id.map(str::to_owned)),
+        });
+        Entity::insert_many(rows).exec(db).await?;
     }
+    Ok(())
 }
 
 /// Reads the filter the way GraphQL would read the same JSON as a variable.
@@ -89,28 +136,23 @@ fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<
     })
 }
 
-async fn run<T: Template, C: ConnectionTrait>(
+/// The export's rows, masked for `viewer`, and the unmasked personal reads they contain.
+async fn rows<T: Template, C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     filter: Option<&str>,
-    format: ExportFormat,
-) -> AppResult<Vec<u8>> {
+) -> AppResult<(Vec<Vec<String>>, Vec<(i64, &'static str)>)> {
     let filter = parse_filter::<T::Filter>(filter)?;
     let records = T::load(db, filter).await?;
     let mut rows = Vec::with_capacity(records.len());
+    let mut reads = Vec::new();
     for chunk in records.chunks(1000) {
         for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
-            T::mask(viewer, record, &mut cells);
+            reads.extend(T::mask(viewer, record, &mut cells));
             rows.push(format_row(T::COLUMNS, &cells));
         }
     }
-    tracing::info!(
-        kind = T::KIND.slug(),
-        rows = rows.len(),
-        subject = %viewer.subject,
-        "export written"
-    );
-    write(T::KIND, T::COLUMNS, &rows, &[], format)
+    Ok((rows, reads))
 }
 
 fn format_row(columns: &[Column], cells: &[Cell]) -> Vec<String> {

@@ -407,7 +407,27 @@ impl References {
     }
 }
 
-/// A live organization by credit code, else by its exact name if only one has it.
+/// `名称` or `名称（区划代码）`: a name, and the region code that tells namesakes apart.
+fn split_region(text: &str) -> (&str, Option<String>) {
+    let text = text.trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = text.strip_suffix(close)
+            && let Some(at) = rest.rfind(open)
+        {
+            let inner = &rest[at + open.len_utf8()..];
+            if !inner.is_empty()
+                && inner.bytes().all(|b| b.is_ascii_digit())
+                && let Ok(code) = crate::db::filters::parse_region(inner)
+            {
+                return (rest[..at].trim(), Some(code.as_str().to_owned()));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// The one live organization a reference names: a credit code, a unique name, or a name with
+/// the region code in brackets.
 async fn organization_named<C: ConnectionTrait>(
     db: &C,
     text: &str,
@@ -419,50 +439,137 @@ async fn organization_named<C: ConnectionTrait>(
             .one(db)
             .await?;
         if let Some(org) = found {
-            return Ok(Some(organization_ref(&org)));
+            return Ok(Some(organization_ref(&org, false)));
         }
     }
-    let mut named = Entity::live()
-        .filter(Column::Name.eq(text.trim()))
+    let (name, region) = split_region(text);
+    let mut named: Vec<_> = Entity::live()
+        .filter(Column::Name.eq(name))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|o| region.as_ref().is_none_or(|r| &o.region_code == r))
+        .collect();
     if named.len() != 1 {
         return Ok(None);
     }
-    Ok(named.pop().as_ref().map(organization_ref))
+    Ok(named.pop().map(|o| organization_ref(&o, region.is_some())))
 }
 
-/// A live place by its exact name if only one has it.
+/// The one live place a reference names: a unique name, or a name with its region code.
 async fn place_named<C: ConnectionTrait>(db: &C, text: &str) -> AppResult<Option<Reference>> {
     use entity::place::{Column, Entity};
-    let mut named = Entity::live()
-        .filter(Column::Name.eq(text.trim()))
+    let (name, region) = split_region(text);
+    let mut named: Vec<_> = Entity::live()
+        .filter(Column::Name.eq(name))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|p| region.as_ref().is_none_or(|r| &p.region_code == r))
+        .collect();
     if named.len() != 1 {
         return Ok(None);
     }
-    Ok(named.pop().as_ref().map(place_ref))
+    Ok(named.pop().map(|p| place_ref(&p, region.is_some())))
 }
 
-/// How a reference to a place is written: its name; a Home or a Base by its kind.
-pub fn place_ref(place: &entity::place::Model) -> Reference {
+/// How a reference to an organization is written: its credit code, else its name, with its
+/// region code in brackets when another live organization has the same name.
+pub fn organization_ref(org: &entity::organization::Model, namesake: bool) -> Reference {
+    let text = match &org.credit_code {
+        Some(code) => code.clone(),
+        None if namesake => format!("{}（{}）", org.name, org.region_code),
+        None => org.name.clone(),
+    };
+    Reference {
+        key: org.id,
+        type_name: "Organization",
+        text,
+    }
+}
+
+/// How a reference to a place is written: its name, with its region code in brackets when
+/// another live place has the same name; a Home or a Base by its kind.
+pub fn place_ref(place: &entity::place::Model, namesake: bool) -> Reference {
     use crate::domain::enums::{DomainEnum, PlaceKind};
     let is_home = PlaceKind::from_code(&place.kind).is_some_and(PlaceKind::is_home);
     Reference {
         key: place.id,
         type_name: if is_home { "Home" } else { "Base" },
-        text: place.name.clone(),
+        text: if namesake {
+            format!("{}（{}）", place.name, place.region_code)
+        } else {
+            place.name.clone()
+        },
     }
 }
 
-/// How a reference to an organization is written: its credit code, else its name.
-pub fn organization_ref(org: &entity::organization::Model) -> Reference {
-    Reference {
-        key: org.id,
-        type_name: "Organization",
-        text: org.credit_code.clone().unwrap_or_else(|| org.name.clone()),
+/// References to the organizations with the given keys, for an export.
+pub async fn organization_refs<C: ConnectionTrait>(
+    db: &C,
+    keys: Vec<i64>,
+) -> AppResult<std::collections::HashMap<i64, Reference>> {
+    use entity::organization::{Column, Entity};
+    if keys.is_empty() {
+        return Ok(std::collections::HashMap::new());
     }
+    let orgs = load_in::<Entity, _, _>(db, Column::Id, keys).await?;
+    let names: Vec<String> = orgs
+        .iter()
+        .filter(|o| o.credit_code.is_none())
+        .map(|o| o.name.clone())
+        .collect();
+    let namesakes = name_counts(
+        load_in::<Entity, _, _>(db, Column::Name, names)
+            .await?
+            .into_iter()
+            .map(|o| o.name),
+    );
+    Ok(orgs
+        .iter()
+        .map(|o| {
+            (
+                o.id,
+                organization_ref(o, namesakes.get(&o.name).is_some_and(|n| *n > 1)),
+            )
+        })
+        .collect())
+}
+
+/// References to the places with the given keys, for an export.
+pub async fn place_refs<C: ConnectionTrait>(
+    db: &C,
+    keys: Vec<i64>,
+) -> AppResult<std::collections::HashMap<i64, Reference>> {
+    use entity::place::{Column, Entity};
+    if keys.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let places = load_in::<Entity, _, _>(db, Column::Id, keys).await?;
+    let names: Vec<String> = places.iter().map(|p| p.name.clone()).collect();
+    let namesakes = name_counts(
+        load_in::<Entity, _, _>(db, Column::Name, names)
+            .await?
+            .into_iter()
+            .map(|p| p.name),
+    );
+    Ok(places
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                place_ref(p, namesakes.get(&p.name).is_some_and(|n| *n > 1)),
+            )
+        })
+        .collect())
+}
+
+fn name_counts(names: impl Iterator<Item = String>) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for name in names {
+        *counts.entry(name).or_default() += 1;
+    }
+    counts
 }
 
 /// Loads rows of `E` whose `column` is one of `values`, in chunks small enough for any backend.
@@ -474,9 +581,15 @@ pub async fn load_in<E, C, V>(
 where
     E: Table,
     C: ConnectionTrait,
-    V: Into<sea_orm::Value> + Send,
+    V: Into<sea_orm::Value> + Ord + Send,
 {
-    let values: Vec<sea_orm::Value> = values.into_iter().map(Into::into).collect();
+    // Distinct values: a value in two chunks would load its rows twice.
+    let values: Vec<sea_orm::Value> = values
+        .into_iter()
+        .collect::<std::collections::BTreeSet<V>>()
+        .into_iter()
+        .map(Into::into)
+        .collect();
     let mut out = Vec::new();
     for chunk in values.chunks(500) {
         out.extend(

@@ -13,7 +13,7 @@ pub mod template;
 
 use crate::error::FieldError;
 
-pub use export::{ExportFormat, export, template_file};
+pub use export::{ExportFormat, ExportRequest, export, template_file};
 pub use import::{ImportOptions, import};
 
 /// The kinds of record a spreadsheet can hold.

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 use super::RecordKind;
 use super::cells::Reference;
 use super::cells::{Cell, Row};
-use super::import::{load_in, organization_ref};
+use super::import::{load_in, organization_refs};
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::domain::enums::{
@@ -184,28 +184,17 @@ impl Template for Organizations {
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let parent_ids: Vec<i64> = records.iter().filter_map(|o| o.parent_id).collect();
-        let parents: HashMap<i64, Model> = if parent_ids.is_empty() {
-            HashMap::new()
-        } else {
-            load_in::<Entity, _, _>(db, Col::Id, parent_ids)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect()
-        };
+        let parents = organization_refs(db, parent_ids).await?;
         Ok(records
             .iter()
             .map(|org| {
                 let parent = org.parent_id.map_or(Cell::Blank, |id| {
-                    Cell::Ref(match parents.get(&id) {
-                        Some(p) => organization_ref(p),
+                    Cell::Ref(parents.get(&id).cloned().unwrap_or(Reference {
                         // A deleted parent: shown blank, compared by key.
-                        None => Reference {
-                            key: id,
-                            type_name: "Organization",
-                            text: String::new(),
-                        },
-                    })
+                        key: id,
+                        type_name: "Organization",
+                        text: String::new(),
+                    }))
                 });
                 vec![
                     Cell::Text(org.name.clone()),

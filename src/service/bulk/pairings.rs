@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::organization;
 use entity::pairing::{Column as Col, Entity, Model};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::{Cell, Row};
-use super::import::{load_in, organization_ref};
+use super::import::{load_in, organization_refs};
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::pairings::{PairingFilter, select};
 use crate::domain::enums::{
@@ -160,21 +159,13 @@ impl Template for Pairings {
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let ids: Vec<i64> = records.iter().map(|p| p.enterprise_id).collect();
-        let enterprises: HashMap<i64, organization::Model> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            load_in::<organization::Entity, _, _>(db, organization::Column::Id, ids)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o))
-                .collect()
-        };
+        let enterprises = organization_refs(db, ids).await?;
         Ok(records
             .iter()
             .map(|p| {
                 let enterprise = enterprises
                     .get(&p.enterprise_id)
-                    .map_or(Cell::Blank, |o| Cell::Ref(organization_ref(o)));
+                    .map_or(Cell::Blank, |o| Cell::Ref(o.clone()));
                 vec![
                     enterprise,
                     Cell::Text(p.village_code.clone()),

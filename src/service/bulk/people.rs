@@ -218,9 +218,22 @@ impl Template for People {
 
     /// As `Person` in GraphQL: personal fields masked, sensitive identity fields omitted,
     /// unless `policy::sees_personal` allows them; ID numbers in the stricter export form.
-    fn mask(viewer: &Viewer, record: &Record, cells: &mut [Cell]) {
+    fn mask(viewer: &Viewer, record: &Record, cells: &mut [Cell]) -> Vec<(i64, &'static str)> {
         if policy::sees_personal(viewer, &record.person.region_code) {
-            return;
+            return [
+                ID_NUMBER,
+                PHONE,
+                BIRTH_DATE,
+                ADDRESS,
+                ETHNICITY,
+                POLITICAL_STATUS,
+                RELIGION,
+                CATEGORIES,
+            ]
+            .into_iter()
+            .filter(|&column| cells[column] != Cell::Blank)
+            .map(|column| (record.person.id, COLUMNS[column].field))
+            .collect();
         }
         let masked = |cell: &Cell, mask: fn(&str) -> String| match cell {
             Cell::Text(text) => Cell::Text(mask(text)),
@@ -234,6 +247,7 @@ impl Template for People {
         for sensitive in [ETHNICITY, POLITICAL_STATUS, RELIGION, CATEGORIES] {
             cells[sensitive] = Cell::Blank;
         }
+        Vec::new()
     }
 
     async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {

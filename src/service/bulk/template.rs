@@ -239,9 +239,15 @@ pub trait Template: Send + Sync + 'static {
         records: &[Self::Record],
     ) -> impl Future<Output = AppResult<Vec<Vec<Cell>>>> + Send;
 
-    /// Masks or omits what `viewer` may not see, as the GraphQL read side does.
-    fn mask(viewer: &Viewer, record: &Self::Record, cells: &mut [Cell]) {
+    /// Masks or omits what `viewer` may not see, as the GraphQL read side does; returns the
+    /// personal values left unmasked as (person id, field) for the access log.
+    fn mask(
+        viewer: &Viewer,
+        record: &Self::Record,
+        cells: &mut [Cell],
+    ) -> Vec<(i64, &'static str)> {
         let _ = (viewer, record, cells);
+        Vec::new()
     }
 
     /// Creates a record from a row through the kind's service.
