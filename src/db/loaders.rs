@@ -135,6 +135,7 @@ loaders! {
     account_by_id: One<platform_account, i64> = Id => |m| m.id,
     sales_by_id: One<sales_record, i64> = Id => |m| m.id,
     household_by_id: One<household, i64> = Id => |m| m.id,
+    uplift_by_id: One<income_uplift, i64> = Id => |m| m.id,
     election_by_id: One<term_election, i64> = Id => |m| m.id,
     regions_by_parent: Many<region, String> = ParentCode => |m| m.parent_code.clone().unwrap_or_default(),
     categories_by_person: Many<person_category, i64> = PersonId => |m| m.person_id,

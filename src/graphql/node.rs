@@ -30,6 +30,7 @@ pub enum Node {
     PlatformAccount(PlatformAccount),
     SalesRecord(SalesRecord),
     Household(Household),
+    IncomeUplift(IncomeUplift),
     TermElection(TermElection),
 }
 
@@ -108,6 +109,7 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
         "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
         "SalesRecord" => by_int!(sales_by_id, SalesRecord),
         "Household" => by_int!(household_by_id, Household),
+        "IncomeUplift" => by_int!(uplift_by_id, IncomeUplift),
         "TermElection" => by_int!(election_by_id, TermElection),
         _ => {
             return Err(AppError::bad_input(format!(

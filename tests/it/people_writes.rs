@@ -1128,6 +1128,17 @@ async fn households_and_influencer_links() {
     let uplift = ok(&linked, "linkHousehold", "incomeUplift").clone();
     assert_eq!(uplift["annualIncrease"], "3600.00");
     assert_eq!(uplift["household"]["id"], household_id);
+    let node = execute(
+        &schema,
+        "query($id: ID!) { node(id: $id) { ... on IncomeUplift { since household { id } } } }",
+        json!({ "id": uplift["id"] }),
+        Viewer::system(),
+    )
+    .await;
+    assert_eq!(
+        node["data"]["node"],
+        json!({ "since": "2025-03-01", "household": { "id": household_id } })
+    );
     let twin = run(&schema, &link, input).await;
     assert!(has(
         &refused(&twin, "linkHousehold", "incomeUplift"),
