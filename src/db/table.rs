@@ -80,8 +80,10 @@ macro_rules! tables {
 tables! {
     region => Code as "Region",
     person => Id as "Person",
-    person_private => PersonId as "PersonPrivate" ["id_number", "phone", "birth_date", "address"],
-    person_category => Id as "PersonCategory",
+    person_private => PersonId as "PersonPrivate" [
+        "id_number", "phone", "birth_date", "address", "ethnicity", "political_status", "religion"
+    ],
+    person_category => Id as "PersonCategory" ["category", "subcategory"],
     organization => Id as "Organization",
     membership => Id as "Membership",
     liaison_assignment => Id as "LiaisonAssignment",

@@ -75,6 +75,11 @@ pub struct UpdateOrganizationInput {
 /// Records that point at an organization, and how a deletion treats them.
 const LINKS: &[Link] = &[
     Link::ended("membership", "organization_id", "memberships"),
+    Link::ended(
+        "liaison_assignment",
+        "organization_id",
+        "liaison assignments",
+    ),
     Link::blocking("organization", "parent_id", "sub-organizations"),
     Link::blocking("pairing", "enterprise_id", "pairings"),
     Link::blocking("place", "host_org_id", "hosted places"),
