@@ -654,3 +654,42 @@ async fn people_import_by_id_number_and_exports_mask_for_analysts() {
         refused.errors
     );
 }
+
+#[tokio::test]
+async fn the_cli_imports_a_file_and_fails_when_rows_fail() {
+    let test = TestDb::seeded().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{HEADER}\n白银命令行导入有限公司,企业,620402,{},,\n",
+            credit_code(900)
+        ),
+    )
+    .unwrap();
+    let before = organization_count(&test).await;
+    tongxin::cli::import(&test.db, &good, RecordKind::Organizations, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        organization_count(&test).await,
+        before,
+        "a dry run writes nothing"
+    );
+    tongxin::cli::import(&test.db, &good, RecordKind::Organizations, false)
+        .await
+        .unwrap();
+    assert_eq!(organization_count(&test).await, before + 1);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, format!("{HEADER}\n,企业,620402,,,\n")).unwrap();
+    let failed = tongxin::cli::import(&test.db, &bad, RecordKind::Organizations, false).await;
+    assert!(failed.is_err(), "rows failed: a non-zero exit");
+
+    // Every kind's template has its headers and one example row.
+    for kind in RecordKind::ALL {
+        let template = bulk::template_file(kind, ExportFormat::Xlsx).unwrap();
+        let sheet = bulk::sheet::read(None, &template).unwrap();
+        assert_eq!(sheet.rows.len(), 1, "{kind:?}");
+    }
+}

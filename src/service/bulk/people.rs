@@ -54,7 +54,7 @@ const COLUMNS: &[Column] = &[
     Column::new("公民身份号码", "idNumber", Ty::IdNumber)
         .required()
         .personal()
-        .example("620421199001011234")
+        .example("620421199001011239")
         .note("18 位，校验码须正确；按此匹配已有人员，重复导入不会重复建档"),
     Column::new("手机号码", "phone", Ty::Mobile)
         .personal()
