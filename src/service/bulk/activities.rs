@@ -8,8 +8,9 @@ use entity::activity::{Column as Col, Entity, Model};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
-use super::cells::{Cell, Row};
-use super::import::{load_in, organization_refs, place_refs};
+use super::cells::Cell;
+use super::references::{load_in, organization_refs, place_refs};
+use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::activities::{ActivityFilter, select};
 use crate::domain::enums::{ActivityKind, DomainEnum};

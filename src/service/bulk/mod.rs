@@ -8,6 +8,8 @@ pub mod import;
 mod organizations;
 mod pairings;
 mod people;
+mod references;
+pub mod row;
 pub mod sheet;
 pub mod template;
 

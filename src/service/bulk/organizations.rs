@@ -7,9 +7,9 @@ use entity::organization::{Column as Col, Entity, Model};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
-use super::cells::Reference;
-use super::cells::{Cell, Row};
-use super::import::{load_in, organization_refs};
+use super::cells::{Cell, Reference};
+use super::references::{load_in, organization_refs};
+use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::domain::enums::{

@@ -8,8 +8,9 @@ use entity::pairing::{Column as Col, Entity, Model};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
-use super::cells::{Cell, Row};
-use super::import::{load_in, organization_refs};
+use super::cells::Cell;
+use super::references::{load_in, organization_refs};
+use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty};
 use crate::db::filters::pairings::{PairingFilter, select};
 use crate::domain::enums::{
@@ -77,11 +78,11 @@ const COLUMNS: &[Column] = &[
 /// Live pairings of the villages a file names, by (enterprise, village, start date).
 pub struct Index(HashMap<(i64, String, NaiveDate), Vec<Model>>);
 
-fn money(row: &Row, index: usize) -> super::cells::Field<Money> {
+fn money(row: &Row, index: usize) -> super::row::Field<Money> {
     match row.money(index) {
-        super::cells::Field::Value(fen) => super::cells::Field::Value(Money(fen)),
-        super::cells::Field::Blank => super::cells::Field::Blank,
-        super::cells::Field::Absent => super::cells::Field::Absent,
+        super::row::Field::Value(fen) => super::row::Field::Value(Money(fen)),
+        super::row::Field::Blank => super::row::Field::Blank,
+        super::row::Field::Absent => super::row::Field::Absent,
     }
 }
 

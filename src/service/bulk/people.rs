@@ -7,8 +7,9 @@ use entity::{person, person_category, person_private};
 use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
-use super::cells::{Cell, Row};
-use super::import::load_in;
+use super::cells::Cell;
+use super::references::load_in;
+use super::row::Row;
 use super::template::{Column, Issue, Template, Ty};
 use crate::auth::{Viewer, policy};
 use crate::db::filters::people::{PersonFilter, select};
@@ -303,10 +304,10 @@ impl Template for People {
 }
 
 /// A set column: absent leaves the set alone, blank empties it.
-fn set_or_clear<T>(field: super::cells::Field<Vec<T>>) -> Option<Vec<T>> {
+fn set_or_clear<T>(field: super::row::Field<Vec<T>>) -> Option<Vec<T>> {
     match field {
-        super::cells::Field::Absent => None,
-        super::cells::Field::Blank => Some(Vec::new()),
-        super::cells::Field::Value(v) => Some(v),
+        super::row::Field::Absent => None,
+        super::row::Field::Blank => Some(Vec::new()),
+        super::row::Field::Value(v) => Some(v),
     }
 }

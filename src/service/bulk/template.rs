@@ -3,7 +3,8 @@
 
 use sea_orm::ConnectionTrait;
 
-use super::cells::{Cell, Row};
+use super::cells::Cell;
+use super::row::Row;
 use crate::auth::Viewer;
 use crate::domain::enums::DomainEnum;
 use crate::error::AppResult;
