@@ -11,43 +11,91 @@ use tokio::net::TcpListener;
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::tokens;
 use crate::config::{Config, TokenCommand};
+use crate::db::Db;
 use crate::domain::region_code::RegionCode;
 use crate::{db, graphql, seed};
 
+pub mod backup;
+pub mod serve;
+
 pub use crate::http::{AppState, router};
 
-/// Serves the API: connects, migrates (if `auto_migrate`), loads the demo dataset into an
-/// empty database (if `auto_seed`), then serves on `config.listen` until asked to stop.
+/// Serves the API. Listens at once; the database is awaited (with backoff) in the background,
+/// then migrated (if `auto_migrate`) and seeded when empty (if `auto_seed`); `/readyz` answers
+/// 503 until that is done. Stops on Ctrl-C or SIGTERM: no new connections, in-flight requests
+/// finish within the shutdown deadline, subscriptions see `AppState::shutdown` cancelled.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
-    let db = open(&config).await?;
-    if config.auto_migrate {
-        apply_migrations(&db).await?;
-    }
-    if config.auto_seed
-        && seed::is_empty(&db)
-            .await
-            .context("could not inspect the database")?
-    {
-        load_demo(&db).await?;
-    }
+    let db = open_for_serving(&config).await?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
     let bound = listener
         .local_addr()
         .context("could not read the bound address")?;
+    let settings = serve::ServeSettings::from_config(&config.ops);
+    let state = AppState::new(db.clone(), config.clone());
+    let shutdown = state.shutdown.clone();
+    let prepared = {
+        let (db, shutdown) = (db.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            let outcome = prepare(&db, &config).await;
+            if let Err(err) = &outcome {
+                tracing::error!(error = format!("{err:#}"), "start-up failed; shutting down");
+                shutdown.cancel();
+            }
+            outcome
+        })
+    };
+    {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            shutdown.cancel();
+        });
+    }
     tracing::info!(
         listen = %bound,
         "Tongxin is listening; open http://{}/graphql in a browser",
         browsable(bound)
     );
-    axum::serve(listener, router(AppState::new(db.clone(), config)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    crate::http::metrics::handle();
+    let drained = serve::serve(listener, router(state), settings, shutdown).await;
+    let prepared = if prepared.is_finished() {
+        prepared.await.context("the start-up task failed")?
+    } else {
+        prepared.abort();
+        Ok(())
+    };
     db.close().await.context("could not close the database")?;
-    tracing::info!("Tongxin stopped");
+    prepared?;
+    tracing::info!(drained, "Tongxin stopped");
+    Ok(())
+}
+
+/// Waits for the database, migrates, seeds an empty one: what `/readyz` waits for.
+async fn prepare(db: &Db, config: &Config) -> anyhow::Result<()> {
+    let budget = (config.ops.db_connect_retry_ms > 0)
+        .then(|| std::time::Duration::from_millis(config.ops.db_connect_retry_ms));
+    db::retry::wait_for(&db.write, budget)
+        .await
+        .with_context(|| {
+            format!(
+                "the database {} is unreachable",
+                redact(&config.database_url)
+            )
+        })?;
+    if config.auto_migrate {
+        apply_migrations(&db.write).await?;
+    }
+    if config.auto_seed
+        && seed::is_empty(&db.read)
+            .await
+            .context("could not inspect the database")?
+    {
+        load_demo(&db.write).await?;
+    }
+    tracing::info!("ready");
     Ok(())
 }
 
@@ -104,8 +152,20 @@ pub async fn import(
 
 /// Connects; a SQLite file is created when missing. Errors name the database without its password.
 async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    Ok(open_pools(config, false).await?.write)
+}
+
+/// The pools the server uses. PostgreSQL pools connect lazily, so that the server can start
+/// (and say it is not ready) while the database is down; a SQLite file opens at once.
+async fn open_for_serving(config: &Config) -> anyhow::Result<Db> {
+    open_pools(config, !db::is_sqlite(&config.database_url)).await
+}
+
+async fn open_pools(config: &Config, lazy: bool) -> anyhow::Result<Db> {
     let url = &config.database_url;
-    db::connect(url)
+    let mut settings = db::PoolSettings::from_config(&config.ops);
+    settings.lazy = lazy;
+    Db::open(url, &settings)
         .await
         .with_context(|| format!("could not open the database {}", redact(url)))
 }

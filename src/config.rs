@@ -35,6 +35,16 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write a consistent copy of the (SQLite) database to FILE while it serves.
+    Backup {
+        /// The new file (it must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Restore a `tongxin backup` FILE into the configured database, which must be empty.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -93,6 +103,8 @@ pub struct Config {
     pub log_json: bool,
     #[command(flatten)]
     pub jwt: crate::auth::jwt::JwtConfig,
+    #[command(flatten)]
+    pub ops: Operations,
 }
 
 impl Default for Config {
@@ -110,6 +122,71 @@ impl Default for Config {
                 jwt_leeway_seconds: 30,
                 ..Default::default()
             },
+            ops: Operations::default(),
+        }
+    }
+}
+
+// ---- Serving, database pools and operations (README "Operations"; decision 0013) ----
+
+/// How the server treats connections, the database pools, shutdown and logs. Durations are
+/// in milliseconds so that tests can use small ones.
+#[derive(Debug, Clone, Args)]
+pub struct Operations {
+    /// A client must send a request's whole header within this time (ms); idle HTTP/1
+    /// keep-alive connections are closed after it too.
+    #[arg(long, env = "TONGXIN_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_read_timeout_ms: u64,
+    /// A request body must arrive within this time (ms).
+    #[arg(long, env = "TONGXIN_BODY_READ_TIMEOUT_MS", default_value_t = 30_000)]
+    pub body_read_timeout_ms: u64,
+    /// A connection with no request in flight for this long (ms) is closed.
+    #[arg(long, env = "TONGXIN_IDLE_TIMEOUT_MS", default_value_t = 60_000)]
+    pub idle_timeout_ms: u64,
+    /// On SIGTERM, in-flight requests get this long (ms) to finish before the server exits.
+    #[arg(long, env = "TONGXIN_SHUTDOWN_TIMEOUT_MS", default_value_t = 20_000)]
+    pub shutdown_timeout_ms: u64,
+    /// Read pool size (PostgreSQL: the whole pool). SQLite writes use one more connection.
+    #[arg(long, env = "TONGXIN_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+    /// How long (ms) a request waits for a pooled connection before failing with UNAVAILABLE.
+    #[arg(long, env = "TONGXIN_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 2_500)]
+    pub db_acquire_timeout_ms: u64,
+    /// SQLite: how long (ms) a statement waits for a lock before SQLITE_BUSY.
+    #[arg(long, env = "TONGXIN_SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5_000)]
+    pub sqlite_busy_timeout_ms: u64,
+    /// PostgreSQL `statement_timeout` (ms, 0 = none).
+    #[arg(
+        long,
+        env = "TONGXIN_PG_STATEMENT_TIMEOUT_MS",
+        default_value_t = 30_000
+    )]
+    pub pg_statement_timeout_ms: u64,
+    /// PostgreSQL `lock_timeout` (ms, 0 = none).
+    #[arg(long, env = "TONGXIN_PG_LOCK_TIMEOUT_MS", default_value_t = 5_000)]
+    pub pg_lock_timeout_ms: u64,
+    /// At start, keep retrying an unreachable database this long (ms, 0 = forever).
+    #[arg(long, env = "TONGXIN_DB_CONNECT_RETRY_MS", default_value_t = 0)]
+    pub db_connect_retry_ms: u64,
+    /// `text` (default) or `json` log lines.
+    #[arg(long, env = "TONGXIN_LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Self {
+            header_read_timeout_ms: 10_000,
+            body_read_timeout_ms: 30_000,
+            idle_timeout_ms: 60_000,
+            shutdown_timeout_ms: 20_000,
+            db_max_connections: 16,
+            db_acquire_timeout_ms: 2_500,
+            sqlite_busy_timeout_ms: 5_000,
+            pg_statement_timeout_ms: 30_000,
+            pg_lock_timeout_ms: 5_000,
+            db_connect_retry_ms: 0,
+            log_format: "text".into(),
         }
     }
 }

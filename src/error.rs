@@ -33,11 +33,18 @@ pub enum AppError {
     /// Field-level validation failures: mutations return them as `userErrors`.
     #[error("{}", .0.first().map_or("invalid input", |e| e.en.as_str()))]
     Invalid(Vec<FieldError>),
-    #[error("internal error")]
+    /// The database (or another dependency) cannot be reached right now; retry shortly.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A database failure; a lost database reads as UNAVAILABLE, anything else as INTERNAL.
+    #[error("{}", if crate::db::retry::is_unavailable(.0) { UNAVAILABLE_MESSAGE } else { "internal error" })]
     Db(#[from] Arc<sea_orm::DbErr>),
     #[error("internal error")]
     Internal(String),
 }
+
+/// What clients read when the database cannot be reached.
+pub const UNAVAILABLE_MESSAGE: &str = "the service is temporarily unavailable; retry shortly";
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
@@ -73,6 +80,8 @@ impl AppError {
             Self::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             Self::VersionConflict { .. } => code::VERSION_CONFLICT,
             Self::Invalid(_) => code::BAD_USER_INPUT,
+            Self::Unavailable(_) => code::UNAVAILABLE,
+            Self::Db(err) if crate::db::retry::is_unavailable(err) => code::UNAVAILABLE,
             Self::Db(_) | Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -82,6 +91,9 @@ impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         match self {
             // Logged once, here; clients only ever see the generic message.
+            Self::Db(source) if crate::db::retry::is_unavailable(source) => {
+                tracing::warn!(error = %source, "the database is unavailable")
+            }
             Self::Db(source) => tracing::error!(error = %source, "database error while resolving"),
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error while resolving")
@@ -98,6 +110,20 @@ impl ErrorExtensions for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Whether a GraphQL response failed only because a dependency is unavailable (every error
+/// has code UNAVAILABLE): the HTTP layer answers it with 503, so that clients and load
+/// balancers retry.
+pub fn only_unavailable(response: &async_graphql::Response) -> bool {
+    !response.errors.is_empty()
+        && response.errors.iter().all(|error| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|ext| ext.get("code"))
+                .is_some_and(|c| *c == async_graphql::Value::from(code::UNAVAILABLE))
+        })
+}
 
 /// A validation failure tied to one input field, with its message in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq)]

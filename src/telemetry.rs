@@ -1,5 +1,7 @@
 //! Logging: `tracing` events to stderr, human-readable or JSON lines, filtered by `RUST_LOG`.
 
+pub mod operation;
+
 use std::io::IsTerminal;
 
 use anyhow::anyhow;
@@ -21,7 +23,8 @@ pub fn init(config: &Config) -> anyhow::Result<()> {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal());
-    let installed = if config.log_json {
+    let json = config.log_json || config.ops.log_format.eq_ignore_ascii_case("json");
+    let installed = if json {
         builder.json().flatten_event(true).try_init()
     } else {
         builder.try_init()

@@ -5,22 +5,26 @@ pub mod cursor;
 pub mod filters;
 pub mod loaders;
 pub mod page;
+pub mod pool;
+pub mod readiness;
+pub mod retry;
 pub mod scope;
 pub mod table;
 
-use std::time::Duration;
-
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr};
 
-/// Opens a pool. A SQLite URL creates the file when missing.
+pub use pool::{Db, PoolSettings};
+
+/// Opens one pool with the default settings (SQLite pragmas included), for reads and writes
+/// alike: what tests and tools use. The server opens [`Db`] (a separate SQLite writer).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .max_connections(if is_sqlite(url) { 4 } else { 16 });
-    Database::connect(options).await
+    let settings = PoolSettings {
+        max_connections: if is_sqlite(url) { 4 } else { 16 },
+        acquire_timeout: std::time::Duration::from_secs(10),
+        ..PoolSettings::default()
+    };
+    Ok(Db::open_shared(url, &settings).await?.read)
 }
 
 pub fn is_sqlite(url: &str) -> bool {

@@ -6,7 +6,6 @@ use std::io::Read;
 use async_graphql::{Context, InputObject, Object, Result, ResultExt, SimpleObject, Upload};
 
 use crate::error::AppError;
-use crate::graphql::connection::db;
 use crate::graphql::mutation::{Locale, actor};
 use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
 
@@ -136,9 +135,15 @@ impl BulkMutation {
             file_name: Some(&file_name),
             dry_run: input.dry_run,
         };
-        let report = bulk::import(db(ctx)?, &actor, options, &bytes, &|_, _| {})
-            .await
-            .extend()?;
+        let report = bulk::import(
+            crate::graphql::mutation::writer(ctx)?,
+            &actor,
+            options,
+            &bytes,
+            &|_, _| {},
+        )
+        .await
+        .extend()?;
         let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
         Ok(ImportResult::new(report, locale))
     }

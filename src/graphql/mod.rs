@@ -71,14 +71,21 @@ pub struct Limits {
 }
 
 /// The serving schema: limits, tracing and the connection pool attached.
-pub fn build(db: DatabaseConnection, config: &Config) -> AppSchema {
+/// `db` is one pool, or SQLite's read pool and writer (`crate::db::Db`).
+pub fn build(db: impl Into<crate::db::Db>, config: &Config) -> AppSchema {
+    let crate::db::Db {
+        read: db,
+        write: writer,
+    } = db.into();
     schema()
         .limit_depth(16)
         .limit_complexity(5_000)
         .extension(async_graphql::extensions::Tracing)
+        .extension(crate::telemetry::operation::OperationTelemetry)
         .data(Limits {
             max_page_size: config.max_page_size,
         })
+        .data(mutation::Writer(writer))
         .data(db)
         .finish()
 }

@@ -3,7 +3,10 @@
 
 use async_graphql::{Context, Enum, Result, ResultExt, SimpleObject};
 use futures_util::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult, FieldError};
@@ -80,12 +83,24 @@ pub fn actor(ctx: &Context<'_>) -> Actor {
     }
 }
 
+/// The pool writes go through (schema data): SQLite's one writer connection, or the pool.
+#[derive(Clone, Debug)]
+pub struct Writer(pub DatabaseConnection);
+
+/// The connection to write with: the [`Writer`] when the schema has one, else the pool.
+pub fn writer<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
+    match ctx.data_opt::<Writer>() {
+        Some(Writer(pool)) => Ok(pool),
+        None => db(ctx),
+    }
+}
+
 /// Runs `work` in one transaction: committed when it succeeds, rolled back otherwise.
 pub async fn transact<T: Send>(
     ctx: &Context<'_>,
     work: impl for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, AppResult<T>>,
 ) -> AppResult<T> {
-    let db = db(ctx).map_err(|e| AppError::Internal(e.message))?;
+    let db = writer(ctx).map_err(|e| AppError::Internal(e.message))?;
     // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads, then
     // writes, fails with SQLITE_BUSY under concurrent writers whatever the busy timeout.
     let options = TransactionOptions {
@@ -96,6 +111,26 @@ pub async fn transact<T: Send>(
     let value = work(&txn).await?;
     txn.commit().await?;
     Ok(value)
+}
+
+/// [`transact`] for work that may run again: a PostgreSQL serialization failure or deadlock
+/// (the transaction did nothing) is retried up to three times.
+pub async fn transact_retrying<T: Send>(
+    ctx: &Context<'_>,
+    work: impl for<'t> Fn(&'t DatabaseTransaction) -> BoxFuture<'t, AppResult<T>>,
+) -> AppResult<T> {
+    let mut attempt = 1;
+    loop {
+        match transact(ctx, &work).await {
+            Err(AppError::Db(err))
+                if attempt < 4 && crate::db::retry::is_retryable_conflict(&err) =>
+            {
+                tracing::debug!(attempt, error = %err, "serialization failure; retrying");
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
 }
 
 /// Turns a service outcome into a payload: the object, or the user errors, or a GraphQL error.

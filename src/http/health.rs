@@ -1,17 +1,24 @@
-//! `GET /healthz`: 200 `ok` while the database answers, 503 otherwise.
+//! `GET /healthz`: 200 while the process serves. `GET /readyz`: 200 when the database answers
+//! and every migration is applied, 503 otherwise (load balancers stop routing to it).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::AppState;
+use crate::db::readiness;
 
-/// Pings the database; load balancers and operators read the status code.
-pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(err) => {
-            tracing::warn!(error = %err, "health check failed: the database does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+/// Liveness: the process is up and serving HTTP; the database is not consulted.
+pub async fn healthz() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
+/// Readiness: the database answers and its migrations are current.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
+    match readiness::check(&state.db).await {
+        Ok(()) => (StatusCode::OK, "ready".to_owned()),
+        Err(reason) => {
+            tracing::debug!(%reason, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, reason.to_string())
         }
     }
 }

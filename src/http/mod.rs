@@ -4,6 +4,7 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod metrics;
 pub mod upload;
 
 use std::sync::Arc;
@@ -27,12 +28,20 @@ pub struct AppState {
     pub schema: AppSchema,
     pub config: Arc<Config>,
     pub auth: Arc<Authenticator>,
+    /// Cancelled when the server begins shutting down (SIGTERM, Ctrl-C): long-lived handlers
+    /// (WebSocket subscriptions) watch it and close cleanly.
+    pub shutdown: tokio_util::sync::CancellationToken,
+    /// The pools (`db` is `pools.read`); `/metrics` reports both.
+    pub pools: crate::db::Db,
 }
 
 impl AppState {
     /// Builds the serving schema over `db` with the limits from `config`.
-    pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        let schema = crate::graphql::build(db.clone(), &config);
+    /// `db` is one pool, or SQLite's read pool and writer (`crate::db::Db`).
+    pub fn new(db: impl Into<crate::db::Db>, config: Config) -> Self {
+        let pools: crate::db::Db = db.into();
+        let db = pools.read.clone();
+        let schema = crate::graphql::build(pools.clone(), &config);
         // Start-up checks the JWT settings first (`app::run`); here a bad one disables JWTs.
         let jwt = JwtVerifier::from_config(&config.jwt).ok().flatten();
         Self {
@@ -40,6 +49,8 @@ impl AppState {
             schema,
             config: Arc::new(config),
             auth: Arc::new(Authenticator::new(jwt)),
+            shutdown: tokio_util::sync::CancellationToken::new(),
+            pools,
         }
     }
 }
@@ -59,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
         .layer(TraceLayer::new_for_http())

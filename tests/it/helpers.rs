@@ -7,6 +7,7 @@
 )]
 
 mod databases;
+mod server;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,6 +20,8 @@ use tongxin::app::{AppState, router};
 use tongxin::auth::Viewer;
 use tongxin::config::Config;
 use tongxin::graphql::AppSchema;
+
+pub use server::spawn_server;
 
 /// Env var holding a PostgreSQL admin URL; when set, tests run on PostgreSQL.
 pub const POSTGRES_ENV: &str = "TONGXIN_TEST_POSTGRES_URL";

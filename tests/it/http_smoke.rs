@@ -42,7 +42,7 @@ fn referenced_urls(html: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn healthz_answers_ok_while_the_database_answers() {
+async fn healthz_answers_ok_while_the_process_serves_and_readyz_follows_the_database() {
     let test_db = TestDb::fresh().await;
     let (base, _server) = spawn_app(test_db.db.clone()).await;
     let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
@@ -51,6 +51,8 @@ async fn healthz_answers_ok_while_the_database_answers() {
 
     test_db.db.close_by_ref().await.unwrap();
     let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 

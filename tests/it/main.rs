@@ -7,6 +7,7 @@ mod access_control;
 mod helpers;
 mod http_smoke;
 mod import_export;
+mod operations;
 mod organization_writes;
 mod people_writes;
 mod read_graph;

@@ -1,0 +1,162 @@
+//! The connection pools. SQLite: a read pool plus one writer connection (WAL,
+//! `synchronous=FULL`, busy timeout, foreign keys), so that writers queue in the process instead
+//! of fighting over SQLite's lock. PostgreSQL: one pool for both, sized by configuration, with
+//! `statement_timeout` and `lock_timeout` set on every connection.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+
+use crate::config::Operations;
+
+/// What the pools are opened with; [`PoolSettings::default`] is what tests use.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// Read pool size (PostgreSQL: the pool).
+    pub max_connections: u32,
+    /// How long a caller waits for a pooled connection: short, so that a lost database
+    /// fails requests fast (UNAVAILABLE) instead of piling them up.
+    pub acquire_timeout: Duration,
+    /// SQLite `busy_timeout`; also how long a write waits for the writer connection.
+    pub busy_timeout: Duration,
+    /// PostgreSQL `statement_timeout`.
+    pub statement_timeout: Option<Duration>,
+    /// PostgreSQL `lock_timeout`.
+    pub lock_timeout: Option<Duration>,
+    /// Create the pools without connecting (the first query connects).
+    pub lazy: bool,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self::from_config(&Operations::default())
+    }
+}
+
+impl PoolSettings {
+    pub fn from_config(ops: &Operations) -> Self {
+        let optional = |ms: u64| (ms > 0).then(|| Duration::from_millis(ms));
+        Self {
+            max_connections: ops.db_max_connections.max(1),
+            acquire_timeout: Duration::from_millis(ops.db_acquire_timeout_ms.max(1)),
+            busy_timeout: Duration::from_millis(ops.sqlite_busy_timeout_ms),
+            statement_timeout: optional(ops.pg_statement_timeout_ms),
+            lock_timeout: optional(ops.pg_lock_timeout_ms),
+            lazy: false,
+        }
+    }
+}
+
+/// The pools of one database: `read` for queries (and single-statement bookkeeping such as
+/// the access log), `write` for every transaction that changes records. On PostgreSQL and for
+/// in-memory SQLite both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+}
+
+impl From<DatabaseConnection> for Db {
+    /// One pool for both (tests, PostgreSQL).
+    fn from(pool: DatabaseConnection) -> Self {
+        Self {
+            read: pool.clone(),
+            write: pool,
+        }
+    }
+}
+
+impl Db {
+    /// Opens the pools. A SQLite file is created when missing.
+    pub async fn open(url: &str, settings: &PoolSettings) -> Result<Self, DbErr> {
+        if !super::is_sqlite(url) || is_memory(url) {
+            return Ok(Self::from(open_pool(url, settings, Role::Read).await?));
+        }
+        // The writer first: it creates the file and switches it to WAL before readers open it.
+        let write = open_pool(url, settings, Role::Write).await?;
+        let read = open_pool(url, settings, Role::Read).await?;
+        Ok(Self { read, write })
+    }
+
+    /// One pool for reads and writes (tests and tools); SQLite pragmas as in [`Db::open`].
+    pub async fn open_shared(url: &str, settings: &PoolSettings) -> Result<Self, DbErr> {
+        Ok(Self::from(open_pool(url, settings, Role::Read).await?))
+    }
+
+    /// Closes both pools.
+    pub async fn close(self) -> Result<(), DbErr> {
+        // Closing a pool twice (when both are the same) is harmless.
+        self.read.close().await?;
+        self.write.close().await
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Read,
+    Write,
+}
+
+fn is_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// One pool with the pragmas or session settings of its backend.
+async fn open_pool(
+    url: &str,
+    settings: &PoolSettings,
+    role: Role,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).connect_lazy(settings.lazy);
+    if super::is_sqlite(url) {
+        let busy = settings.busy_timeout;
+        let (size, wait) = match role {
+            // Writes queue for the one connection as long as SQLite would wait for its lock.
+            Role::Write => (1, settings.acquire_timeout.max(busy)),
+            Role::Read => (settings.max_connections.min(8), settings.acquire_timeout),
+        };
+        options
+            .max_connections(size)
+            .connect_timeout(wait)
+            .acquire_timeout(wait)
+            .map_sqlx_sqlite_opts(move |o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(busy)
+                    .foreign_keys(true)
+            });
+    } else {
+        let lock_timeout = settings.lock_timeout;
+        options
+            .max_connections(settings.max_connections)
+            .connect_timeout(settings.acquire_timeout)
+            .acquire_timeout(settings.acquire_timeout)
+            .map_sqlx_postgres_opts(move |o| match lock_timeout {
+                Some(t) => o.options([("lock_timeout", t.as_millis().to_string())]),
+                None => o,
+            });
+        if let Some(timeout) = settings.statement_timeout {
+            options.statement_timeout(timeout);
+        }
+    }
+    Database::connect(options).await
+}
+
+/// Pool counters for `/metrics`: (connections in use, idle connections).
+pub fn usage(pool: &DatabaseConnection) -> (u64, u64) {
+    let (size, idle) = match pool.get_database_backend() {
+        DbBackend::Sqlite => {
+            let p = pool.get_sqlite_connection_pool();
+            (p.size(), p.num_idle())
+        }
+        DbBackend::Postgres => {
+            let p = pool.get_postgres_connection_pool();
+            (p.size(), p.num_idle())
+        }
+        _ => (0, 0),
+    };
+    let idle = idle as u64;
+    (u64::from(size).saturating_sub(idle), idle)
+}

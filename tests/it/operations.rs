@@ -1,0 +1,13 @@
+//! Serving and operations (issue 7): slow clients, SIGTERM, readiness, metrics, a lost database.
+
+mod binary;
+mod health;
+mod metrics;
+mod pg_down;
+mod serving;
+mod shutdown;
+
+/// A read-write-create SQLite URL for `path`.
+fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
