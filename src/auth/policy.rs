@@ -29,6 +29,52 @@ pub fn may_write(viewer: &Viewer, region_code: &str) -> bool {
     }
 }
 
+/// What a field of people reveals when records are grouped or filtered by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonFieldClass {
+    /// Where someone is registered, whether they are a representative figure, figure kinds.
+    Public,
+    /// Personal data (DOMAIN.md §4.5 "P"): name, gender, phone, ID number, birth date, address,
+    /// income (sales).
+    Personal,
+    /// Sensitive identity (DOMAIN.md §4.5 "S"): ethnicity, political status and party,
+    /// religion, united-front categories.
+    Sensitive,
+}
+
+/// Where the viewer may aggregate people by a field of `class`: `None` nowhere (FORBIDDEN),
+/// `Some(None)` everywhere, `Some(Some(scope))` only inside that subtree (the aggregate is
+/// narrowed to it). PUBLIC only by public fields; signed-in roles also by personal ones;
+/// sensitive ones follow [`sees_personal`]: admins everywhere, editors in their subtree.
+pub fn aggregate_people_scope(
+    viewer: &Viewer,
+    class: PersonFieldClass,
+) -> Option<Option<crate::domain::region_code::RegionCode>> {
+    match (class, viewer.role) {
+        (PersonFieldClass::Public, _) => Some(None),
+        (PersonFieldClass::Personal, Role::Public) => None,
+        (PersonFieldClass::Personal, _) => Some(None),
+        (PersonFieldClass::Sensitive, Role::Admin) => Some(None),
+        (PersonFieldClass::Sensitive, Role::Editor) => Some(viewer.region_scope.clone()),
+        (PersonFieldClass::Sensitive, Role::Public | Role::Viewer | Role::Analyst) => None,
+    }
+}
+
+/// The fewest people a figure shown to PUBLIC may count (issue 4): smaller groups are withheld.
+pub const MIN_PUBLIC_GROUP: i64 = 5;
+
+/// Are figures about people withheld from this viewer when they count fewer than
+/// [`MIN_PUBLIC_GROUP`] people? Only for PUBLIC.
+pub fn suppresses_small_groups(viewer: &Viewer) -> bool {
+    viewer.role == Role::Public
+}
+
+/// May the viewer download aggregates, coverage and record exports? ANALYST and above
+/// (API.md: "ANALYST: VIEWER plus aggregates and exports").
+pub fn may_export(viewer: &Viewer) -> bool {
+    viewer.role >= Role::Analyst
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -46,5 +92,46 @@ mod tests {
         assert!(!sees_personal(&editor, "620422118201"));
         assert!(!sees_personal(&Viewer::public(), "620421101201"));
         assert!(sees_personal(&Viewer::system(), "620422118201"));
+    }
+
+    #[test]
+    fn aggregates_by_sensitive_fields_follow_sees_personal() {
+        let viewer = Viewer {
+            role: Role::Viewer,
+            region_scope: None,
+            subject: "viewer".into(),
+        };
+        let editor = Viewer {
+            role: Role::Editor,
+            region_scope: Some(RegionCode::parse("620421").unwrap()),
+            subject: "jingyuan-editor".into(),
+        };
+        let public = Viewer::public();
+        assert_eq!(
+            aggregate_people_scope(&public, PersonFieldClass::Public),
+            Some(None)
+        );
+        assert_eq!(
+            aggregate_people_scope(&public, PersonFieldClass::Personal),
+            None
+        );
+        assert_eq!(
+            aggregate_people_scope(&viewer, PersonFieldClass::Personal),
+            Some(None)
+        );
+        assert_eq!(
+            aggregate_people_scope(&viewer, PersonFieldClass::Sensitive),
+            None
+        );
+        assert_eq!(
+            aggregate_people_scope(&editor, PersonFieldClass::Sensitive),
+            Some(editor.region_scope.clone())
+        );
+        assert_eq!(
+            aggregate_people_scope(&Viewer::system(), PersonFieldClass::Sensitive),
+            Some(None)
+        );
+        assert!(suppresses_small_groups(&public) && !suppresses_small_groups(&viewer));
+        assert!(!may_export(&viewer) && may_export(&Viewer::system()));
     }
 }

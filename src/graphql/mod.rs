@@ -8,6 +8,7 @@ use crate::config::Config;
 
 mod activities;
 mod activities_mutations;
+mod aggregates;
 pub mod audit;
 pub mod bulk;
 pub mod connection;

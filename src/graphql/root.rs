@@ -4,6 +4,7 @@ use async_graphql::MergedObject;
 
 use super::activities::ActivitiesQuery;
 use super::activities_mutations::ActivitiesMutation;
+use super::aggregates::AggregatesQuery;
 use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
 use super::dictionaries::DictionariesQuery;
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     HouseholdsQuery,
     DictionariesQuery,
     SummaryQuery,
+    AggregatesQuery,
     AuditQuery,
     TokensQuery,
 );

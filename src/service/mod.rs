@@ -2,9 +2,11 @@
 //! database. Plain `async fn`s over `&impl ConnectionTrait`.
 
 pub mod activities;
+pub mod aggregate;
 pub mod audit;
 pub mod bulk;
 pub mod check;
+pub mod coverage;
 pub mod donations;
 pub mod elections;
 pub mod fields;

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 mod access_control;
+mod aggregates;
 mod helpers;
 mod http_smoke;
 mod import_export;

@@ -1,0 +1,185 @@
+//! Aggregates (API.md `<x>Aggregate(filter:, groupBy:)`): counts and sum/avg/min/max of numeric
+//! fields over the rows a list filter selects, optionally grouped by region level, code-valued
+//! fields and calendar buckets. One SQL statement per aggregate: the total and the groups are
+//! two branches of one `UNION ALL`, grouped in the database.
+
+mod dims;
+mod directory;
+mod people;
+mod run;
+pub mod sql;
+mod suppress;
+mod work;
+
+use async_graphql::resolver_utils::EnumType;
+use sea_orm::DbBackend;
+use sea_orm::sea_query::SelectStatement;
+
+use crate::auth::Viewer;
+use crate::auth::policy::PersonFieldClass;
+use crate::error::{AppError, AppResult};
+
+pub use directory::{Bases, Homes, OrganizationGroupBy, Organizations, PlaceGroupBy};
+pub use people::{People, PersonGroupBy, SalesRecordFilter, SalesRecordGroupBy, SalesRecords};
+pub use run::aggregate;
+pub use sql::Bucket;
+pub use work::{
+    Activities, ActivityGroupBy, MediationCaseGroupBy, MediationCases, PairingGroupBy, Pairings,
+    PublicityWorkGroupBy, PublicityWorks, SuggestionGroupBy, Suggestions,
+};
+
+/// The most dimensions one aggregate may group by.
+pub const MAX_DIMENSIONS: usize = 4;
+
+/// A numeric field aggregated with sum, average, minimum and maximum.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    /// The GraphQL field name (`participantCount`), also the CSV column stem.
+    pub field: &'static str,
+    /// The Chinese column header (`参与人数`).
+    pub header: &'static str,
+    /// SQL of the per-row value; NULL rows are left out of avg/min/max.
+    pub sql: &'static str,
+    /// Amount in fen, shown as `Money` (yuan).
+    pub money: bool,
+}
+
+/// How a group key part is labelled.
+#[derive(Debug, Clone, Copy)]
+pub enum Label {
+    /// The region's name, joined in the same statement.
+    Region,
+    /// The Chinese label of a stored code.
+    Code(fn(&str) -> Option<&'static str>),
+    /// A calendar bucket.
+    Time(Bucket),
+    /// The stored text itself.
+    Text,
+    /// `是`/`否` of a `true`/`false` key.
+    YesNo,
+}
+
+/// An extra `LEFT JOIN` a dimension needs (joins with the same alias are made once).
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub table: &'static str,
+    pub alias: &'static str,
+    pub on: String,
+}
+
+/// One grouping dimension as SQL.
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    /// The Chinese column header of the key in exports.
+    pub header: &'static str,
+    /// SQL of the key (text, or NULL when the row has no value).
+    pub key: String,
+    pub joins: Vec<Join>,
+    pub label: Label,
+    /// What grouping people by it reveals (only people and sales records are not `Public`).
+    pub class: PersonFieldClass,
+}
+
+/// What a group-by enum value means.
+pub trait GroupDimension: EnumType + Copy + Eq + Send + Sync + 'static {
+    fn dimension(self, backend: DbBackend) -> Dimension;
+}
+
+/// An aggregatable record type: its filter, its dimensions, its measures.
+pub trait Subject {
+    /// The list query's filter input.
+    type Filter: async_graphql::InputType + Clone + Send + Sync;
+    type GroupBy: GroupDimension;
+    /// The URL name (`activities`).
+    const SLUG: &'static str;
+    /// The Chinese name (sheet name of exports).
+    const LABEL: &'static str;
+    /// SQL of the row's key, counted distinctly.
+    const KEY: &'static str;
+    /// SQL of the person a row is about, for PUBLIC small-group suppression; `None` when the
+    /// rows are not about people.
+    const PERSON: Option<&'static str>;
+    const MEASURES: &'static [Measure];
+    /// Live rows matching the filter as seen by `viewer` (`FROM` and `WHERE`, no columns).
+    fn base(filter: &Option<Self::Filter>, viewer: &Viewer) -> AppResult<SelectStatement>;
+    /// What the filter reveals about people (PUBLIC may filter people by public fields only).
+    fn filter_classes(_filter: &Option<Self::Filter>) -> Vec<PersonFieldClass> {
+        Vec::new()
+    }
+    /// SQL of the region column an editor's sensitive aggregate is narrowed to.
+    const REGION: &'static str;
+}
+
+/// Sum, count of values, minimum and maximum of one measure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub sum: i64,
+    /// Rows with a value.
+    pub values: i64,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+impl Stats {
+    /// The mean over rows with a value.
+    pub fn avg(&self) -> Option<f64> {
+        (self.values > 0).then(|| self.sum as f64 / self.values as f64)
+    }
+}
+
+/// The figures of the whole selection or of one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Rows.
+    pub count: i64,
+    /// Distinct people the rows are about (rows, for subjects that are not about people).
+    pub people: i64,
+    /// One entry per [`Subject::MEASURES`].
+    pub measures: Vec<Stats>,
+}
+
+/// One group: its key parts (NULL where rows have no value) and their labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub key: Vec<Option<String>>,
+    pub labels: Vec<String>,
+    pub figures: Figures,
+}
+
+/// An aggregate as the caller may see it.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    /// `None` when withheld from PUBLIC (fewer than five people).
+    pub total: Option<Figures>,
+    /// In key order.
+    pub groups: Vec<Group>,
+    /// Groups withheld from PUBLIC.
+    pub suppressed_groups: usize,
+    /// Export headers of the key parts.
+    pub dimension_headers: Vec<&'static str>,
+    pub measures: &'static [Measure],
+}
+
+/// The label of a key part that has no value.
+pub const NO_VALUE: &str = "（未填写）";
+
+/// Reads `"county,year"` (any case) as group-by values, for the export URLs.
+pub fn parse_group_by<G: GroupDimension>(text: &str) -> AppResult<Vec<G>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            G::items()
+                .iter()
+                .find(|item| item.name.eq_ignore_ascii_case(part))
+                .map(|item| item.value)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = G::items().iter().map(|i| i.name).collect();
+                    AppError::bad_input(format!(
+                        "groupBy {part:?} is not one of {}",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
