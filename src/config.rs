@@ -105,6 +105,8 @@ pub struct Config {
     pub jwt: crate::auth::jwt::JwtConfig,
     #[command(flatten)]
     pub ops: Operations,
+    #[command(flatten)]
+    pub limits: RequestLimits,
 }
 
 impl Default for Config {
@@ -123,6 +125,7 @@ impl Default for Config {
                 ..Default::default()
             },
             ops: Operations::default(),
+            limits: RequestLimits::default(),
         }
     }
 }
@@ -187,6 +190,106 @@ impl Default for Operations {
             pg_lock_timeout_ms: 5_000,
             db_connect_retry_ms: 0,
             log_format: "text".into(),
+        }
+    }
+}
+
+// ---- Request limits, GraphQL-over-HTTP and exposure (README "Operations → Limits"; decision 0012) ----
+
+/// `development` (default) or `production`: production hides introspection and GraphiQL
+/// from the PUBLIC role whatever the other settings say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Mode {
+    #[default]
+    Development,
+    Production,
+}
+
+/// Limits on what one request may ask for, and on how often and how many at once.
+/// Every one is refused with code LIMIT_EXCEEDED and a message naming it.
+#[derive(Debug, Clone, Args)]
+pub struct RequestLimits {
+    /// `development` or `production`.
+    #[arg(long, env = "TONGXIN_MODE", value_enum, default_value_t = Mode::Development)]
+    pub mode: Mode,
+    /// Largest GraphQL document (bytes of the query text).
+    #[arg(long, env = "TONGXIN_MAX_DOCUMENT_BYTES", default_value_t = 32 * 1024)]
+    pub max_document_bytes: usize,
+    /// Most tokens in a document (names, punctuators, values).
+    #[arg(long, env = "TONGXIN_MAX_TOKENS", default_value_t = 5_000)]
+    pub max_tokens: usize,
+    /// Most fragment definitions in a document.
+    #[arg(long, env = "TONGXIN_MAX_FRAGMENTS", default_value_t = 64)]
+    pub max_fragments: usize,
+    /// Most fields selected once fragments are expanded.
+    #[arg(long, env = "TONGXIN_MAX_SELECTIONS", default_value_t = 2_000)]
+    pub max_selections: usize,
+    /// Deepest field nesting (a connection hop adds two levels: edges and node).
+    #[arg(long, env = "TONGXIN_MAX_DEPTH", default_value_t = 13)]
+    pub max_depth: usize,
+    /// Highest complexity: each field costs 1, times the page sizes of the connections above.
+    #[arg(long, env = "TONGXIN_MAX_COMPLEXITY", default_value_t = 50_000)]
+    pub max_complexity: usize,
+    /// Most aliases plus `__typename` fields, fragments expanded.
+    #[arg(long, env = "TONGXIN_MAX_ALIASES", default_value_t = 64)]
+    pub max_aliases: usize,
+    /// Most directives on one field, fragment spread or inline fragment.
+    #[arg(long, env = "TONGXIN_MAX_DIRECTIVES_PER_FIELD", default_value_t = 4)]
+    pub max_directives_per_field: usize,
+    /// Most operations in one batch (a JSON array) for authenticated callers.
+    #[arg(long, env = "TONGXIN_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+    /// Most operations in one batch for the PUBLIC role.
+    #[arg(long, env = "TONGXIN_MAX_BATCH_PUBLIC", default_value_t = 1)]
+    pub max_batch_public: usize,
+    /// Longest a request may execute (ms) before it is cut off.
+    #[arg(long, env = "TONGXIN_REQUEST_TIMEOUT_MS", default_value_t = 15_000)]
+    pub request_timeout_ms: u64,
+    /// Most GraphQL requests being handled at once; past it, 503 at once.
+    #[arg(long, env = "TONGXIN_MAX_IN_FLIGHT", default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// Requests per minute per token (or per client address without one); 0 = no limit.
+    #[arg(long, env = "TONGXIN_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_per_minute: u32,
+    /// Serve introspection (`__schema`, `__type`); production never serves it to PUBLIC.
+    #[arg(long, env = "TONGXIN_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Serve GraphiQL at `GET /graphql`; production never serves it.
+    #[arg(long, env = "TONGXIN_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphiql: bool,
+    /// Origins allowed to call the API from a browser (comma-separated); none = no CORS headers.
+    #[arg(long, env = "TONGXIN_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// PUBLIC may only run registered documents (`tongxin documents add FILE`).
+    #[arg(long, env = "TONGXIN_PUBLIC_ALLOW_LIST", default_value_t = false, action = clap::ArgAction::Set)]
+    pub public_allow_list: bool,
+    /// Automatic persisted queries: how many documents the in-memory cache keeps (0 = off).
+    #[arg(long, env = "TONGXIN_APQ_CACHE_SIZE", default_value_t = 1_000)]
+    pub apq_cache_size: usize,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Development,
+            max_document_bytes: 32 * 1024,
+            max_tokens: 5_000,
+            max_fragments: 64,
+            max_selections: 2_000,
+            max_depth: 13,
+            max_complexity: 50_000,
+            max_aliases: 64,
+            max_directives_per_field: 4,
+            max_batch: 10,
+            max_batch_public: 1,
+            request_timeout_ms: 15_000,
+            max_in_flight: 256,
+            rate_limit_per_minute: 600,
+            introspection: true,
+            graphiql: true,
+            cors_origins: Vec::new(),
+            public_allow_list: false,
+            apq_cache_size: 1_000,
         }
     }
 }

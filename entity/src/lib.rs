@@ -15,6 +15,7 @@ pub mod mediation_partner;
 pub mod membership;
 pub mod organization;
 pub mod pairing;
+pub mod persisted_document;
 pub mod person;
 pub mod person_category;
 pub mod person_private;

@@ -79,6 +79,10 @@ pub fn build(db: impl Into<crate::db::Db>, config: &Config) -> AppSchema {
         write: writer,
     } = db.into();
     schema()
+        // "Did you mean …?" would name fields to someone probing the schema.
+        .disable_suggestions()
+        // A backstop for paths that skip the HTTP guard; `/graphql` enforces the configured
+        // limits before this runs (src/http/guard).
         .limit_depth(16)
         .limit_complexity(5_000)
         .extension(async_graphql::extensions::Tracing)

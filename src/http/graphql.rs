@@ -1,57 +1,271 @@
-//! `POST /graphql`: GraphQL over HTTP. The caller becomes a `Viewer` attached to the request.
+//! `/graphql`: GraphQL over HTTP. POST runs queries and mutations (JSON, or multipart
+//! uploads); GET runs queries from the URL and otherwise serves GraphiQL. Every document
+//! passes the guard (`super::guard`) before async-graphql parses, validates or runs it.
 
-use async_graphql::ParseRequestError;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::Json;
-use axum::extract::State;
-use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CACHE_CONTROL, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse};
+use async_graphql_axum::GraphQLBatchRequest;
+use axum::extract::{FromRequest, Query, Request, State};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 use super::AppState;
-use crate::auth::Unauthenticated;
+use super::guard::{self, Refusal};
+use super::protocol::{self, BodyKind, Format};
+use crate::auth::{Role, Unauthenticated, Viewer};
+use crate::config::Mode;
 use crate::error::code;
 use crate::graphql::mutation::Locale;
 
-/// Executes one GraphQL request. Errors inside the operation come back as GraphQL errors
-/// with status 200; only a body that is not a GraphQL request at all gets a 4xx.
-pub async fn execute(
+mod request;
+
+pub use request::BadRequest;
+
+/// `POST /graphql`.
+pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
+    let format = Format::negotiate(request.headers());
+    let headers = request.headers().clone();
+    let batch = match protocol::body_kind(&headers) {
+        Err(refused) => return refused.respond(format),
+        Ok(BodyKind::Json) => match request::read_json(request).await {
+            Ok(batch) => batch,
+            Err(refused) => return refused.respond(format),
+        },
+        Ok(BodyKind::Multipart) => {
+            match GraphQLBatchRequest::<BadRequest>::from_request(request, &state).await {
+                Ok(batch) => batch.into_inner(),
+                Err(refused) => return refused.into_response(),
+            }
+        }
+    };
+    run(&state, &headers, Method::POST, format, batch).await
+}
+
+/// `GET /graphql`: a query in the URL (`query`, `operationName`, `variables`, `extensions`),
+/// or GraphiQL for a browser (when enabled).
+pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: GraphQLRequest<BadRequest>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let format = Format::negotiate(&headers);
+    let wants_html = headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let has_operation = params.contains_key("query") || params.contains_key("extensions");
+    if !has_operation || (wants_html && !params.contains_key("query")) {
+        if graphiql_enabled(&state) {
+            return super::graphiql::page().await.into_response();
+        }
+        return protocol::refusal(
+            StatusCode::NOT_FOUND,
+            format,
+            code::NOT_FOUND,
+            "GraphiQL is not served here; send a query with POST",
+        );
+    }
+    match request::from_params(params) {
+        Ok(one) => {
+            run(
+                &state,
+                &headers,
+                Method::GET,
+                format,
+                BatchRequest::Single(one),
+            )
+            .await
+        }
+        Err(refused) => refused.respond(format),
+    }
+}
+
+/// GraphiQL is off when configured off, and always off in production mode.
+fn graphiql_enabled(state: &AppState) -> bool {
+    state.config.limits.graphiql && state.config.limits.mode == Mode::Development
+}
+
+/// Introspection is off when configured off, and for PUBLIC in production mode.
+fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
+    let limits = &state.config.limits;
+    limits.introspection && !(limits.mode == Mode::Production && viewer.role == Role::Public)
+}
+
+/// Authenticates, holds the batch and each document to the limits, then executes.
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    method: Method,
+    format: Format,
+    batch: BatchRequest,
 ) -> Response {
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let viewer = match state.auth.viewer(&state.db, authorization).await {
         Ok(Ok(viewer)) => viewer,
-        Ok(Err(Unauthenticated)) => return unauthenticated(),
+        Ok(Err(Unauthenticated)) => return unauthenticated(format),
         Err(err) => {
             tracing::error!(error = %err, "could not check a credential");
-            return unavailable();
+            return protocol::refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format,
+                code::UNAVAILABLE,
+                "the service cannot check credentials right now; retry shortly",
+            );
         }
     };
+    let limits = &state.config.limits;
+    let (is_batch, requests) = match batch {
+        BatchRequest::Single(one) => (false, vec![one]),
+        BatchRequest::Batch(many) => (true, many),
+    };
+    let max_batch = if viewer.role == Role::Public {
+        limits.max_batch_public
+    } else {
+        limits.max_batch
+    };
+    if is_batch && requests.len() > max_batch {
+        let message = format!(
+            "the batch holds {} operations, over the limit of {max_batch} per request (maxBatch)",
+            requests.len()
+        );
+        return limit_refusal(format, &message);
+    }
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 64 && id.is_ascii())
+        .map_or_else(new_request_id, str::to_owned);
     let locale = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map_or_else(Locale::default, Locale::from_accept_language);
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| !id.is_empty() && id.len() <= 64)
-        .map_or_else(new_request_id, str::to_owned);
-    let request = crate::graphql::prepare_with_id(
-        request.into_inner(),
-        &state.db,
-        viewer,
-        Some(request_id.clone()),
+    let guard_limits = state.guard_limits();
+    // Every operation is checked before any runs: a refused one refuses the whole batch.
+    let mut prepared = Vec::with_capacity(requests.len());
+    for mut one in requests {
+        if let Err(refused) = state.persisted.resolve(&state.db, &mut one, &viewer).await {
+            return with_request_id(refused.respond(format), &request_id);
+        }
+        let variables = serde_json::to_value(&one.variables).unwrap_or_default();
+        let checked = match guard::check(
+            &one.query,
+            one.operation_name.as_deref(),
+            &variables,
+            &guard_limits,
+        ) {
+            Ok(checked) => checked,
+            Err(refused) => {
+                return with_request_id(guard_refusal(format, &refused), &request_id);
+            }
+        };
+        if method == Method::GET && mutates(&checked) {
+            return with_request_id(protocol::method_not_allowed(format), &request_id);
+        }
+        let mut one = crate::graphql::prepare_with_id(
+            one,
+            &state.db,
+            viewer.clone(),
+            Some(request_id.clone()),
+        )
+        .data(locale);
+        if !introspection_allowed(state, &viewer) {
+            one = one.disable_introspection();
+        }
+        prepared.push(one);
+    }
+    let timeout = Duration::from_millis(limits.request_timeout_ms);
+    let executed = tokio::time::timeout(timeout, async {
+        let mut responses = Vec::with_capacity(prepared.len());
+        for one in prepared {
+            responses.push(state.schema.execute(one).await);
+        }
+        responses
+    })
+    .await;
+    let Ok(mut responses) = executed else {
+        tracing::warn!(limit = "requestTimeoutMs", "a request ran out of time");
+        let message = format!(
+            "the request ran past the time limit of {} ms (requestTimeoutMs)",
+            limits.request_timeout_ms
+        );
+        let response = protocol::refusal(
+            StatusCode::GATEWAY_TIMEOUT,
+            format,
+            code::LIMIT_EXCEEDED,
+            &message,
+        );
+        return with_request_id(response, &request_id);
+    };
+    let response = if is_batch {
+        protocol::body(
+            StatusCode::OK,
+            format,
+            &BatchResponse::Batch(responses.into_iter().map(request::coded).collect()),
+        )
+    } else {
+        let one = responses.pop().map(request::coded).unwrap_or_default();
+        let status = if request::is_request_error(&one) {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else if crate::error::only_unavailable(&one) {
+            // The database is gone for now: 503 tells clients and balancers to retry.
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::OK
+        };
+        protocol::body(status, format, &one)
+    };
+    with_request_id(response, &request_id)
+}
+
+/// Whether the operation the request selects (or, with none selected, any) writes.
+fn mutates(checked: &guard::Checked) -> bool {
+    match checked.operation {
+        Some(ty) => ty != OperationType::Query,
+        None => checked
+            .document
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty != OperationType::Query),
+    }
+}
+
+fn guard_refusal(format: Format, refused: &Refusal) -> Response {
+    match refused {
+        Refusal::Limit { limit, message } => {
+            tracing::info!(limit, "refused a document over a limit");
+            limit_refusal(format, &format!("{message} ({limit})"))
+        }
+        Refusal::Syntax(message) => protocol::refusal(
+            StatusCode::BAD_REQUEST,
+            format,
+            code::BAD_USER_INPUT,
+            message,
+        ),
+        Refusal::Invalid(message) => protocol::refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format,
+            code::BAD_USER_INPUT,
+            message,
+        ),
+    }
+}
+
+/// A document or batch over a limit: 422 (it is well-formed but will not be processed).
+fn limit_refusal(format: Format, message: &str) -> Response {
+    protocol::refusal(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format,
+        code::LIMIT_EXCEEDED,
+        message,
     )
-    .data(locale);
-    let mut response = GraphQLResponse::from(state.schema.execute(request).await).into_response();
-    // Responses may carry personal data: no shared or browser cache may keep them.
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+}
+
+fn with_request_id(mut response: Response, request_id: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
@@ -64,92 +278,15 @@ fn new_request_id() -> String {
 }
 
 /// 401 for a credential that was presented and refused; the body says no more than that.
-fn unauthenticated() -> Response {
-    let body = json!({ "errors": [{
-        "message": "the bearer token is invalid, expired or revoked",
-        "extensions": { "code": code::UNAUTHENTICATED }
-    }] });
-    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+fn unauthenticated(format: Format) -> Response {
+    let mut response = protocol::refusal(
+        StatusCode::UNAUTHORIZED,
+        format,
+        code::UNAUTHENTICATED,
+        "the bearer token is invalid, expired or revoked",
+    );
     response
         .headers_mut()
         .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     response
-}
-
-fn unavailable() -> Response {
-    let body = json!({ "errors": [{
-        "message": "the service cannot check credentials right now; retry shortly",
-        "extensions": { "code": code::UNAVAILABLE }
-    }] });
-    (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
-}
-
-/// A request body that could not be read as a GraphQL request. The answer is shaped like a
-/// GraphQL error so clients can show it, and never echoes parser internals or Rust type names.
-pub struct BadRequest(ParseRequestError);
-
-impl From<ParseRequestError> for BadRequest {
-    fn from(err: ParseRequestError) -> Self {
-        Self(err)
-    }
-}
-
-impl BadRequest {
-    fn status_code_message(&self) -> (StatusCode, &'static str, String) {
-        const SHAPE: &str =
-            r#"send a JSON object such as {"query": "{ __typename }", "variables": {}}"#;
-        match &self.0 {
-            ParseRequestError::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                code::LIMIT_EXCEEDED,
-                "The request body is too large.".to_owned(),
-            ),
-            ParseRequestError::UnsupportedBatch => (
-                StatusCode::BAD_REQUEST,
-                code::BAD_USER_INPUT,
-                "Batched requests are not supported: send one operation per request.".to_owned(),
-            ),
-            ParseRequestError::InvalidRequest(source) => {
-                let position = source
-                    .downcast_ref::<serde_json::Error>()
-                    .filter(|err| err.is_syntax() || err.is_eof())
-                    .map(|err| {
-                        format!(
-                            " (malformed JSON at line {}, column {})",
-                            err.line(),
-                            err.column()
-                        )
-                    })
-                    .unwrap_or_default();
-                (
-                    StatusCode::BAD_REQUEST,
-                    code::BAD_USER_INPUT,
-                    format!("The request body is not a GraphQL request{position}: {SHAPE}."),
-                )
-            }
-            ParseRequestError::Io(_) => (
-                StatusCode::BAD_REQUEST,
-                code::BAD_USER_INPUT,
-                "The request body could not be read.".to_owned(),
-            ),
-            _ => (
-                StatusCode::BAD_REQUEST,
-                code::BAD_USER_INPUT,
-                format!(
-                    "The body is not a GraphQL request nor a GraphQL multipart upload (fields operations, map and the files): {SHAPE}."
-                ),
-            ),
-        }
-    }
-}
-
-impl IntoResponse for BadRequest {
-    fn into_response(self) -> Response {
-        let (status, code, message) = self.status_code_message();
-        tracing::debug!(status = status.as_u16(), error = %self.0, "rejected a GraphQL request body");
-        let body = json!({
-            "errors": [{ "message": message, "extensions": { "code": code } }]
-        });
-        (status, Json(body)).into_response()
-    }
 }

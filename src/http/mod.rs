@@ -1,10 +1,15 @@
 //! The HTTP surface: the router, its shared state, and one module per endpoint.
 
+pub mod cors;
 pub mod export;
 pub mod graphiql;
 pub mod graphql;
+pub mod guard;
 pub mod health;
 pub mod metrics;
+pub mod persisted;
+pub mod protocol;
+pub mod throttle;
 pub mod upload;
 
 use std::sync::Arc;
@@ -33,6 +38,10 @@ pub struct AppState {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// The pools (`db` is `pools.read`); `/metrics` reports both.
     pub pools: crate::db::Db,
+    /// In-flight and rate limits of `/graphql` (decision 0012).
+    pub throttle: Arc<throttle::Throttle>,
+    /// Automatic persisted queries and the PUBLIC allow-list (decision 0012).
+    pub persisted: Arc<persisted::Persisted>,
 }
 
 impl AppState {
@@ -44,13 +53,36 @@ impl AppState {
         let schema = crate::graphql::build(pools.clone(), &config);
         // Start-up checks the JWT settings first (`app::run`); here a bad one disables JWTs.
         let jwt = JwtVerifier::from_config(&config.jwt).ok().flatten();
+        let limits = &config.limits;
+        let throttle = throttle::Throttle::new(limits.max_in_flight, limits.rate_limit_per_minute);
+        let persisted = persisted::Persisted::new(limits.apq_cache_size, limits.public_allow_list);
         Self {
+            throttle: Arc::new(throttle),
+            persisted: Arc::new(persisted),
             db,
             schema,
             config: Arc::new(config),
             auth: Arc::new(Authenticator::new(jwt)),
             shutdown: tokio_util::sync::CancellationToken::new(),
             pools,
+        }
+    }
+}
+
+impl AppState {
+    /// The document guard's limits, from the configuration.
+    pub fn guard_limits(&self) -> guard::GuardLimits {
+        let limits = &self.config.limits;
+        guard::GuardLimits {
+            max_document_bytes: limits.max_document_bytes,
+            max_tokens: limits.max_tokens,
+            max_fragments: limits.max_fragments,
+            max_selections: limits.max_selections,
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+            max_directives_per_field: limits.max_directives_per_field,
+            default_page_size: self.config.max_page_size.min(20),
         }
     }
 }
@@ -63,10 +95,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(graphiql::page)
+            get(graphql::get)
                 .post(graphql::execute)
                 .layer::<_, std::convert::Infallible>(middleware::from_fn(upload::limit_json))
-                .layer(RequestBodyLimitLayer::new(upload::MAX_UPLOAD_BYTES)),
+                .layer(RequestBodyLimitLayer::new(upload::MAX_UPLOAD_BYTES))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    throttle::throttle,
+                )),
         )
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
@@ -75,5 +111,8 @@ pub fn router(state: AppState) -> Router {
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
         .layer(TraceLayer::new_for_http())
+        .layer(tower::util::option_layer(cors::layer(
+            &state.config.limits.cors_origins,
+        )))
         .with_state(state)
 }

@@ -190,6 +190,24 @@ pub async fn spawn_app(db: DatabaseConnection) -> (String, tokio::task::JoinHand
     (format!("http://{address}"), handle)
 }
 
+/// [`spawn_app`] with the test's own configuration, served with peer addresses
+/// (`ConnectInfo`) as the real server is, so per-address limits see the client.
+pub async fn spawn_app_with(
+    db: DatabaseConnection,
+    config: Config,
+) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind an ephemeral port");
+    let address = listener.local_addr().expect("local address");
+    let app = router(AppState::new(db, config))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve the app");
+    });
+    (format!("http://{address}"), handle)
+}
+
 /// The configuration tests serve with: defaults, an ephemeral port, no start-up side effects.
 pub fn test_config() -> Config {
     Config {

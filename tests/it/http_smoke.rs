@@ -126,7 +126,6 @@ async fn bodies_that_are_not_graphql_get_a_clear_4xx() {
         r#"{"query": "{ __typename }""#,
         "not json at all",
         r#""just a string""#,
-        r#"[{"query": "{ __typename }"}, {"query": "{ __typename }"}]"#,
         "",
     ];
     for body in bodies {
@@ -146,6 +145,18 @@ async fn bodies_that_are_not_graphql_get_a_clear_4xx() {
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     }
+
+    // A batch of two is over PUBLIC's batch limit of one (decision 0012).
+    let response = client
+        .post(format!("{base}/graphql"))
+        .header(CONTENT_TYPE, "application/json")
+        .body(r#"[{"query": "{ __typename }"}, {"query": "{ __typename }"}]"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let parsed: Value = response.json().await.unwrap();
+    assert_eq!(parsed["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
 
     // Valid JSON without a query is a GraphQL request with nothing to run: a GraphQL error.
     let response = client

@@ -743,6 +743,8 @@ async fn import_records_accepts_a_multipart_upload_larger_than_a_json_body() {
     let response = reqwest::Client::new()
         .post(format!("{base}/graphql"))
         .bearer_auth(&admin)
+        // Multipart requests must carry a preflight header (CSRF, decision 0012).
+        .header("graphql-preflight", "1")
         .header(
             "content-type",
             format!("multipart/form-data; boundary={boundary}"),

@@ -1,0 +1,148 @@
+//! Point 4: page size above the maximum, the request time limit, in-flight requests (503)
+//! and requests per minute (429 with Retry-After).
+
+use futures_util::StreamExt;
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use serde_json::json;
+
+use super::{code, read};
+use crate::helpers::{TestDb, spawn_app, spawn_app_with, test_config};
+
+#[tokio::test]
+async fn a_page_above_the_maximum_is_refused_not_clamped() {
+    let test_db = TestDb::fresh().await;
+    let (base, _server) = spawn_app(test_db.db.clone()).await;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ regions(first: 101) { totalCount } }" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = read(response).await;
+    assert_eq!(status, 200, "an execution error: {body}");
+    assert_eq!(code(&body), "LIMIT_EXCEEDED", "{body}");
+}
+
+#[tokio::test]
+async fn a_request_past_its_time_limit_is_cut_off() {
+    let test_db = TestDb::fresh().await;
+    let mut config = test_config();
+    config.limits.request_timeout_ms = 0;
+    let (base, _server) = spawn_app_with(test_db.db.clone(), config).await;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ regions { totalCount } }" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = read(response).await;
+    assert_eq!(status, 504, "{body}");
+    assert_eq!(code(&body), "LIMIT_EXCEEDED");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("requestTimeoutMs")
+    );
+}
+
+#[tokio::test]
+async fn past_the_in_flight_limit_requests_get_503_at_once() {
+    let test_db = TestDb::fresh().await;
+    let mut config = test_config();
+    config.limits.max_in_flight = 1;
+    let (base, _server) = spawn_app_with(test_db.db.clone(), config).await;
+    let client = reqwest::Client::new();
+    // A request whose body never finishes holds the only permit.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+    sender.send(Ok(b"{\"query\":".to_vec())).await.unwrap();
+    let stream = tokio_stream_from(receiver);
+    let held = {
+        let request = client
+            .post(format!("{base}/graphql"))
+            .header(CONTENT_TYPE, "application/json")
+            .body(reqwest::Body::wrap_stream(stream));
+        tokio::spawn(async move { request.send().await })
+    };
+    let mut refused = None;
+    for _ in 0..200 {
+        let response = client
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 503 {
+            refused = Some(read(response).await);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let (_, _, body) = refused.expect("a second request is refused while the first is held");
+    assert_eq!(code(&body), "LIMIT_EXCEEDED", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 requests")
+    );
+    drop(sender);
+    let _ = held.await;
+    // Once the held request is done, requests are served again.
+    let response = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+fn tokio_stream_from(
+    mut receiver: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx)).boxed()
+}
+
+#[tokio::test]
+async fn past_the_rate_limit_callers_get_429_with_retry_after() {
+    let test_db = TestDb::fresh().await;
+    let mut config = test_config();
+    config.limits.rate_limit_per_minute = 2;
+    let (base, _server) = spawn_app_with(test_db.db.clone(), config).await;
+    let client = reqwest::Client::new();
+    let query = json!({ "query": "{ __typename }" });
+    for _ in 0..2 {
+        let response = client
+            .post(format!("{base}/graphql"))
+            .json(&query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let response = client
+        .post(format!("{base}/graphql"))
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    let retry_after: u64 = response.headers()[RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    let (status, _, body) = read(response).await;
+    assert_eq!(status, 429);
+    assert_eq!(code(&body), "LIMIT_EXCEEDED");
+    // A token is counted on its own (this one is not valid: 401, not 429).
+    let response = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth("txn_not_a_token")
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
