@@ -117,15 +117,20 @@ async fn open_pool(
             Role::Write => (1, settings.acquire_timeout.max(busy)),
             Role::Read => (settings.max_connections.min(8), settings.acquire_timeout),
         };
+        // A read-only file (a backup being checked) keeps its journal mode.
+        let read_only = url.contains("mode=ro");
         options
             .max_connections(size)
             .connect_timeout(wait)
             .acquire_timeout(wait)
             .map_sqlx_sqlite_opts(move |o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .busy_timeout(busy)
-                    .foreign_keys(true)
+                let o = o.busy_timeout(busy).foreign_keys(true);
+                if read_only {
+                    o
+                } else {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                }
             });
     } else {
         let lock_timeout = settings.lock_timeout;

@@ -5,6 +5,7 @@
 
 mod access_control;
 mod aggregates;
+mod durability;
 mod hardening;
 mod helpers;
 mod http_smoke;

@@ -1,6 +1,6 @@
 //! Serving and operations (issue 7): slow clients, SIGTERM, readiness, metrics, a lost database.
 
-mod binary;
+pub mod binary;
 mod health;
 mod metrics;
 mod pg_down;
