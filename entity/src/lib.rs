@@ -25,5 +25,6 @@ pub mod publication;
 pub mod publicity_work;
 pub mod region;
 pub mod sales_record;
+pub mod search_term;
 pub mod suggestion;
 pub mod term_election;

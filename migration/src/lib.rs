@@ -6,6 +6,7 @@ mod m20261128_000001_create_directory;
 mod m20261128_000002_create_audit_entry;
 mod m20261128_000003_create_api_token;
 mod m20261128_000004_create_access_log;
+mod m20261128_000005_create_search_term;
 mod m20261128_000007_create_persisted_document;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_audit_entry::Migration),
             Box::new(m20261128_000003_create_api_token::Migration),
             Box::new(m20261128_000004_create_access_log::Migration),
+            Box::new(m20261128_000005_create_search_term::Migration),
             Box::new(m20261128_000007_create_persisted_document::Migration),
         ]
     }

@@ -75,6 +75,24 @@ pub fn may_export(viewer: &Viewer) -> bool {
     viewer.role >= Role::Analyst
 }
 
+/// API types the PUBLIC role may see at all: in node lookups, search hits and graph nodes.
+/// People, pairings, activities and the rest need a signed-in caller.
+pub const PUBLIC_TYPES: [&str; 6] = [
+    "Region",
+    "Organization",
+    "Base",
+    "Home",
+    "PublicityWork",
+    "Publication",
+];
+
+/// May the viewer see records of API type `type_name` (not their personal data) at all, e.g.
+/// find them by search or meet them, or an edge to them, in a graph? Signed-in roles see every
+/// type; PUBLIC only [`PUBLIC_TYPES`].
+pub fn sees_type(viewer: &Viewer, type_name: &str) -> bool {
+    viewer.role >= Role::Viewer || PUBLIC_TYPES.contains(&type_name)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -92,6 +110,15 @@ mod tests {
         assert!(!sees_personal(&editor, "620422118201"));
         assert!(!sees_personal(&Viewer::public(), "620421101201"));
         assert!(sees_personal(&Viewer::system(), "620422118201"));
+    }
+
+    #[test]
+    fn public_sees_public_types_only() {
+        assert!(sees_type(&Viewer::public(), "Region"));
+        assert!(sees_type(&Viewer::public(), "Home"));
+        assert!(!sees_type(&Viewer::public(), "Person"));
+        assert!(!sees_type(&Viewer::public(), "Pairing"));
+        assert!(sees_type(&Viewer::system(), "Person"));
     }
 
     #[test]

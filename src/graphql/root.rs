@@ -9,6 +9,7 @@ use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
 use super::dictionaries::DictionariesQuery;
 use super::elections::ElectionsMutation;
+use super::graph::GraphQuery;
 use super::households::HouseholdsQuery;
 use super::households_mutations::HouseholdsMutation;
 use super::mediation::MediationQuery;
@@ -24,6 +25,7 @@ use super::places_mutations::PlacesMutation;
 use super::publicity::PublicityQuery;
 use super::publicity_mutations::PublicityMutation;
 use super::regions::RegionsQuery;
+use super::search::SearchQuery;
 use super::suggestions::SuggestionsQuery;
 use super::suggestions_mutations::SuggestionsMutation;
 use super::summary::SummaryQuery;
@@ -49,6 +51,8 @@ pub struct QueryRoot(
     AggregatesQuery,
     AuditQuery,
     TokensQuery,
+    SearchQuery,
+    GraphQuery,
 );
 
 /// Every mutation root field.

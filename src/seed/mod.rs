@@ -79,6 +79,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
     let dataset = build()?;
     let txn = db.begin().await?;
     let report = insert::insert_all(&txn, dataset).await?;
+    // The rows above bypass the services, so the search index is built from them in one go.
+    crate::service::search::reindex(&txn).await?;
     txn.commit().await?;
     tracing::info!(rows = report.total(), "demo dataset written");
     Ok(report)

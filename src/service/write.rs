@@ -63,6 +63,7 @@ pub async fn create<E: Writable, C: ConnectionTrait>(
     row.set(E::deleted_at(), Option::<DateTime<Utc>>::None.into());
     let model = row.insert(db).await.map_err(duplicate)?;
     audit::record::<E, _, _>(db, actor, "CREATE", None, Some(&model)).await?;
+    super::search::sync::<E, _>(db, &model).await?;
     Ok(model)
 }
 
@@ -102,6 +103,8 @@ pub async fn update<E: Writable, C: ConnectionTrait>(
         });
     }
     audit::record::<E, _, _>(db, actor, operation, Some(before), Some(&after)).await?;
+    // Deletes and restores come through here too: the index follows `deleted_at`.
+    super::search::sync::<E, _>(db, &after).await?;
     Ok(after)
 }
 

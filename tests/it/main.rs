@@ -6,6 +6,7 @@
 mod access_control;
 mod aggregates;
 mod durability;
+mod graph;
 mod hardening;
 mod helpers;
 mod http_smoke;
@@ -15,6 +16,7 @@ mod organization_writes;
 mod people_writes;
 mod read_graph;
 mod schema_drift;
+mod search;
 mod seed_figures;
 mod summary;
 mod work_writes;

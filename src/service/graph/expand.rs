@@ -1,0 +1,333 @@
+//! One level of expansion: every edge touching a set of nodes, found with at most one query per
+//! table (an `IN` list per foreign key, `OR`ed), whatever the number of nodes.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{
+    activity, activity_participant, liaison_assignment, membership, organization, pairing, person,
+    place, region,
+};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::load::{
+    activity_node, organization_node, pairing_node, person_node, place_node, region_node,
+};
+use super::{EdgeKind, GraphEdge, GraphNode, Key, Scope};
+use crate::db::table::Table;
+use crate::domain::enums::{DomainEnum, MembershipRole, NetworkRole};
+use crate::error::AppResult;
+
+/// The edges touching the frontier, and the rows of neighbours the queries returned anyway.
+#[derive(Default)]
+pub struct Expansion {
+    pub edges: Vec<GraphEdge>,
+    pub rows: HashMap<Key, GraphNode>,
+    /// A query returned as many rows as it was allowed: some neighbours may be missing.
+    pub capped: bool,
+}
+
+/// Frontier keys split by table.
+#[derive(Default)]
+struct Sets {
+    regions: Vec<String>,
+    orgs: Vec<i64>,
+    places: Vec<i64>,
+    people: Vec<i64>,
+    activities: Vec<i64>,
+}
+
+impl Sets {
+    fn of(frontier: &[&GraphNode]) -> Self {
+        let mut s = Self::default();
+        for node in frontier {
+            match &node.key {
+                Key::Region(code) => s.regions.push(code.clone()),
+                Key::Organization(id) => s.orgs.push(*id),
+                Key::Place(id) => s.places.push(*id),
+                Key::Person(id) => s.people.push(*id),
+                Key::Activity(id) => s.activities.push(*id),
+                // A pairing's edges are all its own foreign keys.
+                Key::Pairing(_) => {}
+            }
+        }
+        s
+    }
+}
+
+/// `column IN (keys)` when the edge kind is followed and there are keys.
+fn clause<C, V>(scope: &Scope, kind: EdgeKind, column: C, keys: &[V]) -> Option<Condition>
+where
+    C: ColumnTrait,
+    V: Clone + Into<sea_orm::Value>,
+{
+    (scope.follows(kind) && !keys.is_empty())
+        .then(|| Condition::all().add(column.is_in(keys.iter().cloned())))
+}
+
+/// The `OR` of the clauses that apply, or `None` when no query is needed.
+fn any(clauses: impl IntoIterator<Item = Option<Condition>>) -> Option<Condition> {
+    let parts: Vec<Condition> = clauses.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.into_iter().fold(Condition::any(), Condition::add))
+}
+
+fn role_label<E: DomainEnum>(code: &str, fallback: EdgeKind) -> Option<String> {
+    Some(
+        E::from_code(code)
+            .map_or(fallback.label(), E::label)
+            .to_owned(),
+    )
+}
+
+/// Every allowed edge touching `frontier`, with at most one query per table.
+pub async fn expand<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    frontier: &[&GraphNode],
+) -> AppResult<Expansion> {
+    let mut out = Expansion::default();
+    let in_frontier: HashSet<&Key> = frontier.iter().map(|n| &n.key).collect();
+    // The frontier's own foreign keys.
+    for node in frontier {
+        out.edges
+            .extend(node.out.iter().filter(|e| scope.allows(e)).cloned());
+    }
+    let s = Sets::of(frontier);
+    let cap = scope.row_cap;
+    let mut found: Vec<GraphNode> = Vec::new();
+    macro_rules! rows {
+        ($module:ident, $key:expr, $make:ident, $visible:expr, [$($clause:expr),+ $(,)?]) => {
+            if $visible {
+                if let Some(condition) = any([$($clause),+]) {
+                    let rows = $module::Entity::live()
+                        .filter(condition)
+                        .order_by_asc($key)
+                        .limit(cap)
+                        .all(db)
+                        .await?;
+                    out.capped |= rows.len() as u64 >= cap;
+                    found.extend(rows.into_iter().map($make));
+                }
+            }
+        };
+    }
+    let sees = |k: Key| scope.sees(&k);
+    rows!(
+        region,
+        region::Column::Code,
+        region_node,
+        true,
+        [clause(
+            scope,
+            EdgeKind::ParentRegion,
+            region::Column::ParentCode,
+            &s.regions
+        )]
+    );
+    rows!(
+        organization,
+        organization::Column::Id,
+        organization_node,
+        true,
+        [
+            clause(
+                scope,
+                EdgeKind::LocatedIn,
+                organization::Column::RegionCode,
+                &s.regions
+            ),
+            clause(
+                scope,
+                EdgeKind::ParentOrganization,
+                organization::Column::ParentId,
+                &s.orgs
+            ),
+        ]
+    );
+    rows!(
+        place,
+        place::Column::Id,
+        place_node,
+        true,
+        [
+            clause(
+                scope,
+                EdgeKind::LocatedIn,
+                place::Column::RegionCode,
+                &s.regions
+            ),
+            clause(scope, EdgeKind::Host, place::Column::HostOrgId, &s.orgs),
+        ]
+    );
+    rows!(
+        person,
+        person::Column::Id,
+        person_node,
+        sees(Key::Person(0)),
+        [clause(
+            scope,
+            EdgeKind::LocatedIn,
+            person::Column::RegionCode,
+            &s.regions
+        )]
+    );
+    rows!(
+        pairing,
+        pairing::Column::Id,
+        pairing_node,
+        sees(Key::Pairing(0)),
+        [
+            clause(
+                scope,
+                EdgeKind::Pairing,
+                pairing::Column::VillageCode,
+                &s.regions
+            ),
+            clause(
+                scope,
+                EdgeKind::Pairing,
+                pairing::Column::EnterpriseId,
+                &s.orgs
+            ),
+        ]
+    );
+    rows!(
+        activity,
+        activity::Column::Id,
+        activity_node,
+        sees(Key::Activity(0)),
+        [
+            clause(
+                scope,
+                EdgeKind::LocatedIn,
+                activity::Column::RegionCode,
+                &s.regions
+            ),
+            clause(
+                scope,
+                EdgeKind::Organizer,
+                activity::Column::OrganizerId,
+                &s.orgs
+            ),
+            clause(scope, EdgeKind::Place, activity::Column::PlaceId, &s.places),
+        ]
+    );
+    // Rows found because one of their foreign keys points into the frontier.
+    for node in found {
+        out.edges.extend(
+            node.out
+                .iter()
+                .filter(|e| scope.allows(e))
+                .filter(|e| in_frontier.contains(&e.target) || in_frontier.contains(&e.source))
+                .cloned(),
+        );
+        out.rows.insert(node.key.clone(), node);
+    }
+    links(db, scope, &s, &mut out).await?;
+    Ok(out)
+}
+
+/// Edges stored as rows of their own: memberships, liaison posts, activity participation.
+async fn links<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    s: &Sets,
+    out: &mut Expansion,
+) -> AppResult<()> {
+    if !scope.sees(&Key::Person(0)) {
+        return Ok(());
+    }
+    let cap = scope.row_cap;
+    if let Some(condition) = any([
+        clause(
+            scope,
+            EdgeKind::Membership,
+            membership::Column::PersonId,
+            &s.people,
+        ),
+        clause(
+            scope,
+            EdgeKind::Membership,
+            membership::Column::OrganizationId,
+            &s.orgs,
+        ),
+    ]) {
+        let rows = membership::Entity::live()
+            .filter(condition)
+            .order_by_asc(membership::Column::Id)
+            .limit(cap)
+            .all(db)
+            .await?;
+        out.capped |= rows.len() as u64 >= cap;
+        out.edges.extend(rows.into_iter().map(|m| {
+            GraphEdge::new(
+                EdgeKind::Membership,
+                Key::Person(m.person_id),
+                Key::Organization(m.organization_id),
+                role_label::<MembershipRole>(&m.role, EdgeKind::Membership),
+            )
+        }));
+    }
+    if let Some(condition) = any([
+        clause(
+            scope,
+            EdgeKind::Liaison,
+            liaison_assignment::Column::PersonId,
+            &s.people,
+        ),
+        clause(
+            scope,
+            EdgeKind::Liaison,
+            liaison_assignment::Column::RegionCode,
+            &s.regions,
+        ),
+    ]) {
+        let rows = liaison_assignment::Entity::live()
+            .filter(condition)
+            .order_by_asc(liaison_assignment::Column::Id)
+            .limit(cap)
+            .all(db)
+            .await?;
+        out.capped |= rows.len() as u64 >= cap;
+        out.edges.extend(rows.into_iter().map(|m| {
+            GraphEdge::new(
+                EdgeKind::Liaison,
+                Key::Person(m.person_id),
+                Key::Region(m.region_code),
+                role_label::<NetworkRole>(&m.role, EdgeKind::Liaison),
+            )
+        }));
+    }
+    if scope.sees(&Key::Activity(0))
+        && let Some(condition) = any([
+            clause(
+                scope,
+                EdgeKind::Participant,
+                activity_participant::Column::PersonId,
+                &s.people,
+            ),
+            clause(
+                scope,
+                EdgeKind::Participant,
+                activity_participant::Column::ActivityId,
+                &s.activities,
+            ),
+        ])
+    {
+        let rows = activity_participant::Entity::live()
+            .filter(condition)
+            .order_by_asc(activity_participant::Column::Id)
+            .limit(cap)
+            .all(db)
+            .await?;
+        out.capped |= rows.len() as u64 >= cap;
+        out.edges.extend(rows.into_iter().map(|m| {
+            GraphEdge::new(
+                EdgeKind::Participant,
+                Key::Person(m.person_id),
+                Key::Activity(m.activity_id),
+                None,
+            )
+        }));
+    }
+    Ok(())
+}
