@@ -283,6 +283,20 @@ pub async fn token(config: &Config, action: TokenCommand) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// `tongxin documents add FILE…`: registers documents for APQ and the PUBLIC allow-list.
+pub async fn documents(
+    config: &Config,
+    action: crate::config::DocumentsCommand,
+) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    if config.auto_migrate {
+        apply_migrations(&db).await?;
+    }
+    let outcome = crate::http::persisted::run_command(&db, action).await;
+    db.close().await.context("could not close the database")?;
+    outcome
+}
+
 /// `90d` (days from now) or an RFC 3339 timestamp.
 fn parse_expiry(text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     if let Some(days) = text.strip_suffix('d') {

@@ -50,6 +50,21 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenCommand,
     },
+    /// Manage registered GraphQL documents (automatic persisted queries, PUBLIC allow-list).
+    Documents {
+        #[command(subcommand)]
+        action: DocumentsCommand,
+    },
+}
+
+/// `tongxin documents …`
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// Register each FILE's text as one document; prints `sha256  FILE` per file.
+    Add {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 /// `tongxin token …`

@@ -128,6 +128,7 @@ async fn run(
         limits.max_batch
     };
     if is_batch && requests.len() > max_batch {
+        super::metrics::limit_refused("maxBatch");
         let message = format!(
             "the batch holds {} operations, over the limit of {max_batch} per request (maxBatch)",
             requests.len()
@@ -188,6 +189,7 @@ async fn run(
     .await;
     let Ok(mut responses) = executed else {
         tracing::warn!(limit = "requestTimeoutMs", "a request ran out of time");
+        super::metrics::limit_refused("requestTimeoutMs");
         let message = format!(
             "the request ran past the time limit of {} ms (requestTimeoutMs)",
             limits.request_timeout_ms
@@ -237,6 +239,7 @@ fn guard_refusal(format: Format, refused: &Refusal) -> Response {
     match refused {
         Refusal::Limit { limit, message } => {
             tracing::info!(limit, "refused a document over a limit");
+            super::metrics::limit_refused(limit);
             limit_refusal(format, &format!("{message} ({limit})"))
         }
         Refusal::Syntax(message) => protocol::refusal(

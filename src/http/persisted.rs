@@ -183,3 +183,24 @@ pub async fn register(
     }
     Ok(hash)
 }
+
+/// `tongxin documents add FILE…`: prints `sha256  FILE` for each registered file.
+pub async fn run_command(
+    db: &impl ConnectionTrait,
+    action: crate::config::DocumentsCommand,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let crate::config::DocumentsCommand::Add { files } = action;
+    let mut out = std::io::stdout().lock();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|err| anyhow::anyhow!("could not read {}: {err}", file.display()))?;
+        let name = file.file_name().and_then(|n| n.to_str());
+        let hash = register(db, &text, name)
+            .await
+            .map_err(|err| anyhow::anyhow!("{}: {err}", file.display()))?;
+        writeln!(out, "{hash}  {}", file.display())?;
+    }
+    out.flush()?;
+    Ok(())
+}

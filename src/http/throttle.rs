@@ -116,6 +116,7 @@ pub async fn throttle(State(state): State<AppState>, request: Request, next: Nex
             limit = "rateLimitPerMinute",
             "refused a request over the rate limit"
         );
+        super::metrics::limit_refused("rateLimitPerMinute");
         return protocol::too_many_requests(format, retry_after, rate.per_minute);
     }
     if let Some(refused) = declared_too_large(&request, format) {
@@ -126,6 +127,7 @@ pub async fn throttle(State(state): State<AppState>, request: Request, next: Nex
             limit = "maxInFlight",
             "refused a request: too many in flight"
         );
+        super::metrics::limit_refused("maxInFlight");
         let message = format!(
             "the server is handling its limit of {} requests at once; retry shortly",
             throttle.max_in_flight
@@ -165,6 +167,7 @@ fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
         super::MAX_BODY_BYTES
     };
     (declared > limit as u64).then(|| {
+        super::metrics::limit_refused("maxBodyBytes");
         let message =
             format!("the request body is {declared} bytes, over the limit of {limit} bytes");
         protocol::refusal(

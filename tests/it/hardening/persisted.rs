@@ -106,3 +106,40 @@ async fn in_allow_list_mode_the_public_runs_only_registered_documents() {
     let (_, _, body) = read(post(json!({ "extensions": apq })).await.unwrap()).await;
     assert_eq!(code(&body), "PERSISTED_QUERY_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn documents_add_registers_files_by_their_sha256() {
+    let test_db = TestDb::fresh().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("regions.graphql");
+    let document = "query Regions { regions { totalCount } }\n";
+    std::fs::write(&file, document).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args(["documents", "add"])
+        .arg(&file)
+        .env("DATABASE_URL", &test_db.url)
+        .env("TONGXIN_AUTO_SEED", "false")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with(&hash(document)), "{stdout}");
+    use sea_orm::EntityTrait;
+    let row = entity::persisted_document::Entity::find_by_id(hash(document))
+        .one(&test_db.db)
+        .await
+        .unwrap()
+        .expect("registered");
+    assert_eq!(row.document, document);
+    assert_eq!(row.name.as_deref(), Some("regions.graphql"));
+
+    std::fs::write(&file, "{ not graphql").unwrap();
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .args(["documents", "add"])
+        .arg(&file)
+        .env("DATABASE_URL", &test_db.url)
+        .env("TONGXIN_AUTO_SEED", "false")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+}
