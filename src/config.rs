@@ -113,6 +113,9 @@ pub struct Config {
     /// Largest page a connection may return (`first`/`last`); larger requests are refused.
     #[arg(long, env = "TONGXIN_MAX_PAGE_SIZE", default_value_t = 100)]
     pub max_page_size: usize,
+    /// Subscriptions one WebSocket connection may hold open at once.
+    #[arg(long, env = "TONGXIN_MAX_SUBSCRIPTIONS", default_value_t = 10)]
+    pub max_subscriptions: usize,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "TONGXIN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -132,6 +135,7 @@ impl Default for Config {
             auto_migrate: true,
             auto_seed: true,
             max_page_size: 100,
+            max_subscriptions: 10,
             log_json: false,
             jwt: crate::auth::jwt::JwtConfig {
                 jwt_role_claim: "role".into(),

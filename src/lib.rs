@@ -10,6 +10,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod live;
 pub mod scalars;
 pub mod seed;
 pub mod service;

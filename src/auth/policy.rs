@@ -75,6 +75,11 @@ pub fn may_export(viewer: &Viewer) -> bool {
     viewer.role >= Role::Analyst
 }
 
+/// May the PUBLIC role read records of this GraphQL type at all?
+pub fn public_may_read(type_name: &str) -> bool {
+    PUBLIC_TYPES.contains(&type_name)
+}
+
 /// API types the PUBLIC role may see at all: in node lookups, search hits and graph nodes.
 /// People, pairings, activities and the rest need a signed-in caller.
 pub const PUBLIC_TYPES: [&str; 6] = [

@@ -1,6 +1,6 @@
 //! The GraphQL schema: roots merged from one query/mutation object per domain.
 
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
@@ -12,6 +12,7 @@ mod aggregates;
 pub mod audit;
 pub mod bulk;
 pub mod connection;
+mod coverage;
 mod dictionaries;
 mod elections;
 mod graph;
@@ -34,6 +35,7 @@ mod publicity_mutations;
 mod regions;
 mod root;
 mod search;
+pub mod subscription;
 mod suggestions;
 mod suggestions_mutations;
 mod summary;
@@ -55,15 +57,16 @@ pub mod types {
 }
 
 pub use root::{MutationRoot, QueryRoot};
+pub use subscription::{SubscriptionRoot, SubscriptionSlots};
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// The schema with no data attached: for SDL export and the drift test.
-pub fn schema() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+pub fn schema() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
 }
 
@@ -76,11 +79,24 @@ pub struct Limits {
 /// The serving schema: limits, tracing and the connection pool attached.
 /// `db` is one pool, or SQLite's read pool and writer (`crate::db::Db`).
 pub fn build(db: impl Into<crate::db::Db>, config: &Config) -> AppSchema {
+    let db = db.into();
+    let feed = crate::live::ChangeFeed::new(db.read.clone());
+    build_with_feed(db, config, feed)
+}
+
+/// [`build`] with the process's change feed, which the HTTP layer also holds (to close
+/// subscriptions at shutdown).
+pub fn build_with_feed(
+    db: impl Into<crate::db::Db>,
+    config: &Config,
+    feed: crate::live::ChangeFeed,
+) -> AppSchema {
     let crate::db::Db {
         read: db,
         write: writer,
     } = db.into();
     schema()
+        .data(feed)
         // "Did you mean …?" would name fields to someone probing the schema.
         .disable_suggestions()
         // A backstop for paths that skip the HTTP guard; `/graphql` enforces the configured
@@ -122,6 +138,25 @@ pub fn prepare_with_id(
         Some(id) => request.data(mutation::RequestId(id)),
         None => request,
     }
+}
+
+/// What one WebSocket connection's subscriptions need: the caller, loaders for the records
+/// they deliver, the access log of unmasked reads, and the per-connection subscription limit.
+pub fn connection_data(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    max_subscriptions: usize,
+) -> async_graphql::Data {
+    let mut data = async_graphql::Data::default();
+    data.insert(crate::db::access_log::for_request(
+        db,
+        &viewer.subject,
+        None,
+    ));
+    data.insert(crate::db::loaders::Loaders::new(db));
+    data.insert(SubscriptionSlots::new(max_subscriptions));
+    data.insert(viewer);
+    data
 }
 
 /// The SDL as checked in at `schema.graphql`.

@@ -110,6 +110,9 @@ pub async fn transact<T: Send>(
     let txn = db.begin_with_options(options).await?;
     let value = work(&txn).await?;
     txn.commit().await?;
+    if let Ok(feed) = ctx.data::<crate::live::ChangeFeed>() {
+        feed.nudge();
+    }
     Ok(value)
 }
 

@@ -34,21 +34,10 @@ pub enum Node {
     TermElection(TermElection),
 }
 
-/// Types the PUBLIC role may look up by id; every other type needs a signed-in caller, checked
-/// before any lookup so a denial does not reveal whether the record exists.
-const PUBLIC_TYPES: [&str; 6] = [
-    "Region",
-    "Organization",
-    "Base",
-    "Home",
-    "PublicityWork",
-    "Publication",
-];
-
 /// Resolves one global id; `Ok(None)` when well-formed but no live record has it.
-async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
+pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode(id).extend()?;
-    if !PUBLIC_TYPES.contains(&type_name.as_str()) {
+    if !crate::auth::policy::public_may_read(&type_name) {
         signed_in(ctx)?;
     }
     let l = loaders(ctx)?;

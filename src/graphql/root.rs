@@ -7,6 +7,7 @@ use super::activities_mutations::ActivitiesMutation;
 use super::aggregates::AggregatesQuery;
 use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
+use super::coverage::CoverageQuery;
 use super::dictionaries::DictionariesQuery;
 use super::elections::ElectionsMutation;
 use super::graph::GraphQuery;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     DictionariesQuery,
     SummaryQuery,
     AggregatesQuery,
+    CoverageQuery,
     AuditQuery,
     TokensQuery,
     SearchQuery,

@@ -6,6 +6,7 @@ pub mod graphiql;
 pub mod graphql;
 pub mod guard;
 pub mod health;
+pub mod live;
 pub mod metrics;
 pub mod persisted;
 pub mod protocol;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub schema: AppSchema,
     pub config: Arc<Config>,
     pub auth: Arc<Authenticator>,
+    /// Committed changes for subscriptions.
+    pub feed: crate::live::ChangeFeed,
     /// Cancelled when the server begins shutting down (SIGTERM, Ctrl-C): long-lived handlers
     /// (WebSocket subscriptions) watch it and close cleanly.
     pub shutdown: tokio_util::sync::CancellationToken,
@@ -50,7 +53,8 @@ impl AppState {
     pub fn new(db: impl Into<crate::db::Db>, config: Config) -> Self {
         let pools: crate::db::Db = db.into();
         let db = pools.read.clone();
-        let schema = crate::graphql::build(pools.clone(), &config);
+        let feed = crate::live::ChangeFeed::new(db.clone());
+        let schema = crate::graphql::build_with_feed(pools.clone(), &config, feed.clone());
         // Start-up checks the JWT settings first (`app::run`); here a bad one disables JWTs.
         let jwt = JwtVerifier::from_config(&config.jwt).ok().flatten();
         let limits = &config.limits;
@@ -63,6 +67,7 @@ impl AppState {
             schema,
             config: Arc::new(config),
             auth: Arc::new(Authenticator::new(jwt)),
+            feed,
             shutdown: tokio_util::sync::CancellationToken::new(),
             pools,
         }
@@ -102,7 +107,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     throttle::throttle,
-                )),
+                ))
+                .layer(middleware::from_fn_with_state(state.clone(), live::upgrade)),
         )
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))

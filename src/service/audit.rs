@@ -121,6 +121,8 @@ where
         changed_fields: Set(changed),
         request_id: Set(actor.request_id.clone()),
     };
-    entry.insert(db).await?;
+    let entry = entry.insert(db).await?;
+    // On PostgreSQL, other processes hear of the change once (and only if) this commits.
+    crate::live::announce(db, entry.id).await?;
     Ok(())
 }

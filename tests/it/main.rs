@@ -5,12 +5,14 @@
 
 mod access_control;
 mod aggregates;
+mod coverage;
 mod durability;
 mod graph;
 mod hardening;
 mod helpers;
 mod http_smoke;
 mod import_export;
+mod live;
 mod operations;
 mod organization_writes;
 mod people_writes;

@@ -1,0 +1,281 @@
+//! The subscription root: `changes(types:, withinRegion:)` streams committed changes.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_graphql::{Context, Enum, ID, Object, Result, ResultExt, Subscription};
+use chrono::{DateTime, Utc};
+use entity::publication;
+use futures_util::stream::{self, Stream, StreamExt};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::auth::{Role, Viewer, policy};
+use crate::db::filters::primitives::parse_region;
+use crate::error::AppError;
+use crate::graphql::node::{Node, resolve};
+use crate::ids;
+use crate::live::{Change, ChangeFeed, Operation};
+
+/// A record type that changes can be watched for.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ChangeType {
+    /// 区划
+    Region,
+    /// 人员
+    Person,
+    /// 组织
+    Organization,
+    /// 成员关系
+    Membership,
+    /// 联络员任职
+    LiaisonAssignment,
+    /// 基地（站、点）
+    Base,
+    /// 家园
+    Home,
+    /// 结对
+    Pairing,
+    /// 活动
+    Activity,
+    /// 捐赠
+    Donation,
+    /// 建言
+    Suggestion,
+    /// 民生项目
+    LivelihoodProject,
+    /// 调解案件
+    MediationCase,
+    /// 宣传作品
+    PublicityWork,
+    /// 作品刊发
+    Publication,
+    /// 平台账号
+    PlatformAccount,
+    /// 带货销售
+    SalesRecord,
+    /// 帮扶农户
+    Household,
+    /// 增收帮带
+    IncomeUplift,
+    /// 换届
+    TermElection,
+}
+
+impl ChangeType {
+    const ALL: [Self; 20] = [
+        Self::Region,
+        Self::Person,
+        Self::Organization,
+        Self::Membership,
+        Self::LiaisonAssignment,
+        Self::Base,
+        Self::Home,
+        Self::Pairing,
+        Self::Activity,
+        Self::Donation,
+        Self::Suggestion,
+        Self::LivelihoodProject,
+        Self::MediationCase,
+        Self::PublicityWork,
+        Self::Publication,
+        Self::PlatformAccount,
+        Self::SalesRecord,
+        Self::Household,
+        Self::IncomeUplift,
+        Self::TermElection,
+    ];
+
+    /// The GraphQL type name, as audit entries and global ids spell it.
+    fn type_name(self) -> &'static str {
+        match self {
+            Self::Region => "Region",
+            Self::Person => "Person",
+            Self::Organization => "Organization",
+            Self::Membership => "Membership",
+            Self::LiaisonAssignment => "LiaisonAssignment",
+            Self::Base => "Base",
+            Self::Home => "Home",
+            Self::Pairing => "Pairing",
+            Self::Activity => "Activity",
+            Self::Donation => "Donation",
+            Self::Suggestion => "Suggestion",
+            Self::LivelihoodProject => "LivelihoodProject",
+            Self::MediationCase => "MediationCase",
+            Self::PublicityWork => "PublicityWork",
+            Self::Publication => "Publication",
+            Self::PlatformAccount => "PlatformAccount",
+            Self::SalesRecord => "SalesRecord",
+            Self::Household => "Household",
+            Self::IncomeUplift => "IncomeUplift",
+            Self::TermElection => "TermElection",
+        }
+    }
+}
+
+/// A committed change to one record.
+pub struct ChangeEvent(Arc<Change>);
+
+#[Object]
+impl ChangeEvent {
+    /// What happened to the record.
+    async fn operation(&self) -> Operation {
+        self.0.operation
+    }
+
+    /// The record's global id (also for deleted records).
+    async fn id(&self) -> ID {
+        ids::encode(&self.0.type_name, &self.0.key)
+    }
+
+    /// The record's type, e.g. `Organization`.
+    async fn type_name(&self) -> &str {
+        &self.0.type_name
+    }
+
+    /// When the change was committed.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// The record's state as of delivery, read under the subscriber's access rules (personal
+    /// fields masked as in queries); null for a deleted record.
+    async fn node(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
+        if self.0.operation == Operation::Deleted {
+            return Ok(None);
+        }
+        resolve(ctx, &ids::encode(&self.0.type_name, &self.0.key)).await
+    }
+}
+
+/// Subscriptions open on one WebSocket connection, against the per-connection limit.
+#[derive(Clone)]
+pub struct SubscriptionSlots {
+    open: Arc<AtomicUsize>,
+    max: usize,
+}
+
+impl SubscriptionSlots {
+    pub fn new(max: usize) -> Self {
+        Self {
+            open: Arc::new(AtomicUsize::new(0)),
+            max,
+        }
+    }
+
+    fn take(&self) -> Result<SlotGuard, AppError> {
+        if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+            return Err(AppError::LimitExceeded(format!(
+                "subscriptions per connection: at most {}",
+                self.max
+            )));
+        }
+        Ok(SlotGuard(self.open.clone()))
+    }
+}
+
+/// Frees its slot when the subscription's stream is dropped.
+struct SlotGuard(Arc<AtomicUsize>);
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[derive(Default)]
+pub struct SubscriptionRoot;
+
+#[Subscription(name = "Subscription")]
+impl SubscriptionRoot {
+    /// Changes to records as their transactions commit (never for rolled-back ones), limited to
+    /// `types` (default: every type the caller may see) and to records located in the
+    /// `withinRegion` subtree. The PUBLIC role may watch only the types it may read.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        types: Option<Vec<ChangeType>>,
+        within_region: Option<String>,
+    ) -> Result<impl Stream<Item = ChangeEvent> + use<>> {
+        let viewer = ctx
+            .data_opt::<Viewer>()
+            .cloned()
+            .unwrap_or_else(Viewer::public);
+        let region = within_region
+            .as_deref()
+            .map(parse_region)
+            .transpose()
+            .extend()?;
+        let public = viewer.role == Role::Public;
+        let wanted = types.unwrap_or_else(|| {
+            ChangeType::ALL
+                .into_iter()
+                .filter(|t| !public || policy::public_may_read(t.type_name()))
+                .collect()
+        });
+        if public
+            && let Some(hidden) = wanted
+                .iter()
+                .find(|t| !policy::public_may_read(t.type_name()))
+        {
+            return Err(AppError::Forbidden(format!(
+                "changes to {} are not open to the PUBLIC role",
+                hidden.type_name()
+            )))
+            .extend();
+        }
+        let slot = match ctx.data_opt::<SubscriptionSlots>() {
+            Some(slots) => Some(slots.take().extend()?),
+            None => None,
+        };
+        let feed = ctx.data::<ChangeFeed>()?.clone();
+        let db = ctx.data::<DatabaseConnection>()?.clone();
+        let receiver = feed.subscribe().await.map_err(AppError::from).extend()?;
+        let names: Vec<&'static str> = wanted.iter().map(|t| t.type_name()).collect();
+        let changes = stream::unfold(receiver, |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(change) => return Some((change, receiver)),
+                    Err(RecvError::Lagged(skipped)) => {
+                        tracing::warn!(skipped, "a subscriber fell behind; changes skipped");
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        });
+        Ok(changes.filter_map(move |change| {
+            let _slot = &slot;
+            let keep = names.contains(&change.type_name.as_str())
+                && region.as_ref().is_none_or(|scope| {
+                    change
+                        .region_code
+                        .as_deref()
+                        .is_some_and(|code| scope.contains(code))
+                });
+            let db = db.clone();
+            async move {
+                if !keep || (public && !published(&db, &change).await) {
+                    return None;
+                }
+                Some(ChangeEvent(change))
+            }
+        }))
+    }
+}
+
+/// The PUBLIC role sees a publicity work only once it is published.
+async fn published(db: &DatabaseConnection, change: &Change) -> bool {
+    if change.type_name != "PublicityWork" {
+        return true;
+    }
+    let Ok(work_id) = change.key.parse::<i64>() else {
+        return false;
+    };
+    publication::Entity::find()
+        .filter(publication::Column::WorkId.eq(work_id))
+        .filter(publication::Column::DeletedAt.is_null())
+        .count(db)
+        .await
+        .is_ok_and(|n| n > 0)
+}

@@ -1,0 +1,301 @@
+//! Live updates: `changes` over graphql-ws streams committed mutations — not rolled-back ones —
+//! filtered by type, region and the caller's access rules, across server processes.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tongxin::auth::Role;
+use tongxin::auth::tokens;
+
+use crate::helpers::{TestDb, spawn_app};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How long a test waits for a message that must come (a failure, not a speed check).
+const PATIENCE: Duration = Duration::from_secs(15);
+
+const WATCH_ORGANIZATIONS: &str = r#"subscription { changes(types: [ORGANIZATION], withinRegion: "620421") {
+  operation typeName id node { ... on Organization { name region { code } } } } }"#;
+
+/// Opens a graphql-transport-ws connection and completes its handshake.
+async fn connect(base: &str, token: Option<&str>) -> Socket {
+    let url = format!("{}/graphql", base.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let payload = token.map_or(
+        json!({}),
+        |t| json!({ "Authorization": format!("Bearer {t}") }),
+    );
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": payload }),
+    )
+    .await;
+    let ack = next(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next graphql-ws message (pings answered and skipped).
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(PATIENCE, socket.next())
+            .await
+            .expect("a message within the test's patience")
+            .expect("the connection stays open")
+            .unwrap();
+        match message {
+            Message::Text(text) => {
+                let value: Value = serde_json::from_str(&text).unwrap();
+                if value["type"] == "ping" {
+                    send(socket, json!({ "type": "pong" })).await;
+                    continue;
+                }
+                return value;
+            }
+            Message::Close(frame) => {
+                return json!({ "type": "closed", "frame": format!("{frame:?}") });
+            }
+            _ => {}
+        }
+    }
+}
+
+async fn subscribe(socket: &mut Socket, id: &str, query: &str) {
+    send(
+        socket,
+        json!({ "id": id, "type": "subscribe", "payload": { "query": query } }),
+    )
+    .await;
+}
+
+async fn post(base: &str, token: &str, query: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn create_organization(name: &str, region: &str) -> String {
+    format!(
+        r#"mutation {{ createOrganization(input: {{ name: "{name}", kind: ENTERPRISE, region: "{region}" }}) {{
+  organization {{ id }} userErrors {{ code }} }} }}"#
+    )
+}
+
+async fn admin_token(test: &TestDb) -> String {
+    tokens::create(&test.db, "live-admin", Role::Admin, None, None, "test")
+        .await
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn committed_changes_reach_subscribers_filtered_by_type_and_region() {
+    let test = TestDb::seeded().await;
+    let admin = admin_token(&test).await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let mut socket = connect(&base, Some(&admin)).await;
+    subscribe(&mut socket, "1", WATCH_ORGANIZATIONS).await;
+
+    // Outside the watched region, then refused by validation (nothing committed), then inside.
+    let elsewhere = post(
+        &base,
+        &admin,
+        &create_organization("会宁测试企业", "620422"),
+    )
+    .await;
+    assert!(elsewhere["data"]["createOrganization"]["organization"]["id"].is_string());
+    let refused = post(&base, &admin, &create_organization(" ", "620421")).await;
+    assert_eq!(
+        refused["data"]["createOrganization"]["userErrors"][0]["code"],
+        "TEXT_LENGTH"
+    );
+    let created = post(
+        &base,
+        &admin,
+        &create_organization("靖远测试企业", "620421101"),
+    )
+    .await;
+    let id = created["data"]["createOrganization"]["organization"]["id"].clone();
+
+    let event = next(&mut socket).await;
+    assert_eq!(event["type"], "next", "{event}");
+    assert_eq!(event["id"], "1");
+    let change = &event["payload"]["data"]["changes"];
+    assert_eq!(change["operation"], "CREATED", "{event}");
+    assert_eq!(change["typeName"], "Organization");
+    assert_eq!(
+        change["id"], id,
+        "the first change delivered is the one inside the region"
+    );
+    assert_eq!(change["node"]["name"], "靖远测试企业");
+
+    let delete = format!(
+        r#"mutation {{ deleteOrganization(input: {{ id: {id}, expectedVersion: 1 }}) {{ userErrors {{ code }} }} }}"#
+    );
+    let deleted = post(&base, &admin, &delete).await;
+    assert_eq!(
+        deleted["data"]["deleteOrganization"]["userErrors"],
+        json!([]),
+        "{deleted}"
+    );
+    let event = next(&mut socket).await;
+    let change = &event["payload"]["data"]["changes"];
+    assert_eq!(change["operation"], "DELETED", "{event}");
+    assert_eq!(change["id"], id);
+    assert!(
+        change["node"].is_null(),
+        "a deleted record has no state to show"
+    );
+}
+
+#[tokio::test]
+async fn the_public_role_watches_only_what_it_may_read() {
+    let test = TestDb::seeded().await;
+    let admin = admin_token(&test).await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let mut socket = connect(&base, None).await;
+
+    subscribe(
+        &mut socket,
+        "people",
+        "subscription { changes(types: [PERSON]) { id } }",
+    )
+    .await;
+    let refused = next(&mut socket).await;
+    assert_eq!(refused["id"], "people", "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"],
+        "FORBIDDEN"
+    );
+    assert_eq!(next(&mut socket).await["type"], "complete");
+
+    // Every type by default: a new person is not announced, a new organization is.
+    subscribe(
+        &mut socket,
+        "all",
+        "subscription { changes { typeName operation } }",
+    )
+    .await;
+    let person = r#"mutation { createPerson(input: { name: "直播测试", gender: FEMALE, region: "620421101" }) { person { id } userErrors { code message } } }"#;
+    let made = post(&base, &admin, person).await;
+    assert!(
+        made["data"]["createPerson"]["person"]["id"].is_string(),
+        "{made}"
+    );
+    post(
+        &base,
+        &admin,
+        &create_organization("公开可见企业", "620402"),
+    )
+    .await;
+    let event = next(&mut socket).await;
+    assert_eq!(event["id"], "all", "{event}");
+    assert_eq!(
+        event["payload"]["data"]["changes"]["typeName"], "Organization",
+        "{event}"
+    );
+}
+
+#[tokio::test]
+async fn changes_cross_server_processes_sharing_the_database() {
+    let test = TestDb::seeded().await;
+    let admin = admin_token(&test).await;
+    // Two servers, each with its own pool and change feed, on one database.
+    let other_pool = tongxin::db::connect(&test.url).await.unwrap();
+    let (watched, _a) = spawn_app(test.db.clone()).await;
+    let (written, _b) = spawn_app(other_pool).await;
+    let mut socket = connect(&watched, Some(&admin)).await;
+    subscribe(&mut socket, "1", WATCH_ORGANIZATIONS).await;
+    post(
+        &written,
+        &admin,
+        &create_organization("跨进程企业", "620421"),
+    )
+    .await;
+    let event = next(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["changes"]["node"]["name"], "跨进程企业",
+        "{event}"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_holds_a_limited_number_of_subscriptions() {
+    let test = TestDb::seeded().await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let mut socket = connect(&base, None).await;
+    let limit = tongxin::config::Config::default().max_subscriptions;
+    for n in 0..limit {
+        subscribe(
+            &mut socket,
+            &n.to_string(),
+            "subscription { changes(types: [BASE]) { id } }",
+        )
+        .await;
+    }
+    subscribe(
+        &mut socket,
+        "over",
+        "subscription { changes(types: [BASE]) { id } }",
+    )
+    .await;
+    // Subscriptions start concurrently: whichever came last is refused, the others stay open.
+    let refused = next(&mut socket).await;
+    assert_eq!(refused["type"], "next", "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{refused}"
+    );
+    let ended = next(&mut socket).await;
+    assert_eq!(
+        ended["type"], "complete",
+        "the refused subscription ends: {ended}"
+    );
+    assert_eq!(ended["id"], refused["id"]);
+}
+
+#[tokio::test]
+async fn a_bad_token_closes_the_connection_during_the_handshake() {
+    let test = TestDb::seeded().await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let url = format!("{}/graphql", base.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let init =
+        json!({ "type": "connection_init", "payload": { "Authorization": "Bearer txn_forged" } });
+    send(&mut socket, init).await;
+    let answer = next(&mut socket).await;
+    assert_eq!(answer["type"], "closed", "{answer}");
+    assert!(
+        answer["frame"].as_str().unwrap().contains("4403"),
+        "{answer}"
+    );
+}
