@@ -5,6 +5,7 @@ mod batching;
 mod exposure;
 mod fragment_guard;
 mod persisted;
+mod properties;
 mod protocol;
 mod throttling;
 
