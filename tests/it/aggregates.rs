@@ -9,6 +9,8 @@ use tongxin::domain::region_code::RegionCode;
 
 use crate::helpers::{TestDb, count_statements, execute};
 
+mod access;
+
 pub fn viewer(role: Role, scope: Option<&str>) -> Viewer {
     Viewer {
         role,
