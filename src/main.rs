@@ -8,7 +8,7 @@ use tongxin::telemetry;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init(&cli.config)?;
+    let _telemetry = telemetry::init(&cli.config)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => app::run(cli.config).await,
         Command::Schema => app::print_schema(),

@@ -1,11 +1,19 @@
-//! Logging: `tracing` events to stderr, human-readable or JSON lines, filtered by `RUST_LOG`.
+//! Logging: `tracing` events to stderr, human-readable or JSON lines (`TONGXIN_LOG_FORMAT=json`),
+//! filtered by `RUST_LOG`; spans exported over OTLP (HTTP/protobuf) when
+//! `OTEL_EXPORTER_OTLP_ENDPOINT` is set. What is logged never holds tokens, passwords or
+//! unmasked personal data: HTTP spans name the path without its query, never headers.
 
 pub mod operation;
 
 use std::io::IsTerminal;
 
 use anyhow::anyhow;
+use axum::http::Request;
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::config::Config;
 
@@ -14,20 +22,92 @@ use crate::config::Config;
 /// more than where to point a browser.
 const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm_migration=warn";
 
+/// The standard OpenTelemetry variable naming the collector (`http://host:4318`).
+pub const OTLP_ENDPOINT_ENV: &str = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+/// Keeps the span exporter alive; dropping it flushes the spans not yet sent.
+#[must_use = "dropping the guard stops the span export"]
+pub struct Guard(Option<SdkTracerProvider>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(provider) = self.0.take()
+            && let Err(err) = provider.shutdown()
+        {
+            eprintln!("could not flush the OpenTelemetry spans: {err}");
+        }
+    }
+}
+
 /// Installs the global subscriber. Logs go to stderr so that stdout stays clean for commands
 /// whose output is meant for scripts (`tongxin schema`).
-pub fn init(config: &Config) -> anyhow::Result<()> {
+pub fn init(config: &Config) -> anyhow::Result<Guard> {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal());
+    let provider = otlp_provider()?;
+    let otel = provider
+        .as_ref()
+        .map(|provider| tracing_opentelemetry::layer().with_tracer(provider.tracer("tongxin")));
+    let registry = tracing_subscriber::registry().with(filter).with(otel);
     let json = config.log_json || config.ops.log_format.eq_ignore_ascii_case("json");
     let installed = if json {
-        builder.json().flatten_event(true).try_init()
+        registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_writer(std::io::stderr),
+            )
+            .try_init()
     } else {
-        builder.try_init()
+        registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::stderr().is_terminal()),
+            )
+            .try_init()
     };
-    installed.map_err(|err| anyhow!("could not install the logger: {err}"))
+    installed.map_err(|err| anyhow!("could not install the logger: {err}"))?;
+    if provider.is_some() {
+        tracing::info!("exporting spans over OTLP");
+    }
+    Ok(Guard(provider))
+}
+
+/// An OTLP/HTTP span exporter when the endpoint variable is set; the exporter reads the
+/// standard `OTEL_*` variables (endpoint, headers, timeout) itself.
+fn otlp_provider() -> anyhow::Result<Option<SdkTracerProvider>> {
+    if std::env::var(OTLP_ENDPOINT_ENV).map_or(true, |v| v.trim().is_empty()) {
+        return Ok(None);
+    }
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .build()
+        .map_err(|err| anyhow!("could not set up the OTLP exporter: {err}"))?;
+    let resource = opentelemetry_sdk::Resource::builder()
+        .with_service_name("tongxin")
+        .build();
+    Ok(Some(
+        SdkTracerProvider::builder()
+            .with_batch_exporter(exporter)
+            .with_resource(resource)
+            .build(),
+    ))
+}
+
+/// The span of one HTTP request: method, path (no query string: GET queries carry
+/// variables) and request id. Headers, Authorization included, are never recorded.
+pub fn http_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "http.request",
+        method = %request.method(),
+        path = request.uri().path(),
+        request_id,
+    )
 }

@@ -116,7 +116,15 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),
+        )
+        // Every response carries `x-request-id` (the client's, or a new one).
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .layer(tower::util::option_layer(cors::layer(
             &state.config.limits.cors_origins,
         )))

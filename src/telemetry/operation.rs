@@ -1,14 +1,17 @@
 //! One span per GraphQL operation (name, duration, outcome) and its metrics.
 
+use std::any::TypeId;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerResult, Variables};
+use async_graphql::{Request, Response, ServerResult, Variables};
 use tracing::Instrument;
+
+use crate::graphql::mutation::RequestId;
 
 /// The schema extension: `graphql::build` registers it.
 pub struct OperationTelemetry;
@@ -17,6 +20,7 @@ impl ExtensionFactory for OperationTelemetry {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(PerRequest {
             name: Mutex::new(None),
+            request_id: Mutex::new(None),
         })
     }
 }
@@ -24,6 +28,8 @@ impl ExtensionFactory for OperationTelemetry {
 struct PerRequest {
     /// The operation's name once the document is parsed.
     name: Mutex<Option<String>>,
+    /// The HTTP request's id, from the request data.
+    request_id: Mutex<Option<String>>,
 }
 
 #[async_graphql::async_trait::async_trait]
@@ -32,11 +38,22 @@ impl Extension for PerRequest {
         let span = tracing::info_span!(
             "graphql.operation",
             operation = tracing::field::Empty,
+            request_id = tracing::field::Empty,
             outcome = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let response = next.run(ctx).instrument(span.clone()).await;
+        let mut response = next.run(ctx).instrument(span.clone()).await;
+        let request_id = self.request_id.lock().ok().and_then(|mut id| id.take());
+        // Every error names the request, so that a report can be matched with the logs.
+        if let Some(id) = &request_id {
+            for error in &mut response.errors {
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("requestId", id.as_str());
+            }
+        }
         let elapsed = started.elapsed();
         let name = self
             .name
@@ -46,6 +63,9 @@ impl Extension for PerRequest {
             .unwrap_or_else(|| "anonymous".to_owned());
         let outcome = outcome(&response);
         span.record("operation", name.as_str());
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
         span.record("outcome", outcome.as_str());
         span.record("duration_ms", elapsed.as_millis() as u64);
         span.in_scope(|| {
@@ -58,6 +78,23 @@ impl Extension for PerRequest {
         });
         crate::http::metrics::operation(&name, &outcome, elapsed);
         response
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let id = request
+            .data
+            .get(&TypeId::of::<RequestId>())
+            .and_then(|data| data.downcast_ref::<RequestId>())
+            .map(|id| id.0.clone());
+        if let (Some(id), Ok(mut slot)) = (id, self.request_id.lock()) {
+            *slot = Some(id);
+        }
+        next.run(ctx, request).await
     }
 
     async fn parse_query(
