@@ -3,6 +3,7 @@
 //! `OTEL_EXPORTER_OTLP_ENDPOINT` is set. What is logged never holds tokens, passwords or
 //! unmasked personal data: HTTP spans name the path without its query, never headers.
 
+pub mod metrics;
 pub mod operation;
 
 use std::io::IsTerminal;

@@ -76,7 +76,7 @@ impl Extension for PerRequest {
                 "graphql operation"
             );
         });
-        crate::http::metrics::operation(&name, &outcome, elapsed);
+        super::metrics::operation(&name, &outcome, elapsed);
         response
     }
 

@@ -89,6 +89,10 @@ pub async fn import(
         written = report.written,
         "import finished"
     );
+    if report.written {
+        let rows = report.created + report.updated;
+        crate::telemetry::metrics::rows_imported(options.kind.slug(), rows as u64);
+    }
     Ok(report)
 }
 
