@@ -122,15 +122,15 @@ async fn run(
         BatchRequest::Single(one) => (false, vec![one]),
         BatchRequest::Batch(many) => (true, many),
     };
-    let max_batch = if viewer.role == Role::Public {
-        limits.max_batch_public
+    let (max_batch, limit) = if viewer.role == Role::Public {
+        (limits.max_batch_public, "maxBatchPublic")
     } else {
-        limits.max_batch
+        (limits.max_batch, "maxBatch")
     };
     if is_batch && requests.len() > max_batch {
-        super::metrics::limit_refused("maxBatch");
+        super::metrics::limit_refused(limit);
         let message = format!(
-            "the batch holds {} operations, over the limit of {max_batch} per request (maxBatch)",
+            "the batch holds {} operations, over the limit of {max_batch} per request ({limit})",
             requests.len()
         );
         return limit_refusal(format, &message);

@@ -168,8 +168,9 @@ fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
     };
     (declared > limit as u64).then(|| {
         super::metrics::limit_refused("maxBodyBytes");
-        let message =
-            format!("the request body is {declared} bytes, over the limit of {limit} bytes");
+        let message = format!(
+            "the request body is {declared} bytes, over the limit of {limit} bytes (maxBodyBytes)"
+        );
         protocol::refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             format,

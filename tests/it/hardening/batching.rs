@@ -53,7 +53,7 @@ async fn batches_are_limited_per_role_and_over_limit_batches_run_nothing() {
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("maxBatch")
+            .contains("maxBatchPublic")
     );
 
     // A token may batch up to max_batch.

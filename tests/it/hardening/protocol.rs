@@ -181,6 +181,7 @@ async fn a_50_mb_body_is_refused_without_being_executed() {
         let (status, _, answer) = read(response).await;
         assert_eq!(status, 413, "{answer}");
         assert_eq!(code(&answer), "LIMIT_EXCEEDED");
+        assert!(answer.to_string().contains("maxBodyBytes"), "{answer}");
     }
     assert_eq!(counter.get(), 0, "nothing ran");
 }
