@@ -7,6 +7,7 @@ mod m20261128_000002_create_audit_entry;
 mod m20261128_000003_create_api_token;
 mod m20261128_000004_create_access_log;
 mod m20261128_000005_create_search_term;
+mod m20261128_000006_add_report_indexes;
 mod m20261128_000007_create_persisted_document;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_api_token::Migration),
             Box::new(m20261128_000004_create_access_log::Migration),
             Box::new(m20261128_000005_create_search_term::Migration),
+            Box::new(m20261128_000006_add_report_indexes::Migration),
             Box::new(m20261128_000007_create_persisted_document::Migration),
         ]
     }

@@ -10,6 +10,7 @@ pub mod live;
 pub mod metrics;
 pub mod persisted;
 pub mod protocol;
+pub mod report_export;
 pub mod throttle;
 pub mod upload;
 
@@ -116,6 +117,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
+        .route("/export/aggregate/{file}", get(report_export::aggregate))
+        .route("/export/coverage/{file}", get(report_export::coverage))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),

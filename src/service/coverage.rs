@@ -304,3 +304,32 @@ fn region_columns() -> Vec<(Alias, region::Column)> {
         .map(|col| (Alias::new("v"), col))
         .collect()
 }
+
+/// Coverage as a spreadsheet table: the whole region first (合计), then one row per child.
+pub fn table(report: &Coverage) -> crate::service::aggregate::table::Table {
+    let mut headers = vec!["代码".to_owned(), "名称".to_owned(), "村社区数".to_owned()];
+    for measure in CoverageMeasure::ALL {
+        headers.push(measure.header().to_owned());
+        headers.push(format!("{}比例(%)", measure.header()));
+    }
+    let row = |r: &CoverageRow, name: String| {
+        let mut cells = vec![r.code.clone(), name, r.villages.to_string()];
+        for measure in CoverageMeasure::ALL {
+            let covered = r.covered_by(measure);
+            cells.push(covered.to_string());
+            cells.push(if r.villages > 0 {
+                format!("{:.1}", covered as f64 * 100.0 / r.villages as f64)
+            } else {
+                String::new()
+            });
+        }
+        cells
+    };
+    let mut rows = vec![row(&report.total, format!("{}（合计）", report.total.name))];
+    rows.extend(report.rows.iter().map(|r| row(r, r.name.clone())));
+    crate::service::aggregate::table::Table {
+        sheet: "覆盖情况",
+        headers,
+        rows,
+    }
+}

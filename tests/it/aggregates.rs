@@ -10,6 +10,7 @@ use tongxin::domain::region_code::RegionCode;
 use crate::helpers::{TestDb, count_statements, execute};
 
 mod access;
+mod export;
 
 pub fn viewer(role: Role, scope: Option<&str>) -> Viewer {
     Viewer {

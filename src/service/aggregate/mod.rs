@@ -9,6 +9,7 @@ mod people;
 mod run;
 pub mod sql;
 mod suppress;
+pub mod table;
 mod work;
 
 use async_graphql::resolver_utils::EnumType;
