@@ -45,7 +45,9 @@ pub enum PersonFieldClass {
 /// Where the viewer may aggregate people by a field of `class`: `None` nowhere (FORBIDDEN),
 /// `Some(None)` everywhere, `Some(Some(scope))` only inside that subtree (the aggregate is
 /// narrowed to it). PUBLIC only by public fields; signed-in roles also by personal ones;
-/// sensitive ones follow [`sees_personal`]: admins everywhere, editors in their subtree.
+/// sensitive ones follow [`sees_personal`] (admins everywhere, editors in their subtree), and
+/// analysts, whose job is these counts, everywhere with small groups withheld
+/// ([`suppresses_small_groups`]).
 pub fn aggregate_people_scope(
     viewer: &Viewer,
     class: PersonFieldClass,
@@ -54,9 +56,9 @@ pub fn aggregate_people_scope(
         (PersonFieldClass::Public, _) => Some(None),
         (PersonFieldClass::Personal, Role::Public) => None,
         (PersonFieldClass::Personal, _) => Some(None),
-        (PersonFieldClass::Sensitive, Role::Admin) => Some(None),
+        (PersonFieldClass::Sensitive, Role::Admin | Role::Analyst) => Some(None),
         (PersonFieldClass::Sensitive, Role::Editor) => Some(viewer.region_scope.clone()),
-        (PersonFieldClass::Sensitive, Role::Public | Role::Viewer | Role::Analyst) => None,
+        (PersonFieldClass::Sensitive, Role::Public | Role::Viewer) => None,
     }
 }
 
@@ -67,6 +69,13 @@ pub const MIN_PUBLIC_GROUP: i64 = 5;
 /// [`MIN_PUBLIC_GROUP`] people? Only for PUBLIC.
 pub fn suppresses_small_groups(viewer: &Viewer) -> bool {
     viewer.role == Role::Public
+}
+
+/// Are groups of fewer than [`MIN_PUBLIC_GROUP`] people withheld from this viewer when people
+/// are grouped or filtered by a sensitive field? For PUBLIC (who may not do that at all) and
+/// ANALYST: a count of three people of one religion in a village names them.
+pub fn suppresses_small_sensitive_groups(viewer: &Viewer) -> bool {
+    matches!(viewer.role, Role::Public | Role::Analyst)
 }
 
 /// May the viewer download aggregates, coverage and record exports? ANALYST and above

@@ -55,9 +55,15 @@ pub async fn export(
         Err(err) => return app_error(&err),
     };
     if viewer.role == Role::Public {
+        // No credential at all: ask for one; a PUBLIC-role token: it is known and not enough.
+        let (status, code) = if authorization.is_none() {
+            (StatusCode::UNAUTHORIZED, code::UNAUTHENTICATED)
+        } else {
+            (StatusCode::FORBIDDEN, code::FORBIDDEN)
+        };
         return error(
-            StatusCode::UNAUTHORIZED,
-            code::UNAUTHENTICATED,
+            status,
+            code,
             "exports need a token with the ANALYST role or above",
         );
     }

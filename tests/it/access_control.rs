@@ -15,13 +15,13 @@ use crate::helpers::{TestDb, test_config};
 
 const SECRET: &str = "a-test-only-hs256-secret-of-more-than-32-bytes";
 
-struct Server {
-    url: String,
-    client: reqwest::Client,
+pub(crate) struct Server {
+    pub(crate) url: String,
+    pub(crate) client: reqwest::Client,
 }
 
 impl Server {
-    async fn start(test: &TestDb) -> Self {
+    pub(crate) async fn start(test: &TestDb) -> Self {
         let mut config = test_config();
         config.jwt.jwt_issuer = Some("https://idp.example".into());
         config.jwt.jwt_audience = Some("tongxin".into());
@@ -37,7 +37,7 @@ impl Server {
     }
 
     /// Status, body and `Cache-Control` of one query sent with `token` (if any).
-    async fn ask(
+    pub(crate) async fn ask(
         &self,
         token: Option<&str>,
         query: &str,
@@ -61,7 +61,7 @@ impl Server {
     }
 }
 
-fn code(body: &Value) -> &str {
+pub(crate) fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
         .as_str()
         .unwrap_or("OK")
@@ -76,18 +76,18 @@ fn jwt(claims: Value, secret: &str) -> String {
     .unwrap()
 }
 
-struct Callers {
-    public: String,
-    viewer: String,
-    analyst: String,
-    editor_jingyuan: String,
-    editor_huining: String,
-    admin: String,
-    expired: String,
-    revoked: String,
+pub(crate) struct Callers {
+    pub(crate) public: String,
+    pub(crate) viewer: String,
+    pub(crate) analyst: String,
+    pub(crate) editor_jingyuan: String,
+    pub(crate) editor_huining: String,
+    pub(crate) admin: String,
+    pub(crate) expired: String,
+    pub(crate) revoked: String,
 }
 
-async fn callers(test: &TestDb) -> Callers {
+pub(crate) async fn callers(test: &TestDb) -> Callers {
     let db = &test.db;
     let token = |name: &'static str, role: Role, region: Option<&'static str>| async move {
         let region = region.map(|r| RegionCode::parse(r).unwrap());

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 mod access_control;
+mod access_paths;
 mod aggregates;
 mod coverage;
 mod durability;

@@ -85,7 +85,14 @@ pub async fn aggregate<S: Subject>(
         });
     }
     groups.sort_by(|a, b| a.key.cmp(&b.key));
-    let suppressed_groups = if S::PERSON.is_some() && policy::suppresses_small_groups(viewer) {
+    let sensitive = dims
+        .iter()
+        .map(|d| d.class)
+        .chain(S::filter_classes(&filter))
+        .any(|class| class == PersonFieldClass::Sensitive);
+    let suppress = policy::suppresses_small_groups(viewer)
+        || (sensitive && policy::suppresses_small_sensitive_groups(viewer));
+    let suppressed_groups = if S::PERSON.is_some() && suppress {
         suppress::suppress(&mut total, &mut groups)
     } else {
         0
