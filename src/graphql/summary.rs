@@ -58,17 +58,20 @@ pub struct SuggestionFigures {
 }
 
 /// Farm-help bloggers with a million followers and the sales they drove (#15, #16).
+/// Both null for PUBLIC when 1–4 bloggers are counted (issue 4: no figure about fewer than 5
+/// people; their sales are income).
 #[derive(SimpleObject)]
 pub struct InfluencerFigures {
-    pub count: i64,
-    pub sales: Money,
+    pub count: Option<i64>,
+    pub sales: Option<Money>,
 }
 
 /// Village influencers and the distinct households they helped (#17, #18).
+/// Both null for PUBLIC when 1–4 influencers are counted.
 #[derive(SimpleObject)]
 pub struct VillageInfluencerFigures {
-    pub count: i64,
-    pub households: i64,
+    pub count: Option<i64>,
+    pub households: Option<i64>,
 }
 
 /// 铸牢大家谈 works published (#20, #21).
@@ -144,19 +147,21 @@ impl Summary {
         self.0.members_homes
     }
     /// Farm-help bloggers with at least a million followers, and their sales.
-    async fn million_follower_influencers(&self) -> InfluencerFigures {
+    async fn million_follower_influencers(&self, ctx: &Context<'_>) -> InfluencerFigures {
         let m = &self.0.million_follower_influencers;
+        let shown = !withheld(ctx, m.count);
         InfluencerFigures {
-            count: m.count,
-            sales: Money(m.sales_fen),
+            count: shown.then_some(m.count),
+            sales: shown.then_some(Money(m.sales_fen)),
         }
     }
     /// Village influencers and the distinct households they helped.
-    async fn village_influencers(&self) -> VillageInfluencerFigures {
+    async fn village_influencers(&self, ctx: &Context<'_>) -> VillageInfluencerFigures {
         let v = &self.0.village_influencers;
+        let shown = !withheld(ctx, v.count);
         VillageInfluencerFigures {
-            count: v.count,
-            households: v.households,
+            count: shown.then_some(v.count),
+            households: shown.then_some(v.households),
         }
     }
     /// Commercial disputes mediated with judicial and community partners.
@@ -171,8 +176,10 @@ impl Summary {
         }
     }
     /// Online writers, streamers and big-V accounts on field trips.
-    async fn field_visit_participants(&self) -> i64 {
-        self.0.field_visit_participants
+    /// Null for PUBLIC when it counts 1–4 people.
+    async fn field_visit_participants(&self, ctx: &Context<'_>) -> Option<i64> {
+        let n = self.0.field_visit_participants;
+        (!withheld(ctx, n)).then_some(n)
     }
 }
 
@@ -189,4 +196,15 @@ impl SummaryQuery {
             .extend()?;
         Ok(Summary(figures))
     }
+}
+
+/// Whether a figure counting `people` is withheld from the caller: PUBLIC, and 1–4 people
+/// (`policy::suppresses_small_groups`, the rule of the people aggregates).
+fn withheld(ctx: &Context<'_>, people: i64) -> bool {
+    let viewer = ctx
+        .data_opt::<crate::auth::Viewer>()
+        .cloned()
+        .unwrap_or_else(crate::auth::Viewer::public);
+    crate::auth::policy::suppresses_small_groups(&viewer)
+        && (1..crate::auth::policy::MIN_PUBLIC_GROUP).contains(&people)
 }
