@@ -1,7 +1,7 @@
 //! Start-up: open and prepare the database, then serve HTTP until Ctrl-C or SIGTERM.
 //! Also the one-shot commands (`schema`, `migrate`, `seed`) that share the same start-up.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 
 use anyhow::{Context, bail};
@@ -116,8 +116,9 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tongxin seed`: loads the demo dataset; refused when the database already holds data.
-pub async fn seed(config: &Config) -> anyhow::Result<()> {
+/// `tongxin seed [--scale N]`: loads the demo dataset (times `scale`); refused when the
+/// database already holds data.
+pub async fn seed(config: &Config, scale: u32) -> anyhow::Result<()> {
     let db = open(config).await?;
     if config.auto_migrate {
         apply_migrations(&db).await?;
@@ -128,7 +129,11 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     {
         bail!("the database already holds data; `tongxin seed` only loads into an empty database");
     }
-    load_demo(&db).await?;
+    if scale == 1 {
+        load_demo(&db).await?;
+    } else {
+        load_scaled(&db, scale).await?;
+    }
     db.close().await.context("could not close the database")?;
     Ok(())
 }
@@ -188,6 +193,33 @@ async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         elapsed_ms = started.elapsed().as_millis(),
         "demo dataset loaded"
     );
+    Ok(())
+}
+
+/// `tongxin seed --scale N` with a progress bar on a terminal; prints rows per second.
+async fn load_scaled(db: &DatabaseConnection, scale: u32) -> anyhow::Result<()> {
+    let progress = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} rows ({per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = seed::scale::seed_scaled(db, scale, &progress)
+        .await
+        .context("could not load the scaled dataset")?;
+    writeln!(
+        std::io::stderr(),
+        "seeded scale {scale}: {} rows + {} search terms in {:.1} s = {:.0} rows/s",
+        report.rows.total(),
+        report.terms,
+        report.seconds,
+        report.rows_per_second()
+    )
+    .context("could not write to stderr")?;
     Ok(())
 }
 

@@ -23,7 +23,12 @@ pub enum Command {
     /// Apply pending database migrations.
     Migrate,
     /// Load the demo dataset into the database (refused if it already holds data).
-    Seed,
+    Seed {
+        /// About N times the demo: N > 1 adds (N − 1) × 50,000 synthetic people, 50,000
+        /// activities and 5,000 enterprises (the report's figures then no longer hold).
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+    },
     /// Import a CSV or XLSX file (the kind's template) as `system`; all rows or none.
     Import {
         /// The file to import (.csv, .xlsx).

@@ -13,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => app::run(cli.config).await,
         Command::Schema => app::print_schema(),
         Command::Migrate => app::migrate(&cli.config).await,
-        Command::Seed => app::seed(&cli.config).await,
+        Command::Seed { scale } => app::seed(&cli.config, scale).await,
         Command::Import {
             file,
             kind,

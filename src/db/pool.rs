@@ -109,7 +109,12 @@ async fn open_pool(
     role: Role,
 ) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).connect_lazy(settings.lazy);
+    // `TONGXIN_LOG_STATEMENTS=1` logs every statement (target `sqlx::query`, level INFO): the
+    // benchmark counts them. Off otherwise.
+    let log_statements = std::env::var_os("TONGXIN_LOG_STATEMENTS").is_some();
+    options
+        .sqlx_logging(log_statements)
+        .connect_lazy(settings.lazy);
     if super::is_sqlite(url) {
         let busy = settings.busy_timeout;
         let (size, wait) = match role {

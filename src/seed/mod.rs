@@ -22,6 +22,7 @@ mod places;
 mod publicity;
 mod regions;
 pub mod regions_data;
+pub mod scale;
 pub mod shares;
 mod suggestions;
 mod trips;

@@ -104,7 +104,8 @@ impl Record {
         }))
     }
 
-    fn rows(&self) -> Vec<ActiveModel> {
+    /// The index rows of this record (bulk seeding writes them directly).
+    pub fn rows(&self) -> Vec<ActiveModel> {
         let name_terms = terms::name_terms(&self.name);
         let mut out: Vec<ActiveModel> = name_terms
             .iter()
