@@ -90,7 +90,7 @@ fn graphiql_enabled(state: &AppState) -> bool {
 }
 
 /// Introspection is off when configured off, and for PUBLIC in production mode.
-fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
+pub(crate) fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
     let limits = &state.config.limits;
     limits.introspection && !(limits.mode == Mode::Production && viewer.role == Role::Public)
 }

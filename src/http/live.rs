@@ -1,6 +1,8 @@
 //! WebSocket on `/graphql`: subscriptions over graphql-ws (and the older
 //! subscriptions-transport-ws), authenticated like HTTP requests.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols, WsMessage};
@@ -14,7 +16,9 @@ use futures_util::{SinkExt, StreamExt, future};
 use serde_json::Value;
 
 use super::AppState;
+use super::guard::{self, GuardLimits, Refusal};
 use crate::auth::Unauthenticated;
+use crate::error::code;
 
 /// Idle connections get a ping this often, so proxies keep them open.
 const KEEPALIVE: Duration = Duration::from_secs(30);
@@ -93,16 +97,27 @@ async fn serve(
                 _ => None,
             })
         });
+    let executor = Guarded {
+        schema: state.schema.clone(),
+        limits: state.guard_limits(),
+        introspection: Arc::new(AtomicBool::new(false)),
+    };
     let (db, auth) = (state.db.clone(), state.auth.clone());
     let max_subscriptions = state.config.max_subscriptions;
+    let introspection = executor.introspection.clone();
+    let init_state = state.clone();
     let on_init = move |payload: Value| async move {
         let credential = credential_in(&payload).or(header_credential);
         match auth.viewer(&db, credential.as_deref()).await {
-            Ok(Ok(viewer)) => Ok(crate::graphql::connection_data(
-                &db,
-                viewer,
-                max_subscriptions,
-            )),
+            Ok(Ok(viewer)) => {
+                let allowed = super::graphql::introspection_allowed(&init_state, &viewer);
+                introspection.store(allowed, Ordering::SeqCst);
+                Ok(crate::graphql::connection_data(
+                    &db,
+                    viewer,
+                    max_subscriptions,
+                ))
+            }
             Ok(Err(Unauthenticated)) => Err(async_graphql::Error::new(
                 "the bearer token is invalid, expired or revoked",
             )),
@@ -114,7 +129,7 @@ async fn serve(
             }
         }
     };
-    let messages = async_graphql::http::WebSocket::new(state.schema.clone(), input, protocol)
+    let messages = async_graphql::http::WebSocket::new(executor, input, protocol)
         .on_connection_init(on_init)
         .keepalive_timeout(KEEPALIVE);
     let closing = state.shutdown.clone().cancelled_owned();
@@ -144,6 +159,71 @@ async fn serve(
                 let _ = sink.send(Message::Close(Some(frame))).await;
                 break;
             }
+        }
+    }
+}
+
+/// The schema behind the same document guard as `POST /graphql`: a subscription document is
+/// refused before async-graphql parses it when it passes a limit.
+#[derive(Clone)]
+struct Guarded {
+    schema: crate::graphql::AppSchema,
+    limits: GuardLimits,
+    /// Decided once the connection's caller is known (`connection_init`).
+    introspection: Arc<AtomicBool>,
+}
+
+impl Guarded {
+    fn refusal(&self, request: &async_graphql::Request) -> Option<async_graphql::Response> {
+        let variables = serde_json::to_value(&request.variables).unwrap_or_default();
+        let refused = guard::check(
+            &request.query,
+            request.operation_name.as_deref(),
+            &variables,
+            &self.limits,
+        )
+        .err()?;
+        let (code, message) = match refused {
+            Refusal::Limit { message, .. } => (code::LIMIT_EXCEEDED, message),
+            Refusal::Syntax(message) | Refusal::Invalid(message) => (code::BAD_USER_INPUT, message),
+        };
+        let error = async_graphql::ServerError::new(message, None);
+        let mut error = error;
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+        Some(async_graphql::Response::from_errors(vec![error]))
+    }
+
+    fn prepared(&self, request: async_graphql::Request) -> async_graphql::Request {
+        if self.introspection.load(Ordering::SeqCst) {
+            request
+        } else {
+            request.disable_introspection()
+        }
+    }
+}
+
+impl async_graphql::Executor for Guarded {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        match self.refusal(&request) {
+            Some(refused) => refused,
+            None => self.schema.execute(self.prepared(request)).await,
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<std::sync::Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        match self.refusal(&request) {
+            Some(refused) => futures_util::stream::once(future::ready(refused)).boxed(),
+            None => self.schema.execute_stream_with_session_data(
+                self.prepared(request),
+                session_data.unwrap_or_default(),
+            ),
         }
     }
 }

@@ -299,3 +299,27 @@ async fn a_bad_token_closes_the_connection_during_the_handshake() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn subscription_documents_pass_the_same_guard_as_http_requests() {
+    let test = TestDb::seeded().await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let mut socket = connect(&base, None).await;
+    // Each fragment spreads the next twice: 2^25 selections once expanded, under 1 kB.
+    let mut document = String::from("subscription { changes { ...F0 } }\n");
+    for i in 0..25 {
+        document.push_str(&format!(
+            "fragment F{i} on ChangeEvent {{ ...F{n} ...F{n} }}\n",
+            n = i + 1
+        ));
+    }
+    document.push_str("fragment F25 on ChangeEvent { id }\n");
+    subscribe(&mut socket, "bomb", &document).await;
+    let refused = next(&mut socket).await;
+    assert_eq!(refused["id"], "bomb", "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"],
+        "LIMIT_EXCEEDED",
+        "{refused}"
+    );
+}
