@@ -114,14 +114,7 @@ async fn personal_and_sensitive_groupings_and_filters_follow_the_policy() {
     for group_by in ["ETHNICITY", "CATEGORY", "POLITICAL_STATUS"] {
         let r = people(&test, json!(null), json!([group_by]), viewer_role.clone()).await;
         assert_eq!(code(&r), "FORBIDDEN", "VIEWER by {group_by}");
-        let r = people(
-            &test,
-            json!(null),
-            json!([group_by]),
-            viewer(Role::Analyst, None),
-        )
-        .await;
-        assert_eq!(code(&r), "FORBIDDEN", "ANALYST by {group_by}");
+        // ANALYST: allowed with small groups withheld (policy, tested in access_paths).
     }
     let admin = people(&test, json!(null), json!(["ETHNICITY"]), Viewer::system()).await;
     assert!(admin["errors"].is_null(), "{admin}");
