@@ -16,6 +16,7 @@ mod import_export;
 mod live;
 mod operations;
 mod organization_writes;
+mod parser_properties;
 mod people_writes;
 mod read_graph;
 mod schema_drift;
