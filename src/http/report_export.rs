@@ -116,7 +116,8 @@ fn split(file: &str) -> Result<(&str, ExportFormat), Box<Response>> {
         })
 }
 
-/// The caller, if they may export: 401 without or with a bad credential, 403 below ANALYST.
+/// The caller, if they may export: 401 without or with a bad credential, 403 below ANALYST
+/// (a PUBLIC-role token included).
 async fn exporter(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Box<Response>> {
     let authorization = headers
         .get(header::AUTHORIZATION)
@@ -124,7 +125,8 @@ async fn exporter(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Box<R
     let refuse = |status, code, message: &str| Err(Box::new(error(status, code, message)));
     match state.auth.viewer(&state.db, authorization).await {
         Ok(Ok(viewer)) if policy::may_export(&viewer) => Ok(viewer),
-        Ok(Ok(viewer)) if viewer.role == Role::Public => refuse(
+        // No credential at all: ask for one; a PUBLIC-role token is known and not enough.
+        Ok(Ok(viewer)) if viewer.role == Role::Public && authorization.is_none() => refuse(
             StatusCode::UNAUTHORIZED,
             code::UNAUTHENTICATED,
             "exports need a token with the ANALYST role or above",
