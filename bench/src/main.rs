@@ -1,0 +1,125 @@
+//! `tongxin-bench`: seeds a database at a scale (or reuses one), starts the release `tongxin`
+//! binary on it, drives six workloads over HTTP with concurrent clients for a fixed time and
+//! prints throughput, latency, SQL statements per request, the raw-SQL ceiling and the ratio,
+//! the PostgreSQL plans, and the server's peak resident memory. See docs/performance.md.
+#![allow(clippy::print_stdout)]
+
+mod explain;
+mod load;
+mod server;
+mod workloads;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use sea_orm::{Database, DatabaseConnection};
+
+use workloads::{Fixture, Workload};
+
+#[derive(Parser, Debug)]
+#[command(about = "Tongxin benchmark harness (issue 8)")]
+struct Args {
+    /// `sqlite` or `postgres`.
+    #[arg(long, default_value = "sqlite")]
+    db: String,
+    /// Dataset scale (1 = the demo).
+    #[arg(long, default_value_t = 1)]
+    scale: u32,
+    /// Concurrent clients, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "16,64")]
+    clients: Vec<usize>,
+    /// Seconds per workload and client count.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// The database (default: a SQLite file under /var/tmp; required for postgres).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// The `tongxin` binary (default: next to this one).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    /// Only these workloads (point,nested,aggregate,coverage,search,write).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let url = match (&args.database_url, args.db.as_str()) {
+        (Some(url), _) => url.clone(),
+        (None, "sqlite") => format!("sqlite:///var/tmp/tongxin-bench-{}.db?mode=rwc", args.scale),
+        (None, other) => bail!("--database-url is required for --db {other}"),
+    };
+    let binary = match &args.server {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?
+            .parent()
+            .context("no directory for the server binary")?
+            .join("tongxin"),
+    };
+    server::ensure_seeded(&binary, &url, args.scale).await?;
+    let db = Database::connect(url.as_str())
+        .await
+        .context("could not connect")?;
+    let (_, token) = tongxin::auth::tokens::create(
+        &db,
+        "bench",
+        tongxin::auth::Role::Admin,
+        None,
+        None,
+        "bench",
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("could not create a token: {e}"))?;
+    let fixture = std::sync::Arc::new(Fixture::load(&db).await?);
+    let chosen: Vec<Workload> = Workload::ALL
+        .into_iter()
+        .filter(|w| args.only.is_empty() || args.only.iter().any(|o| o == w.name()))
+        .collect();
+    println!(
+        "# tongxin-bench: db={} scale={} people={} clients={:?} seconds={}",
+        args.db, args.scale, fixture.people, args.clients, args.seconds
+    );
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        explain::check(&db, &fixture, &chosen).await?;
+    }
+    // Statement counts: a server that logs every statement, each workload run alone.
+    let counting = server::Server::start(&binary, &url, true).await?;
+    let client = load::Client::new(&counting.base, &token)?;
+    let mut statements = Vec::new();
+    for w in &chosen {
+        statements.push(load::statements_per_request(&client, &counting, &fixture, *w).await?);
+    }
+    counting.stop().await?;
+    // Timings: a quiet server.
+    let server = server::Server::start(&binary, &url, false).await?;
+    let client = load::Client::new(&server.base, &token)?;
+    let duration = Duration::from_secs(args.seconds);
+    println!(
+        "\n| workload | clients | req/s | p50 ms | p99 ms | errors | SQL/req | raw req/s | raw p50 ms | raw p99 ms | p50 ratio |"
+    );
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for &clients in &args.clients {
+        for (w, stmts) in chosen.iter().zip(&statements) {
+            let api = load::drive(&client, &fixture, *w, clients, duration).await;
+            let raw = match w {
+                Workload::Write => None,
+                _ => Some(load::drive_raw(&db, &fixture, *w, clients, duration).await),
+            };
+            load::print_row(*w, clients, &api, raw.as_ref(), *stmts);
+        }
+    }
+    let rss = server.peak_rss_kib();
+    server.stop().await?;
+    match rss {
+        Some(kib) => println!("\nserver peak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
+        None => println!("\nserver peak RSS: unavailable"),
+    }
+    close(db).await
+}
+
+async fn close(db: DatabaseConnection) -> Result<()> {
+    db.close().await.context("could not close the database")
+}

@@ -1,0 +1,140 @@
+//! The server under test: the release `tongxin` binary in its own process (so its peak
+//! resident memory is its own), on port 0; the port is read from its log.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use sea_orm::Database;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// A running server and the count of SQL statements it has logged.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub statements: Arc<AtomicU64>,
+}
+
+/// Seeds `url` at `scale` with `tongxin seed --scale`, unless it already holds that seed (its
+/// people count is the marker). A database with other data is refused.
+pub async fn ensure_seeded(binary: &Path, url: &str, scale: u32) -> Result<()> {
+    let expected =
+        tongxin::seed::scale::expected_people(scale).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Ok(db) = Database::connect(url).await {
+        let seeded = tongxin::seed::scale::is_seeded_at(&db, scale).await;
+        let empty = tongxin::seed::is_empty(&db).await;
+        db.close().await.ok();
+        match (seeded, empty) {
+            (Ok(true), _) => {
+                println!("# reusing the database seeded at scale {scale} ({expected} people)");
+                return Ok(());
+            }
+            (_, Ok(false)) => {
+                bail!("the database holds data but not a scale-{scale} seed; use a fresh database")
+            }
+            _ => {}
+        }
+    }
+    println!("# seeding scale {scale} …");
+    let status = Command::new(binary)
+        .args(["seed", "--scale", &scale.to_string()])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .status()
+        .await
+        .with_context(|| format!("could not run {}", binary.display()))?;
+    if !status.success() {
+        bail!("`tongxin seed --scale {scale}` failed: {status}");
+    }
+    Ok(())
+}
+
+impl Server {
+    /// Starts the server; with `log_statements` every SQL statement is logged and counted.
+    pub async fn start(binary: &Path, url: &str, log_statements: bool) -> Result<Self> {
+        let mut command = Command::new(binary);
+        command
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("TONGXIN_LISTEN", "127.0.0.1:0")
+            .env("TONGXIN_AUTO_SEED", "false")
+            .env("TONGXIN_RATE_LIMIT_PER_MINUTE", "100000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        if log_statements {
+            command
+                .env("TONGXIN_LOG_STATEMENTS", "1")
+                .env("RUST_LOG", "warn,tongxin=info,sqlx::query=info");
+        } else {
+            command.env("RUST_LOG", "warn,tongxin=info");
+        }
+        let mut child = command.spawn().context("could not start the server")?;
+        let stderr = child.stderr.take().context("no server stderr")?;
+        let mut lines = BufReader::new(stderr).lines();
+        let base = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(rest) = line.split("http://").nth(1) {
+                    let addr = rest.split('/').next().unwrap_or_default();
+                    return Ok(format!("http://{addr}"));
+                }
+            }
+            bail!("the server exited before listening")
+        })
+        .await
+        .context("the server did not start within 60 s")??;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.contains("sqlx::query") {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+        let server = Self {
+            child,
+            base,
+            statements,
+        };
+        server.wait_ready().await?;
+        Ok(server)
+    }
+
+    async fn wait_ready(&self) -> Result<()> {
+        let http = reqwest::Client::new();
+        for _ in 0..600 {
+            if let Ok(r) = http.get(format!("{}/readyz", self.base)).send().await
+                && r.status().is_success()
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the server did not become ready")
+    }
+
+    /// Statements logged so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// The process's peak resident set (VmHWM, KiB) from /proc.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let pid = self.child.id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// Stops the server.
+    pub async fn stop(mut self) -> Result<()> {
+        self.child.kill().await.context("could not stop the server")
+    }
+}
