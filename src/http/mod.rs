@@ -10,6 +10,7 @@ pub mod live;
 pub mod metrics;
 pub mod persisted;
 pub mod protocol;
+pub mod report;
 pub mod report_export;
 pub mod throttle;
 pub mod upload;
@@ -119,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .route("/export/{kind}/{file}", get(export::template))
         .route("/export/aggregate/{file}", get(report_export::aggregate))
         .route("/export/coverage/{file}", get(report_export::coverage))
+        .route("/reports/{region}/{year}", get(report::report))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),

@@ -22,6 +22,7 @@ pub mod pairings;
 pub mod people;
 pub mod places;
 pub mod publicity;
+pub mod report;
 pub mod search;
 pub mod suggestions;
 pub mod summary;

@@ -6,6 +6,7 @@
 mod access_control;
 mod access_paths;
 mod aggregates;
+mod browser;
 mod coverage;
 mod durability;
 mod graph;
@@ -19,6 +20,7 @@ mod organization_writes;
 mod parser_properties;
 mod people_writes;
 mod read_graph;
+mod reports;
 mod schema_drift;
 mod search;
 mod seed_figures;
