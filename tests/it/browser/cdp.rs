@@ -156,10 +156,12 @@ impl Browser {
     pub async fn wait_for(&mut self, expression: &str, what: &str) {
         let deadline = tokio::time::Instant::now() + TIMEOUT;
         while self.eval(expression).await != json!(true) {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "timed out waiting for {what}"
-            );
+            if tokio::time::Instant::now() >= deadline {
+                let page = self
+                    .eval("location.href + '\\n' + (document.body?.innerText ?? '').slice(0, 2000)")
+                    .await;
+                panic!("timed out waiting for {what}; the page: {page}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
