@@ -43,11 +43,16 @@ pub fn yuan(fen: i64) -> String {
 
 /// Large yuan amounts in 万元/亿元 as reports round them: `20680000000` fen → `约2.07亿元`.
 pub fn yuan_rounded(fen: i64) -> Option<String> {
-    let yuan = fen as f64 / 100.0;
-    if yuan >= 1e8 {
-        Some(format!("约{:.2}亿元", yuan / 1e8))
-    } else if yuan >= 1e4 {
-        Some(format!("约{:.2}万元", yuan / 1e4))
+    // Integer arithmetic rounds half up exactly: 61.235万 is 61.24万, never 61.23 as a float
+    // (61.2349999…) would print it.
+    let hundredths = |unit_fen: i64| (fen + unit_fen / 2) / unit_fen;
+    let show = |n: i64, unit: &str| format!("约{}.{:02}{unit}", n / 100, n % 100);
+    if fen >= 10_000_000_000 {
+        // 0.01亿元 = 1,000,000 yuan = 100,000,000 fen.
+        Some(show(hundredths(100_000_000), "亿元"))
+    } else if fen >= 1_000_000 {
+        // 0.01万元 = 100 yuan = 10,000 fen.
+        Some(show(hundredths(10_000), "万元"))
     } else {
         None
     }
