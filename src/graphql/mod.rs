@@ -101,7 +101,9 @@ pub fn build_with_feed(
         .disable_suggestions()
         // A backstop for paths that skip the HTTP guard; `/graphql` enforces the configured
         // limits before this runs (src/http/guard).
-        .limit_depth(16)
+        // Deep enough for GraphiQL's introspection query (17 levels of `ofType`), which the
+        // guard lets through while it holds data queries to `TONGXIN_MAX_DEPTH`.
+        .limit_depth(24)
         .limit_complexity(5_000)
         .extension(async_graphql::extensions::Tracing)
         .extension(crate::telemetry::operation::OperationTelemetry)

@@ -35,6 +35,10 @@ pub struct Meter<'a> {
     fragments: HashMap<&'a str, State>,
     /// Selections visited: the work done, which stays linear in the document.
     pub work: u64,
+    /// Inside `__schema`/`__type`: GraphiQL's introspection query nests `ofType` deeper than
+    /// any data query may go, so depth is not held to the data limit there (selections,
+    /// complexity and the schema's own depth backstop still are).
+    introspecting: bool,
 }
 
 impl<'a> Meter<'a> {
@@ -49,6 +53,7 @@ impl<'a> Meter<'a> {
             variables,
             fragments: HashMap::new(),
             work: 0,
+            introspecting: false,
         }
     }
 
@@ -95,7 +100,14 @@ impl<'a> Meter<'a> {
     fn field(&mut self, field: &'a Field, at: u64) -> Result<Cost, Refusal> {
         self.directives(field.directives.len(), "a field")?;
         let depth = at + 1;
-        if depth > self.limits.max_depth as u64 {
+        let name = field.name.node.as_str();
+        if !self.introspecting && (name == "__schema" || name == "__type") {
+            self.introspecting = true;
+            let cost = self.field(field, at);
+            self.introspecting = false;
+            return cost.map(|cost| Cost { depth: 1, ..cost });
+        }
+        if !self.introspecting && depth > self.limits.max_depth as u64 {
             return Err(Refusal::limit(
                 "maxDepth",
                 format!(
@@ -203,7 +215,7 @@ impl<'a> Meter<'a> {
                 ),
             ));
         }
-        if at.saturating_add(cost.depth) > limits.max_depth as u64 {
+        if !self.introspecting && at.saturating_add(cost.depth) > limits.max_depth as u64 {
             return Err(Refusal::limit(
                 "maxDepth",
                 format!(

@@ -146,3 +146,40 @@ fn the_selected_operation_is_reported() {
         Err(Refusal::Syntax(_))
     ));
 }
+
+#[test]
+fn graphiql_introspection_nests_deeper_than_data_queries_may() {
+    // GraphiQL's TypeRef fragment: nine `ofType` levels under `__schema { types { fields {
+    // args { type … } } } }`, 17 deep in all.
+    let mut type_ref = String::from("kind name");
+    for _ in 0..9 {
+        type_ref = format!("kind name ofType {{ {type_ref} }}");
+    }
+    let introspection = format!(
+        "query IntrospectionQuery {{ __schema {{ types {{ ...FullType }} }} }}
+         fragment FullType on __Type {{ fields {{ args {{ type {{ ...TypeRef }} }} }} }}
+         fragment TypeRef on __Type {{ {type_ref} }}"
+    );
+    assert!(check(&introspection, None, &json!({}), &limits()).is_ok());
+    // The same nesting through data fields is still refused.
+    let mut deep = String::from("name");
+    for _ in 0..15 {
+        deep = format!("parent {{ {deep} }}");
+    }
+    let refused = check(
+        &format!("{{ region(code: \"620400\") {{ {deep} }} }}"),
+        None,
+        &json!({}),
+        &limits(),
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(Refusal::Limit {
+                limit: "maxDepth",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+}
