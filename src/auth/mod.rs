@@ -3,6 +3,7 @@
 pub mod jwt;
 pub mod policy;
 pub mod tokens;
+pub mod verified;
 
 use crate::domain::region_code::RegionCode;
 

@@ -349,6 +349,28 @@ async fn admins_issue_and_revoke_tokens_that_work_at_once() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// The token check is not a statement on every request (issue 8: point reads in 3 statements):
+/// a verified token is trusted from memory for a few seconds, and revoking it still ends it at
+/// once (the test above).
+#[tokio::test]
+async fn a_verified_token_is_not_looked_up_again_on_the_next_request() {
+    let mut test = TestDb::seeded().await;
+    let counter = crate::helpers::count_statements(&mut test.db);
+    let server = Server::start(&test).await;
+    let (_, secret) = tokens::create(&test.db, "dashboard", Role::Viewer, None, None, "test")
+        .await
+        .unwrap();
+    counter.reset();
+    let (status, first, _) = server.ask(Some(&secret), "{ me { role } }", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert!(counter.get() >= 1, "the first use reads the token row");
+    counter.reset();
+    let (status, second, _) = server.ask(Some(&secret), "{ me { role } }", json!({})).await;
+    assert_eq!(second["data"]["me"]["role"], "VIEWER", "{second}");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(counter.get(), 0, "the second use is answered from memory");
+}
+
 #[tokio::test]
 async fn filtering_by_a_sensitive_field_needs_the_right_to_see_it_and_stays_in_scope() {
     let test = TestDb::seeded().await;
