@@ -9,6 +9,7 @@ mod m20261128_000004_create_access_log;
 mod m20261128_000005_create_search_term;
 mod m20261128_000006_add_report_indexes;
 mod m20261128_000007_create_persisted_document;
+mod m20261128_000008_add_person_county_index;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_search_term::Migration),
             Box::new(m20261128_000006_add_report_indexes::Migration),
             Box::new(m20261128_000007_create_persisted_document::Migration),
+            Box::new(m20261128_000008_add_person_county_index::Migration),
         ]
     }
 }

@@ -2,14 +2,14 @@
 
 use async_graphql::InputObject;
 use entity::person::{Column, Entity};
-use sea_orm::sea_query::{LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
-use super::primitives::{StringFilter, combine, within_region};
+use super::primitives::{StringFilter, combine, parse_region, within_region};
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, UfCategory};
+use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, RegionLevel, UfCategory};
 use crate::error::AppResult;
 use crate::ids;
 
@@ -36,6 +36,21 @@ pub struct PersonFilter {
     pub and: Option<Vec<PersonFilter>>,
     pub or: Option<Vec<PersonFilter>>,
     pub not: Option<Box<PersonFilter>>,
+}
+
+/// The expression of `idx_person_county_name` (migration 000008), written exactly as there.
+const COUNTY_PREFIX: &str = r#"substr("person"."region_code", 1, 6)"#;
+
+/// For a county or anything below it, the county prefix equality that lets both databases
+/// read a county's people in name order from `idx_person_county_name` instead of sorting the
+/// county. It repeats what the code range already says, so results do not change.
+fn county_index_hint(region: &str) -> AppResult<Condition> {
+    let code = parse_region(region)?;
+    let hint = Condition::all();
+    Ok(match code.level() {
+        RegionLevel::City => hint,
+        _ => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
+    })
 }
 
 impl PersonFilter {
@@ -67,6 +82,7 @@ impl PersonFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
+            all = all.add(county_index_hint(region)?);
         }
         if let Some(categories) = &self.category {
             use entity::person_category as pc;
