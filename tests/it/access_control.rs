@@ -361,11 +361,15 @@ async fn a_verified_token_is_not_looked_up_again_on_the_next_request() {
         .await
         .unwrap();
     counter.reset();
-    let (status, first, _) = server.ask(Some(&secret), "{ me { role } }", json!({})).await;
+    let (status, first, _) = server
+        .ask(Some(&secret), "{ me { role } }", json!({}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert!(counter.get() >= 1, "the first use reads the token row");
     counter.reset();
-    let (status, second, _) = server.ask(Some(&secret), "{ me { role } }", json!({})).await;
+    let (status, second, _) = server
+        .ask(Some(&secret), "{ me { role } }", json!({}))
+        .await;
     assert_eq!(second["data"]["me"]["role"], "VIEWER", "{second}");
     assert_eq!(status, StatusCode::OK);
     assert_eq!(counter.get(), 0, "the second use is answered from memory");

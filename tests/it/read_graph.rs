@@ -370,8 +370,8 @@ async fn dictionaries_carry_chinese_labels() {
 async fn a_countys_people_in_name_order_are_an_index_range() {
     use entity::person::{Column, Entity};
     use sea_orm::{
-        ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-        QuerySelect, QueryTrait, Statement, TransactionTrait,
+        ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+        QueryTrait, Statement, TransactionTrait,
     };
     use tongxin::db::filters::people::PersonFilter;
 
@@ -407,5 +407,8 @@ async fn a_countys_people_in_name_order_are_an_index_range() {
         .collect();
     let plan = plan.join("\n");
     assert!(plan.contains("idx_person_county_name"), "{page}\n{plan}");
-    assert!(!plan.contains("TEMP B-TREE"), "no sort of the county: {plan}");
+    assert!(
+        !plan.contains("TEMP B-TREE"),
+        "no sort of the county: {plan}"
+    );
 }
