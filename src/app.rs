@@ -26,6 +26,7 @@ pub use crate::http::{AppState, router};
 /// finish within the shutdown deadline, subscriptions see `AppState::shutdown` cancelled.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
+    replica_url(&config)?;
     let db = open_for_serving(&config).await?;
     let listener = TcpListener::bind(config.listen)
         .await
@@ -160,10 +161,50 @@ async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
     Ok(open_pools(config, false).await?.write)
 }
 
-/// The pools the server uses. PostgreSQL pools connect lazily, so that the server can start
-/// (and say it is not ready) while the database is down; a SQLite file opens at once.
+/// The pools the server uses, with the read replica when one is configured. PostgreSQL pools
+/// connect lazily, so that the server can start (and say it is not ready) while the database
+/// is down; a SQLite file opens at once.
 async fn open_for_serving(config: &Config) -> anyhow::Result<Db> {
-    open_pools(config, !db::is_sqlite(&config.database_url)).await
+    let lazy = !db::is_sqlite(&config.database_url);
+    let pools = open_pools(config, lazy).await?;
+    let Some(url) = replica_url(config)? else {
+        return Ok(pools);
+    };
+    let mut settings = db::PoolSettings::from_config(&config.ops);
+    settings.lazy = lazy;
+    let pools = pools
+        .with_replica(url, &settings)
+        .await
+        .with_context(|| format!("could not open the read replica {}", redact(url)))?;
+    tracing::info!(
+        replica = %redact(url),
+        "GraphQL queries read from the replica; mutations, subscriptions and sign-in use the primary"
+    );
+    Ok(pools)
+}
+
+/// `DATABASE_REPLICA_URL`, checked: a PostgreSQL replica of a PostgreSQL primary, or none.
+fn replica_url(config: &Config) -> anyhow::Result<Option<&str>> {
+    let Some(url) = config
+        .database_replica_url
+        .as_deref()
+        .filter(|url| !url.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    if db::is_sqlite(&config.database_url) {
+        bail!(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is a SQLite database: read replicas \
+             need a PostgreSQL primary (unset DATABASE_REPLICA_URL, or serve from PostgreSQL)"
+        );
+    }
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        bail!(
+            "DATABASE_REPLICA_URL must be a postgres:// URL of a hot standby of DATABASE_URL, not {}",
+            redact(url)
+        );
+    }
+    Ok(Some(url))
 }
 
 async fn open_pools(config: &Config, lazy: bool) -> anyhow::Result<Db> {
@@ -360,6 +401,26 @@ mod tests {
             redact("sqlite://tongxin.db?mode=rwc"),
             "sqlite://tongxin.db?mode=rwc"
         );
+    }
+
+    #[test]
+    fn a_replica_needs_a_postgres_primary_and_a_postgres_url() {
+        let mut config = Config {
+            database_replica_url: Some("postgres://r@standby/tongxin".into()),
+            ..Config::default()
+        };
+        let refused = replica_url(&config).err().map(|e| e.to_string());
+        assert!(refused.is_some_and(|e| e.contains("SQLite")));
+
+        config.database_url = "postgres://p@primary/tongxin".into();
+        assert_eq!(
+            replica_url(&config).ok().flatten(),
+            Some("postgres://r@standby/tongxin")
+        );
+        config.database_replica_url = Some("sqlite://replica.db".into());
+        assert!(replica_url(&config).is_err());
+        config.database_replica_url = Some(String::new());
+        assert!(matches!(replica_url(&config), Ok(None)));
     }
 
     #[test]

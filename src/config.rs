@@ -106,6 +106,10 @@ pub struct Config {
         default_value = "sqlite://tongxin.db?mode=rwc"
     )]
     pub database_url: String,
+    /// PostgreSQL read replica (hot standby) for GraphQL queries: `postgres://…`. Mutations,
+    /// subscriptions, sign-in and the access log stay on `DATABASE_URL` (the primary).
+    #[arg(long, env = "DATABASE_REPLICA_URL")]
+    pub database_replica_url: Option<String>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TONGXIN_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -136,6 +140,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             database_url: "sqlite://tongxin.db?mode=rwc".into(),
+            database_replica_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             auto_migrate: true,
             auto_seed: true,

@@ -40,6 +40,8 @@ impl Loader<(i64, String)> for AccessLogWriter {
 /// The per-request access log.
 pub type AccessLog = DataLoader<AccessLogWriter>;
 
+/// The access log of one request or WebSocket connection. `db` must be able to write: the
+/// primary, never a read replica (`graphql::prepare_with_id` takes care of that).
 pub fn for_request(db: &DatabaseConnection, actor: &str, request_id: Option<String>) -> AccessLog {
     DataLoader::new(
         AccessLogWriter {

@@ -1,7 +1,8 @@
 //! The connection pools. SQLite: a read pool plus one writer connection (WAL,
 //! `synchronous=FULL`, busy timeout, foreign keys), so that writers queue in the process instead
-//! of fighting over SQLite's lock. PostgreSQL: one pool for both, sized by configuration, with
-//! `statement_timeout` and `lock_timeout` set on every connection.
+//! of fighting over SQLite's lock. PostgreSQL: one pool on the primary for both, sized by
+//! configuration, with `statement_timeout` and `lock_timeout` set on every connection, plus an
+//! optional pool on a read replica (hot standby) for GraphQL queries (decision 0017).
 
 use std::time::Duration;
 
@@ -48,21 +49,32 @@ impl PoolSettings {
     }
 }
 
-/// The pools of one database: `read` for queries (and single-statement bookkeeping such as
-/// the access log), `write` for every transaction that changes records. On PostgreSQL and for
-/// in-memory SQLite both are the same pool.
+/// The pools of one database.
+///
+/// - `read`: reads that must see every commit, and single-statement bookkeeping (the access
+///   log, a token's last use): SQLite's read pool, the PostgreSQL primary.
+/// - `write`: every transaction that changes records: SQLite's one writer connection, the
+///   PostgreSQL primary (the same pool as `read`).
+/// - `replica`: a PostgreSQL hot standby (`DATABASE_REPLICA_URL`) for the requests that only
+///   read and may lag behind commits by the replication delay: GraphQL queries. It refuses
+///   writes, and its sessions are read-only even if it is not a standby.
+///
+/// Anything that does not choose [`Db::queries`] runs on the primary: a path that writes, or
+/// must see its own writes, is right by default.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
+    pub replica: Option<DatabaseConnection>,
 }
 
 impl From<DatabaseConnection> for Db {
-    /// One pool for both (tests, PostgreSQL).
+    /// One pool for both (tests, PostgreSQL without a replica).
     fn from(pool: DatabaseConnection) -> Self {
         Self {
             read: pool.clone(),
             write: pool,
+            replica: None,
         }
     }
 }
@@ -76,7 +88,30 @@ impl Db {
         // The writer first: it creates the file and switches it to WAL before readers open it.
         let write = open_pool(url, settings, Role::Write).await?;
         let read = open_pool(url, settings, Role::Read).await?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            replica: None,
+        })
+    }
+
+    /// Adds a pool on the PostgreSQL read replica at `url` (same settings; read-only sessions).
+    pub async fn with_replica(self, url: &str, settings: &PoolSettings) -> Result<Self, DbErr> {
+        if super::is_sqlite(url) || self.read.get_database_backend() != DbBackend::Postgres {
+            return Err(DbErr::Custom(
+                "a read replica needs PostgreSQL for both the primary and the replica".into(),
+            ));
+        }
+        let replica = open_pool(url, settings, Role::Replica).await?;
+        Ok(Self {
+            replica: Some(replica),
+            ..self
+        })
+    }
+
+    /// The pool GraphQL queries read from: the replica when there is one, else `read`.
+    pub fn queries(&self) -> &DatabaseConnection {
+        self.replica.as_ref().unwrap_or(&self.read)
     }
 
     /// One pool for reads and writes (tests and tools); SQLite pragmas as in [`Db::open`].
@@ -84,9 +119,12 @@ impl Db {
         Ok(Self::from(open_pool(url, settings, Role::Read).await?))
     }
 
-    /// Closes both pools.
+    /// Closes the pools.
     pub async fn close(self) -> Result<(), DbErr> {
         // Closing a pool twice (when both are the same) is harmless.
+        if let Some(replica) = self.replica {
+            replica.close().await?;
+        }
         self.read.close().await?;
         self.write.close().await
     }
@@ -96,6 +134,8 @@ impl Db {
 enum Role {
     Read,
     Write,
+    /// A PostgreSQL read replica: sessions default to read-only transactions.
+    Replica,
 }
 
 fn is_memory(url: &str) -> bool {
@@ -120,7 +160,9 @@ async fn open_pool(
         let (size, wait) = match role {
             // Writes queue for the one connection as long as SQLite would wait for its lock.
             Role::Write => (1, settings.acquire_timeout.max(busy)),
-            Role::Read => (settings.max_connections.min(8), settings.acquire_timeout),
+            Role::Read | Role::Replica => {
+                (settings.max_connections.min(8), settings.acquire_timeout)
+            }
         };
         // A read-only file (a backup being checked) keeps its journal mode.
         let read_only = url.contains("mode=ro");
@@ -138,15 +180,20 @@ async fn open_pool(
                 }
             });
     } else {
-        let lock_timeout = settings.lock_timeout;
+        let mut session: Vec<(&str, String)> = Vec::new();
+        if let Some(t) = settings.lock_timeout {
+            session.push(("lock_timeout", t.as_millis().to_string()));
+        }
+        if role == Role::Replica {
+            // A standby refuses writes anyway; this also catches a replica URL that points at
+            // a writable server, so a query path that writes fails the same way everywhere.
+            session.push(("default_transaction_read_only", "on".into()));
+        }
         options
             .max_connections(settings.max_connections)
             .connect_timeout(settings.acquire_timeout)
             .acquire_timeout(settings.acquire_timeout)
-            .map_sqlx_postgres_opts(move |o| match lock_timeout {
-                Some(t) => o.options([("lock_timeout", t.as_millis().to_string())]),
-                None => o,
-            });
+            .map_sqlx_postgres_opts(move |o| o.options(session.iter().map(|(k, v)| (*k, v))));
         if let Some(timeout) = settings.statement_timeout {
             options.statement_timeout(timeout);
         }

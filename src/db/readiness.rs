@@ -1,7 +1,10 @@
-//! Whether the database can serve: it answers, and every migration this build knows is applied.
+//! Whether the database can serve: it answers, and every migration this build knows is applied
+//! (on the read replica too, when there is one: queries go there).
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, DbErr};
+
+use super::Db;
 
 /// Why the service is not ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +13,8 @@ pub enum NotReady {
     Unreachable,
     /// It answers, but this many migrations are not applied yet.
     MigrationsPending(usize),
+    /// The read replica does not answer, or has not replayed this many migrations yet.
+    Replica(Box<NotReady>),
 }
 
 impl std::fmt::Display for NotReady {
@@ -17,6 +22,7 @@ impl std::fmt::Display for NotReady {
         match self {
             Self::Unreachable => f.write_str("database unavailable"),
             Self::MigrationsPending(n) => write!(f, "{n} database migration(s) pending"),
+            Self::Replica(reason) => write!(f, "read replica: {reason}"),
         }
     }
 }
@@ -32,6 +38,17 @@ pub async fn check(db: &DatabaseConnection) -> Result<(), NotReady> {
         Ok(())
     } else {
         Err(NotReady::MigrationsPending(pending.len()))
+    }
+}
+
+/// [`check`] on the primary, then on the read replica if there is one.
+pub async fn check_pools(pools: &Db) -> Result<(), NotReady> {
+    check(&pools.read).await?;
+    match &pools.replica {
+        Some(replica) => check(replica)
+            .await
+            .map_err(|reason| NotReady::Replica(Box::new(reason))),
+        None => Ok(()),
     }
 }
 

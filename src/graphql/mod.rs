@@ -91,9 +91,13 @@ pub fn build_with_feed(
     config: &Config,
     feed: crate::live::ChangeFeed,
 ) -> AppSchema {
+    // Schema data is the primary: a request reads from the replica only when the HTTP layer
+    // says so (`prepare_with_id`), so every other path (mutations, subscriptions, tools) sees
+    // every commit and may write.
     let crate::db::Db {
         read: db,
         write: writer,
+        ..
     } = db.into();
     schema()
         .data(feed)
@@ -121,20 +125,29 @@ pub fn prepare(
     db: &DatabaseConnection,
     viewer: Viewer,
 ) -> async_graphql::Request {
-    prepare_with_id(request, db, viewer, None)
+    prepare_with_id(request, db, db, viewer, None)
 }
 
 /// [`prepare`] for an HTTP request with an id: audit entries and the access log record it.
+///
+/// The request reads from `reads`: its loaders, and the connection resolvers take with
+/// `connection::db` (request data, which async-graphql looks up before the schema's). The
+/// HTTP layer passes the replica for requests that only query and the primary for any
+/// request holding a mutation, so that a mutation's payload shows what it wrote. The access
+/// log is always written to `primary` (a standby refuses writes).
 pub fn prepare_with_id(
     request: async_graphql::Request,
-    db: &DatabaseConnection,
+    reads: &DatabaseConnection,
+    primary: &DatabaseConnection,
     viewer: Viewer,
     request_id: Option<String>,
 ) -> async_graphql::Request {
-    let access_log = crate::db::access_log::for_request(db, &viewer.subject, request_id.clone());
+    let access_log =
+        crate::db::access_log::for_request(primary, &viewer.subject, request_id.clone());
     let request = request
         .data(viewer)
-        .data(crate::db::loaders::Loaders::new(db))
+        .data(reads.clone())
+        .data(crate::db::loaders::Loaders::new(reads))
         .data(access_log);
     match request_id {
         Some(id) => request.data(mutation::RequestId(id)),

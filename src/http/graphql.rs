@@ -95,7 +95,8 @@ pub(crate) fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
     limits.introspection && !(limits.mode == Mode::Production && viewer.role == Role::Public)
 }
 
-/// Authenticates, holds the batch and each document to the limits, then executes.
+/// Authenticates (on the primary: a revoked token stops at once, and its last use is written
+/// there), holds the batch and each document to the limits, then executes.
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
@@ -146,9 +147,11 @@ async fn run(
         .map_or_else(Locale::default, Locale::from_accept_language);
     let guard_limits = state.guard_limits();
     // Every operation is checked before any runs: a refused one refuses the whole batch.
-    let mut prepared = Vec::with_capacity(requests.len());
+    // Registered documents are looked up on the query pool (a registration may lag there).
+    let mut checked_all = Vec::with_capacity(requests.len());
     for mut one in requests {
-        if let Err(refused) = state.persisted.resolve(&state.db, &mut one, &viewer).await {
+        let lookup = state.pools.queries();
+        if let Err(refused) = state.persisted.resolve(lookup, &mut one, &viewer).await {
             return with_request_id(refused.respond(format), &request_id);
         }
         let variables = serde_json::to_value(&one.variables).unwrap_or_default();
@@ -163,12 +166,25 @@ async fn run(
                 return with_request_id(guard_refusal(format, &refused), &request_id);
             }
         };
-        if method == Method::GET && mutates(&checked) {
+        let writes = mutates(&checked);
+        if method == Method::GET && writes {
             return with_request_id(protocol::method_not_allowed(format), &request_id);
         }
+        checked_all.push((one, writes));
+    }
+    // Queries read from the replica, if any; a request holding a mutation reads from the
+    // primary throughout, so its payloads (and any query batched with it) see what it wrote.
+    let reads = if checked_all.iter().any(|(_, writes)| *writes) {
+        &state.pools.read
+    } else {
+        state.pools.queries()
+    };
+    let mut prepared = Vec::with_capacity(checked_all.len());
+    for (one, _) in checked_all {
         let mut one = crate::graphql::prepare_with_id(
             one,
-            &state.db,
+            reads,
+            &state.pools.read,
             viewer.clone(),
             Some(request_id.clone()),
         )

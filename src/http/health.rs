@@ -1,5 +1,6 @@
-//! `GET /healthz`: 200 while the process serves. `GET /readyz`: 200 when the database answers
-//! and every migration is applied, 503 otherwise (load balancers stop routing to it).
+//! `GET /healthz`: 200 while the process serves. `GET /readyz`: 200 when the database (and the
+//! read replica, if any) answers and every migration is applied there, 503 otherwise (load
+//! balancers stop routing to it).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,9 +13,9 @@ pub async fn healthz() -> (StatusCode, &'static str) {
     (StatusCode::OK, "ok")
 }
 
-/// Readiness: the database answers and its migrations are current.
+/// Readiness: the database answers and its migrations are current; so does the replica.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
-    match readiness::check(&state.db).await {
+    match readiness::check_pools(&state.pools).await {
         Ok(()) => (StatusCode::OK, "ready".to_owned()),
         Err(reason) => {
             tracing::debug!(%reason, "not ready");

@@ -14,7 +14,10 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let Some(handle) = handle() else {
         return (StatusCode::NOT_FOUND, "metrics are off").into_response();
     };
-    for (pool, db) in [("read", &state.pools.read), ("write", &state.pools.write)] {
+    let pools = &state.pools;
+    let replica = pools.replica.as_ref().map(|db| ("replica", db));
+    let all = [("read", &pools.read), ("write", &pools.write)];
+    for (pool, db) in all.into_iter().chain(replica) {
         let (in_use, idle) = crate::db::pool::usage(db);
         metrics::gauge!(POOL_IN_USE, "pool" => pool).set(in_use as f64);
         metrics::gauge!(POOL_IDLE, "pool" => pool).set(idle as f64);

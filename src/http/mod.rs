@@ -32,6 +32,8 @@ use crate::graphql::AppSchema;
 /// What every handler can reach: the pool, the built schema and the configuration.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary's pool (`pools.read`): sign-in, exports, reports, readiness. Only GraphQL
+    /// queries read from the replica (`pools.queries()`), see decision 0017.
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub config: Arc<Config>,
@@ -41,7 +43,7 @@ pub struct AppState {
     /// Cancelled when the server begins shutting down (SIGTERM, Ctrl-C): long-lived handlers
     /// (WebSocket subscriptions) watch it and close cleanly.
     pub shutdown: tokio_util::sync::CancellationToken,
-    /// The pools (`db` is `pools.read`); `/metrics` reports both.
+    /// The pools (`db` is `pools.read`); `/metrics` reports each.
     pub pools: crate::db::Db,
     /// In-flight and rate limits of `/graphql` (decision 0012).
     pub throttle: Arc<throttle::Throttle>,
@@ -51,7 +53,9 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the serving schema over `db` with the limits from `config`.
-    /// `db` is one pool, or SQLite's read pool and writer (`crate::db::Db`).
+    /// `db` is one pool, or SQLite's read pool and writer, or PostgreSQL's primary and read
+    /// replica (`crate::db::Db`). The change feed listens on the primary: a standby does not
+    /// deliver NOTIFY, and reading an entry just announced must not race replication.
     pub fn new(db: impl Into<crate::db::Db>, config: Config) -> Self {
         let pools: crate::db::Db = db.into();
         let db = pools.read.clone();

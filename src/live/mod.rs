@@ -38,6 +38,8 @@ struct Inner {
 }
 
 impl ChangeFeed {
+    /// A feed over `db`, which must be the primary: a hot standby neither delivers NOTIFY nor
+    /// holds an entry the moment its notification arrives (replication lags).
     pub fn new(db: DatabaseConnection) -> Self {
         let (sender, _) = broadcast::channel(BUFFER);
         Self {

@@ -1,13 +1,16 @@
 //! Shared test plumbing: a fresh migrated database per test (a SQLite file, or a PostgreSQL
 //! database named by a UUID when `TONGXIN_TEST_POSTGRES_URL` is set), the demo dataset seeded
-//! once per test process into a template, SQL statement counting, and the app on a free port.
+//! once per test process into a template, SQL statement counting, the app on a free port,
+//! throwaway PostgreSQL clusters (`cluster`, primary and standby) and a graphql-ws client (`ws`).
 #![allow(
     dead_code,
     reason = "each test module uses its own subset of these helpers"
 )]
 
+pub mod cluster;
 mod databases;
 mod server;
+pub mod ws;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

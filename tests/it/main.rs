@@ -20,6 +20,7 @@ mod organization_writes;
 mod parser_properties;
 mod people_writes;
 mod read_graph;
+mod replica;
 mod reports;
 mod schema_drift;
 mod search;
