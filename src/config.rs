@@ -203,6 +203,11 @@ pub struct Operations {
     /// `text` (default) or `json` log lines.
     #[arg(long, env = "TONGXIN_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
+    /// One tracing span per resolved GraphQL field, for detailed traces. Off by default: a
+    /// page of 50 nested records resolves about a thousand fields, and their spans cost more
+    /// CPU than the SQL (docs/performance.md). Operation spans are always recorded.
+    #[arg(long, env = "TONGXIN_TRACE_FIELDS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trace_fields: bool,
 }
 
 impl Default for Operations {
@@ -219,6 +224,7 @@ impl Default for Operations {
             pg_lock_timeout_ms: 5_000,
             db_connect_retry_ms: 0,
             log_format: "text".into(),
+            trace_fields: false,
         }
     }
 }

@@ -99,7 +99,11 @@ pub fn build_with_feed(
         write: writer,
         ..
     } = db.into();
-    schema()
+    let mut builder = schema();
+    if config.ops.trace_fields {
+        builder = builder.extension(async_graphql::extensions::Tracing);
+    }
+    builder
         .data(feed)
         // "Did you mean …?" would name fields to someone probing the schema.
         .disable_suggestions()
@@ -109,7 +113,6 @@ pub fn build_with_feed(
         // guard lets through while it holds data queries to `TONGXIN_MAX_DEPTH`.
         .limit_depth(24)
         .limit_complexity(5_000)
-        .extension(async_graphql::extensions::Tracing)
         .extension(crate::telemetry::operation::OperationTelemetry)
         .data(Limits {
             max_page_size: config.max_page_size,
