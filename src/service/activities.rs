@@ -10,7 +10,7 @@ use super::audit::Actor;
 use super::check::Checker;
 use super::donations::{self, DonationLineInput};
 use super::fields::{self, ItemErrors, set_opt};
-use super::links::{self, Link};
+use super::links::Link;
 use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
@@ -328,19 +328,12 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Activity")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    links::release(db, actor, LINKS, key, end_links).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted activity (participations and donations ended with it stay ended).
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Activity")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_in_region::<Entity, _>(db, actor, id).await
 }
 
 async fn add_link(

@@ -231,25 +231,26 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Donation")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&activity_of(db, &before).await?.region_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        actor.may_write(&activity_of(db, before).await?.region_code)
+    })
+    .await
 }
 
 /// Restores a soft-deleted donation whose activity is live.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Donation")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    let activity = activity_of(db, &before).await?;
-    actor.may_write(&activity.region_code)?;
-    if activity.deleted_at.is_some() {
-        return Err(AppError::invalid(
-            &["input", "id"],
-            "PARENT_DELETED",
-            "the donation's activity is deleted; restore the activity first",
-            "该捐赠所属的活动已删除，请先恢复活动",
-        ));
-    }
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+        let activity = activity_of(db, before).await?;
+        actor.may_write(&activity.region_code)?;
+        if activity.deleted_at.is_some() {
+            return Err(AppError::invalid(
+                &["input", "id"],
+                "PARENT_DELETED",
+                "the donation's activity is deleted; restore the activity first",
+                "该捐赠所属的活动已删除，请先恢复活动",
+            ));
+        }
+        Ok(())
+    })
+    .await
 }

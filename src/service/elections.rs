@@ -288,20 +288,20 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "TermElection")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        actor.may_write(&organization_of(db, before).await?.region_code)
+    })
+    .await
 }
 
 /// Restores a soft-deleted term election, unless its term has another election now.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "TermElection")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
-    let mut check = Checker::default();
-    let row = before.clone().into_active_model();
-    check_unique_term(db, &mut check, "id", &row, Some(key)).await?;
-    check.finish()?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+        actor.may_write(&organization_of(db, before).await?.region_code)?;
+        let mut check = Checker::default();
+        let row = before.clone().into_active_model();
+        check_unique_term(db, &mut check, "id", &row, Some(key)).await?;
+        check.finish()
+    })
+    .await
 }

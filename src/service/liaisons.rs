@@ -377,29 +377,26 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "LiaisonAssignment")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted assignment, if its person is live and the village has no other
 /// officer in the period meanwhile.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "LiaisonAssignment")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
-    let span = Span {
-        id: key,
-        person: before.person_id,
-        role: role_of(&before)?,
-        region: before.region_code.clone(),
-        start_on: before.start_on,
-        end_on: before.end_on,
-    };
-    let mut check = Checker::default();
-    clashes(&mut check, db, "id", &span, false).await?;
-    check.finish()?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+        actor.may_write(&before.region_code)?;
+        rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+        let span = Span {
+            id: key,
+            person: before.person_id,
+            role: role_of(before)?,
+            region: before.region_code.clone(),
+            start_on: before.start_on,
+            end_on: before.end_on,
+        };
+        let mut check = Checker::default();
+        clashes(&mut check, db, "id", &span, false).await?;
+        check.finish()
+    })
+    .await
 }

@@ -241,28 +241,28 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Membership")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        actor.may_write(&organization_of(db, before).await?.region_code)
+    })
+    .await
 }
 
 /// Restores a soft-deleted membership, if its person and organization are live and it does not
 /// overlap another membership of the pair.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Membership")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    let organization = rules::parent_live::<organization::Entity>(
-        db,
-        before.organization_id,
-        "organization",
-        "组织",
-    )
-    .await?;
-    actor.may_write(&organization.region_code)?;
-    rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
-    let mut check = Checker::default();
-    no_overlap(&mut check, db, "id", Span::of(&before)).await?;
-    check.finish()?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before: &Model| {
+        let organization = rules::parent_live::<organization::Entity>(
+            db,
+            before.organization_id,
+            "organization",
+            "组织",
+        )
+        .await?;
+        actor.may_write(&organization.region_code)?;
+        rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+        let mut check = Checker::default();
+        no_overlap(&mut check, db, "id", Span::of(before)).await?;
+        check.finish()
+    })
+    .await
 }

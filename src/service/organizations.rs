@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::links::{self, Link};
+use super::links::Link;
 use super::write;
 use crate::domain::enums::{
     DemocraticParty, DomainEnum, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind,
@@ -285,17 +285,10 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Organization")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    links::release(db, actor, LINKS, key, end_links).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted organization.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Organization")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_in_region::<Entity, _>(db, actor, id).await
 }

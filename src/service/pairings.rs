@@ -348,22 +348,20 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Pairing")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted pairing, unless an active pairing of the same pair exists now.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Pairing")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    if before.status == PairingStatus::Active.code() {
-        let mut check = Checker::default();
-        let row = before.clone().into_active_model();
-        duplicate_active(db, &mut check, "id", &row, Some(key)).await?;
-        check.finish()?;
-    }
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+        actor.may_write(&before.village_code)?;
+        if before.status == PairingStatus::Active.code() {
+            let mut check = Checker::default();
+            let row = before.clone().into_active_model();
+            duplicate_active(db, &mut check, "id", &row, Some(key)).await?;
+            check.finish()?;
+        }
+        Ok(())
+    })
+    .await
 }

@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::links::{self, Link};
+use super::links::Link;
 use super::write;
 use crate::domain::enums::{
     DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, RegionLevel, UfCategory, encode_set,
@@ -361,12 +361,10 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Person")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    links::release(db, actor, LINKS, key, end_links).await?;
-    let deleted = write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await?;
-    owned::delete(db, actor, key).await?;
+    let deleted =
+        write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links)
+            .await?;
+    owned::delete(db, actor, deleted.id).await?;
     Ok(deleted)
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, Set};
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::{organization_of_kind, set_opt};
-use super::links::{self, Link};
+use super::links::Link;
 use super::write;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
 use crate::error::{AppError, AppResult};
@@ -208,19 +208,12 @@ pub async fn delete_work(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "PublicityWork")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    links::release(db, actor, LINKS, key, end_links).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted publicity work.
 pub async fn restore_work(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "PublicityWork")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_in_region::<Entity, _>(db, actor, id).await
 }
 
 /// A link the publication can be found at: http(s), no spaces.
@@ -331,10 +324,14 @@ pub async fn delete_publication(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<publication::Model> {
-    let key = crate::ids::decode_int(id, "Publication")?;
-    let before = write::get_live::<publication::Entity, _>(db, key).await?;
-    actor.may_write(&work_of(db, &before).await?.region_code)?;
-    write::soft_delete::<publication::Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<publication::Entity, _>(
+        db,
+        actor,
+        id,
+        expected_version,
+        async |_, before| actor.may_write(&work_of(db, before).await?.region_code),
+    )
+    .await
 }
 
 /// Restores a soft-deleted publication of a live work.
@@ -343,17 +340,18 @@ pub async fn restore_publication(
     actor: &Actor,
     id: &ID,
 ) -> AppResult<publication::Model> {
-    let key = crate::ids::decode_int(id, "Publication")?;
-    let before = write::get_deleted::<publication::Entity, _>(db, key).await?;
-    let work = work_of(db, &before).await?;
-    actor.may_write(&work.region_code)?;
-    if work.deleted_at.is_some() {
-        return Err(AppError::invalid(
-            &["input", "id"],
-            "PARENT_DELETED",
-            "the publication's work is deleted; restore the work first",
-            "该发布所属的作品已删除，请先恢复作品",
-        ));
-    }
-    write::restore::<publication::Entity, _>(db, actor, &before).await
+    write::restore_by_id::<publication::Entity, _>(db, actor, id, async |_, before| {
+        let work = work_of(db, before).await?;
+        actor.may_write(&work.region_code)?;
+        if work.deleted_at.is_some() {
+            return Err(AppError::invalid(
+                &["input", "id"],
+                "PARENT_DELETED",
+                "the publication's work is deleted; restore the work first",
+                "该发布所属的作品已删除，请先恢复作品",
+            ));
+        }
+        Ok(())
+    })
+    .await
 }

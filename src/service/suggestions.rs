@@ -405,18 +405,12 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Suggestion")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted suggestion.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Suggestion")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_in_region::<Entity, _>(db, actor, id).await
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Generic writes every entity shares: create, versioned update, soft delete and restore. Each
-//! runs on the caller's connection or transaction and writes its audit entry there too.
+//! Generic writes every entity shares: create, versioned update, soft delete and restore (also
+//! by API id, in `removal`). Each runs on the caller's connection or transaction and writes its
+//! audit entry there too.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -11,6 +12,10 @@ use serde::Serialize;
 use super::audit::{self, Actor};
 use crate::db::table::Table;
 use crate::error::{AppError, AppResult, FieldError};
+
+mod removal;
+
+pub use removal::{InRegion, delete_by_id, delete_in_region, restore_by_id, restore_in_region};
 
 /// What a generic write needs of an entity's model and active model.
 pub trait Writable:

@@ -167,20 +167,21 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "PlatformAccount")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    owner_may_write(db, actor, before.person_id).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        owner_may_write(db, actor, before.person_id).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Restores a measurement whose person is live (one deleted with its person comes back with
 /// `restorePerson`).
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "PlatformAccount")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    owner_for_restore(db, actor, before.person_id).await?;
-    let mut check = Checker::default();
-    no_twin(&mut check, db, "id", &before).await?;
-    check.finish()?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+        owner_for_restore(db, actor, before.person_id).await?;
+        let mut check = Checker::default();
+        no_twin(&mut check, db, "id", before).await?;
+        check.finish()
+    })
+    .await
 }

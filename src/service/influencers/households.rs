@@ -9,7 +9,7 @@ use crate::domain::enums::RegionLevel;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
-use crate::service::links::{self, Link};
+use crate::service::links::Link;
 use crate::service::people::rules;
 use crate::service::write;
 
@@ -117,17 +117,10 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Household")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    links::release(db, actor, LINKS, key, end_links).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted household (links ended by its deletion stay ended).
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Household")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_in_region::<Entity, _>(db, actor, id).await
 }

@@ -127,16 +127,18 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "SalesRecord")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    owner_may_write(db, actor, before.person_id).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        owner_may_write(db, actor, before.person_id).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Restores a sales record whose person is live.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "SalesRecord")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    owner_for_restore(db, actor, before.person_id).await?;
-    write::restore::<Entity, _>(db, actor, &before).await
+    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+        owner_for_restore(db, actor, before.person_id).await?;
+        Ok(())
+    })
+    .await
 }

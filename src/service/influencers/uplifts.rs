@@ -187,24 +187,24 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "IncomeUplift")?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&village_of(db, &before).await?)?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
+    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+        actor.may_write(&village_of(db, before).await?)
+    })
+    .await
 }
 
 /// Restores a link whose influencer and household are live and not linked again meanwhile.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "IncomeUplift")?;
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    let household =
-        rules::parent_live::<household::Entity>(db, before.household_id, "household", "农户")
+    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before: &Model| {
+        let household =
+            rules::parent_live::<household::Entity>(db, before.household_id, "household", "农户")
+                .await?;
+        actor.may_write(&household.village_code)?;
+        rules::parent_live::<person::Entity>(db, before.influencer_id, "influencer", "网络人士")
             .await?;
-    actor.may_write(&household.village_code)?;
-    rules::parent_live::<person::Entity>(db, before.influencer_id, "influencer", "网络人士")
-        .await?;
-    let mut check = Checker::default();
-    no_twin(&mut check, db, "id", &before).await?;
-    check.finish()?;
-    write::restore::<Entity, _>(db, actor, &before).await
+        let mut check = Checker::default();
+        no_twin(&mut check, db, "id", before).await?;
+        check.finish()
+    })
+    .await
 }

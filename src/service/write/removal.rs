@@ -1,0 +1,101 @@
+//! Deleting and restoring by API id, the one path every entity's `delete` and `restore` take:
+//! decode the id, load the row, let the entity check it, then write through `soft_delete` or
+//! `restore`. What differs per entity (authorisation, blocking links, parent rules) is the check.
+
+use async_graphql::ID;
+use sea_orm::ConnectionTrait;
+
+use super::{Writable, get_deleted, get_live, restore, soft_delete};
+use crate::error::AppResult;
+use crate::service::audit::Actor;
+use crate::service::links::{self, Link};
+
+/// Soft-deletes the live row `id` names once `check` has passed it; `check` gets the row's key
+/// and the row, and answers for authorisation and whatever blocks or goes with the deletion.
+pub async fn delete_by_id<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: &ID,
+    expected_version: i32,
+    check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
+) -> AppResult<E::Model> {
+    let key = crate::ids::decode_int(id, E::TYPE_NAME)?;
+    let before = get_live::<E, _>(db, key).await?;
+    check(key, &before).await?;
+    soft_delete::<E, C>(db, actor, &before, expected_version).await
+}
+
+/// Restores the soft-deleted row `id` names once `check` has passed it (authorisation, live
+/// parents, no clash with rows written meanwhile).
+pub async fn restore_by_id<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: &ID,
+    check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
+) -> AppResult<E::Model> {
+    let key = crate::ids::decode_int(id, E::TYPE_NAME)?;
+    let before = get_deleted::<E, _>(db, key).await?;
+    check(key, &before).await?;
+    restore::<E, C>(db, actor, &before).await
+}
+
+/// A record that names the region whose writers may change it.
+pub trait InRegion: Writable {
+    /// The region code write access is checked against.
+    fn region(model: &Self::Model) -> &str;
+}
+
+macro_rules! in_region {
+    ($($module:ident => $field:ident),+ $(,)?) => {
+        $(
+            impl InRegion for entity::$module::Entity {
+                fn region(model: &Self::Model) -> &str {
+                    &model.$field
+                }
+            }
+        )+
+    };
+}
+
+in_region! {
+    activity => region_code,
+    household => village_code,
+    liaison_assignment => region_code,
+    livelihood_project => region_code,
+    mediation_case => region_code,
+    organization => region_code,
+    pairing => village_code,
+    person => region_code,
+    publicity_work => region_code,
+    suggestion => region_code,
+}
+
+/// Soft-deletes a record of a region the actor may write, after `links` are released: ended
+/// when `end_links` asks for it and they can be, refusing the deletion otherwise.
+pub async fn delete_in_region<E: InRegion, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: &ID,
+    expected_version: i32,
+    links: &[Link],
+    end_links: bool,
+) -> AppResult<E::Model> {
+    delete_by_id::<E, C>(db, actor, id, expected_version, async |key, before| {
+        actor.may_write(E::region(before))?;
+        links::release(db, actor, links, key, end_links).await
+    })
+    .await
+}
+
+/// Restores a soft-deleted record of a region the actor may write (links ended with it stay
+/// ended).
+pub async fn restore_in_region<E: InRegion, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: &ID,
+) -> AppResult<E::Model> {
+    restore_by_id::<E, C>(db, actor, id, async |_, before| {
+        actor.may_write(E::region(before))
+    })
+    .await
+}
