@@ -70,6 +70,28 @@ fn any(clauses: impl IntoIterator<Item = Option<Condition>>) -> Option<Condition
     (!parts.is_empty()).then(|| parts.into_iter().fold(Condition::any(), Condition::add))
 }
 
+/// The live rows of `E` that `condition` selects, in key order and at most `row_cap` of them
+/// (setting `capped` when the cap is reached); none, without a query, when there is no condition.
+async fn capped_rows<E: Table, C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    condition: Option<Condition>,
+    capped: &mut bool,
+) -> AppResult<Vec<E::Model>> {
+    let Some(condition) = condition else {
+        return Ok(Vec::new());
+    };
+    let cap = scope.row_cap;
+    let rows = E::live()
+        .filter(condition)
+        .order_by_asc(E::key_column())
+        .limit(cap)
+        .all(db)
+        .await?;
+    *capped |= rows.len() as u64 >= cap;
+    Ok(rows)
+}
+
 fn role_label<E: DomainEnum>(code: &str, fallback: EdgeKind) -> Option<String> {
     Some(
         E::from_code(code)
@@ -92,28 +114,20 @@ pub async fn expand<C: ConnectionTrait>(
             .extend(node.out.iter().filter(|e| scope.allows(e)).cloned());
     }
     let s = Sets::of(frontier);
-    let cap = scope.row_cap;
     let mut found: Vec<GraphNode> = Vec::new();
     macro_rules! rows {
-        ($module:ident, $key:expr, $make:ident, $visible:expr, [$($clause:expr),+ $(,)?]) => {
+        ($module:ident, $make:ident, $visible:expr, [$($clause:expr),+ $(,)?]) => {
             if $visible {
-                if let Some(condition) = any([$($clause),+]) {
-                    let rows = $module::Entity::live()
-                        .filter(condition)
-                        .order_by_asc($key)
-                        .limit(cap)
-                        .all(db)
-                        .await?;
-                    out.capped |= rows.len() as u64 >= cap;
-                    found.extend(rows.into_iter().map($make));
-                }
+                let condition = any([$($clause),+]);
+                let rows =
+                    capped_rows::<$module::Entity, _>(db, scope, condition, &mut out.capped).await?;
+                found.extend(rows.into_iter().map($make));
             }
         };
     }
     let sees = |k: Key| scope.sees(&k);
     rows!(
         region,
-        region::Column::Code,
         region_node,
         true,
         [clause(
@@ -125,7 +139,6 @@ pub async fn expand<C: ConnectionTrait>(
     );
     rows!(
         organization,
-        organization::Column::Id,
         organization_node,
         true,
         [
@@ -145,7 +158,6 @@ pub async fn expand<C: ConnectionTrait>(
     );
     rows!(
         place,
-        place::Column::Id,
         place_node,
         true,
         [
@@ -160,7 +172,6 @@ pub async fn expand<C: ConnectionTrait>(
     );
     rows!(
         person,
-        person::Column::Id,
         person_node,
         sees(Key::Person(0)),
         [clause(
@@ -172,7 +183,6 @@ pub async fn expand<C: ConnectionTrait>(
     );
     rows!(
         pairing,
-        pairing::Column::Id,
         pairing_node,
         sees(Key::Pairing(0)),
         [
@@ -192,7 +202,6 @@ pub async fn expand<C: ConnectionTrait>(
     );
     rows!(
         activity,
-        activity::Column::Id,
         activity_node,
         sees(Key::Activity(0)),
         [
@@ -226,6 +235,24 @@ pub async fn expand<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// `kind` edges from people stored as rows of the link table `E`: the rows `condition` selects,
+/// each giving its person, the other end and the edge's label.
+async fn person_links<E: Table, C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    kind: EdgeKind,
+    condition: Option<Condition>,
+    out: &mut Expansion,
+    ends: impl Fn(E::Model) -> (i64, Key, Option<String>),
+) -> AppResult<()> {
+    let rows = capped_rows::<E, C>(db, scope, condition, &mut out.capped).await?;
+    out.edges.extend(rows.into_iter().map(|row| {
+        let (person, other, label) = ends(row);
+        GraphEdge::new(kind, Key::Person(person), other, label)
+    }));
+    Ok(())
+}
+
 /// Edges stored as rows of their own: memberships, liaison posts, activity participation.
 async fn links<C: ConnectionTrait>(
     db: &C,
@@ -236,98 +263,51 @@ async fn links<C: ConnectionTrait>(
     if !scope.sees(&Key::Person(0)) {
         return Ok(());
     }
-    let cap = scope.row_cap;
-    if let Some(condition) = any([
+    let kind = EdgeKind::Membership;
+    let condition = any([
+        clause(scope, kind, membership::Column::PersonId, &s.people),
+        clause(scope, kind, membership::Column::OrganizationId, &s.orgs),
+    ]);
+    person_links::<membership::Entity, _>(db, scope, kind, condition, out, |m| {
+        let role = role_label::<MembershipRole>(&m.role, kind);
+        (m.person_id, Key::Organization(m.organization_id), role)
+    })
+    .await?;
+    let kind = EdgeKind::Liaison;
+    let condition = any([
+        clause(scope, kind, liaison_assignment::Column::PersonId, &s.people),
         clause(
             scope,
-            EdgeKind::Membership,
-            membership::Column::PersonId,
-            &s.people,
-        ),
-        clause(
-            scope,
-            EdgeKind::Membership,
-            membership::Column::OrganizationId,
-            &s.orgs,
-        ),
-    ]) {
-        let rows = membership::Entity::live()
-            .filter(condition)
-            .order_by_asc(membership::Column::Id)
-            .limit(cap)
-            .all(db)
-            .await?;
-        out.capped |= rows.len() as u64 >= cap;
-        out.edges.extend(rows.into_iter().map(|m| {
-            GraphEdge::new(
-                EdgeKind::Membership,
-                Key::Person(m.person_id),
-                Key::Organization(m.organization_id),
-                role_label::<MembershipRole>(&m.role, EdgeKind::Membership),
-            )
-        }));
-    }
-    if let Some(condition) = any([
-        clause(
-            scope,
-            EdgeKind::Liaison,
-            liaison_assignment::Column::PersonId,
-            &s.people,
-        ),
-        clause(
-            scope,
-            EdgeKind::Liaison,
+            kind,
             liaison_assignment::Column::RegionCode,
             &s.regions,
         ),
-    ]) {
-        let rows = liaison_assignment::Entity::live()
-            .filter(condition)
-            .order_by_asc(liaison_assignment::Column::Id)
-            .limit(cap)
-            .all(db)
-            .await?;
-        out.capped |= rows.len() as u64 >= cap;
-        out.edges.extend(rows.into_iter().map(|m| {
-            GraphEdge::new(
-                EdgeKind::Liaison,
-                Key::Person(m.person_id),
-                Key::Region(m.region_code),
-                role_label::<NetworkRole>(&m.role, EdgeKind::Liaison),
-            )
-        }));
-    }
-    if scope.sees(&Key::Activity(0))
-        && let Some(condition) = any([
+    ]);
+    person_links::<liaison_assignment::Entity, _>(db, scope, kind, condition, out, |m| {
+        let role = role_label::<NetworkRole>(&m.role, kind);
+        (m.person_id, Key::Region(m.region_code), role)
+    })
+    .await?;
+    if scope.sees(&Key::Activity(0)) {
+        let kind = EdgeKind::Participant;
+        let condition = any([
             clause(
                 scope,
-                EdgeKind::Participant,
+                kind,
                 activity_participant::Column::PersonId,
                 &s.people,
             ),
             clause(
                 scope,
-                EdgeKind::Participant,
+                kind,
                 activity_participant::Column::ActivityId,
                 &s.activities,
             ),
-        ])
-    {
-        let rows = activity_participant::Entity::live()
-            .filter(condition)
-            .order_by_asc(activity_participant::Column::Id)
-            .limit(cap)
-            .all(db)
-            .await?;
-        out.capped |= rows.len() as u64 >= cap;
-        out.edges.extend(rows.into_iter().map(|m| {
-            GraphEdge::new(
-                EdgeKind::Participant,
-                Key::Person(m.person_id),
-                Key::Activity(m.activity_id),
-                None,
-            )
-        }));
+        ]);
+        person_links::<activity_participant::Entity, _>(db, scope, kind, condition, out, |m| {
+            (m.person_id, Key::Activity(m.activity_id), None)
+        })
+        .await?;
     }
     Ok(())
 }
