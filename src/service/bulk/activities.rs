@@ -11,7 +11,7 @@ use super::RecordKind;
 use super::cells::Cell;
 use super::references::{load_in, organization_refs, place_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::db::filters::activities::{ActivityFilter, select};
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
@@ -110,16 +110,12 @@ impl Template for Activities {
         let Some(key) = row_key(row) else {
             return Ok(None);
         };
-        match index.0.get(&key).map(Vec::as_slice) {
-            None | Some([]) => Ok(None),
-            Some([one]) => Ok(Some(one)),
-            Some(_) => Err(Issue::new(
-                Some(COLUMNS[TITLE].header),
-                "AMBIGUOUS_MATCH",
-                "several activities have this kind, title, date and region",
-                "有多条活动的类型、名称、日期和区划均相同，无法确定要更新哪一条",
-            )),
-        }
+        one_match(
+            index.0.get(&key).into_iter().flatten(),
+            &COLUMNS[TITLE],
+            "several activities have this kind, title, date and region",
+            "有多条活动的类型、名称、日期和区划均相同，无法确定要更新哪一条",
+        )
     }
 
     async fn load<C: ConnectionTrait>(

@@ -10,7 +10,7 @@ use super::RecordKind;
 use super::cells::{Cell, Reference};
 use super::references::{load_in, organization_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
@@ -153,26 +153,19 @@ impl Template for Organizations {
         let (Some(name), Some(region)) = (row.key_text(NAME), row.key_text(REGION)) else {
             return Ok(None);
         };
-        let candidates: Vec<&Model> = index
+        let candidates = index
             .by_name_region
             .get(&(name.trim().to_owned(), region.to_owned()))
-            .map(|list| {
-                // A record with another credit code is another organization.
-                list.iter()
-                    .filter(|org| org.credit_code.is_none() || code.is_none())
-                    .collect()
-            })
-            .unwrap_or_default();
-        match candidates.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(*one)),
-            _ => Err(Issue::new(
-                Some(COLUMNS[NAME].header),
-                "AMBIGUOUS_MATCH",
-                "several organizations in this region have this name; give the credit code",
-                "该区划内有多个同名组织，请填写统一社会信用代码以区分",
-            )),
-        }
+            .into_iter()
+            .flatten()
+            // A record with another credit code is another organization.
+            .filter(|org| org.credit_code.is_none() || code.is_none());
+        one_match(
+            candidates,
+            &COLUMNS[NAME],
+            "several organizations in this region have this name; give the credit code",
+            "该区划内有多个同名组织，请填写统一社会信用代码以区分",
+        )
     }
 
     async fn load<C: ConnectionTrait>(

@@ -11,7 +11,7 @@ use super::RecordKind;
 use super::cells::Cell;
 use super::references::{load_in, organization_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::db::filters::pairings::{PairingFilter, select};
 use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
@@ -135,20 +135,16 @@ impl Template for Pairings {
         ) else {
             return Ok(None);
         };
-        match index
-            .0
-            .get(&(enterprise, village.to_owned(), *started))
-            .map(Vec::as_slice)
-        {
-            None | Some([]) => Ok(None),
-            Some([one]) => Ok(Some(one)),
-            Some(_) => Err(Issue::new(
-                Some(COLUMNS[ENTERPRISE].header),
-                "AMBIGUOUS_MATCH",
-                "several pairings have this enterprise, village and start date",
-                "有多条结对的企业、村和结对日期均相同，无法确定要更新哪一条",
-            )),
-        }
+        one_match(
+            index
+                .0
+                .get(&(enterprise, village.to_owned(), *started))
+                .into_iter()
+                .flatten(),
+            &COLUMNS[ENTERPRISE],
+            "several pairings have this enterprise, village and start date",
+            "有多条结对的企业、村和结对日期均相同，无法确定要更新哪一条",
+        )
     }
 
     async fn load<C: ConnectionTrait>(

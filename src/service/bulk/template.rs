@@ -204,6 +204,22 @@ impl Issue {
     }
 }
 
+/// The record a row is about among the `candidates` its natural key matched: none, the one, or
+/// AMBIGUOUS_MATCH on `column`, with `en`/`zh` saying what the records have in common.
+pub fn one_match<'a, R>(
+    candidates: impl IntoIterator<Item = &'a R>,
+    column: &Column,
+    en: &'static str,
+    zh: &'static str,
+) -> Result<Option<&'a R>, Issue> {
+    let mut candidates = candidates.into_iter();
+    match (candidates.next(), candidates.next()) {
+        (None, _) => Ok(None),
+        (Some(one), None) => Ok(Some(one)),
+        (Some(_), Some(_)) => Err(Issue::new(Some(column.header), "AMBIGUOUS_MATCH", en, zh)),
+    }
+}
+
 /// What import and export need to know about one kind of record.
 pub trait Template: Send + Sync + 'static {
     const KIND: super::RecordKind;
@@ -265,4 +281,21 @@ pub trait Template: Send + Sync + 'static {
         record: &Self::Record,
         row: &Row,
     ) -> impl Future<Output = AppResult<()>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Column, Ty, one_match};
+
+    #[test]
+    fn one_match_finds_none_one_or_reports_ambiguity() {
+        let column = Column::new("名称", "name", Ty::Text);
+        let none: [i32; 0] = [];
+        assert_eq!(one_match(&none, &column, "en", "zh").ok(), Some(None));
+        assert_eq!(one_match(&[7], &column, "en", "zh").ok(), Some(Some(&7)));
+        let issue = one_match(&[7, 8], &column, "en", "zh").err();
+        let issue = issue.map(|i| (i.column, i.code, i.en, i.zh));
+        let expected = (Some("名称"), "AMBIGUOUS_MATCH", "en".into(), "zh".into());
+        assert_eq!(issue, Some(expected));
+    }
 }
