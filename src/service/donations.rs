@@ -242,15 +242,11 @@ pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppRe
     write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
         let activity = activity_of(db, before).await?;
         actor.may_write(&activity.region_code)?;
-        if activity.deleted_at.is_some() {
-            return Err(AppError::invalid(
-                &["input", "id"],
-                "PARENT_DELETED",
-                "the donation's activity is deleted; restore the activity first",
-                "该捐赠所属的活动已删除，请先恢复活动",
-            ));
-        }
-        Ok(())
+        write::parent_not_deleted(
+            activity.deleted_at.is_some(),
+            "the donation's activity is deleted; restore the activity first",
+            "该捐赠所属的活动已删除，请先恢复活动",
+        )
     })
     .await
 }

@@ -343,15 +343,11 @@ pub async fn restore_publication(
     write::restore_by_id::<publication::Entity, _>(db, actor, id, async |_, before| {
         let work = work_of(db, before).await?;
         actor.may_write(&work.region_code)?;
-        if work.deleted_at.is_some() {
-            return Err(AppError::invalid(
-                &["input", "id"],
-                "PARENT_DELETED",
-                "the publication's work is deleted; restore the work first",
-                "该发布所属的作品已删除，请先恢复作品",
-            ));
-        }
-        Ok(())
+        write::parent_not_deleted(
+            work.deleted_at.is_some(),
+            "the publication's work is deleted; restore the work first",
+            "该发布所属的作品已删除，请先恢复作品",
+        )
     })
     .await
 }

@@ -15,7 +15,9 @@ use crate::error::{AppError, AppResult, FieldError};
 
 mod removal;
 
-pub use removal::{InRegion, delete_by_id, delete_in_region, restore_by_id, restore_in_region};
+pub use removal::{
+    InRegion, delete_by_id, delete_in_region, parent_not_deleted, restore_by_id, restore_in_region,
+};
 
 /// What a generic write needs of an entity's model and active model.
 pub trait Writable:

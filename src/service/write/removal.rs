@@ -6,7 +6,7 @@ use async_graphql::ID;
 use sea_orm::ConnectionTrait;
 
 use super::{Writable, get_deleted, get_live, restore, soft_delete};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 use crate::service::links::{self, Link};
 
@@ -37,6 +37,20 @@ pub async fn restore_by_id<E: Writable, C: ConnectionTrait>(
     let before = get_deleted::<E, _>(db, key).await?;
     check(key, &before).await?;
     restore::<E, C>(db, actor, &before).await
+}
+
+/// A restore under a parent that is itself deleted is refused (PARENT_DELETED): `en`/`zh` say
+/// which parent to restore first.
+pub fn parent_not_deleted(parent_deleted: bool, en: &str, zh: &str) -> AppResult<()> {
+    if parent_deleted {
+        return Err(AppError::invalid(
+            &["input", "id"],
+            "PARENT_DELETED",
+            en,
+            zh,
+        ));
+    }
+    Ok(())
 }
 
 /// A record that names the region whose writers may change it.
