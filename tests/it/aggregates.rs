@@ -11,6 +11,7 @@ use crate::helpers::{TestDb, count_statements, execute};
 
 mod access;
 mod export;
+mod rollups;
 mod summary;
 
 pub fn viewer(role: Role, scope: Option<&str>) -> Viewer {

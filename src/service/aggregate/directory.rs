@@ -5,7 +5,7 @@ use sea_orm::{DbBackend, QueryTrait};
 
 use super::sql::Bucket;
 use super::work::group_by;
-use super::{Dimension, GroupDimension, Measure, Subject, dims};
+use super::{Dimension, GroupDimension, Measure, Rollup, Subject, dims};
 use crate::auth::Viewer;
 use crate::db::filters::organizations::{self, OrganizationFilter};
 use crate::db::filters::places::{self, PlaceFilter};
@@ -59,9 +59,15 @@ group_by! {
 const PLACE_MEASURES: &[Measure] = &[Measure {
     field: "activities",
     header: "活动场次",
-    sql: "(SELECT COUNT(*) FROM \"activity\" AS \"a\" WHERE \"a\".\"place_id\" = \"place\".\"id\" \
-          AND \"a\".\"deleted_at\" IS NULL)",
+    // A place without activities counts as 0.
+    sql: "COALESCE(\"place_activities\".\"v\", 0)",
     money: false,
+    rollup: Some(Rollup {
+        name: "place_activities",
+        table: "activity",
+        key: "place_id",
+        value: "COUNT(*)",
+    }),
 }];
 
 /// `basesAggregate`: places that are not homes (API.md `bases`).

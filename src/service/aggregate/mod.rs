@@ -43,6 +43,25 @@ pub struct Measure {
     pub sql: &'static str,
     /// Amount in fen, shown as `Money` (yuan).
     pub money: bool,
+    /// The per-row figures from another table that `sql` reads, if any.
+    pub rollup: Option<Rollup>,
+}
+
+/// Figures of the rows of another table that point at the subject: one value per subject row,
+/// `value` over the live rows of `table` whose `key` column holds the subject's key. It is
+/// computed once per statement for the selected rows only (a `WITH` table named `name`, grouped
+/// by `key`), and `LEFT JOIN`ed on `"name"."k"`: a measure reads it as `"name"."v"`, which is
+/// NULL for a row that has none. A correlated subquery instead runs once per row and per use
+/// (sum, count, min and max of two branches: eight times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rollup {
+    /// Name of the `WITH` table; measures reading the same figures give the same rollup.
+    pub name: &'static str,
+    pub table: &'static str,
+    /// The column of `table` holding the subject's key.
+    pub key: &'static str,
+    /// SQL of the aggregate over those rows, on unqualified columns of `table`.
+    pub value: &'static str,
 }
 
 /// How a group key part is labelled.

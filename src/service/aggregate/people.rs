@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, DbBackend, QueryTrait};
 
 use super::sql::{Bucket, col};
-use super::{Dimension, GroupDimension, Join, Label, Measure, Subject, dims};
+use super::{Dimension, GroupDimension, Join, Label, Measure, Rollup, Subject, dims};
 use crate::auth::Viewer;
 use crate::auth::policy::PersonFieldClass;
 use crate::db::filters::people::{self as person_filters, PersonFilter};
@@ -109,9 +109,15 @@ impl Subject for People {
     const MEASURES: &'static [Measure] = &[Measure {
         field: "followers",
         header: "粉丝数（最大账号）",
-        sql: "(SELECT MAX(\"pa\".\"follower_count\") FROM \"platform_account\" AS \"pa\" \
-              WHERE \"pa\".\"person_id\" = \"person\".\"id\" AND \"pa\".\"deleted_at\" IS NULL)",
+        // A person without accounts has no value (left out of the average).
+        sql: "\"person_followers\".\"v\"",
         money: false,
+        rollup: Some(Rollup {
+            name: "person_followers",
+            table: "platform_account",
+            key: "person_id",
+            value: "MAX(\"follower_count\")",
+        }),
     }];
 
     fn base(filter: &Option<PersonFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
@@ -239,6 +245,7 @@ impl Subject for SalesRecords {
         header: "销售额（元）",
         sql: "\"sales_record\".\"amount_fen\"",
         money: true,
+        rollup: None,
     }];
 
     fn base(filter: &Option<SalesRecordFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {

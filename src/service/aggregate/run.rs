@@ -2,12 +2,15 @@
 
 use std::collections::HashSet;
 
-use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, UnionType};
-use sea_orm::{ConnectionTrait, QueryResult};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType,
+    WithClause,
+};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement};
 
 use super::{
     Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, NO_VALUE,
-    Stats, Subject, suppress,
+    Rollup, Stats, Subject, suppress,
 };
 use crate::auth::Viewer;
 use crate::auth::policy::{self, PersonFieldClass};
@@ -57,11 +60,9 @@ pub async fn aggregate<S: Subject>(
             Some(None) => {}
         }
     }
-    let mut statement = branch::<S>(&base, &dims, false);
-    if !dims.is_empty() {
-        statement.union(UnionType::All, branch::<S>(&base, &dims, true));
-    }
-    let rows = db.query_all(&statement).await?;
+    let rows = db
+        .query_all_raw(statement::<S>(&base, &dims, backend))
+        .await?;
     let mut total = None;
     let mut groups = Vec::new();
     for row in rows {
@@ -118,6 +119,22 @@ fn forbidden(class: PersonFieldClass) -> AppError {
     })
 }
 
+/// The one statement: the total, then (with dimensions) the groups, over the rows `base` selects.
+fn statement<S: Subject>(
+    base: &SelectStatement,
+    dims: &[Dimension],
+    backend: DbBackend,
+) -> Statement {
+    let mut statement = branch::<S>(base, dims, false);
+    if !dims.is_empty() {
+        statement.union(UnionType::All, branch::<S>(base, dims, true));
+    }
+    match rollups::<S>(base) {
+        Some(with) => backend.build(&statement.with(with)),
+        None => backend.build(&statement),
+    }
+}
+
 /// One branch of the statement: the total (`g = 0`, no grouping) or the groups (`g = 1`).
 fn branch<S: Subject>(
     base: &SelectStatement,
@@ -130,6 +147,12 @@ fn branch<S: Subject>(
         Expr::cust(format!("CAST({} AS BIGINT)", u8::from(grouped))),
         "g",
     );
+    for rollup in distinct_rollups::<S>() {
+        q.left_join(
+            Alias::new(rollup.name),
+            Expr::cust(format!("\"{}\".\"k\" = {}", rollup.name, S::KEY)),
+        );
+    }
     let mut joined: HashSet<&str> = HashSet::new();
     for (i, dim) in dims.iter().enumerate() {
         let null = "CAST(NULL AS TEXT)";
@@ -188,6 +211,45 @@ fn branch<S: Subject>(
     q
 }
 
+/// The rollups `S`'s measures read, each once.
+fn distinct_rollups<S: Subject>() -> Vec<Rollup> {
+    let mut out: Vec<Rollup> = Vec::new();
+    for rollup in S::MEASURES.iter().filter_map(|m| m.rollup) {
+        if !out.iter().any(|r| r.name == rollup.name) {
+            out.push(rollup);
+        }
+    }
+    out
+}
+
+/// The `WITH` tables of `S`'s rollups (`None` without any): each groups the live rows of its
+/// table that point at the rows `base` selects, so the work follows the filter rather than the
+/// table's size, and both branches of the statement read it.
+fn rollups<S: Subject>(base: &SelectStatement) -> Option<WithClause> {
+    let rollups = distinct_rollups::<S>();
+    if rollups.is_empty() {
+        return None;
+    }
+    let mut selected = base.clone();
+    selected.clear_selects();
+    selected.expr(Expr::cust(S::KEY));
+    let mut with = WithClause::new();
+    for rollup in rollups {
+        let key = Expr::col(("src", rollup.key));
+        let mut q = Query::select();
+        q.expr_as(key.clone(), "k")
+            .expr_as(Expr::cust(rollup.value), "v")
+            .from_as(Alias::new(rollup.table), "src")
+            .and_where(Expr::col(("src", "deleted_at")).is_null())
+            .and_where(key.in_subquery(selected.clone()))
+            .group_by_col(("src", rollup.key));
+        let mut cte = CommonTableExpression::from_select(q);
+        cte.table_name(rollup.name);
+        with.cte(cte);
+    }
+    Some(with)
+}
+
 fn figures<S: Subject>(row: &QueryResult) -> AppResult<Figures> {
     let mut measures = Vec::with_capacity(S::MEASURES.len());
     for i in 0..S::MEASURES.len() {
@@ -220,5 +282,37 @@ fn label(kind: Label, key: Option<&str>, joined: Option<String>) -> String {
             "true" | "1" => "是".to_owned(),
             _ => "否".to_owned(),
         },
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a test")]
+mod tests {
+    use super::*;
+    use crate::service::aggregate::{Activities, ActivityGroupBy, Suggestions};
+
+    fn sql<S: Subject>(group_by: &[S::GroupBy], backend: DbBackend) -> String {
+        let base = S::base(&None, &Viewer::public()).unwrap();
+        let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
+        statement::<S>(&base, &dims, backend).sql
+    }
+
+    #[test]
+    fn a_rollup_is_grouped_once_over_the_selected_rows_and_joined_by_each_branch() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let sql = sql::<Activities>(&[ActivityGroupBy::County], backend);
+            assert!(sql.starts_with("WITH \"activity_donations\""), "{sql}");
+            assert_eq!(sql.matches("FROM \"donation\"").count(), 1, "{sql}");
+            assert_eq!(
+                sql.matches("LEFT JOIN \"activity_donations\" ON").count(),
+                2,
+                "{sql}"
+            );
+            assert!(
+                sql.contains("IN (SELECT \"activity\".\"id\" FROM \"activity\" WHERE"),
+                "{sql}"
+            );
+        }
+        assert!(!sql::<Suggestions>(&[], DbBackend::Sqlite).contains("WITH"));
     }
 }

@@ -4,7 +4,7 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{DbBackend, QueryTrait};
 
 use super::sql::Bucket;
-use super::{Dimension, GroupDimension, Measure, Subject, dims};
+use super::{Dimension, GroupDimension, Measure, Rollup, Subject, dims};
 use crate::auth::{Role, Viewer};
 use crate::db::filters::activities::{self, ActivityFilter};
 use crate::db::filters::mediation::{self, MediationCaseFilter};
@@ -87,20 +87,27 @@ impl Subject for Activities {
             header: "参与人数",
             sql: "\"activity\".\"participant_count\"",
             money: false,
+            rollup: None,
         },
         Measure {
             field: "audiencePersonTimes",
             header: "受众人次",
             sql: "\"activity\".\"audience_person_times\"",
             money: false,
+            rollup: None,
         },
         Measure {
             field: "donations",
             header: "捐赠（元）",
-            sql: "(SELECT COALESCE(SUM(\"d\".\"cash_fen\" + \"d\".\"in_kind_fen\"), 0) \
-                  FROM \"donation\" AS \"d\" WHERE \"d\".\"activity_id\" = \"activity\".\"id\" \
-                  AND \"d\".\"deleted_at\" IS NULL)",
+            // An activity without donations counts as 0 (in the average and the minimum).
+            sql: "COALESCE(\"activity_donations\".\"v\", 0)",
             money: true,
+            rollup: Some(Rollup {
+                name: "activity_donations",
+                table: "donation",
+                key: "activity_id",
+                value: "SUM(\"cash_fen\" + \"in_kind_fen\")",
+            }),
         },
     ];
 
@@ -138,24 +145,28 @@ impl Subject for Pairings {
             header: "投资额（元）",
             sql: "\"pairing\".\"investment_fen\"",
             money: true,
+            rollup: None,
         },
         Measure {
             field: "purchases",
             header: "消费帮扶额（元）",
             sql: "\"pairing\".\"purchase_fen\"",
             money: true,
+            rollup: None,
         },
         Measure {
             field: "donations",
             header: "捐赠额（元）",
             sql: "\"pairing\".\"donation_fen\"",
             money: true,
+            rollup: None,
         },
         Measure {
             field: "jobsCreated",
             header: "带动就业（人）",
             sql: "\"pairing\".\"jobs_created\"",
             money: false,
+            rollup: None,
         },
     ];
 
@@ -222,6 +233,7 @@ impl Subject for MediationCases {
         header: "争议金额（元）",
         sql: "\"mediation_case\".\"amount_fen\"",
         money: true,
+        rollup: None,
     }];
 
     fn base(filter: &Option<MediationCaseFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
@@ -253,9 +265,15 @@ impl Subject for PublicityWorks {
     const MEASURES: &'static [Measure] = &[Measure {
         field: "views",
         header: "阅读播放量",
-        sql: "(SELECT SUM(\"pb\".\"views\") FROM \"publication\" AS \"pb\" \
-              WHERE \"pb\".\"work_id\" = \"publicity_work\".\"id\" AND \"pb\".\"deleted_at\" IS NULL)",
+        // A work without publications has no value (left out of the average).
+        sql: "\"work_views\".\"v\"",
         money: false,
+        rollup: Some(Rollup {
+            name: "work_views",
+            table: "publication",
+            key: "work_id",
+            value: "SUM(\"views\")",
+        }),
     }];
 
     fn base(filter: &Option<PublicityWorkFilter>, viewer: &Viewer) -> AppResult<SelectStatement> {
