@@ -1,13 +1,14 @@
 //! Aggregates (API.md `<x>Aggregate(filter:, groupBy:)`): counts and sum/avg/min/max of numeric
 //! fields over the rows a list filter selects, optionally grouped by region level, code-valued
-//! fields and calendar buckets. One SQL statement per aggregate: the total and the groups are
-//! two branches of one `UNION ALL`, grouped in the database.
+//! fields and calendar buckets. One SQL statement per aggregate, grouped in the database: the
+//! groups, and the total unless it is their sum, are branches of one `UNION ALL`.
 
 mod dims;
 mod directory;
 mod people;
 mod run;
 pub mod sql;
+mod statement;
 mod suppress;
 pub mod table;
 mod work;

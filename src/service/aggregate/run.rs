@@ -1,16 +1,11 @@
-//! Running an aggregate: access checks, the one `UNION ALL` statement, reading its rows.
+//! Running an aggregate: access checks, the one statement, reading its rows.
 
-use std::collections::HashSet;
-
-use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType,
-    WithClause,
-};
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{
     Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, NO_VALUE,
-    Rollup, Stats, Subject, suppress,
+    Stats, Subject, statement, suppress,
 };
 use crate::auth::Viewer;
 use crate::auth::policy::{self, PersonFieldClass};
@@ -61,7 +56,7 @@ pub async fn aggregate<S: Subject>(
         }
     }
     let rows = db
-        .query_all_raw(statement::<S>(&base, &dims, backend))
+        .query_all_raw(statement::statement::<S>(&base, &dims, backend))
         .await?;
     let mut total = None;
     let mut groups = Vec::new();
@@ -84,6 +79,9 @@ pub async fn aggregate<S: Subject>(
             labels,
             figures,
         });
+    }
+    if statement::groups_add_up::<S>(&dims) {
+        total = Some(sum::<S>(&groups));
     }
     groups.sort_by(|a, b| a.key.cmp(&b.key));
     let sensitive = dims
@@ -119,135 +117,25 @@ fn forbidden(class: PersonFieldClass) -> AppError {
     })
 }
 
-/// The one statement: the total, then (with dimensions) the groups, over the rows `base` selects.
-fn statement<S: Subject>(
-    base: &SelectStatement,
-    dims: &[Dimension],
-    backend: DbBackend,
-) -> Statement {
-    let mut statement = branch::<S>(base, dims, false);
-    if !dims.is_empty() {
-        statement.union(UnionType::All, branch::<S>(base, dims, true));
-    }
-    match rollups::<S>(base) {
-        Some(with) => backend.build(&statement.with(with)),
-        None => backend.build(&statement),
-    }
-}
-
-/// One branch of the statement: the total (`g = 0`, no grouping) or the groups (`g = 1`).
-fn branch<S: Subject>(
-    base: &SelectStatement,
-    dims: &[Dimension],
-    grouped: bool,
-) -> SelectStatement {
-    let mut q = base.clone();
-    q.clear_selects();
-    q.expr_as(
-        Expr::cust(format!("CAST({} AS BIGINT)", u8::from(grouped))),
-        "g",
-    );
-    for rollup in distinct_rollups::<S>() {
-        q.left_join(
-            Alias::new(rollup.name),
-            Expr::cust(format!("\"{}\".\"k\" = {}", rollup.name, S::KEY)),
-        );
-    }
-    let mut joined: HashSet<&str> = HashSet::new();
-    for (i, dim) in dims.iter().enumerate() {
-        let null = "CAST(NULL AS TEXT)";
-        let (key, name) = match (grouped, dim.label) {
-            (false, _) => (null.to_owned(), null.to_owned()),
-            (true, Label::Region) => {
-                let alias = format!("rg{i}");
-                q.join_as(
-                    JoinType::LeftJoin,
-                    entity::region::Entity,
-                    Alias::new(&alias),
-                    Expr::cust(format!("\"{alias}\".\"code\" = {}", dim.key)),
-                );
-                (dim.key.clone(), format!("\"{alias}\".\"name\""))
-            }
-            (true, _) => (dim.key.clone(), null.to_owned()),
-        };
-        if grouped {
-            for join in &dim.joins {
-                if joined.insert(join.alias) {
-                    q.join_as(
-                        JoinType::LeftJoin,
-                        Alias::new(join.table),
-                        Alias::new(join.alias),
-                        Expr::cust(join.on.clone()),
-                    );
-                }
-            }
-        }
-        q.expr_as(Expr::cust(key), format!("k{i}"));
-        q.expr_as(Expr::cust(name), format!("l{i}"));
-        if grouped {
-            q.group_by_col(Alias::new(format!("k{i}")));
-            q.group_by_col(Alias::new(format!("l{i}")));
+/// The total of groups that add up to it: counts and sums added, the least minimum, the
+/// greatest maximum.
+fn sum<S: Subject>(groups: &[Group]) -> Figures {
+    let mut total = Figures {
+        count: 0,
+        people: 0,
+        measures: vec![Stats::default(); S::MEASURES.len()],
+    };
+    for group in groups {
+        total.count += group.figures.count;
+        total.people += group.figures.people;
+        for (t, g) in total.measures.iter_mut().zip(&group.figures.measures) {
+            t.sum += g.sum;
+            t.values += g.values;
+            t.min = t.min.into_iter().chain(g.min).min();
+            t.max = t.max.into_iter().chain(g.max).max();
         }
     }
-    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {})", S::KEY)), "cnt");
-    let person = S::PERSON.unwrap_or(S::KEY);
-    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {person})")), "np");
-    for (i, m) in S::MEASURES.iter().enumerate() {
-        let v = m.sql;
-        q.expr_as(
-            Expr::cust(format!("CAST(SUM({v}) AS BIGINT)")),
-            format!("m{i}s"),
-        );
-        q.expr_as(Expr::cust(format!("COUNT({v})")), format!("m{i}n"));
-        q.expr_as(
-            Expr::cust(format!("CAST(MIN({v}) AS BIGINT)")),
-            format!("m{i}a"),
-        );
-        q.expr_as(
-            Expr::cust(format!("CAST(MAX({v}) AS BIGINT)")),
-            format!("m{i}b"),
-        );
-    }
-    q
-}
-
-/// The rollups `S`'s measures read, each once.
-fn distinct_rollups<S: Subject>() -> Vec<Rollup> {
-    let mut out: Vec<Rollup> = Vec::new();
-    for rollup in S::MEASURES.iter().filter_map(|m| m.rollup) {
-        if !out.iter().any(|r| r.name == rollup.name) {
-            out.push(rollup);
-        }
-    }
-    out
-}
-
-/// The `WITH` tables of `S`'s rollups (`None` without any): each groups the live rows of its
-/// table that point at the rows `base` selects, so the work follows the filter rather than the
-/// table's size, and both branches of the statement read it.
-fn rollups<S: Subject>(base: &SelectStatement) -> Option<WithClause> {
-    let rollups = distinct_rollups::<S>();
-    if rollups.is_empty() {
-        return None;
-    }
-    let mut selected = base.clone();
-    selected.clear_selects();
-    selected.expr(Expr::cust(S::KEY));
-    let mut with = WithClause::new();
-    for rollup in rollups {
-        let key = Expr::col(("src", rollup.key));
-        let mut q = Query::select();
-        q.expr_as(key.clone(), "k")
-            .expr_as(Expr::cust(rollup.value), "v")
-            .from_as(Alias::new(rollup.table), "src")
-            .and_where(Expr::col(("src", "deleted_at")).is_null())
-            .and_where(key.in_subquery(selected.clone()))
-            .group_by_col(("src", rollup.key));
-        let mut cte = CommonTableExpression::from_select(q);
-        cte.table_name(rollup.name);
-        with.cte(cte);
-    }
-    Some(with)
+    total
 }
 
 fn figures<S: Subject>(row: &QueryResult) -> AppResult<Figures> {
@@ -282,37 +170,5 @@ fn label(kind: Label, key: Option<&str>, joined: Option<String>) -> String {
             "true" | "1" => "是".to_owned(),
             _ => "否".to_owned(),
         },
-    }
-}
-
-#[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a test")]
-mod tests {
-    use super::*;
-    use crate::service::aggregate::{Activities, ActivityGroupBy, Suggestions};
-
-    fn sql<S: Subject>(group_by: &[S::GroupBy], backend: DbBackend) -> String {
-        let base = S::base(&None, &Viewer::public()).unwrap();
-        let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
-        statement::<S>(&base, &dims, backend).sql
-    }
-
-    #[test]
-    fn a_rollup_is_grouped_once_over_the_selected_rows_and_joined_by_each_branch() {
-        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
-            let sql = sql::<Activities>(&[ActivityGroupBy::County], backend);
-            assert!(sql.starts_with("WITH \"activity_donations\""), "{sql}");
-            assert_eq!(sql.matches("FROM \"donation\"").count(), 1, "{sql}");
-            assert_eq!(
-                sql.matches("LEFT JOIN \"activity_donations\" ON").count(),
-                2,
-                "{sql}"
-            );
-            assert!(
-                sql.contains("IN (SELECT \"activity\".\"id\" FROM \"activity\" WHERE"),
-                "{sql}"
-            );
-        }
-        assert!(!sql::<Suggestions>(&[], DbBackend::Sqlite).contains("WITH"));
     }
 }

@@ -1,0 +1,225 @@
+//! The one SQL statement of an aggregate: a branch for the groups and, unless they add up to
+//! it, one for the total (`UNION ALL`), with the `WITH` tables of the measures read from other
+//! tables ([`Rollup`]).
+
+use std::collections::HashSet;
+
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType,
+    WithClause,
+};
+use sea_orm::{DbBackend, Statement};
+
+use super::{Dimension, Label, Rollup, Subject};
+
+/// Whether every row the filter selects is in exactly one group and counts one person at most
+/// once overall, so that the total is the sum of the groups (counts and sums added, the least
+/// minimum, the greatest maximum) and needs no branch of its own. A dimension that joins
+/// another table (a person's categories) can put a row in several groups; people who are not
+/// the rows themselves (a seller's sales records) can be in several groups.
+pub fn groups_add_up<S: Subject>(dims: &[Dimension]) -> bool {
+    !dims.is_empty()
+        && dims.iter().all(|d| d.joins.is_empty())
+        && S::PERSON.is_none_or(|person| person == S::KEY)
+}
+
+/// The statement over the rows `base` selects: the total (`g = 0`) unless the groups add up
+/// to it, then the groups (`g = 1`) if there are dimensions.
+pub fn statement<S: Subject>(
+    base: &SelectStatement,
+    dims: &[Dimension],
+    backend: DbBackend,
+) -> Statement {
+    let statement = if groups_add_up::<S>(dims) {
+        branch::<S>(base, dims, true)
+    } else {
+        let mut total = branch::<S>(base, dims, false);
+        if !dims.is_empty() {
+            total.union(UnionType::All, branch::<S>(base, dims, true));
+        }
+        total
+    };
+    match rollups::<S>(base) {
+        Some(with) => backend.build(&statement.with(with)),
+        None => backend.build(&statement),
+    }
+}
+
+/// One branch of the statement: the total (`g = 0`, no grouping) or the groups (`g = 1`).
+fn branch<S: Subject>(
+    base: &SelectStatement,
+    dims: &[Dimension],
+    grouped: bool,
+) -> SelectStatement {
+    let mut q = base.clone();
+    q.clear_selects();
+    q.expr_as(
+        Expr::cust(format!("CAST({} AS BIGINT)", u8::from(grouped))),
+        "g",
+    );
+    for rollup in distinct_rollups::<S>() {
+        q.left_join(
+            Alias::new(rollup.name),
+            Expr::cust(format!("\"{}\".\"k\" = {}", rollup.name, S::KEY)),
+        );
+    }
+    let mut joined: HashSet<&str> = HashSet::new();
+    for (i, dim) in dims.iter().enumerate() {
+        let null = "CAST(NULL AS TEXT)";
+        let (key, name) = match (grouped, dim.label) {
+            (false, _) => (null.to_owned(), null.to_owned()),
+            (true, Label::Region) => {
+                let alias = format!("rg{i}");
+                q.join_as(
+                    JoinType::LeftJoin,
+                    entity::region::Entity,
+                    Alias::new(&alias),
+                    Expr::cust(format!("\"{alias}\".\"code\" = {}", dim.key)),
+                );
+                (dim.key.clone(), format!("\"{alias}\".\"name\""))
+            }
+            (true, _) => (dim.key.clone(), null.to_owned()),
+        };
+        if grouped {
+            for join in &dim.joins {
+                if joined.insert(join.alias) {
+                    q.join_as(
+                        JoinType::LeftJoin,
+                        Alias::new(join.table),
+                        Alias::new(join.alias),
+                        Expr::cust(join.on.clone()),
+                    );
+                }
+            }
+        }
+        q.expr_as(Expr::cust(key), format!("k{i}"));
+        q.expr_as(Expr::cust(name), format!("l{i}"));
+        if grouped {
+            q.group_by_col(Alias::new(format!("k{i}")));
+            q.group_by_col(Alias::new(format!("l{i}")));
+        }
+    }
+    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {})", S::KEY)), "cnt");
+    let person = S::PERSON.unwrap_or(S::KEY);
+    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {person})")), "np");
+    for (i, m) in S::MEASURES.iter().enumerate() {
+        let v = m.sql;
+        q.expr_as(
+            Expr::cust(format!("CAST(SUM({v}) AS BIGINT)")),
+            format!("m{i}s"),
+        );
+        q.expr_as(Expr::cust(format!("COUNT({v})")), format!("m{i}n"));
+        q.expr_as(
+            Expr::cust(format!("CAST(MIN({v}) AS BIGINT)")),
+            format!("m{i}a"),
+        );
+        q.expr_as(
+            Expr::cust(format!("CAST(MAX({v}) AS BIGINT)")),
+            format!("m{i}b"),
+        );
+    }
+    q
+}
+
+/// The rollups `S`'s measures read, each once.
+fn distinct_rollups<S: Subject>() -> Vec<Rollup> {
+    let mut out: Vec<Rollup> = Vec::new();
+    for rollup in S::MEASURES.iter().filter_map(|m| m.rollup) {
+        if !out.iter().any(|r| r.name == rollup.name) {
+            out.push(rollup);
+        }
+    }
+    out
+}
+
+/// The `WITH` tables of `S`'s rollups (`None` without any): each groups the live rows of its
+/// table that point at the rows `base` selects, so the work follows the filter rather than the
+/// table's size, and each branch of the statement reads it.
+fn rollups<S: Subject>(base: &SelectStatement) -> Option<WithClause> {
+    let rollups = distinct_rollups::<S>();
+    if rollups.is_empty() {
+        return None;
+    }
+    let mut selected = base.clone();
+    selected.clear_selects();
+    selected.expr(Expr::cust(S::KEY));
+    let mut with = WithClause::new();
+    for rollup in rollups {
+        let key = Expr::col(("src", rollup.key));
+        let mut q = Query::select();
+        q.expr_as(key.clone(), "k")
+            .expr_as(Expr::cust(rollup.value), "v")
+            .from_as(Alias::new(rollup.table), "src")
+            .and_where(Expr::col(("src", "deleted_at")).is_null())
+            .and_where(key.in_subquery(selected.clone()))
+            .group_by_col(("src", rollup.key));
+        let mut cte = CommonTableExpression::from_select(q);
+        cte.table_name(rollup.name);
+        with.cte(cte);
+    }
+    Some(with)
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a test")]
+mod tests {
+    use super::*;
+    use crate::auth::Viewer;
+    use crate::service::aggregate::{
+        Activities, ActivityGroupBy, GroupDimension, People, PersonGroupBy, SalesRecordGroupBy,
+        SalesRecords, Suggestions,
+    };
+
+    fn sql_of<S: Subject>(group_by: &[S::GroupBy], backend: DbBackend) -> String {
+        let base = S::base(&None, &Viewer::public()).unwrap();
+        let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
+        statement::<S>(&base, &dims, backend).sql
+    }
+
+    #[test]
+    fn a_rollup_is_grouped_once_over_the_selected_rows_and_joined_by_each_branch() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let sql = sql_of::<People>(&[PersonGroupBy::Category], backend);
+            assert!(sql.starts_with("WITH \"person_followers\""), "{sql}");
+            assert_eq!(sql.matches("FROM \"platform_account\"").count(), 1, "{sql}");
+            assert_eq!(
+                sql.matches("LEFT JOIN \"person_followers\" ON").count(),
+                2,
+                "{sql}"
+            );
+            assert!(
+                sql.contains("IN (SELECT \"person\".\"id\" FROM \"person\" WHERE"),
+                "{sql}"
+            );
+            let sql = sql_of::<Activities>(&[ActivityGroupBy::County], backend);
+            assert!(sql.starts_with("WITH \"activity_donations\""), "{sql}");
+            assert_eq!(sql.matches("FROM \"donation\"").count(), 1, "{sql}");
+        }
+        assert!(!sql_of::<Suggestions>(&[], DbBackend::Sqlite).contains("WITH"));
+    }
+
+    #[test]
+    fn the_total_has_a_branch_of_its_own_only_where_the_groups_do_not_add_up_to_it() {
+        use ActivityGroupBy::{County, Kind};
+        let branches = |sql: String| sql.matches("AS \"g\"").count();
+        let sqlite = DbBackend::Sqlite;
+        assert_eq!(branches(sql_of::<Activities>(&[], sqlite)), 1);
+        assert_eq!(branches(sql_of::<Activities>(&[County, Kind], sqlite)), 1);
+        assert_eq!(
+            branches(sql_of::<People>(&[PersonGroupBy::County], sqlite)),
+            1
+        );
+        let categories = sql_of::<People>(&[PersonGroupBy::Category], sqlite);
+        assert_eq!(
+            branches(categories),
+            2,
+            "a person is in each of their categories"
+        );
+        let platforms = sql_of::<SalesRecords>(&[SalesRecordGroupBy::Platform], sqlite);
+        assert_eq!(
+            branches(platforms),
+            2,
+            "a seller sells on several platforms"
+        );
+    }
+}
