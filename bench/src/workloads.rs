@@ -237,7 +237,8 @@ const POINT_SQL: &str = "SELECT p.id, p.name, p.version, m.role, o.id, o.name FR
 fn nested_people_sql(county: &str) -> String {
     format!(
         "SELECT id, name FROM person WHERE region_code >= '{county}000000' AND \
-         region_code <= '{county}999999' AND deleted_at IS NULL ORDER BY name, id LIMIT 50"
+         region_code <= '{county}999999' AND substr(region_code, 1, 6) = '{county}' \
+         AND deleted_at IS NULL ORDER BY name, id LIMIT 50"
     )
 }
 

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod cursor;
 pub mod filters;
+pub mod heavy;
 pub mod loaders;
 pub mod page;
 pub mod pool;

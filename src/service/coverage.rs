@@ -196,6 +196,7 @@ pub async fn coverage(
     as_of: NaiveDate,
 ) -> AppResult<Coverage> {
     let (row, level) = resolve(db, region, level).await?;
+    let _turn = crate::db::heavy::turn().await;
     let (c, v) = (Alias::new("c"), Alias::new("v"));
     let (low, high) = region.subtree_range();
     let mut q = Query::select();

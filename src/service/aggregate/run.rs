@@ -55,9 +55,11 @@ pub async fn aggregate<S: Subject>(
             Some(None) => {}
         }
     }
+    let turn = crate::db::heavy::turn().await;
     let rows = db
         .query_all_raw(statement::statement::<S>(&base, &dims, backend))
         .await?;
+    drop(turn);
     let mut total = None;
     let mut groups = Vec::new();
     for row in rows {
