@@ -19,6 +19,11 @@ const LARGE: &[&str] = &[
 /// Rows from which a table counts as large (a scan of a smaller one is the right plan).
 const LARGE_ROWS: i64 = 50_000;
 
+/// Scans that are the right plan: the city's coverage table asks, for every village, whether
+/// it has a pairing, so it reads every pairing whatever the plan; one hashed pass over the
+/// table is cheaper than an index probe per village (scale 20: 95,000 pairings, 3,500 villages).
+const READS_ALL: &[(Workload, &str)] = &[(Workload::Coverage, "pairing")];
+
 /// Prints the plans and fails on a sequential scan of a large table. The aggregate reads a
 /// year of `activity`, a fifth of it; a scan there is reported, not failed.
 pub async fn check(
@@ -53,6 +58,9 @@ pub async fn check(
             let line: String = row.try_get_by_index(0)?;
             println!("    {line}");
             for table in &large {
+                if READS_ALL.contains(&(*w, *table)) {
+                    continue;
+                }
                 if line.contains(&format!("Seq Scan on {table} "))
                     || line.ends_with(&format!("Seq Scan on {table}"))
                 {
