@@ -82,3 +82,31 @@ async fn pragma(pool: &sea_orm::DatabaseConnection, name: &str) -> sea_orm::Quer
     .unwrap()
     .unwrap()
 }
+
+/// PostgreSQL sessions plan every execution of a prepared statement with its values: the
+/// generic plan PostgreSQL may otherwise keep after five executions sorted a whole county
+/// for one page of people (decision 0019).
+#[tokio::test]
+async fn postgres_sessions_plan_each_execution_with_its_values() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let test_db = TestDb::fresh().await;
+    if !test_db.is_postgres() {
+        return;
+    }
+    let pools = tongxin::db::Db::open(&test_db.url, &tongxin::db::PoolSettings::default())
+        .await
+        .unwrap();
+    let row = pools
+        .read
+        .query_one_raw(Statement::from_string(
+            pools.read.get_database_backend(),
+            "SHOW plan_cache_mode",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.try_get_by_index::<String>(0).unwrap(),
+        "force_custom_plan"
+    );
+}
