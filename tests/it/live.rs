@@ -3,18 +3,12 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tongxin::auth::Role;
 use tongxin::auth::tokens;
 
+use crate::helpers::ws::{self, connect, send, subscribe};
 use crate::helpers::{TestDb, spawn_app};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How long a test waits for a message that must come (a failure, not a speed check).
 const PATIENCE: Duration = Duration::from_secs(15);
@@ -22,67 +16,11 @@ const PATIENCE: Duration = Duration::from_secs(15);
 const WATCH_ORGANIZATIONS: &str = r#"subscription { changes(types: [ORGANIZATION], withinRegion: "620421") {
   operation typeName id node { ... on Organization { name region { code } } } } }"#;
 
-/// Opens a graphql-transport-ws connection and completes its handshake.
-async fn connect(base: &str, token: Option<&str>) -> Socket {
-    let url = format!("{}/graphql", base.replacen("http", "ws", 1));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let payload = token.map_or(
-        json!({}),
-        |t| json!({ "Authorization": format!("Bearer {t}") }),
-    );
-    send(
-        &mut socket,
-        json!({ "type": "connection_init", "payload": payload }),
-    )
-    .await;
-    let ack = next(&mut socket).await;
-    assert_eq!(ack["type"], "connection_ack", "{ack}");
-    socket
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
+/// The next graphql-ws message, which must come within the test's patience.
+async fn next(socket: &mut ws::Socket) -> Value {
+    ws::next(socket, PATIENCE)
         .await
-        .unwrap();
-}
-
-/// The next graphql-ws message (pings answered and skipped).
-async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(PATIENCE, socket.next())
-            .await
-            .expect("a message within the test's patience")
-            .expect("the connection stays open")
-            .unwrap();
-        match message {
-            Message::Text(text) => {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                if value["type"] == "ping" {
-                    send(socket, json!({ "type": "pong" })).await;
-                    continue;
-                }
-                return value;
-            }
-            Message::Close(frame) => {
-                return json!({ "type": "closed", "frame": format!("{frame:?}") });
-            }
-            _ => {}
-        }
-    }
-}
-
-async fn subscribe(socket: &mut Socket, id: &str, query: &str) {
-    send(
-        socket,
-        json!({ "id": id, "type": "subscribe", "payload": { "query": query } }),
-    )
-    .await;
+        .expect("a message within the test's patience")
 }
 
 async fn post(base: &str, token: &str, query: &str) -> Value {
@@ -282,13 +220,7 @@ async fn a_connection_holds_a_limited_number_of_subscriptions() {
 async fn a_bad_token_closes_the_connection_during_the_handshake() {
     let test = TestDb::seeded().await;
     let (base, _server) = spawn_app(test.db.clone()).await;
-    let url = format!("{}/graphql", base.replacen("http", "ws", 1));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut socket = ws::open(&base).await;
     let init =
         json!({ "type": "connection_init", "payload": { "Authorization": "Bearer txn_forged" } });
     send(&mut socket, init).await;

@@ -11,16 +11,22 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// Opens a graphql-transport-ws connection to `base`'s `/graphql` with `token` in the
-/// `connection_init` payload, and completes the handshake.
-pub async fn connect(base: &str, token: Option<&str>) -> Socket {
+/// Upgrades a connection to `base`'s `/graphql` with the graphql-transport-ws subprotocol,
+/// before any `connection_init`.
+pub async fn open(base: &str) -> Socket {
     let url = format!("{}/graphql", base.replacen("http", "ws", 1));
     let mut request = url.into_client_request().unwrap();
     request.headers_mut().insert(
         "sec-websocket-protocol",
         "graphql-transport-ws".parse().unwrap(),
     );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    tokio_tungstenite::connect_async(request).await.unwrap().0
+}
+
+/// Opens a graphql-transport-ws connection to `base`'s `/graphql` with `token` in the
+/// `connection_init` payload, and completes the handshake.
+pub async fn connect(base: &str, token: Option<&str>) -> Socket {
+    let mut socket = open(base).await;
     let payload = token.map_or(
         json!({}),
         |t| json!({ "Authorization": format!("Bearer {t}") }),
