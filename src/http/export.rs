@@ -101,7 +101,8 @@ pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
     }
 }
 
-fn attachment(stem: &str, format: ExportFormat, bytes: Vec<u8>) -> Response {
+/// A downloadable file: its media type, a file name, and never stored by caches.
+pub(super) fn attachment(stem: &str, format: ExportFormat, bytes: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
     (
         [
@@ -148,7 +149,7 @@ fn app_error(err: &AppError) -> Response {
     error(status, err.code(), &err.to_string())
 }
 
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     (status, Json(body)).into_response()
 }

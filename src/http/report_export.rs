@@ -3,14 +3,13 @@
 //! `GET /export/coverage/{region}.csv|xlsx?level=TOWNSHIP&asOf=2025-12-31`. Bearer token, and
 //! the export rule (`policy::may_export`: ANALYST and above); Chinese headers.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::AppState;
+use super::export::{attachment, error};
 use crate::auth::{Role, Unauthenticated, Viewer, policy};
 use crate::db::filters::parse_region;
 use crate::domain::enums::{DomainEnum, RegionLevel};
@@ -157,23 +156,7 @@ fn respond(result: Result<Table, AppError>, stem: &str, format: ExportFormat) ->
         Ok(bytes) => bytes,
         Err(err) => return app_error(&err),
     };
-    let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.content_type()),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response()
+    attachment(stem, format, bytes)
 }
 
 fn app_error(err: &AppError) -> Response {
@@ -189,9 +172,4 @@ fn app_error(err: &AppError) -> Response {
         }
     };
     error(status, err.code(), &err.to_string())
-}
-
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, Json(body)).into_response()
 }
