@@ -9,7 +9,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Heavy statements are CPU-bound (in the process for SQLite, on the database server for
 /// PostgreSQL): more of them at once than there are cores only adds latency to each.
-fn slots() -> usize {
+pub fn slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
