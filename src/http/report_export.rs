@@ -45,12 +45,8 @@ pub async fn aggregate(
     Query(params): Query<AggregateParams>,
     headers: HeaderMap,
 ) -> Response {
-    let (stem, format) = match split(&file) {
+    let (stem, format, viewer) = match request(&state, &headers, &file).await {
         Ok(parts) => parts,
-        Err(response) => return *response,
-    };
-    let viewer = match exporter(&state, &headers).await {
-        Ok(viewer) => viewer,
         Err(response) => return *response,
     };
     let result = table::table(
@@ -71,12 +67,8 @@ pub async fn coverage(
     Query(params): Query<CoverageParams>,
     headers: HeaderMap,
 ) -> Response {
-    let (stem, format) = match split(&file) {
+    let (stem, format, viewer) = match request(&state, &headers, &file).await {
         Ok(parts) => parts,
-        Err(response) => return *response,
-    };
-    let viewer = match exporter(&state, &headers).await {
-        Ok(viewer) => viewer,
         Err(response) => return *response,
     };
     tracing::info!(subject = %viewer.subject, region = stem, "coverage export");
@@ -101,6 +93,16 @@ pub async fn coverage(
     }
     .await;
     respond(result, &format!("coverage-{stem}"), format)
+}
+
+/// The file's stem and format, and the caller, who must be allowed to export.
+async fn request<'f>(
+    state: &AppState,
+    headers: &HeaderMap,
+    file: &'f str,
+) -> Result<(&'f str, ExportFormat, Viewer), Box<Response>> {
+    let (stem, format) = split(file)?;
+    Ok((stem, format, exporter(state, headers).await?))
 }
 
 fn split(file: &str) -> Result<(&str, ExportFormat), Box<Response>> {
