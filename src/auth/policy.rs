@@ -1,31 +1,24 @@
 //! Who may see what: the one place personal-data decisions are made.
 
+mod rows;
+mod writes;
+
+pub use rows::{
+    Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,
+    sensitive_membership_codes,
+};
+pub use writes::{may_link, may_write, may_write_any, may_write_input};
+
 use super::{Role, Viewer};
 
 /// May the viewer see personal data (phone, ID number, birth date, address) and sensitive
 /// identity fields (ethnicity, political status, religion, categories) of a record located in
 /// `region_code` unmasked? Admins everywhere; editors inside their region subtree.
 pub fn sees_personal(viewer: &Viewer, region_code: &str) -> bool {
-    match viewer.role {
-        Role::Admin => true,
-        Role::Editor => viewer
-            .region_scope
-            .as_ref()
-            .is_none_or(|scope| scope.contains(region_code)),
-        Role::Public | Role::Viewer | Role::Analyst => false,
-    }
-}
-
-/// May the viewer create, change or delete records located in `region_code`? Admins anywhere;
-/// editors inside their region subtree; nobody else.
-pub fn may_write(viewer: &Viewer, region_code: &str) -> bool {
-    match viewer.role {
-        Role::Admin => true,
-        Role::Editor => viewer
-            .region_scope
-            .as_ref()
-            .is_none_or(|scope| scope.contains(region_code)),
-        Role::Public | Role::Viewer | Role::Analyst => false,
+    match personal_reach(viewer) {
+        Reach::Everywhere => true,
+        Reach::Within(scope) => scope.contains(region_code),
+        Reach::Nowhere => false,
     }
 }
 

@@ -1,13 +1,15 @@
 //! Per-request DataLoaders, one per relation, each batching its keys into one `IN (…)` query.
-//! Loaders are viewer-agnostic: authorisation stays in the resolvers that use them.
+//! Each loader reads only the rows its caller may know exist (the policy's row rules, see
+//! `db::visibility`); masking of fields stays in the resolvers that use them.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::table::Table;
+use crate::auth::Viewer;
 use crate::error::AppError;
 
 /// Live rows of `E` whose `column` is one of the keys, grouped by key (a has-many relation).
@@ -15,6 +17,8 @@ pub struct Many<E: EntityTrait, K> {
     db: DatabaseConnection,
     column: E::Column,
     key_of: fn(&E::Model) -> K,
+    /// The viewer's row rule on `E`, if any.
+    visible: Option<Condition>,
 }
 
 /// The live row of `E` whose `column` equals each key (a belongs-to relation or a lookup by id).
@@ -22,16 +26,31 @@ pub struct One<E: EntityTrait, K> {
     inner: Many<E, K>,
 }
 
-impl<E: EntityTrait, K> Many<E, K> {
-    pub fn new(db: DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> K) -> Self {
-        Self { db, column, key_of }
+impl<E: Table, K> Many<E, K> {
+    pub fn new(
+        db: DatabaseConnection,
+        viewer: &Viewer,
+        column: E::Column,
+        key_of: fn(&E::Model) -> K,
+    ) -> Self {
+        Self {
+            db,
+            column,
+            key_of,
+            visible: super::visibility::rows::<E>(viewer),
+        }
     }
 }
 
-impl<E: EntityTrait, K> One<E, K> {
-    pub fn new(db: DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> K) -> Self {
+impl<E: Table, K> One<E, K> {
+    pub fn new(
+        db: DatabaseConnection,
+        viewer: &Viewer,
+        column: E::Column,
+        key_of: fn(&E::Model) -> K,
+    ) -> Self {
         Self {
-            inner: Many::new(db, column, key_of),
+            inner: Many::new(db, viewer, column, key_of),
         }
     }
 }
@@ -42,11 +61,11 @@ where
     K: Clone + Eq + Hash + Into<sea_orm::Value>,
 {
     async fn rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError> {
-        Ok(E::live()
-            .filter(self.column.is_in(keys.iter().cloned()))
-            .order_by_asc(E::key_column())
-            .all(&self.db)
-            .await?)
+        let mut select = E::live().filter(self.column.is_in(keys.iter().cloned()));
+        if let Some(visible) = &self.visible {
+            select = select.filter(visible.clone());
+        }
+        Ok(select.order_by_asc(E::key_column()).all(&self.db).await?)
     }
 }
 
@@ -121,10 +140,11 @@ macro_rules! loaders {
         }
 
         impl Loaders {
-            pub fn new(db: &DatabaseConnection) -> Self {
+            /// The loaders of one request (or one WebSocket connection) of `viewer`.
+            pub fn new(db: &DatabaseConnection, viewer: &Viewer) -> Self {
                 Self {
                     $($field: DataLoader::new(
-                        $kind::new(db.clone(), entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
+                        $kind::new(db.clone(), viewer, entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
                         after_turns,
                     ).delay(std::time::Duration::ZERO),)+
                     history: DataLoader::new(AuditByRecord { db: db.clone() }, after_turns)

@@ -11,6 +11,7 @@ pub mod readiness;
 pub mod retry;
 pub mod scope;
 pub mod table;
+pub mod visibility;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, DbErr};

@@ -147,10 +147,11 @@ pub fn prepare_with_id(
 ) -> async_graphql::Request {
     let access_log =
         crate::db::access_log::for_request(primary, &viewer.subject, request_id.clone());
+    let loaders = crate::db::loaders::Loaders::new(reads, &viewer);
     let request = request
         .data(viewer)
         .data(reads.clone())
-        .data(crate::db::loaders::Loaders::new(reads))
+        .data(loaders)
         .data(access_log);
     match request_id {
         Some(id) => request.data(mutation::RequestId(id)),
@@ -171,7 +172,7 @@ pub fn connection_data(
         &viewer.subject,
         None,
     ));
-    data.insert(crate::db::loaders::Loaders::new(db));
+    data.insert(crate::db::loaders::Loaders::new(db, &viewer));
     data.insert(SubscriptionSlots::new(max_subscriptions));
     data.insert(viewer);
     data

@@ -83,6 +83,19 @@ pub fn actor(ctx: &Context<'_>) -> Actor {
     }
 }
 
+/// Every write starts here: a caller who may not write at all is refused before the input is
+/// read or the database is touched, so the refusal is the same whatever the input names.
+pub fn may_write_any(ctx: &Context<'_>) -> AppResult<()> {
+    let viewer = ctx.data_opt::<Viewer>();
+    if viewer.is_some_and(crate::auth::policy::may_write_any) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "changing records needs the EDITOR role or above".into(),
+        ))
+    }
+}
+
 /// The pool writes go through (schema data): SQLite's one writer connection, or the pool.
 #[derive(Clone, Debug)]
 pub struct Writer(pub DatabaseConnection);
@@ -100,6 +113,7 @@ pub async fn transact<T: Send>(
     ctx: &Context<'_>,
     work: impl for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, AppResult<T>>,
 ) -> AppResult<T> {
+    may_write_any(ctx)?;
     let db = writer(ctx).map_err(|e| AppError::Internal(e.message))?;
     // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads, then
     // writes, fails with SQLITE_BUSY under concurrent writers whatever the busy timeout.

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
-use crate::graphql::object::{is_public, loaders, signed_in};
+use crate::graphql::object::{loaders, signed_in};
 use crate::graphql::types::*;
 use crate::ids;
 
@@ -79,21 +79,8 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
         "Suggestion" => by_int!(suggestion_by_id, Suggestion),
         "LivelihoodProject" => by_int!(project_by_id, LivelihoodProject),
         "MediationCase" => by_int!(mediation_by_id, MediationCase),
-        "PublicityWork" => {
-            let work = by_int!(work_by_id, PublicityWork);
-            // PUBLIC sees published works only.
-            if is_public(ctx)
-                && l.publications_by_work
-                    .load_one(int()?)
-                    .await
-                    .extend()?
-                    .is_none_or(|p| p.is_empty())
-            {
-                None
-            } else {
-                work
-            }
-        }
+        // Row rules (e.g. PUBLIC sees published works only) are applied by the loaders.
+        "PublicityWork" => by_int!(work_by_id, PublicityWork),
         "Publication" => by_int!(publication_by_id, Publication),
         "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
         "SalesRecord" => by_int!(sales_by_id, SalesRecord),

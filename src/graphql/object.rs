@@ -140,6 +140,13 @@ pub fn signed_in(ctx: &Context<'_>) -> Result<()> {
     }
 }
 
+/// The caller: the request's viewer, PUBLIC when there is none.
+pub fn viewer(ctx: &Context<'_>) -> Viewer {
+    ctx.data_opt::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::public)
+}
+
 /// Whether the caller is PUBLIC (no token, or a PUBLIC token).
 pub fn is_public(ctx: &Context<'_>) -> bool {
     ctx.data_opt::<Viewer>()

@@ -14,7 +14,7 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::scalars::{BigInt, Date, Money};
@@ -451,7 +451,10 @@ impl PeopleQuery {
         before: Option<String>,
     ) -> Result<Conn<Person>> {
         signed_in(ctx)?;
-        let filter = sensitive_filter_scope(ctx, filter)?;
+        let filter = filter
+            .map(|f| f.for_viewer(&viewer(ctx)))
+            .transpose()
+            .extend()?;
         let select = people::select(&filter).extend()?;
         connection::root(
             ctx,
@@ -461,35 +464,5 @@ impl PeopleQuery {
             Person,
         )
         .await
-    }
-}
-
-/// Filtering by united-front category reveals a sensitive attribute: admins may do it anywhere,
-/// editors only inside their region subtree (the filter is narrowed to it), nobody else.
-fn sensitive_filter_scope(
-    ctx: &Context<'_>,
-    filter: Option<PersonFilter>,
-) -> Result<Option<PersonFilter>> {
-    let Some(filter) = filter else {
-        return Ok(None);
-    };
-    if !filter.uses_category() {
-        return Ok(Some(filter));
-    }
-    let viewer = ctx
-        .data_opt::<Viewer>()
-        .cloned()
-        .unwrap_or_else(Viewer::public);
-    match (viewer.role, viewer.region_scope) {
-        (crate::auth::Role::Admin, _) | (crate::auth::Role::Editor, None) => Ok(Some(filter)),
-        (crate::auth::Role::Editor, Some(scope)) => Ok(Some(PersonFilter {
-            within_region: Some(scope.as_str().to_owned()),
-            and: Some(vec![filter]),
-            ..Default::default()
-        })),
-        _ => Err(crate::error::AppError::Forbidden(
-            "filtering by united-front category needs the right to see categories".into(),
-        ))
-        .extend(),
     }
 }

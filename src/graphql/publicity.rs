@@ -2,10 +2,13 @@
 
 use async_graphql::{Context, Object, Result, ResultExt};
 
+use sea_orm::QueryFilter;
+
 use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrder};
+use crate::db::visibility;
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, entity_object, is_public, loaders, signed_in, stored};
+use crate::graphql::object::{by_id, date, entity_object, loaders, signed_in, stored, viewer};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::scalars::{BigInt, Date};
 
@@ -96,17 +99,10 @@ impl PublicityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<PublicityWork>> {
-        // PUBLIC sees published works only.
-        let filter = if is_public(ctx) {
-            Some(PublicityWorkFilter {
-                is_published: Some(true),
-                and: filter.map(|f| vec![f]),
-                ..Default::default()
-            })
-        } else {
-            filter
-        };
-        let select = publicity::select(&filter).extend()?;
+        let mut select = publicity::select(&filter).extend()?;
+        if let Some(visible) = visibility::rows::<entity::publicity_work::Entity>(&viewer(ctx)) {
+            select = select.filter(visible);
+        }
         connection::root(
             ctx,
             select,

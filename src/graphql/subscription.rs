@@ -5,13 +5,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_graphql::{Context, Enum, ID, Object, Result, ResultExt, Subscription};
 use chrono::{DateTime, Utc};
-use entity::publication;
 use futures_util::stream::{self, Stream, StreamExt};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{Role, Viewer, policy};
 use crate::db::filters::primitives::parse_region;
+use crate::db::visibility;
 use crate::error::AppError;
 use crate::graphql::node::{Node, resolve};
 use crate::ids;
@@ -254,28 +254,16 @@ impl SubscriptionRoot {
                         .is_some_and(|code| scope.contains(code))
                 });
             let db = db.clone();
+            let viewer = viewer.clone();
             async move {
-                if !keep || (public && !published(&db, &change).await) {
+                if !keep {
                     return None;
                 }
-                Some(ChangeEvent(change))
+                let seen = visibility::sees_record(&db, &viewer, &change.type_name, &change.key)
+                    .await
+                    .unwrap_or(false);
+                seen.then_some(ChangeEvent(change))
             }
         }))
     }
-}
-
-/// The PUBLIC role sees a publicity work only once it is published.
-async fn published(db: &DatabaseConnection, change: &Change) -> bool {
-    if change.type_name != "PublicityWork" {
-        return true;
-    }
-    let Ok(work_id) = change.key.parse::<i64>() else {
-        return false;
-    };
-    publication::Entity::find()
-        .filter(publication::Column::WorkId.eq(work_id))
-        .filter(publication::Column::DeletedAt.is_null())
-        .count(db)
-        .await
-        .is_ok_and(|n| n > 0)
 }

@@ -221,6 +221,22 @@ pub async fn create(
     write::create::<Entity, _>(db, actor, row).await
 }
 
+/// Participants are linked by who may write each of them, as `addParticipant` requires.
+async fn participants_writable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    people: &[i64],
+) -> AppResult<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let rows = entity::person::Entity::live()
+        .filter(entity::person::Column::Id.is_in(people.iter().copied()))
+        .all(db)
+        .await?;
+    actor.may_link(rows.iter().map(|p| p.region_code.as_str()))
+}
+
 /// Adds an activity with its participants and donations; nothing is written if any of them
 /// is refused.
 pub async fn record(
@@ -244,6 +260,7 @@ pub async fn record(
     }
     items.finish(check)?;
     actor.may_write(row.region_code.as_ref())?;
+    participants_writable(db, actor, &people).await?;
     let activity = write::create::<Entity, _>(db, actor, row).await?;
     for person in people {
         add_link(db, actor, activity.id, person, None).await?;
@@ -375,13 +392,21 @@ pub async fn add_participant(
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
     let mut check = Checker::default();
-    let person = check
-        .reference::<entity::person::Entity>(db, "person", &input.person)
-        .await?;
+    let person = crate::service::people::rules::reference::<entity::person::Entity>(
+        &mut check,
+        db,
+        "person",
+        &input.person,
+    )
+    .await?;
+    let Some(person) = person else {
+        return check.finish().and(Err(AppError::Internal(
+            "a reference was not checked".into(),
+        )));
+    };
+    actor.may_link([activity.region_code.as_str(), person.region_code.as_str()])?;
     let role = check.text_opt("role", input.role.as_deref(), 50);
-    if let Some(person) = person
-        && live_link(db, key, person).await?.is_some()
-    {
+    if live_link(db, key, person.id).await?.is_some() {
         check.fail(
             "person",
             "DUPLICATE",
@@ -390,8 +415,7 @@ pub async fn add_participant(
         );
     }
     check.finish()?;
-    let person = person.ok_or_else(|| AppError::Internal("checked person missing".into()))?;
-    add_link(db, actor, key, person, role).await?;
+    add_link(db, actor, key, person.id, role).await?;
     Ok(activity)
 }
 
@@ -405,7 +429,9 @@ pub async fn remove_participant(
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
     let person = crate::ids::decode_int(&input.person, "Person")?;
-    let Some(link) = live_link(db, key, person).await? else {
+    let person = write::get_live::<entity::person::Entity, _>(db, person).await?;
+    actor.may_link([activity.region_code.as_str(), person.region_code.as_str()])?;
+    let Some(link) = live_link(db, key, person.id).await? else {
         return Err(AppError::invalid(
             &["input", "person"],
             "NOT_FOUND",

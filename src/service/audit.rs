@@ -31,6 +31,17 @@ impl Actor {
         &self.viewer.subject
     }
 
+    /// A record linking records of several regions needs the right to write every one.
+    pub fn may_link<'a>(&self, regions: impl IntoIterator<Item = &'a str>) -> AppResult<()> {
+        if policy::may_link(&self.viewer, regions) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "this caller may not change records of every region this links".into(),
+            ))
+        }
+    }
+
     /// Writes need an EDITOR whose region subtree holds `region_code`, or an ADMIN.
     pub fn may_write(&self, region_code: &str) -> AppResult<()> {
         if policy::may_write(&self.viewer, region_code) {

@@ -10,11 +10,15 @@ use crate::domain::region_code::RegionCode;
 use crate::domain::validate::{credit_code, id_number, phone};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids;
+use crate::service::audit::Actor;
 
 /// Validation failures found so far.
 #[derive(Default)]
 pub struct Checker {
     errors: Vec<FieldError>,
+    /// Set when the caller's right to write is not settled (no valid region): checks against
+    /// stored records are then skipped, since their answers could tell what is stored.
+    unauthorized: bool,
 }
 
 impl Checker {
@@ -35,6 +39,27 @@ impl Checker {
             Ok(())
         } else {
             Err(AppError::Invalid(self.errors))
+        }
+    }
+
+    /// The region a new or moved record is to be written in, settled before any check that
+    /// reads stored data, so that no answer depends on records the caller may not write: a
+    /// region outside the caller's reach is FORBIDDEN at once. Without a valid region the
+    /// checks of the input itself go on, but none that looks at stored records.
+    pub fn writable_region(
+        &mut self,
+        actor: &Actor,
+        code: Option<String>,
+    ) -> AppResult<Option<String>> {
+        match code {
+            Some(code) => {
+                actor.may_write(&code)?;
+                Ok(Some(code))
+            }
+            None => {
+                self.unauthorized = true;
+                Ok(None)
+            }
         }
     }
 
@@ -209,6 +234,9 @@ impl Checker {
         value: &str,
         except: Option<i64>,
     ) -> AppResult<()> {
+        if self.unauthorized {
+            return Ok(());
+        }
         let mut query = E::find().filter(column.eq(value));
         if let Some(key) = except {
             query = query.filter(E::key_column().ne(key));

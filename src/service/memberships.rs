@@ -133,9 +133,19 @@ async fn no_overlap(
     Ok(())
 }
 
-/// The organization the membership belongs to: its region scopes the write.
+/// The organization the membership belongs to.
 async fn organization_of(db: &impl ConnectionTrait, row: &Model) -> AppResult<organization::Model> {
     write::get_live::<organization::Entity, _>(db, row.organization_id).await
+}
+
+/// A membership ties a person to an organization: it is written by who may write both.
+async fn may_write(db: &impl ConnectionTrait, actor: &Actor, row: &Model) -> AppResult<()> {
+    let organization = organization_of(db, row).await?;
+    let person = write::get_live::<person::Entity, _>(db, row.person_id).await?;
+    actor.may_link([
+        organization.region_code.as_str(),
+        person.region_code.as_str(),
+    ])
 }
 
 pub async fn create(
@@ -144,9 +154,8 @@ pub async fn create(
     input: CreateMembershipInput,
 ) -> AppResult<Model> {
     let mut check = Checker::default();
-    let person = check
-        .reference::<person::Entity>(db, "person", &input.person)
-        .await?;
+    let person =
+        rules::reference::<person::Entity>(&mut check, db, "person", &input.person).await?;
     let organization = rules::reference::<organization::Entity>(
         &mut check,
         db,
@@ -154,26 +163,30 @@ pub async fn create(
         &input.organization,
     )
     .await?;
+    let (Some(person), Some(organization)) = (person, organization) else {
+        return check.finish().and(Err(AppError::Internal(
+            "a reference was not checked".into(),
+        )));
+    };
+    // Whether the person already belongs is only looked at once the caller may link both.
+    actor.may_link([
+        person.region_code.as_str(),
+        organization.region_code.as_str(),
+    ])?;
     let until = input.until.map(|d| d.0);
     check.date_order("until", Some(input.since.0), until);
-    if let (Some(person), Some(organization)) = (person, &organization) {
-        let span = Span {
-            id: 0,
-            person,
-            organization: organization.id,
-            since: input.since.0,
-            until,
-        };
-        no_overlap(&mut check, db, "organization", span).await?;
-    }
-    check.finish()?;
-    let (Some(person), Some(organization)) = (person, organization) else {
-        return Err(AppError::Internal("checked references vanished".into()));
+    let span = Span {
+        id: 0,
+        person: person.id,
+        organization: organization.id,
+        since: input.since.0,
+        until,
     };
-    actor.may_write(&organization.region_code)?;
+    no_overlap(&mut check, db, "organization", span).await?;
+    check.finish()?;
     let row = ActiveModel {
         id: NotSet,
-        person_id: Set(person),
+        person_id: Set(person.id),
         organization_id: Set(organization.id),
         role: Set(input.role.code().to_owned()),
         since: Set(input.since.0),
@@ -190,7 +203,7 @@ pub async fn update(
 ) -> AppResult<Model> {
     let key = crate::ids::decode_int(&input.id, "Membership")?;
     let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
+    may_write(db, actor, &before).await?;
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
     if let Some(role) = input.role {
@@ -223,7 +236,7 @@ pub async fn end(
 ) -> AppResult<Model> {
     let key = crate::ids::decode_int(&input.id, "Membership")?;
     let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
+    may_write(db, actor, &before).await?;
     rules::still_open(before.until)?;
     let until = input.until.map_or_else(today, |d| d.0);
     let mut check = Checker::default();
@@ -242,7 +255,7 @@ pub async fn delete(
     expected_version: i32,
 ) -> AppResult<Model> {
     write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
-        actor.may_write(&organization_of(db, before).await?.region_code)
+        may_write(db, actor, before).await
     })
     .await
 }
@@ -258,8 +271,12 @@ pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppRe
             "组织",
         )
         .await?;
-        actor.may_write(&organization.region_code)?;
-        rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+        let person =
+            rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+        actor.may_link([
+            organization.region_code.as_str(),
+            person.region_code.as_str(),
+        ])?;
         let mut check = Checker::default();
         no_overlap(&mut check, db, "id", Span::of(before)).await?;
         check.finish()

@@ -198,6 +198,7 @@ pub async fn create(
     let mut check = Checker::default();
     let name = rules::name(&mut check, "name", &input.name);
     let region = region(&mut check, db, &input.region).await?;
+    let region = check.writable_region(actor, region)?;
     let id_given = input
         .id_number
         .as_deref()
@@ -247,7 +248,6 @@ pub async fn create(
     };
     set_name(&mut row, name);
     check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
     let person = write::create::<Entity, _>(db, actor, row).await?;
     let private = private_row(person.id, personal.values);
     write::create::<person_private::Entity, _>(db, actor, private).await?;
@@ -270,10 +270,11 @@ pub async fn update(
         let name = rules::name(&mut check, "name", name);
         set_name(&mut row, name);
     }
-    if let Some(region_input) = &input.region
-        && let Some(code) = region(&mut check, db, region_input).await?
-    {
-        row.region_code = Set(code);
+    if let Some(region_input) = &input.region {
+        let code = region(&mut check, db, region_input).await?;
+        if let Some(code) = check.writable_region(actor, code)? {
+            row.region_code = Set(code);
+        }
     }
     let given = private::Given {
         id_number: input.id_number,
@@ -317,7 +318,6 @@ pub async fn update(
         row.figure_kinds = Set(encode_set(&unique(kinds)));
     }
     check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
     // The person's version covers its personal data and categories too: a change to those
     // alone still bumps it, so a client holding the old version cannot overwrite it.
     let after =

@@ -25,5 +25,6 @@ mod reports;
 mod schema_drift;
 mod search;
 mod seed_figures;
+mod side_channels;
 mod summary;
 mod work_writes;

@@ -8,9 +8,11 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
 use super::primitives::{StringFilter, combine, parse_region, within_region};
+use crate::auth::Viewer;
+use crate::auth::policy::{self, Reach};
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, RegionLevel, UfCategory};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::ids;
 
 /// Selects people. All given conditions must hold.
@@ -54,6 +56,91 @@ fn county_index_hint(region: &str) -> AppResult<Condition> {
 }
 
 impl PersonFilter {
+    /// The filter as `viewer` may apply it, by the policy's personal-data reach: a filter on
+    /// categories (a sensitive attribute) is refused to who may not see categories and narrowed
+    /// to an editor's subtree; memberships of sensitive organizations (democratic parties) are
+    /// matched only where the viewer may see them. The list query and exports both apply it.
+    pub fn for_viewer(self, viewer: &Viewer) -> AppResult<Self> {
+        let reach = policy::personal_reach(viewer);
+        let filter = if self.uses_category() {
+            match &reach {
+                Reach::Everywhere => self,
+                Reach::Within(scope) => Self {
+                    within_region: Some(scope.as_str().to_owned()),
+                    and: Some(vec![self]),
+                    ..Default::default()
+                },
+                Reach::Nowhere => {
+                    return Err(AppError::Forbidden(
+                        "filtering by united-front category needs the right to see categories"
+                            .into(),
+                    ));
+                }
+            }
+        } else {
+            self
+        };
+        Ok(filter.sensitive_memberships_within(&reach))
+    }
+
+    /// Rewrites every `memberOf` (nested ones too) so that memberships the viewer may not see
+    /// match nothing: for [`Reach::Nowhere`] only organizations of other kinds count; within an
+    /// editor's subtree all memberships of the people there count.
+    fn sensitive_memberships_within(self, reach: &Reach) -> Self {
+        let recurse = |list: Option<Vec<Self>>| {
+            list.map(|l| {
+                l.into_iter()
+                    .map(|f| f.sensitive_memberships_within(reach))
+                    .collect()
+            })
+        };
+        let mut filter = Self {
+            and: recurse(self.and),
+            or: recurse(self.or),
+            not: self
+                .not
+                .map(|f| Box::new(f.sensitive_memberships_within(reach))),
+            ..self
+        };
+        let Some(organizations) = filter.member_of.take() else {
+            return filter;
+        };
+        let insensitive = OrganizationFilter {
+            and: Some(vec![organizations.clone()]),
+            not: Some(Box::new(OrganizationFilter {
+                kind: Some(policy::SENSITIVE_MEMBERSHIP_KINDS.to_vec()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let visible = match reach {
+            Reach::Everywhere => Self {
+                member_of: Some(organizations),
+                ..Default::default()
+            },
+            Reach::Within(scope) => Self {
+                or: Some(vec![
+                    Self {
+                        member_of: Some(insensitive),
+                        ..Default::default()
+                    },
+                    Self {
+                        within_region: Some(scope.as_str().to_owned()),
+                        member_of: Some(organizations),
+                        ..Default::default()
+                    },
+                ]),
+                ..Default::default()
+            },
+            Reach::Nowhere => Self {
+                member_of: Some(insensitive),
+                ..Default::default()
+            },
+        };
+        filter.and.get_or_insert_with(Vec::new).push(visible);
+        filter
+    }
+
     /// Whether this filter, or any filter nested in it, selects by category (a sensitive field).
     pub fn uses_category(&self) -> bool {
         self.category.is_some()

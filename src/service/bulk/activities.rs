@@ -12,6 +12,7 @@ use super::cells::Cell;
 use super::references::{load_in, organization_refs, place_refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use crate::auth::Viewer;
 use crate::db::filters::activities::{ActivityFilter, select};
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
@@ -84,6 +85,10 @@ impl Template for Activities {
     type Record = Model;
     type Index = Index;
 
+    fn region(record: &Model) -> &str {
+        record.region_code.as_str()
+    }
+
     fn key(row: &Row) -> Option<String> {
         row_key(row).map(|(k, t, d, r)| format!("{k}|{t}|{d}|{r}"))
     }
@@ -120,6 +125,7 @@ impl Template for Activities {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _viewer: &Viewer,
         filter: Option<ActivityFilter>,
     ) -> AppResult<Vec<Model>> {
         Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)

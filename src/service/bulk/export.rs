@@ -10,7 +10,8 @@ use super::pairings::Pairings;
 use super::people::People;
 use super::template::{Column, Template};
 use super::{RecordKind, sheet};
-use crate::auth::{Role, Viewer};
+use crate::auth::Viewer;
+use crate::auth::policy::may_export;
 use crate::error::{AppError, AppResult};
 
 /// The file formats of exports and templates.
@@ -42,11 +43,6 @@ impl ExportFormat {
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
-}
-
-/// Exports need the ANALYST role or above (API.md: "Viewer plus aggregates and exports").
-pub fn may_export(viewer: &Viewer) -> bool {
-    viewer.role >= Role::Analyst
 }
 
 /// What to export, for whom.
@@ -143,7 +139,7 @@ async fn rows<T: Template, C: ConnectionTrait>(
     filter: Option<&str>,
 ) -> AppResult<(Vec<Vec<String>>, Vec<(i64, &'static str)>)> {
     let filter = parse_filter::<T::Filter>(filter)?;
-    let records = T::load(db, filter).await?;
+    let records = T::load(db, viewer, filter).await?;
     let mut rows = Vec::with_capacity(records.len());
     let mut reads = Vec::new();
     for chunk in records.chunks(1000) {

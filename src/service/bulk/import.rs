@@ -20,7 +20,6 @@ use super::references::References;
 use super::row::Row;
 use super::template::{Column, Issue, Template, Ty};
 use super::{ImportReport, RecordKind, RowError, sheet};
-use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 
@@ -41,7 +40,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Send + Sync);
 /// Imports need the EDITOR role or above; each row is then checked against the editor's region
 /// by the kind's service, as a single mutation would be.
 pub fn may_import(actor: &Actor) -> AppResult<()> {
-    if actor.viewer.role >= Role::Editor {
+    if crate::auth::policy::may_write_any(&actor.viewer) {
         Ok(())
     } else {
         Err(AppError::Forbidden(
@@ -355,6 +354,9 @@ async fn apply<T: Template, C: ConnectionTrait>(
             Ok(Outcome::Created)
         }
         Some(record) => {
+            // A record the caller may not write is refused before its cells are compared:
+            // an "unchanged" would tell what it holds.
+            actor.may_write(T::region(record))?;
             let current = T::cells(db, std::slice::from_ref(record)).await?;
             let same = current.first().is_some_and(|current| {
                 row.cells

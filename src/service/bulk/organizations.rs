@@ -11,6 +11,7 @@ use super::cells::{Cell, Reference};
 use super::references::{load_in, organization_refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use crate::auth::Viewer;
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
@@ -106,6 +107,10 @@ impl Template for Organizations {
     type Record = Model;
     type Index = Index;
 
+    fn region(record: &Model) -> &str {
+        record.region_code.as_str()
+    }
+
     fn key(row: &Row) -> Option<String> {
         if let Some(code) = row.key_text(CREDIT_CODE) {
             return Some(format!("code:{code}"));
@@ -170,6 +175,7 @@ impl Template for Organizations {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _viewer: &Viewer,
         filter: Option<OrganizationFilter>,
     ) -> AppResult<Vec<Model>> {
         Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)

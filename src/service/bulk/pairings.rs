@@ -12,6 +12,7 @@ use super::cells::Cell;
 use super::references::{load_in, organization_refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use crate::auth::Viewer;
 use crate::db::filters::pairings::{PairingFilter, select};
 use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
@@ -97,6 +98,10 @@ impl Template for Pairings {
     type Record = Model;
     type Index = Index;
 
+    fn region(record: &Model) -> &str {
+        record.village_code.as_str()
+    }
+
     fn key(row: &Row) -> Option<String> {
         let date = match row.cell(STARTED_ON)? {
             Cell::Date(date) => date.to_string(),
@@ -149,6 +154,7 @@ impl Template for Pairings {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _viewer: &Viewer,
         filter: Option<PairingFilter>,
     ) -> AppResult<Vec<Model>> {
         Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)

@@ -141,6 +141,10 @@ impl Template for People {
     type Record = Record;
     type Index = Index;
 
+    fn region(record: &Record) -> &str {
+        &record.person.region_code
+    }
+
     fn key(row: &Row) -> Option<String> {
         row.key_text(ID_NUMBER).map(str::to_owned)
     }
@@ -170,8 +174,10 @@ impl Template for People {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        viewer: &Viewer,
         filter: Option<PersonFilter>,
     ) -> AppResult<Vec<Record>> {
+        let filter = filter.map(|f| f.for_viewer(viewer)).transpose()?;
         let people = select(&filter)?
             .order_by_asc(person::Column::Id)
             .all(db)

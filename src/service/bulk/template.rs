@@ -244,11 +244,17 @@ pub trait Template: Send + Sync + 'static {
     /// The record a row is about, if it exists.
     fn find<'a>(index: &'a Self::Index, row: &Row) -> Result<Option<&'a Self::Record>, Issue>;
 
-    /// Live records matching an export's filter, in a stable order.
+    /// Live records matching an export's filter as `viewer` may apply it (the list query's
+    /// rule), in a stable order.
     fn load<C: ConnectionTrait>(
         db: &C,
+        viewer: &Viewer,
         filter: Option<Self::Filter>,
     ) -> impl Future<Output = AppResult<Vec<Self::Record>>> + Send;
+
+    /// The region whose writer may change the record: a row matching a record is refused
+    /// unless the caller may write there, before its cells are compared with the record's.
+    fn region(record: &Self::Record) -> &str;
 
     /// Each record's cells in column order, unmasked, references resolved to their text.
     fn cells<C: ConnectionTrait>(

@@ -82,7 +82,7 @@ async fn capped_rows<E: Table, C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let cap = scope.row_cap;
-    let rows = E::live()
+    let rows = crate::db::visibility::visible::<E>(&scope.viewer)
         .filter(condition)
         .order_by_asc(E::key_column())
         .limit(cap)

@@ -160,6 +160,8 @@ pub struct Scope {
     visible: HashSet<&'static str>,
     /// Most rows one batched query may return.
     row_cap: u64,
+    /// The viewer, whose row rules limit which link rows are edges.
+    viewer: Viewer,
 }
 
 impl Scope {
@@ -179,6 +181,7 @@ impl Scope {
             kinds: kinds.iter().copied().collect(),
             visible,
             row_cap,
+            viewer: viewer.clone(),
         }
     }
 
