@@ -2,6 +2,7 @@
 //! exist, before it reads anything: no answer (an error code, a userError, a count, a row) may
 //! differ between "exists" and "does not exist" for a caller whose role may not know.
 
+mod bulk;
 mod memberships;
 mod writes;
 
