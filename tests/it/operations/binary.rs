@@ -96,6 +96,24 @@ impl Running {
         }
     }
 
+    /// Waits (bounded) for a log line whose `message` is `message`, and returns it.
+    pub fn wait_for_message(&mut self, message: &str) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let line = match self.lines.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) if started.elapsed() < START_GUARD => continue,
+                Err(err) => panic!("no {message:?} line ({err:?}); the log: {:#?}", self.seen),
+            };
+            self.seen.push(line.clone());
+            if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
+                && event["message"] == message
+            {
+                return event;
+            }
+        }
+    }
+
     /// Polls `/readyz` until it answers 200 (bounded).
     pub async fn until_ready(&self) {
         let started = Instant::now();
