@@ -17,6 +17,7 @@ use super::AppState;
 use super::protocol::{self, Format};
 use crate::db::readiness;
 use crate::error::code;
+use crate::telemetry::Expected;
 
 /// The message of every answer given before start-up has finished.
 pub const STARTING: &str = "starting";
@@ -66,7 +67,9 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         STARTING.to_owned()
     };
     tracing::debug!(reason = %not_ready, "not ready");
-    (StatusCode::SERVICE_UNAVAILABLE, not_ready).into_response()
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, not_ready).into_response();
+    response.extensions_mut().insert(Expected);
+    response
 }
 
 /// Middleware of the data routes: until start-up has finished, 503 `UNAVAILABLE` "starting"
@@ -89,5 +92,6 @@ pub async fn until_started(
     response
         .headers_mut()
         .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    response.extensions_mut().insert(Expected);
     response
 }

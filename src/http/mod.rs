@@ -21,6 +21,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::classify::SharedClassifier;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -146,7 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .layer(
-            TraceLayer::new_for_http()
+            TraceLayer::new(SharedClassifier::new(crate::telemetry::HttpFailures))
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),
         )
         // Every response carries `x-request-id` (the client's, or a new one).

@@ -96,8 +96,17 @@ impl Running {
         }
     }
 
-    /// Waits (bounded) for a log line whose `message` is `message`, and returns it.
+    /// Waits (bounded) for a log line whose `message` is `message`, and returns it; lines seen
+    /// already count (start-up may log before the "listening" line).
     pub fn wait_for_message(&mut self, message: &str) -> serde_json::Value {
+        let event = |line: &str| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .filter(|event| event["message"] == message)
+        };
+        if let Some(found) = self.seen.iter().find_map(|line| event(line)) {
+            return found;
+        }
         let started = Instant::now();
         loop {
             let line = match self.lines.recv_timeout(Duration::from_millis(200)) {
@@ -106,10 +115,8 @@ impl Running {
                 Err(err) => panic!("no {message:?} line ({err:?}); the log: {:#?}", self.seen),
             };
             self.seen.push(line.clone());
-            if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
-                && event["message"] == message
-            {
-                return event;
+            if let Some(found) = event(&line) {
+                return found;
             }
         }
     }
