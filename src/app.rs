@@ -18,11 +18,12 @@ use crate::{db, graphql, seed};
 pub mod backup;
 pub mod serve;
 
+pub use crate::http::health::Startup;
 pub use crate::http::{AppState, router};
 
 /// Serves the API. Listens at once; the database is awaited (with backoff) in the background,
-/// then migrated (if `auto_migrate`) and seeded when empty (if `auto_seed`); `/readyz` answers
-/// 503 until that is done. Stops on Ctrl-C or SIGTERM: no new connections, in-flight requests
+/// then migrated (if `auto_migrate`) and seeded when empty (if `auto_seed`); `/readyz` and the
+/// data routes answer 503 until that is done. Stops on Ctrl-C or SIGTERM: no new connections, in-flight requests
 /// finish within the shutdown deadline, subscriptions see `AppState::shutdown` cancelled.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
@@ -35,12 +36,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .local_addr()
         .context("could not read the bound address")?;
     let settings = serve::ServeSettings::from_config(&config.ops);
-    let state = AppState::new(db.clone(), config.clone());
+    let startup = crate::http::health::Startup::pending();
+    let state = AppState::new(db.clone(), config.clone()).with_startup(startup.clone());
     let shutdown = state.shutdown.clone();
     let prepared = {
         let (db, shutdown) = (db.clone(), shutdown.clone());
         tokio::spawn(async move {
-            let outcome = prepare(&db, &config).await;
+            let outcome = prepare(&db, &config, &startup).await;
             if let Err(err) = &outcome {
                 tracing::error!(error = format!("{err:#}"), "start-up failed; shutting down");
                 shutdown.cancel();
@@ -74,8 +76,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Waits for the database, migrates, seeds an empty one: what `/readyz` waits for.
-async fn prepare(db: &Db, config: &Config) -> anyhow::Result<()> {
+/// Waits for the database, migrates, seeds an empty one, then finishes `startup`: what
+/// `/readyz` and the data routes wait for (an empty directory is not an answer to serve).
+async fn prepare(db: &Db, config: &Config, startup: &Startup) -> anyhow::Result<()> {
     let budget = (config.ops.db_connect_retry_ms > 0)
         .then(|| std::time::Duration::from_millis(config.ops.db_connect_retry_ms));
     db::retry::wait_for(&db.write, budget)
@@ -94,8 +97,10 @@ async fn prepare(db: &Db, config: &Config) -> anyhow::Result<()> {
             .await
             .context("could not inspect the database")?
     {
+        tracing::info!("loading the demo dataset into the empty database");
         load_demo(&db.write).await?;
     }
+    startup.finish();
     tracing::info!("ready");
     Ok(())
 }

@@ -9,9 +9,13 @@ pub mod operation;
 use std::io::IsTerminal;
 
 use anyhow::anyhow;
-use axum::http::Request;
+use axum::http::{Request, Response};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::trace::SdkTracerProvider;
+use tower_http::classify::{
+    ClassifiedResponse, ClassifyResponse, NeverClassifyEos, ServerErrorsAsFailures,
+    ServerErrorsFailureClass,
+};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -95,6 +99,36 @@ fn otlp_provider() -> anyhow::Result<Option<SdkTracerProvider>> {
             .with_resource(resource)
             .build(),
     ))
+}
+
+/// Marks a 5xx response that is the server's normal answer rather than a failure: `/readyz`
+/// saying "not ready", the data routes saying "starting". The request trace logs it at
+/// debug, as any answered request, instead of as an error.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected;
+
+/// The request trace's classifier: server errors are failures (logged at ERROR as
+/// "response failed"), except responses marked [`Expected`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HttpFailures;
+
+impl ClassifyResponse for HttpFailures {
+    type FailureClass = ServerErrorsFailureClass;
+    type ClassifyEos = NeverClassifyEos<ServerErrorsFailureClass>;
+
+    fn classify_response<B>(
+        self,
+        response: &Response<B>,
+    ) -> ClassifiedResponse<Self::FailureClass, Self::ClassifyEos> {
+        if response.extensions().get::<Expected>().is_some() {
+            return ClassifiedResponse::Ready(Ok(()));
+        }
+        ServerErrorsAsFailures::new().classify_response(response)
+    }
+
+    fn classify_error<E: std::fmt::Display + 'static>(self, error: &E) -> Self::FailureClass {
+        ServerErrorsAsFailures::new().classify_error(error)
+    }
 }
 
 /// The span of one HTTP request: method, path (no query string: GET queries carry

@@ -15,6 +15,7 @@ pub mod connection;
 mod coverage;
 mod dictionaries;
 mod elections;
+mod error_codes;
 mod graph;
 mod households;
 mod households_mutations;
@@ -114,6 +115,8 @@ pub fn build_with_feed(
         .limit_depth(24)
         .limit_complexity(5_000)
         .extension(crate::telemetry::operation::OperationTelemetry)
+        // Inside the telemetry (extensions nest in order): the outcome it logs has a code.
+        .extension(error_codes::ErrorCodes)
         .data(Limits {
             max_page_size: config.max_page_size,
         })

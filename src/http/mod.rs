@@ -21,6 +21,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::classify::SharedClassifier;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -49,6 +50,9 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
     /// Automatic persisted queries and the PUBLIC allow-list (decision 0012).
     pub persisted: Arc<persisted::Persisted>,
+    /// Whether start-up (migrate, seed) has finished; until then `/readyz` and the data
+    /// routes answer 503 (decision 0022).
+    pub startup: health::Startup,
 }
 
 impl AppState {
@@ -76,7 +80,17 @@ impl AppState {
             feed,
             shutdown: tokio_util::sync::CancellationToken::new(),
             pools,
+            startup: health::Startup::finished(),
         }
+    }
+
+    /// The same state, serving before `startup` has finished (`app::run`: the start-up task
+    /// finishes it once the database is migrated and seeded). [`AppState::new`] alone assumes
+    /// the caller prepared the database.
+    #[must_use]
+    pub fn with_startup(mut self, startup: health::Startup) -> Self {
+        self.startup = startup;
+        self
     }
 }
 
@@ -101,9 +115,10 @@ impl AppState {
 /// The largest request body `/graphql` accepts; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// Every route of the server, with request tracing.
+/// Every route of the server, with request tracing. The data routes answer 503 until
+/// start-up has finished; health, metrics and GraphiQL's assets do not wait.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let data = Router::new()
         .route(
             "/graphql",
             get(graphql::get)
@@ -116,17 +131,23 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .layer(middleware::from_fn_with_state(state.clone(), live::upgrade)),
         )
-        .route("/graphiql/{file}", get(graphiql::asset))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
         .route("/export/aggregate/{file}", get(report_export::aggregate))
         .route("/export/coverage/{file}", get(report_export::coverage))
         .route("/reports/{region}/{year}", get(report::report))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            health::until_started,
+        ));
+    Router::new()
+        .merge(data)
+        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
         .layer(
-            TraceLayer::new_for_http()
+            TraceLayer::new(SharedClassifier::new(crate::telemetry::HttpFailures))
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),
         )
         // Every response carries `x-request-id` (the client's, or a new one).

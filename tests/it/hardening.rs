@@ -2,6 +2,7 @@
 //! persisted documents and exposure settings, over real HTTP (decision 0012).
 
 mod batching;
+mod error_codes;
 mod exposure;
 mod fragment_guard;
 mod persisted;

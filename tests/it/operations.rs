@@ -6,6 +6,7 @@ mod metrics;
 mod pg_down;
 mod serving;
 mod shutdown;
+mod startup;
 mod telemetry;
 
 /// A read-write-create SQLite URL for `path`.

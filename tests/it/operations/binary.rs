@@ -96,6 +96,31 @@ impl Running {
         }
     }
 
+    /// Waits (bounded) for a log line whose `message` is `message`, and returns it; lines seen
+    /// already count (start-up may log before the "listening" line).
+    pub fn wait_for_message(&mut self, message: &str) -> serde_json::Value {
+        let event = |line: &str| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .filter(|event| event["message"] == message)
+        };
+        if let Some(found) = self.seen.iter().find_map(|line| event(line)) {
+            return found;
+        }
+        let started = Instant::now();
+        loop {
+            let line = match self.lines.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) if started.elapsed() < START_GUARD => continue,
+                Err(err) => panic!("no {message:?} line ({err:?}); the log: {:#?}", self.seen),
+            };
+            self.seen.push(line.clone());
+            if let Some(found) = event(&line) {
+                return found;
+            }
+        }
+    }
+
     /// Polls `/readyz` until it answers 200 (bounded).
     pub async fn until_ready(&self) {
         let started = Instant::now();

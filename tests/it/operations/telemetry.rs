@@ -1,6 +1,7 @@
 //! Request ids (response header, error extensions), one log line per operation, JSON logs,
 //! and no secrets in them.
 
+use super::startup::{hold_seeding, serve_seeding};
 use super::{binary, sqlite_url};
 use crate::helpers::{TestDb, spawn_app};
 
@@ -70,4 +71,47 @@ async fn json_logs_have_one_line_per_operation_and_no_secrets() {
         .unwrap_or_else(|| panic!("no operation line in {log}"));
     assert_eq!(operation["outcome"], "ok");
     assert!(operation["duration_ms"].is_u64());
+}
+
+/// `/readyz` answering 503 while the server starts is its normal answer, not a failure: the
+/// request trace logs it (and the data routes' "starting") at debug, and nothing at ERROR.
+#[tokio::test]
+async fn the_expected_503s_of_start_up_are_logged_at_debug_not_as_errors() {
+    let test_db = TestDb::fresh().await;
+    let held = hold_seeding(&test_db).await;
+    let mut server = serve_seeding(&test_db, &[("RUST_LOG", "info,tower_http=debug")]);
+    server.wait_for_message("loading the demo dataset into the empty database");
+    let readyz = reqwest::get(format!("{}/readyz", server.base))
+        .await
+        .unwrap();
+    assert_eq!(readyz.status(), 503);
+    let graphql = reqwest::Client::new()
+        .post(format!("{}/graphql", server.base))
+        .json(&serde_json::json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(graphql.status(), 503);
+    held.rollback().await.unwrap();
+    server.until_ready().await;
+    server.signal("TERM");
+    server.wait();
+
+    let events: Vec<serde_json::Value> = server
+        .seen
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let log = server.seen.join("\n");
+    let errors: Vec<_> = events.iter().filter(|e| e["level"] == "ERROR").collect();
+    assert!(errors.is_empty(), "errors logged: {errors:#?}");
+    let answered_503 = events
+        .iter()
+        .filter(|e| {
+            e["level"] == "DEBUG"
+                && e["message"] == "finished processing request"
+                && e["status"] == 503
+        })
+        .count();
+    assert!(answered_503 >= 2, "the 503s at debug: {log}");
 }
