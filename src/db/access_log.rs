@@ -11,24 +11,45 @@ use sea_orm::{DatabaseConnection, EntityTrait, NotSet, Set};
 
 use crate::error::AppError;
 
-/// Records `(person id, field)` reads for one request's caller.
+/// Records that hold personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Holder {
+    Person,
+    Household,
+}
+
+impl Holder {
+    /// The API type name, as stored in `record_type`.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Self::Person => "Person",
+            Self::Household => "Household",
+        }
+    }
+}
+
+/// What was read unmasked: (holder, record key, field), e.g. `(Holder::Person, 12, "phone")`.
+pub type Read = (Holder, i64, String);
+
+/// Records [`Read`]s for one request's caller.
 pub struct AccessLogWriter {
     db: DatabaseConnection,
     actor: String,
     request_id: Option<String>,
 }
 
-impl Loader<(i64, String)> for AccessLogWriter {
+impl Loader<Read> for AccessLogWriter {
     type Value = ();
     type Error = AppError;
 
-    async fn load(&self, keys: &[(i64, String)]) -> Result<HashMap<(i64, String), ()>, AppError> {
+    async fn load(&self, keys: &[Read]) -> Result<HashMap<Read, ()>, AppError> {
         let at = Utc::now();
-        let rows = keys.iter().map(|(person_id, field)| ActiveModel {
+        let rows = keys.iter().map(|(record_type, key, field)| ActiveModel {
             id: NotSet,
             at: Set(at),
             actor: Set(self.actor.clone()),
-            person_id: Set(*person_id),
+            person_id: Set(*key),
+            record_type: Set(record_type.type_name().to_owned()),
             field: Set(field.clone()),
             request_id: Set(self.request_id.clone()),
         });

@@ -119,7 +119,7 @@ pub struct AuditLogFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// One unmasked read of a person's personal data.
+/// One unmasked read of personal data: a person's, or a household head's name.
 pub struct AccessLogEntry(entity::access_log::Model);
 
 #[Object]
@@ -131,9 +131,13 @@ impl AccessLogEntry {
     async fn actor(&self) -> &str {
         &self.0.actor
     }
-    /// Whose data (a Person id).
-    async fn person_id(&self) -> ID {
-        crate::ids::encode("Person", self.0.person_id)
+    /// Whose data, when it is a person's (a Person id); null for other records.
+    async fn person_id(&self) -> Option<ID> {
+        (self.0.record_type == "Person").then(|| crate::ids::encode("Person", self.0.person_id))
+    }
+    /// The record whose data was read (a Person or a Household id).
+    async fn record(&self) -> ID {
+        crate::ids::encode(&self.0.record_type, self.0.person_id)
     }
     /// Which field, e.g. `phone`.
     async fn field(&self) -> &str {
@@ -164,7 +168,9 @@ impl AuditQuery {
         let mut select = log::Entity::find();
         if let Some(person) = person {
             let key = crate::ids::decode_int(&person, "Person").extend()?;
-            select = select.filter(log::Column::PersonId.eq(key));
+            select = select
+                .filter(log::Column::PersonId.eq(key))
+                .filter(log::Column::RecordType.eq("Person"));
         }
         let newest_first = vec![crate::db::page::SortKey {
             name: "id",

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result, ResultExt};
 
 use crate::auth::{Viewer, policy};
+use crate::db::access_log::{AccessLog, Holder};
 use crate::db::filters::households::{self, HouseholdFilter, HouseholdOrder};
 use crate::domain::masking;
 use crate::graphql::connection::{self, Conn, args};
@@ -17,12 +18,18 @@ entity_object! {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.village_code.clone()).await.extend()?;
             Ok(row.map(Region))
         }
-        /// Name of the head of household, masked (`张*`) unless the caller may see it.
-        async fn head_name(&self, ctx: &Context<'_>) -> String {
+        /// Name of the head of household, masked (`张*`) unless the caller may see it; an
+        /// unmasked read is written to the access log before it is sent.
+        async fn head_name(&self, ctx: &Context<'_>) -> Result<String> {
             let unmasked = ctx
                 .data_opt::<Viewer>()
                 .is_some_and(|viewer| policy::sees_personal(viewer, &self.0.village_code));
-            if unmasked { self.0.head_name.clone() } else { masking::mask_name(&self.0.head_name) }
+            if !unmasked {
+                return Ok(masking::mask_name(&self.0.head_name));
+            }
+            let log = ctx.data::<AccessLog>()?;
+            log.load_one((Holder::Household, self.0.id, "headName".to_owned())).await.extend()?;
+            Ok(self.0.head_name.clone())
         }
         async fn member_count(&self) -> i32 {
             self.0.member_count

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
 
 use crate::auth::{Viewer, policy};
-use crate::db::access_log::AccessLog;
+use crate::db::access_log::{AccessLog, Holder};
 use crate::db::filters::people::{self, PersonFilter, PersonOrder};
 use crate::domain::enums::{
     DemocraticParty, Gender, MembershipRole, NetworkFigureKind, NetworkRole, Platform,
@@ -47,7 +47,9 @@ impl Person {
     /// Records an unmasked read in the access log before the value is sent (fail closed).
     async fn log_read(&self, ctx: &Context<'_>, field: &'static str) -> Result<()> {
         let log = ctx.data::<AccessLog>()?;
-        log.load_one((self.0.id, field.to_owned())).await.extend()?;
+        log.load_one((Holder::Person, self.0.id, field.to_owned()))
+            .await
+            .extend()?;
         Ok(())
     }
 

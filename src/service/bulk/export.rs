@@ -106,6 +106,7 @@ async fn log_reads<C: ConnectionTrait>(
             at: Set(at),
             actor: Set(viewer.subject.clone()),
             person_id: Set(*person_id),
+            record_type: Set("Person".to_owned()),
             field: Set((*field).to_owned()),
             request_id: Set(request_id.map(str::to_owned)),
         });

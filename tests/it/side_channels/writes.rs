@@ -205,3 +205,39 @@ async fn every_mutation_refuses_callers_who_may_not_write_whatever_the_input() {
     }
     assert!(swept > 300, "{swept} mutation calls swept");
 }
+
+#[tokio::test]
+async fn an_unmasked_head_of_household_name_is_access_logged() {
+    let test = TestDb::seeded().await;
+    let server = Server::start(&test).await;
+    let c = callers(&test).await;
+    let households = "{ households(first: 1) { edges { node { id headName } } } }";
+    let log = "{ accessLog(first: 50) { edges { node { record field personId } } } }";
+    let (_, masked, _) = server.ask(Some(&c.viewer), households, json!({})).await;
+    let name = masked["data"]["households"]["edges"][0]["node"]["headName"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(name.contains('*'), "masked for a viewer: {masked}");
+    let (_, before, _) = server.ask(Some(&c.admin), log, json!({})).await;
+    assert!(
+        !before.to_string().contains("headName"),
+        "a masked read is not logged: {before}"
+    );
+    let (_, read, _) = server.ask(Some(&c.admin), households, json!({})).await;
+    let household = read["data"]["households"]["edges"][0]["node"].clone();
+    assert!(
+        !household["headName"].as_str().unwrap().contains('*'),
+        "{read}"
+    );
+    let (_, after, _) = server.ask(Some(&c.admin), log, json!({})).await;
+    let entries = after["data"]["accessLog"]["edges"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["node"]["record"] == household["id"]
+                && e["node"]["field"] == "headName"
+                && e["node"]["personId"].is_null()),
+        "the unmasked read is in the access log before it is sent: {after}"
+    );
+}
