@@ -162,22 +162,12 @@ pub fn prepare_with_id(
     }
 }
 
-/// What one WebSocket connection's subscriptions need: the caller, loaders for the records
-/// they deliver, the access log of unmasked reads, and the per-connection subscription limit.
-pub fn connection_data(
-    db: &DatabaseConnection,
-    viewer: Viewer,
-    max_subscriptions: usize,
-) -> async_graphql::Data {
+/// What one WebSocket connection's operations share: the per-connection subscription limit.
+/// The caller, loaders and access log are each operation's own (`prepare_with_id`), so that
+/// the caller is the one checked for that operation, not the one of `connection_init`.
+pub fn connection_data(max_subscriptions: usize) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
-    data.insert(crate::db::access_log::for_request(
-        db,
-        &viewer.subject,
-        None,
-    ));
-    data.insert(crate::db::loaders::Loaders::new(db, &viewer));
     data.insert(SubscriptionSlots::new(max_subscriptions));
-    data.insert(viewer);
     data
 }
 

@@ -3,9 +3,7 @@
 //! passes the guard (`super::guard`) before async-graphql parses, validates or runs it.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::GraphQLBatchRequest;
 use axum::extract::{FromRequest, Query, Request, State};
@@ -13,15 +11,14 @@ use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, WWW_AUTHENTICAT
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
-use super::guard::{self, Refusal};
 use super::protocol::{self, BodyKind, Format};
-use crate::auth::{Role, Unauthenticated, Viewer};
+use super::{AppState, operation};
+use crate::auth::Role;
 use crate::config::Mode;
 use crate::error::code;
 use crate::graphql::mutation::Locale;
 
-mod request;
+pub(crate) mod request;
 
 pub use request::BadRequest;
 
@@ -89,14 +86,9 @@ fn graphiql_enabled(state: &AppState) -> bool {
     state.config.limits.graphiql && state.config.limits.mode == Mode::Development
 }
 
-/// Introspection is off when configured off, and for PUBLIC in production mode.
-pub(crate) fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
-    let limits = &state.config.limits;
-    limits.introspection && !(limits.mode == Mode::Production && viewer.role == Role::Public)
-}
-
 /// Authenticates (on the primary: a revoked token stops at once, and its last use is written
-/// there), holds the batch and each document to the limits, then executes.
+/// there), holds the batch and each document to the limits, then executes. Each operation goes
+/// the way every WebSocket operation goes too (`super::operation`).
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
@@ -105,18 +97,12 @@ async fn run(
     batch: BatchRequest,
 ) -> Response {
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match state.auth.viewer(&state.db, authorization).await {
-        Ok(Ok(viewer)) => viewer,
-        Ok(Err(Unauthenticated)) => return unauthenticated(format),
-        Err(err) => {
-            tracing::error!(error = %err, "could not check a credential");
-            return protocol::refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format,
-                code::UNAVAILABLE,
-                "the service cannot check credentials right now; retry shortly",
-            );
+    let viewer = match operation::authenticate(state, authorization).await {
+        Ok(viewer) => viewer,
+        Err(refused) if refused.code == code::UNAUTHENTICATED => {
+            return unauthenticated(refused.respond(format));
         }
+        Err(refused) => return refused.respond(format),
     };
     let limits = &state.config.limits;
     let (is_batch, requests) = match batch {
@@ -140,33 +126,19 @@ async fn run(
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .filter(|id| !id.is_empty() && id.len() <= 64 && id.is_ascii())
-        .map_or_else(new_request_id, str::to_owned);
+        .map_or_else(operation::new_request_id, str::to_owned);
     let locale = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map_or_else(Locale::default, Locale::from_accept_language);
-    let guard_limits = state.guard_limits();
     // Every operation is checked before any runs: a refused one refuses the whole batch.
-    // Registered documents are looked up on the query pool (a registration may lag there).
     let mut checked_all = Vec::with_capacity(requests.len());
     for mut one in requests {
-        let lookup = state.pools.queries();
-        if let Err(refused) = state.persisted.resolve(lookup, &mut one, &viewer).await {
-            return with_request_id(refused.respond(format), &request_id);
-        }
-        let variables = serde_json::to_value(&one.variables).unwrap_or_default();
-        let checked = match guard::check(
-            &one.query,
-            one.operation_name.as_deref(),
-            &variables,
-            &guard_limits,
-        ) {
+        let checked = match operation::admit(state, &mut one, &viewer).await {
             Ok(checked) => checked,
-            Err(refused) => {
-                return with_request_id(guard_refusal(format, &refused), &request_id);
-            }
+            Err(refused) => return with_request_id(refused.respond(format), &request_id),
         };
-        let writes = mutates(&checked);
+        let writes = operation::mutates(&checked);
         if method == Method::GET && writes {
             return with_request_id(protocol::method_not_allowed(format), &request_id);
         }
@@ -174,28 +146,12 @@ async fn run(
     }
     // Queries read from the replica, if any; a request holding a mutation reads from the
     // primary throughout, so its payloads (and any query batched with it) see what it wrote.
-    let reads = if checked_all.iter().any(|(_, writes)| *writes) {
-        &state.pools.read
-    } else {
-        state.pools.queries()
-    };
-    let mut prepared = Vec::with_capacity(checked_all.len());
-    for (one, _) in checked_all {
-        let mut one = crate::graphql::prepare_with_id(
-            one,
-            reads,
-            &state.pools.read,
-            viewer.clone(),
-            Some(request_id.clone()),
-        )
-        .data(locale);
-        if !introspection_allowed(state, &viewer) {
-            one = one.disable_introspection();
-        }
-        prepared.push(one);
-    }
-    let timeout = Duration::from_millis(limits.request_timeout_ms);
-    let executed = tokio::time::timeout(timeout, async {
+    let reads = operation::reads(state, checked_all.iter().any(|(_, writes)| *writes));
+    let prepared: Vec<_> = checked_all
+        .into_iter()
+        .map(|(one, _)| operation::prepare(state, one, &viewer, &request_id, reads, locale))
+        .collect();
+    let executed = operation::within_time_limit(state, async {
         let mut responses = Vec::with_capacity(prepared.len());
         for one in prepared {
             responses.push(state.schema.execute(one).await);
@@ -203,20 +159,9 @@ async fn run(
         responses
     })
     .await;
-    let Ok(mut responses) = executed else {
-        tracing::warn!(limit = "requestTimeoutMs", "a request ran out of time");
-        super::metrics::limit_refused("requestTimeoutMs");
-        let message = format!(
-            "the request ran past the time limit of {} ms (requestTimeoutMs)",
-            limits.request_timeout_ms
-        );
-        let response = protocol::refusal(
-            StatusCode::GATEWAY_TIMEOUT,
-            format,
-            code::LIMIT_EXCEEDED,
-            &message,
-        );
-        return with_request_id(response, &request_id);
+    let mut responses = match executed {
+        Ok(responses) => responses,
+        Err(refused) => return with_request_id(refused.respond(format), &request_id),
     };
     let response = if is_batch {
         protocol::body(
@@ -239,40 +184,6 @@ async fn run(
     with_request_id(response, &request_id)
 }
 
-/// Whether the operation the request selects (or, with none selected, any) writes.
-fn mutates(checked: &guard::Checked) -> bool {
-    match checked.operation {
-        Some(ty) => ty != OperationType::Query,
-        None => checked
-            .document
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty != OperationType::Query),
-    }
-}
-
-fn guard_refusal(format: Format, refused: &Refusal) -> Response {
-    match refused {
-        Refusal::Limit { limit, message } => {
-            tracing::info!(limit, "refused a document over a limit");
-            super::metrics::limit_refused(limit);
-            limit_refusal(format, &format!("{message} ({limit})"))
-        }
-        Refusal::Syntax(message) => protocol::refusal(
-            StatusCode::BAD_REQUEST,
-            format,
-            code::BAD_USER_INPUT,
-            message,
-        ),
-        Refusal::Invalid(message) => protocol::refusal(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format,
-            code::BAD_USER_INPUT,
-            message,
-        ),
-    }
-}
-
 /// A document or batch over a limit: 422 (it is well-formed but will not be processed).
 fn limit_refusal(format: Format, message: &str) -> Response {
     protocol::refusal(
@@ -290,20 +201,8 @@ fn with_request_id(mut response: Response, request_id: &str) -> Response {
     response
 }
 
-fn new_request_id() -> String {
-    let mut bytes = [0u8; 12];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    hex::encode(bytes)
-}
-
 /// 401 for a credential that was presented and refused; the body says no more than that.
-fn unauthenticated(format: Format) -> Response {
-    let mut response = protocol::refusal(
-        StatusCode::UNAUTHORIZED,
-        format,
-        code::UNAUTHENTICATED,
-        "the bearer token is invalid, expired or revoked",
-    );
+fn unauthenticated(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -8,6 +8,7 @@ pub mod guard;
 pub mod health;
 pub mod live;
 pub mod metrics;
+pub mod operation;
 pub mod persisted;
 pub mod protocol;
 pub mod report;

@@ -1,7 +1,7 @@
 //! GraphQL over HTTP (the specification's `application/graphql-response+json`): media-type
 //! negotiation, which request media types `/graphql` accepts, and the shape of refusals.
 
-use axum::http::header::{ACCEPT, ALLOW, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{ACCEPT, ALLOW, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -161,23 +161,6 @@ pub fn method_not_allowed(format: Format) -> Response {
     response
         .headers_mut()
         .insert(ALLOW, HeaderValue::from_static("POST"));
-    response
-}
-
-/// 429 with `Retry-After` (whole seconds, at least 1).
-pub fn too_many_requests(format: Format, retry_after_secs: u64, per_minute: u32) -> Response {
-    let message = format!(
-        "over the rate limit of {per_minute} requests per minute; retry after {retry_after_secs} s"
-    );
-    let mut response = refusal(
-        StatusCode::TOO_MANY_REQUESTS,
-        format,
-        code::LIMIT_EXCEEDED,
-        &message,
-    );
-    response
-        .headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
     response
 }
 

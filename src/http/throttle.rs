@@ -3,20 +3,20 @@
 //! per client address for callers without a token.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
-use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::AppState;
-use super::protocol::{self, Format};
+use super::protocol::{self, Format, Refused};
 use crate::error::code;
 
 /// Buckets kept before full (idle) ones are dropped.
@@ -89,17 +89,94 @@ impl RateLimiter {
     }
 }
 
-/// The caller a rate limit counts against: the SHA-256 of the credential when one is sent
-/// (never the credential itself), else the peer address.
-fn rate_key(request: &Request) -> String {
-    if let Some(credential) = request.headers().get(AUTHORIZATION) {
-        return format!(
-            "token:{}",
-            hex::encode(Sha256::digest(credential.as_bytes()))
-        );
+/// Why an operation may not start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttled {
+    /// Over the caller's rate: a token is back in `retry_after` whole seconds.
+    Rate { retry_after: u64, per_minute: u32 },
+    /// The server runs its limit of operations at once.
+    InFlight { max: usize },
+}
+
+impl Throttled {
+    /// LIMIT_EXCEEDED: 429 over the rate, 503 at the in-flight limit.
+    pub fn refused(self) -> Refused {
+        match self {
+            Self::Rate {
+                retry_after,
+                per_minute,
+            } => Refused::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                code::LIMIT_EXCEEDED,
+                format!(
+                    "over the rate limit of {per_minute} requests per minute; retry after {retry_after} s"
+                ),
+            ),
+            Self::InFlight { max } => Refused::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                code::LIMIT_EXCEEDED,
+                format!(
+                    "the server is handling its limit of {max} requests at once; retry shortly"
+                ),
+            ),
+        }
     }
-    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(peer)) => format!("ip:{}", peer.ip()),
+
+    /// The HTTP answer: with `Retry-After` over the rate.
+    fn respond(self, format: Format) -> Response {
+        let mut response = self.refused().respond(format);
+        if let Self::Rate { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+        }
+        response
+    }
+}
+
+impl Throttle {
+    /// Takes one of the caller's tokens (`key` from [`rate_key`]), when a rate is set.
+    pub fn take(&self, key: &str) -> Result<(), Throttled> {
+        let Some(rate) = &self.rate else {
+            return Ok(());
+        };
+        rate.take(key, Instant::now()).map_err(|retry_after| {
+            tracing::info!(
+                limit = "rateLimitPerMinute",
+                "refused a request over the rate limit"
+            );
+            super::metrics::limit_refused("rateLimitPerMinute");
+            Throttled::Rate {
+                retry_after,
+                per_minute: rate.per_minute,
+            }
+        })
+    }
+
+    /// A permit to run, held until the operation is done; none past the in-flight limit.
+    pub fn permit(&self) -> Result<OwnedSemaphorePermit, Throttled> {
+        self.in_flight.clone().try_acquire_owned().map_err(|_| {
+            tracing::warn!(
+                limit = "maxInFlight",
+                "refused a request: too many in flight"
+            );
+            super::metrics::limit_refused("maxInFlight");
+            Throttled::InFlight {
+                max: self.max_in_flight,
+            }
+        })
+    }
+}
+
+/// The caller a rate limit counts against: the SHA-256 of the `Authorization` value when one
+/// is sent (never the credential itself), else the peer address. HTTP requests and WebSocket
+/// operations with the same credential, or from the same address, share one bucket.
+pub fn rate_key(authorization: Option<&[u8]>, peer: Option<IpAddr>) -> String {
+    if let Some(credential) = authorization {
+        return format!("token:{}", hex::encode(Sha256::digest(credential)));
+    }
+    match peer {
+        Some(peer) => format!("ip:{peer}"),
         None => "ip:unknown".to_owned(),
     }
 }
@@ -109,35 +186,22 @@ fn rate_key(request: &Request) -> String {
 pub async fn throttle(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let throttle = &state.throttle;
     let format = Format::negotiate(request.headers());
-    if let Some(rate) = &throttle.rate
-        && let Err(retry_after) = rate.take(&rate_key(&request), Instant::now())
-    {
-        tracing::info!(
-            limit = "rateLimitPerMinute",
-            "refused a request over the rate limit"
-        );
-        super::metrics::limit_refused("rateLimitPerMinute");
-        return protocol::too_many_requests(format, retry_after, rate.per_minute);
+    let key = rate_key(
+        request.headers().get(AUTHORIZATION).map(|v| v.as_bytes()),
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip()),
+    );
+    if let Err(throttled) = throttle.take(&key) {
+        return throttled.respond(format);
     }
     if let Some(refused) = declared_too_large(&request, format) {
         return refused;
     }
-    let Ok(_permit) = throttle.in_flight.clone().try_acquire_owned() else {
-        tracing::warn!(
-            limit = "maxInFlight",
-            "refused a request: too many in flight"
-        );
-        super::metrics::limit_refused("maxInFlight");
-        let message = format!(
-            "the server is handling its limit of {} requests at once; retry shortly",
-            throttle.max_in_flight
-        );
-        return protocol::refusal(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format,
-            code::LIMIT_EXCEEDED,
-            &message,
-        );
+    let _permit = match throttle.permit() {
+        Ok(permit) => permit,
+        Err(throttled) => return throttled.respond(format),
     };
     next.run(request).await
 }

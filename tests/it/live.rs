@@ -250,7 +250,11 @@ async fn subscription_documents_pass_the_same_guard_as_http_requests() {
     let refused = next(&mut socket).await;
     assert_eq!(refused["id"], "bomb", "{refused}");
     assert_eq!(
-        refused["payload"]["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        refused["type"], "error",
+        "refused before it runs: {refused}"
+    );
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
         "{refused}"
     );
 }

@@ -15,6 +15,7 @@ mod helpers;
 mod http_smoke;
 mod import_export;
 mod live;
+mod live_checks;
 mod operations;
 mod organization_writes;
 mod parser_properties;
