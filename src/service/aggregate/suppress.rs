@@ -1,20 +1,23 @@
-//! Small-group suppression for PUBLIC (issue 4): figures about fewer than five people are
-//! withheld, and enough further groups with them that no withheld figure can be recomputed
-//! from the total and the groups that are shown.
+//! Small-group suppression under disclosure control (`policy::AggregateRules::controlled`):
+//! figures about fewer than five people (or records) are withheld, and enough further groups
+//! with them that no withheld figure can be recomputed from the total and the groups that are
+//! shown; minimum and maximum, each a single record's value, are withheld everywhere.
 
 use super::{Figures, Group};
-use crate::auth::policy::MIN_PUBLIC_GROUP;
+use crate::auth::policy::is_small_group;
 
-/// Withholds what PUBLIC may not see; returns how many groups were withheld.
+/// Withholds what a caller under disclosure control may not see; returns how many groups were
+/// withheld.
 ///
-/// 1. A total over 1–4 people is withheld (`None`), and every group with it.
-/// 2. Primary: each group counting fewer than [`MIN_PUBLIC_GROUP`] people is withheld.
-/// 3. Secondary: while the withheld groups are just one, or count fewer than
-///    [`MIN_PUBLIC_GROUP`] people together, the smallest shown group is withheld too, so
-///    "total minus the shown groups" never isolates a small group.
+/// 1. Query-set size: a total over 1–4 people ([`is_small_group`]) is withheld (`None`), and
+///    every group with it.
+/// 2. Primary: each group counting 1–4 people is withheld.
+/// 3. Secondary: while the withheld groups are just one, or count fewer than five people
+///    together, the smallest shown group is withheld too, so "total minus the shown groups"
+///    never isolates a small group.
 pub fn suppress(total: &mut Option<Figures>, groups: &mut Vec<Group>) -> usize {
     let total_people = total.as_ref().map_or(0, |t| t.people);
-    if total_people > 0 && total_people < MIN_PUBLIC_GROUP {
+    if is_small_group(total_people) {
         *total = None;
         let withheld = groups.len();
         groups.clear();
@@ -22,7 +25,7 @@ pub fn suppress(total: &mut Option<Figures>, groups: &mut Vec<Group>) -> usize {
     }
     let mut withheld: Vec<bool> = groups
         .iter()
-        .map(|g| g.figures.people < MIN_PUBLIC_GROUP)
+        .map(|g| is_small_group(g.figures.people))
         .collect();
     loop {
         let count = withheld.iter().filter(|w| **w).count();
@@ -32,7 +35,7 @@ pub fn suppress(total: &mut Option<Figures>, groups: &mut Vec<Group>) -> usize {
             .filter(|(_, w)| **w)
             .map(|(g, _)| g.figures.people)
             .sum();
-        if count == 0 || (count >= 2 && people >= MIN_PUBLIC_GROUP) {
+        if count == 0 || (count >= 2 && !is_small_group(people)) {
             break;
         }
         let smallest = groups
@@ -50,6 +53,17 @@ pub fn suppress(total: &mut Option<Figures>, groups: &mut Vec<Group>) -> usize {
     let before = groups.len();
     groups.retain(|_| !flags.next().unwrap_or(true));
     before - groups.len()
+}
+
+/// Clears the minimum and maximum of every measure: each is one record's value (a seller's
+/// sales, a case's amount), which a query can tie to the record.
+pub fn withhold_extremes<'a>(figures: impl IntoIterator<Item = &'a mut Figures>) {
+    for f in figures {
+        for stats in &mut f.measures {
+            stats.min = None;
+            stats.max = None;
+        }
+    }
 }
 
 #[cfg(test)]

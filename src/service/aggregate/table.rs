@@ -109,7 +109,7 @@ fn to_table(sheet: &'static str, result: &Aggregate) -> Table {
     }
     match &result.total {
         Some(figures) => total.extend(cells(result, figures)),
-        // Withheld from PUBLIC; exports need ANALYST, so this is for completeness.
+        // Withheld under disclosure control (an analyst's count by a sensitive field).
         None => total.push("（不公开）".to_owned()),
     }
     rows.push(total);
