@@ -68,11 +68,16 @@ impl From<&Stats> for MoneyStats {
 }
 
 fn stats<T: for<'a> From<&'a Stats>>(figures: Option<&Figures>, index: usize) -> Option<T> {
-    figures.and_then(|f| f.measures.get(index)).map(T::from)
+    figures
+        .and_then(|f| f.measures.get(index))
+        .filter(|s| !s.withheld)
+        .map(T::from)
 }
 
 /// Declares `<X>Aggregate` and `<X>AggregateGroup` with one statistics field per measure
-/// (`index` into `Subject::MEASURES`).
+/// (`index` into `Subject::MEASURES`); a measure's statistics are null where withheld under
+/// disclosure control (fewer than 5 rows with a value, or so that such a figure cannot be
+/// recomputed).
 macro_rules! aggregate_object {
     (
         $(#[doc = $doc:literal])* $agg:ident / $group:ident {
@@ -92,6 +97,9 @@ macro_rules! aggregate_object {
             }
             $(
                 $(#[doc = $fdoc])*
+                ///
+                /// Null where withheld under disclosure control: fewer than 5 rows with a
+                /// value, or so that such a figure cannot be recomputed from the others.
                 async fn $field(&self) -> Option<$stats> {
                     $crate::graphql::aggregates::stats(self.0.total.as_ref(), $index)
                 }
@@ -103,8 +111,8 @@ macro_rules! aggregate_object {
             }
             /// How many groups were withheld under disclosure control because they (or, so that
             /// they cannot be recomputed from the total, a small group beside them) count fewer
-            /// than 5 people (records, for records not about people). Always 0 without
-            /// disclosure control.
+            /// than 5 people (records, for records not about people). 0 without disclosure
+            /// control, and when the whole selection is withheld (`count` null).
             async fn suppressed_groups(&self) -> i64 {
                 self.0.suppressed_groups as i64
             }
@@ -135,6 +143,9 @@ macro_rules! aggregate_object {
             }
             $(
                 $(#[doc = $fdoc])*
+                ///
+                /// Null where withheld under disclosure control: fewer than 5 rows with a
+                /// value, or so that such a figure cannot be recomputed from the others.
                 async fn $field(&self) -> Option<$stats> {
                     $crate::graphql::aggregates::stats(Some(&self.0.figures), $index)
                 }

@@ -139,6 +139,8 @@ pub struct Stats {
     pub values: i64,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    /// Withheld under disclosure control (the other fields are then empty).
+    pub withheld: bool,
 }
 
 impl Stats {

@@ -93,11 +93,6 @@ pub async fn aggregate<S: Subject>(
     }
     groups.sort_by(|a, b| a.key.cmp(&b.key));
     let suppressed_groups = if rules.controlled {
-        suppress::withhold_extremes(
-            total
-                .iter_mut()
-                .chain(groups.iter_mut().map(|g| &mut g.figures)),
-        );
         suppress::suppress(&mut total, &mut groups)
     } else {
         0
@@ -168,6 +163,7 @@ fn figures<S: Subject>(row: &QueryResult) -> AppResult<Figures> {
             values: row.try_get("", &format!("m{i}n"))?,
             min: row.try_get("", &format!("m{i}a"))?,
             max: row.try_get("", &format!("m{i}b"))?,
+            withheld: false,
         });
     }
     Ok(Figures {

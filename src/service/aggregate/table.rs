@@ -132,6 +132,10 @@ fn to_table(sheet: &'static str, result: &Aggregate) -> Table {
 fn cells(result: &Aggregate, figures: &Figures) -> Vec<String> {
     let mut out = vec![figures.count.to_string()];
     for (m, s) in result.measures.iter().zip(&figures.measures) {
+        if s.withheld {
+            out.extend([String::new(), String::new(), String::new(), String::new()]);
+            continue;
+        }
         let fmt = |v: i64| {
             if m.money {
                 format_fen(v)

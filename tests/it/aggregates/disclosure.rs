@@ -21,8 +21,8 @@ fn groups(aggregate: &Value) -> &Vec<Value> {
 
 const PEOPLE: &str = r#"query($filter: PersonFilter, $groupBy: [PersonGroupBy!]) {
   peopleAggregate(filter: $filter, groupBy: $groupBy) {
-    count suppressedGroups followers { sum min max }
-    groups { key count followers { min max } } } }"#;
+    count suppressedGroups followers { sum count min max }
+    groups { key count followers { sum count min max } } } }"#;
 
 async fn people(test: &TestDb, filter: Value, group_by: Value, who: &Viewer) -> Value {
     execute(
@@ -130,6 +130,7 @@ async fn analyst_counts_people_by_religion_within_a_county_with_coarse_filters()
     let test = TestDb::seeded().await;
     let analyst = viewer(Role::Analyst, None);
     let mut extremes_seen_by_admin = 0;
+    let mut few_bloggers_in_a_group = 0;
     for (filter, group_by) in [
         (json!({ "withinRegion": "620421" }), json!(["RELIGION"])),
         (
@@ -159,7 +160,19 @@ async fn analyst_counts_people_by_religion_within_a_county_with_coarse_filters()
             assert!(g["count"].as_i64().unwrap() >= 5, "{g}");
             let same = groups(a).iter().find(|x| x["key"] == g["key"]).unwrap();
             assert_eq!(same["count"], g["count"], "shown groups are exact");
-            assert!(g["followers"]["min"].is_null() && g["followers"]["max"].is_null());
+            let f = &g["followers"];
+            assert!(
+                f.is_null() || (f["min"].is_null() && f["max"].is_null()),
+                "{g}"
+            );
+            // Followers of 1–4 people in a group would tie a known blogger to the group.
+            assert!(
+                f.is_null() || !(1..5).contains(&f["count"].as_i64().unwrap()),
+                "{g}"
+            );
+            if (1..5).contains(&same["followers"]["count"].as_i64().unwrap()) {
+                few_bloggers_in_a_group += 1;
+            }
         }
         assert_eq!(
             groups(p).len() + p["suppressedGroups"].as_u64().unwrap() as usize,
@@ -174,6 +187,10 @@ async fn analyst_counts_people_by_religion_within_a_county_with_coarse_filters()
     assert!(
         extremes_seen_by_admin > 0,
         "admins see the extremes analysts do not"
+    );
+    assert!(
+        few_bloggers_in_a_group > 0,
+        "the demo has shown groups with 1–4 account holders"
     );
 }
 
@@ -405,6 +422,7 @@ async fn public_record_aggregates_withhold_small_groups_and_unique_key_filters()
         "{r}"
     );
     assert_eq!(groups(withheld).len(), 0);
+    assert_eq!(withheld["suppressedGroups"], 0, "not even how many groups");
     let r = cases(&test, village, json!([]), &viewer(Role::Viewer, None)).await;
     assert_eq!(r["data"]["mediationCasesAggregate"]["count"], tiny["count"]);
 
