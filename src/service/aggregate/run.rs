@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 /// PUBLIC) fields, and, under disclosure control, for a filter field that can single records
 /// out (`ids`, names, unique numbers, `or`, `not`). Then LIMIT_EXCEEDED above
 /// [`MAX_DIMENSIONS`] dimensions; BAD_USER_INPUT for a repeated dimension or a bad filter.
-/// Under disclosure control small selections and groups are withheld and so are min/max.
+/// Under disclosure control small selections, groups and measures are withheld, and min/max.
 pub async fn aggregate<S: Subject>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
