@@ -198,13 +198,12 @@ impl SummaryQuery {
     }
 }
 
-/// Whether a figure counting `people` is withheld from the caller: PUBLIC, and 1–4 people
-/// (`policy::suppresses_small_groups`, the rule of the people aggregates).
+/// Whether a figure counting `people` is withheld from the caller
+/// (`policy::withholds_person_count`).
 fn withheld(ctx: &Context<'_>, people: i64) -> bool {
     let viewer = ctx
         .data_opt::<crate::auth::Viewer>()
         .cloned()
         .unwrap_or_else(crate::auth::Viewer::public);
-    crate::auth::policy::suppresses_small_groups(&viewer)
-        && (1..crate::auth::policy::MIN_PUBLIC_GROUP).contains(&people)
+    crate::auth::policy::withholds_person_count(&viewer, people)
 }

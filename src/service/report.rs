@@ -6,15 +6,15 @@ use entity::region;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Viewer;
-use crate::auth::policy::{MIN_PUBLIC_GROUP, suppresses_small_groups};
+use crate::auth::policy::withholds_person_count;
 use crate::domain::enums::RegionLevel;
 use crate::domain::region_code::RegionCode;
 use crate::error::{AppError, AppResult};
 use crate::service::coverage::{self, Coverage};
 use crate::service::summary::{self, AnnualSummary};
 
-/// Figures about people that PUBLIC may not see (the aggregates' rule for a total: 1–4 people
-/// are withheld, `auth::policy::MIN_PUBLIC_GROUP`). `true` means withheld.
+/// Figures about people the viewer may not see (`auth::policy::withholds_person_count`, as in
+/// `summary`). `true` means withheld.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Withheld {
     /// #15, #16: the million-follower bloggers and their sales.
@@ -66,15 +66,11 @@ pub async fn annual_report(
         RegionLevel::Village => None,
         _ => Some(coverage::coverage(db, region, None, year_end.min(today)).await?),
     };
-    let withheld = if suppresses_small_groups(viewer) {
-        let small = |people: i64| people > 0 && people < MIN_PUBLIC_GROUP;
-        Withheld {
-            bloggers: small(summary.million_follower_influencers.count),
-            village_influencers: small(summary.village_influencers.count),
-            field_visit_participants: small(summary.field_visit_participants),
-        }
-    } else {
-        Withheld::default()
+    let small = |people: i64| withholds_person_count(viewer, people);
+    let withheld = Withheld {
+        bloggers: small(summary.million_follower_influencers.count),
+        village_influencers: small(summary.village_influencers.count),
+        field_visit_participants: small(summary.field_visit_participants),
     };
     // Withheld figures leave the value too, so no page can show them by mistake.
     if withheld.bloggers {

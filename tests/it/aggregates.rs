@@ -1,6 +1,7 @@
 //! `<x>Aggregate(filter:, groupBy:)`: figures agree with the report and with the summary computed
 //! independently, groups add up, one SQL statement per aggregate whatever the rows, soft-deleted
-//! rows never count, and the access rules of issue 4 (PUBLIC suppression, sensitive groupings).
+//! rows never count, and the access rules (PUBLIC suppression, sensitive groupings, disclosure
+//! control).
 
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -10,6 +11,7 @@ use tongxin::domain::region_code::RegionCode;
 use crate::helpers::{TestDb, count_statements, execute};
 
 mod access;
+mod disclosure;
 mod export;
 mod rollups;
 mod summary;
@@ -31,13 +33,15 @@ const ACTIVITIES: &str = r#"query($filter: ActivityFilter, $groupBy: [ActivityGr
     donations { sum } suppressedGroups
     groups { key labels label count audiencePersonTimes { sum } donations { sum } } } }"#;
 
+/// The figures as a signed-in caller sees them (PUBLIC's are under disclosure control:
+/// `disclosure`).
 async fn activities(test: &TestDb, filter: &str, group_by: Value) -> Value {
     let filter: Value = serde_json::from_str(filter).unwrap();
     let response = execute(
         &test.schema(),
         ACTIVITIES,
         json!({ "filter": filter, "groupBy": group_by }),
-        Viewer::public(),
+        viewer(Role::Viewer, None),
     )
     .await;
     assert!(response["errors"].is_null(), "{response}");
@@ -210,7 +214,7 @@ async fn suggestions_by_status_reproduce_the_adopted_figure() {
                         submittedBy: { kind: [DP_ORGANIZATION] }, not: { status: [DRAFT] } },
               groupBy: [STATUS]) { count groups { key label count } } }"#,
         json!({}),
-        Viewer::public(),
+        viewer(Role::Viewer, None),
     )
     .await;
     let a = &response["data"]["suggestionsAggregate"];

@@ -18,7 +18,10 @@ pub struct IntStats {
     pub sum: BigInt,
     /// Mean over the rows that have a value; null when none has.
     pub avg: Option<f64>,
+    /// Smallest value; null when none has one, and under disclosure control (one record's
+    /// value).
     pub min: Option<BigInt>,
+    /// Largest value; null as `min`.
     pub max: Option<BigInt>,
     /// Rows that have a value.
     pub count: i64,
@@ -43,7 +46,10 @@ pub struct MoneyStats {
     pub sum: Money,
     /// Mean over the rows that have a value, rounded to the fen; null when none has.
     pub avg: Option<Money>,
+    /// Smallest amount; null when none has one, and under disclosure control (one record's
+    /// amount).
     pub min: Option<Money>,
+    /// Largest amount; null as `min`.
     pub max: Option<Money>,
     /// Rows that have a value.
     pub count: i64,
@@ -62,11 +68,16 @@ impl From<&Stats> for MoneyStats {
 }
 
 fn stats<T: for<'a> From<&'a Stats>>(figures: Option<&Figures>, index: usize) -> Option<T> {
-    figures.and_then(|f| f.measures.get(index)).map(T::from)
+    figures
+        .and_then(|f| f.measures.get(index))
+        .filter(|s| !s.withheld)
+        .map(T::from)
 }
 
 /// Declares `<X>Aggregate` and `<X>AggregateGroup` with one statistics field per measure
-/// (`index` into `Subject::MEASURES`).
+/// (`index` into `Subject::MEASURES`); a measure's statistics are null where withheld under
+/// disclosure control (fewer than 5 rows with a value, or so that such a figure cannot be
+/// recomputed).
 macro_rules! aggregate_object {
     (
         $(#[doc = $doc:literal])* $agg:ident / $group:ident {
@@ -78,24 +89,30 @@ macro_rules! aggregate_object {
 
         #[async_graphql::Object]
         impl $agg {
-            /// Rows the filter selects; null when withheld from PUBLIC (fewer than 5 people).
+            /// Rows the filter selects; null when withheld: under disclosure control (PUBLIC on
+            /// records it cannot list, ANALYST counting people by a sensitive field) a selection
+            /// of 1–4 people (records, for records not about people) is not shown.
             async fn count(&self) -> Option<i64> {
                 self.0.total.as_ref().map(|t| t.count)
             }
             $(
                 $(#[doc = $fdoc])*
+                ///
+                /// Null where withheld under disclosure control: fewer than 5 rows with a
+                /// value, or so that such a figure cannot be recomputed from the others.
                 async fn $field(&self) -> Option<$stats> {
                     $crate::graphql::aggregates::stats(self.0.total.as_ref(), $index)
                 }
             )*
             /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-            /// Empty without `groupBy`. Groups withheld from PUBLIC are left out.
+            /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
             async fn groups(&self) -> Vec<$group> {
                 self.0.groups.iter().cloned().map($group).collect()
             }
-            /// How many groups were withheld from PUBLIC because they (or, so that they cannot
-            /// be recomputed from the total, a small group beside them) count fewer than 5
-            /// people. Always 0 for signed-in callers and for records not about people.
+            /// How many groups were withheld under disclosure control because they (or, so that
+            /// they cannot be recomputed from the total, a small group beside them) count fewer
+            /// than 5 people (records, for records not about people). 0 without disclosure
+            /// control, and when the whole selection is withheld (`count` null).
             async fn suppressed_groups(&self) -> i64 {
                 self.0.suppressed_groups as i64
             }
@@ -126,6 +143,9 @@ macro_rules! aggregate_object {
             }
             $(
                 $(#[doc = $fdoc])*
+                ///
+                /// Null where withheld under disclosure control: fewer than 5 rows with a
+                /// value, or so that such a figure cannot be recomputed from the others.
                 async fn $field(&self) -> Option<$stats> {
                     $crate::graphql::aggregates::stats(Some(&self.0.figures), $index)
                 }

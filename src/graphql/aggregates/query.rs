@@ -41,10 +41,12 @@ async fn run<S: Subject>(
 #[derive(Default)]
 pub struct AggregatesQuery;
 
-/// Every aggregate is open to every role. For PUBLIC, figures about people (people, sales)
-/// leave out groups of fewer than 5 people, and people can be neither grouped nor filtered by
-/// personal fields; sensitive groupings (categories, ethnicity, political status, religion)
-/// need ADMIN, or EDITOR (narrowed to their region). Soft-deleted rows never count.
+/// Every aggregate is open to every role; the rules are `policy::aggregate_rules`. PUBLIC
+/// cannot group or filter people by personal fields; sensitive groupings (categories,
+/// ethnicity, political status, religion) need ADMIN, EDITOR (narrowed to their region) or
+/// ANALYST. Under disclosure control (PUBLIC on records it cannot list, ANALYST by sensitive
+/// fields) only coarse filters are taken, selections and groups of fewer than 5 people or
+/// records are withheld, and so are min/max. Soft-deleted rows never count.
 #[Object]
 impl AggregatesQuery {
     /// Figures over the people `filter` selects, grouped by `groupBy` (at most 4 dimensions).
@@ -157,7 +159,8 @@ impl AggregatesQuery {
     }
 
     /// Figures over the farm-product sales records `filter` selects, grouped by `groupBy`.
-    /// Sales are income: for PUBLIC, groups of fewer than 5 sellers are left out.
+    /// Sales are income: for PUBLIC, groups of fewer than 5 sellers are left out, min/max are
+    /// null, and the filter takes no `person`, `or` or `not`.
     async fn sales_records_aggregate(
         &self,
         ctx: &Context<'_>,

@@ -5,6 +5,7 @@
 
 mod dims;
 mod directory;
+mod fields;
 mod people;
 mod run;
 pub mod sql;
@@ -117,16 +118,15 @@ pub trait Subject {
     const LABEL: &'static str;
     /// SQL of the row's key, counted distinctly.
     const KEY: &'static str;
-    /// SQL of the person a row is about, for PUBLIC small-group suppression; `None` when the
-    /// rows are not about people.
+    /// The GraphQL type of the rows (`MediationCase`): PUBLIC's aggregates of types it may not
+    /// list are under disclosure control (`policy::aggregate_rules`).
+    const TYPE: &'static str;
+    /// SQL of the person a row is about, whom small-group rules count; `None` when the rows
+    /// are not about people (then rows are counted).
     const PERSON: Option<&'static str>;
     const MEASURES: &'static [Measure];
     /// Live rows matching the filter as seen by `viewer` (`FROM` and `WHERE`, no columns).
     fn base(filter: &Option<Self::Filter>, viewer: &Viewer) -> AppResult<SelectStatement>;
-    /// What the filter reveals about people (PUBLIC may filter people by public fields only).
-    fn filter_classes(_filter: &Option<Self::Filter>) -> Vec<PersonFieldClass> {
-        Vec::new()
-    }
     /// SQL of the region column an editor's sensitive aggregate is narrowed to.
     const REGION: &'static str;
 }
@@ -139,6 +139,8 @@ pub struct Stats {
     pub values: i64,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    /// Withheld under disclosure control (the other fields are then empty).
+    pub withheld: bool,
 }
 
 impl Stats {
@@ -170,11 +172,11 @@ pub struct Group {
 /// An aggregate as the caller may see it.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
-    /// `None` when withheld from PUBLIC (fewer than five people).
+    /// `None` when withheld under disclosure control (1–4 people or records selected).
     pub total: Option<Figures>,
     /// In key order.
     pub groups: Vec<Group>,
-    /// Groups withheld from PUBLIC.
+    /// Groups withheld under disclosure control.
     pub suppressed_groups: usize,
     /// Export headers of the key parts.
     pub dimension_headers: Vec<&'static str>,

@@ -104,6 +104,7 @@ impl Subject for People {
     const SLUG: &'static str = "people";
     const LABEL: &'static str = "人员";
     const KEY: &'static str = "\"person\".\"id\"";
+    const TYPE: &'static str = "Person";
     const PERSON: Option<&'static str> = Some("\"person\".\"id\"");
     const REGION: &'static str = "\"person\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {
@@ -122,30 +123,6 @@ impl Subject for People {
 
     fn base(filter: &Option<PersonFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
         Ok(person_filters::select(filter)?.into_query())
-    }
-
-    fn filter_classes(filter: &Option<PersonFilter>) -> Vec<PersonFieldClass> {
-        let mut out = Vec::new();
-        if let Some(filter) = filter {
-            person_filter_classes(filter, &mut out);
-        }
-        out
-    }
-}
-
-/// Names, ids and gender single people out; categories and memberships (party) are sensitive.
-fn person_filter_classes(f: &PersonFilter, out: &mut Vec<PersonFieldClass>) {
-    if f.ids.is_some() || f.name.is_some() || f.name_pinyin.is_some() || f.gender.is_some() {
-        out.push(PersonFieldClass::Personal);
-    }
-    if f.category.is_some() || f.member_of.is_some() {
-        out.push(PersonFieldClass::Sensitive);
-    }
-    for child in f.and.iter().flatten().chain(f.or.iter().flatten()) {
-        person_filter_classes(child, out);
-    }
-    if let Some(child) = f.not.as_deref() {
-        person_filter_classes(child, out);
     }
 }
 
@@ -181,13 +158,6 @@ impl SalesRecordFilter {
             all = all.add(Column::PersonId.eq(ids::decode_int(person, "Person")?));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
-    }
-
-    fn names_a_person(&self) -> bool {
-        self.person.is_some()
-            || self.and.iter().flatten().any(Self::names_a_person)
-            || self.or.iter().flatten().any(Self::names_a_person)
-            || self.not.as_deref().is_some_and(Self::names_a_person)
     }
 }
 
@@ -238,6 +208,7 @@ impl Subject for SalesRecords {
     const SLUG: &'static str = "sales-records";
     const LABEL: &'static str = "助农销售";
     const KEY: &'static str = "\"sales_record\".\"id\"";
+    const TYPE: &'static str = "SalesRecord";
     const PERSON: Option<&'static str> = Some("\"sales_record\".\"person_id\"");
     const REGION: &'static str = "\"person\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {
@@ -264,12 +235,5 @@ impl Subject for SalesRecords {
             q.cond_where(filter.condition()?);
         }
         Ok(q)
-    }
-
-    fn filter_classes(filter: &Option<SalesRecordFilter>) -> Vec<PersonFieldClass> {
-        match filter {
-            Some(f) if f.names_a_person() => vec![PersonFieldClass::Personal],
-            _ => Vec::new(),
-        }
     }
 }

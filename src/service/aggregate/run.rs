@@ -5,24 +5,42 @@ use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{
     Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, NO_VALUE,
-    Stats, Subject, statement, suppress,
+    Stats, Subject, fields, statement, suppress,
 };
 use crate::auth::Viewer;
-use crate::auth::policy::{self, PersonFieldClass};
+use crate::auth::policy::{self, Narrowing, PersonFieldClass};
 use crate::error::{AppError, AppResult};
 
 /// The aggregate of `S`'s rows that `filter` selects, grouped by `group_by` (in that order),
 /// as `viewer` may see it. One statement, whatever the number of rows or groups.
 ///
-/// Errors: LIMIT_EXCEEDED above [`MAX_DIMENSIONS`] dimensions; BAD_USER_INPUT for a repeated
-/// dimension or a bad filter; FORBIDDEN for a grouping or filter on people's personal
-/// (PUBLIC) or sensitive (below EDITOR) fields.
+/// Who may ask what is decided first, from the request alone (`policy::aggregate_rules`):
+/// FORBIDDEN for a grouping or filter on people's personal (PUBLIC) or sensitive (VIEWER,
+/// PUBLIC) fields, and, under disclosure control, for a filter field that can single records
+/// out (`ids`, names, unique numbers, `or`, `not`). Then LIMIT_EXCEEDED above
+/// [`MAX_DIMENSIONS`] dimensions; BAD_USER_INPUT for a repeated dimension or a bad filter.
+/// Under disclosure control small selections, groups and measures are withheld, and min/max.
 pub async fn aggregate<S: Subject>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     filter: Option<S::Filter>,
     group_by: &[S::GroupBy],
 ) -> AppResult<Aggregate> {
+    let backend = db.get_database_backend();
+    let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
+    let used = fields::used_fields(&filter);
+    let classes: Vec<PersonFieldClass> = dims
+        .iter()
+        .map(|d| d.class)
+        .chain(used.iter().map(|f| f.reveals))
+        .collect();
+    let rules = policy::aggregate_rules(viewer, S::TYPE, &classes).map_err(forbidden)?;
+    if let Some(field) = used
+        .iter()
+        .find(|f| !policy::aggregate_filter_allowed(&rules, f.narrowing))
+    {
+        return Err(narrowing_forbidden(field));
+    }
     if group_by.len() > MAX_DIMENSIONS {
         return Err(AppError::LimitExceeded(format!(
             "groupBy takes at most {MAX_DIMENSIONS} dimensions"
@@ -35,25 +53,13 @@ pub async fn aggregate<S: Subject>(
     if repeated {
         return Err(AppError::bad_input("groupBy names a dimension twice"));
     }
-    let backend = db.get_database_backend();
-    let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
     let mut base = S::base(&filter, viewer)?;
-    let classes = dims
-        .iter()
-        .map(|d| d.class)
-        .chain(S::filter_classes(&filter));
-    for class in classes {
-        match policy::aggregate_people_scope(viewer, class) {
-            None => return Err(forbidden(class)),
-            Some(Some(scope)) => {
-                let (low, high) = scope.subtree_range();
-                base.and_where(Expr::cust(format!(
-                    "{} BETWEEN '{low}' AND '{high}'",
-                    S::REGION
-                )));
-            }
-            Some(None) => {}
-        }
+    if let Some(scope) = &rules.scope {
+        let (low, high) = scope.subtree_range();
+        base.and_where(Expr::cust(format!(
+            "{} BETWEEN '{low}' AND '{high}'",
+            S::REGION
+        )));
     }
     let turn = crate::db::heavy::turn().await;
     let rows = db
@@ -86,14 +92,7 @@ pub async fn aggregate<S: Subject>(
         total = Some(sum::<S>(&groups));
     }
     groups.sort_by(|a, b| a.key.cmp(&b.key));
-    let sensitive = dims
-        .iter()
-        .map(|d| d.class)
-        .chain(S::filter_classes(&filter))
-        .any(|class| class == PersonFieldClass::Sensitive);
-    let suppress = policy::suppresses_small_groups(viewer)
-        || (sensitive && policy::suppresses_small_sensitive_groups(viewer));
-    let suppressed_groups = if S::PERSON.is_some() && suppress {
+    let suppressed_groups = if rules.controlled {
         suppress::suppress(&mut total, &mut groups)
     } else {
         0
@@ -111,12 +110,26 @@ fn forbidden(class: PersonFieldClass) -> AppError {
     AppError::Forbidden(match class {
         PersonFieldClass::Sensitive => "grouping or filtering people by a sensitive field \
              (categories, ethnicity, political status, religion, party membership) needs the \
-             right to see it (ADMIN, or EDITOR inside their region)"
+             right to see it (ADMIN, or EDITOR inside their region) or ANALYST"
             .into(),
         _ => "grouping or filtering people by a personal field (name, gender, ids, phone, \
              ID number, birth date) needs a signed-in role"
             .into(),
     })
+}
+
+fn narrowing_forbidden(field: &fields::UsedField) -> AppError {
+    let what = match field.narrowing {
+        Narrowing::Complement(_) => "combines sets into complements",
+        _ => "can single records out",
+    };
+    AppError::Forbidden(format!(
+        "{}.{} {what}: this aggregate is under disclosure control (PUBLIC on records it cannot \
+         list, or people counted by a sensitive field without the right to see it) and takes \
+         only coarse filters (regions, codes, date ranges, flags; no ids, names, unique \
+         numbers, `or` or `not`)",
+        field.filter, field.field
+    ))
 }
 
 /// The total of groups that add up to it: counts and sums added, the least minimum, the
@@ -150,6 +163,7 @@ fn figures<S: Subject>(row: &QueryResult) -> AppResult<Figures> {
             values: row.try_get("", &format!("m{i}n"))?,
             min: row.try_get("", &format!("m{i}a"))?,
             max: row.try_get("", &format!("m{i}b"))?,
+            withheld: false,
         });
     }
     Ok(Figures {

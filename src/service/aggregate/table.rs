@@ -109,7 +109,7 @@ fn to_table(sheet: &'static str, result: &Aggregate) -> Table {
     }
     match &result.total {
         Some(figures) => total.extend(cells(result, figures)),
-        // Withheld from PUBLIC; exports need ANALYST, so this is for completeness.
+        // Withheld under disclosure control (an analyst's count by a sensitive field).
         None => total.push("（不公开）".to_owned()),
     }
     rows.push(total);
@@ -132,6 +132,10 @@ fn to_table(sheet: &'static str, result: &Aggregate) -> Table {
 fn cells(result: &Aggregate, figures: &Figures) -> Vec<String> {
     let mut out = vec![figures.count.to_string()];
     for (m, s) in result.measures.iter().zip(&figures.measures) {
+        if s.withheld {
+            out.extend([String::new(), String::new(), String::new(), String::new()]);
+            continue;
+        }
         let fmt = |v: i64| {
             if m.money {
                 format_fen(v)

@@ -34,6 +34,7 @@ async fn expected(db: &DatabaseConnection, rows: &str) -> BTreeMap<Option<String
             values: row.try_get("", "c").unwrap(),
             min: row.try_get("", "a").unwrap(),
             max: row.try_get("", "b").unwrap(),
+            withheld: false,
         };
         out.insert(
             row.try_get("", "k").unwrap(),
