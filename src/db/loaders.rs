@@ -8,6 +8,7 @@ use std::hash::Hash;
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use super::batches::Batches;
 use super::table::Table;
 use crate::auth::Viewer;
 use crate::error::AppError;
@@ -107,34 +108,12 @@ where
     }
 }
 
-/// A loader collects keys until the request's resolvers have had [`BATCH_TURNS`] turns on the
-/// scheduler, or for [`BATCH_WINDOW`] at most, then queries. Sibling resolvers of a long list
-/// are polled in chunks (the executor yields after 32), so a fetch started at once would split
-/// the batch; a fixed 5 ms window (before) made every level of a nested query wait that long
-/// even when all keys were in after microseconds: 20 of a nested page's 26 ms. Counting
-/// turns ends the wait as soon as the request has had its chances to add keys; the window
-/// caps it when a busy scheduler makes turns slow. (A page of 50 needs about 32 turns.)
-const BATCH_TURNS: usize = 128;
-const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_millis(5);
-
-/// Starts a loader's fetch after its batching wait (see [`BATCH_TURNS`]).
-fn after_turns(fetch: futures_util::future::BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let turns = async {
-            for _ in 0..BATCH_TURNS {
-                tokio::task::yield_now().await;
-            }
-        };
-        // Elapsed or not, the keys gathered so far are fetched.
-        let _ = tokio::time::timeout(BATCH_WINDOW, turns).await;
-        fetch.await;
-    })
-}
-
 macro_rules! loaders {
     ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr),+ $(,)?) => {
         /// Every relation's loader, built fresh for each request.
         pub struct Loaders {
+            /// When their fetches start (see `db::batches`).
+            pub batches: Batches,
             $(pub $field: DataLoader<$kind<entity::$module::Entity, $key>>,)+
             pub history: DataLoader<AuditByRecord>,
         }
@@ -142,13 +121,19 @@ macro_rules! loaders {
         impl Loaders {
             /// The loaders of one request (or one WebSocket connection) of `viewer`.
             pub fn new(db: &DatabaseConnection, viewer: &Viewer) -> Self {
+                let batches = Batches::default();
+                let spawner = || {
+                    let batches = batches.clone();
+                    move |fetch| batches.spawn(fetch)
+                };
                 Self {
                     $($field: DataLoader::new(
                         $kind::new(db.clone(), viewer, entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
-                        after_turns,
+                        spawner(),
                     ).delay(std::time::Duration::ZERO),)+
-                    history: DataLoader::new(AuditByRecord { db: db.clone() }, after_turns)
+                    history: DataLoader::new(AuditByRecord { db: db.clone() }, spawner())
                         .delay(std::time::Duration::ZERO),
+                    batches,
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Database connection and migrations, the same code for SQLite (embedded default) and PostgreSQL.
 
 pub mod access_log;
+pub mod batches;
 pub mod cursor;
 pub mod filters;
 pub mod heavy;

@@ -162,6 +162,24 @@ pub fn prepare_with_id(
     }
 }
 
+/// Executes one prepared request (`prepare`/`prepare_with_id`), starting its loaders' fetches
+/// whenever it is blocked on them, so that each level of a nested query is one batch however
+/// busy the machine is (`db::batches`).
+pub async fn execute(
+    schema: &AppSchema,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let batches = request
+        .data
+        .get(&std::any::TypeId::of::<crate::db::loaders::Loaders>())
+        .and_then(|data| data.downcast_ref::<crate::db::loaders::Loaders>())
+        .map(|loaders| loaders.batches.clone());
+    match batches {
+        Some(batches) => batches.drive(schema.execute(request)).await,
+        None => schema.execute(request).await,
+    }
+}
+
 /// What one WebSocket connection's operations share: the per-connection subscription limit.
 /// The caller, loaders and access log are each operation's own (`prepare_with_id`), so that
 /// the caller is the one checked for that operation, not the one of `connection_init`.

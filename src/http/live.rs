@@ -468,7 +468,9 @@ async fn operate(connection: &Connection, mut request: async_graphql::Request, r
         connection.locale,
     );
     if checked.operation != Some(OperationType::Subscription) {
-        let executed = operation::within_time_limit(state, state.schema.execute(prepared)).await;
+        let executed =
+            operation::within_time_limit(state, crate::graphql::execute(&state.schema, prepared))
+                .await;
         drop(permit);
         match executed {
             Err(refused) => reply.refused(&refused).await,

@@ -175,7 +175,7 @@ pub async fn execute(
     let request = async_graphql::Request::new(query)
         .variables(async_graphql::Variables::from_json(variables));
     let request = tongxin::graphql::prepare(request, &schema.db, viewer);
-    let response = schema.schema.execute(request).await;
+    let response = tongxin::graphql::execute(&schema.schema, request).await;
     serde_json::to_value(&response).expect("serialize the response")
 }
 

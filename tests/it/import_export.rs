@@ -64,7 +64,7 @@ async fn upload_response(
         },
     );
     let request = tongxin::graphql::prepare(request, &schema.db, viewer);
-    serde_json::to_value(schema.schema.execute(request).await).unwrap()
+    serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap()
 }
 
 async fn import(test: &TestDb, kind: RecordKind, name: &str, bytes: &[u8]) -> ImportReport {

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod memberships;
+mod reads;
 mod writes;
 
 use serde_json::{Value, json};

@@ -12,7 +12,7 @@ async fn move_suggestion(schema: &TestSchema, input: Value) -> Value {
     );
     let request = tongxin::graphql::prepare(request, &schema.db, Viewer::system())
         .data(tongxin::graphql::mutation::Locale::En);
-    serde_json::to_value(schema.schema.execute(request).await).unwrap()
+    serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap()
 }
 
 #[tokio::test]
