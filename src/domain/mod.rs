@@ -3,6 +3,7 @@
 pub mod enums;
 pub mod ethnicity;
 pub mod masking;
+pub mod org_name;
 pub mod pinyin;
 pub mod region_code;
 pub mod validate;

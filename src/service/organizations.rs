@@ -3,16 +3,18 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::organization::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
 use super::links::Link;
 use super::write;
+use crate::db::table::Table;
 use crate::domain::enums::{
     DemocraticParty, DomainEnum, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind,
     OutletLevel,
 };
+use crate::domain::org_name;
 use crate::error::AppResult;
 use crate::scalars::Date;
 
@@ -125,6 +127,43 @@ fn check_consistency(check: &mut Checker, row: &ActiveModel) {
     check.non_negative("termNumber", row.term_number.as_ref().map(i64::from));
 }
 
+/// An organization of the same region whose name reads the same (`org_name::normalize`:
+/// width, brackets, spaces, official abbreviations) is the one on record written again: it is
+/// refused, naming that record, so that it is corrected instead of doubled.
+async fn not_a_duplicate(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    name: &str,
+    region: &str,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let wanted = org_name::normalize(name);
+    let neighbours = Entity::live()
+        .filter(Column::RegionCode.eq(region))
+        .all(db)
+        .await?;
+    let existing = neighbours
+        .iter()
+        .find(|o| Some(o.id) != except && org_name::normalize(&o.name) == wanted);
+    if let Some(existing) = existing {
+        let id = crate::ids::encode("Organization", existing.id);
+        check.fail(
+            "name",
+            "DUPLICATE_ORGANIZATION",
+            format!(
+                "{} ({}) is already recorded in this region under this name; correct that record instead",
+                existing.name, id.as_str()
+            ),
+            format!(
+                "本区划已有同名组织“{}”（{}），请修改该记录，不要重复添加",
+                existing.name,
+                id.as_str()
+            ),
+        );
+    }
+    Ok(())
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -133,6 +172,10 @@ pub async fn create(
     let mut check = Checker::default();
     let name = check.text("name", &input.name, 1, 100);
     let region = check.region(db, "region", &input.region, None).await?;
+    let region = check.writable_region(actor, region)?;
+    if let Some(region) = &region {
+        not_a_duplicate(&mut check, db, &name, region, None).await?;
+    }
     let credit_code = input
         .credit_code
         .as_deref()
@@ -271,6 +314,10 @@ pub async fn update(
         row.address = Set(check.text_opt("address", v.as_deref(), 200))
     }
     check_consistency(&mut check, &row);
+    if input.name.is_some() || input.region.is_some() {
+        let (name, region) = (row.name.as_ref().clone(), row.region_code.as_ref().clone());
+        not_a_duplicate(&mut check, db, &name, &region, Some(before.id)).await?;
+    }
     check.finish()?;
     actor.may_write(row.region_code.as_ref())?;
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await

@@ -328,3 +328,51 @@ async fn editors_write_only_inside_their_region_and_viewers_not_at_all() {
     let read_only = execute(&schema, CREATE, input("620421"), viewer).await;
     assert_eq!(read_only["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn an_organization_written_again_is_refused_naming_the_one_on_record() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let existing = execute(
+        &schema,
+        r#"{ organizations(first: 1, filter: { withinRegion: "620421", kind: [ENTERPRISE] }) {
+             edges { node { id name region { code } } } } }"#,
+        json!({}),
+        Viewer::system(),
+    )
+    .await;
+    let org = existing["data"]["organizations"]["edges"][0]["node"].clone();
+    let name = org["name"].as_str().unwrap();
+    let region = org["region"]["code"].as_str().unwrap();
+    // The same name with full-width brackets and spaces, and 有限责任公司 for 有限公司.
+    let respelled = format!(" {} ", name.replace('(', "（").replace(')', "）"))
+        .replace("有限公司", "有限责任公司");
+    let before = organization_count(&test).await;
+    let refused = create(
+        &schema,
+        json!({ "name": respelled, "kind": "ENTERPRISE", "region": region }),
+    )
+    .await;
+    let errors = refused["data"]["createOrganization"]["userErrors"].to_string();
+    assert!(errors.contains("DUPLICATE_ORGANIZATION"), "{refused}");
+    assert!(
+        errors.contains(org["id"].as_str().unwrap()),
+        "the refusal names the record on file: {refused}"
+    );
+    assert_eq!(
+        organization_count(&test).await,
+        before,
+        "nothing was written"
+    );
+    // The same name in another county is another organization.
+    let elsewhere = create(
+        &schema,
+        json!({ "name": name, "kind": "ENTERPRISE", "region": "620422" }),
+    )
+    .await;
+    assert_eq!(
+        elsewhere["data"]["createOrganization"]["userErrors"],
+        json!([]),
+        "{elsewhere}"
+    );
+}

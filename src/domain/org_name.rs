@@ -1,0 +1,79 @@
+//! Organization names compared as people read them: the same organization is written with
+//! full- or half-width characters, either kind of bracket, spaces, 有限公司 or 有限责任公司, and
+//! its official abbreviation or full name (工商联 / 工商业联合会). [`normalize`] maps all of
+//! these to one form, so that two spellings of one organization compare equal.
+
+/// Official full names and the abbreviations used for them, applied longest first: each full
+/// name is replaced by its abbreviation.
+pub const ALIASES: [(&str, &str); 8] = [
+    ("中国共产党", "中共"),
+    ("统一战线工作部", "统战部"),
+    ("工商业联合会", "工商联"),
+    ("归国华侨联合会", "侨联"),
+    ("新的社会阶层人士联合会", "新联会"),
+    ("知识分子联谊会", "知联会"),
+    ("有限责任公司", "有限公司"),
+    ("委员会", "委"),
+];
+
+/// The comparable form of an organization name: half-width letters and digits (lowercase),
+/// ASCII brackets, no white space or middle dots, official abbreviations for full names, and
+/// without a leading 中共 (the party prefix of 市委/县委 departments is often left out).
+pub fn normalize(name: &str) -> String {
+    let mut text: String = name
+        .chars()
+        .map(half_width)
+        .filter(|c| !c.is_whitespace() && *c != '·')
+        .map(|c| match c {
+            '（' | '【' | '〔' | '[' => '(',
+            '）' | '】' | '〕' | ']' => ')',
+            other => other.to_ascii_lowercase(),
+        })
+        .collect();
+    for (full, short) in ALIASES {
+        text = text.replace(full, short);
+    }
+    match text.strip_prefix("中共") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space as their ASCII forms.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_organization_compare_equal() {
+        let same = [
+            ("白银市工商联", "白银市工商业联合会"),
+            ("中共白银市委统战部", "白银市委统一战线工作部"),
+            ("中国共产党白银市委员会统一战线工作部", "白银市委统战部"),
+            (
+                "甘肃银光化学工业集团有限责任公司",
+                "甘肃银光化学工业集团有限公司",
+            ),
+            ("白银市 科技（集团）有限公司", "白银市科技(集团)有限公司"),
+            ("ＡＢＣ白银分公司", "abc白银分公司"),
+        ];
+        for (a, b) in same {
+            assert_eq!(normalize(a), normalize(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn different_organizations_stay_different() {
+        assert_ne!(normalize("白银市工商联"), normalize("靖远县工商联"));
+        assert_ne!(normalize("白银市侨联"), normalize("白银市工商联"));
+        assert_eq!(normalize("中共"), "中共", "a bare prefix is kept");
+    }
+}
