@@ -1,6 +1,8 @@
 //! Bulk import and export: all-or-nothing imports that report every bad row, idempotent
 //! re-runs, export → import round trips (CSV and XLSX), and the HTTP export endpoint.
 
+mod blank_cells;
+
 use std::io::{Seek, Write};
 
 use async_graphql::UploadValue;

@@ -102,6 +102,14 @@ fn cell_error(code: &'static str, en: impl Into<String>, zh: impl Into<String>) 
     }
 }
 
+/// What a cell holds to clear the stored value on import: a blank cell leaves it as it is.
+pub const CLEAR_MARKER: &str = "（清空）";
+
+/// Whether a cell's text is the clear marker (full- or half-width brackets).
+pub fn is_clear_marker(raw: &str) -> bool {
+    matches!(raw.trim(), "（清空）" | "(清空)")
+}
+
 /// Reads a cell's trimmed text by the column's type. References stay `Text` until resolved.
 pub fn parse(column: &Column, raw: &str) -> Result<Cell, CellError> {
     let text = raw.trim();

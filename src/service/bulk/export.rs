@@ -179,7 +179,7 @@ fn write(
 pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8>> {
     let columns = columns_of(kind);
     let example = vec![columns.iter().map(|c| c.example.to_owned()).collect()];
-    let notes: Vec<Vec<String>> = columns
+    let mut notes: Vec<Vec<String>> = columns
         .iter()
         .map(|c| {
             vec![
@@ -190,6 +190,15 @@ pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8
             ]
         })
         .collect();
+    notes.push(vec![
+        cells::CLEAR_MARKER.to_owned(),
+        String::new(),
+        format!(
+            "导入已有记录时，空白单元格表示保留原值；要清除某项原值，请在该单元格填写“{}”（必填项不能清空）",
+            cells::CLEAR_MARKER
+        ),
+        String::new(),
+    ]);
     write(kind, columns, &example, &notes, format)
 }
 

@@ -17,7 +17,7 @@ use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
 use super::references::References;
-use super::row::Row;
+use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
 use super::{ImportReport, RecordKind, RowError, sheet};
 use crate::error::{AppError, AppResult};
@@ -155,15 +155,40 @@ fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetR
     let mut row = Row {
         number: raw.number,
         cells: Vec::with_capacity(columns.len()),
+        marks: Vec::with_capacity(columns.len()),
         errors: Vec::new(),
         incomplete: false,
     };
     for (column, position) in columns.iter().zip(positions) {
         let Some(position) = *position else {
             row.cells.push(None);
+            row.marks.push(Mark::Blank);
             continue;
         };
         let text = raw.cells.get(position).map_or("", String::as_str);
+        let mark = if cells::is_clear_marker(text) {
+            Mark::Clear
+        } else if text.trim().is_empty() {
+            Mark::Blank
+        } else {
+            Mark::Given
+        };
+        row.marks.push(mark);
+        if mark == Mark::Clear {
+            if column.required {
+                row.fail(
+                    Some(column.header),
+                    "REQUIRED",
+                    format!("{} is required and cannot be cleared", column.header),
+                    format!("“{}”为必填项，不能清空", column.header),
+                );
+                row.incomplete = true;
+                row.cells.push(None);
+            } else {
+                row.cells.push(Some(Cell::Blank));
+            }
+            continue;
+        }
         let cell = if raw.imprecise.contains(&position) {
             Err(cells::CellError {
                 code: "NUMBER_PRECISION",
@@ -358,11 +383,15 @@ async fn apply<T: Template, C: ConnectionTrait>(
             // an "unchanged" would tell what it holds.
             actor.may_write(T::region(record))?;
             let current = T::cells(db, std::slice::from_ref(record)).await?;
+            // Blank cells leave the stored value alone, so they never make a difference.
             let same = current.first().is_some_and(|current| {
                 row.cells
                     .iter()
                     .zip(current)
-                    .all(|(given, now)| given.as_ref().is_none_or(|given| given == now))
+                    .enumerate()
+                    .all(|(i, (given, now))| {
+                        row.leaves(i) || given.as_ref().is_none_or(|given| given == now)
+                    })
             });
             if same {
                 return Ok(Outcome::Unchanged);

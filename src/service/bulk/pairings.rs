@@ -80,11 +80,7 @@ const COLUMNS: &[Column] = &[
 pub struct Index(HashMap<(i64, String, NaiveDate), Vec<Model>>);
 
 fn money(row: &Row, index: usize) -> super::row::Field<Money> {
-    match row.money(index) {
-        super::row::Field::Value(fen) => super::row::Field::Value(Money(fen)),
-        super::row::Field::Blank => super::row::Field::Blank,
-        super::row::Field::Absent => super::row::Field::Absent,
-    }
+    row.money(index).map(Money)
 }
 
 fn enum_cell(column: usize, value: Option<&str>) -> Cell {

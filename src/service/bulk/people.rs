@@ -309,11 +309,11 @@ impl Template for People {
     }
 }
 
-/// A set column: absent leaves the set alone, blank empties it.
+/// A set column: absent or blank leaves the set alone, the clear marker empties it.
 fn set_or_clear<T>(field: super::row::Field<Vec<T>>) -> Option<Vec<T>> {
     match field {
-        super::row::Field::Absent => None,
-        super::row::Field::Blank => Some(Vec::new()),
+        super::row::Field::Absent | super::row::Field::Default(_) => None,
+        super::row::Field::Clear => Some(Vec::new()),
         super::row::Field::Value(v) => Some(v),
     }
 }

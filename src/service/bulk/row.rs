@@ -16,49 +16,88 @@ pub struct Row {
     /// One entry per template column: `None` when the column is not in the file or its cell
     /// could not be read (the error is in `errors`).
     pub cells: Vec<Option<Cell>>,
+    /// What each cell of `cells` was in the file: a value, blank, or the clear marker.
+    pub marks: Vec<Mark>,
     pub errors: Vec<RowError>,
     /// A required cell is blank or unreadable: the row cannot be passed to the service.
     pub incomplete: bool,
 }
 
+/// What a cell held in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Given,
+    /// Nothing: the stored value stays as it is (a new record gets the template's default).
+    Blank,
+    /// The clear marker ([`super::cells::CLEAR_MARKER`]): the stored value is cleared.
+    Clear,
+}
+
 /// A value that an update sets, clears or leaves alone.
 pub enum Field<T> {
-    /// Not in the file: left alone.
+    /// Not in the file, or blank: left alone.
     Absent,
-    /// Blank: cleared.
-    Blank,
+    /// Blank, with the template's default for a new record; left alone on update.
+    Default(T),
+    /// The clear marker: cleared.
+    Clear,
     Value(T),
 }
 
 impl<T> Field<T> {
+    /// For a new record: the value, or the template's default for a blank cell.
     pub fn opt(self) -> Option<T> {
+        match self {
+            Self::Value(v) | Self::Default(v) => Some(v),
+            Self::Absent | Self::Clear => None,
+        }
+    }
+
+    /// For an update: only a given value sets, only the clear marker clears.
+    pub fn maybe(self) -> MaybeUndefined<T> {
+        match self {
+            Self::Absent | Self::Default(_) => MaybeUndefined::Undefined,
+            Self::Clear => MaybeUndefined::Null,
+            Self::Value(v) => MaybeUndefined::Value(v),
+        }
+    }
+
+    /// For required fields of an update: only a given value changes it.
+    pub fn keep(self) -> Option<T> {
         match self {
             Self::Value(v) => Some(v),
             _ => None,
         }
     }
 
-    pub fn maybe(self) -> MaybeUndefined<T> {
+    /// The same field with its value converted.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
-            Self::Absent => MaybeUndefined::Undefined,
-            Self::Blank => MaybeUndefined::Null,
-            Self::Value(v) => MaybeUndefined::Value(v),
+            Self::Absent => Field::Absent,
+            Self::Default(v) => Field::Default(f(v)),
+            Self::Clear => Field::Clear,
+            Self::Value(v) => Field::Value(f(v)),
         }
-    }
-
-    /// For required fields of an update: absent or blank leave the value alone.
-    pub fn keep(self) -> Option<T> {
-        self.opt()
     }
 }
 
 impl Row {
     fn field<T>(&self, index: usize, read: impl FnOnce(&Cell) -> Option<T>) -> Field<T> {
-        match self.cells.get(index) {
-            Some(Some(Cell::Blank)) => Field::Blank,
-            Some(Some(cell)) => read(cell).map_or(Field::Absent, Field::Value),
-            _ => Field::Absent,
+        let Some(Some(cell)) = self.cells.get(index) else {
+            return Field::Absent;
+        };
+        match self.marks.get(index).copied().unwrap_or(Mark::Given) {
+            Mark::Clear => Field::Clear,
+            Mark::Blank => read(cell).map_or(Field::Absent, Field::Default),
+            Mark::Given => read(cell).map_or(Field::Absent, Field::Value),
         }
+    }
+
+    /// Whether the row's cell `index` says nothing about the stored value (blank, or not in
+    /// the file): an update leaves it, and comparing the row with a record skips it.
+    pub fn leaves(&self, index: usize) -> bool {
+        self.cells.get(index).is_none_or(Option::is_none)
+            || self.marks.get(index) == Some(&Mark::Blank)
     }
 
     pub fn text(&self, index: usize) -> Field<String> {
