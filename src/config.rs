@@ -103,12 +103,13 @@ pub struct Config {
     #[arg(
         long,
         env = "DATABASE_URL",
-        default_value = "sqlite://tongxin.db?mode=rwc"
+        default_value = "sqlite://tongxin.db?mode=rwc",
+        hide_env_values = true
     )]
     pub database_url: String,
     /// PostgreSQL read replica (hot standby) for GraphQL queries: `postgres://…`. Mutations,
     /// subscriptions, sign-in and the access log stay on `DATABASE_URL` (the primary).
-    #[arg(long, env = "DATABASE_REPLICA_URL")]
+    #[arg(long, env = "DATABASE_REPLICA_URL", hide_env_values = true)]
     pub database_replica_url: Option<String>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TONGXIN_LISTEN", default_value = "127.0.0.1:8080")]
@@ -326,5 +327,35 @@ impl Default for RequestLimits {
             public_allow_list: false,
             apq_cache_size: 1_000,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Settings whose value may hold a secret (a password in a URL, a key, a token), by the
+    /// words of their variable's name (`TONGXIN_MAX_TOKENS` is a count, not a token).
+    fn may_hold_a_secret(env: &str) -> bool {
+        env.split('_')
+            .any(|word| ["URL", "SECRET", "TOKEN", "KEY", "PASSWORD", "JWKS"].contains(&word))
+    }
+
+    #[test]
+    fn help_hides_the_values_of_secret_settings() {
+        let command = Cli::command();
+        let mut checked = 0;
+        for arg in command.get_arguments() {
+            let Some(env) = arg.get_env().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            if may_hold_a_secret(env) {
+                assert!(arg.is_hide_env_values_set(), "--help would print {env}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "found only {checked} secret settings");
     }
 }

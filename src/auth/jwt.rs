@@ -37,10 +37,10 @@ pub struct JwtConfig {
     #[arg(long, env = "TONGXIN_JWT_AUDIENCE")]
     pub jwt_audience: Option<String>,
     /// PEM file with the provider's RSA (RS256) or Ed25519 (EdDSA) public key.
-    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE")]
+    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE", hide_env_values = true)]
     pub jwt_public_key_file: Option<PathBuf>,
     /// JWKS file with the provider's public keys (chosen by `kid`).
-    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE")]
+    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE", hide_env_values = true)]
     pub jwt_jwks_file: Option<PathBuf>,
     /// Shared secret for HS256 (at least 32 bytes); only when the provider cannot sign otherwise.
     #[arg(long, env = "TONGXIN_JWT_HS256_SECRET", hide_env_values = true)]
