@@ -3,6 +3,7 @@
 
 mod batching;
 mod exposure;
+mod formula_cells;
 mod fragment_guard;
 mod persisted;
 mod properties;
