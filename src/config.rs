@@ -83,7 +83,7 @@ pub enum TokenCommand {
         /// PUBLIC, VIEWER, ANALYST, EDITOR or ADMIN.
         #[arg(long)]
         role: String,
-        /// Limit the token to this region subtree (6, 9 or 12-digit code).
+        /// Limit the token to this region subtree (6, 9 or 12-digit code); required for EDITOR.
         #[arg(long)]
         region: Option<String>,
         /// Expiry, RFC 3339 (`2026-12-31T23:59:59+08:00`) or a number of days (`90d`).

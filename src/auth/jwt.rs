@@ -48,7 +48,8 @@ pub struct JwtConfig {
     /// Claim holding the role (PUBLIC, VIEWER, ANALYST, EDITOR, ADMIN).
     #[arg(long, env = "TONGXIN_JWT_ROLE_CLAIM", default_value = "role")]
     pub jwt_role_claim: String,
-    /// Claim holding the region scope (a region code); absent means the whole city.
+    /// Claim holding the region scope (a region code); absent means the whole city, which an
+    /// EDITOR may not have (such a JWT is refused).
     #[arg(long, env = "TONGXIN_JWT_REGION_CLAIM", default_value = "region")]
     pub jwt_region_claim: String,
     /// Clock leeway in seconds for `exp` and `nbf`.
@@ -129,6 +130,9 @@ impl JwtVerifier {
             None | Some(Value::Null) => None,
             Some(value) => Some(RegionCode::parse(value.as_str()?).ok()?),
         };
+        if !super::policy::credential_scope_allowed(role, region_scope.as_ref()) {
+            return None;
+        }
         let subject = claims
             .get("sub")
             .and_then(Value::as_str)

@@ -2,6 +2,7 @@
 //! persisted documents and exposure settings, over real HTTP (decision 0012).
 
 mod batching;
+mod editor_scope;
 mod exposure;
 mod formula_cells;
 mod fragment_guard;
