@@ -105,12 +105,17 @@ pub async fn revoke(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
 /// The viewer a secret stands for, or `None` if it is unknown, revoked or expired. A token
 /// verified in the last few seconds is answered from memory without a statement.
 pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<Viewer>> {
+    Ok(verify(db, secret).await?.map(|(_, viewer)| viewer))
+}
+
+/// [`authenticate`], with the token's id: the caller limits count against.
+pub async fn verify(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<(i64, Viewer)>> {
     if !secret.starts_with(PREFIX) {
         return Ok(None);
     }
     let secret_hash = hash(secret);
-    if let Some(viewer) = VERIFIED.get(&secret_hash) {
-        return Ok(Some(viewer));
+    if let Some(verified) = VERIFIED.get(&secret_hash) {
+        return Ok(Some(verified));
     }
     let Some(row) = Entity::find()
         .filter(Column::SecretHash.eq(secret_hash.as_str()))
@@ -155,5 +160,5 @@ pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<
         subject: format!("token:{}", row.name),
     };
     VERIFIED.put(secret_hash, row.id, viewer.clone(), row.expires_at);
-    Ok(Some(viewer))
+    Ok(Some((row.id, viewer)))
 }

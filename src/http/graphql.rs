@@ -8,14 +8,16 @@ use std::time::Duration;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::GraphQLBatchRequest;
+use axum::Extension;
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::guard::{self, Refusal};
 use super::protocol::{self, BodyKind, Format};
+use super::throttle::{self, Caller};
 use crate::auth::{Role, Unauthenticated, Viewer};
 use crate::config::Mode;
 use crate::error::code;
@@ -29,6 +31,7 @@ pub use request::BadRequest;
 pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
     let format = Format::negotiate(request.headers());
     let headers = request.headers().clone();
+    let caller = request.extensions().get::<Caller>().cloned();
     let batch = match protocol::body_kind(&headers) {
         Err(refused) => return refused.respond(format),
         Ok(BodyKind::Json) => match request::read_json(request).await {
@@ -42,13 +45,14 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
             }
         }
     };
-    run(&state, &headers, Method::POST, format, batch).await
+    run(&state, &headers, caller, Method::POST, format, batch).await
 }
 
 /// `GET /graphql`: a query in the URL (`query`, `operationName`, `variables`, `extensions`),
 /// or GraphiQL for a browser (when enabled).
 pub async fn get(
     State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -74,6 +78,7 @@ pub async fn get(
             run(
                 &state,
                 &headers,
+                caller.map(|Extension(caller)| caller),
                 Method::GET,
                 format,
                 BatchRequest::Single(one),
@@ -96,27 +101,26 @@ pub(crate) fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
 }
 
 /// Authenticates (on the primary: a revoked token stops at once, and its last use is written
-/// there), holds the batch and each document to the limits, then executes.
+/// there) unless the throttle already did, holds the batch and each document to the limits,
+/// then executes.
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
+    caller: Option<Caller>,
     method: Method,
     format: Format,
     batch: BatchRequest,
 ) -> Response {
-    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match state.auth.viewer(&state.db, authorization).await {
-        Ok(Ok(viewer)) => viewer,
-        Ok(Err(Unauthenticated)) => return unauthenticated(format),
-        Err(err) => {
-            tracing::error!(error = %err, "could not check a credential");
-            return protocol::refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format,
-                code::UNAVAILABLE,
-                "the service cannot check credentials right now; retry shortly",
-            );
-        }
+    let caller = match caller {
+        Some(caller) => caller,
+        None => match throttle::identify(state, headers).await {
+            Ok(caller) => caller,
+            Err(err) => return credentials_unavailable(format, &err),
+        },
+    };
+    let viewer = match caller.0 {
+        Ok((viewer, _)) => viewer,
+        Err(Unauthenticated) => return unauthenticated(format),
     };
     let limits = &state.config.limits;
     let (is_batch, requests) = match batch {
@@ -294,6 +298,17 @@ fn new_request_id() -> String {
     let mut bytes = [0u8; 12];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     hex::encode(bytes)
+}
+
+/// 503 when the credential store cannot be read (the database is down).
+pub(crate) fn credentials_unavailable(format: Format, err: &crate::error::AppError) -> Response {
+    tracing::error!(error = %err, "could not check a credential");
+    protocol::refusal(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format,
+        code::UNAVAILABLE,
+        "the service cannot check credentials right now; retry shortly",
+    )
 }
 
 /// 401 for a credential that was presented and refused; the body says no more than that.

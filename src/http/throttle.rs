@@ -1,23 +1,23 @@
 //! How many `/graphql` requests run at once (503 past the limit, at once) and how often one
-//! caller may send them (429 with `Retry-After`): a keyed token bucket per API token hash, or
-//! per client address for callers without a token.
+//! caller may send them (429 with `Retry-After`): a keyed token bucket per verified caller
+//! (API token id, JWT subject), or per client address for callers without a valid credential.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use super::AppState;
 use super::protocol::{self, Format};
-use crate::error::code;
+use crate::auth::{Principal, Unauthenticated, Viewer};
+use crate::error::{AppResult, code};
 
 /// Buckets kept before full (idle) ones are dropped.
 const PRUNE_AT: usize = 10_000;
@@ -89,28 +89,56 @@ impl RateLimiter {
     }
 }
 
-/// The caller a rate limit counts against: the SHA-256 of the credential when one is sent
-/// (never the credential itself), else the peer address.
-fn rate_key(request: &Request) -> String {
-    if let Some(credential) = request.headers().get(AUTHORIZATION) {
-        return format!(
-            "token:{}",
-            hex::encode(Sha256::digest(credential.as_bytes()))
-        );
-    }
-    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(peer)) => format!("ip:{}", peer.ip()),
-        None => "ip:unknown".to_owned(),
+/// The checked credential of a `/graphql` request: found once, by [`throttle`], and handed to
+/// the handler in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Result<(Viewer, Principal), Unauthenticated>);
+
+/// Checks the request's credential. An `Authorization` header that is not even text is a
+/// credential that does not check out, not the absence of one.
+pub async fn identify(state: &AppState, headers: &HeaderMap) -> AppResult<Caller> {
+    let verdict = match headers.get(AUTHORIZATION).map(|v| v.to_str()) {
+        None => state.auth.identify(&state.db, None).await?,
+        Some(Ok(header)) => state.auth.identify(&state.db, Some(header)).await?,
+        Some(Err(_)) => Err(Unauthenticated),
+    };
+    Ok(Caller(verdict))
+}
+
+/// The key a caller's requests count against: the verified token (by id) or JWT subject,
+/// however the header spelled it; without a credential that checks out, the client's
+/// address, so that made-up credentials do not each open a fresh allowance.
+pub fn rate_key(principal: Option<&Principal>, peer: Option<IpAddr>) -> String {
+    match principal {
+        Some(Principal::Token(id)) => format!("token:{id}"),
+        // Already `jwt:…`, so never equal to a token's or an address's key.
+        Some(Principal::Jwt(subject)) => subject.clone(),
+        Some(Principal::Anonymous) | None => match peer {
+            Some(ip) => format!("ip:{ip}"),
+            None => "ip:unknown".to_owned(),
+        },
     }
 }
 
-/// The middleware on `/graphql`: rate limit first (cheap), then an in-flight permit held until
-/// the response is produced.
-pub async fn throttle(State(state): State<AppState>, request: Request, next: Next) -> Response {
+fn peer_ip(request: &Request) -> Option<IpAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip())
+}
+
+/// The middleware on `/graphql`: checks the credential, then the rate limit of that caller,
+/// then an in-flight permit held until the response is produced.
+pub async fn throttle(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let throttle = &state.throttle;
     let format = Format::negotiate(request.headers());
+    let caller = match identify(&state, request.headers()).await {
+        Ok(caller) => caller,
+        Err(err) => return super::graphql::credentials_unavailable(format, &err),
+    };
+    let principal = caller.0.as_ref().ok().map(|(_, principal)| principal);
     if let Some(rate) = &throttle.rate
-        && let Err(retry_after) = rate.take(&rate_key(&request), Instant::now())
+        && let Err(retry_after) = rate.take(&rate_key(principal, peer_ip(&request)), Instant::now())
     {
         tracing::info!(
             limit = "rateLimitPerMinute",
@@ -122,6 +150,7 @@ pub async fn throttle(State(state): State<AppState>, request: Request, next: Nex
     if let Some(refused) = declared_too_large(&request, format) {
         return refused;
     }
+    request.extensions_mut().insert(caller);
     let Ok(_permit) = throttle.in_flight.clone().try_acquire_owned() else {
         tracing::warn!(
             limit = "maxInFlight",
@@ -185,6 +214,21 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn verified_callers_are_keyed_by_who_they_are_and_others_by_address() {
+        let ip: IpAddr = [10, 0, 0, 7].into();
+        assert_eq!(rate_key(Some(&Principal::Token(3)), Some(ip)), "token:3");
+        assert_eq!(
+            rate_key(Some(&Principal::Jwt("jwt:li".into())), Some(ip)),
+            "jwt:li"
+        );
+        assert_eq!(
+            rate_key(Some(&Principal::Anonymous), Some(ip)),
+            "ip:10.0.0.7"
+        );
+        assert_eq!(rate_key(None, Some(ip)), "ip:10.0.0.7");
+    }
 
     #[test]
     fn buckets_refill_and_are_per_key() {

@@ -9,6 +9,7 @@ mod fragment_guard;
 mod persisted;
 mod properties;
 mod protocol;
+mod rate_keys;
 mod throttling;
 
 use reqwest::header::CONTENT_TYPE;
