@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::guard::{self, Refusal};
 use super::protocol::{self, BodyKind, Format};
+use super::request_id::RequestIds;
 use super::throttle::{self, Caller};
 use crate::auth::{Role, Unauthenticated, Viewer};
 use crate::config::Mode;
@@ -32,6 +33,7 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
     let format = Format::negotiate(request.headers());
     let headers = request.headers().clone();
     let caller = request.extensions().get::<Caller>().cloned();
+    let request_id = super::request_id::of(request.extensions());
     let batch = match protocol::body_kind(&headers) {
         Err(refused) => return refused.respond(format),
         Ok(BodyKind::Json) => match request::read_json(request).await {
@@ -45,7 +47,13 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
             }
         }
     };
-    run(&state, &headers, caller, Method::POST, format, batch).await
+    let call = Call {
+        caller,
+        request_id,
+        method: Method::POST,
+        format,
+    };
+    run(&state, &headers, call, batch).await
 }
 
 /// `GET /graphql`: a query in the URL (`query`, `operationName`, `variables`, `extensions`),
@@ -53,6 +61,7 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
 pub async fn get(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
+    ids: Option<Extension<RequestIds>>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -75,15 +84,13 @@ pub async fn get(
     }
     match request::from_params(params) {
         Ok(one) => {
-            run(
-                &state,
-                &headers,
-                caller.map(|Extension(caller)| caller),
-                Method::GET,
+            let call = Call {
+                caller: caller.map(|Extension(caller)| caller),
+                request_id: ids.map_or_else(super::request_id::new_id, |Extension(ids)| ids.server),
+                method: Method::GET,
                 format,
-                BatchRequest::Single(one),
-            )
-            .await
+            };
+            run(&state, &headers, call, BatchRequest::Single(one)).await
         }
         Err(refused) => refused.respond(format),
     }
@@ -100,17 +107,26 @@ pub(crate) fn introspection_allowed(state: &AppState, viewer: &Viewer) -> bool {
     limits.introspection && !(limits.mode == Mode::Production && viewer.role == Role::Public)
 }
 
+/// What [`run`] knows of a request besides its headers and operations.
+struct Call {
+    /// The checked credential, when the throttle has checked it.
+    caller: Option<Caller>,
+    /// The server's id of the request (`request_id`).
+    request_id: String,
+    method: Method,
+    format: Format,
+}
+
 /// Authenticates (on the primary: a revoked token stops at once, and its last use is written
 /// there) unless the throttle already did, holds the batch and each document to the limits,
 /// then executes.
-async fn run(
-    state: &AppState,
-    headers: &HeaderMap,
-    caller: Option<Caller>,
-    method: Method,
-    format: Format,
-    batch: BatchRequest,
-) -> Response {
+async fn run(state: &AppState, headers: &HeaderMap, call: Call, batch: BatchRequest) -> Response {
+    let Call {
+        caller,
+        request_id,
+        method,
+        format,
+    } = call;
     let caller = match caller {
         Some(caller) => caller,
         None => match throttle::identify(state, headers).await {
@@ -140,11 +156,6 @@ async fn run(
         );
         return limit_refusal(format, &message);
     }
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| !id.is_empty() && id.len() <= 64 && id.is_ascii())
-        .map_or_else(new_request_id, str::to_owned);
     let locale = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -156,7 +167,7 @@ async fn run(
     for mut one in requests {
         let lookup = state.pools.queries();
         if let Err(refused) = state.persisted.resolve(lookup, &mut one, &viewer).await {
-            return with_request_id(refused.respond(format), &request_id);
+            return refused.respond(format);
         }
         let variables = serde_json::to_value(&one.variables).unwrap_or_default();
         let checked = match guard::check(
@@ -167,12 +178,12 @@ async fn run(
         ) {
             Ok(checked) => checked,
             Err(refused) => {
-                return with_request_id(guard_refusal(format, &refused), &request_id);
+                return guard_refusal(format, &refused);
             }
         };
         let writes = mutates(&checked);
         if method == Method::GET && writes {
-            return with_request_id(protocol::method_not_allowed(format), &request_id);
+            return protocol::method_not_allowed(format);
         }
         checked_all.push((one, writes));
     }
@@ -214,15 +225,14 @@ async fn run(
             "the request ran past the time limit of {} ms (requestTimeoutMs)",
             limits.request_timeout_ms
         );
-        let response = protocol::refusal(
+        return protocol::refusal(
             StatusCode::GATEWAY_TIMEOUT,
             format,
             code::LIMIT_EXCEEDED,
             &message,
         );
-        return with_request_id(response, &request_id);
     };
-    let response = if is_batch {
+    if is_batch {
         protocol::body(
             StatusCode::OK,
             format,
@@ -239,8 +249,7 @@ async fn run(
             StatusCode::OK
         };
         protocol::body(status, format, &one)
-    };
-    with_request_id(response, &request_id)
+    }
 }
 
 /// Whether the operation the request selects (or, with none selected, any) writes.
@@ -285,19 +294,6 @@ fn limit_refusal(format: Format, message: &str) -> Response {
         code::LIMIT_EXCEEDED,
         message,
     )
-}
-
-fn with_request_id(mut response: Response, request_id: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(request_id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
-}
-
-fn new_request_id() -> String {
-    let mut bytes = [0u8; 12];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    hex::encode(bytes)
 }
 
 /// 503 when the credential store cannot be read (the database is down).

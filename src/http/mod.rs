@@ -12,6 +12,7 @@ pub mod persisted;
 pub mod protocol;
 pub mod report;
 pub mod report_export;
+pub mod request_id;
 pub mod throttle;
 pub mod upload;
 
@@ -129,11 +130,8 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),
         )
-        // Every response carries `x-request-id` (the client's, or a new one).
-        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
-            tower_http::request_id::MakeRequestUuid,
-        ))
+        // Every request gets the server's own id, before its span is made (`request_id`).
+        .layer(middleware::from_fn(request_id::assign))
         .layer(tower::util::option_layer(cors::layer(
             &state.config.limits.cors_origins,
         )))

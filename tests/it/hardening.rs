@@ -10,6 +10,7 @@ mod persisted;
 mod properties;
 mod protocol;
 mod rate_keys;
+mod request_ids;
 mod throttling;
 
 use reqwest::header::CONTENT_TYPE;
