@@ -209,6 +209,13 @@ pub struct Operations {
     /// CPU than the SQL (docs/performance.md). Operation spans are always recorded.
     #[arg(long, env = "TONGXIN_TRACE_FIELDS", default_value_t = false, action = clap::ArgAction::Set)]
     pub trace_fields: bool,
+    /// Serve `/metrics` on this address too (a private interface, e.g. `10.0.0.5:9090`).
+    #[arg(long, env = "TONGXIN_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Bearer token `/metrics` asks for (16+ characters). Without it the main listener does
+    /// not serve `/metrics` at all.
+    #[arg(long, env = "TONGXIN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Operations {
@@ -226,6 +233,8 @@ impl Default for Operations {
             db_connect_retry_ms: 0,
             log_format: "text".into(),
             trace_fields: false,
+            metrics_addr: None,
+            metrics_token: None,
         }
     }
 }

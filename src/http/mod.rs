@@ -102,6 +102,13 @@ impl AppState {
 /// The largest request body `/graphql` accepts; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The router of the metrics listener (`TONGXIN_METRICS_ADDR`): `/metrics` alone.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::own_listener))
+        .with_state(state)
+}
+
 /// Every route of the server, with request tracing.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -120,7 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+        .route("/metrics", get(metrics::main_listener))
         .route("/export/{file}", get(export::export))
         .route("/export/{kind}/{file}", get(export::template))
         .route("/export/aggregate/{file}", get(report_export::aggregate))

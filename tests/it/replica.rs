@@ -109,6 +109,7 @@ async fn queries_read_the_standby_while_writes_and_their_answers_use_the_primary
             ("DATABASE_REPLICA_URL", replica_url.as_str()),
             ("TONGXIN_AUTO_SEED", "true"),
             ("TONGXIN_DB_ACQUIRE_TIMEOUT_MS", "1000"),
+            ("TONGXIN_METRICS_TOKEN", "replica-metrics-token-0123"),
         ],
     );
     wait_for_line(&mut server, r#""message":"ready""#);
@@ -274,7 +275,10 @@ async fn queries_read_the_standby_while_writes_and_their_answers_use_the_primary
     // Readiness and metrics cover the replica.
     let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(ready.status(), reqwest::StatusCode::OK);
-    let metrics = reqwest::get(format!("{base}/metrics"))
+    let metrics = reqwest::Client::new()
+        .get(format!("{base}/metrics"))
+        .bearer_auth("replica-metrics-token-0123")
+        .send()
         .await
         .unwrap()
         .text()

@@ -26,6 +26,7 @@ fn help_never_prints_the_values_of_secret_settings() {
             "TONGXIN_JWT_JWKS_FILE",
             "/etc/tongxin/jwks-never-shown.json",
         ),
+        ("TONGXIN_METRICS_TOKEN", "metrics-token-never-shown"),
     ];
     let output = binary::command("sqlite::memory:", &secrets, &["--help"])
         .output()
