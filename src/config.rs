@@ -170,9 +170,18 @@ pub struct Operations {
     /// keep-alive connections are closed after it too.
     #[arg(long, env = "TONGXIN_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
     pub header_read_timeout_ms: u64,
-    /// A request body must arrive within this time (ms).
+    /// A request's whole body must arrive within this time (ms) of its header; a byte now and
+    /// then does not extend it.
     #[arg(long, env = "TONGXIN_BODY_READ_TIMEOUT_MS", default_value_t = 30_000)]
     pub body_read_timeout_ms: u64,
+    /// Connections one client address may hold open at once (0 = any number). Behind a
+    /// reverse proxy every client has the proxy's address: raise it, or set 0 and cap there.
+    #[arg(
+        long,
+        env = "TONGXIN_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 128
+    )]
+    pub max_connections_per_client: usize,
     /// A connection with no request in flight for this long (ms) is closed.
     #[arg(long, env = "TONGXIN_IDLE_TIMEOUT_MS", default_value_t = 60_000)]
     pub idle_timeout_ms: u64,
@@ -223,6 +232,7 @@ impl Default for Operations {
         Self {
             header_read_timeout_ms: 10_000,
             body_read_timeout_ms: 30_000,
+            max_connections_per_client: 128,
             idle_timeout_ms: 60_000,
             shutdown_timeout_ms: 20_000,
             db_max_connections: 16,

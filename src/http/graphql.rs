@@ -34,6 +34,10 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
     let headers = request.headers().clone();
     let caller = request.extensions().get::<Caller>().cloned();
     let request_id = super::request_id::of(request.extensions());
+    let deadline = request
+        .extensions()
+        .get::<super::body::BodyDeadline>()
+        .cloned();
     let batch = match protocol::body_kind(&headers) {
         Err(refused) => return refused.respond(format),
         Ok(BodyKind::Json) => match request::read_json(request).await {
@@ -43,6 +47,9 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
         Ok(BodyKind::Multipart) => {
             match GraphQLBatchRequest::<BadRequest>::from_request(request, &state).await {
                 Ok(batch) => batch.into_inner(),
+                Err(_) if deadline.is_some_and(|d| d.passed()) => {
+                    return super::body::timed_out(format, state.config.ops.body_read_timeout_ms);
+                }
                 Err(refused) => return refused.into_response(),
             }
         }
@@ -127,6 +134,10 @@ async fn run(state: &AppState, headers: &HeaderMap, call: Call, batch: BatchRequ
         method,
         format,
     } = call;
+    // Taken only now, with the body read: slow senders hold no permit while they send.
+    let Some(_permit) = state.throttle.admit() else {
+        return state.throttle.busy(format);
+    };
     let caller = match caller {
         Some(caller) => caller,
         None => match throttle::identify(state, headers).await {

@@ -1,5 +1,6 @@
 //! The HTTP surface: the router, its shared state, and one module per endpoint.
 
+pub mod body;
 pub mod cors;
 pub mod export;
 pub mod graphiql;
@@ -116,7 +117,10 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             get(graphql::get)
                 .post(graphql::execute)
-                .layer::<_, std::convert::Infallible>(middleware::from_fn(upload::limit_json))
+                .layer::<_, std::convert::Infallible>(middleware::from_fn_with_state(
+                    state.clone(),
+                    upload::limit_json,
+                ))
                 .layer(RequestBodyLimitLayer::new(upload::MAX_UPLOAD_BYTES))
                 .layer(middleware::from_fn_with_state(
                     state.clone(),

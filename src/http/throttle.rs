@@ -1,6 +1,7 @@
-//! How many `/graphql` requests run at once (503 past the limit, at once) and how often one
-//! caller may send them (429 with `Retry-After`): a keyed token bucket per verified caller
-//! (API token id, JWT subject), or per client address for callers without a valid credential.
+//! How many `/graphql` requests run at once (503 past the limit, at once; a request counts
+//! only once its body is read) and how often one caller may send them (429 with
+//! `Retry-After`): a keyed token bucket per verified caller (API token id, JWT subject), or
+//! per client address for callers without a valid credential.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -12,7 +13,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::AppState;
 use super::protocol::{self, Format};
@@ -128,7 +129,8 @@ fn peer_ip(request: &Request) -> Option<IpAddr> {
 }
 
 /// The middleware on `/graphql`: checks the credential, then the rate limit of that caller,
-/// then an in-flight permit held until the response is produced.
+/// then a declared body size. The in-flight permit is taken later, once the body is read
+/// ([`Throttle::admit`], in the handler): a slow sender must not hold one.
 pub async fn throttle(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let throttle = &state.throttle;
     let format = Format::negotiate(request.headers());
@@ -151,7 +153,17 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
         return refused;
     }
     request.extensions_mut().insert(caller);
-    let Ok(_permit) = throttle.in_flight.clone().try_acquire_owned() else {
+    next.run(request).await
+}
+
+impl Throttle {
+    /// An in-flight permit, held until the response is produced; `None` past the limit.
+    pub fn admit(&self) -> Option<OwnedSemaphorePermit> {
+        self.in_flight.clone().try_acquire_owned().ok()
+    }
+
+    /// The refusal past the in-flight limit: 503 at once, no queueing.
+    pub fn busy(&self, format: Format) -> Response {
         tracing::warn!(
             limit = "maxInFlight",
             "refused a request: too many in flight"
@@ -159,16 +171,15 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
         super::metrics::limit_refused("maxInFlight");
         let message = format!(
             "the server is handling its limit of {} requests at once; retry shortly",
-            throttle.max_in_flight
+            self.max_in_flight
         );
-        return protocol::refusal(
+        protocol::refusal(
             StatusCode::SERVICE_UNAVAILABLE,
             format,
             code::LIMIT_EXCEEDED,
             &message,
-        );
-    };
-    next.run(request).await
+        )
+    }
 }
 
 /// A body whose declared `Content-Length` is over the limit gets 413 before a byte is read:

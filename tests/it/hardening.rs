@@ -11,6 +11,7 @@ mod properties;
 mod protocol;
 mod rate_keys;
 mod request_ids;
+mod slow_bodies;
 mod throttling;
 
 use reqwest::header::CONTENT_TYPE;
