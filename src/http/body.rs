@@ -1,9 +1,13 @@
 //! Request bodies: one deadline for the whole body, and reading to a size limit.
 //!
-//! The server (`app::serve`) wraps every request body in a [`DeadlineBody`]: the body must
-//! arrive whole within `TONGXIN_BODY_READ_TIMEOUT_MS` of the request's head. A byte now and
-//! then does not extend it (a timeout between reads would), so a slow sender cannot hold a
-//! connection and a handler for long.
+//! - The server (`app::serve`) wraps every request body in a [`DeadlineBody`]: the body must
+//!   arrive whole within `TONGXIN_BODY_READ_TIMEOUT_MS` of the request's head. A byte now and
+//!   then does not extend it (a timeout between reads would), so a slow sender cannot hold a
+//!   connection and a handler for long.
+//! - A body over its limit gets 413, but only after a bounded amount of it has been read and
+//!   discarded ([`drain`]): a client that writes its whole body before reading (scripts,
+//!   `curl --data @file`) then reads the 413 instead of a broken pipe. The response closes the
+//!   connection.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,8 +17,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::header::CONNECTION;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::header::{CONNECTION, EXPECT};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
 use http_body::{Frame, SizeHint};
@@ -22,6 +26,11 @@ use tokio::time::Sleep;
 
 use super::protocol::{self, Format};
 use crate::error::code;
+
+/// At most this much of an oversized body is read and discarded before the 413.
+pub const DRAIN_BYTES: usize = 8 * 1024 * 1024;
+/// And for at most this long.
+pub const DRAIN_TIME: Duration = Duration::from_secs(5);
 
 /// The body's deadline passed before it ended.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +111,7 @@ where
 /// Why a body could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyError {
-    /// Over the limit.
+    /// Over the limit (what was left was drained, within bounds).
     TooLarge,
     /// The whole-body deadline passed.
     TimedOut,
@@ -110,7 +119,8 @@ pub enum BodyError {
     Unreadable,
 }
 
-/// Reads `body` whole if it holds at most `limit` bytes.
+/// Reads `body` whole if it holds at most `limit` bytes. An oversized body is drained
+/// ([`drain`]) before `TooLarge` is returned.
 pub async fn read_limited(
     body: Body,
     limit: usize,
@@ -127,11 +137,38 @@ pub async fn read_limited(
             });
         };
         if bytes.len() + chunk.len() > limit {
+            drain_stream(stream).await;
             return Err(BodyError::TooLarge);
         }
         bytes.extend_from_slice(&chunk);
     }
     Ok(Bytes::from(bytes))
+}
+
+/// Reads and discards what is left of a refused body: up to [`DRAIN_BYTES`], for up to
+/// [`DRAIN_TIME`] (and never past the body's own deadline). Nothing is read when the client
+/// asked to be told before it sends (`Expect: 100-continue`): it then sends nothing.
+pub async fn drain(headers: &HeaderMap, body: Body) {
+    let waits_for_go_ahead = headers
+        .get(EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+    if !waits_for_go_ahead {
+        drain_stream(body.into_data_stream()).await;
+    }
+}
+
+async fn drain_stream(mut stream: axum::body::BodyDataStream) {
+    let mut discarded = 0usize;
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        while discarded < DRAIN_BYTES {
+            match stream.next().await {
+                Some(Ok(chunk)) => discarded += chunk.len(),
+                Some(Err(_)) | None => return,
+            }
+        }
+    })
+    .await;
 }
 
 /// The refusal for a body that could not be read; a refused body closes the connection.

@@ -149,8 +149,20 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
         super::metrics::limit_refused("rateLimitPerMinute");
         return protocol::too_many_requests(format, retry_after, rate.per_minute);
     }
-    if let Some(refused) = declared_too_large(&request, format) {
-        return refused;
+    if let Some((declared, limit)) = declared_too_large(&request) {
+        // Read (and discard) some of it first, so that a client still writing reads the 413.
+        let (parts, body) = request.into_parts();
+        super::body::drain(&parts.headers, body).await;
+        super::metrics::limit_refused("maxBodyBytes");
+        let message = format!(
+            "the request body is {declared} bytes, over the limit of {limit} bytes (maxBodyBytes)"
+        );
+        return super::body::closing(protocol::refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format,
+            code::LIMIT_EXCEEDED,
+            &message,
+        ));
     }
     request.extensions_mut().insert(caller);
     next.run(request).await
@@ -182,9 +194,9 @@ impl Throttle {
     }
 }
 
-/// A body whose declared `Content-Length` is over the limit gets 413 before a byte is read:
-/// the JSON limit, or the upload limit for multipart requests.
-fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
+/// A body whose declared `Content-Length` is over the limit: the JSON limit, or the upload
+/// limit for multipart requests. Returns the declared size and the limit.
+fn declared_too_large(request: &Request) -> Option<(u64, usize)> {
     let declared: u64 = request
         .headers()
         .get(CONTENT_LENGTH)?
@@ -206,18 +218,7 @@ fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
     } else {
         super::MAX_BODY_BYTES
     };
-    (declared > limit as u64).then(|| {
-        super::metrics::limit_refused("maxBodyBytes");
-        let message = format!(
-            "the request body is {declared} bytes, over the limit of {limit} bytes (maxBodyBytes)"
-        );
-        protocol::refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format,
-            code::LIMIT_EXCEEDED,
-            &message,
-        )
-    })
+    (declared > limit as u64).then_some((declared, limit))
 }
 
 #[cfg(test)]

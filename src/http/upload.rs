@@ -25,9 +25,9 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Reads every non-multipart body whole, up to `MAX_BODY_BYTES` (413 beyond; 408 when it does
-/// not arrive in time); multipart bodies pass on to the outer `MAX_UPLOAD_BYTES` limit and are
-/// read by the handler.
+/// Reads every non-multipart body whole, up to `MAX_BODY_BYTES` (413 beyond, after a bounded
+/// drain; 408 when it does not arrive in time); multipart bodies pass on to the outer
+/// `MAX_UPLOAD_BYTES` limit and are read by the handler.
 pub async fn limit_json(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if is_multipart(request.headers()) {
         return next.run(request).await;

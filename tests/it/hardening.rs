@@ -6,6 +6,7 @@ mod editor_scope;
 mod exposure;
 mod formula_cells;
 mod fragment_guard;
+mod oversized_bodies;
 mod persisted;
 mod properties;
 mod protocol;
