@@ -28,6 +28,17 @@ pub use crate::http::{AppState, router};
 pub async fn run(config: Config) -> anyhow::Result<()> {
     JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
     replica_url(&config)?;
+    if config
+        .ops
+        .metrics_token
+        .as_ref()
+        .is_some_and(|token| token.trim().len() < crate::http::metrics::MIN_TOKEN_LEN)
+    {
+        bail!(
+            "TONGXIN_METRICS_TOKEN must have at least {} characters",
+            crate::http::metrics::MIN_TOKEN_LEN
+        );
+    }
     let db = open_for_serving(&config).await?;
     let listener = TcpListener::bind(config.listen)
         .await
@@ -35,10 +46,30 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let bound = listener
         .local_addr()
         .context("could not read the bound address")?;
+    let metrics_listener = match config.ops.metrics_addr {
+        Some(address) => Some(
+            TcpListener::bind(address)
+                .await
+                .with_context(|| format!("could not listen for metrics on {address}"))?,
+        ),
+        None => None,
+    };
     let settings = serve::ServeSettings::from_config(&config.ops);
     let startup = crate::http::health::Startup::pending();
     let state = AppState::new(db.clone(), config.clone()).with_startup(startup.clone());
     let shutdown = state.shutdown.clone();
+    if let Some(listener) = metrics_listener {
+        let bound = listener
+            .local_addr()
+            .context("could not read the metrics address")?;
+        tracing::info!(metrics_listen = %bound, "serving /metrics on its own address");
+        tokio::spawn(serve::serve(
+            listener,
+            crate::http::metrics_router(state.clone()),
+            settings.clone(),
+            shutdown.clone(),
+        ));
+    }
     let prepared = {
         let (db, shutdown) = (db.clone(), shutdown.clone());
         tokio::spawn(async move {

@@ -83,7 +83,7 @@ pub enum TokenCommand {
         /// PUBLIC, VIEWER, ANALYST, EDITOR or ADMIN.
         #[arg(long)]
         role: String,
-        /// Limit the token to this region subtree (6, 9 or 12-digit code).
+        /// Limit the token to this region subtree (6, 9 or 12-digit code); required for EDITOR.
         #[arg(long)]
         region: Option<String>,
         /// Expiry, RFC 3339 (`2026-12-31T23:59:59+08:00`) or a number of days (`90d`).
@@ -103,12 +103,13 @@ pub struct Config {
     #[arg(
         long,
         env = "DATABASE_URL",
-        default_value = "sqlite://tongxin.db?mode=rwc"
+        default_value = "sqlite://tongxin.db?mode=rwc",
+        hide_env_values = true
     )]
     pub database_url: String,
     /// PostgreSQL read replica (hot standby) for GraphQL queries: `postgres://…`. Mutations,
     /// subscriptions, sign-in and the access log stay on `DATABASE_URL` (the primary).
-    #[arg(long, env = "DATABASE_REPLICA_URL")]
+    #[arg(long, env = "DATABASE_REPLICA_URL", hide_env_values = true)]
     pub database_replica_url: Option<String>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TONGXIN_LISTEN", default_value = "127.0.0.1:8080")]
@@ -169,9 +170,18 @@ pub struct Operations {
     /// keep-alive connections are closed after it too.
     #[arg(long, env = "TONGXIN_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
     pub header_read_timeout_ms: u64,
-    /// A request body must arrive within this time (ms).
+    /// A request's whole body must arrive within this time (ms) of its header; a byte now and
+    /// then does not extend it.
     #[arg(long, env = "TONGXIN_BODY_READ_TIMEOUT_MS", default_value_t = 30_000)]
     pub body_read_timeout_ms: u64,
+    /// Connections one client address may hold open at once (0 = any number). Behind a
+    /// reverse proxy every client has the proxy's address: raise it, or set 0 and cap there.
+    #[arg(
+        long,
+        env = "TONGXIN_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 128
+    )]
+    pub max_connections_per_client: usize,
     /// A connection with no request in flight for this long (ms) is closed.
     #[arg(long, env = "TONGXIN_IDLE_TIMEOUT_MS", default_value_t = 60_000)]
     pub idle_timeout_ms: u64,
@@ -208,6 +218,13 @@ pub struct Operations {
     /// CPU than the SQL (docs/performance.md). Operation spans are always recorded.
     #[arg(long, env = "TONGXIN_TRACE_FIELDS", default_value_t = false, action = clap::ArgAction::Set)]
     pub trace_fields: bool,
+    /// Serve `/metrics` on this address too (a private interface, e.g. `10.0.0.5:9090`).
+    #[arg(long, env = "TONGXIN_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Bearer token `/metrics` asks for (16+ characters). Without it the main listener does
+    /// not serve `/metrics` at all.
+    #[arg(long, env = "TONGXIN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Operations {
@@ -215,6 +232,7 @@ impl Default for Operations {
         Self {
             header_read_timeout_ms: 10_000,
             body_read_timeout_ms: 30_000,
+            max_connections_per_client: 128,
             idle_timeout_ms: 60_000,
             shutdown_timeout_ms: 20_000,
             db_max_connections: 16,
@@ -225,6 +243,8 @@ impl Default for Operations {
             db_connect_retry_ms: 0,
             log_format: "text".into(),
             trace_fields: false,
+            metrics_addr: None,
+            metrics_token: None,
         }
     }
 }
@@ -326,5 +346,35 @@ impl Default for RequestLimits {
             public_allow_list: false,
             apq_cache_size: 1_000,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Settings whose value may hold a secret (a password in a URL, a key, a token), by the
+    /// words of their variable's name (`TONGXIN_MAX_TOKENS` is a count, not a token).
+    fn may_hold_a_secret(env: &str) -> bool {
+        env.split('_')
+            .any(|word| ["URL", "SECRET", "TOKEN", "KEY", "PASSWORD", "JWKS"].contains(&word))
+    }
+
+    #[test]
+    fn help_hides_the_values_of_secret_settings() {
+        let command = Cli::command();
+        let mut checked = 0;
+        for arg in command.get_arguments() {
+            let Some(env) = arg.get_env().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            if may_hold_a_secret(env) {
+                assert!(arg.is_hide_env_values_set(), "--help would print {env}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "found only {checked} secret settings");
     }
 }

@@ -132,17 +132,23 @@ impl ClassifyResponse for HttpFailures {
 }
 
 /// The span of one HTTP request: method, path (no query string: GET queries carry
-/// variables) and request id. Headers, Authorization included, are never recorded.
+/// variables), the server's request id and the client's own id beside it when it sent a valid
+/// one (`http::request_id`). Other headers, Authorization included, are never recorded.
 pub fn http_span<B>(request: &Request<B>) -> tracing::Span {
-    let request_id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let request_id = header(crate::http::request_id::HEADER);
+    let client_request_id = header(crate::http::request_id::CLIENT_HEADER);
     tracing::info_span!(
         "http.request",
         method = %request.method(),
         path = request.uri().path(),
         request_id,
+        client_request_id,
     )
 }

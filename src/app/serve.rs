@@ -4,15 +4,19 @@
 //! - A request header must arrive within `header_read_timeout` (hyper's HTTP/1 timer; the same
 //!   timer closes HTTP/1 keep-alive connections idle that long). A connection that sends
 //!   nothing at all is closed after the same time by the idle watch below.
-//! - A request body must arrive within `body_read_timeout` (`RequestBodyTimeoutLayer`).
+//! - A request body must arrive whole within `body_read_timeout` of its head
+//!   (`http::body::DeadlineBody`: one deadline, not a timeout between reads).
+//! - One client address holds at most `max_connections_per_client` connections; more are
+//!   closed as they are accepted.
 //! - A connection with no request in flight for `idle_timeout` is closed (HTTP/2 included).
 //! - When `shutdown` is cancelled: stop accepting, ask every connection to finish its
 //!   in-flight requests and close, and wait for them at most `shutdown_timeout`.
 
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -25,9 +29,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::Operations;
+use crate::http::body::{BodyDeadline, DeadlineBody};
 
 /// The connection timeouts and the shutdown deadline.
 #[derive(Debug, Clone)]
@@ -36,6 +40,8 @@ pub struct ServeSettings {
     pub body_read_timeout: Duration,
     pub idle_timeout: Duration,
     pub shutdown_timeout: Duration,
+    /// Connections one client address may hold open (0: any number).
+    pub max_connections_per_client: usize,
 }
 
 impl ServeSettings {
@@ -46,6 +52,7 @@ impl ServeSettings {
             body_read_timeout: ms(ops.body_read_timeout_ms),
             idle_timeout: ms(ops.idle_timeout_ms),
             shutdown_timeout: ms(ops.shutdown_timeout_ms),
+            max_connections_per_client: ops.max_connections_per_client,
         }
     }
 }
@@ -71,6 +78,7 @@ pub async fn serve(
         .keep_alive_timeout(settings.header_read_timeout);
     let builder = Arc::new(builder);
     let connections = TaskTracker::new();
+    let per_client = PerClient::new(settings.max_connections_per_client);
     loop {
         let (stream, remote) = tokio::select! {
             () = shutdown.cancelled() => break,
@@ -84,14 +92,24 @@ pub async fn serve(
                 }
             },
         };
-        connections.spawn(connection(
+        let Some(slot) = per_client.admit(remote.ip()) else {
+            tracing::debug!(%remote, "closed a connection over the per-client limit");
+            crate::http::metrics::limit_refused("maxConnectionsPerClient");
+            drop(stream);
+            continue;
+        };
+        let serving = connection(
             stream,
             remote,
             router.clone(),
             builder.clone(),
             settings.clone(),
             shutdown.clone(),
-        ));
+        );
+        connections.spawn(async move {
+            serving.await;
+            drop(slot);
+        });
     }
     drop(listener);
     connections.close();
@@ -124,13 +142,16 @@ async fn connection(
 ) {
     let activity = Activity::new();
     let tracked = activity.clone();
-    let app = tower::ServiceBuilder::new()
-        .layer(RequestBodyTimeoutLayer::new(settings.body_read_timeout))
-        .service(router);
-    let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
+    let body_limit = settings.body_read_timeout;
+    let service = tower::service_fn(move |request: hyper::Request<Incoming>| {
+        let deadline = BodyDeadline::default();
+        let mut request = request.map(|body| {
+            axum::body::Body::new(DeadlineBody::new(body, body_limit, deadline.clone()))
+        });
         request.extensions_mut().insert(ConnectInfo(remote));
+        request.extensions_mut().insert(deadline);
         let guard = tracked.begin();
-        let response = app.clone().oneshot(request);
+        let response = router.clone().oneshot(request);
         async move {
             let response = response.await;
             drop(guard);
@@ -228,5 +249,99 @@ impl Activity {
             let wait = limit - quiet;
             tokio::time::sleep(wait.max(Duration::from_millis(10))).await;
         }
+    }
+}
+
+/// Open connections per client address, up to a cap.
+struct PerClient {
+    max: usize,
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One admitted connection; dropping it frees its place.
+struct ClientSlot {
+    owner: Arc<PerClient>,
+    ip: IpAddr,
+}
+
+impl PerClient {
+    fn new(max: usize) -> Arc<Self> {
+        Arc::new(Self {
+            max,
+            open: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A place for one more connection from `ip`, or `None` at the cap.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<ClientSlot> {
+        if self.max == 0 {
+            return Some(ClientSlot {
+                owner: self.clone(),
+                ip,
+            });
+        }
+        let mut open = self.lock();
+        let count = open.entry(ip).or_insert(0);
+        if *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(ClientSlot {
+            owner: self.clone(),
+            ip,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        // A count is a single integer update: a panic elsewhere cannot leave it half-written.
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        if self.owner.max == 0 {
+            return;
+        }
+        let mut open = self.owner.lock();
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_address_holds_at_most_its_share_of_connections() {
+        let per_client = PerClient::new(2);
+        let a: IpAddr = [10, 0, 0, 1].into();
+        let b: IpAddr = [10, 0, 0, 2].into();
+        let first = per_client.admit(a);
+        let second = per_client.admit(a);
+        assert!(first.is_some() && second.is_some());
+        assert!(
+            per_client.admit(a).is_none(),
+            "a third from the same address"
+        );
+        assert!(
+            per_client.admit(b).is_some(),
+            "another address is not affected"
+        );
+        drop(first);
+        assert!(
+            per_client.admit(a).is_some(),
+            "a closed connection frees its place"
+        );
+        let unlimited = PerClient::new(0);
+        let held: Vec<_> = (0..100).map(|_| unlimited.admit(a)).collect();
+        assert!(held.iter().all(Option::is_some));
     }
 }

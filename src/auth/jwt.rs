@@ -37,10 +37,10 @@ pub struct JwtConfig {
     #[arg(long, env = "TONGXIN_JWT_AUDIENCE")]
     pub jwt_audience: Option<String>,
     /// PEM file with the provider's RSA (RS256) or Ed25519 (EdDSA) public key.
-    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE")]
+    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE", hide_env_values = true)]
     pub jwt_public_key_file: Option<PathBuf>,
     /// JWKS file with the provider's public keys (chosen by `kid`).
-    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE")]
+    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE", hide_env_values = true)]
     pub jwt_jwks_file: Option<PathBuf>,
     /// Shared secret for HS256 (at least 32 bytes); only when the provider cannot sign otherwise.
     #[arg(long, env = "TONGXIN_JWT_HS256_SECRET", hide_env_values = true)]
@@ -48,7 +48,8 @@ pub struct JwtConfig {
     /// Claim holding the role (PUBLIC, VIEWER, ANALYST, EDITOR, ADMIN).
     #[arg(long, env = "TONGXIN_JWT_ROLE_CLAIM", default_value = "role")]
     pub jwt_role_claim: String,
-    /// Claim holding the region scope (a region code); absent means the whole city.
+    /// Claim holding the region scope (a region code); absent means the whole city, which an
+    /// EDITOR may not have (such a JWT is refused).
     #[arg(long, env = "TONGXIN_JWT_REGION_CLAIM", default_value = "region")]
     pub jwt_region_claim: String,
     /// Clock leeway in seconds for `exp` and `nbf`.
@@ -129,6 +130,9 @@ impl JwtVerifier {
             None | Some(Value::Null) => None,
             Some(value) => Some(RegionCode::parse(value.as_str()?).ok()?),
         };
+        if !super::policy::credential_scope_allowed(role, region_scope.as_ref()) {
+            return None;
+        }
         let subject = claims
             .get("sub")
             .and_then(Value::as_str)

@@ -59,6 +59,18 @@ pub struct Authenticator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unauthenticated;
 
+/// Who a checked credential belongs to, however its header was spelled: what per-caller
+/// limits count against.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// No credential (the client's address stands in for it).
+    Anonymous,
+    /// An API token, by its id.
+    Token(i64),
+    /// A JWT, by its subject (`jwt:…`, as in audit entries).
+    Jwt(String),
+}
+
 impl Authenticator {
     pub fn new(jwt: Option<jwt::JwtVerifier>) -> Self {
         Self { jwt }
@@ -71,8 +83,20 @@ impl Authenticator {
         db: &impl sea_orm::ConnectionTrait,
         authorization: Option<&str>,
     ) -> crate::error::AppResult<Result<Viewer, Unauthenticated>> {
+        Ok(self
+            .identify(db, authorization)
+            .await?
+            .map(|(viewer, _)| viewer))
+    }
+
+    /// [`Self::viewer`], with the principal the credential belongs to.
+    pub async fn identify(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        authorization: Option<&str>,
+    ) -> crate::error::AppResult<Result<(Viewer, Principal), Unauthenticated>> {
         let Some(header) = authorization else {
-            return Ok(Ok(Viewer::public()));
+            return Ok(Ok((Viewer::public(), Principal::Anonymous)));
         };
         let Some(credential) = header
             .strip_prefix("Bearer ")
@@ -83,14 +107,19 @@ impl Authenticator {
             return Ok(Err(Unauthenticated));
         };
         if credential.starts_with(tokens::PREFIX) {
-            return Ok(tokens::authenticate(db, credential)
+            return Ok(tokens::verify(db, credential)
                 .await?
+                .map(|(id, viewer)| (viewer, Principal::Token(id)))
                 .ok_or(Unauthenticated));
         }
         Ok(self
             .jwt
             .as_ref()
             .and_then(|verifier| verifier.verify(credential))
+            .map(|viewer| {
+                let principal = Principal::Jwt(viewer.subject.clone());
+                (viewer, principal)
+            })
             .ok_or(Unauthenticated))
     }
 }

@@ -22,6 +22,16 @@ pub fn sees_personal(viewer: &Viewer, region_code: &str) -> bool {
     }
 }
 
+/// May a credential (an API token, a JWT) give `role` with this region scope? An EDITOR must
+/// be limited to a region: one without would change records across the whole city, so such a
+/// token is not issued and such a JWT or stored token is not accepted.
+pub fn credential_scope_allowed(
+    role: Role,
+    region_scope: Option<&crate::domain::region_code::RegionCode>,
+) -> bool {
+    role != Role::Editor || region_scope.is_some()
+}
+
 /// May the viewer download aggregates, coverage and record exports? ANALYST and above
 /// (API.md: "ANALYST: VIEWER plus aggregates and exports").
 pub fn may_export(viewer: &Viewer) -> bool {
@@ -68,6 +78,15 @@ mod tests {
         assert!(!sees_personal(&editor, "620422118201"));
         assert!(!sees_personal(&Viewer::public(), "620421101201"));
         assert!(sees_personal(&Viewer::system(), "620422118201"));
+    }
+
+    #[test]
+    fn an_editor_credential_needs_a_region() {
+        let region = RegionCode::parse("620421").unwrap();
+        assert!(!credential_scope_allowed(Role::Editor, None));
+        assert!(credential_scope_allowed(Role::Editor, Some(&region)));
+        assert!(credential_scope_allowed(Role::Admin, None));
+        assert!(credential_scope_allowed(Role::Viewer, None));
     }
 
     #[test]

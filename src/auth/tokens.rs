@@ -60,6 +60,11 @@ pub async fn create(
     if expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(AppError::bad_input("the expiry lies in the past"));
     }
+    if !super::policy::credential_scope_allowed(role, region) {
+        return Err(AppError::bad_input(
+            "an EDITOR token needs a region: editors change records only inside one",
+        ));
+    }
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
@@ -100,12 +105,17 @@ pub async fn revoke(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
 /// The viewer a secret stands for, or `None` if it is unknown, revoked or expired. A token
 /// verified in the last few seconds is answered from memory without a statement.
 pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<Viewer>> {
+    Ok(verify(db, secret).await?.map(|(_, viewer)| viewer))
+}
+
+/// [`authenticate`], with the token's id: the caller limits count against.
+pub async fn verify(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<(i64, Viewer)>> {
     if !secret.starts_with(PREFIX) {
         return Ok(None);
     }
     let secret_hash = hash(secret);
-    if let Some(viewer) = VERIFIED.get(&secret_hash) {
-        return Ok(Some(viewer));
+    if let Some(verified) = VERIFIED.get(&secret_hash) {
+        return Ok(Some(verified));
     }
     let Some(row) = Entity::find()
         .filter(Column::SecretHash.eq(secret_hash.as_str()))
@@ -132,14 +142,23 @@ pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<
             .exec(db)
             .await?;
     }
+    let region_scope = match row.region_scope.as_deref() {
+        None => None,
+        // A scope that no longer parses must not widen the token to the whole city.
+        Some(code) => match RegionCode::parse(code) {
+            Ok(region) => Some(region),
+            Err(_) => return Ok(None),
+        },
+    };
+    // A token stored before the rule (or written around it) is refused, not widened.
+    if !super::policy::credential_scope_allowed(role, region_scope.as_ref()) {
+        return Ok(None);
+    }
     let viewer = Viewer {
         role,
-        region_scope: row
-            .region_scope
-            .as_deref()
-            .and_then(|c| RegionCode::parse(c).ok()),
+        region_scope,
         subject: format!("token:{}", row.name),
     };
     VERIFIED.put(secret_hash, row.id, viewer.clone(), row.expires_at);
-    Ok(Some(viewer))
+    Ok(Some((row.id, viewer)))
 }

@@ -38,14 +38,14 @@ pub struct VerifiedTokens {
 pub static VERIFIED: LazyLock<VerifiedTokens> = LazyLock::new(VerifiedTokens::default);
 
 impl VerifiedTokens {
-    /// The viewer of a recently verified, still valid token.
-    pub fn get(&self, secret_hash: &str) -> Option<Viewer> {
+    /// The id and viewer of a recently verified, still valid token.
+    pub fn get(&self, secret_hash: &str) -> Option<(i64, Viewer)> {
         let now = Instant::now();
         let mut entries = self.lock();
         let entry = entries.get(secret_hash)?;
         let valid = entry.fresh_until > now && entry.expires_at.is_none_or(|at| at > Utc::now());
         if valid {
-            Some(entry.viewer.clone())
+            Some((entry.token_id, entry.viewer.clone()))
         } else {
             entries.remove(secret_hash);
             None
@@ -106,7 +106,10 @@ mod tests {
         let cache = VerifiedTokens::default();
         cache.put("h1".into(), 7, viewer(), None);
         cache.put("h2".into(), 8, viewer(), None);
-        assert_eq!(cache.get("h1").map(|v| v.role), Some(Role::Analyst));
+        assert_eq!(
+            cache.get("h1").map(|(id, v)| (id, v.role)),
+            Some((7, Role::Analyst))
+        );
         cache.forget(7);
         assert!(cache.get("h1").is_none(), "a revoked token is dropped");
         assert!(cache.get("h2").is_some(), "other tokens stay");

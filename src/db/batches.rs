@@ -38,11 +38,11 @@ const FALLBACK_WINDOW: std::time::Duration = std::time::Duration::from_millis(5)
 impl Batches {
     /// A loader's spawner: queues the fetch for the driver, or starts it after a few turns.
     pub fn spawn(&self, fetch: BoxFuture<'static, ()>) {
-        if self.0.driven.load(Ordering::Acquire) {
-            if let Ok(mut queued) = self.0.queued.lock() {
-                queued.push(fetch);
-                return;
-            }
+        if self.0.driven.load(Ordering::Acquire)
+            && let Ok(mut queued) = self.0.queued.lock()
+        {
+            queued.push(fetch);
+            return;
         }
         tokio::spawn(async move {
             let turns = async {

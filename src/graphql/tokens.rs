@@ -118,7 +118,8 @@ pub struct CreateApiTokenInput {
     /// Who or what uses it; audit entries show it.
     pub name: String,
     pub role: Role,
-    /// Limit to this region subtree (code); omit for the whole city.
+    /// Limit to this region subtree (code); omit for the whole city (not for EDITOR, which
+    /// needs a region: BAD_USER_INPUT without one).
     pub region: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
 }

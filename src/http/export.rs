@@ -2,10 +2,10 @@
 //! the import template's columns, masked for the caller; `GET /export/{kind}/template.xlsx`
 //! (or `.csv`): the empty template with an example row.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -35,6 +35,7 @@ pub async fn export(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(params): Query<ExportParams>,
+    ids: Option<Extension<super::request_id::RequestIds>>,
     headers: HeaderMap,
 ) -> Response {
     let Some((kind, format)) = parse_file(&file) else {
@@ -67,11 +68,7 @@ pub async fn export(
             "exports need a token with the ANALYST role or above",
         );
     }
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| !id.is_empty() && id.len() <= 64)
-        .map(str::to_owned);
+    let request_id = ids.map(|Extension(ids)| ids.server);
     let export = bulk::ExportRequest {
         viewer: &viewer,
         request_id: request_id.as_deref(),

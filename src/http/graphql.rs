@@ -6,14 +6,17 @@ use std::collections::HashMap;
 
 use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::GraphQLBatchRequest;
+use axum::Extension;
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::protocol::{self, BodyKind, Format};
+use super::protocol::{self, BodyKind, Format, Refused};
+use super::request_id::RequestIds;
+use super::throttle::{self, Caller};
 use super::{AppState, operation};
-use crate::auth::Role;
+use crate::auth::{Role, Unauthenticated};
 use crate::config::Mode;
 use crate::error::code;
 use crate::graphql::mutation::Locale;
@@ -26,6 +29,12 @@ pub use request::BadRequest;
 pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
     let format = Format::negotiate(request.headers());
     let headers = request.headers().clone();
+    let caller = request.extensions().get::<Caller>().cloned();
+    let request_id = super::request_id::of(request.extensions());
+    let deadline = request
+        .extensions()
+        .get::<super::body::BodyDeadline>()
+        .cloned();
     let batch = match protocol::body_kind(&headers) {
         Err(refused) => return refused.respond(format),
         Ok(BodyKind::Json) => match request::read_json(request).await {
@@ -35,17 +44,28 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
         Ok(BodyKind::Multipart) => {
             match GraphQLBatchRequest::<BadRequest>::from_request(request, &state).await {
                 Ok(batch) => batch.into_inner(),
+                Err(_) if deadline.is_some_and(|d| d.passed()) => {
+                    return super::body::timed_out(format, state.config.ops.body_read_timeout_ms);
+                }
                 Err(refused) => return refused.into_response(),
             }
         }
     };
-    run(&state, &headers, Method::POST, format, batch).await
+    let call = Call {
+        caller,
+        request_id,
+        method: Method::POST,
+        format,
+    };
+    run(&state, &headers, call, batch).await
 }
 
 /// `GET /graphql`: a query in the URL (`query`, `operationName`, `variables`, `extensions`),
 /// or GraphiQL for a browser (when enabled).
 pub async fn get(
     State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    ids: Option<Extension<RequestIds>>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -68,14 +88,13 @@ pub async fn get(
     }
     match request::from_params(params) {
         Ok(one) => {
-            run(
-                &state,
-                &headers,
-                Method::GET,
+            let call = Call {
+                caller: caller.map(|Extension(caller)| caller),
+                request_id: ids.map_or_else(super::request_id::new_id, |Extension(ids)| ids.server),
+                method: Method::GET,
                 format,
-                BatchRequest::Single(one),
-            )
-            .await
+            };
+            run(&state, &headers, call, BatchRequest::Single(one)).await
         }
         Err(refused) => refused.respond(format),
     }
@@ -86,23 +105,42 @@ fn graphiql_enabled(state: &AppState) -> bool {
     state.config.limits.graphiql && state.config.limits.mode == Mode::Development
 }
 
-/// Authenticates (on the primary: a revoked token stops at once, and its last use is written
-/// there), holds the batch and each document to the limits, then executes. Each operation goes
-/// the way every WebSocket operation goes too (`super::operation`).
-async fn run(
-    state: &AppState,
-    headers: &HeaderMap,
+/// What [`run`] knows of a request besides its headers and operations.
+struct Call {
+    /// The checked credential, when the throttle has checked it.
+    caller: Option<Caller>,
+    /// The server's id of the request (`request_id`).
+    request_id: String,
     method: Method,
     format: Format,
-    batch: BatchRequest,
-) -> Response {
-    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match operation::authenticate(state, authorization).await {
-        Ok(viewer) => viewer,
-        Err(refused) if refused.code == code::UNAUTHENTICATED => {
-            return unauthenticated(refused.respond(format));
-        }
-        Err(refused) => return refused.respond(format),
+}
+
+/// Takes an in-flight permit, authenticates (on the primary: a revoked token stops at once,
+/// and its last use is written there) unless the throttle already did, holds the batch and
+/// each document to the limits, then executes. Each operation goes the way every WebSocket
+/// operation goes too (`super::operation`).
+async fn run(state: &AppState, headers: &HeaderMap, call: Call, batch: BatchRequest) -> Response {
+    let Call {
+        caller,
+        request_id,
+        method,
+        format,
+    } = call;
+    // Taken only now, with the body read: slow senders hold no permit while they send.
+    let _permit = match state.throttle.permit() {
+        Ok(permit) => permit,
+        Err(throttled) => return throttled.respond(format),
+    };
+    let caller = match caller {
+        Some(caller) => caller,
+        None => match throttle::identify(state, headers).await {
+            Ok(caller) => caller,
+            Err(err) => return credentials_unavailable(format, &err),
+        },
+    };
+    let viewer = match caller.0 {
+        Ok((viewer, _)) => viewer,
+        Err(Unauthenticated) => return unauthenticated(format),
     };
     let limits = &state.config.limits;
     let (is_batch, requests) = match batch {
@@ -122,11 +160,6 @@ async fn run(
         );
         return limit_refusal(format, &message);
     }
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| !id.is_empty() && id.len() <= 64 && id.is_ascii())
-        .map_or_else(operation::new_request_id, str::to_owned);
     let locale = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -136,11 +169,11 @@ async fn run(
     for mut one in requests {
         let checked = match operation::admit(state, &mut one, &viewer).await {
             Ok(checked) => checked,
-            Err(refused) => return with_request_id(refused.respond(format), &request_id),
+            Err(refused) => return refused.respond(format),
         };
         let writes = operation::mutates(&checked);
         if method == Method::GET && writes {
-            return with_request_id(protocol::method_not_allowed(format), &request_id);
+            return protocol::method_not_allowed(format);
         }
         checked_all.push((one, writes));
     }
@@ -161,9 +194,9 @@ async fn run(
     .await;
     let mut responses = match executed {
         Ok(responses) => responses,
-        Err(refused) => return with_request_id(refused.respond(format), &request_id),
+        Err(refused) => return refused.respond(format),
     };
-    let response = if is_batch {
+    if is_batch {
         protocol::body(
             StatusCode::OK,
             format,
@@ -180,8 +213,7 @@ async fn run(
             StatusCode::OK
         };
         protocol::body(status, format, &one)
-    };
-    with_request_id(response, &request_id)
+    }
 }
 
 /// A document or batch over a limit: 422 (it is well-formed but will not be processed).
@@ -194,15 +226,20 @@ fn limit_refusal(format: Format, message: &str) -> Response {
     )
 }
 
-fn with_request_id(mut response: Response, request_id: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(request_id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
+/// 503 when the credential store cannot be read (the database is down).
+pub(crate) fn credentials_unavailable(format: Format, err: &crate::error::AppError) -> Response {
+    tracing::error!(error = %err, "could not check a credential");
+    operation::credentials_unavailable().respond(format)
 }
 
 /// 401 for a credential that was presented and refused; the body says no more than that.
-fn unauthenticated(mut response: Response) -> Response {
+fn unauthenticated(format: Format) -> Response {
+    let mut response = Refused::new(
+        StatusCode::UNAUTHORIZED,
+        code::UNAUTHENTICATED,
+        operation::UNAUTHENTICATED_MESSAGE,
+    )
+    .respond(format);
     response
         .headers_mut()
         .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -328,28 +328,28 @@ async fn serve(state: AppState, socket: WebSocket, client: Client) {
     }
 }
 
-/// Checks the credential given at `connection_init` (counted against the caller's rate, as
-/// every credential check is); the close code and refusal when it does not hold.
+/// Checks the credential given at `connection_init`, then counts the handshake against the
+/// caller's rate, keyed as an HTTP request is (the verified principal, else the client's
+/// address, which a refused credential counts against too); the close code and refusal when
+/// either does not hold.
 async fn initialize(
     state: &AppState,
     client: &Client,
     credential: Option<String>,
 ) -> Result<Connection, (u16, Refused)> {
-    let rate_key = rate_key(credential.as_deref().map(str::as_bytes), client.peer);
+    let identified = operation::identify(state, credential.as_deref()).await;
+    if let Err(refused) = &identified
+        && refused.code != code::UNAUTHENTICATED
+    {
+        // The caller is unknown: an unavailable database is worth a retry.
+        return Err((TRY_AGAIN_LATER, refused.clone()));
+    }
+    let principal = identified.as_ref().ok().map(|(_, principal)| principal);
+    let rate_key = rate_key(principal, client.peer);
     if let Err(throttled) = state.throttle.take(&rate_key) {
         return Err((TOO_MANY_REQUESTS, throttled.refused()));
     }
-    operation::authenticate(state, credential.as_deref())
-        .await
-        .map_err(|refused| {
-            // The caller is unknown either way; an unavailable database is worth a retry.
-            let close = if refused.code == code::UNAUTHENTICATED {
-                FORBIDDEN
-            } else {
-                TRY_AGAIN_LATER
-            };
-            (close, refused)
-        })?;
+    identified.map_err(|refused| (FORBIDDEN, refused))?;
     Ok(Connection {
         state: state.clone(),
         protocol: client.protocol,
@@ -456,7 +456,7 @@ async fn operate(connection: &Connection, mut request: async_graphql::Request, r
         Ok(checked) => checked,
         Err(refused) => return reply.refused(&refused).await,
     };
-    let request_id = operation::new_request_id();
+    let request_id = super::request_id::new_id();
     let writes = operation::mutates(&checked);
     let reads = operation::reads(state, writes);
     let prepared = operation::prepare(

@@ -1,5 +1,6 @@
 //! The HTTP surface: the router, its shared state, and one module per endpoint.
 
+pub mod body;
 pub mod cors;
 pub mod export;
 pub mod graphiql;
@@ -13,6 +14,7 @@ pub mod persisted;
 pub mod protocol;
 pub mod report;
 pub mod report_export;
+pub mod request_id;
 pub mod throttle;
 pub mod upload;
 
@@ -116,6 +118,13 @@ impl AppState {
 /// The largest request body `/graphql` accepts; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The router of the metrics listener (`TONGXIN_METRICS_ADDR`): `/metrics` alone.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::own_listener))
+        .with_state(state)
+}
+
 /// Every route of the server, with request tracing. The data routes answer 503 until
 /// start-up has finished; health, metrics and GraphiQL's assets do not wait.
 pub fn router(state: AppState) -> Router {
@@ -124,7 +133,10 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             get(graphql::get)
                 .post(graphql::execute)
-                .layer::<_, std::convert::Infallible>(middleware::from_fn(upload::limit_json))
+                .layer::<_, std::convert::Infallible>(middleware::from_fn_with_state(
+                    state.clone(),
+                    upload::limit_json,
+                ))
                 .layer(RequestBodyLimitLayer::new(upload::MAX_UPLOAD_BYTES))
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
@@ -146,16 +158,13 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+        .route("/metrics", get(metrics::main_listener))
         .layer(
             TraceLayer::new(SharedClassifier::new(crate::telemetry::HttpFailures))
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),
         )
-        // Every response carries `x-request-id` (the client's, or a new one).
-        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
-            tower_http::request_id::MakeRequestUuid,
-        ))
+        // Every request gets the server's own id, before its span is made (`request_id`).
+        .layer(middleware::from_fn(request_id::assign))
         .layer(tower::util::option_layer(cors::layer(
             &state.config.limits.cors_origins,
         )))

@@ -14,7 +14,7 @@ use sea_orm::DatabaseConnection;
 use super::AppState;
 use super::guard::{self, Refusal};
 use super::protocol::Refused;
-use crate::auth::{Role, Unauthenticated, Viewer};
+use crate::auth::{Principal, Role, Unauthenticated, Viewer};
 use crate::config::Mode;
 use crate::error::code;
 use crate::graphql::mutation::Locale;
@@ -22,15 +22,16 @@ use crate::graphql::mutation::Locale;
 /// What a refused credential is told; it says no more than that.
 pub const UNAUTHENTICATED_MESSAGE: &str = "the bearer token is invalid, expired or revoked";
 
-/// The caller an `Authorization` value stands for (PUBLIC without one), checked on the primary:
-/// a revoked token stops at once, and its last use is written there. Refused: UNAUTHENTICATED
+/// The caller an `Authorization` value stands for (PUBLIC without one) and the principal its
+/// requests are counted against (`super::throttle::rate_key`), checked on the primary: a
+/// revoked token stops at once, and its last use is written there. Refused: UNAUTHENTICATED
 /// (401), or UNAVAILABLE (503) when the check cannot be made.
-pub async fn authenticate(
+pub async fn identify(
     state: &AppState,
     authorization: Option<&str>,
-) -> Result<Viewer, Refused> {
-    match state.auth.viewer(&state.db, authorization).await {
-        Ok(Ok(viewer)) => Ok(viewer),
+) -> Result<(Viewer, Principal), Refused> {
+    match state.auth.identify(&state.db, authorization).await {
+        Ok(Ok(identified)) => Ok(identified),
         Ok(Err(Unauthenticated)) => Err(Refused::new(
             StatusCode::UNAUTHORIZED,
             code::UNAUTHENTICATED,
@@ -38,13 +39,28 @@ pub async fn authenticate(
         )),
         Err(err) => {
             tracing::error!(error = %err, "could not check a credential");
-            Err(Refused::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                code::UNAVAILABLE,
-                "the service cannot check credentials right now; retry shortly",
-            ))
+            Err(credentials_unavailable())
         }
     }
+}
+
+/// [`identify`], for the caller alone.
+pub async fn authenticate(
+    state: &AppState,
+    authorization: Option<&str>,
+) -> Result<Viewer, Refused> {
+    identify(state, authorization)
+        .await
+        .map(|(viewer, _)| viewer)
+}
+
+/// UNAVAILABLE (503): the credential store cannot be read (the database is down).
+pub fn credentials_unavailable() -> Refused {
+    Refused::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        code::UNAVAILABLE,
+        "the service cannot check credentials right now; retry shortly",
+    )
 }
 
 /// Fills in a persisted document (in allow-list mode PUBLIC runs registered documents only),
@@ -168,11 +184,4 @@ pub async fn within_time_limit<T>(
                 format!("the request ran past the time limit of {limit_ms} ms (requestTimeoutMs)"),
             )
         })
-}
-
-/// A request id the server makes up: 24 hex digits.
-pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 12];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    hex::encode(bytes)
 }

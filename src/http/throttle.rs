@@ -1,6 +1,7 @@
-//! How many `/graphql` requests run at once (503 past the limit, at once) and how often one
-//! caller may send them (429 with `Retry-After`): a keyed token bucket per API token hash, or
-//! per client address for callers without a token.
+//! How many `/graphql` requests run at once (503 past the limit, at once; a request counts
+//! only once its body is read) and how often one caller may send them (429 with
+//! `Retry-After`): a keyed token bucket per verified caller (API token id, JWT subject), or
+//! per client address for callers without a valid credential.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -9,15 +10,15 @@ use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::AppState;
 use super::protocol::{self, Format, Refused};
-use crate::error::code;
+use crate::auth::{Principal, Unauthenticated, Viewer};
+use crate::error::{AppResult, code};
 
 /// Buckets kept before full (idle) ones are dropped.
 const PRUNE_AT: usize = 10_000;
@@ -123,7 +124,7 @@ impl Throttled {
     }
 
     /// The HTTP answer: with `Retry-After` over the rate.
-    fn respond(self, format: Format) -> Response {
+    pub fn respond(self, format: Format) -> Response {
         let mut response = self.refused().respond(format);
         if let Self::Rate { retry_after, .. } = self {
             response
@@ -168,47 +169,81 @@ impl Throttle {
     }
 }
 
-/// The caller a rate limit counts against: the SHA-256 of the `Authorization` value when one
-/// is sent (never the credential itself), else the peer address. HTTP requests and WebSocket
-/// operations with the same credential, or from the same address, share one bucket.
-pub fn rate_key(authorization: Option<&[u8]>, peer: Option<IpAddr>) -> String {
-    if let Some(credential) = authorization {
-        return format!("token:{}", hex::encode(Sha256::digest(credential)));
-    }
-    match peer {
-        Some(peer) => format!("ip:{peer}"),
-        None => "ip:unknown".to_owned(),
+/// The checked credential of a `/graphql` request: found once, by [`throttle`], and handed to
+/// the handler in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Result<(Viewer, Principal), Unauthenticated>);
+
+/// Checks the request's credential. An `Authorization` header that is not even text is a
+/// credential that does not check out, not the absence of one.
+pub async fn identify(state: &AppState, headers: &HeaderMap) -> AppResult<Caller> {
+    let verdict = match headers.get(AUTHORIZATION).map(|v| v.to_str()) {
+        None => state.auth.identify(&state.db, None).await?,
+        Some(Ok(header)) => state.auth.identify(&state.db, Some(header)).await?,
+        Some(Err(_)) => Err(Unauthenticated),
+    };
+    Ok(Caller(verdict))
+}
+
+/// The key a caller's requests count against: the verified token (by id) or JWT subject,
+/// however the header spelled it; without a credential that checks out, the client's
+/// address, so that made-up credentials do not each open a fresh allowance. HTTP requests and
+/// WebSocket handshakes and operations of one caller share one bucket.
+pub fn rate_key(principal: Option<&Principal>, peer: Option<IpAddr>) -> String {
+    match principal {
+        Some(Principal::Token(id)) => format!("token:{id}"),
+        // Already `jwt:…`, so never equal to a token's or an address's key.
+        Some(Principal::Jwt(subject)) => subject.clone(),
+        Some(Principal::Anonymous) | None => match peer {
+            Some(ip) => format!("ip:{ip}"),
+            None => "ip:unknown".to_owned(),
+        },
     }
 }
 
-/// The middleware on `/graphql`: rate limit first (cheap), then an in-flight permit held until
-/// the response is produced.
-pub async fn throttle(State(state): State<AppState>, request: Request, next: Next) -> Response {
+fn peer_ip(request: &Request) -> Option<IpAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip())
+}
+
+/// The middleware on `/graphql`: checks the credential, then the rate limit of that caller,
+/// then a declared body size. The in-flight permit is taken later, once the body is read
+/// ([`Throttle::permit`], in the handler): a slow sender must not hold one.
+pub async fn throttle(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let throttle = &state.throttle;
     let format = Format::negotiate(request.headers());
-    let key = rate_key(
-        request.headers().get(AUTHORIZATION).map(|v| v.as_bytes()),
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(peer)| peer.ip()),
-    );
-    if let Err(throttled) = throttle.take(&key) {
+    let caller = match identify(&state, request.headers()).await {
+        Ok(caller) => caller,
+        Err(err) => return super::graphql::credentials_unavailable(format, &err),
+    };
+    let principal = caller.0.as_ref().ok().map(|(_, principal)| principal);
+    if let Err(throttled) = throttle.take(&rate_key(principal, peer_ip(&request))) {
         return throttled.respond(format);
     }
-    if let Some(refused) = declared_too_large(&request, format) {
-        return refused;
+    if let Some((declared, limit)) = declared_too_large(&request) {
+        // Read (and discard) some of it first, so that a client still writing reads the 413.
+        let (parts, body) = request.into_parts();
+        super::body::drain(&parts.headers, body).await;
+        super::metrics::limit_refused("maxBodyBytes");
+        let message = format!(
+            "the request body is {declared} bytes, over the limit of {limit} bytes (maxBodyBytes)"
+        );
+        return super::body::closing(protocol::refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format,
+            code::LIMIT_EXCEEDED,
+            &message,
+        ));
     }
-    let _permit = match throttle.permit() {
-        Ok(permit) => permit,
-        Err(throttled) => return throttled.respond(format),
-    };
+    request.extensions_mut().insert(caller);
     next.run(request).await
 }
 
-/// A body whose declared `Content-Length` is over the limit gets 413 before a byte is read:
-/// the JSON limit, or the upload limit for multipart requests.
-fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
+/// A body whose declared `Content-Length` is over the limit: the JSON limit, or the upload
+/// limit for multipart requests. Returns the declared size and the limit.
+fn declared_too_large(request: &Request) -> Option<(u64, usize)> {
     let declared: u64 = request
         .headers()
         .get(CONTENT_LENGTH)?
@@ -230,18 +265,7 @@ fn declared_too_large(request: &Request, format: Format) -> Option<Response> {
     } else {
         super::MAX_BODY_BYTES
     };
-    (declared > limit as u64).then(|| {
-        super::metrics::limit_refused("maxBodyBytes");
-        let message = format!(
-            "the request body is {declared} bytes, over the limit of {limit} bytes (maxBodyBytes)"
-        );
-        protocol::refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format,
-            code::LIMIT_EXCEEDED,
-            &message,
-        )
-    })
+    (declared > limit as u64).then_some((declared, limit))
 }
 
 #[cfg(test)]
@@ -249,6 +273,21 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn verified_callers_are_keyed_by_who_they_are_and_others_by_address() {
+        let ip: IpAddr = [10, 0, 0, 7].into();
+        assert_eq!(rate_key(Some(&Principal::Token(3)), Some(ip)), "token:3");
+        assert_eq!(
+            rate_key(Some(&Principal::Jwt("jwt:li".into())), Some(ip)),
+            "jwt:li"
+        );
+        assert_eq!(
+            rate_key(Some(&Principal::Anonymous), Some(ip)),
+            "ip:10.0.0.7"
+        );
+        assert_eq!(rate_key(None, Some(ip)), "ip:10.0.0.7");
+    }
 
     #[test]
     fn buckets_refill_and_are_per_key() {

@@ -1,16 +1,15 @@
 //! Request-body limits of `/graphql`: JSON bodies stay small; GraphQL multipart requests
 //! (`importRecords` file uploads) may carry a spreadsheet.
 
-use axum::Json;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
 
-use super::MAX_BODY_BYTES;
-use crate::error::code;
+use super::body::{self, BodyDeadline};
+use super::protocol::Format;
+use super::{AppState, MAX_BODY_BYTES};
 
 /// The largest multipart request `/graphql` accepts: a 32 MiB file plus the other parts.
 pub const MAX_UPLOAD_BYTES: usize = 34 * 1024 * 1024;
@@ -26,25 +25,25 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Holds every non-multipart body to `MAX_BODY_BYTES` (413 beyond); multipart bodies pass on
-/// to the outer `MAX_UPLOAD_BYTES` limit.
-pub async fn limit_json(request: Request, next: Next) -> Response {
+/// Reads every non-multipart body whole, up to `MAX_BODY_BYTES` (413 beyond, after a bounded
+/// drain; 408 when it does not arrive in time); multipart bodies pass on to the outer
+/// `MAX_UPLOAD_BYTES` limit and are read by the handler.
+pub async fn limit_json(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if is_multipart(request.headers()) {
         return next.run(request).await;
     }
+    let format = Format::negotiate(request.headers());
+    let deadline = request.extensions().get::<BodyDeadline>().cloned();
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    match body::read_limited(body, MAX_BODY_BYTES, deadline.as_ref()).await {
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
         Err(err) => {
-            tracing::debug!(error = %err, "rejected a request body over the limit");
-            let body = json!({ "errors": [{
-                "message": "The request body is too large.",
-                "extensions": { "code": code::LIMIT_EXCEEDED }
-            }] });
-            (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response()
+            tracing::debug!(error = ?err, "refused a request body");
+            let timeout_ms = state.config.ops.body_read_timeout_ms;
+            body::refusal(err, format, MAX_BODY_BYTES, timeout_ms)
         }
     }
 }

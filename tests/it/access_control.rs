@@ -13,7 +13,7 @@ use tongxin::domain::region_code::RegionCode;
 
 use crate::helpers::{TestDb, test_config};
 
-const SECRET: &str = "a-test-only-hs256-secret-of-more-than-32-bytes";
+pub(crate) const SECRET: &str = "a-test-only-hs256-secret-of-more-than-32-bytes";
 
 pub(crate) struct Server {
     pub(crate) url: String,
@@ -67,7 +67,7 @@ pub(crate) fn code(body: &Value) -> &str {
         .unwrap_or("OK")
 }
 
-fn jwt(claims: Value, secret: &str) -> String {
+pub(crate) fn jwt(claims: Value, secret: &str) -> String {
     encode(
         &Header::default(),
         &claims,

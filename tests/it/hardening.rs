@@ -2,12 +2,18 @@
 //! persisted documents and exposure settings, over real HTTP (decision 0012).
 
 mod batching;
+mod editor_scope;
 mod error_codes;
 mod exposure;
+mod formula_cells;
 mod fragment_guard;
+mod oversized_bodies;
 mod persisted;
 mod properties;
 mod protocol;
+mod rate_keys;
+mod request_ids;
+mod slow_bodies;
 mod throttling;
 
 use reqwest::header::CONTENT_TYPE;

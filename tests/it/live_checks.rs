@@ -269,6 +269,40 @@ async fn websocket_operations_count_against_the_callers_rate_limit() {
     assert_eq!(response.status(), 429);
 }
 
+/// A WebSocket counts against the same key as HTTP: the verified token, not the bytes of the
+/// credential, so a token written differently in `connection_init` is still the same caller.
+#[tokio::test]
+async fn websocket_operations_count_against_the_verified_token_however_it_is_spelled() {
+    let test = TestDb::fresh().await;
+    let mut config = test_config();
+    config.limits.rate_limit_per_minute = 3;
+    let (base, _server) = spawn_app_with(test.db.clone(), config).await;
+    let (_, secret) = token(&test, "ws-spelling").await;
+    for _ in 0..2 {
+        let answer = post(&base, Some(&secret), "{ __typename }", json!({})).await;
+        assert_eq!(answer["data"]["__typename"], "Query", "{answer}");
+    }
+    // The handshake takes the token's third request; its first operation is over the rate.
+    let mut socket = ws::open(&base).await;
+    let payload = json!({ "Authorization": format!("bearer  {secret} ") });
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": payload }),
+    )
+    .await;
+    assert_eq!(next(&mut socket).await["type"], "connection_ack");
+    operate(&mut socket, "over", "{ __typename }", json!({})).await;
+    let refused = next(&mut socket).await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{refused}"
+    );
+    // The client's address is another caller: without a token it still gets through.
+    let public = post(&base, None, "{ __typename }", json!({})).await;
+    assert_eq!(public["data"]["__typename"], "Query", "{public}");
+}
+
 #[tokio::test]
 async fn websocket_operations_hold_an_in_flight_permit() {
     let test = TestDb::fresh().await;
@@ -372,6 +406,18 @@ async fn each_websocket_mutation_is_audited_with_its_own_request_id() {
         .collect();
     assert!(ids.iter().all(|id| !id.is_empty()), "{ids:?}");
     assert_ne!(ids[0], ids[1], "each operation has its own request id");
+    // Made the way an HTTP request's id is made: the same length, hex digits only.
+    let http = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    let http_id = http.headers()["x-request-id"].to_str().unwrap().to_owned();
+    for id in &ids {
+        assert_eq!(id.len(), http_id.len(), "{id} beside HTTP's {http_id}");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    }
 }
 
 #[tokio::test]

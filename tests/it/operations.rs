@@ -2,6 +2,7 @@
 
 pub mod binary;
 mod health;
+mod help_secrets;
 mod metrics;
 mod pg_down;
 mod serving;

@@ -109,6 +109,7 @@ async fn queries_read_the_standby_while_writes_and_their_answers_use_the_primary
             ("DATABASE_REPLICA_URL", replica_url.as_str()),
             ("TONGXIN_AUTO_SEED", "true"),
             ("TONGXIN_DB_ACQUIRE_TIMEOUT_MS", "1000"),
+            ("TONGXIN_METRICS_TOKEN", "replica-metrics-token-0123"),
         ],
     );
     wait_for_line(&mut server, r#""message":"ready""#);
@@ -247,15 +248,14 @@ async fn queries_read_the_standby_while_writes_and_their_answers_use_the_primary
 
     // An unmasked read on the standby logs the access on the primary; the token's last use
     // is written there too.
-    let request_id = "replica-access-log";
     let read = reqwest::Client::new()
         .post(format!("{base}/graphql"))
         .bearer_auth(&late_token)
-        .header("x-request-id", request_id)
         .json(&json!({ "query": format!(r#"{{ node(id: "{person_id}") {{ ... on Person {{ phone }} }} }}"#) }))
         .send()
         .await
         .unwrap();
+    let request_id = read.headers()["x-request-id"].to_str().unwrap().to_owned();
     let read: Value = read.json().await.unwrap();
     assert!(read.get("errors").is_none(), "{read}");
     assert_eq!(read["data"]["node"]["phone"], json!(person.phone), "{read}");
@@ -275,7 +275,10 @@ async fn queries_read_the_standby_while_writes_and_their_answers_use_the_primary
     // Readiness and metrics cover the replica.
     let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(ready.status(), reqwest::StatusCode::OK);
-    let metrics = reqwest::get(format!("{base}/metrics"))
+    let metrics = reqwest::Client::new()
+        .get(format!("{base}/metrics"))
+        .bearer_auth("replica-metrics-token-0123")
+        .send()
         .await
         .unwrap()
         .text()

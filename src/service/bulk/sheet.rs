@@ -97,7 +97,7 @@ fn read_csv(bytes: &[u8]) -> AppResult<Sheet> {
                 "the CSV file cannot be read (CSV 文件无法读取): {err}"
             ))
         })?;
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        let cells: Vec<String> = record.iter().map(|c| restore(c.to_owned())).collect();
         if index == 0 {
             sheet.headers = cells;
         } else {
@@ -138,7 +138,7 @@ fn read_workbook(bytes: &[u8]) -> AppResult<Sheet> {
                 if !exact {
                     imprecise.push(column);
                 }
-                text
+                restore(text)
             })
             .collect();
         if sheet.headers.is_empty() {
@@ -179,13 +179,50 @@ fn cell_text(cell: &Data) -> (String, bool) {
     }
 }
 
+/// First characters that make a spreadsheet read a cell as a formula (or a DDE command).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as it may be written to a download: text a spreadsheet would take for a formula
+/// (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) gets a leading `'` (OWASP's CSV-injection rule). A plain
+/// number (`-5`, `+3`, `-12.5`) stays as it is: it cannot be a formula. Every CSV and XLSX
+/// writer passes every cell through here; [`read`] takes the `'` off again.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// An optional sign, digits, and at most one decimal point between digits.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The text a cell held before [`neutralise`]: a file this server wrote re-imports unchanged.
+fn restore(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) && !is_plain_number(rest) => rest.to_owned(),
+        _ => cell,
+    }
+}
+
 /// A UTF-8 CSV with a BOM, so that Excel opens the Chinese text correctly.
 pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
     let failed = |e: csv::Error| AppError::Internal(format!("could not write CSV: {e}"));
-    writer.write_record(headers).map_err(failed)?;
+    writer
+        .write_record(headers.iter().map(|h| neutralise(h).into_owned()))
+        .map_err(failed)?;
     for row in rows {
-        writer.write_record(row).map_err(failed)?;
+        writer
+            .write_record(row.iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(failed)?;
     }
     writer
         .into_inner()
@@ -246,14 +283,14 @@ fn write_table(
         let width = header.chars().count().max(6) * 2 + 4;
         sheet.set_column_width(column, u32::try_from(width).unwrap_or(40).min(40))?;
         sheet.set_column_format(column, text)?;
-        sheet.write_string_with_format(0, column, *header, bold)?;
+        sheet.write_string_with_format(0, column, neutralise(header), bold)?;
     }
     for (index, row) in rows.iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         for (column, value) in row.iter().enumerate() {
             if !value.is_empty() {
                 let column = u16::try_from(column).unwrap_or(u16::MAX);
-                sheet.write_string_with_format(number, column, value, text)?;
+                sheet.write_string_with_format(number, column, neutralise(value), text)?;
             }
         }
     }
@@ -285,6 +322,24 @@ mod tests {
         assert_eq!(sheet.headers, ["名称", "号码"]);
         assert_eq!(sheet.rows[0].cells, rows[0]);
         assert_eq!(sheet.rows[0].number, 2);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back_as_written() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\")".to_owned(),
+            "-5".to_owned(),
+            "-2+3".to_owned(),
+            "'plain".to_owned(),
+        ]];
+        let csv = write_csv(&["a", "b", "c", "d"], &rows).unwrap();
+        let text = String::from_utf8(csv.clone()).unwrap();
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+        assert!(text.contains(",-5,'-2+3,"), "{text}");
+        let xlsx = write_xlsx("s", &["a", "b", "c", "d"], &rows, &[]).unwrap();
+        for bytes in [csv, xlsx] {
+            assert_eq!(read(Some("x.csv"), &bytes).unwrap().rows[0].cells, rows[0]);
+        }
     }
 
     #[test]

@@ -17,10 +17,17 @@ async fn request_ids_are_returned_in_the_header_and_in_error_extensions() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["x-request-id"], "ops-test-42");
+    // The server's own id, with the client's beside it.
+    let server_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(server_id, "ops-test-42");
+    assert_eq!(response.headers()["x-client-request-id"], "ops-test-42");
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
-        body["errors"][0]["extensions"]["requestId"], "ops-test-42",
+        body["errors"][0]["extensions"]["requestId"],
+        server_id.as_str(),
         "{body}"
     );
     // Other routes get one too.
@@ -42,12 +49,17 @@ async fn json_logs_have_one_line_per_operation_and_no_secrets() {
         .send()
         .await
         .unwrap();
-    client
+    let answer = client
         .post(format!("{}/graphql", server.base))
+        .header("x-request-id", "client-log-7")
         .json(&serde_json::json!({ "query": "query LoggedOp { __typename }" }))
         .send()
         .await
         .unwrap();
+    let server_id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     reqwest::get(format!(
         "{}/healthz?password=hunter2-never-logged",
         server.base
@@ -71,6 +83,16 @@ async fn json_logs_have_one_line_per_operation_and_no_secrets() {
         .unwrap_or_else(|| panic!("no operation line in {log}"));
     assert_eq!(operation["outcome"], "ok");
     assert!(operation["duration_ms"].is_u64());
+    // The request's span names the server's id and, beside it, the client's.
+    let logged = server
+        .seen
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["message"] == "graphql operation")
+        .flat_map(|e| e["spans"].as_array().cloned().unwrap_or_default())
+        .find(|span| span["name"] == "http.request" && span["request_id"] == server_id.as_str())
+        .unwrap_or_else(|| panic!("no span of request {server_id} in {log}"));
+    assert_eq!(logged["client_request_id"], "client-log-7", "{logged}");
 }
 
 /// `/readyz` answering 503 while the server starts is its normal answer, not a failure: the
