@@ -74,6 +74,7 @@ pub async fn export(
         .map(str::to_owned);
     let export = bulk::ExportRequest {
         viewer: &viewer,
+        keys: &state.keys,
         request_id: request_id.as_deref(),
         kind,
         filter: params.filter.as_deref(),

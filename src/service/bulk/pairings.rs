@@ -14,6 +14,7 @@ use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::auth::Viewer;
 use crate::db::filters::pairings::{PairingFilter, select};
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
@@ -114,7 +115,7 @@ impl Template for Pairings {
         ))
     }
 
-    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+    async fn index<C: ConnectionTrait>(db: &C, _keys: &DataKeys, rows: &[Row]) -> AppResult<Index> {
         let villages: Vec<String> = rows
             .iter()
             .filter_map(|r| r.key_text(VILLAGE).map(str::to_owned))
@@ -154,6 +155,7 @@ impl Template for Pairings {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         _viewer: &Viewer,
         filter: Option<PairingFilter>,
     ) -> AppResult<Vec<Model>> {
@@ -192,7 +194,12 @@ impl Template for Pairings {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+    async fn create<C: ConnectionTrait>(
+        db: &C,
+        _keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+    ) -> AppResult<()> {
         let (Some(enterprise), Some(started_on)) =
             (row.reference(ENTERPRISE).opt(), row.date(STARTED_ON).opt())
         else {
@@ -224,6 +231,7 @@ impl Template for Pairings {
 
     async fn update<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         actor: &Actor,
         record: &Model,
         row: &Row,
