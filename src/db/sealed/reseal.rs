@@ -31,12 +31,28 @@ pub struct Resealed {
 pub async fn seal_plaintext(db: &DatabaseConnection, keys: &DataKeys) -> AppResult<Resealed> {
     let done = reseal(db, keys, "v1:%").await?;
     if done.rows > 0 {
+        compact(db).await?;
         tracing::info!(
             rows = done.rows,
             "sealed ID numbers and phones that were stored in plaintext"
         );
     }
     Ok(done)
+}
+
+/// Rewrites the storage so that the plaintext just replaced does not linger in freed pages:
+/// SQLite rebuilds the file (`VACUUM`) and empties its WAL; PostgreSQL rewrites the table
+/// (`VACUUM FULL`, which drops the old row versions). Runs once, before serving. Copies made
+/// earlier (backups, PostgreSQL's WAL archive) are out of its reach.
+async fn compact(db: &DatabaseConnection) -> AppResult<()> {
+    let statements: &[&str] = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => &["VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"],
+        _ => &["VACUUM FULL person_private"],
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
 }
 
 /// Seals every value not yet sealed with `keys`' current key with it, and recomputes its lookup
