@@ -56,12 +56,13 @@ impl Column {
 }
 
 /// One data key and what is derived from it.
+#[derive(Clone)]
 struct Key {
     /// 8 hex digits naming the key in stored values (derived, so it says nothing of the key).
     id: String,
     cipher: Aes256Gcm,
-    /// The lookup-hash key, separate from the encryption key.
-    lookup: [u8; KEY_BYTES],
+    /// HMAC keyed with the lookup key (separate from the encryption key), ready to clone.
+    lookup: Hmac<Sha256>,
 }
 
 impl Key {
@@ -79,6 +80,8 @@ impl Key {
         derive(b"key id", &mut id)?;
         let cipher = Aes256Gcm::new_from_slice(&encryption)
             .map_err(|_| AppError::Internal("data key of the wrong length".into()))?;
+        let lookup = <Hmac<Sha256> as Mac>::new_from_slice(&lookup)
+            .map_err(|_| AppError::Internal("lookup key of the wrong length".into()))?;
         Ok(Self {
             id: hex::encode(id),
             cipher,
@@ -127,8 +130,7 @@ impl Key {
     }
 
     fn hash(&self, column: Column, plain: &str) -> AppResult<String> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup)
-            .map_err(|_| AppError::Internal("lookup key of the wrong length".into()))?;
+        let mut mac = self.lookup.clone();
         // The column is part of the input: equal text in two columns hashes differently.
         mac.update(column.name().as_bytes());
         mac.update(b"\0");
@@ -239,7 +241,7 @@ impl DataKeys {
         let mut others = Vec::new();
         for key in ring.all() {
             if key.id != new.id && others.iter().all(|k: &Key| k.id != key.id) {
-                others.push(Key::new_like(key));
+                others.push(key.clone());
             }
         }
         Ok(Self(Some(Arc::new(Keyring {
@@ -396,17 +398,6 @@ impl DataKeys {
                 Ok(row)
             })
             .collect()
-    }
-}
-
-impl Key {
-    /// The same key again (a `Keyring` owns its keys; ciphers are cheap to clone).
-    fn new_like(other: &Key) -> Key {
-        Key {
-            id: other.id.clone(),
-            cipher: other.cipher.clone(),
-            lookup: other.lookup,
-        }
     }
 }
 

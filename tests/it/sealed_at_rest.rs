@@ -677,6 +677,72 @@ async fn plaintext_from_an_older_version_is_sealed_at_start_up() {
     assert_eq!(raw_rows(&test.db).await, rows);
 }
 
+/// Whether `file`'s bytes contain `text`.
+fn file_holds(file: &std::path::Path, text: &str) -> bool {
+    let needle = text.as_bytes();
+    std::fs::read(file).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+#[tokio::test]
+async fn backups_copy_the_sealed_form_and_restore_with_the_key() {
+    let test = TestDb::seeded().await;
+    if test.is_postgres() {
+        return; // `tongxin backup` is for SQLite; pg_dump copies the same columns.
+    }
+    let listed = people(&test.schema(), 3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let live = Config {
+        database_url: test.url.clone(),
+        ..test_config()
+    };
+    tongxin::app::backup::backup(&live, &file).await.unwrap();
+    for (_, number, phone) in &listed {
+        assert!(!file_holds(&file, number), "{number} in the backup");
+        assert!(!file_holds(&file, phone), "{phone} in the backup");
+    }
+    let restored_url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("restored.db").display()
+    );
+    let restore_into = Config {
+        database_url: restored_url.clone(),
+        ..test_config()
+    };
+    tongxin::app::backup::restore(&restore_into, &file)
+        .await
+        .unwrap();
+    let restored = tongxin::db::connect(&restored_url).await.unwrap();
+    let schema = TestSchema {
+        schema: tongxin::graphql::build(restored.clone(), &test_config()),
+        db: restored.clone(),
+    };
+    assert_eq!(reread(&schema, &listed).await, listed);
+    // Under another key the restored copy reads nothing.
+    let other = Config {
+        keys: DataKeyConfig {
+            data_key: Some(b64(&NEW_KEY)),
+            ..DataKeyConfig::default()
+        },
+        ..test_config()
+    };
+    let stranger = TestSchema {
+        schema: tongxin::graphql::build(restored.clone(), &other),
+        db: restored,
+    };
+    let read = execute(
+        &stranger,
+        &node_query(),
+        json!({ "id": listed[0].0 }),
+        Viewer::system(),
+    )
+    .await;
+    assert_eq!(
+        read["errors"][0]["extensions"]["code"], "INTERNAL",
+        "{read}"
+    );
+}
+
 #[test]
 fn production_refuses_to_start_without_a_data_key() {
     let dir = tempfile::tempdir().unwrap();
