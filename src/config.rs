@@ -449,6 +449,7 @@ impl Default for RequestLimits {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::db::sealed::{Column, DataKeys};

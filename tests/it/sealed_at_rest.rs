@@ -442,7 +442,7 @@ async fn an_altered_or_moved_value_fails_closed() {
         .unwrap();
     let read = execute(
         &schema,
-        &format!("query($id: ID!) {{ node(id: $id) {{ ... on Person {{ name phone }} }} }}"),
+        "query($id: ID!) { node(id: $id) { ... on Person { name phone } } }",
         json!({ "id": a_id }),
         Viewer::system(),
     )
