@@ -12,6 +12,7 @@ use crate::auth::jwt::JwtVerifier;
 use crate::auth::tokens;
 use crate::config::{Config, TokenCommand};
 use crate::db::Db;
+use crate::db::sealed::DataKeys;
 use crate::domain::region_code::RegionCode;
 use crate::{db, graphql, seed};
 
@@ -27,6 +28,9 @@ pub use crate::http::{AppState, router};
 /// finish within the shutdown deadline, subscriptions see `AppState::shutdown` cancelled.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     JwtVerifier::from_config(&config.jwt).context("the JWT settings are unusable")?;
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?;
     replica_url(&config)?;
     if config
         .ops
@@ -56,7 +60,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     };
     let settings = serve::ServeSettings::from_config(&config.ops);
     let startup = crate::http::health::Startup::pending();
-    let state = AppState::new(db.clone(), config.clone()).with_startup(startup.clone());
+    let state =
+        AppState::with_keys(db.clone(), config.clone(), keys.clone()).with_startup(startup.clone());
     let shutdown = state.shutdown.clone();
     if let Some(listener) = metrics_listener {
         let bound = listener
@@ -73,7 +78,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let prepared = {
         let (db, shutdown) = (db.clone(), shutdown.clone());
         tokio::spawn(async move {
-            let outcome = prepare(&db, &config, &startup).await;
+            let outcome = prepare(&db, &config, &keys, &startup).await;
             if let Err(err) = &outcome {
                 tracing::error!(error = format!("{err:#}"), "start-up failed; shutting down");
                 shutdown.cancel();
@@ -107,9 +112,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Waits for the database, migrates, seeds an empty one, then finishes `startup`: what
-/// `/readyz` and the data routes wait for (an empty directory is not an answer to serve).
-async fn prepare(db: &Db, config: &Config, startup: &Startup) -> anyhow::Result<()> {
+/// Waits for the database, migrates, seals what an older version stored in plaintext, seeds an
+/// empty one, then finishes `startup`: what `/readyz` and the data routes wait for (an empty
+/// directory is not an answer to serve).
+async fn prepare(
+    db: &Db,
+    config: &Config,
+    keys: &DataKeys,
+    startup: &Startup,
+) -> anyhow::Result<()> {
     let budget = (config.ops.db_connect_retry_ms > 0)
         .then(|| std::time::Duration::from_millis(config.ops.db_connect_retry_ms));
     db::retry::wait_for(&db.write, budget)
@@ -123,13 +134,14 @@ async fn prepare(db: &Db, config: &Config, startup: &Startup) -> anyhow::Result<
     if config.auto_migrate {
         apply_migrations(&db.write).await?;
     }
+    seal_plaintext(&db.write, keys).await?;
     if config.auto_seed
         && seed::is_empty(&db.read)
             .await
             .context("could not inspect the database")?
     {
         tracing::info!("loading the demo dataset into the empty database");
-        load_demo(&db.write).await?;
+        load_demo(&db.write, keys).await?;
     }
     startup.finish();
     tracing::info!("ready");
@@ -147,15 +159,32 @@ pub fn print_schema() -> anyhow::Result<()> {
 
 /// `tongxin migrate`: applies pending migrations and exits.
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?;
     let db = open(config).await?;
     apply_migrations(&db).await?;
+    let sealed = seal_plaintext(&db, &keys).await;
     db.close().await.context("could not close the database")?;
+    sealed
+}
+
+/// Seals ID numbers and phones stored in plaintext by a version before sealing (decision
+/// 0025): after the migrations, before anything reads them. A no-op once done.
+async fn seal_plaintext(db: &DatabaseConnection, keys: &DataKeys) -> anyhow::Result<()> {
+    crate::db::sealed::reseal::seal_plaintext(db, keys)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("could not seal the ID numbers and phones stored in plaintext")?;
     Ok(())
 }
 
 /// `tongxin seed [--scale N]`: loads the demo dataset (times `scale`); refused when the
 /// database already holds data.
 pub async fn seed(config: &Config, scale: u32) -> anyhow::Result<()> {
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?;
     let db = open(config).await?;
     if config.auto_migrate {
         apply_migrations(&db).await?;
@@ -167,9 +196,9 @@ pub async fn seed(config: &Config, scale: u32) -> anyhow::Result<()> {
         bail!("the database already holds data; `tongxin seed` only loads into an empty database");
     }
     if scale == 1 {
-        load_demo(&db).await?;
+        load_demo(&db, &keys).await?;
     } else {
-        load_scaled(&db, scale).await?;
+        load_scaled(&db, &keys, scale).await?;
     }
     db.close().await.context("could not close the database")?;
     Ok(())
@@ -183,11 +212,14 @@ pub async fn import(
     kind: crate::service::bulk::RecordKind,
     dry_run: bool,
 ) -> anyhow::Result<()> {
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?;
     let db = open(config).await?;
     if config.auto_migrate {
         apply_migrations(&db).await?;
     }
-    let outcome = crate::cli::import(&db, file, kind, dry_run).await;
+    let outcome = crate::cli::import(&db, &keys, file, kind, dry_run).await;
     db.close().await.context("could not close the database")?;
     outcome
 }
@@ -260,9 +292,9 @@ async fn apply_migrations(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
+async fn load_demo(db: &DatabaseConnection, keys: &DataKeys) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let report = seed::seed_demo(db)
+    let report = seed::seed_demo(db, keys)
         .await
         .context("could not load the demo dataset")?;
     tracing::info!(
@@ -274,7 +306,7 @@ async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 /// `tongxin seed --scale N` with a progress bar on a terminal; prints rows per second.
-async fn load_scaled(db: &DatabaseConnection, scale: u32) -> anyhow::Result<()> {
+async fn load_scaled(db: &DatabaseConnection, keys: &DataKeys, scale: u32) -> anyhow::Result<()> {
     let progress = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template(
@@ -285,7 +317,7 @@ async fn load_scaled(db: &DatabaseConnection, scale: u32) -> anyhow::Result<()> 
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let report = seed::scale::seed_scaled(db, scale, &progress)
+    let report = seed::scale::seed_scaled(db, keys, scale, &progress)
         .await
         .context("could not load the scaled dataset")?;
     writeln!(
@@ -404,6 +436,61 @@ pub async fn documents(
     let outcome = crate::http::persisted::run_command(&db, action).await;
     db.close().await.context("could not close the database")?;
     outcome
+}
+
+/// `tongxin keys generate|rotate`.
+pub async fn keys(config: &Config, action: crate::config::KeysCommand) -> anyhow::Result<()> {
+    match action {
+        crate::config::KeysCommand::Generate => {
+            #[expect(clippy::print_stdout, reason = "the key is the command's output")]
+            {
+                println!("{}", crate::db::sealed::generate_key());
+            }
+            Ok(())
+        }
+        crate::config::KeysCommand::Rotate { new_key_file } => {
+            rotate_keys(config, &new_key_file).await
+        }
+    }
+}
+
+/// `tongxin keys rotate --new-key-file FILE`: seals every value with the new key, opening
+/// them with the configured key(s); then the operator configures the new key (README
+/// "Operations → Keys"). Run it again to pick up what servers still on the old key wrote
+/// meanwhile: it writes only values not sealed with the new key.
+async fn rotate_keys(config: &Config, new_key_file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(new_key_file)
+        .with_context(|| format!("could not read {}", new_key_file.display()))?;
+    let new_key = crate::db::sealed::parse_key(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", new_key_file.display()))?;
+    if new_key == *crate::db::sealed::DEVELOPMENT_KEY {
+        bail!(
+            "the new key is the public development key; generate one with `tongxin keys generate`"
+        );
+    }
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?
+        .rotated_to(&new_key)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let db = open(config).await?;
+    if config.auto_migrate {
+        apply_migrations(&db).await?;
+    }
+    let started = std::time::Instant::now();
+    let outcome = crate::db::sealed::reseal::rotate(&db, &keys).await;
+    db.close().await.context("could not close the database")?;
+    let done = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(
+        rows = done.rows,
+        changed_meanwhile = done.skipped,
+        key = keys.current_id().unwrap_or_default(),
+        elapsed_ms = started.elapsed().as_millis(),
+        "every ID number and phone is sealed with the new key; configure it as \
+         TONGXIN_DATA_KEY_FILE (the old one as TONGXIN_DATA_KEY_PREVIOUS_FILE until every \
+         server runs with the new key)"
+    );
+    Ok(())
 }
 
 /// `90d` (days from now) or an RFC 3339 timestamp.

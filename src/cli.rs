@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::DatabaseConnection;
 
+use crate::db::sealed::DataKeys;
 use crate::service::audit::Actor;
 use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
 
@@ -15,6 +16,7 @@ use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
 /// when any row failed; then nothing was written.
 pub async fn import(
     db: &DatabaseConnection,
+    keys: &DataKeys,
     file: &Path,
     kind: RecordKind,
     dry_run: bool,
@@ -43,7 +45,7 @@ pub async fn import(
         dry_run,
     };
     let started = std::time::Instant::now();
-    let report = bulk::import(db, &Actor::system(), options, &bytes, &progress)
+    let report = bulk::import(db, keys, &Actor::system(), options, &bytes, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();

@@ -21,6 +21,7 @@ async fn main() -> anyhow::Result<()> {
         } => app::import(&cli.config, &file, kind, dry_run).await,
         Command::Token { action } => app::token(&cli.config, action).await,
         Command::Documents { action } => app::documents(&cli.config, action).await,
+        Command::Keys { action } => app::keys(&cli.config, action).await,
         Command::Backup { file } => app::backup::backup(&cli.config, &file).await,
         Command::Restore { file } => app::backup::restore(&cli.config, &file).await,
     }

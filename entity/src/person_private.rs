@@ -1,4 +1,7 @@
 //! `person_private`: Personal and sensitive data of a person (PIPL), kept apart from `person`.
+//! `id_number` and `phone` hold sealed values (`v1:<key id>:<base64>`, decision 0025), never
+//! plaintext; `tongxin::db::sealed` seals and opens them. The `_hash` columns are keyed hashes of
+//! the plaintext for equality lookups, left out of serialization (audit entries).
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
@@ -8,9 +11,13 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: i64,
-    #[sea_orm(unique)]
     pub id_number: Option<String>,
+    #[sea_orm(unique)]
+    #[serde(skip)]
+    pub id_number_hash: Option<String>,
     pub phone: Option<String>,
+    #[serde(skip)]
+    pub phone_hash: Option<String>,
     pub birth_date: Option<Date>,
     pub address: Option<String>,
     pub ethnicity: Option<String>,

@@ -1,5 +1,6 @@
 //! `tongxin backup FILE` and `tongxin restore FILE` for SQLite. PostgreSQL is backed up with
-//! its own tools (`pg_dump -Fc`, `pg_restore`; README "Operations").
+//! its own tools (`pg_dump -Fc`, `pg_restore`; README "Operations"). Backups copy ID numbers
+//! and phones as stored: sealed, readable only with the data key (decision 0025).
 
 use std::path::{Path, PathBuf};
 
@@ -51,12 +52,16 @@ pub async fn vacuum_into(pool: &DatabaseConnection, file: &Path) -> anyhow::Resu
 
 /// `tongxin restore FILE`: checks the backup, then puts it in place of the configured
 /// database, which must be empty (no file, or a file without tables); migrates it to this
-/// version. Never overwrites data.
+/// version and seals ID numbers and phones that a backup from before sealing holds in
+/// plaintext. Never overwrites data.
 pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     let url = &config.database_url;
     if !db::is_sqlite(url) {
         bail!("{POSTGRES_HINT}");
     }
+    let keys = config
+        .data_keys()
+        .context("the data key settings are unusable")?;
     let target = sqlite_path(url).context("restore needs a SQLite database file, not memory")?;
     let source = db::connect(&format!("sqlite://{}?mode=ro", file.display()))
         .await
@@ -100,9 +105,14 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     let restored = db::connect(url)
         .await
         .context("could not open the restored database")?;
-    let migrated = db::migrate(&restored)
-        .await
-        .context("could not migrate the restored database");
+    let migrated = match db::migrate(&restored).await {
+        Ok(()) => db::sealed::reseal::seal_plaintext(&restored, &keys)
+            .await
+            .map(drop)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("could not seal the restored ID numbers and phones"),
+        Err(err) => Err(err).context("could not migrate the restored database"),
+    };
     restored
         .close()
         .await

@@ -11,6 +11,7 @@ pub mod pool;
 pub mod readiness;
 pub mod retry;
 pub mod scope;
+pub mod sealed;
 pub mod table;
 pub mod visibility;
 

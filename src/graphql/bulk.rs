@@ -137,6 +137,7 @@ impl BulkMutation {
         };
         let report = bulk::import(
             crate::graphql::mutation::writer(ctx)?,
+            crate::graphql::object::data_keys(ctx)?,
             &actor,
             options,
             &bytes,

@@ -82,7 +82,7 @@ pub struct Limits {
 pub fn build(db: impl Into<crate::db::Db>, config: &Config) -> AppSchema {
     let db = db.into();
     let feed = crate::live::ChangeFeed::new(db.read.clone());
-    build_with_feed(db, config, feed)
+    build_with_feed(db, config, feed, config.data_keys_or_unusable())
 }
 
 /// [`build`] with the process's change feed, which the HTTP layer also holds (to close
@@ -91,6 +91,7 @@ pub fn build_with_feed(
     db: impl Into<crate::db::Db>,
     config: &Config,
     feed: crate::live::ChangeFeed,
+    keys: crate::db::sealed::DataKeys,
 ) -> AppSchema {
     // Schema data is the primary: a request reads from the replica only when the HTTP layer
     // says so (`prepare_with_id`), so every other path (mutations, subscriptions, tools) sees
@@ -122,6 +123,7 @@ pub fn build_with_feed(
         })
         .data(mutation::Writer(writer))
         .data(db)
+        .data(keys)
         .finish()
 }
 

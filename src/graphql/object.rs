@@ -61,6 +61,11 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders> {
     ctx.data::<Loaders>()
 }
 
+/// The keys that open and seal ID numbers and phones (schema data).
+pub fn data_keys<'a>(ctx: &Context<'a>) -> Result<&'a crate::db::sealed::DataKeys> {
+    ctx.data::<crate::db::sealed::DataKeys>()
+}
+
 /// Decodes a stored enum code (an unknown code is an internal error, logged once).
 pub fn stored<E: DomainEnum>(code: &str) -> Result<E> {
     enums::decode::<E>(code).extend()

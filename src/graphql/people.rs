@@ -6,6 +6,7 @@ use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
 use crate::auth::{Viewer, policy};
 use crate::db::access_log::{AccessLog, Holder};
 use crate::db::filters::people::{self, PersonFilter, PersonOrder};
+use crate::db::sealed;
 use crate::domain::enums::{
     DemocraticParty, Gender, MembershipRole, NetworkFigureKind, NetworkRole, Platform,
     PoliticalStatus, UfCategory, decode_set,
@@ -14,7 +15,7 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt, viewer,
+    by_id, data_keys, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::scalars::{BigInt, Date, Money};
@@ -81,7 +82,34 @@ impl Person {
         read: impl FnOnce(&entity::person_private::Model) -> Option<String>,
         mask: impl FnOnce(&str) -> String,
     ) -> Result<Option<String>> {
-        let Some(value) = self.private(ctx).await?.as_ref().and_then(read) else {
+        let value = self.private(ctx).await?.as_ref().and_then(read);
+        self.shown(ctx, field, value, mask).await
+    }
+
+    /// A sealed personal field (ID number, phone), opened and then shown as [`Self::personal`]
+    /// shows it. A value that does not open is an INTERNAL error, never shown.
+    async fn sealed(
+        &self,
+        ctx: &Context<'_>,
+        field: &'static str,
+        column: sealed::Column,
+        mask: impl FnOnce(&str) -> String,
+    ) -> Result<Option<String>> {
+        let value = match self.private(ctx).await? {
+            Some(row) => data_keys(ctx)?.open_column(&row, column).extend()?,
+            None => None,
+        };
+        self.shown(ctx, field, value, mask).await
+    }
+
+    async fn shown(
+        &self,
+        ctx: &Context<'_>,
+        field: &'static str,
+        value: Option<String>,
+        mask: impl FnOnce(&str) -> String,
+    ) -> Result<Option<String>> {
+        let Some(value) = value else {
             return Ok(None);
         };
         if !self.unmasked(ctx) {
@@ -178,11 +206,11 @@ entity_object! {
         }
         /// Mobile number, masked (`138****1234`) unless the caller may see it.
         async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.personal(ctx, "phone", |p| p.phone.clone(), masking::mask_phone).await
+            self.sealed(ctx, "phone", sealed::Column::Phone, masking::mask_phone).await
         }
         /// Resident ID number, masked (`6204**********1237`) unless the caller may see it.
         async fn id_number(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-            self.personal(ctx, "idNumber", |p| p.id_number.clone(), masking::mask_id_number).await
+            self.sealed(ctx, "idNumber", sealed::Column::IdNumber, masking::mask_id_number).await
         }
         /// Birth date, masked (`1985-**-**`) unless the caller may see it.
         async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<String>> {

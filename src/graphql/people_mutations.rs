@@ -9,6 +9,7 @@ use crate::error::AppResult;
 use crate::graphql::mutation::{
     DeleteInput, RestoreInput, UserError, actor, payload, payload_type, transact,
 };
+use crate::graphql::object::data_keys;
 use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
 use crate::service::audit::Actor;
 use crate::service::influencers::{accounts, sales};
@@ -50,9 +51,10 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         input: CreatePersonInput,
     ) -> Result<PersonPayload> {
+        let keys = data_keys(ctx)?.clone();
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { people::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { people::create(txn, &keys, &actor, input).await }),
             Person,
             PersonPayload::new,
         )
@@ -66,9 +68,10 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
+        let keys = data_keys(ctx)?.clone();
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { people::update(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { people::update(txn, &keys, &actor, input).await }),
             Person,
             PersonPayload::new,
         )

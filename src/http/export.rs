@@ -71,6 +71,7 @@ pub async fn export(
     let request_id = ids.map(|Extension(ids)| ids.server);
     let export = bulk::ExportRequest {
         viewer: &viewer,
+        keys: &state.keys,
         request_id: request_id.as_deref(),
         kind,
         filter: params.filter.as_deref(),

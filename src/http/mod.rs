@@ -56,7 +56,11 @@ pub struct AppState {
     /// Whether start-up (migrate, seed) has finished; until then `/readyz` and the data
     /// routes answer 503 (decision 0022).
     pub startup: health::Startup,
+    /// The keys that seal and open ID numbers and phones (exports open them too).
+    pub keys: DataKeys,
 }
+
+use crate::db::sealed::DataKeys;
 
 impl AppState {
     /// Builds the serving schema over `db` with the limits from `config`.
@@ -64,10 +68,18 @@ impl AppState {
     /// replica (`crate::db::Db`). The change feed listens on the primary: a standby does not
     /// deliver NOTIFY, and reading an entry just announced must not race replication.
     pub fn new(db: impl Into<crate::db::Db>, config: Config) -> Self {
+        let keys = config.data_keys_or_unusable();
+        Self::with_keys(db, config, keys)
+    }
+
+    /// [`AppState::new`] with the data keys `app::run` already read (and refused to start
+    /// without).
+    pub fn with_keys(db: impl Into<crate::db::Db>, config: Config, keys: DataKeys) -> Self {
         let pools: crate::db::Db = db.into();
         let db = pools.read.clone();
         let feed = crate::live::ChangeFeed::new(db.clone());
-        let schema = crate::graphql::build_with_feed(pools.clone(), &config, feed.clone());
+        let schema =
+            crate::graphql::build_with_feed(pools.clone(), &config, feed.clone(), keys.clone());
         // Start-up checks the JWT settings first (`app::run`); here a bad one disables JWTs.
         let jwt = JwtVerifier::from_config(&config.jwt).ok().flatten();
         let limits = &config.limits;
@@ -84,6 +96,7 @@ impl AppState {
             shutdown: tokio_util::sync::CancellationToken::new(),
             pools,
             startup: health::Startup::finished(),
+            keys,
         }
     }
 

@@ -10,6 +10,8 @@ use entity::*;
 
 use super::SeedReport;
 use super::common::Dataset;
+use crate::db::sealed::DataKeys;
+use crate::error::AppError;
 
 /// SQLite accepts at most 32,766 bound values per statement; PostgreSQL 65,535.
 const MAX_BINDS: usize = 32_766;
@@ -43,13 +45,19 @@ where
     Ok(())
 }
 
-/// Inserts every table of `ds` in dependency order and returns the row counts.
-pub async fn insert_all(db: &DatabaseTransaction, ds: Dataset) -> Result<SeedReport, DbErr> {
+/// Inserts every table of `ds` in dependency order and returns the row counts. ID numbers and
+/// phones are sealed with `keys` on the way.
+pub async fn insert_all(
+    db: &DatabaseTransaction,
+    keys: &DataKeys,
+    ds: Dataset,
+) -> Result<SeedReport, AppError> {
     let mut report = SeedReport::default();
     let r = &mut report;
+    let private = keys.seal_rows(ds.private)?;
     insert_rows::<region::Entity>(db, ds.regions, r).await?;
     insert_rows::<person::Entity>(db, ds.people, r).await?;
-    insert_rows::<person_private::Entity>(db, ds.private, r).await?;
+    insert_rows::<person_private::Entity>(db, private, r).await?;
     insert_rows::<person_category::Entity>(db, ds.categories, r).await?;
     insert_rows::<organization::Entity>(db, ds.organizations, r).await?;
     insert_rows::<membership::Entity>(db, ds.memberships, r).await?;

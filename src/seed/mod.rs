@@ -34,6 +34,7 @@ use std::fmt;
 use entity::region;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
+use crate::db::sealed::DataKeys;
 use crate::error::AppError;
 
 /// Rows written per table by [`seed_demo`].
@@ -67,11 +68,12 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, AppError> {
     Ok(region::Entity::find().count(db).await? == 0)
 }
 
-/// Loads the demo dataset into an empty database in one transaction.
+/// Loads the demo dataset into an empty database in one transaction, ID numbers and phones
+/// sealed with `keys`.
 ///
 /// Refuses with [`AppError::BadInput`] when the database already holds regions. Seeding the same
-/// schema twice gives identical rows.
-pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> {
+/// schema twice gives identical rows (sealed values aside: each has its own random nonce).
+pub async fn seed_demo(db: &DatabaseConnection, keys: &DataKeys) -> Result<SeedReport, AppError> {
     if !is_empty(db).await? {
         return Err(AppError::bad_input(
             "the database already holds data; the demo dataset only loads into an empty database",
@@ -79,7 +81,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
     }
     let dataset = build()?;
     let txn = db.begin().await?;
-    let report = insert::insert_all(&txn, dataset).await?;
+    let report = insert::insert_all(&txn, keys, dataset).await?;
     // The rows above bypass the services, so the search index is built from them in one go.
     crate::service::search::reindex(&txn).await?;
     txn.commit().await?;

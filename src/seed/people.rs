@@ -163,8 +163,11 @@ impl Seeder {
         let phone = ids::mobile(&mut self.rng);
         self.ds.private.push(person_private::Model {
             person_id: id,
+            // Plaintext here; sealed when written (`insert`).
             id_number: Some(id_number),
+            id_number_hash: None,
             phone: Some(phone),
+            phone_hash: None,
             birth_date: Some(birth),
             address: Some(address),
             ethnicity: Some(ethnicity.to_owned()),

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use super::SeedReport;
+use crate::db::sealed::DataKeys;
 use crate::error::AppError;
 
 /// Largest accepted scale (a township holds at most 199 bulk villages, codes 301–499).
@@ -60,6 +61,7 @@ pub fn expected_people(scale: u32) -> Result<u64, AppError> {
 /// counts rows (hidden when not on a terminal).
 pub async fn seed_scaled(
     db: &DatabaseConnection,
+    keys: &DataKeys,
     scale: u32,
     progress: &ProgressBar,
 ) -> Result<ScaleReport, AppError> {
@@ -73,7 +75,7 @@ pub async fn seed_scaled(
     let bulk_rows =
         steps * (3 * PEOPLE_PER_STEP + 2 * ORGS_PER_STEP + ACTIVITIES_PER_STEP * 11 / 10);
     progress.set_length(18_000 + bulk_rows);
-    let mut rows = super::seed_demo(db).await?;
+    let mut rows = super::seed_demo(db, keys).await?;
     progress.inc(rows.total());
     let mut terms = 0;
     if steps > 0 {
@@ -94,10 +96,11 @@ pub async fn seed_scaled(
             let n = left.min(BLOCK);
             left -= n;
             let block = bulk.people(n, &mut ids)?;
+            let private = keys.seal_rows(block.private)?;
             let txn = db.begin().await?;
             terms += write::searchable(&txn, &block.people, "Person").await?;
             write::rows::<entity::person::Entity>(&txn, block.people, &mut rows, progress).await?;
-            write::rows::<entity::person_private::Entity>(&txn, block.private, &mut rows, progress)
+            write::rows::<entity::person_private::Entity>(&txn, private, &mut rows, progress)
                 .await?;
             write::rows::<entity::membership::Entity>(&txn, block.memberships, &mut rows, progress)
                 .await?;

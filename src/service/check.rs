@@ -237,7 +237,23 @@ impl Checker {
         if self.unauthorized {
             return Ok(());
         }
-        let mut query = E::find().filter(column.eq(value));
+        self.unique_in::<E>(db, field, column, [value.to_owned()], except)
+            .await
+    }
+
+    /// No other row of `E` has any of `values` (the forms one value may be stored in).
+    pub async fn unique_in<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        column: E::Column,
+        values: impl IntoIterator<Item = String>,
+        except: Option<i64>,
+    ) -> AppResult<()> {
+        if self.unauthorized {
+            return Ok(());
+        }
+        let mut query = E::find().filter(column.is_in(values));
         if let Some(key) = except {
             query = query.filter(E::key_column().ne(key));
         }

@@ -14,6 +14,7 @@ use super::audit::Actor;
 use super::check::Checker;
 use super::links::Link;
 use super::write;
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::{
     DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, RegionLevel, UfCategory, encode_set,
 };
@@ -176,22 +177,38 @@ fn set_name(row: &mut ActiveModel, name: String) {
     row.name = Set(name);
 }
 
-fn private_row(key: i64, values: private::Values) -> person_private::ActiveModel {
-    person_private::ActiveModel {
+/// The personal-data row to write, its ID number and phone sealed (values unchanged from
+/// `stored` keep their stored form).
+fn private_row(
+    keys: &DataKeys,
+    key: i64,
+    values: private::Values,
+    stored: Option<&person_private::Model>,
+) -> AppResult<person_private::ActiveModel> {
+    let sealed = keys.seal_private(
+        key,
+        values.id_number.as_deref(),
+        values.phone.as_deref(),
+        stored,
+    )?;
+    Ok(person_private::ActiveModel {
         person_id: Set(key),
-        id_number: Set(values.id_number),
-        phone: Set(values.phone),
+        id_number: Set(sealed.id_number),
+        id_number_hash: Set(sealed.id_number_hash),
+        phone: Set(sealed.phone),
+        phone_hash: Set(sealed.phone_hash),
         birth_date: Set(values.birth_date),
         address: Set(values.address),
         ethnicity: Set(values.ethnicity),
         political_status: Set(values.political_status),
         religion: Set(values.religion),
         ..Default::default()
-    }
+    })
 }
 
 pub async fn create(
     db: &impl ConnectionTrait,
+    keys: &DataKeys,
     actor: &Actor,
     input: CreatePersonInput,
 ) -> AppResult<Model> {
@@ -212,7 +229,7 @@ pub async fn create(
         political_status: rules::given(input.political_status),
         religion: rules::given(input.religion),
     };
-    let personal = private::check(&mut check, db, given, None, None).await?;
+    let personal = private::check(&mut check, db, keys, given, None, None).await?;
     let gender = match (input.gender, personal.id_number.as_ref()) {
         (Some(gender), Some(id)) => {
             if gender != gender_of(id) {
@@ -249,7 +266,8 @@ pub async fn create(
     set_name(&mut row, name);
     check.finish()?;
     let person = write::create::<Entity, _>(db, actor, row).await?;
-    let private = private_row(person.id, personal.values);
+    // Sealed now: the person's id is part of what binds each value to its row.
+    let private = private_row(keys, person.id, personal.values, None)?;
     write::create::<person_private::Entity, _>(db, actor, private).await?;
     owned::replace_categories(db, actor, person.id, &unique(&input.categories)).await?;
     Ok(person)
@@ -257,6 +275,7 @@ pub async fn create(
 
 pub async fn update(
     db: &impl ConnectionTrait,
+    keys: &DataKeys,
     actor: &Actor,
     input: UpdatePersonInput,
 ) -> AppResult<Model> {
@@ -285,8 +304,15 @@ pub async fn update(
         political_status: input.political_status,
         religion: input.religion,
     };
-    let personal =
-        private::check(&mut check, db, given, stored_private.as_ref(), Some(key)).await?;
+    let personal = private::check(
+        &mut check,
+        db,
+        keys,
+        given,
+        stored_private.as_ref(),
+        Some(key),
+    )
+    .await?;
     let stored_gender = Gender::from_code(&before.gender);
     match (input.gender, personal.id_number.as_ref()) {
         (Some(gender), id) => {
@@ -326,7 +352,7 @@ pub async fn update(
     if personal.changed {
         match &stored_private {
             Some(stored) => {
-                let mut changes = private_row(key, personal.values);
+                let mut changes = private_row(keys, key, personal.values, Some(stored))?;
                 changes.person_id = NotSet;
                 write::update::<person_private::Entity, _>(
                     db,
@@ -339,7 +365,7 @@ pub async fn update(
                 .await?;
             }
             None => {
-                let private = private_row(key, personal.values);
+                let private = private_row(keys, key, personal.values, None)?;
                 write::create::<person_private::Entity, _>(db, actor, private).await?;
             }
         }

@@ -211,6 +211,12 @@ pub async fn spawn_app_with(
     (format!("http://{address}"), handle)
 }
 
+/// The data keys of [`test_config`]: the development key, as a server started without one
+/// outside production uses.
+pub fn data_keys() -> tongxin::db::sealed::DataKeys {
+    test_config().data_keys().expect("the development data key")
+}
+
 /// The configuration tests serve with: defaults, an ephemeral port, no start-up side effects.
 pub fn test_config() -> Config {
     Config {

@@ -14,7 +14,7 @@ use tongxin::domain::validate::credit_code::{check_char, org_code_check_char};
 use tongxin::service::audit::Actor;
 use tongxin::service::bulk::{self, ExportFormat, ImportOptions, ImportReport, RecordKind};
 
-use crate::helpers::{TestDb, TestSchema, spawn_app};
+use crate::helpers::{TestDb, TestSchema, data_keys, spawn_app};
 
 const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
   total created updated unchanged failed dryRun written requestId errors { row column code message } } }"#;
@@ -75,9 +75,16 @@ async fn import(test: &TestDb, kind: RecordKind, name: &str, bytes: &[u8]) -> Im
         file_name: Some(name),
         dry_run: false,
     };
-    bulk::import(&test.db, &Actor::system(), options, bytes, &|_, _| {})
-        .await
-        .unwrap()
+    bulk::import(
+        &test.db,
+        &data_keys(),
+        &Actor::system(),
+        options,
+        bytes,
+        &|_, _| {},
+    )
+    .await
+    .unwrap()
 }
 
 async fn export(
@@ -87,8 +94,10 @@ async fn export(
     filter: Option<&str>,
     format: ExportFormat,
 ) -> Vec<u8> {
+    let keys = data_keys();
     let request = bulk::ExportRequest {
         viewer,
+        keys: &keys,
         request_id: None,
         kind,
         filter,
@@ -521,7 +530,9 @@ async fn the_http_export_honours_the_filter_and_the_caller() {
 #[ignore = "a measurement, not a check; run it on purpose in release mode"]
 async fn ten_thousand_organizations_import_in_seconds() {
     let test = TestDb::fresh().await;
-    tongxin::seed::seed_demo(&test.db).await.unwrap();
+    tongxin::seed::seed_demo(&test.db, &data_keys())
+        .await
+        .unwrap();
     let mut csv =
         String::from("名称,类型,所在区划代码,统一社会信用代码,企业性质,重点企业,成立日期,地址\n");
     let regions = ["620402", "620403", "620421", "620422", "620423"];
@@ -643,9 +654,16 @@ async fn people_import_by_id_number_and_exports_mask_for_analysts() {
         file_name: Some("masked.csv"),
         dry_run: false,
     };
-    let refused = bulk::import(&test.db, &Actor::system(), options, &masked, &|_, _| {})
-        .await
-        .unwrap();
+    let refused = bulk::import(
+        &test.db,
+        &data_keys(),
+        &Actor::system(),
+        options,
+        &masked,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
     assert!(!refused.written);
     assert!(
         refused
@@ -671,21 +689,40 @@ async fn the_cli_imports_a_file_and_fails_when_rows_fail() {
     )
     .unwrap();
     let before = organization_count(&test).await;
-    tongxin::cli::import(&test.db, &good, RecordKind::Organizations, true)
-        .await
-        .unwrap();
+    tongxin::cli::import(
+        &test.db,
+        &data_keys(),
+        &good,
+        RecordKind::Organizations,
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         organization_count(&test).await,
         before,
         "a dry run writes nothing"
     );
-    tongxin::cli::import(&test.db, &good, RecordKind::Organizations, false)
-        .await
-        .unwrap();
+    tongxin::cli::import(
+        &test.db,
+        &data_keys(),
+        &good,
+        RecordKind::Organizations,
+        false,
+    )
+    .await
+    .unwrap();
     assert_eq!(organization_count(&test).await, before + 1);
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, format!("{HEADER}\n,企业,620402,,,\n")).unwrap();
-    let failed = tongxin::cli::import(&test.db, &bad, RecordKind::Organizations, false).await;
+    let failed = tongxin::cli::import(
+        &test.db,
+        &data_keys(),
+        &bad,
+        RecordKind::Organizations,
+        false,
+    )
+    .await;
     assert!(failed.is_err(), "rows failed: a non-zero exit");
 
     // Every kind's template has its headers and one example row.

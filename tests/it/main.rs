@@ -24,6 +24,7 @@ mod read_graph;
 mod replica;
 mod reports;
 mod schema_drift;
+mod sealed_at_rest;
 mod search;
 mod seed_figures;
 mod side_channels;

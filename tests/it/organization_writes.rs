@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{Value, json};
 use tongxin::auth::Viewer;
 
-use crate::helpers::{TestDb, TestSchema, execute};
+use crate::helpers::{TestDb, TestSchema, data_keys, execute};
 
 const CREATE: &str = r#"mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
   organization { id name kind creditCode version region { code } history { totalCount edges { node { operation actor } } } }
@@ -89,7 +89,9 @@ async fn create_validates_every_field_and_writes_nothing_on_error() {
 #[tokio::test]
 async fn update_changes_only_given_fields_and_refuses_stale_versions() {
     let test = TestDb::fresh().await;
-    tongxin::seed::seed_demo(&test.db).await.unwrap();
+    tongxin::seed::seed_demo(&test.db, &data_keys())
+        .await
+        .unwrap();
     let schema = test.schema();
     let created = create(&schema, json!({ "name": "景泰测试商会", "kind": "CHAMBER_OF_COMMERCE", "region": "620423", "address": "一条山镇1号" })).await;
     let id = created["data"]["createOrganization"]["organization"]["id"].clone();

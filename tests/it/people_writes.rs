@@ -1343,7 +1343,8 @@ async fn concurrent_writers_of_one_person_version_land_exactly_once() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(private.phone.as_deref(), winner["phone"].as_str());
+    let opened = crate::helpers::data_keys().open_private(&private).unwrap();
+    assert_eq!(opened.phone.as_deref(), winner["phone"].as_str());
     assert_eq!(
         private.version, 2,
         "one write of the personal data, not six"

@@ -236,7 +236,8 @@ async fn public_never_finds_people_and_phones_are_not_searchable() {
         .await
         .unwrap()
         .unwrap();
-    for secret in [private.phone, private.id_number].into_iter().flatten() {
+    let opened = crate::helpers::data_keys().open_private(&private).unwrap();
+    for secret in [opened.phone, opened.id_number].into_iter().flatten() {
         let answer = search(&schema, &secret, json!(["PERSON"]), Viewer::system()).await;
         assert!(hits(&answer).is_empty(), "{answer}");
     }

@@ -8,7 +8,7 @@ use tongxin::error::AppError;
 use tongxin::seed::shares::SHARES;
 use tongxin::service::summary::{AnnualSummary, annual_summary};
 
-use crate::helpers::TestDb;
+use crate::helpers::{TestDb, data_keys};
 
 const COUNTIES: [&str; 5] = ["620402", "620403", "620421", "620422", "620423"];
 
@@ -165,23 +165,49 @@ async fn bad_years_and_unknown_regions_are_refused() {
 async fn seeding_twice_is_refused() {
     let t = TestDb::seeded().await;
     assert!(!tongxin::seed::is_empty(&t.db).await.unwrap());
-    let err = tongxin::seed::seed_demo(&t.db).await.unwrap_err();
+    let err = tongxin::seed::seed_demo(&t.db, &data_keys())
+        .await
+        .unwrap_err();
     assert!(matches!(err, AppError::BadInput(_)), "{err:?}");
 }
 
-/// A digest of every person, organization and region: names, codes and identifiers.
+/// A digest of every person, organization and region: names, codes and identifiers (ID
+/// numbers and phones opened: each sealed value has its own nonce).
 async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
+    use sea_orm::{EntityTrait, QueryOrder};
     let backend = db.get_database_backend();
+    let keys = data_keys();
+    let people = entity::person::Entity::find()
+        .order_by_asc(entity::person::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    let mut private: std::collections::HashMap<i64, _> = entity::person_private::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.person_id, row))
+        .collect();
+    let mut lines: Vec<String> = people
+        .into_iter()
+        .map(|p| {
+            let opened = keys.open_private(&private.remove(&p.id).unwrap()).unwrap();
+            format!(
+                "{}|{}|{}|{}",
+                p.name,
+                p.region_code,
+                opened.id_number.unwrap_or_default(),
+                opened.phone.unwrap_or_default()
+            )
+        })
+        .collect();
     let sql = [
-        "SELECT p.name || '|' || p.region_code || '|' || COALESCE(pp.id_number, '') || '|' || \
-         COALESCE(pp.phone, '') AS line FROM person p JOIN person_private pp ON pp.person_id = p.id \
-         ORDER BY p.id",
         "SELECT name || '|' || COALESCE(credit_code, '') AS line FROM organization ORDER BY id",
         "SELECT code || '|' || name AS line FROM region ORDER BY code",
         "SELECT CAST(id AS TEXT) || '|' || kind || '|' || CAST(held_on AS TEXT) AS line \
          FROM activity ORDER BY id",
     ];
-    let mut lines = Vec::new();
     for sql in sql {
         let rows = db
             .query_all_raw(Statement::from_string(backend, sql))
@@ -199,9 +225,9 @@ async fn seeding_is_deterministic() {
     let (a, b) = (TestDb::fresh().await, TestDb::fresh().await);
     assert!(tongxin::seed::is_empty(&a.db).await.unwrap());
     let started = std::time::Instant::now();
-    let report_a = tongxin::seed::seed_demo(&a.db).await.unwrap();
+    let report_a = tongxin::seed::seed_demo(&a.db, &data_keys()).await.unwrap();
     let elapsed = started.elapsed();
-    let report_b = tongxin::seed::seed_demo(&b.db).await.unwrap();
+    let report_b = tongxin::seed::seed_demo(&b.db, &data_keys()).await.unwrap();
     assert_eq!(report_a, report_b);
     assert!(report_a.count("person") > 2_000, "{report_a}");
     println!("seeded {report_a} in {elapsed:?}");

@@ -14,6 +14,7 @@ use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::auth::Viewer;
 use crate::db::filters::activities::{ActivityFilter, select};
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
 use crate::service::activities::{self as service, CreateActivityInput, UpdateActivityInput};
@@ -93,7 +94,7 @@ impl Template for Activities {
         row_key(row).map(|(k, t, d, r)| format!("{k}|{t}|{d}|{r}"))
     }
 
-    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+    async fn index<C: ConnectionTrait>(db: &C, _keys: &DataKeys, rows: &[Row]) -> AppResult<Index> {
         let titles: Vec<String> = rows
             .iter()
             .filter_map(|r| cell_key(r.cell(TITLE)))
@@ -125,6 +126,7 @@ impl Template for Activities {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         _viewer: &Viewer,
         filter: Option<ActivityFilter>,
     ) -> AppResult<Vec<Model>> {
@@ -166,6 +168,7 @@ impl Template for Activities {
 
     async fn create<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         actor: &crate::service::audit::Actor,
         row: &Row,
     ) -> AppResult<()> {
@@ -190,6 +193,7 @@ impl Template for Activities {
 
     async fn update<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         actor: &crate::service::audit::Actor,
         record: &Model,
         row: &Row,

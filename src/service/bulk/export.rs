@@ -12,6 +12,7 @@ use super::template::{Column, Template};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
 use crate::auth::policy::may_export;
+use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult};
 
 /// The file formats of exports and templates.
@@ -49,6 +50,8 @@ impl ExportFormat {
 #[derive(Debug, Clone, Copy)]
 pub struct ExportRequest<'a> {
     pub viewer: &'a Viewer,
+    /// Open the ID numbers and phones the export shows (masked or not, per the policy).
+    pub keys: &'a DataKeys,
     /// Recorded with each unmasked read in the access log.
     pub request_id: Option<&'a str>,
     pub kind: RecordKind,
@@ -62,6 +65,7 @@ pub struct ExportRequest<'a> {
 pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> AppResult<Vec<u8>> {
     let ExportRequest {
         viewer,
+        keys,
         request_id,
         kind,
         filter,
@@ -73,10 +77,10 @@ pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> A
         ));
     }
     let (rows, reads) = match kind {
-        RecordKind::Organizations => rows::<Organizations, C>(db, viewer, filter).await?,
-        RecordKind::People => rows::<People, C>(db, viewer, filter).await?,
-        RecordKind::Activities => rows::<Activities, C>(db, viewer, filter).await?,
-        RecordKind::Pairings => rows::<Pairings, C>(db, viewer, filter).await?,
+        RecordKind::Organizations => rows::<Organizations, C>(db, keys, viewer, filter).await?,
+        RecordKind::People => rows::<People, C>(db, keys, viewer, filter).await?,
+        RecordKind::Activities => rows::<Activities, C>(db, keys, viewer, filter).await?,
+        RecordKind::Pairings => rows::<Pairings, C>(db, keys, viewer, filter).await?,
     };
     log_reads(db, viewer, request_id, &reads).await?;
     tracing::info!(
@@ -136,11 +140,12 @@ fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<
 /// The export's rows, masked for `viewer`, and the unmasked personal reads they contain.
 async fn rows<T: Template, C: ConnectionTrait>(
     db: &C,
+    keys: &DataKeys,
     viewer: &Viewer,
     filter: Option<&str>,
 ) -> AppResult<(Vec<Vec<String>>, Vec<(i64, &'static str)>)> {
     let filter = parse_filter::<T::Filter>(filter)?;
-    let records = T::load(db, viewer, filter).await?;
+    let records = T::load(db, keys, viewer, filter).await?;
     let mut rows = Vec::with_capacity(records.len());
     let mut reads = Vec::new();
     for chunk in records.chunks(1000) {

@@ -20,6 +20,7 @@ use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
 use super::{ImportReport, RecordKind, RowError, sheet};
+use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 
@@ -55,6 +56,7 @@ pub fn may_import(actor: &Actor) -> AppResult<()> {
 /// `BadInput`; problems with the header or rows are in the report.
 pub async fn import(
     db: &DatabaseConnection,
+    keys: &DataKeys,
     actor: &Actor,
     options: ImportOptions<'_>,
     bytes: &[u8],
@@ -70,11 +72,13 @@ pub async fn import(
     let dry_run = options.dry_run;
     let mut report = match options.kind {
         RecordKind::Organizations => {
-            run::<Organizations>(db, &actor, sheet, dry_run, progress).await?
+            run::<Organizations>(db, keys, &actor, sheet, dry_run, progress).await?
         }
-        RecordKind::People => run::<People>(db, &actor, sheet, dry_run, progress).await?,
-        RecordKind::Activities => run::<Activities>(db, &actor, sheet, dry_run, progress).await?,
-        RecordKind::Pairings => run::<Pairings>(db, &actor, sheet, dry_run, progress).await?,
+        RecordKind::People => run::<People>(db, keys, &actor, sheet, dry_run, progress).await?,
+        RecordKind::Activities => {
+            run::<Activities>(db, keys, &actor, sheet, dry_run, progress).await?
+        }
+        RecordKind::Pairings => run::<Pairings>(db, keys, &actor, sheet, dry_run, progress).await?,
     };
     report.request_id = request_id;
     tracing::info!(
@@ -246,6 +250,7 @@ enum Outcome {
 
 async fn run<T: Template>(
     db: &DatabaseConnection,
+    keys: &DataKeys,
     actor: &Actor,
     sheet: sheet::Sheet,
     dry_run: bool,
@@ -291,13 +296,13 @@ async fn run<T: Template>(
         ..Default::default()
     };
     let txn = db.begin_with_options(options).await?;
-    let index = T::index(&txn, &rows).await?;
+    let index = T::index(&txn, keys, &rows).await?;
     let mut references = References::default();
     let total = rows.len();
     for (done, row) in rows.iter_mut().enumerate() {
         if !row.incomplete {
             let savepoint = txn.begin().await?;
-            match apply::<T, _>(&savepoint, actor, &index, &mut references, row).await {
+            match apply::<T, _>(&savepoint, keys, actor, &index, &mut references, row).await {
                 Ok(outcome) if row.errors.is_empty() => {
                     savepoint.commit().await?;
                     match outcome {
@@ -342,6 +347,7 @@ async fn run<T: Template>(
 /// Cell errors found earlier stay in the row; the service's are returned.
 async fn apply<T: Template, C: ConnectionTrait>(
     db: &C,
+    keys: &DataKeys,
     actor: &Actor,
     index: &T::Index,
     references: &mut References,
@@ -375,7 +381,7 @@ async fn apply<T: Template, C: ConnectionTrait>(
     };
     match existing {
         None => {
-            T::create(db, actor, row).await?;
+            T::create(db, keys, actor, row).await?;
             Ok(Outcome::Created)
         }
         Some(record) => {
@@ -396,7 +402,7 @@ async fn apply<T: Template, C: ConnectionTrait>(
             if same {
                 return Ok(Outcome::Unchanged);
             }
-            T::update(db, actor, record, row).await?;
+            T::update(db, keys, actor, record, row).await?;
             Ok(Outcome::Updated)
         }
     }

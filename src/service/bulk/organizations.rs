@@ -13,6 +13,7 @@ use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::auth::Viewer;
 use crate::db::filters::organizations::{OrganizationFilter, select};
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
 };
@@ -122,7 +123,7 @@ impl Template for Organizations {
         ))
     }
 
-    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+    async fn index<C: ConnectionTrait>(db: &C, _keys: &DataKeys, rows: &[Row]) -> AppResult<Index> {
         let codes: Vec<String> = rows
             .iter()
             .filter_map(|r| r.key_text(CREDIT_CODE).map(str::to_owned))
@@ -175,6 +176,7 @@ impl Template for Organizations {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         _viewer: &Viewer,
         filter: Option<OrganizationFilter>,
     ) -> AppResult<Vec<Model>> {
@@ -219,7 +221,12 @@ impl Template for Organizations {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+    async fn create<C: ConnectionTrait>(
+        db: &C,
+        _keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+    ) -> AppResult<()> {
         let input = CreateOrganizationInput {
             name: row.text(NAME).opt().unwrap_or_default(),
             kind: row
@@ -248,6 +255,7 @@ impl Template for Organizations {
 
     async fn update<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         actor: &Actor,
         record: &Model,
         row: &Row,

@@ -14,6 +14,7 @@ use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
 use crate::auth::Viewer;
 use crate::db::filters::pairings::{PairingFilter, select};
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
@@ -110,7 +111,7 @@ impl Template for Pairings {
         ))
     }
 
-    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
+    async fn index<C: ConnectionTrait>(db: &C, _keys: &DataKeys, rows: &[Row]) -> AppResult<Index> {
         let villages: Vec<String> = rows
             .iter()
             .filter_map(|r| r.key_text(VILLAGE).map(str::to_owned))
@@ -150,6 +151,7 @@ impl Template for Pairings {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         _viewer: &Viewer,
         filter: Option<PairingFilter>,
     ) -> AppResult<Vec<Model>> {
@@ -188,7 +190,12 @@ impl Template for Pairings {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+    async fn create<C: ConnectionTrait>(
+        db: &C,
+        _keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+    ) -> AppResult<()> {
         let (Some(enterprise), Some(started_on)) =
             (row.reference(ENTERPRISE).opt(), row.date(STARTED_ON).opt())
         else {
@@ -220,6 +227,7 @@ impl Template for Pairings {
 
     async fn update<C: ConnectionTrait>(
         db: &C,
+        _keys: &DataKeys,
         actor: &Actor,
         record: &Model,
         row: &Row,

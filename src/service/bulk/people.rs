@@ -13,6 +13,7 @@ use super::row::Row;
 use super::template::{Column, Issue, Template, Ty};
 use crate::auth::{Viewer, policy};
 use crate::db::filters::people::{PersonFilter, select};
+use crate::db::sealed::{self, DataKeys, Opened};
 use crate::domain::enums::{
     DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, UfCategory, decode_set,
 };
@@ -91,17 +92,22 @@ const COLUMNS: &[Column] = &[
     Column::new("家庭住址", "address", Ty::Text).personal(),
 ];
 
-/// A person with their personal data and categories.
+/// A person with their personal data (ID number and phone opened) and categories.
 pub struct Record {
     person: person::Model,
     private: Option<person_private::Model>,
+    opened: Opened,
     categories: Vec<&'static str>,
 }
 
 /// People by ID number.
 pub struct Index(HashMap<String, Record>);
 
-async fn records<C: ConnectionTrait>(db: &C, people: Vec<person::Model>) -> AppResult<Vec<Record>> {
+async fn records<C: ConnectionTrait>(
+    db: &C,
+    keys: &DataKeys,
+    people: Vec<person::Model>,
+) -> AppResult<Vec<Record>> {
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
     let mut private: HashMap<i64, person_private::Model> =
         load_in::<person_private::Entity, _, _>(db, person_private::Column::PersonId, ids.clone())
@@ -120,14 +126,22 @@ async fn records<C: ConnectionTrait>(db: &C, people: Vec<person::Model>) -> AppR
                 .push(category.code());
         }
     }
-    Ok(people
+    people
         .into_iter()
-        .map(|person| Record {
-            private: private.remove(&person.id),
-            categories: categories.remove(&person.id).unwrap_or_default(),
-            person,
+        .map(|person| {
+            let private = private.remove(&person.id);
+            let opened = match &private {
+                Some(row) => keys.open_private(row)?,
+                None => Opened::default(),
+            };
+            Ok(Record {
+                private,
+                opened,
+                categories: categories.remove(&person.id).unwrap_or_default(),
+                person,
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn enum_cell(column: usize, value: Option<&str>) -> Cell {
@@ -149,19 +163,23 @@ impl Template for People {
         row.key_text(ID_NUMBER).map(str::to_owned)
     }
 
-    async fn index<C: ConnectionTrait>(db: &C, rows: &[Row]) -> AppResult<Index> {
-        let numbers: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.key_text(ID_NUMBER).map(str::to_owned))
-            .collect();
-        let private =
-            load_in::<person_private::Entity, _, _>(db, person_private::Column::IdNumber, numbers)
-                .await?;
+    async fn index<C: ConnectionTrait>(db: &C, keys: &DataKeys, rows: &[Row]) -> AppResult<Index> {
+        // Matched by lookup hash (under every configured key), then keyed by the opened number.
+        let mut hashes = Vec::new();
+        for number in rows.iter().filter_map(|r| r.key_text(ID_NUMBER)) {
+            hashes.extend(keys.hashes(sealed::Column::IdNumber, number)?);
+        }
+        let private = load_in::<person_private::Entity, _, _>(
+            db,
+            person_private::Column::IdNumberHash,
+            hashes,
+        )
+        .await?;
         let ids: Vec<i64> = private.iter().map(|p| p.person_id).collect();
         let people = load_in::<person::Entity, _, _>(db, person::Column::Id, ids).await?;
         let mut index = HashMap::new();
-        for record in records(db, people).await? {
-            if let Some(number) = record.private.as_ref().and_then(|p| p.id_number.clone()) {
+        for record in records(db, keys, people).await? {
+            if let Some(number) = record.opened.id_number.clone() {
                 index.insert(number, record);
             }
         }
@@ -174,6 +192,7 @@ impl Template for People {
 
     async fn load<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         viewer: &Viewer,
         filter: Option<PersonFilter>,
     ) -> AppResult<Vec<Record>> {
@@ -182,7 +201,7 @@ impl Template for People {
             .order_by_asc(person::Column::Id)
             .all(db)
             .await?;
-        records(db, people).await
+        records(db, keys, people).await
     }
 
     async fn cells<C: ConnectionTrait>(_db: &C, records: &[Record]) -> AppResult<Vec<Vec<Cell>>> {
@@ -198,8 +217,8 @@ impl Template for People {
                     Cell::Text(p.name.clone()),
                     enum_cell(GENDER, Some(&p.gender)),
                     Cell::Text(p.region_code.clone()),
-                    text(|x| x.id_number.as_deref()),
-                    text(|x| x.phone.as_deref()),
+                    Cell::text(r.opened.id_number.as_deref()),
+                    Cell::text(r.opened.phone.as_deref()),
                     Cell::date(private.and_then(|x| x.birth_date)),
                     text(|x| x.ethnicity.as_deref()),
                     enum_cell(
@@ -257,7 +276,12 @@ impl Template for People {
         Vec::new()
     }
 
-    async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Row) -> AppResult<()> {
+    async fn create<C: ConnectionTrait>(
+        db: &C,
+        keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+    ) -> AppResult<()> {
         let input = CreatePersonInput {
             name: row.text(NAME).opt().unwrap_or_default(),
             gender: row.enumeration(GENDER).opt(),
@@ -276,11 +300,12 @@ impl Template for People {
             political_status: row.enumeration(POLITICAL_STATUS).opt(),
             religion: row.text(RELIGION).opt(),
         };
-        service::create(db, actor, input).await.map(drop)
+        service::create(db, keys, actor, input).await.map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         actor: &Actor,
         record: &Record,
         row: &Row,
@@ -305,7 +330,7 @@ impl Template for People {
             political_status: row.enumeration(POLITICAL_STATUS).maybe(),
             religion: row.text(RELIGION).maybe(),
         };
-        service::update(db, actor, input).await.map(drop)
+        service::update(db, keys, actor, input).await.map(drop)
     }
 }
 

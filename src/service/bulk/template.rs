@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 use super::cells::Cell;
 use super::row::Row;
 use crate::auth::Viewer;
+use crate::db::sealed::DataKeys;
 use crate::domain::enums::DomainEnum;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
@@ -238,6 +239,7 @@ pub trait Template: Send + Sync + 'static {
     /// Loads the live records the rows' natural keys name, in a few queries.
     fn index<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         rows: &[Row],
     ) -> impl Future<Output = AppResult<Self::Index>> + Send;
 
@@ -248,6 +250,7 @@ pub trait Template: Send + Sync + 'static {
     /// rule), in a stable order.
     fn load<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         viewer: &Viewer,
         filter: Option<Self::Filter>,
     ) -> impl Future<Output = AppResult<Vec<Self::Record>>> + Send;
@@ -276,6 +279,7 @@ pub trait Template: Send + Sync + 'static {
     /// Creates a record from a row through the kind's service.
     fn create<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         actor: &Actor,
         row: &Row,
     ) -> impl Future<Output = AppResult<()>> + Send;
@@ -283,6 +287,7 @@ pub trait Template: Send + Sync + 'static {
     /// Updates `record` with the row's columns through the kind's service.
     fn update<C: ConnectionTrait>(
         db: &C,
+        keys: &DataKeys,
         actor: &Actor,
         record: &Self::Record,
         row: &Row,

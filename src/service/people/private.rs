@@ -7,6 +7,7 @@ use entity::person_private::{Column, Entity, Model};
 use sea_orm::ConnectionTrait;
 
 use super::rules;
+use crate::db::sealed::{self, DataKeys};
 use crate::domain::enums::{DomainEnum, PoliticalStatus};
 use crate::domain::ethnicity;
 use crate::domain::validate::id_number::{self, IdNumber};
@@ -37,7 +38,7 @@ impl Given {
     }
 }
 
-/// The stored columns after the change.
+/// The columns after the change, ID number and phone in plaintext (sealed when written).
 #[derive(Default, Clone)]
 pub struct Values {
     pub id_number: Option<String>,
@@ -50,16 +51,17 @@ pub struct Values {
 }
 
 impl Values {
-    fn of(row: &Model) -> Self {
-        Self {
-            id_number: row.id_number.clone(),
-            phone: row.phone.clone(),
+    fn of(row: &Model, keys: &DataKeys) -> AppResult<Self> {
+        let opened = keys.open_private(row)?;
+        Ok(Self {
+            id_number: opened.id_number,
+            phone: opened.phone,
             birth_date: row.birth_date,
             address: row.address.clone(),
             ethnicity: row.ethnicity.clone(),
             political_status: row.political_status.clone(),
             religion: row.religion.clone(),
-        }
+        })
     }
 }
 
@@ -89,12 +91,16 @@ fn blank_is_null(value: MaybeUndefined<String>) -> MaybeUndefined<String> {
 pub async fn check(
     check: &mut Checker,
     db: &impl ConnectionTrait,
+    keys: &DataKeys,
     given: Given,
     stored: Option<&Model>,
     key: Option<i64>,
 ) -> AppResult<Checked> {
     let changed = given.any();
-    let mut values = stored.map(Values::of).unwrap_or_default();
+    let mut values = match stored {
+        Some(row) => Values::of(row, keys)?,
+        None => Values::default(),
+    };
     let mut id = values
         .id_number
         .as_deref()
@@ -108,8 +114,11 @@ pub async fn check(
         }
         MaybeUndefined::Value(text) => match check.id_number("idNumber", &text) {
             Some(number) => {
+                // By its lookup hash under every configured key: rows sealed before a
+                // rotation carry the previous key's.
+                let hashes = keys.hashes(sealed::Column::IdNumber, number.as_str())?;
                 check
-                    .unique::<Entity>(db, "idNumber", Column::IdNumber, number.as_str(), key)
+                    .unique_in::<Entity>(db, "idNumber", Column::IdNumberHash, hashes, key)
                     .await?;
                 values.id_number = Some(number.as_str().to_owned());
                 id = Some(number);

@@ -8,7 +8,13 @@ use tongxin::auth::{Role, tokens};
 
 use crate::helpers::{TestDb, spawn_app};
 
-const CREATE: &str = r#"mutation { createOrganization(input: { name: "请求编号测试企业", kind: ENTERPRISE, region: "620421101" }) { organization { id } } }"#;
+/// Creates an organization named `name` (each request a new one: a name written again is
+/// refused as a duplicate and audits nothing).
+fn create(name: usize) -> String {
+    format!(
+        r#"mutation {{ createOrganization(input: {{ name: "请求编号测试企业{name}", kind: ENTERPRISE, region: "620421101" }}) {{ organization {{ id }} userErrors {{ code }} }} }}"#
+    )
+}
 
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -31,12 +37,16 @@ async fn the_audit_trail_records_the_servers_request_id_not_the_clients() {
     let client = reqwest::Client::new();
     let forged = "'; DROP TABLE audit_entry; --\u{202e}<script>";
     let long = "a".repeat(65);
-    for (client_id, kept) in [
+    for (i, client_id, kept) in [
         ("client-42.retry_1", Some("client-42.retry_1")),
         (forged, None),
         (long.as_str(), None),
         ("has space", None),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (client_id, kept))| (i, client_id, kept))
+    {
         let response = client
             .post(format!("{base}/graphql"))
             .bearer_auth(&admin)
@@ -44,7 +54,7 @@ async fn the_audit_trail_records_the_servers_request_id_not_the_clients() {
                 "x-request-id",
                 reqwest::header::HeaderValue::from_bytes(client_id.as_bytes()).unwrap(),
             )
-            .json(&json!({ "query": CREATE }))
+            .json(&json!({ "query": create(i) }))
             .send()
             .await
             .unwrap();
@@ -61,6 +71,11 @@ async fn the_audit_trail_records_the_servers_request_id_not_the_clients() {
         );
         let body: serde_json::Value = response.json().await.unwrap();
         assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(
+            body["data"]["createOrganization"]["userErrors"],
+            json!([]),
+            "{body}"
+        );
         let newest = entity::audit_entry::Entity::find()
             .all(&test.db)
             .await

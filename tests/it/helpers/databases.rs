@@ -61,7 +61,7 @@ async fn seed_sqlite_template() -> PathBuf {
     tongxin::db::migrate(&db)
         .await
         .expect("migrate the template");
-    tongxin::seed::seed_demo(&db)
+    tongxin::seed::seed_demo(&db, &super::data_keys())
         .await
         .expect("seed the template");
     db.close().await.expect("close the template");
@@ -98,7 +98,7 @@ async fn seed_pg_template(admin_url: String) -> String {
     tongxin::db::migrate(&db)
         .await
         .expect("migrate the template");
-    tongxin::seed::seed_demo(&db)
+    tongxin::seed::seed_demo(&db, &super::data_keys())
         .await
         .expect("seed the template");
     db.close().await.expect("close the template");

@@ -81,6 +81,7 @@ async fn import_dry_run_of_another_countys_person_is_refused_whatever_the_cells(
         &test.db,
         ExportRequest {
             viewer: &admin,
+            keys: &crate::helpers::data_keys(),
             request_id: None,
             kind: RecordKind::People,
             filter: Some(filter),
@@ -119,9 +120,16 @@ async fn import_dry_run_of_another_countys_person_is_refused_whatever_the_cells(
             file_name: Some("people.csv"),
             dry_run: true,
         };
-        let report = bulk::import(&test.db, &huining, options, &file, &|_, _| {})
-            .await
-            .unwrap();
+        let report = bulk::import(
+            &test.db,
+            &crate::helpers::data_keys(),
+            &huining,
+            options,
+            &file,
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
         assert_eq!(report.unchanged, 0, "no comparison is reported: {report:?}");
         assert_eq!(report.updated, 0, "{report:?}");
         assert_eq!(report.failed, 1, "{report:?}");
