@@ -155,9 +155,16 @@ async fn formula_like_text_is_neutralised_in_every_download() {
             file_name: Some(&format!("export.{extension}")),
             dry_run: true,
         };
-        let report = bulk::import(&test.db, &Actor::system(), options, &bytes, &|_, _| {})
-            .await
-            .unwrap();
+        let report = bulk::import(
+            &test.db,
+            &crate::helpers::data_keys(),
+            &Actor::system(),
+            options,
+            &bytes,
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         assert_eq!((report.created, report.updated), (0, 0), "{extension}");
     }

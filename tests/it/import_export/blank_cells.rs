@@ -30,6 +30,7 @@ async fn a_blank_cell_leaves_the_stored_value_and_the_clear_marker_clears_it() {
     let exported = bulk::export(
         &test.db,
         ExportRequest {
+            keys: &crate::helpers::data_keys(),
             viewer: &Viewer::system(),
             request_id: None,
             kind: RecordKind::People,
@@ -65,9 +66,16 @@ async fn a_blank_cell_leaves_the_stored_value_and_the_clear_marker_clears_it() {
                 file_name: Some("people.csv"),
                 dry_run: false,
             };
-            bulk::import(&db, &Actor::system(), options, file.as_bytes(), &|_, _| {})
-                .await
-                .unwrap()
+            bulk::import(
+                &db,
+                &crate::helpers::data_keys(),
+                &Actor::system(),
+                options,
+                file.as_bytes(),
+                &|_, _| {},
+            )
+            .await
+            .unwrap()
         }
     };
     let read = || async {
