@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::svg::{self, Column, CoverageBars};
-use super::text::{date, esc, percent, ratio, yuan, yuan_rounded};
+use super::text::{date, esc, percent, ratio, yuan_grouped, yuan_prose};
 use crate::domain::enums::RegionLevel;
 use crate::service::coverage::{Coverage, CoverageMeasure};
 use crate::service::report::AnnualReport;
@@ -13,6 +13,18 @@ use crate::service::summary::ZHULAO_SERIES;
 /// A figure set in bold, as reports highlight their numbers.
 fn num(value: impl std::fmt::Display) -> String {
     format!(r#"<b class="num">{value}</b>"#)
+}
+
+/// An amount in the prose: the number in bold, then its unit (`2.07亿元`, `61.24万元`).
+fn money(fen: i64) -> String {
+    let (value, unit) = yuan_prose(fen);
+    format!("{}{unit}", num(value))
+}
+
+/// [`money`] without the bold, for the breakdowns in brackets.
+fn plain_money(fen: i64) -> String {
+    let (value, unit) = yuan_prose(fen);
+    format!("{value}{unit}")
 }
 
 const WITHHELD: &str = r#"<span class="withheld">（涉及人数不足5人，按规定不予公开）</span>"#;
@@ -37,7 +49,7 @@ pub fn write_body(out: &mut String, r: &AnnualReport) {
         r#"<p class="lead">{year}年，{name}坚持把统一战线工作向基层延伸，依托统战工作网络名录，持续搭建基层统战平台、健全基层工作机制、推动统战工作成效转化。现将{all}全年主要工作数据报告如下。</p>
 <h2>一、搭建基层统战平台，凝聚广泛共识</h2>
 <p>理论宣讲深入基层。{all}宣讲团深入村（社区）、企业开展理论宣讲{lectures}场次，受众达{audience}人次。</p>
-<p>实践基地建设有力。全年新建新的社会阶层人士实践创新基地{bases}处，依托实践创新基地开展常态化对话交流、就业服务、帮扶济困等活动{base_count}场，募集现金和物资共计{donations}元（其中现金{cash}元，物资折价{in_kind}元）。</p>
+<p>实践基地建设有力。全年新建新的社会阶层人士实践创新基地{bases}处，依托实践创新基地开展常态化对话交流、就业服务、帮扶济困等活动{base_count}场，募集现金和物资共计{donations}（其中现金{cash}，物资折价{in_kind}）。</p>
 <p>建言献策务实管用。各民主党派基层组织围绕人居环境、公共服务、矛盾化解等开展调研，全年提出意见建议{sug}条，其中{adopted}条被纳入民生实事项目或转化为具体举措（纳入民生实事项目{projects}条，转化为具体举措{measures}条）。</p>
 "#,
         year = s.year,
@@ -46,9 +58,9 @@ pub fn write_body(out: &mut String, r: &AnnualReport) {
         audience = num(s.lectures.audience),
         bases = num(s.new_practice_bases),
         base_count = num(b.count),
-        donations = num(yuan(b.donations_fen())),
-        cash = yuan(b.cash_fen),
-        in_kind = yuan(b.in_kind_fen),
+        donations = money(b.donations_fen()),
+        cash = plain_money(b.cash_fen),
+        in_kind = plain_money(b.in_kind_fen),
         sug = num(s.suggestions.count),
         adopted = num(s.suggestions.adopted()),
         projects = s.suggestions.into_livelihood_projects,
@@ -91,12 +103,11 @@ fn results(out: &mut String, r: &AnnualReport) {
         );
     } else {
         let m = &s.million_follower_influencers;
-        let rounded = yuan_rounded(m.sales_fen).map_or_else(String::new, |t| format!("（{t}）"));
         let _ = writeln!(
             out,
-            "<p>助农直播带货持续发力。粉丝百万以上的助农博主{}名，全年带动农产品销售{}元{rounded}。</p>",
+            "<p>助农直播带货持续发力。粉丝百万以上的助农博主{}名，全年带动农产品销售{}。</p>",
             num(m.count),
-            num(yuan(m.sales_fen)),
+            money(m.sales_fen),
         );
     }
     if r.withheld.village_influencers {
@@ -211,7 +222,7 @@ fn figures_table(out: &mut String, r: &AnnualReport) {
         ),
         (
             "募集现金和物资",
-            yuan(s.base_activities.donations_fen()),
+            yuan_grouped(s.base_activities.donations_fen()),
             "元",
         ),
         ("民主党派提出建议", s.suggestions.count.to_string(), "条"),
@@ -234,7 +245,11 @@ fn figures_table(out: &mut String, r: &AnnualReport) {
             hide(w.bloggers, m.count.to_string()),
             "名",
         ),
-        ("带动农产品销售", hide(w.bloggers, yuan(m.sales_fen)), "元"),
+        (
+            "带动农产品销售",
+            hide(w.bloggers, yuan_grouped(m.sales_fen)),
+            "元",
+        ),
         (
             "本土村播",
             hide(w.village_influencers, v.count.to_string()),
@@ -327,7 +342,8 @@ fn notes(out: &mut String, r: &AnnualReport) {
 <p>1. 本报告数据由统战工作网络名录数据库按{year}年度（1月1日至12月31日，北京时间）实时统计生成，统计范围为本区划及其下辖全部区划；已删除的记录不计入。</p>
 <p>2. 原始材料中表述为“累计”而未注明起始时间的指标，按{year}自然年度统计。</p>
 <p>3. 覆盖情况按统计日在岗、在用的联络员、阵地和结对关系计算；占比保留一位小数。</p>
-<p>4. 未登录用户查看时，涉及人数不足5人的指标不予公开。</p></div>
+<p>4. 正文金额1万元以上以万元或亿元为单位，保留两位小数；表2所列金额为精确数值（元）。</p>
+<p>5. 未登录用户查看时，涉及人数不足5人的指标不予公开。</p></div>
 "#,
         year = r.summary.year,
     );

@@ -34,27 +34,47 @@ pub fn esc(s: &str) -> Esc<'_> {
     Esc(s)
 }
 
-/// Fen as yuan with two decimals, as the API's `Money` writes it: `61235000` → `612350.00`.
-pub fn yuan(fen: i64) -> String {
+/// Fen as yuan with thousands separators, for the figures table: `20680000000` →
+/// `206,800,000.00`.
+pub fn yuan_grouped(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let abs = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    format!("{sign}{}.{:02}", grouped(abs / 100), abs % 100)
 }
 
-/// Large yuan amounts in 万元/亿元 as reports round them: `20680000000` fen → `约2.07亿元`.
-pub fn yuan_rounded(fen: i64) -> Option<String> {
+/// `1234567` → `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount as a report's prose states it, number and unit apart (the number is set in
+/// bold): 亿元 or 万元 with two decimals from 1万元 up (`20680000000` fen → `2.07`, `亿元`;
+/// `61235000` → `61.24`, `万元`), below that the exact yuan (`350000` → `3,500.00`, `元`).
+/// The figures table gives every amount exactly.
+pub fn yuan_prose(fen: i64) -> (String, &'static str) {
+    const FEN_PER_WAN: u64 = 1_000_000;
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
     // Integer arithmetic rounds half up exactly: 61.235万 is 61.24万, never 61.23 as a float
     // (61.2349999…) would print it.
-    let hundredths = |unit_fen: i64| (fen + unit_fen / 2) / unit_fen;
-    let show = |n: i64, unit: &str| format!("约{}.{:02}{unit}", n / 100, n % 100);
-    if fen >= 10_000_000_000 {
-        // 0.01亿元 = 1,000,000 yuan = 100,000,000 fen.
-        Some(show(hundredths(100_000_000), "亿元"))
-    } else if fen >= 1_000_000 {
-        // 0.01万元 = 100 yuan = 10,000 fen.
-        Some(show(hundredths(10_000), "万元"))
+    let hundredths = |unit_fen: u64| (abs + unit_fen / 2) / unit_fen;
+    let show = |n: u64| format!("{sign}{}.{:02}", n / 100, n % 100);
+    let wan = hundredths(FEN_PER_WAN / 100);
+    if wan >= 10_000 * 100 {
+        // From 10000.00万元 (rounded) on: 亿元.
+        (show(hundredths(FEN_PER_WAN * 100)), "亿元")
+    } else if abs >= FEN_PER_WAN {
+        (show(wan), "万元")
     } else {
-        None
+        (yuan_grouped(fen), "元")
     }
 }
 
@@ -92,11 +112,24 @@ mod tests {
 
     #[test]
     fn formats_money_percent_and_dates() {
-        assert_eq!(yuan(61_235_000), "612350.00");
-        assert_eq!(yuan(5), "0.05");
-        assert_eq!(yuan(-150), "-1.50");
-        assert_eq!(yuan_rounded(20_680_000_000).as_deref(), Some("约2.07亿元"));
-        assert_eq!(yuan_rounded(61_235_000).as_deref(), Some("约61.24万元"));
+        assert_eq!(yuan_grouped(5), "0.05");
+        assert_eq!(yuan_grouped(20_680_000_000), "206,800,000.00");
+        assert_eq!(yuan_grouped(61_235_000), "612,350.00");
+        assert_eq!(yuan_grouped(99_900), "999.00");
+        assert_eq!(yuan_grouped(100_000), "1,000.00");
+        assert_eq!(yuan_grouped(-123_456_789), "-1,234,567.89");
+        let prose = |fen| {
+            let (n, unit) = yuan_prose(fen);
+            format!("{n}{unit}")
+        };
+        assert_eq!(prose(20_680_000_000), "2.07亿元");
+        assert_eq!(prose(61_235_000), "61.24万元");
+        assert_eq!(prose(1_000_000), "1.00万元");
+        assert_eq!(prose(999_999), "9,999.99元");
+        assert_eq!(prose(350_000), "3,500.00元");
+        // 9999.9999万元 rounds to 1.00亿元, not 10000.00万元.
+        assert_eq!(prose(9_999_999_999), "1.00亿元");
+        assert_eq!(prose(9_999_949_999), "9999.95万元");
         assert_eq!(percent(2, 3), "66.7%");
         assert_eq!(percent(0, 0), "—");
         let day = NaiveDate::from_ymd_opt(2026, 1, 20).unwrap_or_default();
