@@ -190,14 +190,14 @@ impl Default for Config {
 #[derive(Debug, Clone, Default, Args)]
 pub struct DataKeyConfig {
     /// File holding the data key (base64 of 32 bytes). Required in production.
-    #[arg(long, env = "TONGXIN_DATA_KEY_FILE")]
+    #[arg(long, env = "TONGXIN_DATA_KEY_FILE", hide_env_values = true)]
     pub data_key_file: Option<std::path::PathBuf>,
     /// The data key itself (base64 of 32 bytes), instead of a file.
     #[arg(long, env = "TONGXIN_DATA_KEY", hide_env_values = true)]
     pub data_key: Option<String>,
     /// File holding the previous data key: values it sealed still open (and match lookups)
     /// until `tongxin keys rotate` has sealed them with the current one.
-    #[arg(long, env = "TONGXIN_DATA_KEY_PREVIOUS_FILE")]
+    #[arg(long, env = "TONGXIN_DATA_KEY_PREVIOUS_FILE", hide_env_values = true)]
     pub data_key_previous_file: Option<std::path::PathBuf>,
     /// The previous data key itself (base64 of 32 bytes), instead of a file.
     #[arg(long, env = "TONGXIN_DATA_KEY_PREVIOUS", hide_env_values = true)]
