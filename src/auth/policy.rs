@@ -10,6 +10,7 @@ pub use rows::{
 pub use writes::{may_link, may_write, may_write_any, may_write_input};
 
 use super::{Role, Viewer};
+use crate::ids::RecordType;
 
 /// May the viewer see personal data (phone, ID number, birth date, address) and sensitive
 /// identity fields (ethnicity, political status, religion, categories) of a record located in
@@ -40,25 +41,25 @@ pub fn may_export(viewer: &Viewer) -> bool {
 
 /// May the PUBLIC role read records of this GraphQL type at all?
 pub fn public_may_read(type_name: &str) -> bool {
-    PUBLIC_TYPES.contains(&type_name)
+    RecordType::from_name(type_name).is_some_and(|t| PUBLIC_TYPES.contains(&t))
 }
 
 /// API types the PUBLIC role may see at all: in node lookups, search hits and graph nodes.
 /// People, pairings, activities and the rest need a signed-in caller.
-pub const PUBLIC_TYPES: [&str; 6] = [
-    "Region",
-    "Organization",
-    "Base",
-    "Home",
-    "PublicityWork",
-    "Publication",
+pub const PUBLIC_TYPES: [RecordType; 6] = [
+    RecordType::Region,
+    RecordType::Organization,
+    RecordType::Base,
+    RecordType::Home,
+    RecordType::PublicityWork,
+    RecordType::Publication,
 ];
 
 /// May the viewer see records of API type `type_name` (not their personal data) at all, e.g.
 /// find them by search or meet them, or an edge to them, in a graph? Signed-in roles see every
 /// type; PUBLIC only [`PUBLIC_TYPES`].
 pub fn sees_type(viewer: &Viewer, type_name: &str) -> bool {
-    viewer.role >= Role::Viewer || PUBLIC_TYPES.contains(&type_name)
+    viewer.role >= Role::Viewer || public_may_read(type_name)
 }
 
 #[cfg(test)]

@@ -5,5 +5,8 @@ pub mod ethnicity;
 pub mod masking;
 pub mod org_name;
 pub mod pinyin;
+mod record_kind;
 pub mod region_code;
 pub mod validate;
+
+pub use record_kind::RecordKind;

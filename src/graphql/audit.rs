@@ -19,7 +19,7 @@ pub struct AuditEntry(pub Model);
 impl AuditEntry {
     /// Opaque, stable global id.
     async fn id(&self) -> ID {
-        crate::ids::encode("AuditEntry", self.0.id)
+        crate::ids::of::<entity::audit_entry::Entity>(self.0.id)
     }
     /// When the change was committed.
     async fn at(&self) -> DateTime<Utc> {
@@ -133,7 +133,8 @@ impl AccessLogEntry {
     }
     /// Whose data, when it is a person's (a Person id); null for other records.
     async fn person_id(&self) -> Option<ID> {
-        (self.0.record_type == "Person").then(|| crate::ids::encode("Person", self.0.person_id))
+        (self.0.record_type == "Person")
+            .then(|| crate::ids::of::<entity::person::Entity>(self.0.person_id))
     }
     /// The record whose data was read (a Person or a Household id).
     async fn record(&self) -> ID {
@@ -167,7 +168,7 @@ impl AuditQuery {
         require(ctx, Role::Admin)?;
         let mut select = log::Entity::find();
         if let Some(person) = person {
-            let key = crate::ids::decode_int(&person, "Person").extend()?;
+            let key = crate::ids::key::<entity::person::Entity>(&person).extend()?;
             select = select
                 .filter(log::Column::PersonId.eq(key))
                 .filter(log::Column::RecordType.eq("Person"));

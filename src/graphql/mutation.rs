@@ -45,9 +45,7 @@ impl Locale {
     }
 }
 
-/// The id of the HTTP request, recorded in audit entries.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub use crate::telemetry::request_id::RequestId;
 
 /// A validation failure a form can show beside the input it concerns.
 #[derive(SimpleObject, Debug, Clone)]

@@ -6,7 +6,7 @@ use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
 use crate::graphql::object::{loaders, signed_in};
 use crate::graphql::types::*;
-use crate::ids;
+use crate::ids::{self, RecordType};
 
 /// Any entity with a global id.
 #[derive(Interface)]
@@ -37,6 +37,12 @@ pub enum Node {
 /// Resolves one global id; `Ok(None)` when well-formed but no live record has it.
 pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode(id).extend()?;
+    let Some(record) = RecordType::from_name(&type_name) else {
+        return Err(AppError::bad_input(format!(
+            "malformed id {id:?}: unknown type"
+        )))
+        .extend();
+    };
     if !crate::auth::policy::public_may_read(&type_name) {
         signed_in(ctx)?;
     }
@@ -51,48 +57,42 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
                 .map(|m| Node::$variant($variant(m)))
         };
     }
-    Ok(match type_name.as_str() {
-        "Region" => l
+    Ok(match record {
+        RecordType::Region => l
             .region_by_code
             .load_one(key)
             .await
             .extend()?
             .map(|m| Node::Region(Region(m))),
-        "Person" => by_int!(person_by_id, Person),
-        "Organization" => by_int!(organization_by_id, Organization),
-        "Membership" => by_int!(membership_by_id, Membership),
-        "LiaisonAssignment" => by_int!(liaison_by_id, LiaisonAssignment),
-        "Base" | "Home" => {
+        RecordType::Person => by_int!(person_by_id, Person),
+        RecordType::Organization => by_int!(organization_by_id, Organization),
+        RecordType::Membership => by_int!(membership_by_id, Membership),
+        RecordType::LiaisonAssignment => by_int!(liaison_by_id, LiaisonAssignment),
+        RecordType::Base | RecordType::Home => {
             let row = l.place_by_id.load_one(int()?).await.extend()?;
             let is_home = |m: &entity::place::Model| {
                 PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home)
             };
             match row {
-                Some(m) if type_name == "Home" && is_home(&m) => Some(Node::Home(Home(m))),
-                Some(m) if type_name == "Base" && !is_home(&m) => Some(Node::Base(Base(m))),
+                Some(m) if record == RecordType::Home && is_home(&m) => Some(Node::Home(Home(m))),
+                Some(m) if record == RecordType::Base && !is_home(&m) => Some(Node::Base(Base(m))),
                 _ => None,
             }
         }
-        "Pairing" => by_int!(pairing_by_id, Pairing),
-        "Activity" => by_int!(activity_by_id, Activity),
-        "Donation" => by_int!(donation_by_id, Donation),
-        "Suggestion" => by_int!(suggestion_by_id, Suggestion),
-        "LivelihoodProject" => by_int!(project_by_id, LivelihoodProject),
-        "MediationCase" => by_int!(mediation_by_id, MediationCase),
+        RecordType::Pairing => by_int!(pairing_by_id, Pairing),
+        RecordType::Activity => by_int!(activity_by_id, Activity),
+        RecordType::Donation => by_int!(donation_by_id, Donation),
+        RecordType::Suggestion => by_int!(suggestion_by_id, Suggestion),
+        RecordType::LivelihoodProject => by_int!(project_by_id, LivelihoodProject),
+        RecordType::MediationCase => by_int!(mediation_by_id, MediationCase),
         // Row rules (e.g. PUBLIC sees published works only) are applied by the loaders.
-        "PublicityWork" => by_int!(work_by_id, PublicityWork),
-        "Publication" => by_int!(publication_by_id, Publication),
-        "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
-        "SalesRecord" => by_int!(sales_by_id, SalesRecord),
-        "Household" => by_int!(household_by_id, Household),
-        "IncomeUplift" => by_int!(uplift_by_id, IncomeUplift),
-        "TermElection" => by_int!(election_by_id, TermElection),
-        _ => {
-            return Err(AppError::bad_input(format!(
-                "malformed id {id:?}: unknown type"
-            )))
-            .extend();
-        }
+        RecordType::PublicityWork => by_int!(work_by_id, PublicityWork),
+        RecordType::Publication => by_int!(publication_by_id, Publication),
+        RecordType::PlatformAccount => by_int!(account_by_id, PlatformAccount),
+        RecordType::SalesRecord => by_int!(sales_by_id, SalesRecord),
+        RecordType::Household => by_int!(household_by_id, Household),
+        RecordType::IncomeUplift => by_int!(uplift_by_id, IncomeUplift),
+        RecordType::TermElection => by_int!(election_by_id, TermElection),
     })
 }
 

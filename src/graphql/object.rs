@@ -45,7 +45,7 @@ macro_rules! entity_object {
             ) -> async_graphql::Result<$crate::graphql::connection::Conn<$crate::graphql::audit::AuditEntry>> {
                 $crate::graphql::audit::history(
                     ctx,
-                    <entity::$module::Entity as $crate::db::table::Table>::TYPE_NAME,
+                    <entity::$module::Entity as $crate::ids::Typed>::TYPE_NAME,
                     self.0.$key.to_string(),
                     $crate::graphql::connection::args(first, after, last, before),
                 )

@@ -28,7 +28,7 @@ pub struct ApiToken(Model);
 #[Object]
 impl ApiToken {
     async fn id(&self) -> ID {
-        ids::encode("ApiToken", self.0.id)
+        ids::of::<entity::api_token::Entity>(self.0.id)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -180,7 +180,7 @@ impl TokensMutation {
         input: RevokeApiTokenInput,
     ) -> Result<ApiToken> {
         require_admin(ctx)?;
-        let id = ids::decode_int(&input.id, "ApiToken").extend()?;
+        let id = ids::key::<entity::api_token::Entity>(&input.id).extend()?;
         Ok(ApiToken(tokens::revoke(db(ctx)?, id).await.extend()?))
     }
 }

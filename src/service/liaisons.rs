@@ -166,7 +166,7 @@ async fn rivals(db: &impl ConnectionTrait, span: &Span) -> AppResult<Vec<Model>>
 }
 
 fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceable: bool) {
-    let rival_id = crate::ids::encode("LiaisonAssignment", rival.id);
+    let rival_id = crate::ids::of::<entity::liaison_assignment::Entity>(rival.id);
     let period = match rival.end_on {
         Some(end) => format!("{} – {end}", rival.start_on),
         None => format!("since {}", rival.start_on),
@@ -299,7 +299,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateLiaisonAssignmentInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut check = Checker::default();
@@ -357,7 +357,7 @@ pub async fn unassign(
     actor: &Actor,
     input: UnassignLiaisonOfficerInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     rules::still_open(before.end_on)?;

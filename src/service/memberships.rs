@@ -201,7 +201,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateMembershipInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Membership")?;
+    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     may_write(db, actor, &before).await?;
     let mut row = before.clone().into_active_model();
@@ -234,7 +234,7 @@ pub async fn end(
     actor: &Actor,
     input: EndMembershipInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Membership")?;
+    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     may_write(db, actor, &before).await?;
     rules::still_open(before.until)?;

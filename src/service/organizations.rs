@@ -146,7 +146,7 @@ async fn not_a_duplicate(
         .iter()
         .find(|o| Some(o.id) != except && org_name::normalize(&o.name) == wanted);
     if let Some(existing) = existing {
-        let id = crate::ids::encode("Organization", existing.id);
+        let id = crate::ids::of::<entity::organization::Entity>(existing.id);
         check.fail(
             "name",
             "DUPLICATE_ORGANIZATION",
@@ -226,7 +226,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateOrganizationInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Organization")?;
+    let key = crate::ids::key::<entity::organization::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();

@@ -279,7 +279,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdatePersonInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Person")?;
+    let key = crate::ids::key::<entity::person::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let stored_private = owned::private_row(db, key).await?;
@@ -397,7 +397,7 @@ pub async fn delete(
 /// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
 /// stay ended.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Person")?;
+    let key = crate::ids::key::<entity::person::Entity>(id)?;
     let before = write::get_deleted::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let restored = write::restore::<Entity, _>(db, actor, &before).await?;

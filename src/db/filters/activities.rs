@@ -48,7 +48,8 @@ impl ActivityFilter {
             all = all.add(within_region(Column::RegionCode, region)?);
         }
         if let Some(organizer) = &self.organizer {
-            all = all.add(Column::OrganizerId.eq(ids::decode_int(organizer, "Organization")?));
+            all = all
+                .add(Column::OrganizerId.eq(ids::key::<entity::organization::Entity>(organizer)?));
         }
         if let Some(places) = &self.place {
             let matching = entity::place::Entity::live()

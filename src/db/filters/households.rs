@@ -39,7 +39,7 @@ impl HouseholdFilter {
                 .column(u::Column::HouseholdId)
                 .from(u::Entity)
                 .and_where(u::Column::DeletedAt.is_null())
-                .and_where(u::Column::InfluencerId.eq(ids::decode_int(person, "Person")?))
+                .and_where(u::Column::InfluencerId.eq(ids::key::<entity::person::Entity>(person)?))
                 .to_owned();
             all = all.add(Column::Id.in_subquery(helped));
         }

@@ -41,7 +41,7 @@ impl OrganizationFilter {
         if let Some(list) = &self.ids {
             let keys = list
                 .iter()
-                .map(|id| ids::decode_int(id, "Organization"))
+                .map(|id| ids::key::<entity::organization::Entity>(id))
                 .collect::<AppResult<Vec<_>>>()?;
             all = all.add(Column::Id.is_in(keys));
         }
@@ -67,7 +67,7 @@ impl OrganizationFilter {
             all = all.add(Column::DpLevel.is_in(levels.iter().map(|l| l.code())));
         }
         if let Some(parent) = &self.parent {
-            all = all.add(Column::ParentId.eq(ids::decode_int(parent, "Organization")?));
+            all = all.add(Column::ParentId.eq(ids::key::<entity::organization::Entity>(parent)?));
         }
         if let Some(flag) = self.is_key_enterprise {
             all = all.add(Column::IsKeyEnterprise.eq(flag));

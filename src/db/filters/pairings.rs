@@ -45,7 +45,9 @@ impl PairingFilter {
             all = all.add(within_region(Column::VillageCode, region)?);
         }
         if let Some(enterprise) = &self.enterprise {
-            all = all.add(Column::EnterpriseId.eq(ids::decode_int(enterprise, "Organization")?));
+            all = all.add(
+                Column::EnterpriseId.eq(ids::key::<entity::organization::Entity>(enterprise)?),
+            );
         }
         if let Some(f) = &self.started_on {
             all = all.add(f.condition(Column::StartedOn, "startedOn")?);

@@ -154,7 +154,7 @@ impl PersonFilter {
         if let Some(list) = &self.ids {
             let keys = list
                 .iter()
-                .map(|id| ids::decode_int(id, "Person"))
+                .map(|id| ids::key::<entity::person::Entity>(id))
                 .collect::<AppResult<Vec<_>>>()?;
             all = all.add(Column::Id.is_in(keys));
         }

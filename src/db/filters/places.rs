@@ -48,7 +48,7 @@ impl PlaceFilter {
             all = all.add(within_region(Column::RegionCode, region)?);
         }
         if let Some(host) = &self.host_organization {
-            all = all.add(Column::HostOrgId.eq(ids::decode_int(host, "Organization")?));
+            all = all.add(Column::HostOrgId.eq(ids::key::<entity::organization::Entity>(host)?));
         }
         if let Some(parties) = &self.party {
             all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));

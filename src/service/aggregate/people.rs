@@ -155,7 +155,7 @@ impl SalesRecordFilter {
             all = all.add(Column::Platform.is_in(platforms.iter().map(|p| p.code())));
         }
         if let Some(person) = &self.person {
-            all = all.add(Column::PersonId.eq(ids::decode_int(person, "Person")?));
+            all = all.add(Column::PersonId.eq(ids::key::<entity::person::Entity>(person)?));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }

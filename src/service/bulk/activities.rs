@@ -199,7 +199,7 @@ impl Template for Activities {
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdateActivityInput {
-            id: crate::ids::encode("Activity", record.id),
+            id: crate::ids::of::<entity::activity::Entity>(record.id),
             expected_version: record.version,
             kind: row.enumeration(KIND).keep(),
             title: row.text(TITLE).keep(),

@@ -261,7 +261,7 @@ impl Template for Organizations {
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdateOrganizationInput {
-            id: crate::ids::encode("Organization", record.id),
+            id: crate::ids::of::<entity::organization::Entity>(record.id),
             expected_version: record.version,
             name: row.text(NAME).keep(),
             kind: row.enumeration(KIND).keep(),

@@ -233,7 +233,7 @@ impl Template for Pairings {
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdatePairingInput {
-            id: crate::ids::encode("Pairing", record.id),
+            id: crate::ids::of::<entity::pairing::Entity>(record.id),
             expected_version: record.version,
             enterprise: row.reference(ENTERPRISE).keep(),
             village: row.text(VILLAGE).keep(),

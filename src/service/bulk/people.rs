@@ -311,7 +311,7 @@ impl Template for People {
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdatePersonInput {
-            id: crate::ids::encode("Person", record.person.id),
+            id: crate::ids::of::<entity::person::Entity>(record.person.id),
             expected_version: record.person.version,
             name: row.text(NAME).keep(),
             gender: row.enumeration(GENDER).keep(),

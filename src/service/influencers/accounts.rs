@@ -130,7 +130,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdatePlatformAccountInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "PlatformAccount")?;
+    let key = crate::ids::key::<entity::platform_account::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     owner_may_write(db, actor, before.person_id).await?;
     let mut check = Checker::default();

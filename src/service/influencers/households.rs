@@ -84,7 +84,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateHouseholdInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Household")?;
+    let key = crate::ids::key::<entity::household::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.village_code)?;
     let mut check = Checker::default();

@@ -90,7 +90,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateSalesRecordInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "SalesRecord")?;
+    let key = crate::ids::key::<entity::sales_record::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     owner_may_write(db, actor, before.person_id).await?;
     let mut check = Checker::default();

@@ -164,7 +164,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateIncomeUpliftInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "IncomeUplift")?;
+    let key = crate::ids::key::<entity::income_uplift::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&village_of(db, &before).await?)?;
     let mut check = Checker::default();
