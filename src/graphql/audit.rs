@@ -15,6 +15,7 @@ use crate::graphql::object::loaders;
 /// One change to one record: who, when, what, and the record before and after.
 pub struct AuditEntry(pub Model);
 
+/// One change to one record: who, when, what, and the record before and after.
 #[Object]
 impl AuditEntry {
     /// Opaque, stable global id.
@@ -112,6 +113,7 @@ pub struct AuditLogFilter {
     pub actor: Option<String>,
     /// Of records of this type, e.g. `Organization`.
     pub record_type: Option<String>,
+    /// Any of these operations: CREATE, UPDATE, DELETE, RESTORE, PURGE or IMPORT.
     pub operation: Option<Vec<String>>,
     /// At or after this time.
     pub from: Option<DateTime<Utc>>,
@@ -122,8 +124,10 @@ pub struct AuditLogFilter {
 /// One unmasked read of personal data: a person's, or a household head's name.
 pub struct AccessLogEntry(entity::access_log::Model);
 
+/// One unmasked read of personal data: a person's, or a household head's name.
 #[Object]
 impl AccessLogEntry {
+    /// When the data was read (UTC).
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }
@@ -144,6 +148,8 @@ impl AccessLogEntry {
     async fn field(&self) -> &str {
         &self.0.field
     }
+    /// Id of the HTTP request that read it (the response's `x-request-id`); null for reads outside
+    /// a request.
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
@@ -158,10 +164,23 @@ impl AuditQuery {
     async fn access_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only reads of this person's data (a `Person` id); omitted: every read.")]
         person: Option<ID>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<AccessLogEntry>> {
         use entity::access_log as log;
@@ -194,10 +213,25 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<AuditLogFilter>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<AuditEntry>> {
         require(ctx, Role::Admin)?;

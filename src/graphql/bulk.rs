@@ -100,6 +100,9 @@ impl BulkMutation {
     async fn import_records(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The spreadsheet, what kind of records it holds, and whether this is a dry run."
+        )]
         input: ImportRecordsInput,
     ) -> Result<ImportResult> {
         let actor = actor(ctx);

@@ -189,6 +189,7 @@ pub(crate) use payload_type;
 /// Deletes a record (softly: it can be restored).
 #[derive(async_graphql::InputObject, Debug, Clone)]
 pub struct DeleteInput {
+    /// The record to delete (global id).
     pub id: async_graphql::ID,
     /// The `version` you read.
     pub expected_version: i32,
@@ -201,5 +202,6 @@ pub struct DeleteInput {
 /// Restores a soft-deleted record.
 #[derive(async_graphql::InputObject, Debug, Clone)]
 pub struct RestoreInput {
+    /// The soft-deleted record to restore (global id).
     pub id: async_graphql::ID,
 }

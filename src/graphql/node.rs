@@ -102,7 +102,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any entity by its global id. An id that names no live record is a NOT_FOUND error.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as any object's `id` field returns it.")] id: ID,
+    ) -> Result<Option<Node>> {
         match resolve(ctx, &id).await? {
             Some(node) => Ok(Some(node)),
             None => Err(AppError::not_found(format!(
@@ -114,7 +118,11 @@ impl NodeQuery {
     }
 
     /// Several entities by global id, in the order asked; null where no live record has the id.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most the server's page size limit of them.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         let limit = crate::graphql::connection::limits(ctx).max;
         if ids.len() > limit {
             return Err(AppError::LimitExceeded(format!(

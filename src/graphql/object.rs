@@ -16,6 +16,8 @@ macro_rules! entity_object {
         #[derive(Clone)]
         pub struct $name(pub entity::$module::Model);
 
+        // The schema takes an object's description from its `impl` block.
+        $(#[doc = $doc])*
         #[async_graphql::Object]
         impl $name {
             /// Opaque, stable global id (Relay).
@@ -38,9 +40,13 @@ macro_rules! entity_object {
             async fn history(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
                 first: Option<i32>,
+                #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
                 after: Option<String>,
+                #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
                 last: Option<i32>,
+                #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
                 before: Option<String>,
             ) -> async_graphql::Result<$crate::graphql::connection::Conn<$crate::graphql::audit::AuditEntry>> {
                 $crate::graphql::audit::history(

@@ -34,6 +34,7 @@ entity_object! {
     /// An organization: UF department, CPC or democratic-party organization, enterprise,
     /// chamber, association, court, media outlet …
     Organization(organization, id) {
+        /// Full registered name.
         async fn name(&self) -> &str {
             &self.0.name
         }
@@ -41,6 +42,7 @@ entity_object! {
         async fn name_pinyin(&self) -> &str {
             &self.0.name_pinyin
         }
+        /// What kind of organization it is.
         async fn kind(&self) -> Result<OrganizationKind> {
             stored(&self.0.kind)
         }
@@ -57,9 +59,13 @@ entity_object! {
         async fn children(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Organization>> {
             let rows = loaders(ctx)?.organizations_by_parent.load_one(self.0.id).await.extend()?;
@@ -82,9 +88,12 @@ entity_object! {
         async fn term_number(&self) -> Option<i32> {
             self.0.term_number
         }
+        /// First day of the current committee term; null when not tracked.
         async fn term_start(&self) -> Option<Date> {
             date_opt(self.0.term_start)
         }
+        /// Last day of the current committee term (when re-election, 换届, is due); null when not
+        /// tracked.
         async fn term_end(&self) -> Option<Date> {
             date_opt(self.0.term_end)
         }
@@ -108,6 +117,7 @@ entity_object! {
         async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
             stored_opt(&self.0.outlet_kind)
         }
+        /// Date founded or registered; null when unknown.
         async fn established_on(&self) -> Option<Date> {
             date_opt(self.0.established_on)
         }
@@ -123,9 +133,13 @@ entity_object! {
         async fn memberships(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Membership>> {
             signed_in(ctx)?;
@@ -136,9 +150,13 @@ entity_object! {
         async fn pairings(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Pairing>> {
             signed_in(ctx)?;
@@ -149,9 +167,13 @@ entity_object! {
         async fn hosted_places(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Place>> {
             let rows = loaders(ctx)?.places_by_host.load_one(self.0.id).await.extend()?;
@@ -161,9 +183,13 @@ entity_object! {
         async fn activities(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
             signed_in(ctx)?;
@@ -174,9 +200,13 @@ entity_object! {
         async fn suggestions(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
             signed_in(ctx)?;
@@ -187,9 +217,13 @@ entity_object! {
         async fn term_elections(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<TermElection>> {
             signed_in(ctx)?;
@@ -202,10 +236,12 @@ entity_object! {
 entity_object! {
     /// A re-election (换届) of an organization's committee.
     TermElection(term_election, id) {
+        /// The organization whose committee was elected.
         async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
             let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
             Ok(row.map(Organization))
         }
+        /// Date of the election (or its planned date).
         async fn held_on(&self) -> Date {
             date(self.0.held_on)
         }
@@ -213,6 +249,7 @@ entity_object! {
         async fn term_number(&self) -> i32 {
             self.0.term_number
         }
+        /// Whether the election is planned, held …
         async fn status(&self) -> Result<TermElectionStatus> {
             stored(&self.0.status)
         }
@@ -233,11 +270,29 @@ impl OrganizationsQuery {
     async fn organizations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<OrganizationFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<OrganizationOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
         let select = organizations::select(&filter).extend()?;
@@ -263,7 +318,7 @@ impl OrganizationsMutation {
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrganizationInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -277,6 +332,7 @@ impl OrganizationsMutation {
     async fn update_organization(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
@@ -291,7 +347,7 @@ impl OrganizationsMutation {
     async fn delete_organization(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -314,7 +370,7 @@ impl OrganizationsMutation {
     async fn restore_organization(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

@@ -49,7 +49,7 @@ impl PeopleMutation {
     async fn create_person(
         &self,
         ctx: &Context<'_>,
-        input: CreatePersonInput,
+        #[graphql(desc = "The new record's fields.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
         mutate(
@@ -66,6 +66,7 @@ impl PeopleMutation {
     async fn update_person(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
@@ -82,7 +83,11 @@ impl PeopleMutation {
     /// records. Memberships, liaison assignments, activity participations and income-uplift
     /// links refuse it unless `endLinks` ends them; donations, suggestions, publicity works and
     /// term elections naming the person always refuse it.
-    async fn delete_person(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<PersonPayload> {
+    async fn delete_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
+    ) -> Result<PersonPayload> {
         mutate(
             ctx,
             |txn, actor| {
@@ -107,7 +112,7 @@ impl PeopleMutation {
     async fn restore_person(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PersonPayload> {
         mutate(
             ctx,
@@ -122,6 +127,7 @@ impl PeopleMutation {
     async fn add_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The person, the organization, the role and the first day.")]
         input: AddMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -139,6 +145,7 @@ impl PeopleMutation {
     async fn end_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The membership to end and the `version` you read.")]
         input: EndMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -154,7 +161,7 @@ impl PeopleMutation {
     async fn create_membership(
         &self,
         ctx: &Context<'_>,
-        input: CreateMembershipInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -169,6 +176,7 @@ impl PeopleMutation {
     async fn update_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -184,7 +192,7 @@ impl PeopleMutation {
     async fn delete_membership(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -203,7 +211,7 @@ impl PeopleMutation {
     async fn restore_membership(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -221,6 +229,7 @@ impl PeopleMutation {
     async fn assign_liaison_officer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The person, the village and the first day.")]
         input: AssignLiaisonOfficerInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -236,6 +245,7 @@ impl PeopleMutation {
     async fn unassign_liaison_officer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The assignment to end and the `version` you read.")]
         input: UnassignLiaisonOfficerInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -251,7 +261,7 @@ impl PeopleMutation {
     async fn create_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: CreateLiaisonAssignmentInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -266,6 +276,7 @@ impl PeopleMutation {
     async fn update_liaison_assignment(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -281,7 +292,7 @@ impl PeopleMutation {
     async fn delete_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -300,7 +311,7 @@ impl PeopleMutation {
     async fn restore_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -315,7 +326,7 @@ impl PeopleMutation {
     async fn create_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: accounts::CreatePlatformAccountInput,
+        #[graphql(desc = "The new record's fields.")] input: accounts::CreatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -330,6 +341,7 @@ impl PeopleMutation {
     async fn update_platform_account(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: accounts::UpdatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
@@ -345,7 +357,7 @@ impl PeopleMutation {
     async fn delete_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -364,7 +376,7 @@ impl PeopleMutation {
     async fn restore_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -379,7 +391,7 @@ impl PeopleMutation {
     async fn create_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: sales::CreateSalesRecordInput,
+        #[graphql(desc = "The new record's fields.")] input: sales::CreateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
@@ -394,6 +406,7 @@ impl PeopleMutation {
     async fn update_sales_record(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: sales::UpdateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
@@ -409,7 +422,7 @@ impl PeopleMutation {
     async fn delete_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
@@ -428,7 +441,7 @@ impl PeopleMutation {
     async fn restore_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,

@@ -23,6 +23,7 @@ pub use crate::ids::RecordType as ChangeType;
 /// A committed change to one record.
 pub struct ChangeEvent(Arc<Change>);
 
+/// A committed change to one record.
 #[Object]
 impl ChangeEvent {
     /// What happened to the record.
@@ -94,6 +95,8 @@ impl Drop for SlotGuard {
 #[derive(Default)]
 pub struct SubscriptionRoot;
 
+/// Live updates over a WebSocket on `/graphql` (subprotocol `graphql-transport-ws` or the legacy
+/// `graphql-ws`): committed changes to the records the caller may see.
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Changes to records as their transactions commit (never for rolled-back ones), limited to
@@ -102,7 +105,11 @@ impl SubscriptionRoot {
     async fn changes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Record types to watch; omitted: every type the caller may read.")]
         types: Option<Vec<ChangeType>>,
+        #[graphql(
+            desc = "Only records located in this region (code or `Region` id) or below it; omitted: the whole city."
+        )]
         within_region: Option<String>,
     ) -> Result<impl Stream<Item = ChangeEvent> + use<>> {
         let viewer = ctx

@@ -23,6 +23,7 @@ use crate::scalars::Date;
 pub struct CreateOrganizationInput {
     /// Full name, 1–100 characters.
     pub name: String,
+    /// What kind of organization it is.
     pub kind: OrganizationKind,
     /// Region code (6, 9 or 12 digits) where it is located.
     pub region: String,
@@ -32,45 +33,75 @@ pub struct CreateOrganizationInput {
     pub parent: Option<ID>,
     /// Required for democratic-party organizations.
     pub party: Option<DemocraticParty>,
+    /// Level, for democratic-party organizations.
     pub dp_level: Option<DpOrgLevel>,
+    /// Number of the current committee term.
     pub term_number: Option<i32>,
+    /// First day of the current term.
     pub term_start: Option<Date>,
+    /// Last day of the current term (when re-election, 换届, is due); on or after `termStart`.
     pub term_end: Option<Date>,
+    /// Ownership, for enterprises.
     pub ownership: Option<EnterpriseOwnership>,
+    /// Industry code (GB/T 4754), for enterprises.
     pub industry_code: Option<String>,
+    /// A key enterprise (重点企业); default false.
     #[graphql(default)]
     pub is_key_enterprise: bool,
+    /// Level, for media outlets.
     pub outlet_level: Option<OutletLevel>,
+    /// Kind, for media outlets.
     pub outlet_kind: Option<OutletKind>,
+    /// Date founded or registered.
     pub established_on: Option<Date>,
     /// Office telephone.
     pub phone: Option<String>,
+    /// Street address.
     pub address: Option<String>,
 }
 
 /// Changes to an organization: only the fields given change; `null` clears an optional field.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateOrganizationInput {
+    /// The organization to change (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New name, as on create; omitted: unchanged.
     pub name: Option<String>,
+    /// New kind, as on create; omitted: unchanged.
     pub kind: Option<OrganizationKind>,
+    /// New region code, as on create; omitted: unchanged.
     pub region: Option<String>,
+    /// New unified social credit code, as on create; null clears it; omitted: unchanged.
     pub credit_code: MaybeUndefined<String>,
+    /// New parent organization (global id), as on create; null clears it; omitted: unchanged.
     pub parent: MaybeUndefined<ID>,
+    /// New democratic party, as on create; null clears it; omitted: unchanged.
     pub party: MaybeUndefined<DemocraticParty>,
+    /// New democratic-party organization level, as on create; null clears it; omitted: unchanged.
     pub dp_level: MaybeUndefined<DpOrgLevel>,
+    /// New term number, as on create; null clears it; omitted: unchanged.
     pub term_number: MaybeUndefined<i32>,
+    /// New first day of the current term, as on create; null clears it; omitted: unchanged.
     pub term_start: MaybeUndefined<Date>,
+    /// New last day of the current term, as on create; null clears it; omitted: unchanged.
     pub term_end: MaybeUndefined<Date>,
+    /// New ownership, as on create; null clears it; omitted: unchanged.
     pub ownership: MaybeUndefined<EnterpriseOwnership>,
+    /// New industry code (GB/T 4754), as on create; null clears it; omitted: unchanged.
     pub industry_code: MaybeUndefined<String>,
+    /// New key-enterprise (重点企业) flag, as on create; omitted: unchanged.
     pub is_key_enterprise: Option<bool>,
+    /// New outlet level, as on create; null clears it; omitted: unchanged.
     pub outlet_level: MaybeUndefined<OutletLevel>,
+    /// New outlet kind, as on create; null clears it; omitted: unchanged.
     pub outlet_kind: MaybeUndefined<OutletKind>,
+    /// New founding date, as on create; null clears it; omitted: unchanged.
     pub established_on: MaybeUndefined<Date>,
+    /// New telephone, as on create; null clears it; omitted: unchanged.
     pub phone: MaybeUndefined<String>,
+    /// New address, as on create; null clears it; omitted: unchanged.
     pub address: MaybeUndefined<String>,
 }
 

@@ -24,6 +24,7 @@ mod people_writes;
 mod read_graph;
 mod replica;
 mod reports;
+mod schema_descriptions;
 mod schema_drift;
 mod sealed_at_rest;
 mod search;

@@ -15,6 +15,7 @@ use crate::ids;
 /// Selects enterprise–village pairings. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PairingFilter {
+    /// Any of these statuses.
     pub status: Option<Vec<PairingStatus>>,
     /// With at least one of these forms of help.
     pub focus: Option<Vec<PairingForm>>,
@@ -22,9 +23,13 @@ pub struct PairingFilter {
     pub within_region: Option<String>,
     /// Of this enterprise or chamber (global id).
     pub enterprise: Option<async_graphql::ID>,
+    /// Date signed matches.
     pub started_on: Option<DateFilter>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PairingFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PairingFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PairingFilter>>,
 }
 
@@ -68,9 +73,13 @@ pub fn select(filter: &Option<PairingFilter>) -> AppResult<Select<Entity>> {
 orderable! {
     /// Fields pairings can be ordered by.
     PairingOrderField / PairingOrder for pairing by id {
+        /// Date signed.
         StartedOn => StartedOn(started_on),
+        /// Village code.
         Village => VillageCode(village_code),
+        /// Status, by its code (alphabetical, not the order of the workflow).
         Status => Status(status),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

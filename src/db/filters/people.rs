@@ -24,6 +24,7 @@ pub struct PersonFilter {
     pub name: Option<StringFilter>,
     /// Pinyin of the name (lowercase, no tones).
     pub name_pinyin: Option<StringFilter>,
+    /// Any of these genders.
     pub gender: Option<Vec<Gender>>,
     /// People registered in this region (code or id) or below it.
     pub within_region: Option<String>,
@@ -35,8 +36,11 @@ pub struct PersonFilter {
     pub is_representative: Option<bool>,
     /// With a current membership of an organization matching this filter.
     pub member_of: Option<OrganizationFilter>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PersonFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PersonFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PersonFilter>>,
 }
 

@@ -14,8 +14,11 @@ use crate::ids;
 /// Selects places (bases and homes). All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PlaceFilter {
+    /// Name matches.
     pub name: Option<StringFilter>,
+    /// Pinyin of the name (lowercase, no tones) matches.
     pub name_pinyin: Option<StringFilter>,
+    /// Any of these kinds.
     pub kind: Option<Vec<PlaceKind>>,
     /// Places in this region (code or id) or below it.
     pub within_region: Option<String>,
@@ -27,8 +30,11 @@ pub struct PlaceFilter {
     pub opened_on: Option<DateFilter>,
     /// Open (not closed) places only, or closed ones only.
     pub is_open: Option<bool>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PlaceFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PlaceFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PlaceFilter>>,
 }
 
@@ -79,10 +85,15 @@ pub fn select(filter: &Option<PlaceFilter>, kinds: &[PlaceKind]) -> AppResult<Se
 orderable! {
     /// Fields places can be ordered by.
     PlaceOrderField / PlaceOrder for place by id {
+        /// Chinese name (code-point order).
         Name => Name(name),
+        /// Pinyin of the name: the order Chinese readers expect.
         NamePinyin => NamePinyin(name_pinyin),
+        /// Kind, by its code (e.g. `THEORY_LECTURE`).
         Kind => Kind(kind),
+        /// Region code (groups records by place in the directory).
         Region => RegionCode(region_code),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -53,7 +53,13 @@ impl AggregatesQuery {
     async fn people_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PersonFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<PersonGroupBy>>,
     ) -> Result<PersonAggregate> {
         run::<People>(ctx, filter, group_by)
@@ -65,7 +71,13 @@ impl AggregatesQuery {
     async fn organizations_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<OrganizationFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<OrganizationGroupBy>>,
     ) -> Result<OrganizationAggregate> {
         run::<Organizations>(ctx, filter, group_by)
@@ -77,7 +89,13 @@ impl AggregatesQuery {
     async fn bases_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PlaceFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<PlaceGroupBy>>,
     ) -> Result<PlaceAggregate> {
         run::<Bases>(ctx, filter, group_by)
@@ -89,7 +107,13 @@ impl AggregatesQuery {
     async fn homes_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PlaceFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<PlaceGroupBy>>,
     ) -> Result<PlaceAggregate> {
         run::<Homes>(ctx, filter, group_by)
@@ -101,7 +125,13 @@ impl AggregatesQuery {
     async fn pairings_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PairingFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<PairingGroupBy>>,
     ) -> Result<PairingAggregate> {
         run::<Pairings>(ctx, filter, group_by)
@@ -113,7 +143,13 @@ impl AggregatesQuery {
     async fn activities_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<ActivityFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<ActivityGroupBy>>,
     ) -> Result<ActivityAggregate> {
         run::<Activities>(ctx, filter, group_by)
@@ -125,7 +161,13 @@ impl AggregatesQuery {
     async fn suggestions_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<SuggestionFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<SuggestionGroupBy>>,
     ) -> Result<SuggestionAggregate> {
         run::<Suggestions>(ctx, filter, group_by)
@@ -137,7 +179,13 @@ impl AggregatesQuery {
     async fn mediation_cases_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<MediationCaseFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<MediationCaseGroupBy>>,
     ) -> Result<MediationCaseAggregate> {
         run::<MediationCases>(ctx, filter, group_by)
@@ -150,7 +198,13 @@ impl AggregatesQuery {
     async fn publicity_works_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PublicityWorkFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<PublicityWorkGroupBy>>,
     ) -> Result<PublicityWorkAggregate> {
         run::<PublicityWorks>(ctx, filter, group_by)
@@ -164,7 +218,13 @@ impl AggregatesQuery {
     async fn sales_records_aggregate(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<SalesRecordFilter>,
+        #[graphql(
+            desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
+        )]
         group_by: Option<Vec<SalesRecordGroupBy>>,
     ) -> Result<SalesRecordAggregate> {
         run::<SalesRecords>(ctx, filter, group_by)

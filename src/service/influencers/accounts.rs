@@ -21,6 +21,7 @@ use crate::service::write;
 pub struct CreatePlatformAccountInput {
     /// The account holder (global id).
     pub person: ID,
+    /// The platform the account is on.
     pub platform: Platform,
     /// Public handle on the platform, 1–100 characters.
     pub handle: String,
@@ -37,13 +38,19 @@ pub struct CreatePlatformAccountInput {
 /// `createPlatformAccount` instead of overwriting an old one.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdatePlatformAccountInput {
+    /// The account to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New platform, as on create; omitted: unchanged.
     pub platform: Option<Platform>,
+    /// New handle, as on create; omitted: unchanged.
     pub handle: Option<String>,
+    /// New follower count, as on create; omitted: unchanged.
     pub follower_count: Option<BigInt>,
+    /// New measurement date, as on create; omitted: unchanged.
     pub measured_on: Option<Date>,
+    /// New verified flag, as on create; omitted: unchanged.
     pub verified: Option<bool>,
 }
 

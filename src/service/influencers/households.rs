@@ -27,12 +27,15 @@ pub struct CreateHouseholdInput {
 /// Corrections to a household: only the fields given change.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateHouseholdInput {
+    /// The household to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
     /// Village code (village level).
     pub village: Option<String>,
+    /// New name of the head of household, as on create; omitted: unchanged.
     pub head_name: Option<String>,
+    /// New number of people in the household, as on create; omitted: unchanged.
     pub member_count: Option<i32>,
 }
 
