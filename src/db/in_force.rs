@@ -49,7 +49,12 @@ pub fn condition<C: IntoColumnRef + Copy>(period: Period<C>, day: NaiveDate) -> 
 
 /// In memory: a row from `start` to `end` (as [`End`] says) is in force on `day`. The same
 /// rule as [`condition`].
-pub fn holds(start: Option<NaiveDate>, end: Option<NaiveDate>, end_kind: End, day: NaiveDate) -> bool {
+pub fn holds(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    end_kind: End,
+    day: NaiveDate,
+) -> bool {
     let started = start.is_none_or(|s| s <= day);
     let not_over = match (end, end_kind) {
         (None, _) => true,
@@ -169,7 +174,12 @@ mod tests {
         assert!(!holds(start, end, End::ClosingDay, d("2025-06-30")));
     }
 
-    fn election(id: i64, held_on: &str, term: i32, status: TermElectionStatus) -> term_election::Model {
+    fn election(
+        id: i64,
+        held_on: &str,
+        term: i32,
+        status: TermElectionStatus,
+    ) -> term_election::Model {
         let now = chrono::Utc::now();
         term_election::Model {
             id,

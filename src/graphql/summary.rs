@@ -208,7 +208,7 @@ impl SummaryQuery {
         as_of: Option<Date>,
     ) -> Result<Summary> {
         let code = parse_region(&region).extend()?;
-        let figures = summary::annual_summary(db(ctx)?, &code, year, as_of.map(|d| d.0))
+        let figures = summary::annual_summary_on(db(ctx)?, &code, year, as_of.map(|d| d.0))
             .await
             .extend()?;
         Ok(Summary(figures))

@@ -54,7 +54,7 @@ pub async fn annual_report(
     year: i32,
     today: NaiveDate,
 ) -> AppResult<AnnualReport> {
-    let mut summary = summary::annual_summary(db, region, year, None).await?;
+    let mut summary = summary::annual_summary(db, region, year).await?;
     let row = region::Entity::find_by_id(region.as_str().to_owned())
         .filter(region::Column::DeletedAt.is_null())
         .one(db)

@@ -161,12 +161,23 @@ pub struct AnnualSummary {
     pub field_visit_participants: i64,
 }
 
-/// Computes every figure for `region`'s subtree and calendar `year`, one query per figure group.
-/// Standing things (villages with a liaison officer, members' homes) are counted on `as_of`
-/// (default: 31 December of the year), by the rule of `db::in_force`.
+/// Computes every figure for `region`'s subtree and calendar `year`, one query per figure group,
+/// counting standing things on 31 December of the year.
 ///
 /// Fails with `BadInput` for a year outside 1900–2100 and `NotFound` for an unknown region.
 pub async fn annual_summary(
+    db: &impl ConnectionTrait,
+    region: &RegionCode,
+    year: i32,
+) -> Result<AnnualSummary, AppError> {
+    annual_summary_on(db, region, year, None).await
+}
+
+/// [`annual_summary`], counting standing things (villages with a liaison officer, members'
+/// homes) on `as_of` (default: 31 December of the year) by the rule of `db::in_force`.
+///
+/// Fails with `BadInput` for a year outside 1900–2100 and `NotFound` for an unknown region.
+pub async fn annual_summary_on(
     db: &impl ConnectionTrait,
     region: &RegionCode,
     year: i32,

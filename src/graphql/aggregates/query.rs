@@ -92,7 +92,10 @@ impl AggregatesQuery {
         ctx: &Context<'_>,
         filter: Option<PlaceFilter>,
         group_by: Option<Vec<PlaceGroupBy>>,
-        #[graphql(desc = "Count only bases existing on this day, as `filter: { activeOn }` does (first and last day included; a place is gone on its closing day).")]
+        #[graphql(
+            desc = "Count only bases existing on this day, as `filter: { activeOn }` does \
+                    (a place is gone on its closing day)."
+        )]
         as_of: Option<Date>,
     ) -> Result<PlaceAggregate> {
         let filter = on_day(filter, as_of, |day, and| PlaceFilter {
@@ -111,7 +114,10 @@ impl AggregatesQuery {
         ctx: &Context<'_>,
         filter: Option<PlaceFilter>,
         group_by: Option<Vec<PlaceGroupBy>>,
-        #[graphql(desc = "Count only homes existing on this day, as `filter: { activeOn }` does (first and last day included; a place is gone on its closing day).")]
+        #[graphql(
+            desc = "Count only homes existing on this day, as `filter: { activeOn }` does \
+                    (a place is gone on its closing day)."
+        )]
         as_of: Option<Date>,
     ) -> Result<PlaceAggregate> {
         let filter = on_day(filter, as_of, |day, and| PlaceFilter {
@@ -130,7 +136,10 @@ impl AggregatesQuery {
         ctx: &Context<'_>,
         filter: Option<PairingFilter>,
         group_by: Option<Vec<PairingGroupBy>>,
-        #[graphql(desc = "Count only pairings active on this day, as `filter: { activeOn }` does (first and last day included).")]
+        #[graphql(
+            desc = "Count only pairings active on this day, as `filter: { activeOn }` does \
+                    (first and last day included)."
+        )]
         as_of: Option<Date>,
     ) -> Result<PairingAggregate> {
         let filter = on_day(filter, as_of, |day, and| PairingFilter {

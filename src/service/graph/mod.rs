@@ -214,7 +214,11 @@ impl Scope {
         condition: Option<sea_orm::Condition>,
     ) -> Option<sea_orm::Condition> {
         match (condition, self.as_of) {
-            (Some(c), Some(day)) => Some(c.add(in_force::condition(period, day))),
+            (Some(c), Some(day)) => Some(
+                sea_orm::Condition::all()
+                    .add(c)
+                    .add(in_force::condition(period, day)),
+            ),
             (c, _) => c,
         }
     }
