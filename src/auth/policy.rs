@@ -166,6 +166,8 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("isRepresentative", Open, Coarse),
             // Current memberships include democratic-party ones: party membership is sensitive.
             ("memberOf", Sensitive, Nested("OrganizationFilter")),
+            ("liaisonIn", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (
@@ -203,6 +205,7 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("party", Open, Coarse),
             ("openedOn", Open, Coarse),
             ("isOpen", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (
@@ -227,6 +230,7 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("withinRegion", Open, Coarse),
             ("enterprise", Open, Identifying),
             ("startedOn", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (

@@ -5,6 +5,7 @@ pub mod batches;
 pub mod cursor;
 pub mod filters;
 pub mod heavy;
+pub mod in_force;
 pub mod loaders;
 pub mod page;
 pub mod pool;

@@ -163,3 +163,15 @@ pub fn is_public(ctx: &Context<'_>) -> bool {
     ctx.data_opt::<Viewer>()
         .is_none_or(|v| v.role == Role::Public)
 }
+
+/// The loaded relation rows in force on `day` (`db::in_force`), or all of them without a day.
+pub fn in_force_on<M: crate::db::in_force::InForce>(
+    rows: Option<Vec<M>>,
+    day: Option<crate::scalars::Date>,
+) -> Vec<M> {
+    let mut rows = rows.unwrap_or_default();
+    if let Some(day) = day {
+        rows.retain(|row| row.in_force_on(day.0));
+    }
+    rows
+}

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result, ResultExt};
 
 use crate::db::filters::organizations::{self, OrganizationFilter, OrganizationOrder};
+use crate::db::in_force;
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
     TermElectionStatus,
@@ -10,10 +11,12 @@ use crate::domain::enums::{
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, is_public, loaders, signed_in, stored, stored_opt,
+    by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
+    stored_opt,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
+use crate::service::check::today;
 use crate::service::organizations::{
     self as service, CreateOrganizationInput, UpdateOrganizationInput,
 };
@@ -141,10 +144,12 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Membership>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.memberships_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Membership)
         }
         /// 万企兴万村 pairings of this enterprise or chamber.
         async fn pairings(
@@ -158,10 +163,12 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only pairings active on this day (start and end day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Pairing>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_enterprise.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Pairing)
         }
         /// Bases and homes this organization hosts.
         async fn hosted_places(
@@ -175,9 +182,11 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Place>> {
             let rows = loaders(ctx)?.places_by_host.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Place::from_model)
         }
         /// Activities this organization organized.
         async fn activities(
@@ -225,10 +234,33 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(
+                desc = "Only the election that began the term in force on this day: the latest \
+                        completed one held on or before it (the next completed election ends \
+                        the term)."
+            )]
+            active_on: Option<Date>,
         ) -> Result<Conn<TermElection>> {
             signed_in(ctx)?;
-            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), TermElection)
+            let mut rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            if let Some(day) = active_on {
+                rows = in_force::current_term(&rows, day.0).cloned().into_iter().collect();
+            }
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), TermElection)
+        }
+        /// The committee term in force on `activeOn` (default: today, Asia/Shanghai), as the
+        /// election that began it: the latest completed election held on or before that day.
+        /// Null before the first recorded election.
+        async fn current_term(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
+            active_on: Option<Date>,
+        ) -> Result<Option<TermElection>> {
+            signed_in(ctx)?;
+            let day = active_on.map_or_else(today, |d| d.0);
+            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            Ok(in_force::current_term(&rows, day).cloned().map(TermElection))
         }
     }
 }

@@ -15,7 +15,8 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, data_keys, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt, viewer,
+    by_id, data_keys, date, date_opt, entity_object, in_force_on, loaders, signed_in, stored,
+    stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::scalars::{BigInt, Date, Money};
@@ -239,9 +240,11 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Membership>> {
             let rows = loaders(ctx)?.memberships_by_person.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Membership)
         }
         /// Network roles held (e.g. liaison officer of a village).
         async fn liaison_assignments(
@@ -255,9 +258,11 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only assignments in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<LiaisonAssignment>> {
             let rows = loaders(ctx)?.liaisons_by_person.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), LiaisonAssignment)
         }
         /// Accounts on online platforms.
         async fn platform_accounts(

@@ -5,11 +5,13 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::cursor::CursorValue;
 use crate::db::filters::parse_region;
 use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
-use crate::domain::enums::{RegionKind, RegionLevel};
+use crate::domain::enums::{DomainEnum, NetworkRole, RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, entity_object, loaders, signed_in, stored};
+use crate::graphql::object::{by_id, entity_object, in_force_on, loaders, signed_in, stored};
 use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
+use crate::scalars::Date;
+use crate::service::check::today;
 
 fn by_code(m: &entity::region::Model) -> CursorValue {
     CursorValue::Text(m.code.clone())
@@ -96,9 +98,11 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Place>> {
             let rows = loaders(ctx)?.places_by_region.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Place::from_model)
         }
         /// Activities held directly in this region.
         async fn activities(
@@ -129,10 +133,12 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only pairings active on this day (start and end day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Pairing>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_village.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Pairing)
         }
         /// Network roles held for this region (e.g. the village's liaison officer).
         async fn liaison_assignments(
@@ -146,10 +152,32 @@ entity_object! {
             last: Option<i32>,
             #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only assignments in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<LiaisonAssignment>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), LiaisonAssignment)
+        }
+        /// The united-front liaison officers (统战联络员) serving this region on `activeOn`
+        /// (default: today, Asia/Shanghai): their assignments in force that day, first and
+        /// last day included.
+        async fn liaison_officers(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
+            active_on: Option<Date>,
+        ) -> Result<Conn<LiaisonAssignment>> {
+            signed_in(ctx)?;
+            let day = active_on.unwrap_or(Date(today()));
+            let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
+            let mut rows = in_force_on(rows, Some(day));
+            rows.retain(|a| a.role == NetworkRole::LiaisonOfficer.code());
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), LiaisonAssignment)
         }
         /// Households of this village recorded as helped by influencers.
         async fn households(

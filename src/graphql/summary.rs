@@ -6,7 +6,7 @@ use crate::db::filters::parse_region;
 use crate::graphql::connection::db;
 use crate::graphql::object::loaders;
 use crate::graphql::types::Region;
-use crate::scalars::Money;
+use crate::scalars::{Date, Money};
 use crate::service::summary::{self, AnnualSummary, Coverage as CoverageFigures};
 
 /// A part of a whole, e.g. villages with a liaison officer out of all villages.
@@ -145,7 +145,12 @@ impl Summary {
             converted_to_measures: s.converted_to_measures,
         }
     }
-    /// Villages and communities with an active liaison officer at the year's end.
+    /// The day standing things (liaison officers, members' homes) were counted on.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    /// Villages and communities with an active liaison officer on `asOf` (by default the
+    /// year's end).
     async fn liaison_coverage(&self) -> Coverage {
         self.0.liaison_coverage.into()
     }
@@ -157,7 +162,7 @@ impl Summary {
     async fn reelection_coverage(&self) -> Coverage {
         self.0.reelection_coverage.into()
     }
-    /// Democratic parties' members' homes (党员之家, 社员之家 …).
+    /// Democratic parties' members' homes (党员之家, 社员之家 …) standing on `asOf`.
     async fn members_homes(&self) -> i64 {
         self.0.members_homes
     }
@@ -215,9 +220,16 @@ impl SummaryQuery {
             desc = "Calendar year, e.g. `2025` (activities, suggestions and works dated in it)."
         )]
         year: i32,
+        #[graphql(
+            desc = "The day standing things (villages with a liaison officer, members' homes) \
+                    are counted on: a row is counted when in force that day (first and last day \
+                    included; a place is gone on its closing day). Default: 31 December of \
+                    `year`."
+        )]
+        as_of: Option<Date>,
     ) -> Result<Summary> {
         let code = parse_region(&region).extend()?;
-        let figures = summary::annual_summary(db(ctx)?, &code, year)
+        let figures = summary::annual_summary_on(db(ctx)?, &code, year, as_of.map(|d| d.0))
             .await
             .extend()?;
         Ok(Summary(figures))

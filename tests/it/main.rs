@@ -6,6 +6,7 @@
 mod access_control;
 mod access_paths;
 mod aggregates;
+mod as_of;
 mod browser;
 mod coverage;
 mod durability;

@@ -7,10 +7,12 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
 use super::primitives::{DateFilter, combine, within_region};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
 use crate::error::AppResult;
 use crate::ids;
+use crate::scalars::Date;
 
 /// Selects enterprise–village pairings. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -25,6 +27,9 @@ pub struct PairingFilter {
     pub enterprise: Option<async_graphql::ID>,
     /// Date signed matches.
     pub started_on: Option<DateFilter>,
+    /// Pairings active on this day: started on or before it and not ended before it (the end
+    /// day is the last active day).
+    pub active_on: Option<Date>,
     /// Every one of these filters must match as well.
     pub and: Option<Vec<PairingFilter>>,
     /// At least one of these filters must match as well.
@@ -56,6 +61,9 @@ impl PairingFilter {
         }
         if let Some(f) = &self.started_on {
             all = all.add(f.condition(Column::StartedOn, "startedOn")?);
+        }
+        if let Some(day) = self.active_on {
+            all = all.add(in_force::condition(in_force::pairing(), day.0));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }

@@ -6,10 +6,12 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, PlaceKind};
 use crate::error::AppResult;
 use crate::ids;
+use crate::scalars::Date;
 
 /// Selects places (bases and homes). All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -30,6 +32,9 @@ pub struct PlaceFilter {
     pub opened_on: Option<DateFilter>,
     /// Open (not closed) places only, or closed ones only.
     pub is_open: Option<bool>,
+    /// Places existing on this day: opened on or before it (or opening day unknown) and not
+    /// closed on or before it (a place is gone on its closing day).
+    pub active_on: Option<Date>,
     /// Every one of these filters must match as well.
     pub and: Option<Vec<PlaceFilter>>,
     /// At least one of these filters must match as well.
@@ -68,6 +73,9 @@ impl PlaceFilter {
             } else {
                 Column::ClosedOn.is_not_null()
             });
+        }
+        if let Some(day) = self.active_on {
+            all = all.add(in_force::condition(in_force::place(), day.0));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }

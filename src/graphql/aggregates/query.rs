@@ -17,6 +17,7 @@ use crate::db::filters::places::PlaceFilter;
 use crate::db::filters::publicity::PublicityWorkFilter;
 use crate::db::filters::suggestions::SuggestionFilter;
 use crate::graphql::connection::db;
+use crate::scalars::Date;
 use crate::service::aggregate::{
     self as service, Activities, ActivityGroupBy, Aggregate, Bases, Homes, MediationCaseGroupBy,
     MediationCases, OrganizationGroupBy, Organizations, PairingGroupBy, Pairings, People,
@@ -36,6 +37,18 @@ async fn run<S: Subject>(
     service::aggregate::<S>(db(ctx)?, &viewer, filter, &group_by.unwrap_or_default())
         .await
         .extend()
+}
+
+/// `filter` narrowed to rows in force on `as_of`, when a day is given: `make(day, [filter])`.
+fn on_day<F>(
+    filter: Option<F>,
+    as_of: Option<Date>,
+    make: impl FnOnce(Date, Option<Vec<F>>) -> F,
+) -> Option<F> {
+    match as_of {
+        Some(day) => Some(make(day, filter.map(|f| vec![f]))),
+        None => filter,
+    }
 }
 
 #[derive(Default)]
@@ -97,7 +110,17 @@ impl AggregatesQuery {
             desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
         )]
         group_by: Option<Vec<PlaceGroupBy>>,
+        #[graphql(
+            desc = "Count only bases existing on this day, as `filter: { activeOn }` does \
+                    (a place is gone on its closing day)."
+        )]
+        as_of: Option<Date>,
     ) -> Result<PlaceAggregate> {
+        let filter = on_day(filter, as_of, |day, and| PlaceFilter {
+            active_on: Some(day),
+            and,
+            ..Default::default()
+        });
         run::<Bases>(ctx, filter, group_by)
             .await
             .map(PlaceAggregate)
@@ -115,7 +138,17 @@ impl AggregatesQuery {
             desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
         )]
         group_by: Option<Vec<PlaceGroupBy>>,
+        #[graphql(
+            desc = "Count only homes existing on this day, as `filter: { activeOn }` does \
+                    (a place is gone on its closing day)."
+        )]
+        as_of: Option<Date>,
     ) -> Result<PlaceAggregate> {
+        let filter = on_day(filter, as_of, |day, and| PlaceFilter {
+            active_on: Some(day),
+            and,
+            ..Default::default()
+        });
         run::<Homes>(ctx, filter, group_by)
             .await
             .map(PlaceAggregate)
@@ -133,7 +166,17 @@ impl AggregatesQuery {
             desc = "Dimensions to group by, in order (at most 4, none repeated); omitted: totals only and `groups` empty."
         )]
         group_by: Option<Vec<PairingGroupBy>>,
+        #[graphql(
+            desc = "Count only pairings active on this day, as `filter: { activeOn }` does \
+                    (first and last day included)."
+        )]
+        as_of: Option<Date>,
     ) -> Result<PairingAggregate> {
+        let filter = on_day(filter, as_of, |day, and| PairingFilter {
+            active_on: Some(day),
+            and,
+            ..Default::default()
+        });
         run::<Pairings>(ctx, filter, group_by)
             .await
             .map(PairingAggregate)
