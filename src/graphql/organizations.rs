@@ -8,7 +8,10 @@ use crate::domain::enums::{
     TermElectionStatus,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{
+    DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
+};
+use crate::service::duplicates::likely;
 use crate::graphql::object::{
     by_id, date, date_opt, entity_object, is_public, loaders, signed_in, stored, stored_opt,
 };
@@ -36,6 +39,11 @@ entity_object! {
     Organization(organization, id) {
         async fn name(&self) -> &str {
             &self.0.name
+        }
+        /// The record this one was merged into (by a merge); null unless merged away. `node`
+        /// answers a merged-away id with that record, so a differing `id` also tells.
+        async fn merged_into(&self) -> Option<async_graphql::ID> {
+            self.0.merged_into.map(|key| crate::ids::encode("Organization", key))
         }
         /// Pinyin of the name, lowercase without tones.
         async fn name_pinyin(&self) -> &str {
@@ -252,14 +260,16 @@ impl OrganizationsQuery {
     }
 }
 
-payload_type!(OrganizationPayload, organization: Organization);
+payload_type_with_warnings!(OrganizationPayload, organization: Organization);
 
 #[derive(Default)]
 pub struct OrganizationsMutation;
 
 #[Object]
 impl OrganizationsMutation {
-    /// Adds an organization.
+    /// Adds an organization. One of the same region whose name reads the same (width,
+    /// brackets, spaces, official abbreviations) is refused as DUPLICATE_ORGANIZATION, naming
+    /// it; one of another region is a `LIKELY_DUPLICATE` warning.
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
@@ -267,10 +277,16 @@ impl OrganizationsMutation {
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::create(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -281,10 +297,16 @@ impl OrganizationsMutation {
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::update(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes an organization; refused while records point at it (see `endLinks`).

@@ -8,6 +8,7 @@ mod access_paths;
 mod aggregates;
 mod browser;
 mod coverage;
+mod duplicates;
 mod durability;
 mod graph;
 mod hardening;

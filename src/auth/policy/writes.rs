@@ -40,6 +40,29 @@ pub fn may_write_input(viewer: &Viewer, input: &str) -> Option<bool> {
     Some(may_write(viewer, code.as_str()))
 }
 
+/// Where may the viewer list likely duplicates (`duplicateCandidates`)? Comparing records
+/// means reading their personal data, and the list leads to merges: who may change records
+/// there. Admins anywhere (`Ok(within)`); editors inside their subtree (`within` narrowed to
+/// it, or their subtree when `within` covers it or is absent); `Err(())` for everyone else
+/// and for an editor asking about a region outside their subtree — decided from the request
+/// alone, before anything is read.
+pub fn duplicates_scope(
+    viewer: &Viewer,
+    within: Option<&RegionCode>,
+) -> Result<Option<RegionCode>, ()> {
+    match (viewer.role, &viewer.region_scope, within) {
+        (Role::Admin, _, within) => Ok(within.cloned()),
+        (Role::Editor, Some(scope), None) => Ok(Some(scope.clone())),
+        (Role::Editor, Some(scope), Some(within)) if scope.contains(within.as_str()) => {
+            Ok(Some(within.clone()))
+        }
+        (Role::Editor, Some(scope), Some(within)) if within.contains(scope.as_str()) => {
+            Ok(Some(scope.clone()))
+        }
+        _ => Err(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -74,6 +97,32 @@ mod tests {
         assert!(!may_link(&jingyuan, ["620421101201", "620422118201"]));
         assert!(!may_link(&jingyuan, []));
         assert!(may_link(&Viewer::system(), ["620422118201"]));
+    }
+
+    #[test]
+    fn duplicates_are_listed_by_editors_in_their_subtree_and_admins() {
+        let jingyuan = editor("620421");
+        let code = |c: &str| RegionCode::parse(c).unwrap();
+        assert_eq!(
+            duplicates_scope(&jingyuan, None),
+            Ok(Some(code("620421")))
+        );
+        assert_eq!(
+            duplicates_scope(&jingyuan, Some(&code("620400"))),
+            Ok(Some(code("620421")))
+        );
+        assert_eq!(
+            duplicates_scope(&jingyuan, Some(&code("620421101"))),
+            Ok(Some(code("620421101")))
+        );
+        assert_eq!(duplicates_scope(&jingyuan, Some(&code("620422"))), Err(()));
+        let viewer = Viewer {
+            role: Role::Analyst,
+            region_scope: None,
+            subject: "a".into(),
+        };
+        assert_eq!(duplicates_scope(&viewer, None), Err(()));
+        assert_eq!(duplicates_scope(&Viewer::system(), None), Ok(None));
     }
 
     #[test]
