@@ -42,7 +42,12 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(name("organization"))
-                    .add_column(ColumnDef::new(name("name_key")).string().not_null().default(""))
+                    .add_column(
+                        ColumnDef::new(name("name_key"))
+                            .string()
+                            .not_null()
+                            .default(""),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -57,7 +62,10 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         for (_, statement) in INDEXES {
-            manager.get_connection().execute_unprepared(statement).await?;
+            manager
+                .get_connection()
+                .execute_unprepared(statement)
+                .await?;
         }
         Ok(())
     }

@@ -47,13 +47,14 @@ impl DuplicatesQuery {
         after: Option<String>,
     ) -> Result<Connection<String, DuplicatePair>> {
         let within = match within_region.as_deref() {
-            Some(code) => Some(RegionCode::parse(code.trim()).map_err(|e| {
-                AppError::bad_input(format!("withinRegion {code:?}: {e}"))
-            })?),
+            Some(code) => Some(
+                RegionCode::parse(code.trim())
+                    .map_err(|e| AppError::bad_input(format!("withinRegion {code:?}: {e}")))?,
+            ),
             None => None,
         };
         let scope = crate::auth::policy::duplicates_scope(&viewer(ctx), within.as_ref())
-            .map_err(|()| {
+            .ok_or_else(|| {
                 AppError::Forbidden(
                     "listing duplicates needs the EDITOR role in that region, or ADMIN".into(),
                 )
@@ -90,8 +91,16 @@ impl DuplicatesQuery {
         for pair in pairs {
             let (a, b) = match kind {
                 RecordType::Person => (
-                    l.person_by_id.load_one(pair.a).await.extend()?.map(|m| Node::Person(Person(m))),
-                    l.person_by_id.load_one(pair.b).await.extend()?.map(|m| Node::Person(Person(m))),
+                    l.person_by_id
+                        .load_one(pair.a)
+                        .await
+                        .extend()?
+                        .map(|m| Node::Person(Person(m))),
+                    l.person_by_id
+                        .load_one(pair.b)
+                        .await
+                        .extend()?
+                        .map(|m| Node::Person(Person(m))),
                 ),
                 RecordType::Organization => (
                     l.organization_by_id
@@ -239,9 +248,11 @@ impl DuplicatesMutation {
             })
         })
         .await;
-        payload(ctx, outcome, Person, |person, user_errors| MergePeoplePayload {
-            person,
-            user_errors,
+        payload(ctx, outcome, Person, |person, user_errors| {
+            MergePeoplePayload {
+                person,
+                user_errors,
+            }
         })
     }
 
@@ -326,13 +337,16 @@ impl DuplicatesMutation {
                 kept: Some(kept),
                 user_errors: Vec::new(),
             }),
-            Err(e) => payload(ctx, Err::<(), _>(e), |()| (), |_, user_errors| {
-                UnmergePayload {
+            Err(e) => payload(
+                ctx,
+                Err::<(), _>(e),
+                |()| (),
+                |_, user_errors| UnmergePayload {
                     restored: None,
                     kept: None,
                     user_errors,
-                }
-            }),
+                },
+            ),
         }
     }
 }

@@ -125,9 +125,17 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
 async fn merged_target(ctx: &Context<'_>, type_name: &str, key: i64) -> Result<Option<i64>> {
     use sea_orm::{ConnectionTrait, Statement};
     let db = crate::graphql::connection::db(ctx)?;
-    let table = if type_name == "Person" { "person" } else { "organization" };
+    let table = if type_name == "Person" {
+        "person"
+    } else {
+        "organization"
+    };
     let backend = db.get_database_backend();
-    let placeholder = if backend == sea_orm::DbBackend::Postgres { "$1" } else { "?" };
+    let placeholder = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
     let mut key = key;
     // A merged record's target may itself have been merged since; a few hops at most.
     for _ in 0..8 {

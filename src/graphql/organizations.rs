@@ -11,12 +11,12 @@ use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::mutation::{
     DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
 };
-use crate::service::duplicates::likely;
 use crate::graphql::object::{
     by_id, date, date_opt, entity_object, is_public, loaders, signed_in, stored, stored_opt,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
+use crate::service::duplicates::likely;
 use crate::service::organizations::{
     self as service, CreateOrganizationInput, UpdateOrganizationInput,
 };

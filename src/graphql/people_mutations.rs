@@ -10,10 +10,10 @@ use crate::graphql::mutation::{
     DeleteInput, RestoreInput, UserError, actor, payload, payload_type, payload_type_with_warnings,
     payload_warned, transact,
 };
-use crate::service::duplicates::likely;
 use crate::graphql::object::data_keys;
 use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
 use crate::service::audit::Actor;
+use crate::service::duplicates::likely;
 use crate::service::influencers::{accounts, sales};
 use crate::service::liaisons::{
     self, AssignLiaisonOfficerInput, CreateLiaisonAssignmentInput, UnassignLiaisonOfficerInput,
@@ -65,7 +65,9 @@ impl PeopleMutation {
             })
         })
         .await;
-        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| &mut p.warnings)
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given, personal data and categories included; refused with
@@ -85,7 +87,9 @@ impl PeopleMutation {
             })
         })
         .await;
-        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| &mut p.warnings)
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes a person with their personal data, categories, platform accounts and sales

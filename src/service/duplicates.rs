@@ -57,22 +57,6 @@ pub fn score(reasons: &[Reason]) -> f64 {
     ((1.0 - miss) * 100.0).round() / 100.0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn more_reasons_score_higher_and_certain_ones_score_one() {
-        assert_eq!(score(&[Reason::SameIdNumber]), 1.0);
-        assert_eq!(score(&[Reason::SameNameAndWorkUnit]), 0.6);
-        assert_eq!(
-            score(&[Reason::SamePinyinAndBirthDate, Reason::SameNameAndWorkUnit]),
-            0.92
-        );
-        assert_eq!(score(&[]), 0.0);
-    }
-}
-
 /// Fills `organization.name_key` where it is still empty (rows written before the column
 /// existed): the normalisation is the application's, so SQL cannot fill it. Run after
 /// migrations; a no-op once every row has its key. Bookkeeping only: no version or audit
@@ -102,4 +86,20 @@ pub async fn backfill_name_keys(db: &impl sea_orm::ConnectionTrait) -> Result<u6
         filled += 1;
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_reasons_score_higher_and_certain_ones_score_one() {
+        assert_eq!(score(&[Reason::SameIdNumber]), 1.0);
+        assert_eq!(score(&[Reason::SameNameAndWorkUnit]), 0.6);
+        assert_eq!(
+            score(&[Reason::SamePinyinAndBirthDate, Reason::SameNameAndWorkUnit]),
+            0.92
+        );
+        assert_eq!(score(&[]), 0.0);
+    }
 }

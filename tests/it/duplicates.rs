@@ -43,7 +43,11 @@ fn analyst() -> Viewer {
 }
 
 fn key(gid: &Value) -> i64 {
-    tongxin::ids::decode(gid.as_str().unwrap()).unwrap().1.parse().unwrap()
+    tongxin::ids::decode(gid.as_str().unwrap())
+        .unwrap()
+        .1
+        .parse()
+        .unwrap()
 }
 
 async fn ints(db: &DatabaseConnection, sql: &str) -> Vec<i64> {
@@ -76,7 +80,13 @@ async fn all_pairs(schema: &TestSchema, viewer: &Viewer, kind: &str, within: Val
         .await;
         let conn = &page["data"]["duplicateCandidates"];
         assert!(conn.is_object(), "{page}");
-        pairs.extend(conn["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()));
+        pairs.extend(
+            conn["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"].clone()),
+        );
         if conn["pageInfo"]["hasNextPage"] != true {
             break;
         }
@@ -109,7 +119,11 @@ async fn person(schema: &TestSchema, name: &str, region: &str, unit: &str, birth
         Viewer::system(),
     )
     .await;
-    assert_eq!(created["data"]["createPerson"]["userErrors"], json!([]), "{created}");
+    assert_eq!(
+        created["data"]["createPerson"]["userErrors"],
+        json!([]),
+        "{created}"
+    );
     created["data"]["createPerson"].clone()
 }
 
@@ -141,9 +155,17 @@ async fn organizations_that_read_the_same_are_refused_warned_and_listed() {
     let elsewhere = create("测试乡工商联", "620403").await;
     let warned = &elsewhere["data"]["createOrganization"];
     let second_id = warned["organization"]["id"].clone();
-    assert!(second_id.is_string(), "a likely duplicate is written: {elsewhere}");
+    assert!(
+        second_id.is_string(),
+        "a likely duplicate is written: {elsewhere}"
+    );
     assert_eq!(warned["warnings"][0]["code"], "LIKELY_DUPLICATE");
-    assert!(warned["warnings"][0]["message"].as_str().unwrap().contains(first_id.as_str().unwrap()));
+    assert!(
+        warned["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(first_id.as_str().unwrap())
+    );
 
     let admin = all_pairs(&schema, &Viewer::system(), "ORGANIZATION", Value::Null).await;
     let pair = has_pair(&admin, &first_id, &second_id).expect("the admin sees the pair");
@@ -172,9 +194,23 @@ async fn organizations_that_read_the_same_are_refused_warned_and_listed() {
 async fn people_with_the_same_pinyin_birthday_and_unit_are_warned_and_paired() {
     let test = TestDb::seeded().await;
     let schema = test.schema();
-    let a = person(&schema, "测试重名", "620421", "白银测试农机厂", "1981-03-04").await;
+    let a = person(
+        &schema,
+        "测试重名",
+        "620421",
+        "白银测试农机厂",
+        "1981-03-04",
+    )
+    .await;
     assert_eq!(a["warnings"], json!([]));
-    let b = person(&schema, "测试重名", "620421101", "白银测试农机厂", "1981-03-04").await;
+    let b = person(
+        &schema,
+        "测试重名",
+        "620421101",
+        "白银测试农机厂",
+        "1981-03-04",
+    )
+    .await;
     let codes: Vec<&str> = b["warnings"]
         .as_array()
         .unwrap()
@@ -185,13 +221,25 @@ async fn people_with_the_same_pinyin_birthday_and_unit_are_warned_and_paired() {
     let (a, b) = (a["person"]["id"].clone(), b["person"]["id"].clone());
     let pairs = all_pairs(&schema, &editor_of("620421"), "PERSON", json!("620421")).await;
     let pair = has_pair(&pairs, &a, &b).expect("the county's editor sees the pair");
-    assert_eq!(pair["reasons"], json!(["姓名拼音相同且出生日期相同", "同名同单位"]));
+    assert_eq!(
+        pair["reasons"],
+        json!(["姓名拼音相同且出生日期相同", "同名同单位"])
+    );
     assert_eq!(pair["score"], 0.92);
     let huining = all_pairs(&schema, &editor_of("620422"), "PERSON", Value::Null).await;
-    assert!(has_pair(&huining, &a, &b).is_none(), "another county's editor learns nothing");
+    assert!(
+        has_pair(&huining, &a, &b).is_none(),
+        "another county's editor learns nothing"
+    );
 
     // Pages follow each other without repeating a pair.
-    let one = execute(&schema, CANDIDATES, json!({ "type": "PERSON", "first": 1 }), Viewer::system()).await;
+    let one = execute(
+        &schema,
+        CANDIDATES,
+        json!({ "type": "PERSON", "first": 1 }),
+        Viewer::system(),
+    )
+    .await;
     let conn = &one["data"]["duplicateCandidates"];
     assert_eq!(conn["edges"].as_array().unwrap().len(), 1, "{one}");
     let next = execute(
@@ -221,14 +269,24 @@ async fn point_one_row(
     } else {
         format!(
             " AND id NOT IN ({})",
-            skip.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            skip.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         )
     };
     skip.push_str(extra);
-    let id = *ints(db, &format!("SELECT id FROM {table} WHERE deleted_at IS NULL{skip} ORDER BY id LIMIT 1"))
-        .await
-        .first()?;
-    exec(db, &format!("UPDATE {table} SET {column} = {to} WHERE id = {id}")).await;
+    let id = *ints(
+        db,
+        &format!("SELECT id FROM {table} WHERE deleted_at IS NULL{skip} ORDER BY id LIMIT 1"),
+    )
+    .await
+    .first()?;
+    exec(
+        db,
+        &format!("UPDATE {table} SET {column} = {to} WHERE id = {id}"),
+    )
+    .await;
     Some(id)
 }
 
@@ -274,20 +332,36 @@ async fn merging_people_moves_every_reference_folds_clashes_and_unmerges_exactly
     let (k, r) = (key(&keep_id), key(&remove_id));
 
     // A clash: both are members of one organization.
-    let memberships = ints(db, "SELECT id FROM membership WHERE deleted_at IS NULL ORDER BY id LIMIT 2").await;
-    let (m_keep, m_remove) = (memberships[0], memberships[1]);
-    exec(db, &format!("UPDATE membership SET person_id = {k} WHERE id = {m_keep}")).await;
-    exec(db, &format!(
-        "UPDATE membership SET person_id = {r}, organization_id = \
-         (SELECT organization_id FROM membership WHERE id = {m_keep}) WHERE id = {m_remove}"
-    ))
+    let memberships = ints(
+        db,
+        "SELECT id FROM membership WHERE deleted_at IS NULL ORDER BY id LIMIT 2",
+    )
     .await;
-    let mut rows = vec![("membership", "person_id", m_keep), ("membership", "person_id", m_remove)];
+    let (m_keep, m_remove) = (memberships[0], memberships[1]);
+    exec(
+        db,
+        &format!("UPDATE membership SET person_id = {k} WHERE id = {m_keep}"),
+    )
+    .await;
+    exec(
+        db,
+        &format!(
+            "UPDATE membership SET person_id = {r}, organization_id = \
+         (SELECT organization_id FROM membership WHERE id = {m_keep}) WHERE id = {m_remove}"
+        ),
+    )
+    .await;
+    let mut rows = vec![
+        ("membership", "person_id", m_keep),
+        ("membership", "person_id", m_remove),
+    ];
     let mut moved = Vec::new();
     for (table, column) in PERSON_REFERENCES {
         // A membership of another organization than the clashing pair's: it moves.
         let extra = if table == "membership" {
-            format!(" AND organization_id <> (SELECT organization_id FROM membership WHERE id = {m_keep})")
+            format!(
+                " AND organization_id <> (SELECT organization_id FROM membership WHERE id = {m_keep})"
+            )
         } else {
             String::new()
         };
@@ -296,7 +370,10 @@ async fn merging_people_moves_every_reference_folds_clashes_and_unmerges_exactly
             moved.push((table, column, id));
         }
     }
-    assert!(moved.len() >= 8, "the demo data has most kinds of reference: {moved:?}");
+    assert!(
+        moved.len() >= 8,
+        "the demo data has most kinds of reference: {moved:?}"
+    );
     let before = state(db, &rows).await;
 
     let stale = execute(
@@ -330,16 +407,26 @@ async fn merging_people_moves_every_reference_folds_clashes_and_unmerges_exactly
     .await;
     let payload = &merged["data"]["mergePeople"];
     assert_eq!(payload["userErrors"], json!([]), "{merged}");
-    assert_eq!(payload["person"]["workUnit"], "白银测试乙厂", "the chosen value is kept");
+    assert_eq!(
+        payload["person"]["workUnit"], "白银测试乙厂",
+        "the chosen value is kept"
+    );
     assert_eq!(payload["person"]["id"], keep_id);
     let after = state(db, &rows).await;
     assert_eq!(after[0], (k, true), "the kept person's membership stays");
-    assert_eq!(after[1], (r, false), "the clashing membership is folded into it");
+    assert_eq!(
+        after[1],
+        (r, false),
+        "the clashing membership is folded into it"
+    );
     for (i, (table, _, _)) in moved.iter().enumerate() {
         assert_eq!(after[i + 2], (k, true), "{table} moved to the kept person");
     }
     let node = execute(&schema, NODE, json!({ "id": remove_id }), Viewer::system()).await;
-    assert_eq!(node["data"]["node"]["id"], keep_id, "a merged id answers the kept record");
+    assert_eq!(
+        node["data"]["node"]["id"], keep_id,
+        "a merged id answers the kept record"
+    );
     let entries = ints(
         db,
         &format!("SELECT id FROM audit_entry WHERE operation = 'MERGE' AND entity_key = '{r}'"),
@@ -347,19 +434,43 @@ async fn merging_people_moves_every_reference_folds_clashes_and_unmerges_exactly
     .await;
     assert_eq!(entries.len(), 1, "one audit entry lists the merge");
 
-    let undone = execute(&schema, UNMERGE, json!({ "id": remove_id }), editor_of("620421")).await;
+    let undone = execute(
+        &schema,
+        UNMERGE,
+        json!({ "id": remove_id }),
+        editor_of("620421"),
+    )
+    .await;
     let payload = &undone["data"]["unmerge"];
     assert_eq!(payload["userErrors"], json!([]), "{undone}");
     assert_eq!(payload["restored"]["id"], remove_id);
     assert_eq!(payload["restored"]["mergedInto"], Value::Null);
-    assert_eq!(state(db, &rows).await, before, "every row is back as it was");
+    assert_eq!(
+        state(db, &rows).await,
+        before,
+        "every row is back as it was"
+    );
     let units = ints(db, &format!("SELECT CAST(CASE WHEN work_unit = '白银测试甲厂' THEN 1 ELSE 0 END AS BIGINT) FROM person WHERE id = {k}")).await;
     assert_eq!(units, [1], "the kept person's own value is back");
-    let private = ints(db, &format!("SELECT person_id FROM person_private WHERE person_id = {r} AND deleted_at IS NULL")).await;
+    let private = ints(
+        db,
+        &format!(
+            "SELECT person_id FROM person_private WHERE person_id = {r} AND deleted_at IS NULL"
+        ),
+    )
+    .await;
     assert_eq!(private, [r], "personal data comes back with the person");
-    let again = execute(&schema, UNMERGE, json!({ "id": remove_id }), Viewer::system()).await;
+    let again = execute(
+        &schema,
+        UNMERGE,
+        json!({ "id": remove_id }),
+        Viewer::system(),
+    )
+    .await;
     assert!(
-        again["data"]["unmerge"]["userErrors"].as_array().is_some_and(|e| !e.is_empty())
+        again["data"]["unmerge"]["userErrors"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
             || code_of(&again) == "NOT_FOUND",
         "a second unmerge has nothing to undo: {again}"
     );
@@ -400,12 +511,19 @@ async fn merging_organizations_moves_every_reference_and_unmerges_exactly() {
     let (k, r) = (key(&keep_id), key(&remove_id));
     let mut rows = Vec::new();
     for (table, column) in ORGANIZATION_REFERENCES {
-        let skip = if table == "organization" { vec![k, r] } else { Vec::new() };
+        let skip = if table == "organization" {
+            vec![k, r]
+        } else {
+            Vec::new()
+        };
         if let Some(id) = point_one_row(db, table, column, r, &skip, "").await {
             rows.push((table, column, id));
         }
     }
-    assert!(rows.len() >= 9, "the demo data has most kinds of reference: {rows:?}");
+    assert!(
+        rows.len() >= 9,
+        "the demo data has most kinds of reference: {rows:?}"
+    );
     let before = state(db, &rows).await;
 
     let merged = execute(
@@ -419,8 +537,7 @@ async fn merging_organizations_moves_every_reference_and_unmerges_exactly() {
     )
     .await;
     assert_eq!(
-        merged["data"]["mergeOrganizations"]["userErrors"][0]["code"],
-        "UNKNOWN_FIELD",
+        merged["data"]["mergeOrganizations"]["userErrors"][0]["code"], "UNKNOWN_FIELD",
         "{merged}"
     );
     assert_eq!(state(db, &rows).await, before);
@@ -439,9 +556,23 @@ async fn merging_organizations_moves_every_reference_and_unmerges_exactly() {
     for ((table, _, _), now) in rows.iter().zip(state(db, &rows).await) {
         assert_eq!(now, (k, true), "{table} moved to the kept organization");
     }
-    let undone = execute(&schema, UNMERGE, json!({ "id": remove_id }), Viewer::system()).await;
-    assert_eq!(undone["data"]["unmerge"]["userErrors"], json!([]), "{undone}");
-    assert_eq!(state(db, &rows).await, before, "every row is back as it was");
+    let undone = execute(
+        &schema,
+        UNMERGE,
+        json!({ "id": remove_id }),
+        Viewer::system(),
+    )
+    .await;
+    assert_eq!(
+        undone["data"]["unmerge"]["userErrors"],
+        json!([]),
+        "{undone}"
+    );
+    assert_eq!(
+        state(db, &rows).await,
+        before,
+        "every row is back as it was"
+    );
     let node = execute(&schema, NODE, json!({ "id": remove_id }), Viewer::system()).await;
     assert_eq!(node["data"]["node"]["id"], remove_id);
 }

@@ -42,24 +42,24 @@ pub fn may_write_input(viewer: &Viewer, input: &str) -> Option<bool> {
 
 /// Where may the viewer list likely duplicates (`duplicateCandidates`)? Comparing records
 /// means reading their personal data, and the list leads to merges: who may change records
-/// there. Admins anywhere (`Ok(within)`); editors inside their subtree (`within` narrowed to
-/// it, or their subtree when `within` covers it or is absent); `Err(())` for everyone else
+/// there. Admins anywhere (`Some(within)`); editors inside their subtree (`within` narrowed to
+/// it, or their subtree when `within` covers it or is absent); `None` (refused) for everyone else
 /// and for an editor asking about a region outside their subtree — decided from the request
 /// alone, before anything is read.
 pub fn duplicates_scope(
     viewer: &Viewer,
     within: Option<&RegionCode>,
-) -> Result<Option<RegionCode>, ()> {
+) -> Option<Option<RegionCode>> {
     match (viewer.role, &viewer.region_scope, within) {
-        (Role::Admin, _, within) => Ok(within.cloned()),
-        (Role::Editor, Some(scope), None) => Ok(Some(scope.clone())),
+        (Role::Admin, _, within) => Some(within.cloned()),
+        (Role::Editor, Some(scope), None) => Some(Some(scope.clone())),
         (Role::Editor, Some(scope), Some(within)) if scope.contains(within.as_str()) => {
-            Ok(Some(within.clone()))
+            Some(Some(within.clone()))
         }
         (Role::Editor, Some(scope), Some(within)) if within.contains(scope.as_str()) => {
-            Ok(Some(scope.clone()))
+            Some(Some(scope.clone()))
         }
-        _ => Err(()),
+        _ => None,
     }
 }
 
@@ -105,24 +105,24 @@ mod tests {
         let code = |c: &str| RegionCode::parse(c).unwrap();
         assert_eq!(
             duplicates_scope(&jingyuan, None),
-            Ok(Some(code("620421")))
+            Some(Some(code("620421")))
         );
         assert_eq!(
             duplicates_scope(&jingyuan, Some(&code("620400"))),
-            Ok(Some(code("620421")))
+            Some(Some(code("620421")))
         );
         assert_eq!(
             duplicates_scope(&jingyuan, Some(&code("620421101"))),
-            Ok(Some(code("620421101")))
+            Some(Some(code("620421101")))
         );
-        assert_eq!(duplicates_scope(&jingyuan, Some(&code("620422"))), Err(()));
+        assert_eq!(duplicates_scope(&jingyuan, Some(&code("620422"))), None);
         let viewer = Viewer {
             role: Role::Analyst,
             region_scope: None,
             subject: "a".into(),
         };
-        assert_eq!(duplicates_scope(&viewer, None), Err(()));
-        assert_eq!(duplicates_scope(&Viewer::system(), None), Ok(None));
+        assert_eq!(duplicates_scope(&viewer, None), None);
+        assert_eq!(duplicates_scope(&Viewer::system(), None), Some(None));
     }
 
     #[test]

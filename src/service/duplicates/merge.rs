@@ -31,11 +31,7 @@ struct Reference {
     clash: &'static [&'static str],
 }
 
-const fn r(
-    table: &'static str,
-    column: &'static str,
-    clash: &'static [&'static str],
-) -> Reference {
+const fn r(table: &'static str, column: &'static str, clash: &'static [&'static str]) -> Reference {
     Reference {
         table,
         column,
@@ -88,7 +84,10 @@ const PERSON_FIELDS: &[Choice] = &[
 ];
 
 const ORGANIZATION_FIELDS: &[Choice] = &[
-    ("name", &["name", "name_pinyin", "name_initials", "name_key"]),
+    (
+        "name",
+        &["name", "name_pinyin", "name_initials", "name_key"],
+    ),
     ("kind", &["kind"]),
     ("region", &["region_code"]),
     ("creditCode", &["credit_code"]),
@@ -212,7 +211,9 @@ async fn move_references(
             .await?;
             folded.insert((*table).to_owned(), json!(fold));
         }
-        let sql = format!("SELECT r.id, r.id FROM {table} r WHERE r.{column} = ?{self_row} ORDER BY r.id");
+        let sql = format!(
+            "SELECT r.id, r.id FROM {table} r WHERE r.{column} = ?{self_row} ORDER BY r.id"
+        );
         let ids: Vec<i64> = id_pairs(db, &sql, vec![remove.into()])
             .await?
             .into_iter()
@@ -292,8 +293,12 @@ async fn restore_references(
             reference.table,
             in_list(&ids)
         );
-        db.execute_raw(statement(db.get_database_backend(), &sql, vec![now_value()]))
-            .await?;
+        db.execute_raw(statement(
+            db.get_database_backend(),
+            &sql,
+            vec![now_value()],
+        ))
+        .await?;
     }
     Ok(())
 }
@@ -318,8 +323,7 @@ fn from_json(template: &Value, json: &Json) -> Option<Value> {
         Value::String(_) => Value::String(json.as_str().map(str::to_owned)),
         Value::ChronoDate(_) => Value::ChronoDate(
             json.as_str()
-                .and_then(|s| s.parse::<chrono::NaiveDate>().ok())
-                .map(Into::into),
+                .and_then(|s| s.parse::<chrono::NaiveDate>().ok()),
         ),
         _ => return None,
     })
@@ -393,13 +397,8 @@ where
     if unique_given_up && let Some(c) = column::<E>("credit_code") {
         gone.set(c, Option::<String>::None.into());
     }
-    let removed_after = write::update_unaudited::<E, _>(
-        db,
-        &removed,
-        request.remove_version,
-        gone,
-    )
-    .await?;
+    let removed_after =
+        write::update_unaudited::<E, _>(db, &removed, request.remove_version, gone).await?;
     let (moved, folded) = move_references(db, kind, request.keep, request.remove).await?;
     // Personal data of a person stays with its record: it is soft-deleted with it.
     let mut folded = folded;
@@ -534,7 +533,12 @@ where
         .unwrap_or_default();
     let undo = after.get("merge").cloned().unwrap_or_default();
     let empty = Map::new();
-    let map = |name: &str| undo.get(name).and_then(Json::as_object).unwrap_or(&empty).clone();
+    let map = |name: &str| {
+        undo.get(name)
+            .and_then(Json::as_object)
+            .unwrap_or(&empty)
+            .clone()
+    };
     let (moved, folded) = (map("moved"), map("folded"));
     let (kept_before, kept_after) = (map("keptBefore"), map("keptAfter"));
     let gave_up = map("removedGaveUp");
@@ -557,7 +561,10 @@ where
     let kept_after_unmerge =
         write::update::<E, _>(db, actor, "UNMERGE_KEEP", &kept, kept_version, kept_row).await?;
     let mut back = removed.clone().into_active_model();
-    back.set(E::deleted_at(), Option::<chrono::DateTime<Utc>>::None.into());
+    back.set(
+        E::deleted_at(),
+        Option::<chrono::DateTime<Utc>>::None.into(),
+    );
     back.set(merged_into, Option::<i64>::None.into());
     for (name, old) in &gave_up {
         if let Some(c) = column::<E>(name)
@@ -607,7 +614,11 @@ async fn restore_private_by_person(
          WHERE person_id IN ({})",
         in_list(&ids)
     );
-    db.execute_raw(statement(db.get_database_backend(), &sql, vec![now_value()]))
-        .await?;
+    db.execute_raw(statement(
+        db.get_database_backend(),
+        &sql,
+        vec![now_value()],
+    ))
+    .await?;
     Ok(())
 }
