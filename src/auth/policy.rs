@@ -7,7 +7,7 @@ pub use rows::{
     Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,
     sensitive_membership_codes,
 };
-pub use writes::{may_link, may_write, may_write_any, may_write_input};
+pub use writes::{duplicates_scope, may_link, may_write, may_write_any, may_write_input};
 
 use super::{Role, Viewer};
 use crate::ids::RecordType;

@@ -36,7 +36,10 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then fills the keys SQL cannot compute (normalised
+/// organization names).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    crate::service::duplicates::backfill_name_keys(db).await?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod connection;
 mod coverage;
 mod dictionaries;
+mod duplicates;
 mod elections;
 mod error_codes;
 mod graph;

@@ -64,8 +64,32 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
             .await
             .extend()?
             .map(|m| Node::Region(Region(m))),
-        RecordType::Person => by_int!(person_by_id, Person),
-        RecordType::Organization => by_int!(organization_by_id, Organization),
+        // A record merged into another one answers as that one (its id and `mergedFrom`
+        // tell the client).
+        RecordType::Person => match by_int!(person_by_id, Person) {
+            None => match merged_target(ctx, "Person", int()?).await? {
+                Some(kept) if kept != int()? => l
+                    .person_by_id
+                    .load_one(kept)
+                    .await
+                    .extend()?
+                    .map(|m| Node::Person(Person(m))),
+                _ => None,
+            },
+            found => found,
+        },
+        RecordType::Organization => match by_int!(organization_by_id, Organization) {
+            None => match merged_target(ctx, "Organization", int()?).await? {
+                Some(kept) if kept != int()? => l
+                    .organization_by_id
+                    .load_one(kept)
+                    .await
+                    .extend()?
+                    .map(|m| Node::Organization(Organization(m))),
+                _ => None,
+            },
+            found => found,
+        },
         RecordType::Membership => by_int!(membership_by_id, Membership),
         RecordType::LiaisonAssignment => by_int!(liaison_by_id, LiaisonAssignment),
         RecordType::Base | RecordType::Home => {
@@ -94,6 +118,47 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
         RecordType::IncomeUplift => by_int!(uplift_by_id, IncomeUplift),
         RecordType::TermElection => by_int!(election_by_id, TermElection),
     })
+}
+
+/// The live record a merged-away record was merged into (following later merges): `None`
+/// when `key` names no merged record.
+async fn merged_target(ctx: &Context<'_>, type_name: &str, key: i64) -> Result<Option<i64>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = crate::graphql::connection::db(ctx)?;
+    let table = if type_name == "Person" {
+        "person"
+    } else {
+        "organization"
+    };
+    let backend = db.get_database_backend();
+    let placeholder = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let mut key = key;
+    // A merged record's target may itself have been merged since; a few hops at most.
+    for _ in 0..8 {
+        let sql = format!(
+            "SELECT merged_into, deleted_at IS NULL AS live FROM {table} WHERE id = {placeholder}"
+        );
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, [key.into()]))
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        let Some(row) = row else { return Ok(None) };
+        let live: bool = row.try_get_by_index(1).map_err(AppError::from).extend()?;
+        if live {
+            return Ok(Some(key));
+        }
+        let next: Option<i64> = row.try_get_by_index(0).map_err(AppError::from).extend()?;
+        match next {
+            Some(next) => key = next,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Default)]

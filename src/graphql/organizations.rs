@@ -9,7 +9,9 @@ use crate::domain::enums::{
     TermElectionStatus,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{
+    DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
+};
 use crate::graphql::object::{
     by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
     stored_opt,
@@ -17,6 +19,7 @@ use crate::graphql::object::{
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
 use crate::service::check::today;
+use crate::service::duplicates::likely;
 use crate::service::organizations::{
     self as service, CreateOrganizationInput, UpdateOrganizationInput,
 };
@@ -40,6 +43,11 @@ entity_object! {
         /// Full registered name.
         async fn name(&self) -> &str {
             &self.0.name
+        }
+        /// The record this one was merged into (by a merge); null unless merged away. `node`
+        /// answers a merged-away id with that record, so a differing `id` also tells.
+        async fn merged_into(&self) -> Option<async_graphql::ID> {
+            self.0.merged_into.map(|key| crate::ids::encode("Organization", key))
         }
         /// Pinyin of the name, lowercase without tones.
         async fn name_pinyin(&self) -> &str {
@@ -339,14 +347,16 @@ impl OrganizationsQuery {
     }
 }
 
-payload_type!(OrganizationPayload, organization: Organization);
+payload_type_with_warnings!(OrganizationPayload, organization: Organization);
 
 #[derive(Default)]
 pub struct OrganizationsMutation;
 
 #[Object]
 impl OrganizationsMutation {
-    /// Adds an organization.
+    /// Adds an organization. One of the same region whose name reads the same (width,
+    /// brackets, spaces, official abbreviations) is refused as DUPLICATE_ORGANIZATION, naming
+    /// it; one of another region is a `LIKELY_DUPLICATE` warning.
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
@@ -354,10 +364,16 @@ impl OrganizationsMutation {
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::create(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -369,10 +385,16 @@ impl OrganizationsMutation {
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::update(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes an organization; refused while records point at it (see `endLinks`).

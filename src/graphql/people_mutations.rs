@@ -7,11 +7,13 @@ use sea_orm::DatabaseTransaction;
 
 use crate::error::AppResult;
 use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, transact,
+    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, payload_type_with_warnings,
+    payload_warned, transact,
 };
 use crate::graphql::object::data_keys;
 use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
 use crate::service::audit::Actor;
+use crate::service::duplicates::likely;
 use crate::service::influencers::{accounts, sales};
 use crate::service::liaisons::{
     self, AssignLiaisonOfficerInput, CreateLiaisonAssignmentInput, UnassignLiaisonOfficerInput,
@@ -34,7 +36,7 @@ pub(super) async fn mutate<M: Send, T, P>(
     payload(ctx, outcome, wrap, make)
 }
 
-payload_type!(PersonPayload, person: Person);
+payload_type_with_warnings!(PersonPayload, person: Person);
 payload_type!(MembershipPayload, membership: Membership);
 payload_type!(LiaisonAssignmentPayload, liaison_assignment: LiaisonAssignment);
 payload_type!(PlatformAccountPayload, platform_account: PlatformAccount);
@@ -45,20 +47,27 @@ pub struct PeopleMutation;
 
 #[Object]
 impl PeopleMutation {
-    /// Adds a person with their personal data and categories.
+    /// Adds a person with their personal data and categories. A registered ID number is
+    /// refused; a person of the same county with the same name pinyin and birth date, or with
+    /// the same name and work unit, is a `LIKELY_DUPLICATE` warning.
     async fn create_person(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate(
-            ctx,
-            |txn, actor| Box::pin(async move { people::create(txn, &keys, &actor, input).await }),
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let row = people::create(txn, &keys, &actor, input).await?;
+                let warnings = likely::person(txn, &row).await?;
+                Ok((row, warnings))
+            })
+        })
+        .await;
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given, personal data and categories included; refused with
@@ -70,13 +79,18 @@ impl PeopleMutation {
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate(
-            ctx,
-            |txn, actor| Box::pin(async move { people::update(txn, &keys, &actor, input).await }),
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let row = people::update(txn, &keys, &actor, input).await?;
+                let warnings = likely::person(txn, &row).await?;
+                Ok((row, warnings))
+            })
+        })
+        .await;
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes a person with their personal data, categories, platform accounts and sales

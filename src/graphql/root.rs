@@ -9,6 +9,7 @@ use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
 use super::coverage::CoverageQuery;
 use super::dictionaries::DictionariesQuery;
+use super::duplicates::{DuplicatesMutation, DuplicatesQuery};
 use super::elections::ElectionsMutation;
 use super::graph::GraphQuery;
 use super::households::HouseholdsQuery;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     TokensQuery,
     SearchQuery,
     GraphQuery,
+    DuplicatesQuery,
 );
 
 /// Every mutation root field.
@@ -73,4 +75,5 @@ pub struct MutationRoot(
     MediationMutation,
     PublicityMutation,
     ElectionsMutation,
+    DuplicatesMutation,
 );

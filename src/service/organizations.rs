@@ -168,15 +168,13 @@ async fn not_a_duplicate(
     region: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let wanted = org_name::normalize(name);
-    let neighbours = Entity::live()
-        .filter(Column::RegionCode.eq(region))
-        .all(db)
-        .await?;
-    let existing = neighbours
-        .iter()
-        .find(|o| Some(o.id) != except && org_name::normalize(&o.name) == wanted);
-    if let Some(existing) = existing {
+    let mut same = Entity::live()
+        .filter(Column::NameKey.eq(org_name::normalize(name)))
+        .filter(Column::RegionCode.eq(region));
+    if let Some(key) = except {
+        same = same.filter(Column::Id.ne(key));
+    }
+    if let Some(existing) = same.one(db).await? {
         let id = crate::ids::of::<entity::organization::Entity>(existing.id);
         check.fail(
             "name",
@@ -226,6 +224,7 @@ pub async fn create(
         kind: Set(input.kind.code().to_owned()),
         name_pinyin: Set(crate::domain::pinyin::full(&name)),
         name_initials: Set(crate::domain::pinyin::initials(&name)),
+        name_key: Set(org_name::normalize(&name)),
         name: Set(name),
         region_code: Set(region.unwrap_or_default()),
         credit_code: Set(credit_code),
@@ -266,6 +265,7 @@ pub async fn update(
         let name = check.text("name", name, 1, 100);
         row.name_pinyin = Set(crate::domain::pinyin::full(&name));
         row.name_initials = Set(crate::domain::pinyin::initials(&name));
+        row.name_key = Set(org_name::normalize(&name));
         row.name = Set(name);
     }
     if let Some(kind) = input.kind {

@@ -9,6 +9,7 @@ mod aggregates;
 mod as_of;
 mod browser;
 mod coverage;
+mod duplicates;
 mod durability;
 mod graph;
 mod hardening;
