@@ -154,10 +154,40 @@ impl Server {
     }
 }
 
-/// The full SQL of a statement log line (JSON with a `db.statement` field).
+/// The full SQL of a statement log line: its `db.statement` field (`summary` when that is
+/// empty, as sqlx leaves it for short statements), in the JSON or the text log format.
 fn statement_text(line: &str) -> Option<String> {
-    let json: serde_json::Value = serde_json::from_str(line).ok()?;
-    let fields = json.get("fields").unwrap_or(&json);
-    let sql = fields.get("db.statement").or_else(|| fields.get("summary"))?;
-    Some(sql.as_str()?.trim().to_owned())
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(line) {
+        let fields = json.get("fields").unwrap_or(&json);
+        let text = |name: &str| {
+            fields
+                .get(name)
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        return text("db.statement").or_else(|| text("summary"));
+    }
+    text_field(line, "db.statement").or_else(|| text_field(line, "summary"))
+}
+
+/// The value of `name="…"` in a text log line, unescaped; `None` when absent or empty.
+fn text_field(line: &str, name: &str) -> Option<String> {
+    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+    let mut out = String::new();
+    let mut chars = line.get(start..)?.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    let out = out.trim().to_owned();
+    (!out.is_empty()).then_some(out)
 }

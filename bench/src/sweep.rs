@@ -298,7 +298,9 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub async fn run(client: &Client, scopes: &Scopes, rounds: usize) -> Result<Vec<Cell>> {
     let mut cells = Vec::new();
     println!("\n## Sweep: pages of 50, {rounds} sequential requests per cell\n");
-    println!("| connection | filter | order | p50 ms | p99 ms | +totalCount p50 ms | p99 ms | rows |");
+    println!(
+        "| connection | filter | order | p50 ms | p99 ms | +totalCount p50 ms | p99 ms | rows |"
+    );
     println!("|---|---|---|--:|--:|--:|--:|--:|");
     for root in ROOTS {
         let orders = std::iter::once(None).chain(root.orders.iter().copied().map(Some));
@@ -355,10 +357,7 @@ pub async fn run(client: &Client, scopes: &Scopes, rounds: usize) -> Result<Vec<
                 query,
                 variables,
             };
-            println!(
-                "| {name} | {scope} | {:.2} | {:.2} |",
-                cell.p50, cell.p99
-            );
+            println!("| {name} | {scope} | {:.2} | {:.2} |", cell.p50, cell.p99);
             cells.push(cell);
         }
     }
@@ -384,7 +383,11 @@ fn page_query(
         args.push("orderBy: $o".to_owned());
         variables.insert("o".into(), json!([{ "field": order }]));
     }
-    let id = if root.field == "regions" { "code" } else { "id" };
+    let id = if root.field == "regions" {
+        "code"
+    } else {
+        "id"
+    };
     let count = if counted { "totalCount " } else { "" };
     let params = if params.is_empty() {
         String::new()
@@ -428,8 +431,7 @@ pub async fn plans(
         tokio::time::sleep(Duration::from_millis(150)).await;
         let statements: Vec<String> = server.logged().into_iter().skip(from).collect();
         for sql in statements {
-            if sql.starts_with("BEGIN") || sql.starts_with("COMMIT") || sql.contains("access_log")
-            {
+            if sql.starts_with("BEGIN") || sql.starts_with("COMMIT") || sql.contains("access_log") {
                 continue;
             }
             println!("```sql\n{sql}\n```");
@@ -482,9 +484,7 @@ pub async fn explain(db: &DatabaseConnection, sql: &str) -> Result<String> {
             } else {
                 format!("EXECUTE {name}({nulls})")
             };
-            let rows = txn
-                .query_all_raw(exec(&format!("EXPLAIN {execute}")))
-                .await;
+            let rows = txn.query_all_raw(exec(&format!("EXPLAIN {execute}"))).await;
             if rows.is_ok() {
                 txn.execute_raw(exec(&format!("DEALLOCATE {name}"))).await?;
             }

@@ -19,9 +19,10 @@ use crate::db::filters::suggestions::SuggestionFilter;
 use crate::graphql::connection::db;
 use crate::service::aggregate::{
     self as service, Activities, ActivityGroupBy, Aggregate, Bases, Homes, MeasureParts,
-    MediationCaseGroupBy, MediationCases, OrganizationGroupBy, Organizations, PairingGroupBy, Pairings, People,
-    PersonGroupBy, PlaceGroupBy, PublicityWorkGroupBy, PublicityWorks, SalesRecordFilter,
-    SalesRecordGroupBy, SalesRecords, Selection, Subject, SuggestionGroupBy, Suggestions,
+    MediationCaseGroupBy, MediationCases, OrganizationGroupBy, Organizations, PairingGroupBy,
+    Pairings, People, PersonGroupBy, PlaceGroupBy, PublicityWorkGroupBy, PublicityWorks,
+    SalesRecordFilter, SalesRecordGroupBy, SalesRecords, Selection, Subject, SuggestionGroupBy,
+    Suggestions,
 };
 
 async fn run<S: Subject>(

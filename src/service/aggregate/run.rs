@@ -4,8 +4,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{
-    Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, NO_VALUE,
-    MeasureParts, Selection, Stats, Subject, fields, statement, suppress,
+    Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, MeasureParts,
+    NO_VALUE, Selection, Stats, Subject, fields, statement, suppress,
 };
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Narrowing, PersonFieldClass};

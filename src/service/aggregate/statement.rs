@@ -264,6 +264,61 @@ mod tests {
     }
 
     #[test]
+    fn only_the_selected_statistics_are_computed_and_unasked_rollups_are_not_read() {
+        use crate::service::aggregate::MeasureParts;
+        let base = Activities::base(&None, &Viewer::public()).unwrap();
+        let dims = [ActivityGroupBy::County.dimension(DbBackend::Sqlite)];
+        let sql = |selection: &Selection| {
+            statement::<Activities>(&base, &dims, selection, DbBackend::Sqlite).sql
+        };
+        let counts = sql(&Selection::counts::<Activities>());
+        assert!(!counts.contains("donation"), "{counts}");
+        assert!(!counts.contains("SUM("), "{counts}");
+        assert!(
+            !counts.contains("DISTINCT"),
+            "rows are counted plainly: {counts}"
+        );
+        let participants = Selection {
+            measures: vec![
+                MeasureParts {
+                    sum: true,
+                    extremes: false,
+                },
+                MeasureParts::default(),
+                MeasureParts::default(),
+            ],
+        };
+        let one = sql(&participants);
+        assert!(
+            one.contains("SUM(\"activity\".\"participant_count\")"),
+            "{one}"
+        );
+        assert!(!one.contains("MIN("), "{one}");
+        assert!(!one.contains("audience_person_times"), "{one}");
+        assert!(!one.contains("donation"), "{one}");
+        let all = sql(&Selection::all::<Activities>());
+        assert!(all.contains("FROM \"donation\""), "{all}");
+        assert!(all.contains("MAX(COALESCE(\"activity_donations\""), "{all}");
+    }
+
+    #[test]
+    fn groups_are_labelled_after_grouping_on_the_code_prefix() {
+        let sql = sql_of::<People>(&[PersonGroupBy::County], DbBackend::Sqlite);
+        assert!(
+            sql.contains("GROUP BY \"k0\""),
+            "grouped on the prefix: {sql}"
+        );
+        assert!(
+            sql.contains("substr(\"person\".\"region_code\", 1, 6) AS \"k0\""),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("\"rg0\".\"code\" = \"grp\".\"k0\" || '000000'"),
+            "the region is joined to each group: {sql}"
+        );
+    }
+
+    #[test]
     fn the_total_has_a_branch_of_its_own_only_where_the_groups_do_not_add_up_to_it() {
         use ActivityGroupBy::{County, Kind};
         let branches = |sql: String| sql.matches("AS BIGINT) AS \"g\"").count();
