@@ -57,15 +57,17 @@ pub struct PersonFilter {
 /// The expression of `idx_person_county_name` (migration 000008), written exactly as there.
 const COUNTY_PREFIX: &str = r#"substr("person"."region_code", 1, 6)"#;
 
-/// For a county or anything below it, the county prefix equality that lets both databases
-/// read a county's people in name order from `idx_person_county_name` instead of sorting the
-/// county. It repeats what the code range already says, so results do not change.
+/// For a county, the county prefix equality that lets both databases read a county's people
+/// in name order from `idx_person_county_name` instead of sorting the county. It repeats what
+/// the code range already says, so results do not change. Only a county gets it: below one,
+/// the code range selects far fewer rows than the whole county the prefix would make the
+/// planner read.
 fn county_index_hint(region: &str) -> AppResult<Condition> {
     let code = parse_region(region)?;
     let hint = Condition::all();
     Ok(match code.level() {
-        RegionLevel::City => hint,
-        _ => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
+        RegionLevel::County => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
+        _ => hint,
     })
 }
 

@@ -19,10 +19,11 @@ use crate::db::filters::suggestions::SuggestionFilter;
 use crate::graphql::connection::db;
 use crate::scalars::Date;
 use crate::service::aggregate::{
-    self as service, Activities, ActivityGroupBy, Aggregate, Bases, Homes, MediationCaseGroupBy,
-    MediationCases, OrganizationGroupBy, Organizations, PairingGroupBy, Pairings, People,
-    PersonGroupBy, PlaceGroupBy, PublicityWorkGroupBy, PublicityWorks, SalesRecordFilter,
-    SalesRecordGroupBy, SalesRecords, Subject, SuggestionGroupBy, Suggestions,
+    self as service, Activities, ActivityGroupBy, Aggregate, Bases, Homes, MeasureParts,
+    MediationCaseGroupBy, MediationCases, OrganizationGroupBy, Organizations, PairingGroupBy,
+    Pairings, People, PersonGroupBy, PlaceGroupBy, PublicityWorkGroupBy, PublicityWorks,
+    SalesRecordFilter, SalesRecordGroupBy, SalesRecords, Selection, Subject, SuggestionGroupBy,
+    Suggestions,
 };
 
 async fn run<S: Subject>(
@@ -34,9 +35,38 @@ async fn run<S: Subject>(
         .data_opt::<Viewer>()
         .cloned()
         .unwrap_or_else(Viewer::public);
-    service::aggregate::<S>(db(ctx)?, &viewer, filter, &group_by.unwrap_or_default())
-        .await
-        .extend()
+    let selection = selection::<S>(ctx);
+    service::aggregate::<S>(
+        db(ctx)?,
+        &viewer,
+        filter,
+        &group_by.unwrap_or_default(),
+        &selection,
+    )
+    .await
+    .extend()
+}
+
+/// The statistics the query selects of each measure, on the total or on the groups (fragments
+/// included): a measure nobody asked for is not computed.
+fn selection<S: Subject>(ctx: &Context<'_>) -> Selection {
+    let here = ctx.look_ahead();
+    let groups = here.field("groups");
+    let measures = S::MEASURES
+        .iter()
+        .map(|m| {
+            let asked = |stats: &[&str]| {
+                [here.field(m.field), groups.field(m.field)]
+                    .iter()
+                    .any(|f| stats.iter().any(|s| f.field(s).exists()))
+            };
+            MeasureParts {
+                sum: asked(&["sum", "avg", "count"]),
+                extremes: asked(&["min", "max"]),
+            }
+        })
+        .collect();
+    Selection { measures }
 }
 
 /// `filter` narrowed to rows in force on `as_of`, when a day is given: `make(day, [filter])`.
