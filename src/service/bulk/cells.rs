@@ -165,14 +165,29 @@ fn parse_plain(column: &Column, text: &str) -> Result<Cell, CellError> {
             .ok_or_else(|| bad_enum(column, text)),
         Ty::EnumSet(def) => {
             let mut codes = Vec::new();
-            for part in text.split(aliases::LIST_SEPARATORS).map(str::trim) {
-                if part.is_empty() {
-                    continue;
-                }
-                let (code, _) = (def.lookup)(part).ok_or_else(|| bad_enum(column, part))?;
+            // Some labels contain a separator themselves (华侨、归侨及侨眷): the longest run of
+            // pieces that names a value wins.
+            let pieces: Vec<&str> = text
+                .split(aliases::LIST_SEPARATORS)
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            let span = |from: usize, to: usize| {
+                let start = pieces[from].as_ptr() as usize - text.as_ptr() as usize;
+                let end = pieces[to].as_ptr() as usize - text.as_ptr() as usize + pieces[to].len();
+                text[start..end].trim()
+            };
+            let mut from = 0;
+            while from < pieces.len() {
+                let found = (from..pieces.len())
+                    .rev()
+                    .find_map(|to| (def.lookup)(span(from, to)).map(|(code, _)| (code, to)));
+                let Some((code, to)) = found else {
+                    return Err(bad_enum(column, pieces[from].trim()));
+                };
                 if !codes.contains(&code) {
                     codes.push(code);
                 }
+                from = to + 1;
             }
             codes.sort_unstable();
             Ok(if codes.is_empty() {
@@ -440,6 +455,14 @@ mod spellings {
         assert_eq!(
             parse(&categories, "无党派人士、党外知识分子").ok(),
             Some(Cell::set(["NON_PARTY_PERSONAGE", "NON_CPC_INTELLECTUAL"]))
+        );
+        assert_eq!(
+            parse(&categories, "华侨、归侨及侨眷、香港同胞、澳门同胞；党外知识分子").ok(),
+            Some(Cell::set([
+                "OVERSEAS_CHINESE_RETURNEE_OR_RELATIVE",
+                "HK_MACAO_COMPATRIOT",
+                "NON_CPC_INTELLECTUAL"
+            ]))
         );
         assert_eq!(parse(&ethnicity, "回").ok(), Some(Cell::Text("03".into())));
         assert_eq!(parse(&flag, "√").ok(), Some(Cell::Bool(true)));
