@@ -457,7 +457,11 @@ mod spellings {
             Some(Cell::set(["NON_PARTY_PERSONAGE", "NON_CPC_INTELLECTUAL"]))
         );
         assert_eq!(
-            parse(&categories, "华侨、归侨及侨眷、香港同胞、澳门同胞；党外知识分子").ok(),
+            parse(
+                &categories,
+                "华侨、归侨及侨眷、香港同胞、澳门同胞；党外知识分子"
+            )
+            .ok(),
             Some(Cell::set([
                 "OVERSEAS_CHINESE_RETURNEE_OR_RELATIVE",
                 "HK_MACAO_COMPATRIOT",

@@ -500,3 +500,40 @@ async fn a_drop_down_region_value_imports_as_its_code() {
     let people = exported_people(&test).await;
     assert_eq!(person(&people, "己真实")["所属区划代码"], "620403101000");
 }
+
+#[tokio::test]
+async fn graphql_reports_warnings_and_sheets() {
+    use std::io::{Seek, Write};
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let query = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
+      created errors { row sheet column code message } warnings { row sheet column code message } } }"#;
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(&county_workbook()).unwrap();
+    file.rewind().unwrap();
+    let variables =
+        serde_json::json!({ "input": { "kind": "PEOPLE", "file": null, "dryRun": true } });
+    let mut request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(variables));
+    request.set_upload(
+        "variables.input.file",
+        async_graphql::UploadValue {
+            filename: "名册.xlsx".to_owned(),
+            content_type: None,
+            content: file,
+        },
+    );
+    let request = tongxin::graphql::prepare(request, &schema.db, Viewer::system());
+    let value =
+        serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap();
+    let result = &value["data"]["importRecords"];
+    assert_eq!(result["created"], 5, "{value}");
+    let warnings = result["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w["code"] == "IGNORED_ROW"
+            && w["sheet"] == "一月"
+            && w["row"] == 8
+            && w["message"].as_str().unwrap().contains("合计")),
+        "{value}"
+    );
+}
