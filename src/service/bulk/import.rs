@@ -218,6 +218,9 @@ async fn run<T: Template>(
 ) -> AppResult<ImportReport> {
     let columns = T::COLUMNS;
     let mut mapping = headers::map(columns, &sheet.headers, sheet.header_row);
+    for error in &mut mapping.errors {
+        error.sheet.clone_from(&sheet.name);
+    }
     mapping.errors.extend(sheet.header_errors);
     let positions = &mapping.positions;
     // A header problem does not hide the rows' own problems: every row is still read and

@@ -19,6 +19,8 @@ use crate::error::{AppError, AppResult};
 /// whose header matches the template, in the first such sheet's column order.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
+    /// The worksheet the header row is on (workbooks only).
+    pub name: Option<String>,
     pub headers: Vec<String>,
     /// The header's row number as a spreadsheet program shows it (1 unless title rows are
     /// above it).
@@ -98,6 +100,7 @@ pub fn read(name: Option<&str>, bytes: &[u8]) -> AppResult<Sheet> {
         return Err(no_header());
     };
     Ok(Sheet {
+        name: grid.name,
         headers: header.cells,
         header_row: header.number,
         rows: rows.collect(),
@@ -177,6 +180,7 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
     }
     let (first_grid, first_index, _) = &found[0];
     let mut sheet = Sheet {
+        name: first_grid.name.clone(),
         headers: first_grid.rows[*first_index].cells.clone(),
         header_row: first_grid.rows[*first_index].number,
         ..Sheet::default()

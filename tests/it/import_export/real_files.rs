@@ -537,3 +537,71 @@ async fn graphql_reports_warnings_and_sheets() {
         "{value}"
     );
 }
+
+/// Reading and annotating a 50,000-row county workbook (title row, merged cells, a footer):
+/// `cargo test --release --test it real_files::fifty_thousand -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check; run it on purpose in release mode"]
+fn fifty_thousand_rows_are_read_and_annotated() {
+    const ROWS: u32 = 50_000;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 5, "白银市平川区统战对象名册", &Format::new())
+        .unwrap();
+    for (c, text) in [
+        "序号",
+        "姓名",
+        "身份证号",
+        "联系电话",
+        "所属区划",
+        "工作单位",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    for n in 0..ROWS {
+        let r = n + 2;
+        sheet.write_number(r, 0, f64::from(n + 1)).unwrap();
+        sheet.write_string(r, 1, format!("人{n}")).unwrap();
+        sheet.write_string(r, 2, id_number(n % 1000)).unwrap();
+        sheet.write_string(r, 3, "1380000000").unwrap();
+        sheet.write_string(r, 4, "620403").unwrap();
+        if n % 4 == 0 {
+            sheet
+                .merge_range(r, 5, r + 3, 5, "平川区第一中学", &Format::new())
+                .unwrap();
+        }
+    }
+    sheet.write_string(ROWS + 2, 0, "合计").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let columns = bulk::export::columns_of(RecordKind::People);
+    let started = std::time::Instant::now();
+    let read = sheet::read_for(Some("big.xlsx"), &bytes, columns).unwrap();
+    let reading = started.elapsed();
+    assert_eq!(read.rows.len(), ROWS as usize);
+    assert!(read.rows.iter().all(|r| r.cells[5] == "平川区第一中学"));
+    let mut report = ImportReport::default();
+    for row in &read.rows {
+        report.errors.push(RowError::new(
+            row.number,
+            Some("手机号码"),
+            "PHONE_FORMAT",
+            "a mobile number has 11 digits; this one has 10",
+            "手机号码应为 11 位，这里是 10 位",
+        ));
+    }
+    let started = std::time::Instant::now();
+    let annotated = bulk::annotate(&bytes, &report).unwrap();
+    let annotating = started.elapsed();
+    let grids = sheet::grids(None, &annotated).unwrap();
+    assert_eq!(grids[1].name.as_deref(), Some(bulk::annotate::SUMMARY));
+    println!(
+        "{ROWS} rows: {} KiB xlsx read in {reading:.2?}; annotated ({} KiB, {} errors) in {annotating:.2?}",
+        bytes.len() / 1024,
+        annotated.len() / 1024,
+        report.errors.len()
+    );
+}
