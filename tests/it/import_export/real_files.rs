@@ -605,3 +605,69 @@ fn fifty_thousand_rows_are_read_and_annotated() {
         report.errors.len()
     );
 }
+
+/// The regions on the template's 可选值 sheet, as downloaded with `token`.
+async fn template_regions(base: &str, token: Option<&str>) -> Vec<String> {
+    let mut request = reqwest::Client::new().get(format!("{base}/export/people/template.xlsx"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let grids = sheet::grids(None, &response.bytes().await.unwrap()).unwrap();
+    let Some(lists) = grids
+        .iter()
+        .find(|g| g.name.as_deref() == Some(sheet::CHOICES_SHEET))
+    else {
+        return Vec::new();
+    };
+    let Some(index) = lists.rows[0]
+        .cells
+        .iter()
+        .position(|c| c == "所属区划代码（可选值）")
+    else {
+        return Vec::new();
+    };
+    lists
+        .rows
+        .iter()
+        .skip(1)
+        .filter_map(|r| r.cells.get(index).filter(|c| !c.is_empty()).cloned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_template_offers_an_editor_the_regions_it_may_write() {
+    use tongxin::auth::{Role, tokens};
+    use tongxin::domain::region_code::RegionCode;
+    let test = TestDb::seeded().await;
+    let pingchuan = RegionCode::parse("620403").unwrap();
+    let (_, editor) = tokens::create(
+        &test.db,
+        "editor",
+        Role::Editor,
+        Some(&pingchuan),
+        None,
+        "test",
+    )
+    .await
+    .unwrap();
+    let (_, analyst) = tokens::create(&test.db, "analyst", Role::Analyst, None, None, "test")
+        .await
+        .unwrap();
+    let (base, _server) = crate::helpers::spawn_app(test.db.clone()).await;
+    let regions = template_regions(&base, Some(&editor)).await;
+    assert!(
+        regions.contains(&"620403101000 白银市平川区水泉镇".to_owned()),
+        "{regions:?}"
+    );
+    assert!(
+        regions.iter().all(|r| r.starts_with("620403")),
+        "{regions:?}"
+    );
+    assert!(
+        template_regions(&base, Some(&analyst)).await.is_empty(),
+        "may not import"
+    );
+    assert!(template_regions(&base, None).await.is_empty(), "anonymous");
+}
