@@ -50,15 +50,25 @@ pub async fn import(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
-    for error in &report.errors {
+    for (kind, message) in report
+        .errors
+        .iter()
+        .map(|e| ("row", e))
+        .chain(report.warnings.iter().map(|w| ("warning: row", w)))
+    {
+        let sheet = message
+            .sheet
+            .as_deref()
+            .map(|s| format!("{s}!"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "row {} [{}] {}: {} ({})",
-            error.row,
-            error.column.as_deref().unwrap_or("-"),
-            error.code,
-            error.zh,
-            error.en
+            "{kind} {sheet}{} [{}] {}: {} ({})",
+            message.row,
+            message.column.as_deref().unwrap_or("-"),
+            message.code,
+            message.zh,
+            message.en
         )?;
     }
     writeln!(out, "{}", summary(kind, &report, started.elapsed()))?;

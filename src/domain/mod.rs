@@ -1,5 +1,6 @@
 //! Domain vocabulary and rules that need no database: enumerations, codes, validation, masking.
 
+pub mod aliases;
 pub mod enums;
 pub mod ethnicity;
 pub mod masking;

@@ -27,8 +27,11 @@ pub struct ImportRecordsInput {
 /// One problem with one row of an imported file.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ImportError {
-    /// The row number a spreadsheet program shows: the header is row 1, data starts on row 2.
+    /// The row number a spreadsheet program shows (a sheet's first row is 1; title rows
+    /// above the header count).
     pub row: i32,
+    /// The worksheet the row is on, for workbooks (every sheet whose header matches is read).
+    pub sheet: Option<String>,
     /// The column header; null when the problem is with the row as a whole.
     pub column: Option<String>,
     /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`, `INVALID_ENUM`, `REQUIRED`.
@@ -52,6 +55,9 @@ pub struct ImportResult {
     pub failed: i32,
     /// Every problem found, in row order; nothing is written when there is any.
     pub errors: Vec<ImportError>,
+    /// What the reader skipped or changed (ignored columns, total and signature rows, 15-digit
+    /// ID numbers converted); warnings never stop an import.
+    pub warnings: Vec<ImportError>,
     /// True when the input asked for a dry run.
     pub dry_run: bool,
     /// True when the changes were committed (not a dry run, no errors).
@@ -62,6 +68,18 @@ pub struct ImportResult {
 
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl ImportError {
+    fn new(e: bulk::RowError, locale: Locale) -> Self {
+        Self {
+            row: i32::try_from(e.row).unwrap_or(i32::MAX),
+            sheet: e.sheet,
+            column: e.column,
+            code: e.code,
+            message: if locale == Locale::En { e.en } else { e.zh },
+        }
+    }
 }
 
 impl ImportResult {
@@ -75,12 +93,12 @@ impl ImportResult {
             errors: report
                 .errors
                 .into_iter()
-                .map(|e| ImportError {
-                    row: i32::try_from(e.row).unwrap_or(i32::MAX),
-                    column: e.column,
-                    code: e.code,
-                    message: if locale == Locale::En { e.en } else { e.zh },
-                })
+                .map(|e| ImportError::new(e, locale))
+                .collect(),
+            warnings: report
+                .warnings
+                .into_iter()
+                .map(|e| ImportError::new(e, locale))
                 .collect(),
             dry_run: report.dry_run,
             written: report.written,

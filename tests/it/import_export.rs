@@ -2,6 +2,7 @@
 //! re-runs, export → import round trips (CSV and XLSX), and the HTTP export endpoint.
 
 mod blank_cells;
+mod real_files;
 
 use std::io::{Seek, Write};
 
@@ -209,8 +210,8 @@ async fn a_file_with_bad_rows_writes_nothing_and_reports_every_bad_row() {
     )
     .await;
     assert!(
-        has_error(&result, 1, Some("备注"), "UNKNOWN_COLUMN"),
-        "{result}"
+        !has_error(&result, 1, Some("备注"), "UNKNOWN_COLUMN"),
+        "an extra column is ignored with a warning: {result}"
     );
     assert!(
         has_error(&result, 1, Some("所在区划代码"), "MISSING_COLUMN"),

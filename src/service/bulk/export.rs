@@ -8,11 +8,12 @@ use super::cells::{self, Cell};
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
-use super::template::{Column, Template};
+use super::template::{Column, Template, Ty};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
 use crate::auth::policy::may_export;
 use crate::db::sealed::DataKeys;
+use crate::domain::{aliases, ethnicity};
 use crate::error::{AppError, AppResult};
 
 /// The file formats of exports and templates.
@@ -180,31 +181,98 @@ fn write(
 }
 
 /// The template of `kind`: the header row and one example row; as XLSX also an instructions
-/// sheet listing each column, whether it is required, and its allowed values.
+/// sheet listing each column, whether it is required, its allowed values and the other headers
+/// and spellings the import reads, and drop-down lists of allowed values.
 pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8>> {
+    template_file_with_regions(kind, format, &[])
+}
+
+/// As [`template_file`], with `regions` (`(code, name)`, e.g. the caller's county and its
+/// townships) as the drop-down list of region-code columns.
+pub fn template_file_with_regions(
+    kind: RecordKind,
+    format: ExportFormat,
+    regions: &[(String, String)],
+) -> AppResult<Vec<u8>> {
     let columns = columns_of(kind);
     let example = vec![columns.iter().map(|c| c.example.to_owned()).collect()];
+    if format == ExportFormat::Csv {
+        return write(kind, columns, &example, &[], format);
+    }
     let mut notes: Vec<Vec<String>> = columns
         .iter()
         .map(|c| {
+            let synonyms = aliases::HEADER_ALIASES
+                .iter()
+                .filter(|(canonical, _)| *canonical == c.header)
+                .flat_map(|(_, synonyms)| synonyms.iter().copied())
+                .collect::<Vec<_>>()
+                .join("、");
             vec![
                 c.header.to_owned(),
                 if c.required { "是" } else { "否" }.to_owned(),
                 c.note.to_owned(),
                 c.allowed().map(|v| v.join("、")).unwrap_or_default(),
+                synonyms,
             ]
         })
         .collect();
-    notes.push(vec![
-        cells::CLEAR_MARKER.to_owned(),
-        String::new(),
+    let note = |title: &str, text: String| vec![title.to_owned(), String::new(), text];
+    notes.push(note(
+        cells::CLEAR_MARKER,
         format!(
             "导入已有记录时，空白单元格表示保留原值；要清除某项原值，请在该单元格填写“{}”（必填项不能清空）",
             cells::CLEAR_MARKER
         ),
-        String::new(),
-    ]);
-    write(kind, columns, &example, &notes, format)
+    ));
+    notes.push(note("（表格）", "表头上方可以有标题行和空行；可有“序号”“备注”等其他列（不导入，会提示）；数据下方的合计、填表人、审核人等行不导入；合并单元格的值适用于所覆盖的每一行；多个工作表表头一致时都会导入".to_owned()));
+    notes.push(note(
+        "（日期）",
+        "可写 2025-03-05、2025/3/5、2025.3.5、2025年3月5日、20250305，或 Excel 日期".to_owned(),
+    ));
+    notes.push(note("（身份证号）", "请将该列设为文本格式，避免 Excel 显示为 6.20403E+17 而丢失后几位；15 位旧号码会自动转换为 18 位并提示".to_owned()));
+    notes.push(note(
+        "（区划）",
+        "可填区划代码，也可填唯一的地名，如“平川区水泉镇”".to_owned(),
+    ));
+    notes.push(note("（是/否）", "可写 是/否、有/无、√/×".to_owned()));
+    notes.push(note("（多个值）", "用“；”“、”或“，”分隔".to_owned()));
+    notes.push(note(
+        "（全角）",
+        "全角数字、字母和空格会自动转为半角".to_owned(),
+    ));
+    for (alias, labels) in aliases::VALUE_ALIASES {
+        notes.push(note(
+            &format!("常见写法：{alias}"),
+            format!("读作“{}”", labels.join("”或“")),
+        ));
+    }
+    let choices: Vec<sheet::Choices> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(index, column)| {
+            let values: Vec<String> = match column.ty {
+                Ty::Enum(def) => (def.labels)().into_iter().map(str::to_owned).collect(),
+                Ty::Bool => vec!["是".to_owned(), "否".to_owned()],
+                Ty::Ethnicity => ethnicity::ETHNICITIES
+                    .iter()
+                    .map(|e| e.name.to_owned())
+                    .collect(),
+                Ty::Region if !regions.is_empty() => regions
+                    .iter()
+                    .map(|(code, name)| format!("{code} {name}"))
+                    .collect(),
+                _ => return None,
+            };
+            Some(sheet::Choices {
+                column: index,
+                title: column.header.to_owned(),
+                values,
+            })
+        })
+        .collect();
+    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    sheet::write_template_xlsx(kind.label(), &headers, &example, &notes, &choices)
 }
 
 /// The columns of a kind's template.

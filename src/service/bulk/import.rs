@@ -19,8 +19,9 @@ use super::people::People;
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
-use super::{ImportReport, RecordKind, RowError, sheet};
+use super::{ImportReport, RecordKind, RowError, headers, regions, sheet};
 use crate::db::sealed::DataKeys;
+use crate::domain::validate::explain;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 
@@ -63,7 +64,11 @@ pub async fn import(
     progress: Progress<'_>,
 ) -> AppResult<ImportReport> {
     may_import(actor)?;
-    let sheet = sheet::read(options.file_name, bytes)?;
+    let sheet = sheet::read_for(
+        options.file_name,
+        bytes,
+        super::export::columns_of(options.kind),
+    )?;
     let mut actor = actor.clone();
     let request_id = actor
         .request_id
@@ -99,68 +104,15 @@ pub async fn import(
     Ok(report)
 }
 
-/// Where each template column is in the file, or the header's problems.
-fn map_headers(columns: &[Column], headers: &[String]) -> (Vec<Option<usize>>, Vec<RowError>) {
-    let mut errors = Vec::new();
-    let mut positions = vec![None; columns.len()];
-    for (index, header) in headers.iter().enumerate() {
-        let header = header.trim();
-        if header.is_empty() {
-            continue;
-        }
-        match columns.iter().position(|c| c.header == header) {
-            Some(column) if positions[column].is_some() => errors.push(RowError::new(
-                1,
-                Some(header),
-                "DUPLICATE_COLUMN",
-                format!("the column {header} appears twice"),
-                format!("列“{header}”重复"),
-            )),
-            Some(column) => positions[column] = Some(index),
-            None => errors.push(RowError::new(
-                1,
-                Some(header),
-                "UNKNOWN_COLUMN",
-                format!(
-                    "{header} is not a column of this template; expected: {}",
-                    headers_of(columns)
-                ),
-                format!(
-                    "“{header}”不是本模板的列，模板列为：{}",
-                    headers_of(columns)
-                ),
-            )),
-        }
-    }
-    for (column, position) in columns.iter().zip(&positions) {
-        if column.required && position.is_none() {
-            errors.push(RowError::new(
-                1,
-                Some(column.header),
-                "MISSING_COLUMN",
-                format!("the required column {} is missing", column.header),
-                format!("缺少必填列“{}”", column.header),
-            ));
-        }
-    }
-    (positions, errors)
-}
-
-fn headers_of(columns: &[Column]) -> String {
-    columns
-        .iter()
-        .map(|c| c.header)
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
 /// Reads one data row against the template.
 fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetRow) -> Row {
     let mut row = Row {
         number: raw.number,
+        sheet: raw.sheet.clone(),
         cells: Vec::with_capacity(columns.len()),
         marks: Vec::with_capacity(columns.len()),
         errors: Vec::new(),
+        warnings: Vec::new(),
         incomplete: false,
     };
     for (column, position) in columns.iter().zip(positions) {
@@ -194,13 +146,21 @@ fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetR
             continue;
         }
         let cell = if raw.imprecise.contains(&position) {
+            let rounded = explain::rounded_number(column.header);
             Err(cells::CellError {
-                code: "NUMBER_PRECISION",
-                en: "Excel stored this long number as a rounded number; format the column as text and type it again".into(),
-                zh: "Excel 已将该长数字按数值舍入，请将该列设为文本格式后重新填写".into(),
+                code: rounded.code,
+                en: rounded.en,
+                zh: rounded.zh,
             })
         } else {
-            cells::parse(column, text)
+            cells::read(column, text).map(|read| {
+                if let Some(w) = read.warning {
+                    let warning =
+                        RowError::new(row.number, Some(column.header), w.code, w.en, w.zh);
+                    row.warnings.push(warning);
+                }
+                read.cell
+            })
         };
         match cell {
             Ok(Cell::Blank) if column.required => {
@@ -257,22 +217,35 @@ async fn run<T: Template>(
     progress: Progress<'_>,
 ) -> AppResult<ImportReport> {
     let columns = T::COLUMNS;
-    let (positions, header_errors) = map_headers(columns, &sheet.headers);
+    let mut mapping = headers::map(columns, &sheet.headers, sheet.header_row);
+    for error in &mut mapping.errors {
+        error.sheet.clone_from(&sheet.name);
+    }
+    mapping.errors.extend(sheet.header_errors);
+    let positions = &mapping.positions;
+    // A header problem does not hide the rows' own problems: every row is still read and
+    // checked, but a row missing a required column is not sent to the service, and nothing
+    // is written.
+    let complete = mapping.complete(columns);
     let mut rows: Vec<Row> = sheet
         .rows
         .iter()
         .filter(|r| !r.is_blank())
-        .map(|r| read_row(columns, &positions, r))
+        .map(|r| {
+            let mut row = read_row(columns, positions, r);
+            row.incomplete |= !complete;
+            row
+        })
         .collect();
+    regions::resolve_names(db, columns, &mut rows).await?;
     let mut report = ImportReport {
         total: rows.len(),
         dry_run,
+        errors: mapping.errors,
+        warnings: sheet.warnings,
         ..ImportReport::default()
     };
-    if !header_errors.is_empty() {
-        report.errors = header_errors;
-        return Ok(report);
-    }
+    let header_failed = !report.errors.is_empty();
     let mut first_of: HashMap<String, u32> = HashMap::new();
     for row in &mut rows {
         let Some(key) = T::key(row) else { continue };
@@ -328,13 +301,17 @@ async fn run<T: Template>(
                 }
             }
         }
+        for message in row.errors.iter_mut().chain(&mut row.warnings) {
+            message.sheet.clone_from(&row.sheet);
+        }
+        report.warnings.append(&mut row.warnings);
         if !row.errors.is_empty() {
             report.failed += 1;
             report.errors.append(&mut row.errors);
         }
         progress(done + 1, total);
     }
-    if dry_run || report.failed > 0 {
+    if dry_run || report.failed > 0 || header_failed {
         txn.rollback().await?;
     } else {
         txn.commit().await?;
@@ -417,21 +394,4 @@ fn row_level(row: u32, err: &AppError) -> RowError {
         _ => "该行无法导入",
     };
     RowError::new(row, None, err.code(), err.to_string(), zh)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_are_checked() {
-        let columns = Organizations::COLUMNS;
-        let headers: Vec<String> = ["名称", "名称", "备注"].map(str::to_owned).to_vec();
-        let (_, errors) = map_headers(columns, &headers);
-        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-        assert!(codes.contains(&"DUPLICATE_COLUMN"));
-        assert!(codes.contains(&"UNKNOWN_COLUMN"));
-        assert!(codes.contains(&"MISSING_COLUMN"));
-        assert!(errors.iter().all(|e| e.row == 1));
-    }
 }

@@ -2,19 +2,23 @@
 //! template per record kind, shared by both directions so an exported file re-imports unchanged.
 
 mod activities;
+pub mod annotate;
 pub mod cells;
 pub mod export;
+pub mod headers;
 pub mod import;
 mod organizations;
 mod pairings;
 mod people;
 mod references;
+pub mod regions;
 pub mod row;
 pub mod sheet;
 pub mod template;
 
 use crate::error::FieldError;
 
+pub use annotate::annotate;
 pub use export::{ExportFormat, ExportRequest, export, template_file};
 pub use import::{ImportOptions, import};
 
@@ -23,8 +27,10 @@ pub use crate::domain::RecordKind;
 /// One problem with one row (or, on row 1, with the header), in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
-    /// The row number a spreadsheet program shows: the header is row 1, data starts on row 2.
+    /// The row number a spreadsheet program shows (the sheet's first row is 1).
     pub row: u32,
+    /// The worksheet the row is on, for workbooks (every sheet whose header matches is read).
+    pub sheet: Option<String>,
     /// The column header the problem is in; `None` for problems with the row as a whole.
     pub column: Option<String>,
     /// Stable code: the validation codes of the mutations plus the cell codes of the import.
@@ -43,6 +49,7 @@ impl RowError {
     ) -> Self {
         Self {
             row,
+            sheet: None,
             column: column.map(str::to_owned),
             code: code.to_owned(),
             en: en.into(),
@@ -50,14 +57,25 @@ impl RowError {
         }
     }
 
-    /// A service's field error, placed in the column whose input field it names.
+    /// A service's field error, placed in the column whose input field it names. An input
+    /// field's name (`idNumber`) inside the Chinese message is replaced by its column header
+    /// (公民身份号码): a clerk knows the columns, not the API.
     pub fn from_field(row: u32, columns: &[template::Column], error: FieldError) -> Self {
         let column = error
             .field
             .last()
             .and_then(|field| columns.iter().find(|c| c.field == field.as_str()))
             .map(|c| c.header);
-        Self::new(row, column, error.code, error.en, error.zh)
+        let mut by_length: Vec<&template::Column> = columns.iter().collect();
+        by_length.sort_by_key(|c| std::cmp::Reverse(c.field.len()));
+        let zh = by_length.iter().fold(error.zh, |zh, c| {
+            if zh.contains(c.field) {
+                zh.replace(c.field, &format!("“{}”", c.header))
+            } else {
+                zh
+            }
+        });
+        Self::new(row, column, error.code, error.en, zh)
     }
 }
 
@@ -74,6 +92,9 @@ pub struct ImportReport {
     pub failed: usize,
     /// Every problem found, in row order.
     pub errors: Vec<RowError>,
+    /// What the reader skipped or changed and the caller should know (ignored columns, total
+    /// rows, converted 15-digit ID numbers); warnings never stop an import.
+    pub warnings: Vec<RowError>,
     pub dry_run: bool,
     /// True when the changes were committed: not a dry run, and no row failed.
     pub written: bool,

@@ -7,6 +7,7 @@ use super::cells::Cell;
 use super::row::Row;
 use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
+use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
@@ -22,13 +23,28 @@ pub struct EnumDef {
     pub labels: fn() -> Vec<&'static str>,
 }
 
-/// Reads a label (full-width brackets and spaces tolerated) or a code (any case).
+/// Reads a label (full-width brackets and spaces tolerated), a code (any case), or a common
+/// spelling of a label (`党员`, `男性`, `民盟`: [`aliases::value_labels`]).
 fn lookup<E: DomainEnum>(text: &str) -> Option<(&'static str, &'static str)> {
     let wanted = normalize_label(text);
-    E::ALL
-        .iter()
-        .find(|v| normalize_label(v.label()) == wanted || v.code().eq_ignore_ascii_case(text))
-        .map(|v| (v.code(), v.label()))
+    let by_label = |wanted: &str| {
+        E::ALL
+            .iter()
+            .find(|v| normalize_label(v.label()) == wanted)
+            .map(|v| (v.code(), v.label()))
+    };
+    by_label(&wanted)
+        .or_else(|| {
+            E::ALL
+                .iter()
+                .find(|v| v.code().eq_ignore_ascii_case(text))
+                .map(|v| (v.code(), v.label()))
+        })
+        .or_else(|| {
+            aliases::value_labels(&wanted)
+                .iter()
+                .find_map(|label| by_label(label))
+        })
 }
 
 fn label<E: DomainEnum>(code: &str) -> Option<&'static str> {
