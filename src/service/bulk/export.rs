@@ -8,6 +8,7 @@ use super::cells::{self, Cell};
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
+use super::import::VERSION_HEADER;
 use super::template::{Column, Template};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
@@ -90,12 +91,12 @@ pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> A
         subject = %viewer.subject,
         "export written"
     );
-    write(kind, columns_of(kind), &rows, &[], format)
+    write(kind, columns_of(kind), true, &rows, &[], format)
 }
 
 /// Records unmasked reads as the GraphQL read side does: one access-log row per person and
 /// field, with the caller and the request id.
-async fn log_reads<C: ConnectionTrait>(
+pub(super) async fn log_reads<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     request_id: Option<&str>,
@@ -151,7 +152,9 @@ async fn rows<T: Template, C: ConnectionTrait>(
     for chunk in records.chunks(1000) {
         for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
             reads.extend(T::mask(viewer, record, &mut cells));
-            rows.push(format_row(T::COLUMNS, &cells));
+            let mut row = format_row(T::COLUMNS, &cells);
+            row.push(T::version(record).to_string());
+            rows.push(row);
         }
     }
     Ok((rows, reads))
@@ -165,14 +168,19 @@ fn format_row(columns: &[Column], cells: &[Cell]) -> Vec<String> {
         .collect()
 }
 
+/// Writes the file; exports (`with_version`) end with the version column.
 fn write(
     kind: RecordKind,
     columns: &[Column],
+    with_version: bool,
     rows: &[Vec<String>],
     notes: &[Vec<String>],
     format: ExportFormat,
 ) -> AppResult<Vec<u8>> {
-    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    let mut headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    if with_version {
+        headers.push(VERSION_HEADER);
+    }
     match format {
         ExportFormat::Csv => sheet::write_csv(&headers, rows),
         ExportFormat::Xlsx => sheet::write_xlsx(kind.label(), &headers, rows, notes),
@@ -204,7 +212,27 @@ pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8
         ),
         String::new(),
     ]);
-    write(kind, columns, &example, &notes, format)
+    notes.push(vec![
+        VERSION_HEADER.to_owned(),
+        String::new(),
+        "导出文件的最后一列是各记录的版本号，请勿修改或删除。重新导入时，若记录在导出后已被他人修改，该行会作为“冲突”列出现值与文件值，确认后才写入；新增的行此列留空".to_owned(),
+        String::new(),
+    ]);
+    notes.push(vec![
+        "冲突与确认".to_owned(),
+        String::new(),
+        "以下情况不会直接写入，而是先列为冲突，须在试导入结果中逐行确认：记录在导出后（或在所填“截至日期”之后）已被修改；按身份证号或信用代码匹配到的记录姓名/名称与本行不同；本行会把记录移到另一个县区；记录已被删除（确认即恢复并更新）".to_owned(),
+        String::new(),
+    ]);
+    if kind == RecordKind::Organizations {
+        notes.push(vec![
+        "统一社会信用代码".to_owned(),
+        String::new(),
+        "未填信用代码的组织行只匹配同名、同区划且没有信用代码的组织；同一组织在一个文件中不能一行有代码、一行没有".to_owned(),
+        String::new(),
+    ]);
+    }
+    write(kind, columns, false, &example, &notes, format)
 }
 
 /// The columns of a kind's template.

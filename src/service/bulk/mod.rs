@@ -8,6 +8,7 @@ pub mod import;
 mod organizations;
 mod pairings;
 mod people;
+pub mod plan;
 mod references;
 pub mod row;
 pub mod sheet;
@@ -17,6 +18,7 @@ use crate::error::FieldError;
 
 pub use export::{ExportFormat, ExportRequest, export, template_file};
 pub use import::{ImportOptions, import};
+pub use plan::{Action, CellChange, Conflict, RowPlan};
 
 /// The kinds of record a spreadsheet can hold.
 #[derive(
@@ -118,10 +120,22 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows with at least one error.
     pub failed: usize,
+    /// Rows that match a record but need confirmation, and were not confirmed: while there is
+    /// one, nothing is written.
+    pub conflicts: usize,
+    /// Every row except unchanged ones, in row order: what it does, to which record, which
+    /// cells change, and its conflict.
+    pub rows: Vec<RowPlan>,
+    /// A digest of the plan as a dry run shows it; a real run given it as `expected_plan`
+    /// writes only when its own plan has the same digest.
+    pub plan_digest: String,
+    /// The run was given an expected plan and its plan differs: nothing was written.
+    pub plan_changed: bool,
     /// Every problem found, in row order.
     pub errors: Vec<RowError>,
     pub dry_run: bool,
-    /// True when the changes were committed: not a dry run, and no row failed.
+    /// True when the changes were committed: not a dry run, no row failed, no conflict is
+    /// left unconfirmed and the plan is the expected one.
     pub written: bool,
     /// The request id every audit entry of this import carries.
     pub request_id: String,
