@@ -105,7 +105,11 @@ async fn exported_org(test: &TestDb, name: &str) -> (String, String) {
     };
     let text = String::from_utf8(bulk::export(&test.db, request).await.unwrap()).unwrap();
     let mut lines = text.lines();
-    let header = lines.next().unwrap().trim_start_matches('\u{feff}').to_owned();
+    let header = lines
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .to_owned();
     (header, lines.next().unwrap().to_owned())
 }
 
@@ -189,7 +193,10 @@ async fn a_row_from_an_old_export_is_a_conflict_until_confirmed_and_the_plan_pin
     )
     .await;
     assert_eq!(row(&dry, 2).action, Action::Update, "{dry:?}");
-    assert_eq!(dry.plan_digest, report.plan_digest, "confirming does not change the plan");
+    assert_eq!(
+        dry.plan_digest, report.plan_digest,
+        "confirming does not change the plan"
+    );
     // A different file under the same digest is refused.
     let other = stale.replace("人民路 2 号", "人民路 3 号");
     let refused = import(
@@ -228,10 +235,14 @@ async fn a_row_from_an_old_export_is_a_conflict_until_confirmed_and_the_plan_pin
 async fn a_file_without_versions_does_not_overwrite_changes_made_after_its_date() {
     let test = TestDb::seeded().await;
     let code = credit_code(7_700_002);
-    let csv = |phone: &str| {
-        format!("{ORG_HEADER}\n日期测试有限公司,企业,620402,{code},{phone},\n")
-    };
-    let created = import(&test, RecordKind::Organizations, &csv("0943-1000000"), Run::default()).await;
+    let csv = |phone: &str| format!("{ORG_HEADER}\n日期测试有限公司,企业,620402,{code},{phone},\n");
+    let created = import(
+        &test,
+        RecordKind::Organizations,
+        &csv("0943-1000000"),
+        Run::default(),
+    )
+    .await;
     assert_eq!(created.created, 1, "{created:?}");
     let today = Utc::now()
         .with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
@@ -248,7 +259,10 @@ async fn a_file_without_versions_does_not_overwrite_changes_made_after_its_date(
     )
     .await;
     assert_eq!(old.conflicts, 1, "{old:?}");
-    assert_eq!(row(&old, 2).conflict.as_ref().unwrap().code, "CHANGED_SINCE");
+    assert_eq!(
+        row(&old, 2).conflict.as_ref().unwrap().code,
+        "CHANGED_SINCE"
+    );
     assert!(!old.written);
     let current = import(
         &test,
@@ -274,21 +288,42 @@ async fn a_natural_key_match_with_another_name_or_county_needs_confirmation() {
     let person = |name: &str, region: &str| {
         format!("{PERSON_HEADER}\n{name},{region},{id},13800009901,平川一中\n")
     };
-    let created = import(&test, RecordKind::People, &person("王芳", "620403"), Run::default()).await;
+    let created = import(
+        &test,
+        RecordKind::People,
+        &person("王芳", "620403"),
+        Run::default(),
+    )
+    .await;
     assert_eq!(created.created, 1, "{created:?}");
 
-    let renamed = import(&test, RecordKind::People, &person("汪芳", "620403"), Run::default()).await;
+    let renamed = import(
+        &test,
+        RecordKind::People,
+        &person("汪芳", "620403"),
+        Run::default(),
+    )
+    .await;
     assert_eq!(renamed.conflicts, 1, "{renamed:?}");
     let plan = row(&renamed, 2);
     assert_eq!(plan.conflict.as_ref().unwrap().code, "NAME_MISMATCH");
     assert_eq!(change(plan, "姓名"), (Some("王芳"), Some("汪芳")));
     assert!(!renamed.written);
 
-    let moved = import(&test, RecordKind::People, &person("王芳", "620421"), Run::default()).await;
+    let moved = import(
+        &test,
+        RecordKind::People,
+        &person("王芳", "620421"),
+        Run::default(),
+    )
+    .await;
     assert_eq!(moved.conflicts, 1, "{moved:?}");
     let conflict = row(&moved, 2).conflict.clone().unwrap();
     assert_eq!(conflict.code, "COUNTY_MISMATCH");
-    assert!(conflict.zh.contains("620403") && conflict.zh.contains("620421"), "{conflict:?}");
+    assert!(
+        conflict.zh.contains("620403") && conflict.zh.contains("620421"),
+        "{conflict:?}"
+    );
 
     let confirmed = import(
         &test,
@@ -302,8 +337,17 @@ async fn a_natural_key_match_with_another_name_or_county_needs_confirmation() {
     .await;
     assert!(confirmed.written, "{confirmed:?}");
     assert_eq!((confirmed.updated, confirmed.conflicts), (1, 0));
-    let again = import(&test, RecordKind::People, &person("汪芳", "620403"), Run::default()).await;
-    assert_eq!(again.unchanged, 1, "the confirmed name is stored: {again:?}");
+    let again = import(
+        &test,
+        RecordKind::People,
+        &person("汪芳", "620403"),
+        Run::default(),
+    )
+    .await;
+    assert_eq!(
+        again.unchanged, 1,
+        "the confirmed name is stored: {again:?}"
+    );
 }
 
 #[tokio::test]
@@ -356,11 +400,21 @@ async fn a_deleted_record_is_named_and_restored_only_when_confirmed_by_its_write
         },
         request_id: None,
     };
-    let foreign = import_as(&test, &jingyuan, RecordKind::People, &csv("新单位"), Run::default()).await;
+    let foreign = import_as(
+        &test,
+        &jingyuan,
+        RecordKind::People,
+        &csv("新单位"),
+        Run::default(),
+    )
+    .await;
     let plan = row(&foreign, 2);
     assert_eq!(plan.action, Action::Failed, "{foreign:?}");
     assert!(plan.record.is_none() && plan.conflict.is_none() && plan.changes.is_empty());
-    assert!(foreign.errors.iter().all(|e| e.code != "RECORD_DELETED"), "{foreign:?}");
+    assert!(
+        foreign.errors.iter().all(|e| e.code != "RECORD_DELETED"),
+        "{foreign:?}"
+    );
 
     let told = import(&test, RecordKind::People, &csv("新单位"), Run::default()).await;
     let plan = row(&told, 2);
@@ -489,7 +543,10 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
     assert_eq!(plan["conflict"]["code"], "NAME_MISMATCH");
     assert!(plan["record"].is_string());
     assert!(
-        plan["conflict"]["message"].as_str().unwrap().contains("张计划"),
+        plan["conflict"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("张计划"),
         "a Chinese message: {plan}"
     );
     let changes = plan["changes"].as_array().unwrap();
@@ -501,7 +558,10 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
 
     // Unconfirmed, the real run writes nothing.
     let unconfirmed = upload(&test, &renamed, json!({ "expectedPlan": digest })).await;
-    assert_eq!(unconfirmed["data"]["importRecords"]["written"], false, "{unconfirmed}");
+    assert_eq!(
+        unconfirmed["data"]["importRecords"]["written"], false,
+        "{unconfirmed}"
+    );
     // Another file under the reviewed digest: PLAN_CHANGED.
     let other = renamed.replace("乙单位", "丙单位");
     let changed = upload(
@@ -510,7 +570,10 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
         json!({ "confirmRows": [2], "expectedPlan": digest }),
     )
     .await;
-    assert_eq!(changed["errors"][0]["extensions"]["code"], "PLAN_CHANGED", "{changed}");
+    assert_eq!(
+        changed["errors"][0]["extensions"]["code"], "PLAN_CHANGED",
+        "{changed}"
+    );
     let applied = upload(
         &test,
         &renamed,
@@ -520,7 +583,12 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
     let result = &applied["data"]["importRecords"];
     assert_eq!(result["written"], true, "{applied}");
     assert_eq!(result["rows"][0]["action"], "UPDATE");
-    let again = upload(&test, &renamed, json!({ "asOf": "2020-01-01", "dryRun": true })).await;
+    let again = upload(
+        &test,
+        &renamed,
+        json!({ "asOf": "2020-01-01", "dryRun": true }),
+    )
+    .await;
     assert_eq!(again["data"]["importRecords"]["unchanged"], 1, "{again}");
     assert_eq!(again["data"]["importRecords"]["rows"], json!([]));
 }

@@ -5,10 +5,10 @@ use sea_orm::ConnectionTrait;
 
 use super::activities::Activities;
 use super::cells::{self, Cell};
+use super::import::VERSION_HEADER;
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
-use super::import::VERSION_HEADER;
 use super::template::{Column, Template};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;

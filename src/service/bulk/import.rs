@@ -17,10 +17,10 @@ use super::cells::{self, Cell};
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
+use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
-use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
 use super::{ImportReport, RecordKind, RowError, sheet};
 use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult};
@@ -679,7 +679,9 @@ fn conflict<T: Template>(
         }
     }
     if let Some(name) = T::NAME {
-        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) = (row.cell(name), current.get(name)) {
+        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+            (row.cell(name), current.get(name))
+        {
             if !row.leaves(name) && given.trim() != now.trim() {
                 reasons.push((
                     "NAME_MISMATCH",
@@ -690,7 +692,9 @@ fn conflict<T: Template>(
         }
     }
     if let Some(region) = T::REGION {
-        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) = (row.cell(region), current.get(region)) {
+        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+            (row.cell(region), current.get(region))
+        {
             let county = |code: &str| code.chars().take(6).collect::<String>();
             if !row.leaves(region) && county(given) != county(now) {
                 let (from, to) = (county(now), county(given));
@@ -705,8 +709,16 @@ fn conflict<T: Template>(
     let (code, _, _) = reasons.first()?;
     Some(Conflict {
         code: (*code).to_owned(),
-        en: reasons.iter().map(|r| r.1.as_str()).collect::<Vec<_>>().join("; "),
-        zh: reasons.iter().map(|r| r.2.as_str()).collect::<Vec<_>>().join("；"),
+        en: reasons
+            .iter()
+            .map(|r| r.1.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        zh: reasons
+            .iter()
+            .map(|r| r.2.as_str())
+            .collect::<Vec<_>>()
+            .join("；"),
     })
 }
 

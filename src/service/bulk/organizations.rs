@@ -135,7 +135,11 @@ impl Template for Organizations {
     /// Name and region: a file naming one firm once with and once without its credit code is
     /// told so, not left to fail as two writes to one record.
     fn alt_key(row: &Row) -> Option<String> {
-        Some(format!("{}|{}", row.key_text(NAME)?.trim(), row.key_text(REGION)?))
+        Some(format!(
+            "{}|{}",
+            row.key_text(NAME)?.trim(),
+            row.key_text(REGION)?
+        ))
     }
 
     fn key(row: &Row) -> Option<String> {

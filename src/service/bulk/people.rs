@@ -117,18 +117,17 @@ async fn records<C: ConnectionTrait>(
     let belongs = |person_id: i64, row_deleted: Option<chrono::DateTime<chrono::Utc>>| {
         row_deleted.is_none() || row_deleted == deleted_at.get(&person_id).copied()
     };
-    let mut private: HashMap<i64, person_private::Model> = load_in_all::<
-        person_private::Entity,
-        _,
-        _,
-    >(
-        db, person_private::Column::PersonId, ids.clone()
-    )
-    .await?
-    .into_iter()
-    .filter(|p| belongs(p.person_id, p.deleted_at))
-    .map(|p| (p.person_id, p))
-    .collect();
+    let mut private: HashMap<i64, person_private::Model> =
+        load_in_all::<person_private::Entity, _, _>(
+            db,
+            person_private::Column::PersonId,
+            ids.clone(),
+        )
+        .await?
+        .into_iter()
+        .filter(|p| belongs(p.person_id, p.deleted_at))
+        .map(|p| (p.person_id, p))
+        .collect();
     let mut categories: HashMap<i64, Vec<&'static str>> = HashMap::new();
     for row in
         load_in_all::<person_category::Entity, _, _>(db, person_category::Column::PersonId, ids)
@@ -376,11 +375,7 @@ impl Template for People {
         service::update(db, keys, actor, input).await.map(drop)
     }
 
-    async fn restore<C: ConnectionTrait>(
-        db: &C,
-        actor: &Actor,
-        record: &Record,
-    ) -> AppResult<i32> {
+    async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Record) -> AppResult<i32> {
         let id = crate::ids::encode("Person", record.person.id);
         Ok(service::restore(db, actor, &id).await?.version)
     }

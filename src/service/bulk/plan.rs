@@ -71,7 +71,13 @@ pub struct RowPlan {
 pub struct PlanDigest(Sha256);
 
 impl PlanDigest {
-    pub fn add(&mut self, plan: &RowPlan, unconfirmed: Action, version: Option<i32>, errors: &[&str]) {
+    pub fn add(
+        &mut self,
+        plan: &RowPlan,
+        unconfirmed: Action,
+        version: Option<i32>,
+        errors: &[&str],
+    ) {
         let mut part = format!(
             "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
             plan.row,

@@ -223,7 +223,10 @@ pub fn one_match<'a, R>(
 
 /// The candidates a natural key matched, live records first: a soft-deleted record is matched
 /// only when no live one has the key.
-pub fn prefer_live<'a, R>(candidates: impl IntoIterator<Item = &'a R>, deleted: fn(&R) -> bool) -> Vec<&'a R> {
+pub fn prefer_live<'a, R>(
+    candidates: impl IntoIterator<Item = &'a R>,
+    deleted: fn(&R) -> bool,
+) -> Vec<&'a R> {
     let (live, deleted): (Vec<&R>, Vec<&R>) = candidates.into_iter().partition(|r| !deleted(r));
     if live.is_empty() { deleted } else { live }
 }
