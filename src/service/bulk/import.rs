@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use rand::Rng;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, SqliteTransactionMode, TransactionOptions,
@@ -508,7 +508,6 @@ fn label<T: Template>(row: &Row) -> String {
 /// Resolves the row's references, then creates the record, or compares it with the record it
 /// matches and updates, restores or leaves it, or stops at a conflict the caller has not
 /// confirmed. Cell errors found earlier stay in the row; the service's are returned.
-#[allow(clippy::too_many_arguments)]
 async fn apply<T: Template, C: ConnectionTrait>(
     db: &C,
     keys: &DataKeys,
@@ -667,8 +666,8 @@ fn conflict<T: Template>(
         )),
         Some(_) => {}
         None => {
-            let china = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-            let changed_on = T::updated_at(record).with_timezone(&china).date_naive();
+            // The calendar day in China (UTC+8), as the file's date is meant.
+            let changed_on = (T::updated_at(record) + chrono::Duration::hours(8)).date_naive();
             if let Some(as_of) = settings.as_of.filter(|as_of| changed_on > *as_of) {
                 reasons.push((
                     "CHANGED_SINCE",
@@ -678,33 +677,31 @@ fn conflict<T: Template>(
             }
         }
     }
-    if let Some(name) = T::NAME {
-        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+    if let Some(name) = T::NAME
+        && let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
             (row.cell(name), current.get(name))
-        {
-            if !row.leaves(name) && given.trim() != now.trim() {
-                reasons.push((
-                    "NAME_MISMATCH",
-                    format!("the matched record is named {now:?}, the row says {given:?}"),
-                    format!("按编码匹配到的记录名称为“{now}”，与本行的“{given}”不一致"),
-                ));
-            }
-        }
+        && !row.leaves(name)
+        && given.trim() != now.trim()
+    {
+        reasons.push((
+            "NAME_MISMATCH",
+            format!("the matched record is named {now:?}, the row says {given:?}"),
+            format!("按编码匹配到的记录名称为“{now}”，与本行的“{given}”不一致"),
+        ));
     }
-    if let Some(region) = T::REGION {
-        if let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+    let county = |code: &str| code.chars().take(6).collect::<String>();
+    if let Some(region) = T::REGION
+        && let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
             (row.cell(region), current.get(region))
-        {
-            let county = |code: &str| code.chars().take(6).collect::<String>();
-            if !row.leaves(region) && county(given) != county(now) {
-                let (from, to) = (county(now), county(given));
-                reasons.push((
-                    "COUNTY_MISMATCH",
-                    format!("the row would move the record from county {from} to {to}"),
-                    format!("本行会将该记录从县区 {from} 移到 {to}"),
-                ));
-            }
-        }
+        && !row.leaves(region)
+        && county(given) != county(now)
+    {
+        let (from, to) = (county(now), county(given));
+        reasons.push((
+            "COUNTY_MISMATCH",
+            format!("the row would move the record from county {from} to {to}"),
+            format!("本行会将该记录从县区 {from} 移到 {to}"),
+        ));
     }
     let (code, _, _) = reasons.first()?;
     Some(Conflict {

@@ -109,13 +109,14 @@ async fn records<C: ConnectionTrait>(
     people: Vec<person::Model>,
 ) -> AppResult<Vec<Record>> {
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-    // A soft-deleted person's rows were deleted with them (same time) and come back with them.
+    // A soft-deleted person's rows were deleted with them (at or after their deletion, the
+    // rule `restore` uses) and come back with them.
     let deleted_at: HashMap<i64, _> = people
         .iter()
         .filter_map(|p| p.deleted_at.map(|at| (p.id, at)))
         .collect();
     let belongs = |person_id: i64, row_deleted: Option<chrono::DateTime<chrono::Utc>>| {
-        row_deleted.is_none() || row_deleted == deleted_at.get(&person_id).copied()
+        row_deleted.is_none_or(|at| deleted_at.get(&person_id).is_some_and(|since| at >= *since))
     };
     let mut private: HashMap<i64, person_private::Model> =
         load_in_all::<person_private::Entity, _, _>(

@@ -95,7 +95,7 @@ impl PlanDigest {
             ));
         }
         for code in errors {
-            part.push_str("\u{1d}");
+            part.push('\u{1d}');
             part.push_str(code);
         }
         part.push('\n');
