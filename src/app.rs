@@ -211,6 +211,7 @@ pub async fn import(
     file: &std::path::Path,
     kind: crate::service::bulk::RecordKind,
     dry_run: bool,
+    choices: &crate::cli::ImportChoices,
 ) -> anyhow::Result<()> {
     let keys = config
         .data_keys()
@@ -219,7 +220,7 @@ pub async fn import(
     if config.auto_migrate {
         apply_migrations(&db).await?;
     }
-    let outcome = crate::cli::import(&db, &keys, file, kind, dry_run).await;
+    let outcome = crate::cli::import_with(&db, &keys, file, kind, dry_run, choices).await;
     db.close().await.context("could not close the database")?;
     outcome
 }

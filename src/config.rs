@@ -39,6 +39,16 @@ pub enum Command {
         /// Check every row and report every error, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Rows (as the spreadsheet numbers them, e.g. 3,7) whose conflicts you accept.
+        #[arg(long, value_delimiter = ',')]
+        confirm_rows: Vec<u32>,
+        /// The date the file's data is as of (YYYY-MM-DD), for files without the version
+        /// column: records changed after it are conflicts, not overwritten.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// The plan digest a dry run printed: write only if this run would do exactly that.
+        #[arg(long)]
+        expected_plan: Option<String>,
     },
     /// Write a consistent copy of the (SQLite) database to FILE while it serves.
     Backup {

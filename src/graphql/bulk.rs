@@ -3,11 +3,15 @@
 
 use std::io::Read;
 
-use async_graphql::{Context, InputObject, Object, Result, ResultExt, SimpleObject, Upload};
+use async_graphql::{
+    Context, Enum, ErrorExtensions, ID, InputObject, Object, Result, ResultExt, SimpleObject,
+    Upload,
+};
 
 use crate::error::AppError;
 use crate::graphql::mutation::{Locale, actor};
-use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+use crate::scalars::Date;
+use crate::service::bulk::{self, Action, ImportOptions, ImportReport, RecordKind, RowPlan};
 
 /// The largest file `importRecords` reads.
 pub const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
@@ -22,6 +26,106 @@ pub struct ImportRecordsInput {
     /// Check every row and report every error, but write nothing.
     #[graphql(default)]
     pub dry_run: bool,
+    /// Rows (numbered as the spreadsheet shows them) whose conflicts the caller accepts:
+    /// they are applied, a deleted record is restored and updated.
+    pub confirm_rows: Option<Vec<i32>>,
+    /// The date the file's data is as of, for files without the version column: a record
+    /// changed after it is a conflict rather than overwritten.
+    pub as_of: Option<Date>,
+    /// The `planDigest` of the dry run the caller reviewed: nothing is written, and the
+    /// error `PLAN_CHANGED` is returned, when this run would do anything else.
+    pub expected_plan: Option<String>,
+}
+
+/// What one row of an import does.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ImportAction {
+    /// A new record.
+    Create,
+    /// Cells of the matched record change.
+    Update,
+    /// The matched record already holds the row's values.
+    Unchanged,
+    /// The row needs confirmation (`confirmRows`) before it is applied.
+    Conflict,
+    /// The row has errors (listed in `errors`).
+    Failed,
+    /// A deleted record is restored (and updated), as the caller confirmed.
+    Restore,
+}
+
+impl From<Action> for ImportAction {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::Create => Self::Create,
+            Action::Update => Self::Update,
+            Action::Unchanged => Self::Unchanged,
+            Action::Conflict => Self::Conflict,
+            Action::Failed => Self::Failed,
+            Action::Restore => Self::Restore,
+        }
+    }
+}
+
+/// One cell a row changes.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CellChange {
+    /// The column header.
+    pub column: String,
+    /// The stored value, masked as the caller sees it when reading; null when blank.
+    pub old: Option<String>,
+    /// The file's value; null when the cell clears the value.
+    pub new: Option<String>,
+}
+
+/// Why a row needs confirmation.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ImportConflict {
+    /// `RECORD_DELETED`, `STALE_VERSION`, `CHANGED_SINCE`, `NAME_MISMATCH` or
+    /// `COUNTY_MISMATCH` (the first of the reasons when there are several).
+    pub code: String,
+    /// Every reason, in the caller's language.
+    pub message: String,
+}
+
+/// What one row of the file does.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ImportRowOutcome {
+    /// The row number a spreadsheet program shows.
+    pub row: i32,
+    pub action: ImportAction,
+    /// The matched record; null for new records and rows refused before comparison.
+    pub record: Option<ID>,
+    /// The row's name (姓名, 名称, 活动名称 …) as the file gives it.
+    pub label: String,
+    /// Cells that change: for an update, a conflict or a restore the stored and the new
+    /// value; for a new record every given cell.
+    pub changes: Vec<CellChange>,
+    pub conflict: Option<ImportConflict>,
+}
+
+impl ImportRowOutcome {
+    fn new(plan: RowPlan, locale: Locale) -> Self {
+        Self {
+            row: i32::try_from(plan.row).unwrap_or(i32::MAX),
+            action: plan.action.into(),
+            record: plan.record.map(ID),
+            label: plan.label,
+            changes: plan
+                .changes
+                .into_iter()
+                .map(|c| CellChange {
+                    column: c.column,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect(),
+            conflict: plan.conflict.map(|c| ImportConflict {
+                code: c.code,
+                message: if locale == Locale::En { c.en } else { c.zh },
+            }),
+        }
+    }
 }
 
 /// One problem with one row of an imported file.
@@ -53,6 +157,12 @@ pub struct ImportResult {
     pub unchanged: i32,
     /// Rows with at least one error.
     pub failed: i32,
+    /// Rows that need confirmation and were not confirmed; nothing is written while any is.
+    pub conflicts: i32,
+    /// A digest of this plan: pass it as `expectedPlan` to the real run.
+    pub plan_digest: String,
+    /// Every row except unchanged ones, in row order.
+    pub rows: Vec<ImportRowOutcome>,
     /// Every problem found, in row order; nothing is written when there is any.
     pub errors: Vec<ImportError>,
     /// What the reader skipped or changed (ignored columns, total and signature rows, 15-digit
@@ -90,6 +200,13 @@ impl ImportResult {
             updated: count(report.updated),
             unchanged: count(report.unchanged),
             failed: count(report.failed),
+            conflicts: count(report.conflicts),
+            plan_digest: report.plan_digest,
+            rows: report
+                .rows
+                .into_iter()
+                .map(|plan| ImportRowOutcome::new(plan, locale))
+                .collect(),
             errors: report
                 .errors
                 .into_iter()
@@ -151,10 +268,19 @@ impl BulkMutation {
             )))
             .extend();
         }
+        let confirm_rows: Vec<u32> = input
+            .confirm_rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|row| u32::try_from(row).ok())
+            .collect();
         let options = ImportOptions {
             kind: input.kind,
             file_name: Some(&file_name),
             dry_run: input.dry_run,
+            confirm_rows: &confirm_rows,
+            as_of: input.as_of.map(|d| d.0),
+            expected_plan: input.expected_plan.as_deref(),
         };
         let report = bulk::import(
             crate::graphql::mutation::writer(ctx)?,
@@ -167,6 +293,23 @@ impl BulkMutation {
         .await
         .extend()?;
         let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
+        if report.plan_changed {
+            return Err(plan_changed(locale, &report.plan_digest));
+        }
         Ok(ImportResult::new(report, locale))
     }
+}
+
+/// The real run would do something other than the reviewed dry run: the file or the stored
+/// records changed since. Nothing was written; a new dry run shows the current plan.
+fn plan_changed(locale: Locale, digest: &str) -> async_graphql::Error {
+    let message = if locale == Locale::En {
+        "the import would now do something other than the dry run you reviewed (the file or the records changed); nothing was written; run the dry run again"
+    } else {
+        "导入结果与您核对的试导入不一致（文件或数据已发生变化），未写入任何数据；请重新试导入并核对"
+    };
+    async_graphql::Error::new(message).extend_with(|_, ext| {
+        ext.set("code", "PLAN_CHANGED");
+        ext.set("planDigest", digest);
+    })
 }

@@ -75,6 +75,9 @@ async fn import(test: &TestDb, kind: RecordKind, name: &str, bytes: &[u8]) -> Im
         kind,
         file_name: Some(name),
         dry_run: false,
+        confirm_rows: &[],
+        as_of: None,
+        expected_plan: None,
     };
     bulk::import(
         &test.db,
@@ -467,7 +470,7 @@ async fn the_http_export_honours_the_filter_and_the_caller() {
     let mut lines = body.lines();
     assert_eq!(
         lines.next().unwrap().trim_start_matches('\u{feff}'),
-        "名称,类型,所在区划代码,统一社会信用代码,上级组织,党派,党派组织层级,届次,本届起始日期,本届届满日期,企业性质,行业代码,重点企业,媒体层级,媒体类型,成立日期,办公电话,地址"
+        "名称,类型,所在区划代码,统一社会信用代码,上级组织,党派,党派组织层级,届次,本届起始日期,本届届满日期,企业性质,行业代码,重点企业,媒体层级,媒体类型,成立日期,办公电话,地址,版本（勿改）"
     );
     let rows: Vec<&str> = lines.collect();
     assert!(!rows.is_empty());
@@ -654,6 +657,9 @@ async fn people_import_by_id_number_and_exports_mask_for_analysts() {
         kind: RecordKind::People,
         file_name: Some("masked.csv"),
         dry_run: false,
+        confirm_rows: &[],
+        as_of: None,
+        expected_plan: None,
     };
     let refused = bulk::import(
         &test.db,

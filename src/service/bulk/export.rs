@@ -5,6 +5,7 @@ use sea_orm::ConnectionTrait;
 
 use super::activities::Activities;
 use super::cells::{self, Cell};
+use super::import::VERSION_HEADER;
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
@@ -91,12 +92,12 @@ pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> A
         subject = %viewer.subject,
         "export written"
     );
-    write(kind, columns_of(kind), &rows, &[], format)
+    write(kind, columns_of(kind), true, &rows, &[], format)
 }
 
 /// Records unmasked reads as the GraphQL read side does: one access-log row per person and
 /// field, with the caller and the request id.
-async fn log_reads<C: ConnectionTrait>(
+pub(super) async fn log_reads<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     request_id: Option<&str>,
@@ -152,7 +153,9 @@ async fn rows<T: Template, C: ConnectionTrait>(
     for chunk in records.chunks(1000) {
         for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
             reads.extend(T::mask(viewer, record, &mut cells));
-            rows.push(format_row(T::COLUMNS, &cells));
+            let mut row = format_row(T::COLUMNS, &cells);
+            row.push(T::version(record).to_string());
+            rows.push(row);
         }
     }
     Ok((rows, reads))
@@ -166,14 +169,19 @@ fn format_row(columns: &[Column], cells: &[Cell]) -> Vec<String> {
         .collect()
 }
 
+/// Writes the file; exports (`with_version`) end with the version column.
 fn write(
     kind: RecordKind,
     columns: &[Column],
+    with_version: bool,
     rows: &[Vec<String>],
     notes: &[Vec<String>],
     format: ExportFormat,
 ) -> AppResult<Vec<u8>> {
-    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    let mut headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    if with_version {
+        headers.push(VERSION_HEADER);
+    }
     match format {
         ExportFormat::Csv => sheet::write_csv(&headers, rows),
         ExportFormat::Xlsx => sheet::write_xlsx(kind.label(), &headers, rows, notes),
@@ -197,7 +205,7 @@ pub fn template_file_with_regions(
     let columns = columns_of(kind);
     let example = vec![columns.iter().map(|c| c.example.to_owned()).collect()];
     if format == ExportFormat::Csv {
-        return write(kind, columns, &example, &[], format);
+        return write(kind, columns, false, &example, &[], format);
     }
     let mut notes: Vec<Vec<String>> = columns
         .iter()
@@ -225,6 +233,20 @@ pub fn template_file_with_regions(
             cells::CLEAR_MARKER
         ),
     ));
+    notes.push(note(
+        VERSION_HEADER,
+        "导出文件的最后一列是各记录的版本号，请勿修改或删除。重新导入时，若记录在导出后已被他人修改，该行会作为“冲突”列出现值与文件值，确认后才写入；新增的行此列留空".to_owned(),
+    ));
+    notes.push(note(
+        "冲突与确认",
+        "以下情况不会直接写入，而是先列为冲突，须在试导入结果中逐行确认：记录在导出后（或在所填“截至日期”之后）已被修改；按身份证号或信用代码匹配到的记录姓名/名称与本行不同；本行会把记录移到另一个县区；记录已被删除（确认即恢复并更新）".to_owned(),
+    ));
+    if kind == RecordKind::Organizations {
+        notes.push(note(
+            "统一社会信用代码",
+            "未填信用代码的组织行只匹配同名、同区划且没有信用代码的组织；同一组织在一个文件中不能一行有代码、一行没有".to_owned(),
+        ));
+    }
     notes.push(note("（表格）", "表头上方可以有标题行和空行；可有“序号”“备注”等其他列（不导入，会提示）；数据下方的合计、填表人、审核人等行不导入；合并单元格的值适用于所覆盖的每一行；多个工作表表头一致时都会导入".to_owned()));
     notes.push(note(
         "（日期）",

@@ -4,6 +4,7 @@
 //! warning, so nothing is dropped without the clerk being told.
 
 use super::RowError;
+use super::import::VERSION_HEADER;
 use super::template::Column;
 use crate::domain::aliases;
 
@@ -16,6 +17,8 @@ pub struct Mapping {
     pub errors: Vec<RowError>,
     /// Columns ignored (harmless or unknown), reported so the clerk knows.
     pub warnings: Vec<RowError>,
+    /// The export's record-version column, when the file has one.
+    pub version: Option<usize>,
 }
 
 impl Mapping {
@@ -61,6 +64,18 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
     for (index, raw) in headers.iter().enumerate() {
         let shown = raw.split_whitespace().collect::<Vec<_>>().join("");
         if shown.is_empty() {
+            continue;
+        }
+        if shown == VERSION_HEADER {
+            if mapping.version.replace(index).is_some() {
+                mapping.errors.push(RowError::new(
+                    number,
+                    Some(VERSION_HEADER),
+                    "DUPLICATE_COLUMN",
+                    format!("two columns are {VERSION_HEADER}"),
+                    format!("有两列都是“{VERSION_HEADER}”，请删去一列"),
+                ));
+            }
             continue;
         }
         match column_for(columns, raw) {

@@ -10,6 +10,7 @@ pub mod import;
 mod organizations;
 mod pairings;
 mod people;
+pub mod plan;
 mod references;
 pub mod regions;
 pub mod row;
@@ -21,6 +22,7 @@ use crate::error::FieldError;
 pub use annotate::annotate;
 pub use export::{ExportFormat, ExportRequest, export, template_file};
 pub use import::{ImportOptions, import};
+pub use plan::{Action, CellChange, Conflict, RowPlan};
 
 pub use crate::domain::RecordKind;
 
@@ -90,13 +92,25 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows with at least one error.
     pub failed: usize,
+    /// Rows that match a record but need confirmation, and were not confirmed: while there is
+    /// one, nothing is written.
+    pub conflicts: usize,
+    /// Every row except unchanged ones, in row order: what it does, to which record, which
+    /// cells change, and its conflict.
+    pub rows: Vec<RowPlan>,
+    /// A digest of the plan as a dry run shows it; a real run given it as `expected_plan`
+    /// writes only when its own plan has the same digest.
+    pub plan_digest: String,
+    /// The run was given an expected plan and its plan differs: nothing was written.
+    pub plan_changed: bool,
     /// Every problem found, in row order.
     pub errors: Vec<RowError>,
     /// What the reader skipped or changed and the caller should know (ignored columns, total
     /// rows, converted 15-digit ID numbers); warnings never stop an import.
     pub warnings: Vec<RowError>,
     pub dry_run: bool,
-    /// True when the changes were committed: not a dry run, and no row failed.
+    /// True when the changes were committed: not a dry run, no row failed, no conflict is
+    /// left unconfirmed and the plan is the expected one.
     pub written: bool,
     /// The request id every audit entry of this import carries.
     pub request_id: String,

@@ -25,6 +25,9 @@ pub struct Row {
     pub warnings: Vec<RowError>,
     /// A required cell is blank or unreadable: the row cannot be passed to the service.
     pub incomplete: bool,
+    /// The record version an exported file carries for the row (its version column); a
+    /// record changed since then is a conflict.
+    pub version: Option<i32>,
 }
 
 /// What a cell held in the file.
