@@ -22,6 +22,9 @@ async fn try_import(
         kind: RecordKind::People,
         file_name: Some(name),
         dry_run,
+        confirm_rows: &[],
+        as_of: None,
+        expected_plan: None,
     };
     bulk::import(
         &test.db,
