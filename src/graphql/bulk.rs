@@ -93,6 +93,7 @@ pub struct ImportConflict {
 pub struct ImportRowOutcome {
     /// The row number a spreadsheet program shows.
     pub row: i32,
+    /// What the row does (or would do, in a dry run).
     pub action: ImportAction,
     /// The matched record; null for new records and rows refused before comparison.
     pub record: Option<ID>,
@@ -101,6 +102,7 @@ pub struct ImportRowOutcome {
     /// Cells that change: for an update, a conflict or a restore the stored and the new
     /// value; for a new record every given cell.
     pub changes: Vec<CellChange>,
+    /// Why the row waits for confirmation (`confirmRows`); null when it does not.
     pub conflict: Option<ImportConflict>,
 }
 

@@ -140,10 +140,17 @@ where
             )))+
         };
     }
-    describe!(builder:
+    let builder = describe!(builder:
         AccessLogEntry, Activity, ApiToken, AuditEntry, Base, Donation, Home, Household,
         IncomeUplift, LiaisonAssignment, MediationCase, Membership, Organization, Pairing,
         Person, Place, PlatformAccount, Publication, PublicityWork, Region, SalesRecord,
         Suggestion, TermElection,
+    );
+    builder.override_output_type_description::<async_graphql::connection::Connection<
+        String,
+        super::duplicates::DuplicatePair,
+    >>(
+        "One page of likely duplicate pairs (Relay connection): `edges` (each with its \
+         `cursor`) or `nodes`, and `pageInfo` to page on with `first`/`after`.",
     )
 }

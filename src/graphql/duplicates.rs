@@ -20,6 +20,7 @@ use crate::service::duplicates::{RecordType, candidates};
 pub struct DuplicatePair {
     /// The record with the smaller id.
     pub a: Node,
+    /// The record with the larger id.
     pub b: Node,
     /// How sure the reasons make it (0–1): 1 for the same ID number or credit code.
     pub score: f64,
@@ -41,9 +42,18 @@ impl DuplicatesQuery {
     async fn duplicate_candidates(
         &self,
         ctx: &Context<'_>,
-        #[graphql(name = "type")] kind: RecordType,
+        #[graphql(name = "type", desc = "Compare people or organizations.")] kind: RecordType,
+        #[graphql(
+            desc = "Only pairs whose two records are both in this region (code) or below it; by default the caller's whole reach."
+        )]
         within_region: Option<String>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
     ) -> Result<Connection<String, DuplicatePair>> {
         let within = match within_region.as_deref() {
@@ -137,14 +147,18 @@ impl DuplicatesQuery {
 /// The versions the caller read of both records.
 #[derive(InputObject, Debug, Clone)]
 pub struct MergeVersions {
+    /// The `version` of the record that stays.
     pub keep: i32,
+    /// The `version` of the record merged into it.
     pub remove: i32,
 }
 
 /// Which record a merged field's value comes from.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MergeSide {
+    /// The kept record's value.
     Keep,
+    /// The removed record's value.
     Remove,
 }
 
@@ -153,6 +167,7 @@ pub enum MergeSide {
 pub struct FieldChoice {
     /// The field's API name, e.g. `workUnit`.
     pub field: String,
+    /// Which record's value the kept record ends with.
     pub take: MergeSide,
 }
 
@@ -182,6 +197,7 @@ pub struct UnmergeInput {
 pub struct MergePeoplePayload {
     /// The kept person as written; null when refused.
     pub person: Option<Person>,
+    /// Why the merge was refused, field by field; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -190,6 +206,7 @@ pub struct MergePeoplePayload {
 pub struct MergeOrganizationsPayload {
     /// The kept organization as written; null when refused.
     pub organization: Option<Organization>,
+    /// Why the merge was refused, field by field; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -200,6 +217,7 @@ pub struct UnmergePayload {
     pub restored: Option<Node>,
     /// The record it had been merged into, with the values it took back.
     pub kept: Option<Node>,
+    /// Why the merge was refused, field by field; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -231,7 +249,7 @@ impl DuplicatesMutation {
     async fn merge_people(
         &self,
         ctx: &Context<'_>,
-        input: MergeInput,
+        #[graphql(desc = "The two records and the field values to keep.")] input: MergeInput,
     ) -> Result<MergePeoplePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -263,7 +281,7 @@ impl DuplicatesMutation {
     async fn merge_organizations(
         &self,
         ctx: &Context<'_>,
-        input: MergeInput,
+        #[graphql(desc = "The two records and the field values to keep.")] input: MergeInput,
     ) -> Result<MergeOrganizationsPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -291,7 +309,11 @@ impl DuplicatesMutation {
     /// Undoes the merge of the record `id` (a person or organization merged away): it comes
     /// back as it was with every row the merge moved or folded, and the kept record gets back
     /// the values it took from it (unless changed since).
-    async fn unmerge(&self, ctx: &Context<'_>, input: UnmergeInput) -> Result<UnmergePayload> {
+    async fn unmerge(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record merged away.")] input: UnmergeInput,
+    ) -> Result<UnmergePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {

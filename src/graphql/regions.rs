@@ -165,9 +165,13 @@ entity_object! {
         async fn liaison_officers(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
             #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
             active_on: Option<Date>,

@@ -13,7 +13,9 @@ use async_graphql::Enum;
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(name = "DuplicateType")]
 pub enum RecordType {
+    /// People (人员).
     Person,
+    /// Organizations (组织).
     Organization,
 }
 
@@ -55,37 +57,6 @@ impl Reason {
 pub fn score(reasons: &[Reason]) -> f64 {
     let miss: f64 = reasons.iter().map(|r| 1.0 - r.weight()).product();
     ((1.0 - miss) * 100.0).round() / 100.0
-}
-
-/// Fills `organization.name_key` where it is still empty (rows written before the column
-/// existed): the normalisation is the application's, so SQL cannot fill it. Run after
-/// migrations; a no-op once every row has its key. Bookkeeping only: no version or audit
-/// entry, the record's data does not change.
-pub async fn backfill_name_keys(db: &impl sea_orm::ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
-    use entity::organization::{Column, Entity};
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    let rows: Vec<(i64, String)> = Entity::find()
-        .select_only()
-        .columns([Column::Id, Column::Name])
-        .filter(Column::NameKey.eq(""))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut filled = 0;
-    for (id, name) in rows {
-        let key = crate::domain::org_name::normalize(&name);
-        if key.is_empty() {
-            continue;
-        }
-        Entity::update_many()
-            .col_expr(Column::NameKey, Expr::value(key))
-            .filter(Column::Id.eq(id))
-            .exec(db)
-            .await?;
-        filled += 1;
-    }
-    Ok(filled)
 }
 
 #[cfg(test)]

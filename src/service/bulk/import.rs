@@ -407,7 +407,8 @@ async fn run<T: Template>(
     report.plan_changed = options
         .expected_plan
         .is_some_and(|expected| expected.trim() != report.plan_digest);
-    if dry_run || report.failed > 0 || report.conflicts > 0 || report.plan_changed || header_failed {
+    if dry_run || report.failed > 0 || report.conflicts > 0 || report.plan_changed || header_failed
+    {
         txn.rollback().await?;
     } else {
         txn.commit().await?;
