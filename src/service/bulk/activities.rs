@@ -85,7 +85,7 @@ impl Template for Activities {
     type Filter = ActivityFilter;
     type Record = Model;
     type Index = Index;
-    const TYPE_NAME: &'static str = "Activity";
+    const TYPE_NAME: &'static str = <entity::activity::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = TITLE;
 
     fn id(record: &Model) -> i64 {

@@ -107,7 +107,7 @@ impl Template for Organizations {
     type Filter = OrganizationFilter;
     type Record = Model;
     type Index = Index;
-    const TYPE_NAME: &'static str = "Organization";
+    const TYPE_NAME: &'static str = <entity::organization::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = NAME;
     const NAME: Option<usize> = Some(NAME);
     const REGION: Option<usize> = Some(REGION);

@@ -94,7 +94,7 @@ impl Template for Pairings {
     type Filter = PairingFilter;
     type Record = Model;
     type Index = Index;
-    const TYPE_NAME: &'static str = "Pairing";
+    const TYPE_NAME: &'static str = <entity::pairing::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = ENTERPRISE;
 
     fn id(record: &Model) -> i64 {

@@ -172,7 +172,7 @@ impl Template for People {
     type Filter = PersonFilter;
     type Record = Record;
     type Index = Index;
-    const TYPE_NAME: &'static str = "Person";
+    const TYPE_NAME: &'static str = <entity::person::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = NAME;
     const NAME: Option<usize> = Some(NAME);
     const REGION: Option<usize> = Some(REGION);
