@@ -39,6 +39,14 @@ pub enum Command {
         /// Check every row and report every error, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The person running the import, as the audit trail and the job record name them
+        /// (`cli:NAME`, with every right). Either this or `--token`.
+        #[arg(long = "as", value_name = "NAME", conflicts_with = "token")]
+        as_name: Option<String>,
+        /// Import as the holder of this API token, with its role and region (env:
+        /// TONGXIN_IMPORT_TOKEN, so that it need not appear in the process list).
+        #[arg(long, env = "TONGXIN_IMPORT_TOKEN", hide_env_values = true)]
+        token: Option<String>,
     },
     /// Write a consistent copy of the (SQLite) database to FILE while it serves.
     Backup {

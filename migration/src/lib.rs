@@ -12,6 +12,7 @@ mod m20261128_000007_create_persisted_document;
 mod m20261128_000008_add_person_county_index;
 mod m20261202_000001_add_access_log_record_type;
 mod m20261202_000002_encrypt_person_private;
+mod m20261202_000029_create_import_job;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_add_person_county_index::Migration),
             Box::new(m20261202_000001_add_access_log_record_type::Migration),
             Box::new(m20261202_000002_encrypt_person_private::Migration),
+            Box::new(m20261202_000029_create_import_job::Migration),
         ]
     }
 }

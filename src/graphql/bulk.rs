@@ -1,13 +1,17 @@
-//! `importRecords`: a spreadsheet uploaded with the GraphQL multipart request, checked row by
-//! row and written all-or-nothing.
+//! `importRecords`: a spreadsheet uploaded with the GraphQL multipart request, imported as a
+//! background job (checked row by row, written all-or-nothing); the payload holds the job and,
+//! when it finishes within the wait the caller allows, its result.
 
 use std::io::Read;
+use std::time::Duration;
 
 use async_graphql::{Context, InputObject, Object, Result, ResultExt, SimpleObject, Upload};
 
 use crate::error::AppError;
+use crate::graphql::import_jobs::ImportJob;
 use crate::graphql::mutation::{Locale, actor};
-use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+use crate::service::bulk::{self, ImportReport, RecordKind};
+use crate::service::import_jobs::{self, NewJob};
 
 /// The largest file `importRecords` reads.
 pub const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
@@ -22,6 +26,22 @@ pub struct ImportRecordsInput {
     /// Check every row and report every error, but write nothing.
     #[graphql(default)]
     pub dry_run: bool,
+    /// How long to wait for the job to finish before answering (at most 10 s): the payload's
+    /// `result` is set when it did. 0 answers at once; follow the job with `importJob` or
+    /// the `importJobProgress` subscription.
+    #[graphql(default = 10)]
+    pub wait_seconds: i32,
+}
+
+/// The longest `waitSeconds`: well inside the request time limit.
+pub const MAX_WAIT_SECONDS: i32 = 10;
+
+/// The started job, and its result when it finished within the wait.
+#[derive(SimpleObject)]
+pub struct ImportRecordsPayload {
+    pub job: ImportJob,
+    /// The import's result; null while the job is still queued or running.
+    pub result: Option<ImportResult>,
 }
 
 /// One problem with one row of an imported file.
@@ -65,7 +85,7 @@ fn count(n: usize) -> i32 {
 }
 
 impl ImportResult {
-    fn new(report: ImportReport, locale: Locale) -> Self {
+    pub(crate) fn new(report: ImportReport, locale: Locale) -> Self {
         Self {
             total: count(report.total),
             created: count(report.created),
@@ -94,14 +114,15 @@ pub struct BulkMutation;
 
 #[Object]
 impl BulkMutation {
-    /// Imports a spreadsheet of people, organizations, activities or pairings. Rows are
-    /// matched to existing records by natural key and created, updated or left unchanged;
-    /// the whole file is written in one transaction, or not at all when any row fails.
+    /// Starts an import job for a spreadsheet of people, organizations, activities or
+    /// pairings. Rows are matched to existing records by natural key and created, updated or
+    /// left unchanged; the whole file is written, or nothing when any row fails or the job is
+    /// cancelled. Other editors keep working while it runs.
     async fn import_records(
         &self,
         ctx: &Context<'_>,
         input: ImportRecordsInput,
-    ) -> Result<ImportResult> {
+    ) -> Result<ImportRecordsPayload> {
         let actor = actor(ctx);
         bulk::import::may_import(&actor).extend()?;
         let upload = input
@@ -130,22 +151,32 @@ impl BulkMutation {
             )))
             .extend();
         }
-        let options = ImportOptions {
+        let jobs = crate::graphql::import_jobs::jobs(ctx)?;
+        let job = NewJob {
             kind: input.kind,
-            file_name: Some(&file_name),
+            file_name: Some(file_name),
             dry_run: input.dry_run,
+            bytes,
         };
-        let report = bulk::import(
-            crate::graphql::mutation::writer(ctx)?,
-            crate::graphql::object::data_keys(ctx)?,
-            &actor,
-            options,
-            &bytes,
-            &|_, _| {},
-        )
-        .await
-        .extend()?;
+        let started = jobs.start(&actor, job).await.extend()?;
+        let wait = input.wait_seconds.clamp(0, MAX_WAIT_SECONDS);
+        let finished = if wait > 0 {
+            jobs.wait(started.id, Duration::from_secs(wait as u64))
+                .await
+                .extend()?
+        } else {
+            None
+        };
         let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
-        Ok(ImportResult::new(report, locale))
+        Ok(match finished {
+            Some(model) => ImportRecordsPayload {
+                result: import_jobs::report_of(&model).map(|r| ImportResult::new(r, locale)),
+                job: ImportJob::new(model),
+            },
+            None => ImportRecordsPayload {
+                job: ImportJob::new(started),
+                result: None,
+            },
+        })
     }
 }

@@ -13,6 +13,7 @@ use super::elections::ElectionsMutation;
 use super::graph::GraphQuery;
 use super::households::HouseholdsQuery;
 use super::households_mutations::HouseholdsMutation;
+use super::import_jobs::{ImportJobsMutation, ImportJobsQuery};
 use super::mediation::MediationQuery;
 use super::mediation_mutations::MediationMutation;
 use super::node::NodeQuery;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     TokensQuery,
     SearchQuery,
     GraphQuery,
+    ImportJobsQuery,
 );
 
 /// Every mutation root field.
@@ -73,4 +75,5 @@ pub struct MutationRoot(
     MediationMutation,
     PublicityMutation,
     ElectionsMutation,
+    ImportJobsMutation,
 );

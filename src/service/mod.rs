@@ -11,6 +11,7 @@ pub mod donations;
 pub mod elections;
 pub mod fields;
 pub mod graph;
+pub mod import_jobs;
 pub mod influencers;
 pub mod liaisons;
 pub mod links;

@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod http_smoke;
 mod import_export;
+mod import_jobs;
 mod live;
 mod live_checks;
 mod operations;

@@ -4,6 +4,8 @@
 //! Committed only when no row failed and it is not a dry run.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use rand::Rng;
 use sea_orm::{
@@ -19,6 +21,7 @@ use super::people::People;
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
+use super::undo::Undo;
 use super::{ImportReport, RecordKind, RowError, sheet};
 use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult};
@@ -37,6 +40,36 @@ pub struct ImportOptions<'a> {
 
 /// Called after each row with (rows done, rows in total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Send + Sync);
+
+/// How a background job runs an import: it may be cancelled, and it may write in short
+/// transactions (see [`super::undo`] for how such an import stays all-or-nothing).
+#[derive(Debug, Default)]
+pub struct Control {
+    cancelled: AtomicBool,
+    /// At most this many rows per transaction; `None`: the whole file in one transaction.
+    pub chunk_rows: Option<usize>,
+    /// A transaction also ends after this long (on a slow or busy machine, fewer rows).
+    pub chunk_time: Option<Duration>,
+}
+
+impl Control {
+    pub fn chunked(rows: usize, time: Duration) -> Self {
+        Self {
+            cancelled: AtomicBool::new(false),
+            chunk_rows: Some(rows.max(1)),
+            chunk_time: Some(time),
+        }
+    }
+
+    /// Asks the import to stop at the next row; nothing it wrote is kept.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
 
 /// Imports need the EDITOR role or above; each row is then checked against the editor's region
 /// by the kind's service, as a single mutation would be.
@@ -62,6 +95,29 @@ pub async fn import(
     bytes: &[u8],
     progress: Progress<'_>,
 ) -> AppResult<ImportReport> {
+    import_controlled(
+        db,
+        keys,
+        actor,
+        options,
+        bytes,
+        progress,
+        &Control::default(),
+    )
+    .await
+}
+
+/// [`import`] under a job's [`Control`]. A cancelled import reports `cancelled` and keeps
+/// nothing.
+pub async fn import_controlled(
+    db: &DatabaseConnection,
+    keys: &DataKeys,
+    actor: &Actor,
+    options: ImportOptions<'_>,
+    bytes: &[u8],
+    progress: Progress<'_>,
+    control: &Control,
+) -> AppResult<ImportReport> {
     may_import(actor)?;
     let sheet = sheet::read(options.file_name, bytes)?;
     let mut actor = actor.clone();
@@ -72,13 +128,17 @@ pub async fn import(
     let dry_run = options.dry_run;
     let mut report = match options.kind {
         RecordKind::Organizations => {
-            run::<Organizations>(db, keys, &actor, sheet, dry_run, progress).await?
+            run::<Organizations>(db, keys, &actor, sheet, dry_run, progress, control).await?
         }
-        RecordKind::People => run::<People>(db, keys, &actor, sheet, dry_run, progress).await?,
+        RecordKind::People => {
+            run::<People>(db, keys, &actor, sheet, dry_run, progress, control).await?
+        }
         RecordKind::Activities => {
-            run::<Activities>(db, keys, &actor, sheet, dry_run, progress).await?
+            run::<Activities>(db, keys, &actor, sheet, dry_run, progress, control).await?
         }
-        RecordKind::Pairings => run::<Pairings>(db, keys, &actor, sheet, dry_run, progress).await?,
+        RecordKind::Pairings => {
+            run::<Pairings>(db, keys, &actor, sheet, dry_run, progress, control).await?
+        }
     };
     report.request_id = request_id;
     tracing::info!(
@@ -242,7 +302,7 @@ impl Row {
 }
 
 /// An outcome of one row that went through.
-enum Outcome {
+pub(super) enum Outcome {
     Created,
     Updated,
     Unchanged,
@@ -255,6 +315,7 @@ async fn run<T: Template>(
     sheet: sheet::Sheet,
     dry_run: bool,
     progress: Progress<'_>,
+    control: &Control,
 ) -> AppResult<ImportReport> {
     let columns = T::COLUMNS;
     let (positions, header_errors) = map_headers(columns, &sheet.headers);
@@ -295,14 +356,61 @@ async fn run<T: Template>(
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let txn = db.begin_with_options(options).await?;
+    let mut txn = db.begin_with_options(options.clone()).await?;
     let index = T::index(&txn, keys, &rows).await?;
     let mut references = References::default();
+    let mut undo = Undo::default();
     let total = rows.len();
+    let chunk = control.chunk_rows.unwrap_or(usize::MAX);
+    let mut in_chunk = 0;
+    let mut chunk_started = Instant::now();
     for (done, row) in rows.iter_mut().enumerate() {
+        if control.is_cancelled() {
+            report.cancelled = true;
+            break;
+        }
+        let long = control
+            .chunk_time
+            .is_some_and(|limit| chunk_started.elapsed() >= limit);
+        if in_chunk == chunk || (long && in_chunk > 0) {
+            // Short transactions: commit what is good so far and let other writers in;
+            // once a row failed nothing more is kept, and what was kept is undone at the end.
+            if dry_run || report.failed > 0 {
+                txn.rollback().await?;
+                // Records created in the rolled-back rows are gone.
+                references = References::default();
+            } else {
+                txn.commit().await?;
+                undo.committed = true;
+            }
+            // SQLite has no queue for its lock: waiting writers poll it, so leave a gap long
+            // enough for their next poll (they also take the writer connection meanwhile).
+            if let Some(limit) = control.chunk_time {
+                tokio::time::sleep(limit / 4).await;
+            }
+            txn = db.begin_with_options(options.clone()).await?;
+            in_chunk = 0;
+            chunk_started = Instant::now();
+        }
+        in_chunk += 1;
         if !row.incomplete {
             let savepoint = txn.begin().await?;
-            match apply::<T, _>(&savepoint, keys, actor, &index, &mut references, row).await {
+            let journal = if control.chunk_rows.is_some() && !dry_run && report.failed == 0 {
+                Some(&mut undo)
+            } else {
+                None
+            };
+            match apply::<T, _>(
+                &savepoint,
+                keys,
+                actor,
+                &index,
+                &mut references,
+                row,
+                journal,
+            )
+            .await
+            {
                 Ok(outcome) if row.errors.is_empty() => {
                     savepoint.commit().await?;
                     match outcome {
@@ -311,9 +419,13 @@ async fn run<T: Template>(
                         Outcome::Unchanged => report.unchanged += 1,
                     }
                 }
-                Ok(_) => savepoint.rollback().await?,
+                Ok(_) => {
+                    savepoint.rollback().await?;
+                    undo.forget(row.number);
+                }
                 Err(AppError::Invalid(errors)) => {
                     savepoint.rollback().await?;
+                    undo.forget(row.number);
                     let number = row.number;
                     row.errors.extend(
                         errors
@@ -321,9 +433,14 @@ async fn run<T: Template>(
                             .map(|e| RowError::from_field(number, columns, e)),
                     );
                 }
-                Err(err @ (AppError::Db(_) | AppError::Internal(_))) => return Err(err),
+                Err(err @ (AppError::Db(_) | AppError::Internal(_))) => {
+                    txn.rollback().await?;
+                    undo.revert::<T>(db, keys, actor).await?;
+                    return Err(err);
+                }
                 Err(other) => {
                     savepoint.rollback().await?;
+                    undo.forget(row.number);
                     row.errors.push(row_level(row.number, &other));
                 }
             }
@@ -334,8 +451,10 @@ async fn run<T: Template>(
         }
         progress(done + 1, total);
     }
-    if dry_run || report.failed > 0 {
+    if dry_run || report.failed > 0 || report.cancelled {
         txn.rollback().await?;
+        let mut not_undone = undo.revert::<T>(db, keys, actor).await?;
+        report.errors.append(&mut not_undone);
     } else {
         txn.commit().await?;
         report.written = true;
@@ -345,13 +464,14 @@ async fn run<T: Template>(
 
 /// Resolves the row's references, then creates the record, updates it, or finds it unchanged.
 /// Cell errors found earlier stay in the row; the service's are returned.
-async fn apply<T: Template, C: ConnectionTrait>(
+pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     db: &C,
     keys: &DataKeys,
     actor: &Actor,
     index: &T::Index,
     references: &mut References,
     row: &mut Row,
+    journal: Option<&mut Undo>,
 ) -> AppResult<Outcome> {
     for (position, column) in T::COLUMNS.iter().enumerate() {
         let Ty::Ref(target) = column.ty else { continue };
@@ -403,6 +523,9 @@ async fn apply<T: Template, C: ConnectionTrait>(
                 return Ok(Outcome::Unchanged);
             }
             T::update(db, keys, actor, record, row).await?;
+            if let (Some(journal), Some(before)) = (journal, current.into_iter().next()) {
+                journal.updated(row, before);
+            }
             Ok(Outcome::Updated)
         }
     }

@@ -12,11 +12,12 @@ mod references;
 pub mod row;
 pub mod sheet;
 pub mod template;
+mod undo;
 
 use crate::error::FieldError;
 
 pub use export::{ExportFormat, ExportRequest, export, template_file};
-pub use import::{ImportOptions, import};
+pub use import::{Control, ImportOptions, import, import_controlled};
 
 /// The kinds of record a spreadsheet can hold.
 #[derive(
@@ -67,7 +68,7 @@ impl RecordKind {
 }
 
 /// One problem with one row (or, on row 1, with the header), in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// The row number a spreadsheet program shows: the header is row 1, data starts on row 2.
     pub row: u32,
@@ -107,8 +108,10 @@ impl RowError {
     }
 }
 
-/// What an import did, or (for a dry run or a file with errors) would have done.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What an import did, or (for a dry run or a file with errors) would have done. Import jobs
+/// keep it as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ImportReport {
     /// Data rows read (blank rows are skipped and not counted).
     pub total: usize,
@@ -123,6 +126,8 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// True when the changes were committed: not a dry run, and no row failed.
     pub written: bool,
+    /// True when the import was cancelled before its end; nothing it wrote was kept.
+    pub cancelled: bool,
     /// The request id every audit entry of this import carries.
     pub request_id: String,
 }
