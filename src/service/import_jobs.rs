@@ -213,13 +213,17 @@ impl ImportJobs {
             done: 0,
             total: 0,
         });
-        self.inner.live.lock().expect("job registry").insert(
-            model.id,
-            Live {
-                control: control.clone(),
-                progress: receiver,
-            },
-        );
+        self.inner
+            .live
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(
+                model.id,
+                Live {
+                    control: control.clone(),
+                    progress: receiver,
+                },
+            );
         let mut actor = actor.clone();
         actor.request_id = Some(request_id);
         let jobs = self.clone();
@@ -243,7 +247,11 @@ impl ImportJobs {
                     ..*sender.borrow()
                 });
             }
-            jobs.inner.live.lock().expect("job registry").remove(&id);
+            jobs.inner
+                .live
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(&id);
         });
         Ok(model)
     }
@@ -409,7 +417,7 @@ impl ImportJobs {
             .inner
             .live
             .lock()
-            .expect("job registry")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&id)
             .map(|live| live.control.clone());
         match control {
@@ -429,7 +437,7 @@ impl ImportJobs {
         self.inner
             .live
             .lock()
-            .expect("job registry")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&id)
             .map(|live| live.progress.clone())
     }

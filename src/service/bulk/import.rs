@@ -356,7 +356,7 @@ async fn run<T: Template>(
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let mut txn = db.begin_with_options(options.clone()).await?;
+    let mut txn = db.begin_with_options(options).await?;
     let index = T::index(&txn, keys, &rows).await?;
     let mut references = References::default();
     let mut undo = Undo::default();
@@ -388,7 +388,7 @@ async fn run<T: Template>(
             if let Some(limit) = control.chunk_time {
                 tokio::time::sleep(limit / 4).await;
             }
-            txn = db.begin_with_options(options.clone()).await?;
+            txn = db.begin_with_options(options).await?;
             in_chunk = 0;
             chunk_started = Instant::now();
         }
