@@ -214,6 +214,7 @@ pub async fn import(
     dry_run: bool,
     as_name: Option<String>,
     token: Option<String>,
+    choices: &crate::cli::ImportChoices,
 ) -> anyhow::Result<()> {
     let keys = config
         .data_keys()
@@ -229,7 +230,7 @@ pub async fn import(
             return Err(err);
         }
     };
-    let outcome = crate::cli::import(&db, &keys, &actor, file, kind, dry_run).await;
+    let outcome = crate::cli::import_with(&db, &keys, &actor, file, kind, dry_run, choices).await;
     db.close().await.context("could not close the database")?;
     outcome
 }

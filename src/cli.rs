@@ -46,9 +46,17 @@ pub async fn import_actor(
     })
 }
 
+/// The answers to a dry run's plan: `--confirm-rows`, `--as-of`, `--expected-plan`.
+#[derive(Debug, Clone, Default)]
+pub struct ImportChoices {
+    pub confirm_rows: Vec<u32>,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub expected_plan: Option<String>,
+}
+
 /// `tongxin import FILE --kind KIND [--dry-run]` as `actor`, in one transaction (a process
-/// killed midway leaves nothing). Fails (non-zero exit) when any row failed; then nothing was
-/// written.
+/// killed midway leaves nothing). Fails (non-zero exit) when any row failed or a conflict is
+/// left unconfirmed; then nothing was written.
 pub async fn import(
     db: &DatabaseConnection,
     keys: &DataKeys,
@@ -56,6 +64,28 @@ pub async fn import(
     file: &Path,
     kind: RecordKind,
     dry_run: bool,
+) -> anyhow::Result<()> {
+    import_with(
+        db,
+        keys,
+        actor,
+        file,
+        kind,
+        dry_run,
+        &ImportChoices::default(),
+    )
+    .await
+}
+
+/// [`import`] with the caller's confirmations, the file's stated date and the expected plan.
+pub async fn import_with(
+    db: &DatabaseConnection,
+    keys: &DataKeys,
+    actor: &Actor,
+    file: &Path,
+    kind: RecordKind,
+    dry_run: bool,
+    choices: &ImportChoices,
 ) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
@@ -79,6 +109,9 @@ pub async fn import(
         kind,
         file_name: file.file_name().and_then(|n| n.to_str()),
         dry_run,
+        confirm_rows: &choices.confirm_rows,
+        as_of: choices.as_of,
+        expected_plan: choices.expected_plan.as_deref(),
     };
     let started = std::time::Instant::now();
     let report = bulk::import(db, keys, actor, options, &bytes, &progress)
@@ -86,24 +119,70 @@ pub async fn import(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
-    for error in &report.errors {
+    for (kind, message) in report
+        .errors
+        .iter()
+        .map(|e| ("row", e))
+        .chain(report.warnings.iter().map(|w| ("warning: row", w)))
+    {
+        let sheet = message
+            .sheet
+            .as_deref()
+            .map(|s| format!("{s}!"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "row {} [{}] {}: {} ({})",
-            error.row,
-            error.column.as_deref().unwrap_or("-"),
-            error.code,
-            error.zh,
-            error.en
+            "{kind} {sheet}{} [{}] {}: {} ({})",
+            message.row,
+            message.column.as_deref().unwrap_or("-"),
+            message.code,
+            message.zh,
+            message.en
         )?;
     }
+    for row in report.rows.iter().filter(|r| r.conflict.is_some()) {
+        let Some(conflict) = &row.conflict else {
+            continue;
+        };
+        writeln!(
+            out,
+            "row {} {} {} [{}] {} ({})",
+            row.row,
+            row.action.code(),
+            row.label,
+            conflict.code,
+            conflict.zh,
+            conflict.en
+        )?;
+        for change in &row.changes {
+            writeln!(
+                out,
+                "    {}: {} -> {}",
+                change.column,
+                change.old.as_deref().unwrap_or("（空）"),
+                change.new.as_deref().unwrap_or("（空）")
+            )?;
+        }
+    }
     writeln!(out, "{}", summary(kind, &report, started.elapsed()))?;
+    writeln!(out, "plan {}", report.plan_digest)?;
     out.flush()?;
     if !report.errors.is_empty() {
         bail!(
             "{} row(s) failed and {} problem(s) were found; nothing was written",
             report.failed,
             report.errors.len()
+        );
+    }
+    if report.plan_changed {
+        bail!(
+            "the import would now do something other than the expected plan; nothing was written; run --dry-run again"
+        );
+    }
+    if report.conflicts > 0 && !report.dry_run {
+        bail!(
+            "{} row(s) need confirmation (--confirm-rows); nothing was written",
+            report.conflicts
         );
     }
     Ok(())
@@ -119,12 +198,13 @@ fn summary(kind: RecordKind, report: &ImportReport, elapsed: std::time::Duration
         "nothing written"
     };
     format!(
-        "{}: {} rows, {} created, {} updated, {} unchanged, {} failed ({state}; request id {}; {:.1} s)",
+        "{}: {} rows, {} created, {} updated, {} unchanged, {} conflicts, {} failed ({state}; request id {}; {:.1} s)",
         kind.slug(),
         report.total,
         report.created,
         report.updated,
         report.unchanged,
+        report.conflicts,
         report.failed,
         report.request_id,
         elapsed.as_secs_f64()

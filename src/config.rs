@@ -29,13 +29,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         scale: u32,
     },
-    /// Import a CSV or XLSX file (the kind's template) as `system`; all rows or none.
+    /// Import a CSV or XLSX file (the kind's template) as a named person; all rows or none.
     Import {
         /// The file to import (.csv, .xlsx).
         file: std::path::PathBuf,
         /// What the file holds.
         #[arg(long, value_enum)]
-        kind: crate::service::bulk::RecordKind,
+        kind: crate::domain::RecordKind,
         /// Check every row and report every error, but write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -47,6 +47,16 @@ pub enum Command {
         /// TONGXIN_IMPORT_TOKEN, so that it need not appear in the process list).
         #[arg(long, env = "TONGXIN_IMPORT_TOKEN", hide_env_values = true)]
         token: Option<String>,
+        /// Rows (as the spreadsheet numbers them, e.g. 3,7) whose conflicts you accept.
+        #[arg(long, value_delimiter = ',')]
+        confirm_rows: Vec<u32>,
+        /// The date the file's data is as of (YYYY-MM-DD), for files without the version
+        /// column: records changed after it are conflicts, not overwritten.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// The plan digest a dry run printed: write only if this run would do exactly that.
+        #[arg(long)]
+        expected_plan: Option<String>,
     },
     /// Write a consistent copy of the (SQLite) database to FILE while it serves.
     Backup {
@@ -158,7 +168,7 @@ pub struct Config {
     #[arg(long, env = "TONGXIN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
     #[command(flatten)]
-    pub jwt: crate::auth::jwt::JwtConfig,
+    pub jwt: JwtConfig,
     #[command(flatten)]
     pub ops: Operations,
     #[command(flatten)]
@@ -178,7 +188,7 @@ impl Default for Config {
             max_page_size: 100,
             max_subscriptions: 10,
             log_json: false,
-            jwt: crate::auth::jwt::JwtConfig {
+            jwt: JwtConfig {
                 jwt_role_claim: "role".into(),
                 jwt_region_claim: "region".into(),
                 jwt_leeway_seconds: 30,
@@ -210,81 +220,6 @@ pub struct DataKeyConfig {
     /// The previous data key itself (base64 of 32 bytes), instead of a file.
     #[arg(long, env = "TONGXIN_DATA_KEY_PREVIOUS", hide_env_values = true)]
     pub data_key_previous: Option<String>,
-}
-
-/// Reads a key given inline or in a file; `None` when neither is given.
-fn read_key(
-    inline: Option<&str>,
-    file: Option<&std::path::Path>,
-    name: &str,
-) -> anyhow::Result<Option<[u8; crate::db::sealed::KEY_BYTES]>> {
-    use anyhow::Context;
-    let text = match (inline, file) {
-        (Some(_), Some(_)) => {
-            anyhow::bail!("set either {name} or {name}_FILE, not both")
-        }
-        (Some(text), None) => text.to_owned(),
-        (None, Some(path)) => std::fs::read_to_string(path)
-            .with_context(|| format!("could not read {name}_FILE {}", path.display()))?,
-        (None, None) => return Ok(None),
-    };
-    crate::db::sealed::parse_key(&text)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))
-}
-
-impl Config {
-    /// The data keys this configuration names. Production refuses to run without a key (or
-    /// with the public development key); development without one logs a warning and uses the
-    /// development key, so that the demo works out of the box.
-    pub fn data_keys(&self) -> anyhow::Result<crate::db::sealed::DataKeys> {
-        use crate::db::sealed::{DEVELOPMENT_KEY, DataKeys};
-        let keys = &self.keys;
-        let current = read_key(
-            keys.data_key.as_deref(),
-            keys.data_key_file.as_deref(),
-            "TONGXIN_DATA_KEY",
-        )?;
-        let previous = read_key(
-            keys.data_key_previous.as_deref(),
-            keys.data_key_previous_file.as_deref(),
-            "TONGXIN_DATA_KEY_PREVIOUS",
-        )?;
-        let production = self.limits.mode == Mode::Production;
-        let current = match current {
-            Some(key) if production && key == *DEVELOPMENT_KEY => anyhow::bail!(
-                "TONGXIN_DATA_KEY is the public development key; production needs its own \
-                 (`tongxin keys generate`)"
-            ),
-            Some(key) => key,
-            None if production => anyhow::bail!(
-                "production needs a data key to seal ID numbers and phones: set \
-                 TONGXIN_DATA_KEY_FILE (or TONGXIN_DATA_KEY) to base64 of 32 random bytes \
-                 (`tongxin keys generate`)"
-            ),
-            None => {
-                tracing::warn!(
-                    "no data key is configured (TONGXIN_DATA_KEY_FILE): ID numbers and phones \
-                     are sealed with the PUBLIC development key, which protects nothing; \
-                     production refuses to start like this"
-                );
-                *DEVELOPMENT_KEY
-            }
-        };
-        DataKeys::new(&current, previous.as_slice()).map_err(|e| anyhow::anyhow!("{e}"))
-    }
-
-    /// [`Config::data_keys`], or keys that refuse every operation (logged) when they cannot be
-    /// read: for the schema and state built after `app::run` has already refused to start.
-    pub fn data_keys_or_unusable(&self) -> crate::db::sealed::DataKeys {
-        self.data_keys().unwrap_or_else(|err| {
-            tracing::error!(
-                error = format!("{err:#}"),
-                "the data key settings are unusable"
-            );
-            crate::db::sealed::DataKeys::unusable()
-        })
-    }
 }
 
 // ---- Serving, database pools and operations (README "Operations"; decision 0013) ----
@@ -476,116 +411,40 @@ impl Default for RequestLimits {
     }
 }
 
+/// JWT settings (all from configuration).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct JwtConfig {
+    /// Expected `iss` of JWTs; JWTs are refused unless issuer and audience are set.
+    #[arg(long, env = "TONGXIN_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// Expected `aud` of JWTs.
+    #[arg(long, env = "TONGXIN_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// PEM file with the provider's RSA (RS256) or Ed25519 (EdDSA) public key.
+    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE", hide_env_values = true)]
+    pub jwt_public_key_file: Option<std::path::PathBuf>,
+    /// JWKS file with the provider's public keys (chosen by `kid`).
+    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE", hide_env_values = true)]
+    pub jwt_jwks_file: Option<std::path::PathBuf>,
+    /// Shared secret for HS256 (at least 32 bytes); only when the provider cannot sign otherwise.
+    #[arg(long, env = "TONGXIN_JWT_HS256_SECRET", hide_env_values = true)]
+    pub jwt_hs256_secret: Option<String>,
+    /// Claim holding the role (PUBLIC, VIEWER, ANALYST, EDITOR, ADMIN).
+    #[arg(long, env = "TONGXIN_JWT_ROLE_CLAIM", default_value = "role")]
+    pub jwt_role_claim: String,
+    /// Claim holding the region scope (a region code); absent means the whole city, which an
+    /// EDITOR may not have (such a JWT is refused).
+    #[arg(long, env = "TONGXIN_JWT_REGION_CLAIM", default_value = "region")]
+    pub jwt_region_claim: String,
+    /// Clock leeway in seconds for `exp` and `nbf`.
+    #[arg(long, env = "TONGXIN_JWT_LEEWAY_SECONDS", default_value_t = 30)]
+    pub jwt_leeway_seconds: u64,
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::db::sealed::{Column, DataKeys};
-
-    fn production(keys: DataKeyConfig) -> Config {
-        Config {
-            limits: RequestLimits {
-                mode: Mode::Production,
-                ..RequestLimits::default()
-            },
-            keys,
-            ..Config::default()
-        }
-    }
-
-    const KEY_A: &str = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
-
-    #[test]
-    fn production_refuses_to_run_without_a_data_key() {
-        let err = production(DataKeyConfig::default())
-            .data_keys()
-            .unwrap_err();
-        assert!(err.to_string().contains("TONGXIN_DATA_KEY_FILE"), "{err}");
-        let public = DataKeyConfig {
-            data_key: Some(crate::db::sealed::generate_key()),
-            ..DataKeyConfig::default()
-        };
-        assert!(production(public).data_keys().is_ok());
-    }
-
-    #[test]
-    fn production_refuses_the_development_key() {
-        let dev = DataKeyConfig {
-            data_key: Some("dG9uZ3hpbiBkZXZlbG9wbWVudCBrZXk6IFBVQkxJQyE=".into()),
-            ..DataKeyConfig::default()
-        };
-        let err = production(dev).data_keys().unwrap_err();
-        assert!(err.to_string().contains("development key"), "{err}");
-    }
-
-    #[test]
-    fn development_without_a_key_uses_the_development_key() {
-        let keys = Config::default().data_keys().unwrap();
-        let dev = DataKeys::development().unwrap();
-        assert_eq!(keys.current_id().unwrap(), dev.current_id().unwrap());
-    }
-
-    #[test]
-    fn keys_come_from_files_or_values_and_bad_ones_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("key");
-        std::fs::write(&file, format!("{KEY_A}\n")).unwrap();
-        let from_file = production(DataKeyConfig {
-            data_key_file: Some(file.clone()),
-            ..DataKeyConfig::default()
-        })
-        .data_keys()
-        .unwrap();
-        let inline = production(DataKeyConfig {
-            data_key: Some(KEY_A.into()),
-            ..DataKeyConfig::default()
-        })
-        .data_keys()
-        .unwrap();
-        assert_eq!(
-            from_file.current_id().unwrap(),
-            inline.current_id().unwrap()
-        );
-        let both = DataKeyConfig {
-            data_key: Some(KEY_A.into()),
-            data_key_file: Some(file),
-            ..DataKeyConfig::default()
-        };
-        assert!(production(both).data_keys().is_err());
-        let short = DataKeyConfig {
-            data_key: Some("c2hvcnQ=".into()),
-            ..DataKeyConfig::default()
-        };
-        assert!(production(short).data_keys().is_err());
-        let missing = DataKeyConfig {
-            data_key_file: Some(dir.path().join("absent")),
-            ..DataKeyConfig::default()
-        };
-        assert!(production(missing).data_keys().is_err());
-    }
-
-    #[test]
-    fn the_previous_key_still_opens() {
-        let old = production(DataKeyConfig {
-            data_key: Some(KEY_A.into()),
-            ..DataKeyConfig::default()
-        })
-        .data_keys()
-        .unwrap();
-        let sealed = old.seal(Column::Phone, 1, "13812341234").unwrap();
-        let rotated = production(DataKeyConfig {
-            data_key: Some(crate::db::sealed::generate_key()),
-            data_key_previous: Some(KEY_A.into()),
-            ..DataKeyConfig::default()
-        })
-        .data_keys()
-        .unwrap();
-        assert_eq!(
-            rotated.open(Column::Phone, 1, &sealed).unwrap(),
-            "13812341234"
-        );
-        assert!(!rotated.is_current(&sealed));
-    }
 
     #[test]
     fn help_never_shows_a_key_value() {

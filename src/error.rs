@@ -4,6 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
 
+mod unavailable;
+
+pub use unavailable::is_unavailable;
+
 /// Stable codes, sent as `extensions.code` on GraphQL errors (API.md).
 pub mod code {
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
@@ -37,7 +41,7 @@ pub enum AppError {
     #[error("{0}")]
     Unavailable(String),
     /// A database failure; a lost database reads as UNAVAILABLE, anything else as INTERNAL.
-    #[error("{}", if crate::db::retry::is_unavailable(.0) { UNAVAILABLE_MESSAGE } else { "internal error" })]
+    #[error("{}", if is_unavailable(.0) { UNAVAILABLE_MESSAGE } else { "internal error" })]
     Db(#[from] Arc<sea_orm::DbErr>),
     #[error("internal error")]
     Internal(String),
@@ -81,7 +85,7 @@ impl AppError {
             Self::VersionConflict { .. } => code::VERSION_CONFLICT,
             Self::Invalid(_) => code::BAD_USER_INPUT,
             Self::Unavailable(_) => code::UNAVAILABLE,
-            Self::Db(err) if crate::db::retry::is_unavailable(err) => code::UNAVAILABLE,
+            Self::Db(err) if is_unavailable(err) => code::UNAVAILABLE,
             Self::Db(_) | Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -91,7 +95,7 @@ impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         match self {
             // Logged once, here; clients only ever see the generic message.
-            Self::Db(source) if crate::db::retry::is_unavailable(source) => {
+            Self::Db(source) if is_unavailable(source) => {
                 tracing::warn!(error = %source, "the database is unavailable")
             }
             Self::Db(source) => tracing::error!(error = %source, "database error while resolving"),

@@ -6,6 +6,110 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::{AppError, AppResult};
 
+/// Every record type clients address by global id and can watch for changes: the one list of
+/// them. A new record type adds a variant here, and the compiler then points at each place that
+/// must handle it (node resolution, change events, search, the graph).
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[graphql(name = "ChangeType")]
+pub enum RecordType {
+    /// 区划
+    Region,
+    /// 人员
+    Person,
+    /// 组织
+    Organization,
+    /// 成员关系
+    Membership,
+    /// 联络员任职
+    LiaisonAssignment,
+    /// 基地（站、点）
+    Base,
+    /// 家园
+    Home,
+    /// 结对
+    Pairing,
+    /// 活动
+    Activity,
+    /// 捐赠
+    Donation,
+    /// 建言
+    Suggestion,
+    /// 民生项目
+    LivelihoodProject,
+    /// 调解案件
+    MediationCase,
+    /// 宣传作品
+    PublicityWork,
+    /// 作品刊发
+    Publication,
+    /// 平台账号
+    PlatformAccount,
+    /// 带货销售
+    SalesRecord,
+    /// 帮扶农户
+    Household,
+    /// 增收帮带
+    IncomeUplift,
+    /// 换届
+    TermElection,
+}
+
+impl RecordType {
+    pub const ALL: [Self; 20] = [
+        Self::Region,
+        Self::Person,
+        Self::Organization,
+        Self::Membership,
+        Self::LiaisonAssignment,
+        Self::Base,
+        Self::Home,
+        Self::Pairing,
+        Self::Activity,
+        Self::Donation,
+        Self::Suggestion,
+        Self::LivelihoodProject,
+        Self::MediationCase,
+        Self::PublicityWork,
+        Self::Publication,
+        Self::PlatformAccount,
+        Self::SalesRecord,
+        Self::Household,
+        Self::IncomeUplift,
+        Self::TermElection,
+    ];
+
+    /// The type name global ids and audit entries carry, e.g. `Person`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Region => "Region",
+            Self::Person => "Person",
+            Self::Organization => "Organization",
+            Self::Membership => "Membership",
+            Self::LiaisonAssignment => "LiaisonAssignment",
+            Self::Base => "Base",
+            Self::Home => "Home",
+            Self::Pairing => "Pairing",
+            Self::Activity => "Activity",
+            Self::Donation => "Donation",
+            Self::Suggestion => "Suggestion",
+            Self::LivelihoodProject => "LivelihoodProject",
+            Self::MediationCase => "MediationCase",
+            Self::PublicityWork => "PublicityWork",
+            Self::Publication => "Publication",
+            Self::PlatformAccount => "PlatformAccount",
+            Self::SalesRecord => "SalesRecord",
+            Self::Household => "Household",
+            Self::IncomeUplift => "IncomeUplift",
+            Self::TermElection => "TermElection",
+        }
+    }
+
+    /// The record type a global id's type name names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
 pub fn encode(type_name: &str, key: impl std::fmt::Display) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{key}")))
 }
@@ -26,6 +130,22 @@ pub fn decode(id: &str) -> AppResult<(String, String)> {
         return Err(malformed());
     }
     Ok((type_name.to_owned(), key.to_owned()))
+}
+
+/// A record type clients address by global id: its name, the part before the key.
+pub trait Typed {
+    /// The record's type name in the API and the audit trail, e.g. `Organization`.
+    const TYPE_NAME: &'static str;
+}
+
+/// The global id of the `T` keyed `key`.
+pub fn of<T: Typed>(key: impl std::fmt::Display) -> ID {
+    encode(T::TYPE_NAME, key)
+}
+
+/// The integer key of a global id that must name a `T`; any other id is bad input.
+pub fn key<T: Typed>(id: &str) -> AppResult<i64> {
+    decode_int(id, T::TYPE_NAME)
 }
 
 /// Decodes an id that must name a row of `expected` with an integer key.
@@ -54,5 +174,29 @@ mod tests {
         assert!(decode("%%%").is_err());
         assert!(decode(&URL_SAFE_NO_PAD.encode("nocolon")).is_err());
         assert!(decode_int(&encode("Person", "x"), "Person").is_err());
+    }
+
+    struct Person;
+    impl Typed for Person {
+        const TYPE_NAME: &'static str = "Person";
+    }
+    struct Organization;
+    impl Typed for Organization {
+        const TYPE_NAME: &'static str = "Organization";
+    }
+
+    #[test]
+    fn record_types_round_trip_by_name() {
+        for t in RecordType::ALL {
+            assert_eq!(RecordType::from_name(t.name()), Some(t));
+        }
+        assert_eq!(RecordType::from_name("Place"), None);
+    }
+
+    #[test]
+    fn typed_ids_name_their_type() {
+        let id = of::<Person>(7);
+        assert_eq!(key::<Person>(&id).unwrap(), 7);
+        assert!(key::<Organization>(&id).is_err());
     }
 }

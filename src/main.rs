@@ -20,7 +20,17 @@ async fn main() -> anyhow::Result<()> {
             dry_run,
             as_name,
             token,
-        } => app::import(&cli.config, &file, kind, dry_run, as_name, token).await,
+            confirm_rows,
+            as_of,
+            expected_plan,
+        } => {
+            let choices = tongxin::cli::ImportChoices {
+                confirm_rows,
+                as_of,
+                expected_plan,
+            };
+            app::import(&cli.config, &file, kind, dry_run, as_name, token, &choices).await
+        }
         Command::Token { action } => app::token(&cli.config, action).await,
         Command::Documents { action } => app::documents(&cli.config, action).await,
         Command::Keys { action } => app::keys(&cli.config, action).await,

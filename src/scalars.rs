@@ -42,6 +42,9 @@ pub fn parse_yuan(text: &str) -> Option<i64> {
     Some(if negative { -fen } else { fen })
 }
 
+/// An amount of money in yuan (元), as a decimal string: sent with exactly two decimals
+/// (`"612350.00"`, negative as `"-1.50"`); accepted with up to two (`"12"`, `"12.5"`). Exact to
+/// the fen (分); never a float.
 #[Scalar(name = "Money")]
 impl ScalarType for Money {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -64,6 +67,9 @@ impl ScalarType for Money {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct BigInt(pub i64);
 
+/// A signed 64-bit integer, sent as a decimal string (`"2147483648"`) because counts and sums
+/// can pass what a GraphQL `Int` (32 bits) or a JavaScript number holds; accepted as a string
+/// or an integer.
 #[Scalar(name = "BigInt")]
 impl ScalarType for BigInt {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -90,6 +96,8 @@ impl ScalarType for BigInt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date without time, `YYYY-MM-DD` (`"2025-03-18"`), as the day is counted in
+/// China (Asia/Shanghai).
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {

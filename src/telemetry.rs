@@ -5,6 +5,7 @@
 
 pub mod metrics;
 pub mod operation;
+pub mod request_id;
 
 use std::io::IsTerminal;
 
@@ -142,8 +143,8 @@ pub fn http_span<B>(request: &Request<B>) -> tracing::Span {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
     };
-    let request_id = header(crate::http::request_id::HEADER);
-    let client_request_id = header(crate::http::request_id::CLIENT_HEADER);
+    let request_id = header(request_id::HEADER);
+    let client_request_id = header(request_id::CLIENT_HEADER);
     tracing::info_span!(
         "http.request",
         method = %request.method(),

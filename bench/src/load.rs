@@ -80,6 +80,23 @@ impl Client {
         Ok(body)
     }
 
+    /// GETs `path` on the server with the token; fails unless the status is a success.
+    pub async fn get(&self, path: &str) -> Result<()> {
+        let base = self.url.trim_end_matches("/graphql");
+        let response = self
+            .http
+            .get(format!("{base}{path}"))
+            .header("authorization", &self.auth)
+            .send()
+            .await?;
+        let status = response.status();
+        response.bytes().await?;
+        if !status.is_success() {
+            bail!("{status} for {path}");
+        }
+        Ok(())
+    }
+
     /// One optimistic update of a random person: read the version, write, retry on conflict.
     /// Returns the conflicts met.
     async fn write(&self, fixture: &Fixture, rng: &mut StdRng, n: u64) -> Result<u64> {

@@ -7,6 +7,7 @@
 mod explain;
 mod load;
 mod server;
+mod sweep;
 mod workloads;
 
 use std::path::PathBuf;
@@ -42,6 +43,18 @@ struct Args {
     /// Only these workloads (point,nested,aggregate,coverage,search,write).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Run the list sweep instead of the workloads (docs/performance.md, "Sweep").
+    #[arg(long)]
+    sweep: bool,
+    /// Sequential requests per sweep cell.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+    /// Print the statements and plans of every sweep cell, not only of those over target.
+    #[arg(long)]
+    all_plans: bool,
+    /// With --sweep: time only the report's figures (summary, printable report, aggregates).
+    #[arg(long)]
+    report_only: bool,
 }
 
 #[tokio::main]
@@ -74,6 +87,9 @@ async fn main() -> Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("could not create a token: {e}"))?;
     let fixture = std::sync::Arc::new(Fixture::load(&db).await?);
+    if args.sweep {
+        return run_sweep(&args, &binary, &url, &token, &fixture, db).await;
+    }
     let chosen: Vec<Workload> = Workload::ALL
         .into_iter()
         .filter(|w| args.only.is_empty() || args.only.iter().any(|o| o == w.name()))
@@ -117,6 +133,47 @@ async fn main() -> Result<()> {
         Some(kib) => println!("\nserver peak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
         None => println!("\nserver peak RSS: unavailable"),
     }
+    close(db).await
+}
+
+/// The list sweep: time every cell on a quiet server, then print the statements and plans of
+/// the cells over target (no page of 50 over 10 ms p50, no `totalCount` over 50 ms).
+async fn run_sweep(
+    args: &Args,
+    binary: &std::path::Path,
+    url: &str,
+    token: &str,
+    fixture: &Fixture,
+    db: DatabaseConnection,
+) -> Result<()> {
+    let scopes = sweep::Scopes::load(&db, fixture.county).await?;
+    println!(
+        "# tongxin-bench sweep: db={} scale={} people={} county={} township={} village={}",
+        args.db, args.scale, fixture.people, scopes.county, scopes.township, scopes.village
+    );
+    let server = server::Server::start(binary, url, false).await?;
+    let client = load::Client::new(&server.base, token)?;
+    sweep::report(&client, args.rounds.min(5)).await?;
+    if args.report_only {
+        server.stop().await?;
+        return close(db).await;
+    }
+    let cells = sweep::run(&client, &scopes, args.rounds).await?;
+    server.stop().await?;
+    let shown: Vec<&sweep::Cell> = if args.all_plans {
+        cells.iter().collect()
+    } else {
+        sweep::slow(&cells, 10.0, 50.0)
+    };
+    println!(
+        "\n## Cells over target: {} of {}",
+        sweep::slow(&cells, 10.0, 50.0).len(),
+        cells.len()
+    );
+    let counting = server::Server::start(binary, url, true).await?;
+    let client = load::Client::new(&counting.base, token)?;
+    sweep::plans(&client, &counting, &db, &shown).await?;
+    counting.stop().await?;
     close(db).await
 }
 

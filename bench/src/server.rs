@@ -17,6 +17,8 @@ pub struct Server {
     child: Child,
     pub base: String,
     pub statements: Arc<AtomicU64>,
+    /// The SQL text of each logged statement, in order.
+    logged: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// Seeds `url` at `scale` with `tongxin seed --scale`, unless it already holds that seed (its
@@ -89,10 +91,17 @@ impl Server {
         .context("the server did not start within 60 s")??;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
+        let logged = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let texts = logged.clone();
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
                 if line.contains("sqlx::query") {
                     counter.fetch_add(1, Ordering::Relaxed);
+                    if let Some(sql) = statement_text(&line)
+                        && let Ok(mut texts) = texts.lock()
+                    {
+                        texts.push(sql);
+                    }
                 }
             }
         });
@@ -100,6 +109,7 @@ impl Server {
             child,
             base,
             statements,
+            logged,
         };
         server.wait_ready().await?;
         Ok(server)
@@ -123,6 +133,11 @@ impl Server {
         self.statements.load(Ordering::Relaxed)
     }
 
+    /// The SQL of the statements logged so far.
+    pub fn logged(&self) -> Vec<String> {
+        self.logged.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
     /// The process's peak resident set (VmHWM, KiB) from /proc.
     pub fn peak_rss_kib(&self) -> Option<u64> {
         let pid = self.child.id()?;
@@ -137,4 +152,42 @@ impl Server {
     pub async fn stop(mut self) -> Result<()> {
         self.child.kill().await.context("could not stop the server")
     }
+}
+
+/// The full SQL of a statement log line: its `db.statement` field (`summary` when that is
+/// empty, as sqlx leaves it for short statements), in the JSON or the text log format.
+fn statement_text(line: &str) -> Option<String> {
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(line) {
+        let fields = json.get("fields").unwrap_or(&json);
+        let text = |name: &str| {
+            fields
+                .get(name)
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        return text("db.statement").or_else(|| text("summary"));
+    }
+    text_field(line, "db.statement").or_else(|| text_field(line, "summary"))
+}
+
+/// The value of `name="…"` in a text log line, unescaped; `None` when absent or empty.
+fn text_field(line: &str, name: &str) -> Option<String> {
+    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+    let mut out = String::new();
+    let mut chars = line.get(start..)?.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    let out = out.trim().to_owned();
+    (!out.is_empty()).then_some(out)
 }

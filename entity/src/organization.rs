@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     pub name_pinyin: String,
     pub name_initials: String,
+    /// The normalised name duplicates are compared by (`org_name::normalize`).
+    pub name_key: String,
     pub region_code: String,
     #[sea_orm(unique)]
     pub credit_code: Option<String>,
@@ -34,6 +36,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i32,
     pub deleted_at: Option<DateTimeUtc>,
+    /// The record this one was merged into (then also soft-deleted).
+    pub merged_into: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i32,
     pub deleted_at: Option<DateTimeUtc>,
+    /// The record this one was merged into (then also soft-deleted).
+    pub merged_into: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

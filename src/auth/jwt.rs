@@ -3,7 +3,6 @@
 //! algorithm other than the configured one are refused.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
@@ -27,35 +26,7 @@ enum Keys {
     Set(JwkSet),
 }
 
-/// JWT settings (all from configuration).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct JwtConfig {
-    /// Expected `iss` of JWTs; JWTs are refused unless issuer and audience are set.
-    #[arg(long, env = "TONGXIN_JWT_ISSUER")]
-    pub jwt_issuer: Option<String>,
-    /// Expected `aud` of JWTs.
-    #[arg(long, env = "TONGXIN_JWT_AUDIENCE")]
-    pub jwt_audience: Option<String>,
-    /// PEM file with the provider's RSA (RS256) or Ed25519 (EdDSA) public key.
-    #[arg(long, env = "TONGXIN_JWT_PUBLIC_KEY_FILE", hide_env_values = true)]
-    pub jwt_public_key_file: Option<PathBuf>,
-    /// JWKS file with the provider's public keys (chosen by `kid`).
-    #[arg(long, env = "TONGXIN_JWT_JWKS_FILE", hide_env_values = true)]
-    pub jwt_jwks_file: Option<PathBuf>,
-    /// Shared secret for HS256 (at least 32 bytes); only when the provider cannot sign otherwise.
-    #[arg(long, env = "TONGXIN_JWT_HS256_SECRET", hide_env_values = true)]
-    pub jwt_hs256_secret: Option<String>,
-    /// Claim holding the role (PUBLIC, VIEWER, ANALYST, EDITOR, ADMIN).
-    #[arg(long, env = "TONGXIN_JWT_ROLE_CLAIM", default_value = "role")]
-    pub jwt_role_claim: String,
-    /// Claim holding the region scope (a region code); absent means the whole city, which an
-    /// EDITOR may not have (such a JWT is refused).
-    #[arg(long, env = "TONGXIN_JWT_REGION_CLAIM", default_value = "region")]
-    pub jwt_region_claim: String,
-    /// Clock leeway in seconds for `exp` and `nbf`.
-    #[arg(long, env = "TONGXIN_JWT_LEEWAY_SECONDS", default_value_t = 30)]
-    pub jwt_leeway_seconds: u64,
-}
+pub use crate::config::JwtConfig;
 
 impl JwtVerifier {
     /// `Ok(None)` when JWTs are not configured; an error when the configuration is unusable.

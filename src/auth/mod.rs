@@ -7,7 +7,7 @@ pub mod verified;
 
 use crate::domain::region_code::RegionCode;
 
-/// Roles, from least to most privileged (API.md).
+/// Roles a caller acts with, from least to most privileged.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// No token: public places, regions, organizations and aggregates only.

@@ -10,9 +10,10 @@ pub use rows::{
     Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,
     sensitive_membership_codes,
 };
-pub use writes::{may_link, may_write, may_write_any, may_write_input};
+pub use writes::{duplicates_scope, may_link, may_write, may_write_any, may_write_input};
 
 use super::{Role, Viewer};
+use crate::ids::RecordType;
 
 /// May the viewer see personal data (phone, ID number, birth date, address) and sensitive
 /// identity fields (ethnicity, political status, religion, categories) of a record located in
@@ -43,25 +44,25 @@ pub fn may_export(viewer: &Viewer) -> bool {
 
 /// May the PUBLIC role read records of this GraphQL type at all?
 pub fn public_may_read(type_name: &str) -> bool {
-    PUBLIC_TYPES.contains(&type_name)
+    RecordType::from_name(type_name).is_some_and(|t| PUBLIC_TYPES.contains(&t))
 }
 
 /// API types the PUBLIC role may see at all: in node lookups, search hits and graph nodes.
 /// People, pairings, activities and the rest need a signed-in caller.
-pub const PUBLIC_TYPES: [&str; 6] = [
-    "Region",
-    "Organization",
-    "Base",
-    "Home",
-    "PublicityWork",
-    "Publication",
+pub const PUBLIC_TYPES: [RecordType; 6] = [
+    RecordType::Region,
+    RecordType::Organization,
+    RecordType::Base,
+    RecordType::Home,
+    RecordType::PublicityWork,
+    RecordType::Publication,
 ];
 
 /// May the viewer see records of API type `type_name` (not their personal data) at all, e.g.
 /// find them by search or meet them, or an edge to them, in a graph? Signed-in roles see every
 /// type; PUBLIC only [`PUBLIC_TYPES`].
 pub fn sees_type(viewer: &Viewer, type_name: &str) -> bool {
-    viewer.role >= Role::Viewer || PUBLIC_TYPES.contains(&type_name)
+    viewer.role >= Role::Viewer || public_may_read(type_name)
 }
 
 #[cfg(test)]
@@ -168,6 +169,8 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("isRepresentative", Open, Coarse),
             // Current memberships include democratic-party ones: party membership is sensitive.
             ("memberOf", Sensitive, Nested("OrganizationFilter")),
+            ("liaisonIn", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (
@@ -205,6 +208,7 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("party", Open, Coarse),
             ("openedOn", Open, Coarse),
             ("isOpen", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (
@@ -229,6 +233,7 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("withinRegion", Open, Coarse),
             ("enterprise", Open, Identifying),
             ("startedOn", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (

@@ -5,7 +5,9 @@ pub mod batches;
 pub mod cursor;
 pub mod filters;
 pub mod heavy;
+pub mod in_force;
 pub mod loaders;
+pub mod name_keys;
 pub mod page;
 pub mod pool;
 pub mod readiness;
@@ -35,7 +37,10 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then fills the keys SQL cannot compute (normalised
+/// organization names).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    name_keys::backfill_name_keys(db).await?;
+    Ok(())
 }

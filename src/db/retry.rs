@@ -34,37 +34,7 @@ pub async fn wait_for(db: &DatabaseConnection, budget: Option<Duration>) -> Resu
     }
 }
 
-/// Whether `err` means the database cannot be reached right now (pool timeout, connection
-/// refused or reset, server shutting down or starting): clients should retry later.
-pub fn is_unavailable(err: &DbErr) -> bool {
-    match err {
-        DbErr::ConnectionAcquire(_) => true,
-        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => {
-            runtime_unavailable(runtime)
-        }
-        _ => false,
-    }
-}
-
-fn runtime_unavailable(err: &RuntimeErr) -> bool {
-    use sea_orm::sqlx::Error;
-    let RuntimeErr::SqlxError(sqlx) = err else {
-        return false;
-    };
-    match sqlx.as_ref() {
-        Error::Io(_)
-        | Error::Tls(_)
-        | Error::PoolTimedOut
-        | Error::PoolClosed
-        | Error::WorkerCrashed
-        | Error::Protocol(_) => true,
-        // PostgreSQL: connection exceptions (08…), shutting down or starting (57P01-57P03).
-        Error::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
-        _ => false,
-    }
-}
+pub use crate::error::is_unavailable;
 
 /// Whether `err` is a PostgreSQL serialization failure or deadlock (40001, 40P01): the
 /// transaction did nothing and may be run again.

@@ -8,6 +8,7 @@
 //! another row, or sealed under a key that is not configured) is an INTERNAL error, never data.
 
 pub mod reseal;
+mod settings;
 
 use std::sync::Arc;
 

@@ -3,6 +3,8 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
+pub use crate::ids::Typed;
+
 /// A table keyed by one column: enough to page through it.
 pub trait Keyed: EntityTrait {
     /// The primary-key column, also the stable tie-breaker of every ordering.
@@ -16,11 +18,19 @@ impl Keyed for entity::audit_entry::Entity {
     }
 }
 
+impl Typed for entity::audit_entry::Entity {
+    const TYPE_NAME: &'static str = "AuditEntry";
+}
+
 /// The access log: append-only.
 impl Keyed for entity::access_log::Entity {
     fn key_column() -> Self::Column {
         entity::access_log::Column::Id
     }
+}
+
+impl Typed for entity::api_token::Entity {
+    const TYPE_NAME: &'static str = "ApiToken";
 }
 
 /// API tokens: keyed; revoked, never deleted.
@@ -38,9 +48,7 @@ impl Keyed for entity::import_job::Entity {
 }
 
 /// A table whose rows are soft-deleted, versioned and keyed by one column.
-pub trait Table: Keyed {
-    /// The record's type name in the API and the audit trail, e.g. `Organization`.
-    const TYPE_NAME: &'static str;
+pub trait Table: Keyed + Typed {
     /// Fields holding personal data: masked in audit entries.
     const PERSONAL: &'static [&'static str] = &[];
     /// `deleted_at`: rows with a value are hidden from every query.
@@ -64,8 +72,11 @@ macro_rules! tables {
                 }
             }
 
-            impl Table for entity::$module::Entity {
+            impl Typed for entity::$module::Entity {
                 const TYPE_NAME: &'static str = $type_name;
+            }
+
+            impl Table for entity::$module::Entity {
                 $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
                 fn deleted_at() -> Self::Column {
                     entity::$module::Column::DeletedAt

@@ -12,9 +12,11 @@ use crate::scalars::{Date, Money};
 entity_object! {
     /// A united-front activity: lecture, dialogue, relief, seminar, field trip …
     Activity(activity, id) {
+        /// What kind of activity it is (theory lecture, dialogue, relief …).
         async fn kind(&self) -> Result<ActivityKind> {
             stored(&self.0.kind)
         }
+        /// Title, as the organizer names it.
         async fn title(&self) -> &str {
             &self.0.title
         }
@@ -49,6 +51,7 @@ entity_object! {
         async fn participant_count(&self) -> Option<i32> {
             self.0.participant_count
         }
+        /// Free-text account of the activity; null when none was recorded.
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
@@ -56,9 +59,13 @@ entity_object! {
         async fn donations(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Donation>> {
             let rows = loaders(ctx)?.donations_by_activity.load_one(self.0.id).await.extend()?;
@@ -68,9 +75,13 @@ entity_object! {
         async fn participants(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Person>> {
             let loaders = loaders(ctx)?;
@@ -86,6 +97,7 @@ entity_object! {
 entity_object! {
     /// Cash and goods donated through an activity.
     Donation(donation, id) {
+        /// The activity the donation was made through; null only if that activity is deleted.
         async fn activity(&self, ctx: &Context<'_>) -> Result<Option<Activity>> {
             Ok(loaders(ctx)?.activity_by_id.load_one(self.0.activity_id).await.extend()?.map(Activity))
         }
@@ -111,9 +123,11 @@ entity_object! {
         async fn total(&self) -> Money {
             Money(self.0.cash_fen.saturating_add(self.0.in_kind_fen))
         }
+        /// Date of the donation.
         async fn donated_on(&self) -> Date {
             date(self.0.donated_on)
         }
+        /// Free-text note (what the goods were, conditions …); null when none.
         async fn note(&self) -> Option<&str> {
             self.0.note.as_deref()
         }
@@ -129,11 +143,29 @@ impl ActivitiesQuery {
     async fn activities(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<ActivityFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<ActivityOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;

@@ -23,7 +23,7 @@ impl ActivitiesMutation {
     async fn create_activity(
         &self,
         ctx: &Context<'_>,
-        input: CreateActivityInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateActivityInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -37,6 +37,7 @@ impl ActivitiesMutation {
     async fn record_activity(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The activity with its participants and donations.")]
         input: RecordActivityInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
@@ -51,6 +52,7 @@ impl ActivitiesMutation {
     async fn update_activity(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateActivityInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
@@ -65,7 +67,7 @@ impl ActivitiesMutation {
     async fn delete_activity(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -88,7 +90,7 @@ impl ActivitiesMutation {
     async fn restore_activity(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -102,7 +104,7 @@ impl ActivitiesMutation {
     async fn add_participant(
         &self,
         ctx: &Context<'_>,
-        input: AddParticipantInput,
+        #[graphql(desc = "The activity and the person taking part.")] input: AddParticipantInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -116,6 +118,7 @@ impl ActivitiesMutation {
     async fn remove_participant(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The activity and the person to remove from it.")]
         input: RemoveParticipantInput,
     ) -> Result<ActivityPayload> {
         let actor = actor(ctx);
@@ -130,7 +133,7 @@ impl ActivitiesMutation {
     async fn create_donation(
         &self,
         ctx: &Context<'_>,
-        input: CreateDonationInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateDonationInput,
     ) -> Result<DonationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -144,6 +147,7 @@ impl ActivitiesMutation {
     async fn update_donation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateDonationInput,
     ) -> Result<DonationPayload> {
         let actor = actor(ctx);
@@ -158,7 +162,7 @@ impl ActivitiesMutation {
     async fn delete_donation(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<DonationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -174,7 +178,7 @@ impl ActivitiesMutation {
     async fn restore_donation(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<DonationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

@@ -15,11 +15,12 @@ use crate::graphql::object::loaders;
 /// One change to one record: who, when, what, and the record before and after.
 pub struct AuditEntry(pub Model);
 
+/// One change to one record: who, when, what, and the record before and after.
 #[Object]
 impl AuditEntry {
     /// Opaque, stable global id.
     async fn id(&self) -> ID {
-        crate::ids::encode("AuditEntry", self.0.id)
+        crate::ids::of::<entity::audit_entry::Entity>(self.0.id)
     }
     /// When the change was committed.
     async fn at(&self) -> DateTime<Utc> {
@@ -112,6 +113,7 @@ pub struct AuditLogFilter {
     pub actor: Option<String>,
     /// Of records of this type, e.g. `Organization`.
     pub record_type: Option<String>,
+    /// Any of these operations: CREATE, UPDATE, DELETE, RESTORE, PURGE or IMPORT.
     pub operation: Option<Vec<String>>,
     /// At or after this time.
     pub from: Option<DateTime<Utc>>,
@@ -122,8 +124,10 @@ pub struct AuditLogFilter {
 /// One unmasked read of personal data: a person's, or a household head's name.
 pub struct AccessLogEntry(entity::access_log::Model);
 
+/// One unmasked read of personal data: a person's, or a household head's name.
 #[Object]
 impl AccessLogEntry {
+    /// When the data was read (UTC).
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }
@@ -133,7 +137,8 @@ impl AccessLogEntry {
     }
     /// Whose data, when it is a person's (a Person id); null for other records.
     async fn person_id(&self) -> Option<ID> {
-        (self.0.record_type == "Person").then(|| crate::ids::encode("Person", self.0.person_id))
+        (self.0.record_type == "Person")
+            .then(|| crate::ids::of::<entity::person::Entity>(self.0.person_id))
     }
     /// The record whose data was read (a Person or a Household id).
     async fn record(&self) -> ID {
@@ -143,6 +148,8 @@ impl AccessLogEntry {
     async fn field(&self) -> &str {
         &self.0.field
     }
+    /// Id of the HTTP request that read it (the response's `x-request-id`); null for reads outside
+    /// a request.
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
@@ -157,17 +164,30 @@ impl AuditQuery {
     async fn access_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only reads of this person's data (a `Person` id); omitted: every read.")]
         person: Option<ID>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<AccessLogEntry>> {
         use entity::access_log as log;
         require(ctx, Role::Admin)?;
         let mut select = log::Entity::find();
         if let Some(person) = person {
-            let key = crate::ids::decode_int(&person, "Person").extend()?;
+            let key = crate::ids::key::<entity::person::Entity>(&person).extend()?;
             select = select
                 .filter(log::Column::PersonId.eq(key))
                 .filter(log::Column::RecordType.eq("Person"));
@@ -193,10 +213,25 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<AuditLogFilter>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<AuditEntry>> {
         require(ctx, Role::Admin)?;

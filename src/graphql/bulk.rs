@@ -5,12 +5,16 @@
 use std::io::Read;
 use std::time::Duration;
 
-use async_graphql::{Context, InputObject, Object, Result, ResultExt, SimpleObject, Upload};
+use async_graphql::{
+    Context, Enum, ErrorExtensions, ID, InputObject, Object, Result, ResultExt, SimpleObject,
+    Upload,
+};
 
 use crate::error::AppError;
 use crate::graphql::import_jobs::ImportJob;
 use crate::graphql::mutation::{Locale, actor};
-use crate::service::bulk::{self, ImportReport, RecordKind};
+use crate::scalars::Date;
+use crate::service::bulk::{self, Action, ImportReport, RecordKind, RowPlan};
 use crate::service::import_jobs::{self, NewJob};
 
 /// The largest file `importRecords` reads.
@@ -26,6 +30,15 @@ pub struct ImportRecordsInput {
     /// Check every row and report every error, but write nothing.
     #[graphql(default)]
     pub dry_run: bool,
+    /// Rows (numbered as the spreadsheet shows them) whose conflicts the caller accepts:
+    /// they are applied, a deleted record is restored and updated.
+    pub confirm_rows: Option<Vec<i32>>,
+    /// The date the file's data is as of, for files without the version column: a record
+    /// changed after it is a conflict rather than overwritten.
+    pub as_of: Option<Date>,
+    /// The `planDigest` of the dry run the caller reviewed: nothing is written, and the
+    /// error `PLAN_CHANGED` is returned, when this run would do anything else.
+    pub expected_plan: Option<String>,
     /// How long to wait for the job to finish before answering (at most 10 s): the payload's
     /// `result` is set when it did. 0 answers at once; follow the job with `importJob` or
     /// the `importJobProgress` subscription.
@@ -39,16 +52,113 @@ pub const MAX_WAIT_SECONDS: i32 = 10;
 /// The started job, and its result when it finished within the wait.
 #[derive(SimpleObject)]
 pub struct ImportRecordsPayload {
+    /// The import job started for the file.
     pub job: ImportJob,
     /// The import's result; null while the job is still queued or running.
     pub result: Option<ImportResult>,
 }
 
+/// What one row of an import does.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ImportAction {
+    /// A new record.
+    Create,
+    /// Cells of the matched record change.
+    Update,
+    /// The matched record already holds the row's values.
+    Unchanged,
+    /// The row needs confirmation (`confirmRows`) before it is applied.
+    Conflict,
+    /// The row has errors (listed in `errors`).
+    Failed,
+    /// A deleted record is restored (and updated), as the caller confirmed.
+    Restore,
+}
+
+impl From<Action> for ImportAction {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::Create => Self::Create,
+            Action::Update => Self::Update,
+            Action::Unchanged => Self::Unchanged,
+            Action::Conflict => Self::Conflict,
+            Action::Failed => Self::Failed,
+            Action::Restore => Self::Restore,
+        }
+    }
+}
+
+/// One cell a row changes.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CellChange {
+    /// The column header.
+    pub column: String,
+    /// The stored value, masked as the caller sees it when reading; null when blank.
+    pub old: Option<String>,
+    /// The file's value; null when the cell clears the value.
+    pub new: Option<String>,
+}
+
+/// Why a row needs confirmation.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ImportConflict {
+    /// `RECORD_DELETED`, `STALE_VERSION`, `CHANGED_SINCE`, `NAME_MISMATCH` or
+    /// `COUNTY_MISMATCH` (the first of the reasons when there are several).
+    pub code: String,
+    /// Every reason, in the caller's language.
+    pub message: String,
+}
+
+/// What one row of the file does.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ImportRowOutcome {
+    /// The row number a spreadsheet program shows.
+    pub row: i32,
+    /// What the row does.
+    pub action: ImportAction,
+    /// The matched record; null for new records and rows refused before comparison.
+    pub record: Option<ID>,
+    /// The row's name (姓名, 名称, 活动名称 …) as the file gives it.
+    pub label: String,
+    /// Cells that change: for an update, a conflict or a restore the stored and the new
+    /// value; for a new record every given cell.
+    pub changes: Vec<CellChange>,
+    /// Why the row needs confirmation; null when it does not.
+    pub conflict: Option<ImportConflict>,
+}
+
+impl ImportRowOutcome {
+    fn new(plan: RowPlan, locale: Locale) -> Self {
+        Self {
+            row: i32::try_from(plan.row).unwrap_or(i32::MAX),
+            action: plan.action.into(),
+            record: plan.record.map(ID),
+            label: plan.label,
+            changes: plan
+                .changes
+                .into_iter()
+                .map(|c| CellChange {
+                    column: c.column,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect(),
+            conflict: plan.conflict.map(|c| ImportConflict {
+                code: c.code,
+                message: if locale == Locale::En { c.en } else { c.zh },
+            }),
+        }
+    }
+}
+
 /// One problem with one row of an imported file.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ImportError {
-    /// The row number a spreadsheet program shows: the header is row 1, data starts on row 2.
+    /// The row number a spreadsheet program shows (a sheet's first row is 1; title rows
+    /// above the header count).
     pub row: i32,
+    /// The worksheet the row is on, for workbooks (every sheet whose header matches is read).
+    pub sheet: Option<String>,
     /// The column header; null when the problem is with the row as a whole.
     pub column: Option<String>,
     /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`, `INVALID_ENUM`, `REQUIRED`.
@@ -70,8 +180,17 @@ pub struct ImportResult {
     pub unchanged: i32,
     /// Rows with at least one error.
     pub failed: i32,
+    /// Rows that need confirmation and were not confirmed; nothing is written while any is.
+    pub conflicts: i32,
+    /// A digest of this plan: pass it as `expectedPlan` to the real run.
+    pub plan_digest: String,
+    /// Every row except unchanged ones, in row order.
+    pub rows: Vec<ImportRowOutcome>,
     /// Every problem found, in row order; nothing is written when there is any.
     pub errors: Vec<ImportError>,
+    /// What the reader skipped or changed (ignored columns, total and signature rows, 15-digit
+    /// ID numbers converted); warnings never stop an import.
+    pub warnings: Vec<ImportError>,
     /// True when the input asked for a dry run.
     pub dry_run: bool,
     /// True when the changes were committed (not a dry run, no errors).
@@ -84,6 +203,18 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+impl ImportError {
+    fn new(e: bulk::RowError, locale: Locale) -> Self {
+        Self {
+            row: i32::try_from(e.row).unwrap_or(i32::MAX),
+            sheet: e.sheet,
+            column: e.column,
+            code: e.code,
+            message: if locale == Locale::En { e.en } else { e.zh },
+        }
+    }
+}
+
 impl ImportResult {
     pub(crate) fn new(report: ImportReport, locale: Locale) -> Self {
         Self {
@@ -92,15 +223,22 @@ impl ImportResult {
             updated: count(report.updated),
             unchanged: count(report.unchanged),
             failed: count(report.failed),
+            conflicts: count(report.conflicts),
+            plan_digest: report.plan_digest,
+            rows: report
+                .rows
+                .into_iter()
+                .map(|plan| ImportRowOutcome::new(plan, locale))
+                .collect(),
             errors: report
                 .errors
                 .into_iter()
-                .map(|e| ImportError {
-                    row: i32::try_from(e.row).unwrap_or(i32::MAX),
-                    column: e.column,
-                    code: e.code,
-                    message: if locale == Locale::En { e.en } else { e.zh },
-                })
+                .map(|e| ImportError::new(e, locale))
+                .collect(),
+            warnings: report
+                .warnings
+                .into_iter()
+                .map(|e| ImportError::new(e, locale))
                 .collect(),
             dry_run: report.dry_run,
             written: report.written,
@@ -121,6 +259,9 @@ impl BulkMutation {
     async fn import_records(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The spreadsheet, what kind of records it holds, and whether this is a dry run."
+        )]
         input: ImportRecordsInput,
     ) -> Result<ImportRecordsPayload> {
         let actor = actor(ctx);
@@ -151,11 +292,20 @@ impl BulkMutation {
             )))
             .extend();
         }
+        let confirm_rows: Vec<u32> = input
+            .confirm_rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|row| u32::try_from(row).ok())
+            .collect();
         let jobs = crate::graphql::import_jobs::jobs(ctx)?;
         let job = NewJob {
             kind: input.kind,
             file_name: Some(file_name),
             dry_run: input.dry_run,
+            confirm_rows,
+            as_of: input.as_of.map(|d| d.0),
+            expected_plan: input.expected_plan,
             bytes,
         };
         let started = jobs.start(&actor, job).await.extend()?;
@@ -168,15 +318,33 @@ impl BulkMutation {
             None
         };
         let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
-        Ok(match finished {
-            Some(model) => ImportRecordsPayload {
-                result: import_jobs::report_of(&model).map(|r| ImportResult::new(r, locale)),
-                job: ImportJob::new(model),
-            },
-            None => ImportRecordsPayload {
+        let Some(model) = finished else {
+            return Ok(ImportRecordsPayload {
                 job: ImportJob::new(started),
                 result: None,
-            },
+            });
+        };
+        let report = import_jobs::report_of(&model);
+        if let Some(report) = report.as_ref().filter(|r| r.plan_changed) {
+            return Err(plan_changed(locale, &report.plan_digest));
+        }
+        Ok(ImportRecordsPayload {
+            result: report.map(|r| ImportResult::new(r, locale)),
+            job: ImportJob::new(model),
         })
     }
+}
+
+/// The real run would do something other than the reviewed dry run: the file or the stored
+/// records changed since. Nothing was written; a new dry run shows the current plan.
+fn plan_changed(locale: Locale, digest: &str) -> async_graphql::Error {
+    let message = if locale == Locale::En {
+        "the import would now do something other than the dry run you reviewed (the file or the records changed); nothing was written; run the dry run again"
+    } else {
+        "导入结果与您核对的试导入不一致（文件或数据已发生变化），未写入任何数据；请重新试导入并核对"
+    };
+    async_graphql::Error::new(message).extend_with(|_, ext| {
+        ext.set("code", "PLAN_CHANGED");
+        ext.set("planDigest", digest);
+    })
 }

@@ -113,3 +113,39 @@ where
     let page = page::slice(rows, key_of, &args, limits(ctx)).extend()?;
     Ok(assemble(page, Total(Source::Known(total)), wrap))
 }
+
+/// Describes each `<T>Connection` type: async-graphql's connection type carries no description
+/// of its own, so the schema builder is given one per node type. A list of a new node type
+/// belongs here too (the schema-descriptions test names any connection left out).
+pub fn describe<Q, M, S>(
+    builder: async_graphql::SchemaBuilder<Q, M, S>,
+) -> async_graphql::SchemaBuilder<Q, M, S>
+where
+    Q: async_graphql::ObjectType + 'static,
+    M: async_graphql::ObjectType + 'static,
+    S: async_graphql::SubscriptionType + 'static,
+{
+    use super::audit::{AccessLogEntry, AuditEntry};
+    use super::duplicates::DuplicatePair;
+    use super::import_jobs::ImportJob;
+    use super::tokens::ApiToken;
+    use super::types::*;
+
+    macro_rules! describe {
+        ($builder:ident: $($node:ident),+ $(,)?) => {
+            $builder$(.override_output_type_description::<Conn<$node>>(concat!(
+                "One page of a list of `",
+                stringify!($node),
+                "` (Relay connection): `edges` (each with its `cursor`) or `nodes`, `pageInfo` \
+                 to page on with `first`/`after` or `last`/`before`, and `totalCount` across \
+                 all pages."
+            )))+
+        };
+    }
+    describe!(builder:
+        AccessLogEntry, Activity, ApiToken, AuditEntry, Base, DuplicatePair, ImportJob, Donation, Home, Household,
+        IncomeUplift, LiaisonAssignment, MediationCase, Membership, Organization, Pairing,
+        Person, Place, PlatformAccount, Publication, PublicityWork, Region, SalesRecord,
+        Suggestion, TermElection,
+    )
+}

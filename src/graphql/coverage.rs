@@ -23,6 +23,7 @@ impl CoverageFigures {
     }
 }
 
+/// Coverage of one region: its villages and communities (村社区) and how many are covered.
 #[Object]
 impl CoverageFigures {
     /// The region (a child region, or for `total` the region asked about).
@@ -83,6 +84,7 @@ impl CoverageFigures {
 /// Coverage of a region's children at one level, on one day.
 pub struct CoverageReport(Coverage);
 
+/// Coverage of a region's children at one level, on one day.
 #[Object]
 impl CoverageReport {
     /// The level of the rows.
@@ -106,7 +108,14 @@ impl CoverageReport {
     async fn uncovered_villages(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "CoverageMeasure::LiaisonOfficer")] lacking: CoverageMeasure,
+        #[graphql(
+            default_with = "CoverageMeasure::LiaisonOfficer",
+            desc = "What the villages lack; default: an active liaison officer."
+        )]
+        lacking: CoverageMeasure,
+        #[graphql(
+            desc = "At most this many villages (default and maximum: the server's page size limit)."
+        )]
         first: Option<i32>,
     ) -> Result<Vec<Region>> {
         let max = limits(ctx).max;
@@ -148,8 +157,17 @@ impl CoverageQuery {
     async fn coverage(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The region to report on: its code (6, 9 or 12 digits) or its `Region` id."
+        )]
         region: String,
+        #[graphql(
+            desc = "Level of the child regions to report a row for; omitted: the level just below `region`."
+        )]
         level: Option<RegionLevel>,
+        #[graphql(
+            desc = "The day to count on (assignments, places and pairings active then); omitted: today in Asia/Shanghai."
+        )]
         as_of: Option<Date>,
     ) -> Result<CoverageReport> {
         let code = parse_region(&region).extend()?;

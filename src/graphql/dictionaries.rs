@@ -9,6 +9,7 @@ use crate::domain::enums::DICTIONARY;
 pub struct Dictionary {
     /// The GraphQL enum's name, e.g. `OrganizationKind`.
     pub name: &'static str,
+    /// The enum's values with their Chinese labels.
     pub entries: Vec<DictionaryEntry>,
 }
 
@@ -27,7 +28,13 @@ pub struct DictionariesQuery;
 #[Object]
 impl DictionariesQuery {
     /// Every enum's values with their Chinese labels; `names` narrows to some enums.
-    async fn dictionaries(&self, names: Option<Vec<String>>) -> Vec<Dictionary> {
+    async fn dictionaries(
+        &self,
+        #[graphql(
+            desc = "GraphQL enum names to return, e.g. `[\"OrganizationKind\"]`; unknown names are ignored. Omitted: every enum."
+        )]
+        names: Option<Vec<String>>,
+    ) -> Vec<Dictionary> {
         DICTIONARY
             .iter()
             .filter(|d| names.as_ref().is_none_or(|n| n.iter().any(|x| x == d.name)))

@@ -19,7 +19,7 @@ impl ElectionsMutation {
     async fn create_term_election(
         &self,
         ctx: &Context<'_>,
-        input: CreateTermElectionInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateTermElectionInput,
     ) -> Result<TermElectionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -33,6 +33,7 @@ impl ElectionsMutation {
     async fn update_term_election(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateTermElectionInput,
     ) -> Result<TermElectionPayload> {
         let actor = actor(ctx);
@@ -47,7 +48,7 @@ impl ElectionsMutation {
     async fn delete_term_election(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<TermElectionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -63,7 +64,7 @@ impl ElectionsMutation {
     async fn restore_term_election(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<TermElectionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -77,6 +78,7 @@ impl ElectionsMutation {
     async fn reelect_organization(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The organization, the `version` you read, and the election held.")]
         input: ReelectOrganizationInput,
     ) -> Result<TermElectionPayload> {
         let actor = actor(ctx);

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::graphql::connection::db;
 use crate::graphql::object::signed_in;
 use crate::ids;
+use crate::scalars::Date;
 use crate::service::graph::{self, EdgeKind, Key, Scope};
 
 /// Deepest neighbourhood, in hops.
@@ -149,13 +150,19 @@ impl GraphQuery {
                           most 1000)."
         )]
         limit: Option<i32>,
+        #[graphql(
+            desc = "Follow only memberships, liaison posts, pairings and places in force on \
+                    this day (first and last day included; a place is gone on its closing \
+                    day). Default: every edge, past or present."
+        )]
+        active_on: Option<Date>,
     ) -> Result<Neighborhood> {
         let depth = in_range("depth", depth.unwrap_or(1), 0, MAX_DEPTH)?;
         let limit = in_range("limit", limit.unwrap_or(200), 1, MAX_NODES)?;
         let viewer = ctx.data::<Viewer>()?;
         let root = key_of(ctx, viewer, &id)?;
         let kinds = kinds.unwrap_or_else(|| EdgeKind::ALL.to_vec());
-        let scope = Scope::new(viewer, &kinds, limit as u64 + 1);
+        let scope = Scope::new(viewer, &kinds, limit as u64 + 1).on(active_on.map(|d| d.0));
         let found = graph::neighborhood(db(ctx)?, &scope, &root, depth, limit)
             .await
             .extend()?;
@@ -178,12 +185,18 @@ impl GraphQuery {
         #[graphql(desc = "Where the chain ends.")] to: ID,
         #[graphql(desc = "Longest chain searched for, in edges: 1 to 6 (default 4).")]
         max_depth: Option<i32>,
+        #[graphql(
+            desc = "Pass only through memberships, liaison posts, pairings and places in \
+                    force on this day. Default: every edge, past or present."
+        )]
+        active_on: Option<Date>,
     ) -> Result<Option<GraphPath>> {
         let max_depth = in_range("maxDepth", max_depth.unwrap_or(4), 1, MAX_PATH)?;
         let viewer = ctx.data::<Viewer>()?;
         let from = key_of(ctx, viewer, &from)?;
         let to = key_of(ctx, viewer, &to)?;
-        let scope = Scope::new(viewer, &EdgeKind::ALL, PATH_VISIT_CAP as u64);
+        let scope =
+            Scope::new(viewer, &EdgeKind::ALL, PATH_VISIT_CAP as u64).on(active_on.map(|d| d.0));
         let found = graph::path(db(ctx)?, &scope, &from, &to, max_depth, PATH_VISIT_CAP)
             .await
             .extend()?;

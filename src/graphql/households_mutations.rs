@@ -48,7 +48,7 @@ impl HouseholdsMutation {
     async fn create_household(
         &self,
         ctx: &Context<'_>,
-        input: CreateHouseholdInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateHouseholdInput,
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
@@ -63,6 +63,7 @@ impl HouseholdsMutation {
     async fn update_household(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateHouseholdInput,
     ) -> Result<HouseholdPayload> {
         mutate(
@@ -78,7 +79,7 @@ impl HouseholdsMutation {
     async fn delete_household(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
@@ -98,7 +99,7 @@ impl HouseholdsMutation {
     async fn restore_household(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
@@ -113,6 +114,7 @@ impl HouseholdsMutation {
     async fn link_household(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The influencer, the household and the income increase.")]
         input: LinkHouseholdInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
@@ -128,6 +130,7 @@ impl HouseholdsMutation {
     async fn unlink_household(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The link to remove and the `version` you read.")]
         input: UnlinkHouseholdInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
@@ -147,7 +150,7 @@ impl HouseholdsMutation {
     async fn create_income_uplift(
         &self,
         ctx: &Context<'_>,
-        input: CreateIncomeUpliftInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateIncomeUpliftInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
@@ -162,6 +165,7 @@ impl HouseholdsMutation {
     async fn update_income_uplift(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateIncomeUpliftInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
@@ -177,7 +181,7 @@ impl HouseholdsMutation {
     async fn delete_income_uplift(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
@@ -196,7 +200,7 @@ impl HouseholdsMutation {
     async fn restore_income_uplift(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,

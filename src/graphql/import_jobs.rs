@@ -37,11 +37,13 @@ pub struct Progress {
 #[derive(SimpleObject, Debug, Clone, Copy)]
 #[graphql(name = "ImportJobCounts")]
 pub struct Counts {
+    /// Rows that create a record.
     pub created: i64,
+    /// Rows that change a record (or restore a deleted one, as confirmed).
     pub updated: i64,
+    /// Rows whose record already holds exactly the row's values.
     pub unchanged: i64,
-    /// Rows that conflict with the record they match (changed since the file was made, or a
-    /// different person or place under the same key).
+    /// Rows that match a record but need confirmation (`confirmRows`) and were not confirmed.
     pub conflicts: i64,
     /// Rows with at least one error.
     pub failed: i64,
@@ -79,8 +81,11 @@ fn locale(ctx: &Context<'_>) -> Locale {
     ctx.data_opt::<Locale>().copied().unwrap_or_default()
 }
 
+/// An import run in the background: started by `importRecords`, followed with `importJob`,
+/// `importJobs` or the `importJobProgress` subscription.
 #[Object]
 impl ImportJob {
+    /// The job's global id.
     async fn id(&self) -> ID {
         ids::encode(TYPE_NAME, self.model.id)
     }
@@ -95,6 +100,7 @@ impl ImportJob {
         self.model.dry_run
     }
 
+    /// Where the job stands: QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.
     async fn status(&self) -> JobStatus {
         self.status_now()
     }
@@ -104,6 +110,7 @@ impl ImportJob {
         self.model.file_name.as_deref()
     }
 
+    /// Rows processed so far out of the rows in the file.
     async fn progress(&self) -> Progress {
         match self.live {
             Some(s) if !s.status.is_finished() => Progress {
@@ -167,14 +174,17 @@ impl ImportJob {
         &self.model.request_id
     }
 
+    /// When the job was started (queued).
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
 
+    /// When the job began to run; null while it is queued.
     async fn started_at(&self) -> Option<DateTime<Utc>> {
         self.model.started_at
     }
 
+    /// When the job ended; null while it is queued or running.
     async fn finished_at(&self) -> Option<DateTime<Utc>> {
         self.model.finished_at
     }
@@ -205,7 +215,11 @@ pub struct ImportJobsQuery;
 #[Object]
 impl ImportJobsQuery {
     /// One import job: the caller's own, or any for an ADMIN.
-    async fn import_job(&self, ctx: &Context<'_>, id: ID) -> Result<Option<ImportJob>> {
+    async fn import_job(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The job's id, as `importRecords` returned it.")] id: ID,
+    ) -> Result<Option<ImportJob>> {
         let id = job_id(&id)?;
         let jobs = jobs(ctx)?;
         let job = jobs.get(&viewer(ctx), id).await.extend()?;
@@ -219,7 +233,13 @@ impl ImportJobsQuery {
     async fn import_jobs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
     ) -> Result<Conn<ImportJob>> {
         let viewer = viewer(ctx);
@@ -263,10 +283,15 @@ pub struct ImportJobsMutation;
 impl ImportJobsMutation {
     /// Stops a queued or running import job: nothing it wrote is kept. The job is returned as
     /// it stands; its status becomes CANCELLED when it has stopped.
-    async fn cancel_import_job(&self, ctx: &Context<'_>, id: ID) -> Result<ImportJob> {
+    async fn cancel_import_job(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The job to stop.")] id: ID,
+    ) -> Result<ImportJob> {
+        // Who may act is decided before the id is read.
+        crate::graphql::mutation::may_write_any(ctx).extend()?;
         let id = job_id(&id)?;
         let viewer = viewer(ctx);
-        crate::graphql::mutation::may_write_any(ctx).extend()?;
         let jobs = jobs(ctx)?;
         let job = jobs
             .cancel(&viewer, id)

@@ -18,18 +18,23 @@ entity_object! {
         async fn case_no(&self) -> &str {
             &self.0.case_no
         }
+        /// Category of dispute.
         async fn category(&self) -> Result<MediationCategory> {
             stored(&self.0.category)
         }
+        /// Finer kind of dispute; null when not classified.
         async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
             stored_opt(&self.0.subtype)
         }
+        /// Where the case stands.
         async fn status(&self) -> Result<MediationStatus> {
             stored(&self.0.status)
         }
+        /// Date the case was accepted for mediation (受理).
         async fn accepted_on(&self) -> Date {
             date(self.0.accepted_on)
         }
+        /// Date the case was closed (结案); null while open.
         async fn closed_on(&self) -> Option<Date> {
             date_opt(self.0.closed_on)
         }
@@ -41,6 +46,7 @@ entity_object! {
         async fn judicially_confirmed(&self) -> Option<bool> {
             self.0.judicially_confirmed
         }
+        /// The region where the dispute arose.
         async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
             Ok(row.map(Region))
@@ -49,9 +55,13 @@ entity_object! {
         async fn partners(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Organization>> {
             let loaders = loaders(ctx)?;
@@ -73,11 +83,29 @@ impl MediationQuery {
     async fn mediation_cases(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<MediationCaseFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<MediationCaseOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<MediationCase>> {
         signed_in(ctx)?;

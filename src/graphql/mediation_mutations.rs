@@ -19,7 +19,7 @@ impl MediationMutation {
     async fn create_mediation_case(
         &self,
         ctx: &Context<'_>,
-        input: CreateMediationCaseInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -33,6 +33,7 @@ impl MediationMutation {
     async fn update_mediation_case(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
         let actor = actor(ctx);
@@ -47,7 +48,7 @@ impl MediationMutation {
     async fn delete_mediation_case(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MediationCasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -70,7 +71,7 @@ impl MediationMutation {
     async fn restore_mediation_case(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MediationCasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod connection;
 mod coverage;
 mod dictionaries;
+mod duplicates;
 mod elections;
 mod error_codes;
 mod graph;
@@ -65,11 +66,11 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// The schema with no data attached: for SDL export and the drift test.
 pub fn schema() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
-    Schema::build(
+    connection::describe(Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         SubscriptionRoot,
-    )
+    ))
 }
 
 /// Settings resolvers read from the schema data.

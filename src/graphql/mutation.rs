@@ -45,9 +45,7 @@ impl Locale {
     }
 }
 
-/// The id of the HTTP request, recorded in audit entries.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub use crate::telemetry::request_id::RequestId;
 
 /// A validation failure a form can show beside the input it concerns.
 #[derive(SimpleObject, Debug, Clone)]
@@ -188,9 +186,54 @@ macro_rules! payload_type {
 }
 pub(crate) use payload_type;
 
+/// Declares `<Type>Payload { <field>: <Type>, userErrors, warnings }`: a record whose write
+/// can succeed with warnings (a likely duplicate).
+macro_rules! payload_type_with_warnings {
+    ($payload:ident, $field:ident: $object:ty) => {
+        #[doc = concat!("The result of a mutation of a `", stringify!($object), "`: the record, or why the input was refused.")]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $payload {
+            #[doc = "The record as written; null when the input was refused."]
+            pub $field: Option<$object>,
+            #[doc = "Why the input was refused, field by field; empty on success."]
+            pub user_errors: Vec<$crate::graphql::mutation::UserError>,
+            #[doc = "What to check although the write succeeded: `LIKELY_DUPLICATE` names a record this one likely duplicates (merge them if so)."]
+            pub warnings: Vec<$crate::graphql::mutation::UserError>,
+        }
+
+        impl $payload {
+            pub fn new(
+                $field: Option<$object>,
+                user_errors: Vec<$crate::graphql::mutation::UserError>,
+            ) -> Self {
+                Self { $field, user_errors, warnings: Vec::new() }
+            }
+        }
+    };
+}
+pub(crate) use payload_type_with_warnings;
+
+/// [`payload`] of a write that also returns warnings: they are shown only when it succeeded.
+pub fn payload_warned<M, T, P>(
+    ctx: &Context<'_>,
+    outcome: AppResult<(M, Vec<FieldError>)>,
+    wrap: impl FnOnce(M) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
+) -> Result<P> {
+    let (outcome, warnings) = match outcome {
+        Ok((model, warnings)) => (Ok(model), warnings),
+        Err(e) => (Err(e), Vec::new()),
+    };
+    let mut made = payload(ctx, outcome, wrap, make)?;
+    *warnings_of(&mut made) = localize(ctx, warnings);
+    Ok(made)
+}
+
 /// Deletes a record (softly: it can be restored).
 #[derive(async_graphql::InputObject, Debug, Clone)]
 pub struct DeleteInput {
+    /// The record to delete (global id).
     pub id: async_graphql::ID,
     /// The `version` you read.
     pub expected_version: i32,
@@ -203,5 +246,6 @@ pub struct DeleteInput {
 /// Restores a soft-deleted record.
 #[derive(async_graphql::InputObject, Debug, Clone)]
 pub struct RestoreInput {
+    /// The soft-deleted record to restore (global id).
     pub id: async_graphql::ID,
 }

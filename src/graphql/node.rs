@@ -6,7 +6,7 @@ use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
 use crate::graphql::object::{loaders, signed_in};
 use crate::graphql::types::*;
-use crate::ids;
+use crate::ids::{self, RecordType};
 
 /// Any entity with a global id.
 #[derive(Interface)]
@@ -37,6 +37,12 @@ pub enum Node {
 /// Resolves one global id; `Ok(None)` when well-formed but no live record has it.
 pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>> {
     let (type_name, key) = ids::decode(id).extend()?;
+    let Some(record) = RecordType::from_name(&type_name) else {
+        return Err(AppError::bad_input(format!(
+            "malformed id {id:?}: unknown type"
+        )))
+        .extend();
+    };
     if !crate::auth::policy::public_may_read(&type_name) {
         signed_in(ctx)?;
     }
@@ -51,49 +57,108 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
                 .map(|m| Node::$variant($variant(m)))
         };
     }
-    Ok(match type_name.as_str() {
-        "Region" => l
+    Ok(match record {
+        RecordType::Region => l
             .region_by_code
             .load_one(key)
             .await
             .extend()?
             .map(|m| Node::Region(Region(m))),
-        "Person" => by_int!(person_by_id, Person),
-        "Organization" => by_int!(organization_by_id, Organization),
-        "Membership" => by_int!(membership_by_id, Membership),
-        "LiaisonAssignment" => by_int!(liaison_by_id, LiaisonAssignment),
-        "Base" | "Home" => {
+        // A record merged into another one answers as that one (its id and `mergedFrom`
+        // tell the client).
+        RecordType::Person => match by_int!(person_by_id, Person) {
+            None => match merged_target(ctx, "Person", int()?).await? {
+                Some(kept) if kept != int()? => l
+                    .person_by_id
+                    .load_one(kept)
+                    .await
+                    .extend()?
+                    .map(|m| Node::Person(Person(m))),
+                _ => None,
+            },
+            found => found,
+        },
+        RecordType::Organization => match by_int!(organization_by_id, Organization) {
+            None => match merged_target(ctx, "Organization", int()?).await? {
+                Some(kept) if kept != int()? => l
+                    .organization_by_id
+                    .load_one(kept)
+                    .await
+                    .extend()?
+                    .map(|m| Node::Organization(Organization(m))),
+                _ => None,
+            },
+            found => found,
+        },
+        RecordType::Membership => by_int!(membership_by_id, Membership),
+        RecordType::LiaisonAssignment => by_int!(liaison_by_id, LiaisonAssignment),
+        RecordType::Base | RecordType::Home => {
             let row = l.place_by_id.load_one(int()?).await.extend()?;
             let is_home = |m: &entity::place::Model| {
                 PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home)
             };
             match row {
-                Some(m) if type_name == "Home" && is_home(&m) => Some(Node::Home(Home(m))),
-                Some(m) if type_name == "Base" && !is_home(&m) => Some(Node::Base(Base(m))),
+                Some(m) if record == RecordType::Home && is_home(&m) => Some(Node::Home(Home(m))),
+                Some(m) if record == RecordType::Base && !is_home(&m) => Some(Node::Base(Base(m))),
                 _ => None,
             }
         }
-        "Pairing" => by_int!(pairing_by_id, Pairing),
-        "Activity" => by_int!(activity_by_id, Activity),
-        "Donation" => by_int!(donation_by_id, Donation),
-        "Suggestion" => by_int!(suggestion_by_id, Suggestion),
-        "LivelihoodProject" => by_int!(project_by_id, LivelihoodProject),
-        "MediationCase" => by_int!(mediation_by_id, MediationCase),
+        RecordType::Pairing => by_int!(pairing_by_id, Pairing),
+        RecordType::Activity => by_int!(activity_by_id, Activity),
+        RecordType::Donation => by_int!(donation_by_id, Donation),
+        RecordType::Suggestion => by_int!(suggestion_by_id, Suggestion),
+        RecordType::LivelihoodProject => by_int!(project_by_id, LivelihoodProject),
+        RecordType::MediationCase => by_int!(mediation_by_id, MediationCase),
         // Row rules (e.g. PUBLIC sees published works only) are applied by the loaders.
-        "PublicityWork" => by_int!(work_by_id, PublicityWork),
-        "Publication" => by_int!(publication_by_id, Publication),
-        "PlatformAccount" => by_int!(account_by_id, PlatformAccount),
-        "SalesRecord" => by_int!(sales_by_id, SalesRecord),
-        "Household" => by_int!(household_by_id, Household),
-        "IncomeUplift" => by_int!(uplift_by_id, IncomeUplift),
-        "TermElection" => by_int!(election_by_id, TermElection),
-        _ => {
-            return Err(AppError::bad_input(format!(
-                "malformed id {id:?}: unknown type"
-            )))
-            .extend();
-        }
+        RecordType::PublicityWork => by_int!(work_by_id, PublicityWork),
+        RecordType::Publication => by_int!(publication_by_id, Publication),
+        RecordType::PlatformAccount => by_int!(account_by_id, PlatformAccount),
+        RecordType::SalesRecord => by_int!(sales_by_id, SalesRecord),
+        RecordType::Household => by_int!(household_by_id, Household),
+        RecordType::IncomeUplift => by_int!(uplift_by_id, IncomeUplift),
+        RecordType::TermElection => by_int!(election_by_id, TermElection),
     })
+}
+
+/// The live record a merged-away record was merged into (following later merges): `None`
+/// when `key` names no merged record.
+async fn merged_target(ctx: &Context<'_>, type_name: &str, key: i64) -> Result<Option<i64>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = crate::graphql::connection::db(ctx)?;
+    let table = if type_name == "Person" {
+        "person"
+    } else {
+        "organization"
+    };
+    let backend = db.get_database_backend();
+    let placeholder = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let mut key = key;
+    // A merged record's target may itself have been merged since; a few hops at most.
+    for _ in 0..8 {
+        let sql = format!(
+            "SELECT merged_into, deleted_at IS NULL AS live FROM {table} WHERE id = {placeholder}"
+        );
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, [key.into()]))
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        let Some(row) = row else { return Ok(None) };
+        let live: bool = row.try_get_by_index(1).map_err(AppError::from).extend()?;
+        if live {
+            return Ok(Some(key));
+        }
+        let next: Option<i64> = row.try_get_by_index(0).map_err(AppError::from).extend()?;
+        match next {
+            Some(next) => key = next,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Default)]
@@ -102,7 +167,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any entity by its global id. An id that names no live record is a NOT_FOUND error.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as any object's `id` field returns it.")] id: ID,
+    ) -> Result<Option<Node>> {
         match resolve(ctx, &id).await? {
             Some(node) => Ok(Some(node)),
             None => Err(AppError::not_found(format!(
@@ -114,7 +183,11 @@ impl NodeQuery {
     }
 
     /// Several entities by global id, in the order asked; null where no live record has the id.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most the server's page size limit of them.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         let limit = crate::graphql::connection::limits(ctx).max;
         if ids.len() > limit {
             return Err(AppError::LimitExceeded(format!(

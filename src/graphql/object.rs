@@ -16,6 +16,8 @@ macro_rules! entity_object {
         #[derive(Clone)]
         pub struct $name(pub entity::$module::Model);
 
+        // The schema takes an object's description from its `impl` block.
+        $(#[doc = $doc])*
         #[async_graphql::Object]
         impl $name {
             /// Opaque, stable global id (Relay).
@@ -38,14 +40,18 @@ macro_rules! entity_object {
             async fn history(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
                 first: Option<i32>,
+                #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
                 after: Option<String>,
+                #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
                 last: Option<i32>,
+                #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
                 before: Option<String>,
             ) -> async_graphql::Result<$crate::graphql::connection::Conn<$crate::graphql::audit::AuditEntry>> {
                 $crate::graphql::audit::history(
                     ctx,
-                    <entity::$module::Entity as $crate::db::table::Table>::TYPE_NAME,
+                    <entity::$module::Entity as $crate::ids::Typed>::TYPE_NAME,
                     self.0.$key.to_string(),
                     $crate::graphql::connection::args(first, after, last, before),
                 )
@@ -156,4 +162,16 @@ pub fn viewer(ctx: &Context<'_>) -> Viewer {
 pub fn is_public(ctx: &Context<'_>) -> bool {
     ctx.data_opt::<Viewer>()
         .is_none_or(|v| v.role == Role::Public)
+}
+
+/// The loaded relation rows in force on `day` (`db::in_force`), or all of them without a day.
+pub fn in_force_on<M: crate::db::in_force::InForce>(
+    rows: Option<Vec<M>>,
+    day: Option<crate::scalars::Date>,
+) -> Vec<M> {
+    let mut rows = rows.unwrap_or_default();
+    if let Some(day) = day {
+        rows.retain(|row| row.in_force_on(day.0));
+    }
+    rows
 }

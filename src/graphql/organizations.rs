@@ -3,17 +3,23 @@
 use async_graphql::{Context, Object, Result, ResultExt};
 
 use crate::db::filters::organizations::{self, OrganizationFilter, OrganizationOrder};
+use crate::db::in_force;
 use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
     TermElectionStatus,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{
+    DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
+};
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, is_public, loaders, signed_in, stored, stored_opt,
+    by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
+    stored_opt,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
+use crate::service::check::today;
+use crate::service::duplicates::likely;
 use crate::service::organizations::{
     self as service, CreateOrganizationInput, UpdateOrganizationInput,
 };
@@ -34,13 +40,20 @@ entity_object! {
     /// An organization: UF department, CPC or democratic-party organization, enterprise,
     /// chamber, association, court, media outlet …
     Organization(organization, id) {
+        /// Full registered name.
         async fn name(&self) -> &str {
             &self.0.name
+        }
+        /// The record this one was merged into (by a merge); null unless merged away. `node`
+        /// answers a merged-away id with that record, so a differing `id` also tells.
+        async fn merged_into(&self) -> Option<async_graphql::ID> {
+            self.0.merged_into.map(|key| crate::ids::encode("Organization", key))
         }
         /// Pinyin of the name, lowercase without tones.
         async fn name_pinyin(&self) -> &str {
             &self.0.name_pinyin
         }
+        /// What kind of organization it is.
         async fn kind(&self) -> Result<OrganizationKind> {
             stored(&self.0.kind)
         }
@@ -57,9 +70,13 @@ entity_object! {
         async fn children(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Organization>> {
             let rows = loaders(ctx)?.organizations_by_parent.load_one(self.0.id).await.extend()?;
@@ -82,9 +99,12 @@ entity_object! {
         async fn term_number(&self) -> Option<i32> {
             self.0.term_number
         }
+        /// First day of the current committee term; null when not tracked.
         async fn term_start(&self) -> Option<Date> {
             date_opt(self.0.term_start)
         }
+        /// Last day of the current committee term (when re-election, 换届, is due); null when not
+        /// tracked.
         async fn term_end(&self) -> Option<Date> {
             date_opt(self.0.term_end)
         }
@@ -108,6 +128,7 @@ entity_object! {
         async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
             stored_opt(&self.0.outlet_kind)
         }
+        /// Date founded or registered; null when unknown.
         async fn established_on(&self) -> Option<Date> {
             date_opt(self.0.established_on)
         }
@@ -123,47 +144,69 @@ entity_object! {
         async fn memberships(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Membership>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.memberships_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Membership)
         }
         /// 万企兴万村 pairings of this enterprise or chamber.
         async fn pairings(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only pairings active on this day (start and end day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Pairing>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_enterprise.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Pairing)
         }
         /// Bases and homes this organization hosts.
         async fn hosted_places(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Place>> {
             let rows = loaders(ctx)?.places_by_host.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Place::from_model)
         }
         /// Activities this organization organized.
         async fn activities(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
             signed_in(ctx)?;
@@ -174,9 +217,13 @@ entity_object! {
         async fn suggestions(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
             signed_in(ctx)?;
@@ -187,14 +234,41 @@ entity_object! {
         async fn term_elections(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(
+                desc = "Only the election that began the term in force on this day: the latest \
+                        completed one held on or before it (the next completed election ends \
+                        the term)."
+            )]
+            active_on: Option<Date>,
         ) -> Result<Conn<TermElection>> {
             signed_in(ctx)?;
-            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), TermElection)
+            let mut rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            if let Some(day) = active_on {
+                rows = in_force::current_term(&rows, day.0).cloned().into_iter().collect();
+            }
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), TermElection)
+        }
+        /// The committee term in force on `activeOn` (default: today, Asia/Shanghai), as the
+        /// election that began it: the latest completed election held on or before that day.
+        /// Null before the first recorded election.
+        async fn current_term(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
+            active_on: Option<Date>,
+        ) -> Result<Option<TermElection>> {
+            signed_in(ctx)?;
+            let day = active_on.map_or_else(today, |d| d.0);
+            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
+            Ok(in_force::current_term(&rows, day).cloned().map(TermElection))
         }
     }
 }
@@ -202,10 +276,12 @@ entity_object! {
 entity_object! {
     /// A re-election (换届) of an organization's committee.
     TermElection(term_election, id) {
+        /// The organization whose committee was elected.
         async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
             let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
             Ok(row.map(Organization))
         }
+        /// Date of the election (or its planned date).
         async fn held_on(&self) -> Date {
             date(self.0.held_on)
         }
@@ -213,6 +289,7 @@ entity_object! {
         async fn term_number(&self) -> i32 {
             self.0.term_number
         }
+        /// Whether the election is planned, held …
         async fn status(&self) -> Result<TermElectionStatus> {
             stored(&self.0.status)
         }
@@ -233,11 +310,29 @@ impl OrganizationsQuery {
     async fn organizations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<OrganizationFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<OrganizationOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
         let select = organizations::select(&filter).extend()?;
@@ -252,46 +347,61 @@ impl OrganizationsQuery {
     }
 }
 
-payload_type!(OrganizationPayload, organization: Organization);
+payload_type_with_warnings!(OrganizationPayload, organization: Organization);
 
 #[derive(Default)]
 pub struct OrganizationsMutation;
 
 #[Object]
 impl OrganizationsMutation {
-    /// Adds an organization.
+    /// Adds an organization. One of the same region whose name reads the same (width,
+    /// brackets, spaces, official abbreviations) is refused as DUPLICATE_ORGANIZATION, naming
+    /// it; one of another region is a `LIKELY_DUPLICATE` warning.
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrganizationInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::create(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
     async fn update_organization(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
+            Box::pin(async move {
+                let row = service::update(txn, &actor, input).await?;
+                let warnings = likely::organization(txn, &row).await?;
+                Ok((row, warnings))
+            })
         })
         .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes an organization; refused while records point at it (see `endLinks`).
     async fn delete_organization(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -314,7 +424,7 @@ impl OrganizationsMutation {
     async fn restore_organization(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<OrganizationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

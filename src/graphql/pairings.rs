@@ -26,6 +26,7 @@ entity_object! {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.village_code.clone()).await.extend()?;
             Ok(row.map(Region))
         }
+        /// The campaign the pairing belongs to (e.g. 万企兴万村).
         async fn campaign(&self) -> Result<Campaign> {
             stored(&self.0.campaign)
         }
@@ -33,12 +34,15 @@ entity_object! {
         async fn focus(&self) -> Vec<PairingForm> {
             decode_set(&self.0.focus)
         }
+        /// How the enterprise and village are paired; null when not recorded.
         async fn mode(&self) -> Result<Option<PairingMode>> {
             stored_opt(&self.0.mode)
         }
+        /// The kind of village helped; null when not recorded.
         async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
             stored_opt(&self.0.target_village_type)
         }
+        /// Whether the pairing is ongoing or ended.
         async fn status(&self) -> Result<PairingStatus> {
             stored(&self.0.status)
         }
@@ -46,6 +50,7 @@ entity_object! {
         async fn started_on(&self) -> Date {
             date(self.0.started_on)
         }
+        /// Date the pairing ended; null while ongoing.
         async fn ended_on(&self) -> Option<Date> {
             date_opt(self.0.ended_on)
         }
@@ -77,11 +82,29 @@ impl PairingsQuery {
     async fn pairings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PairingFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PairingOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;

@@ -19,7 +19,7 @@ impl PairingsMutation {
     async fn create_pairing(
         &self,
         ctx: &Context<'_>,
-        input: CreatePairingInput,
+        #[graphql(desc = "The new record's fields.")] input: CreatePairingInput,
     ) -> Result<PairingPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -33,6 +33,7 @@ impl PairingsMutation {
     async fn update_pairing(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePairingInput,
     ) -> Result<PairingPayload> {
         let actor = actor(ctx);
@@ -47,6 +48,7 @@ impl PairingsMutation {
     async fn end_pairing(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The pairing to end, the `version` you read, and the last day.")]
         input: EndPairingInput,
     ) -> Result<PairingPayload> {
         let actor = actor(ctx);
@@ -61,7 +63,7 @@ impl PairingsMutation {
     async fn delete_pairing(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PairingPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -77,7 +79,7 @@ impl PairingsMutation {
     async fn restore_pairing(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PairingPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

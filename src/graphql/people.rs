@@ -15,7 +15,8 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, data_keys, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt, viewer,
+    by_id, data_keys, date, date_opt, entity_object, in_force_on, loaders, signed_in, stored,
+    stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::scalars::{BigInt, Date, Money};
@@ -127,10 +128,16 @@ entity_object! {
         async fn name(&self) -> &str {
             &self.0.name
         }
+        /// The record this one was merged into (by a merge); null unless merged away. `node`
+        /// answers a merged-away id with that record, so a differing `id` also tells.
+        async fn merged_into(&self) -> Option<async_graphql::ID> {
+            self.0.merged_into.map(|key| crate::ids::encode("Person", key))
+        }
         /// Pinyin of the name, lowercase without tones.
         async fn name_pinyin(&self) -> &str {
             &self.0.name_pinyin
         }
+        /// Gender.
         async fn gender(&self) -> Result<Gender> {
             stored(&self.0.gender)
         }
@@ -230,33 +237,49 @@ entity_object! {
         async fn memberships(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Membership>> {
             let rows = loaders(ctx)?.memberships_by_person.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Membership)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Membership)
         }
         /// Network roles held (e.g. liaison officer of a village).
         async fn liaison_assignments(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only assignments in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<LiaisonAssignment>> {
             let rows = loaders(ctx)?.liaisons_by_person.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), LiaisonAssignment)
         }
         /// Accounts on online platforms.
         async fn platform_accounts(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<PlatformAccount>> {
             let rows = loaders(ctx)?.accounts_by_person.load_one(self.0.id).await.extend()?;
@@ -266,9 +289,13 @@ entity_object! {
         async fn sales_records(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<SalesRecord>> {
             let rows = loaders(ctx)?.sales_by_person.load_one(self.0.id).await.extend()?;
@@ -278,9 +305,13 @@ entity_object! {
         async fn activities(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
             let loaders = loaders(ctx)?;
@@ -294,9 +325,13 @@ entity_object! {
         async fn households_helped(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Household>> {
             let loaders = loaders(ctx)?;
@@ -310,9 +345,13 @@ entity_object! {
         async fn income_uplifts(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<IncomeUplift>> {
             let rows = loaders(ctx)?.uplifts_by_influencer.load_one(self.0.id).await.extend()?;
@@ -324,9 +363,13 @@ entity_object! {
         async fn personal_data_history(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Option<Conn<AuditEntry>>> {
             if !self.unmasked(ctx) {
@@ -339,9 +382,13 @@ entity_object! {
         async fn suggestions(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
             let rows = loaders(ctx)?.suggestions_by_author.load_one(self.0.id).await.extend()?;
@@ -353,13 +400,16 @@ entity_object! {
 entity_object! {
     /// A person's membership of (or role in) an organization.
     Membership(membership, id) {
+        /// The member.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
         }
+        /// The organization.
         async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
             let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
             Ok(row.map(Organization))
         }
+        /// The member's role in the organization (member, chair …).
         async fn role(&self) -> Result<MembershipRole> {
             stored(&self.0.role)
         }
@@ -381,6 +431,7 @@ entity_object! {
 entity_object! {
     /// A person serving a region in a network role (e.g. 统战联络员 of a village).
     LiaisonAssignment(liaison_assignment, id) {
+        /// The person serving.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
         }
@@ -389,6 +440,7 @@ entity_object! {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
             Ok(row.map(Region))
         }
+        /// The network role served (e.g. 统战联络员, liaison officer).
         async fn role(&self) -> Result<NetworkRole> {
             stored(&self.0.role)
         }
@@ -397,9 +449,11 @@ entity_object! {
             let Some(id) = self.0.organization_id else { return Ok(None) };
             Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
         }
+        /// First day of the assignment.
         async fn start_on(&self) -> Date {
             date(self.0.start_on)
         }
+        /// Last day of the assignment; null while it runs.
         async fn end_on(&self) -> Option<Date> {
             date_opt(self.0.end_on)
         }
@@ -413,9 +467,11 @@ entity_object! {
 entity_object! {
     /// An account on an online platform, with its follower count as last measured.
     PlatformAccount(platform_account, id) {
+        /// The account holder.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
         }
+        /// The platform (Douyin, Kuaishou, WeChat Channels …).
         async fn platform(&self) -> Result<Platform> {
             stored(&self.0.platform)
         }
@@ -441,12 +497,15 @@ entity_object! {
 entity_object! {
     /// Farm-product sales an influencer drove in a period.
     SalesRecord(sales_record, id) {
+        /// The influencer who drove the sales.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             Ok(loaders(ctx)?.person_by_id.load_one(self.0.person_id).await.extend()?.map(Person))
         }
+        /// First day of the period the sales cover.
         async fn period_start(&self) -> Date {
             date(self.0.period_start)
         }
+        /// Last day of the period the sales cover (inclusive).
         async fn period_end(&self) -> Date {
             date(self.0.period_end)
         }
@@ -454,6 +513,7 @@ entity_object! {
         async fn amount(&self) -> Money {
             Money(self.0.amount_fen)
         }
+        /// The platform the sales were made on; null when offline or not recorded.
         async fn platform(&self) -> Result<Option<Platform>> {
             stored_opt(&self.0.platform)
         }
@@ -473,11 +533,29 @@ impl PeopleQuery {
     async fn people(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PersonFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PersonOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Person>> {
         signed_in(ctx)?;

@@ -7,11 +7,13 @@ use sea_orm::DatabaseTransaction;
 
 use crate::error::AppResult;
 use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, transact,
+    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, payload_type_with_warnings,
+    payload_warned, transact,
 };
 use crate::graphql::object::data_keys;
 use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
 use crate::service::audit::Actor;
+use crate::service::duplicates::likely;
 use crate::service::influencers::{accounts, sales};
 use crate::service::liaisons::{
     self, AssignLiaisonOfficerInput, CreateLiaisonAssignmentInput, UnassignLiaisonOfficerInput,
@@ -34,7 +36,7 @@ pub(super) async fn mutate<M: Send, T, P>(
     payload(ctx, outcome, wrap, make)
 }
 
-payload_type!(PersonPayload, person: Person);
+payload_type_with_warnings!(PersonPayload, person: Person);
 payload_type!(MembershipPayload, membership: Membership);
 payload_type!(LiaisonAssignmentPayload, liaison_assignment: LiaisonAssignment);
 payload_type!(PlatformAccountPayload, platform_account: PlatformAccount);
@@ -45,20 +47,27 @@ pub struct PeopleMutation;
 
 #[Object]
 impl PeopleMutation {
-    /// Adds a person with their personal data and categories.
+    /// Adds a person with their personal data and categories. A registered ID number is
+    /// refused; a person of the same county with the same name pinyin and birth date, or with
+    /// the same name and work unit, is a `LIKELY_DUPLICATE` warning.
     async fn create_person(
         &self,
         ctx: &Context<'_>,
-        input: CreatePersonInput,
+        #[graphql(desc = "The new record's fields.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate(
-            ctx,
-            |txn, actor| Box::pin(async move { people::create(txn, &keys, &actor, input).await }),
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let row = people::create(txn, &keys, &actor, input).await?;
+                let warnings = likely::person(txn, &row).await?;
+                Ok((row, warnings))
+            })
+        })
+        .await;
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Changes the fields given, personal data and categories included; refused with
@@ -66,23 +75,33 @@ impl PeopleMutation {
     async fn update_person(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate(
-            ctx,
-            |txn, actor| Box::pin(async move { people::update(txn, &keys, &actor, input).await }),
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        let actor = actor(ctx);
+        let outcome = transact(ctx, |txn| {
+            Box::pin(async move {
+                let row = people::update(txn, &keys, &actor, input).await?;
+                let warnings = likely::person(txn, &row).await?;
+                Ok((row, warnings))
+            })
+        })
+        .await;
+        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
+            &mut p.warnings
+        })
     }
 
     /// Soft-deletes a person with their personal data, categories, platform accounts and sales
     /// records. Memberships, liaison assignments, activity participations and income-uplift
     /// links refuse it unless `endLinks` ends them; donations, suggestions, publicity works and
     /// term elections naming the person always refuse it.
-    async fn delete_person(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<PersonPayload> {
+    async fn delete_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
+    ) -> Result<PersonPayload> {
         mutate(
             ctx,
             |txn, actor| {
@@ -107,7 +126,7 @@ impl PeopleMutation {
     async fn restore_person(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PersonPayload> {
         mutate(
             ctx,
@@ -122,6 +141,7 @@ impl PeopleMutation {
     async fn add_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The person, the organization, the role and the first day.")]
         input: AddMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -139,6 +159,7 @@ impl PeopleMutation {
     async fn end_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The membership to end and the `version` you read.")]
         input: EndMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -154,7 +175,7 @@ impl PeopleMutation {
     async fn create_membership(
         &self,
         ctx: &Context<'_>,
-        input: CreateMembershipInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -169,6 +190,7 @@ impl PeopleMutation {
     async fn update_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMembershipInput,
     ) -> Result<MembershipPayload> {
         mutate(
@@ -184,7 +206,7 @@ impl PeopleMutation {
     async fn delete_membership(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -203,7 +225,7 @@ impl PeopleMutation {
     async fn restore_membership(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
@@ -221,6 +243,7 @@ impl PeopleMutation {
     async fn assign_liaison_officer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The person, the village and the first day.")]
         input: AssignLiaisonOfficerInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -236,6 +259,7 @@ impl PeopleMutation {
     async fn unassign_liaison_officer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The assignment to end and the `version` you read.")]
         input: UnassignLiaisonOfficerInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -251,7 +275,7 @@ impl PeopleMutation {
     async fn create_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: CreateLiaisonAssignmentInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -266,6 +290,7 @@ impl PeopleMutation {
     async fn update_liaison_assignment(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
@@ -281,7 +306,7 @@ impl PeopleMutation {
     async fn delete_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -300,7 +325,7 @@ impl PeopleMutation {
     async fn restore_liaison_assignment(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
@@ -315,7 +340,7 @@ impl PeopleMutation {
     async fn create_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: accounts::CreatePlatformAccountInput,
+        #[graphql(desc = "The new record's fields.")] input: accounts::CreatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -330,6 +355,7 @@ impl PeopleMutation {
     async fn update_platform_account(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: accounts::UpdatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
@@ -345,7 +371,7 @@ impl PeopleMutation {
     async fn delete_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -364,7 +390,7 @@ impl PeopleMutation {
     async fn restore_platform_account(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
@@ -379,7 +405,7 @@ impl PeopleMutation {
     async fn create_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: sales::CreateSalesRecordInput,
+        #[graphql(desc = "The new record's fields.")] input: sales::CreateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
@@ -394,6 +420,7 @@ impl PeopleMutation {
     async fn update_sales_record(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: sales::UpdateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
@@ -409,7 +436,7 @@ impl PeopleMutation {
     async fn delete_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
@@ -428,7 +455,7 @@ impl PeopleMutation {
     async fn restore_sales_record(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,

@@ -21,10 +21,18 @@ use crate::scalars::Date;
 )]
 #[graphql(
     field(name = "id", ty = "ID", desc = "Opaque, stable global id (Relay)."),
-    field(name = "name", ty = "String"),
-    field(name = "kind", ty = "PlaceKind"),
+    field(name = "name", ty = "String", desc = "Name of the place."),
+    field(
+        name = "kind",
+        ty = "PlaceKind",
+        desc = "What kind of base or home it is."
+    ),
     field(name = "region", ty = "Option<Region>", desc = "Where the place is."),
-    field(name = "address", ty = "Option<String>"),
+    field(
+        name = "address",
+        ty = "Option<String>",
+        desc = "Street address; null when not recorded."
+    ),
     field(name = "latitude", ty = "Option<f64>", desc = "WGS-84 latitude."),
     field(name = "longitude", ty = "Option<f64>", desc = "WGS-84 longitude."),
     field(
@@ -32,15 +40,35 @@ use crate::scalars::Date;
         ty = "Option<Organization>",
         desc = "The organization that hosts it."
     ),
-    field(name = "opened_on", ty = "Option<Date>"),
+    field(
+        name = "opened_on",
+        ty = "Option<Date>",
+        desc = "Date opened (挂牌); null when unknown."
+    ),
     field(
         name = "activities",
         ty = "Conn<Activity>",
         desc = "Activities held here.",
-        arg(name = "first", ty = "Option<i32>"),
-        arg(name = "after", ty = "Option<String>"),
-        arg(name = "last", ty = "Option<i32>"),
-        arg(name = "before", ty = "Option<String>")
+        arg(
+            name = "first",
+            ty = "Option<i32>",
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        ),
+        arg(
+            name = "after",
+            ty = "Option<String>",
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        ),
+        arg(
+            name = "last",
+            ty = "Option<i32>",
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        ),
+        arg(
+            name = "before",
+            ty = "Option<String>",
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )
     )
 )]
 pub enum Place {
@@ -73,6 +101,7 @@ macro_rules! place_object {
         entity_object! {
             $(#[doc = $doc])*
             $name(place, id) {
+                /// Name of the place.
                 pub(crate) async fn name(&self) -> Result<String> {
                     Ok(self.0.name.clone())
                 }
@@ -80,6 +109,7 @@ macro_rules! place_object {
                 async fn name_pinyin(&self) -> &str {
                     &self.0.name_pinyin
                 }
+                /// What kind of base or home it is.
                 pub(crate) async fn kind(&self) -> Result<PlaceKind> {
                     stored(&self.0.kind)
                 }
@@ -88,6 +118,7 @@ macro_rules! place_object {
                     let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
                     Ok(row.map(Region))
                 }
+                /// Street address; null when not recorded.
                 pub(crate) async fn address(&self) -> Result<Option<String>> {
                     Ok(self.0.address.clone())
                 }
@@ -108,9 +139,11 @@ macro_rules! place_object {
                 async fn party(&self) -> Result<Option<DemocraticParty>> {
                     stored_opt(&self.0.party)
                 }
+                /// Date opened (挂牌); null when unknown.
                 pub(crate) async fn opened_on(&self) -> Result<Option<Date>> {
                     Ok(date_opt(self.0.opened_on))
                 }
+                /// Date closed; null while open.
                 async fn closed_on(&self) -> Option<Date> {
                     date_opt(self.0.closed_on)
                 }
@@ -122,9 +155,13 @@ macro_rules! place_object {
                 pub(crate) async fn activities(
                     &self,
                     ctx: &Context<'_>,
+                    #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
                     first: Option<i32>,
+                    #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
                     after: Option<String>,
+                    #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
                     last: Option<i32>,
+                    #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
                     before: Option<String>,
                 ) -> Result<Conn<Activity>> {
                     signed_in(ctx)?;
@@ -155,11 +192,29 @@ impl PlacesQuery {
     async fn bases(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PlaceFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PlaceOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Base>> {
         let select = places::select(&filter, &base_kinds()).extend()?;
@@ -177,11 +232,29 @@ impl PlacesQuery {
     async fn homes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PlaceFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PlaceOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Home>> {
         let select = places::select(&filter, &PlaceKind::HOMES).extend()?;
@@ -199,11 +272,29 @@ impl PlacesQuery {
     async fn places(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PlaceFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PlaceOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Place>> {
         let select = places::select(&filter, PlaceKind::ALL).extend()?;

@@ -17,7 +17,11 @@ pub struct PlacesMutation;
 #[Object]
 impl PlacesMutation {
     /// Adds a base; a home kind is refused (use `createHome`).
-    async fn create_base(&self, ctx: &Context<'_>, input: CreateBaseInput) -> Result<BasePayload> {
+    async fn create_base(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new record's fields.")] input: CreateBaseInput,
+    ) -> Result<BasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(
@@ -29,7 +33,12 @@ impl PlacesMutation {
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
-    async fn update_base(&self, ctx: &Context<'_>, input: UpdateBaseInput) -> Result<BasePayload> {
+    async fn update_base(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
+        input: UpdateBaseInput,
+    ) -> Result<BasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(
@@ -41,7 +50,11 @@ impl PlacesMutation {
     }
 
     /// Soft-deletes a base; refused while activities point at it.
-    async fn delete_base(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<BasePayload> {
+    async fn delete_base(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
+    ) -> Result<BasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {
@@ -54,7 +67,11 @@ impl PlacesMutation {
     }
 
     /// Restores a soft-deleted base.
-    async fn restore_base(&self, ctx: &Context<'_>, input: RestoreInput) -> Result<BasePayload> {
+    async fn restore_base(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
+    ) -> Result<BasePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(
@@ -66,7 +83,11 @@ impl PlacesMutation {
     }
 
     /// Adds a home; a base kind is refused (use `createBase`).
-    async fn create_home(&self, ctx: &Context<'_>, input: CreateHomeInput) -> Result<HomePayload> {
+    async fn create_home(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new record's fields.")] input: CreateHomeInput,
+    ) -> Result<HomePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(
@@ -78,7 +99,12 @@ impl PlacesMutation {
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
-    async fn update_home(&self, ctx: &Context<'_>, input: UpdateHomeInput) -> Result<HomePayload> {
+    async fn update_home(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
+        input: UpdateHomeInput,
+    ) -> Result<HomePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(
@@ -90,7 +116,11 @@ impl PlacesMutation {
     }
 
     /// Soft-deletes a home; refused while activities point at it.
-    async fn delete_home(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<HomePayload> {
+    async fn delete_home(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
+    ) -> Result<HomePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {
@@ -103,7 +133,11 @@ impl PlacesMutation {
     }
 
     /// Restores a soft-deleted home.
-    async fn restore_home(&self, ctx: &Context<'_>, input: RestoreInput) -> Result<HomePayload> {
+    async fn restore_home(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
+    ) -> Result<HomePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(

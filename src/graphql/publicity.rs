@@ -15,9 +15,11 @@ use crate::scalars::{BigInt, Date};
 entity_object! {
     /// A publicity work: a video, article, audio piece or photo set.
     PublicityWork(publicity_work, id) {
+        /// Video, article, audio piece or photo set.
         async fn kind(&self) -> Result<PublicityWorkKind> {
             stored(&self.0.kind)
         }
+        /// Title.
         async fn title(&self) -> &str {
             &self.0.title
         }
@@ -25,9 +27,11 @@ entity_object! {
         async fn series(&self) -> Option<&str> {
             self.0.series.as_deref()
         }
+        /// Theme, free text; null when none.
         async fn theme(&self) -> Option<&str> {
             self.0.theme.as_deref()
         }
+        /// Date produced.
         async fn produced_on(&self) -> Date {
             date(self.0.produced_on)
         }
@@ -40,6 +44,7 @@ entity_object! {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
             Ok(row.map(Region))
         }
+        /// The author; signed-in roles only (PUBLIC gets an error), null when not recorded.
         async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             signed_in(ctx)?;
             let Some(id) = self.0.author_id else { return Ok(None) };
@@ -49,9 +54,13 @@ entity_object! {
         async fn publications(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Publication>> {
             let rows = loaders(ctx)?.publications_by_work.load_one(self.0.id).await.extend()?;
@@ -63,6 +72,7 @@ entity_object! {
 entity_object! {
     /// A publication of a work on a media outlet.
     Publication(publication, id) {
+        /// The work published.
         async fn work(&self, ctx: &Context<'_>) -> Result<Option<PublicityWork>> {
             Ok(loaders(ctx)?.work_by_id.load_one(self.0.work_id).await.extend()?.map(PublicityWork))
         }
@@ -70,9 +80,11 @@ entity_object! {
         async fn outlet(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
             Ok(loaders(ctx)?.organization_by_id.load_one(self.0.outlet_id).await.extend()?.map(Organization))
         }
+        /// Date published.
         async fn published_on(&self) -> Date {
             date(self.0.published_on)
         }
+        /// Link to the publication online; null for print and broadcast.
         async fn url(&self) -> Option<&str> {
             self.0.url.as_deref()
         }
@@ -92,11 +104,29 @@ impl PublicityQuery {
     async fn publicity_works(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<PublicityWorkFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<PublicityWorkOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<PublicityWork>> {
         let mut select = publicity::select(&filter).extend()?;

@@ -21,7 +21,7 @@ impl PublicityMutation {
     async fn create_publicity_work(
         &self,
         ctx: &Context<'_>,
-        input: CreatePublicityWorkInput,
+        #[graphql(desc = "The new record's fields.")] input: CreatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -35,6 +35,7 @@ impl PublicityMutation {
     async fn update_publicity_work(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
         let actor = actor(ctx);
@@ -49,7 +50,7 @@ impl PublicityMutation {
     async fn delete_publicity_work(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicityWorkPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -72,7 +73,7 @@ impl PublicityMutation {
     async fn restore_publicity_work(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicityWorkPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -86,7 +87,7 @@ impl PublicityMutation {
     async fn create_publication(
         &self,
         ctx: &Context<'_>,
-        input: CreatePublicationInput,
+        #[graphql(desc = "The new record's fields.")] input: CreatePublicationInput,
     ) -> Result<PublicationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -100,6 +101,7 @@ impl PublicityMutation {
     async fn update_publication(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicationInput,
     ) -> Result<PublicationPayload> {
         let actor = actor(ctx);
@@ -114,7 +116,7 @@ impl PublicityMutation {
     async fn delete_publication(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -130,7 +132,7 @@ impl PublicityMutation {
     async fn restore_publication(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicationPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

@@ -5,11 +5,13 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::cursor::CursorValue;
 use crate::db::filters::parse_region;
 use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
-use crate::domain::enums::{RegionKind, RegionLevel};
+use crate::domain::enums::{DomainEnum, NetworkRole, RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, entity_object, loaders, signed_in, stored};
+use crate::graphql::object::{by_id, entity_object, in_force_on, loaders, signed_in, stored};
 use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
+use crate::scalars::Date;
+use crate::service::check::today;
 
 fn by_code(m: &entity::region::Model) -> CursorValue {
     CursorValue::Text(m.code.clone())
@@ -72,9 +74,13 @@ entity_object! {
         async fn children(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Region>> {
             let rows = loaders(ctx)?.regions_by_parent.load_one(self.0.code.clone()).await.extend()?;
@@ -84,21 +90,31 @@ entity_object! {
         async fn places(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Place>> {
             let rows = loaders(ctx)?.places_by_region.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Place::from_model)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Place::from_model)
         }
         /// Activities held directly in this region.
         async fn activities(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Activity>> {
             signed_in(ctx)?;
@@ -109,35 +125,75 @@ entity_object! {
         async fn pairings(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only pairings active on this day (start and end day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<Pairing>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.pairings_by_village.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Pairing)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Pairing)
         }
         /// Network roles held for this region (e.g. the village's liaison officer).
         async fn liaison_assignments(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
+            #[graphql(desc = "Only assignments in force on this day (first and last day included).")]
+            active_on: Option<Date>,
         ) -> Result<Conn<LiaisonAssignment>> {
             signed_in(ctx)?;
             let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), LiaisonAssignment)
+            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), LiaisonAssignment)
+        }
+        /// The united-front liaison officers (统战联络员) serving this region on `activeOn`
+        /// (default: today, Asia/Shanghai): their assignments in force that day, first and
+        /// last day included.
+        async fn liaison_officers(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
+            first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
+            after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
+            last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
+            before: Option<String>,
+            #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
+            active_on: Option<Date>,
+        ) -> Result<Conn<LiaisonAssignment>> {
+            signed_in(ctx)?;
+            let day = active_on.unwrap_or(Date(today()));
+            let rows = loaders(ctx)?.liaisons_by_region.load_one(self.0.code.clone()).await.extend()?;
+            let mut rows = in_force_on(rows, Some(day));
+            rows.retain(|a| a.role == NetworkRole::LiaisonOfficer.code());
+            connection::relation(ctx, rows, by_id, args(first, after, last, before), LiaisonAssignment)
         }
         /// Households of this village recorded as helped by influencers.
         async fn households(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Household>> {
             signed_in(ctx)?;
@@ -153,7 +209,12 @@ pub struct RegionsQuery;
 #[Object]
 impl RegionsQuery {
     /// One region by statistical code (`"620421"`, `"620421000000"` or a 9-digit township code).
-    async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
+    async fn region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The region's statistical code (6, 9 or 12 digits) or its `Region` id.")]
+        code: String,
+    ) -> Result<Option<Region>> {
         let code = parse_region(&code).extend()?;
         let row = loaders(ctx)?
             .region_by_code
@@ -167,11 +228,29 @@ impl RegionsQuery {
     async fn regions(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<RegionFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<RegionOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Region>> {
         let select = regions::select(&filter).extend()?;

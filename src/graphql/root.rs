@@ -9,6 +9,7 @@ use super::audit::AuditQuery;
 use super::bulk::BulkMutation;
 use super::coverage::CoverageQuery;
 use super::dictionaries::DictionariesQuery;
+use super::duplicates::{DuplicatesMutation, DuplicatesQuery};
 use super::elections::ElectionsMutation;
 use super::graph::GraphQuery;
 use super::households::HouseholdsQuery;
@@ -56,6 +57,7 @@ pub struct QueryRoot(
     TokensQuery,
     SearchQuery,
     GraphQuery,
+    DuplicatesQuery,
     ImportJobsQuery,
 );
 
@@ -75,5 +77,6 @@ pub struct MutationRoot(
     MediationMutation,
     PublicityMutation,
     ElectionsMutation,
+    DuplicatesMutation,
     ImportJobsMutation,
 );

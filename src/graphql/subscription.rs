@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_graphql::{Context, Enum, ID, Object, Result, ResultExt, Subscription};
+use async_graphql::{Context, ID, Object, Result, ResultExt, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::stream::{self, Stream, StreamExt};
 use sea_orm::DatabaseConnection;
@@ -17,105 +17,13 @@ use crate::graphql::node::{Node, resolve};
 use crate::ids;
 use crate::live::{Change, ChangeFeed, Operation};
 
-/// A record type that changes can be watched for.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum ChangeType {
-    /// 区划
-    Region,
-    /// 人员
-    Person,
-    /// 组织
-    Organization,
-    /// 成员关系
-    Membership,
-    /// 联络员任职
-    LiaisonAssignment,
-    /// 基地（站、点）
-    Base,
-    /// 家园
-    Home,
-    /// 结对
-    Pairing,
-    /// 活动
-    Activity,
-    /// 捐赠
-    Donation,
-    /// 建言
-    Suggestion,
-    /// 民生项目
-    LivelihoodProject,
-    /// 调解案件
-    MediationCase,
-    /// 宣传作品
-    PublicityWork,
-    /// 作品刊发
-    Publication,
-    /// 平台账号
-    PlatformAccount,
-    /// 带货销售
-    SalesRecord,
-    /// 帮扶农户
-    Household,
-    /// 增收帮带
-    IncomeUplift,
-    /// 换届
-    TermElection,
-}
-
-impl ChangeType {
-    const ALL: [Self; 20] = [
-        Self::Region,
-        Self::Person,
-        Self::Organization,
-        Self::Membership,
-        Self::LiaisonAssignment,
-        Self::Base,
-        Self::Home,
-        Self::Pairing,
-        Self::Activity,
-        Self::Donation,
-        Self::Suggestion,
-        Self::LivelihoodProject,
-        Self::MediationCase,
-        Self::PublicityWork,
-        Self::Publication,
-        Self::PlatformAccount,
-        Self::SalesRecord,
-        Self::Household,
-        Self::IncomeUplift,
-        Self::TermElection,
-    ];
-
-    /// The GraphQL type name, as audit entries and global ids spell it.
-    fn type_name(self) -> &'static str {
-        match self {
-            Self::Region => "Region",
-            Self::Person => "Person",
-            Self::Organization => "Organization",
-            Self::Membership => "Membership",
-            Self::LiaisonAssignment => "LiaisonAssignment",
-            Self::Base => "Base",
-            Self::Home => "Home",
-            Self::Pairing => "Pairing",
-            Self::Activity => "Activity",
-            Self::Donation => "Donation",
-            Self::Suggestion => "Suggestion",
-            Self::LivelihoodProject => "LivelihoodProject",
-            Self::MediationCase => "MediationCase",
-            Self::PublicityWork => "PublicityWork",
-            Self::Publication => "Publication",
-            Self::PlatformAccount => "PlatformAccount",
-            Self::SalesRecord => "SalesRecord",
-            Self::Household => "Household",
-            Self::IncomeUplift => "IncomeUplift",
-            Self::TermElection => "TermElection",
-        }
-    }
-}
+/// A record type that changes can be watched for: every record type with a global id.
+pub use crate::ids::RecordType as ChangeType;
 
 /// A committed change to one record.
 pub struct ChangeEvent(Arc<Change>);
 
+/// A committed change to one record.
 #[Object]
 impl ChangeEvent {
     /// What happened to the record.
@@ -187,6 +95,8 @@ impl Drop for SlotGuard {
 #[derive(Default)]
 pub struct SubscriptionRoot;
 
+/// Live updates over a WebSocket on `/graphql` (subprotocol `graphql-transport-ws` or the legacy
+/// `graphql-ws`): committed changes to the records the caller may see.
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Changes to records as their transactions commit (never for rolled-back ones), limited to
@@ -195,7 +105,11 @@ impl SubscriptionRoot {
     async fn changes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Record types to watch; omitted: every type the caller may read.")]
         types: Option<Vec<ChangeType>>,
+        #[graphql(
+            desc = "Only records located in this region (code or `Region` id) or below it; omitted: the whole city."
+        )]
         within_region: Option<String>,
     ) -> Result<impl Stream<Item = ChangeEvent> + use<>> {
         let viewer = ctx
@@ -211,17 +125,13 @@ impl SubscriptionRoot {
         let wanted = types.unwrap_or_else(|| {
             ChangeType::ALL
                 .into_iter()
-                .filter(|t| !public || policy::public_may_read(t.type_name()))
+                .filter(|t| !public || policy::public_may_read(t.name()))
                 .collect()
         });
-        if public
-            && let Some(hidden) = wanted
-                .iter()
-                .find(|t| !policy::public_may_read(t.type_name()))
-        {
+        if public && let Some(hidden) = wanted.iter().find(|t| !policy::public_may_read(t.name())) {
             return Err(AppError::Forbidden(format!(
                 "changes to {} are not open to the PUBLIC role",
-                hidden.type_name()
+                hidden.name()
             )))
             .extend();
         }
@@ -232,7 +142,7 @@ impl SubscriptionRoot {
         let feed = ctx.data::<ChangeFeed>()?.clone();
         let db = ctx.data::<DatabaseConnection>()?.clone();
         let receiver = feed.subscribe().await.map_err(AppError::from).extend()?;
-        let names: Vec<&'static str> = wanted.iter().map(|t| t.type_name()).collect();
+        let names: Vec<&'static str> = wanted.iter().map(|t| t.name()).collect();
         let changes = stream::unfold(receiver, |mut receiver| async move {
             loop {
                 match receiver.recv().await {
@@ -272,7 +182,7 @@ impl SubscriptionRoot {
     async fn import_job_progress(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The job to follow.")] id: ID,
     ) -> Result<impl Stream<Item = crate::graphql::import_jobs::ImportJob> + use<>> {
         crate::graphql::import_jobs::follow(ctx, id).await
     }

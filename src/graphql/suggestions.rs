@@ -12,18 +12,23 @@ use crate::scalars::{Date, Money};
 entity_object! {
     /// A suggestion put forward by an organization's members (e.g. a democratic party's).
     Suggestion(suggestion, id) {
+        /// Title.
         async fn title(&self) -> &str {
             &self.0.title
         }
+        /// Summary of the suggestion; null when none.
         async fn summary(&self) -> Option<&str> {
             self.0.summary.as_deref()
         }
+        /// Policy field it concerns.
         async fn field(&self) -> Result<SuggestionField> {
             stored(&self.0.field)
         }
+        /// How it was submitted.
         async fn channel(&self) -> Result<SuggestionChannel> {
             stored(&self.0.channel)
         }
+        /// Where it stands; change it with `moveSuggestion`.
         async fn status(&self) -> Result<SuggestionStatus> {
             stored(&self.0.status)
         }
@@ -31,6 +36,7 @@ entity_object! {
         async fn next_statuses(&self) -> Result<Vec<SuggestionStatus>> {
             Ok(crate::service::suggestions::next_statuses(stored(&self.0.status)?).to_vec())
         }
+        /// Date submitted.
         async fn submitted_on(&self) -> Date {
             date(self.0.submitted_on)
         }
@@ -72,12 +78,15 @@ entity_object! {
 entity_object! {
     /// An item of the government's yearly livelihood-project list (民生实事).
     LivelihoodProject(livelihood_project, id) {
+        /// The year of the list the project is on.
         async fn year(&self) -> i32 {
             self.0.year
         }
+        /// Title of the project.
         async fn title(&self) -> &str {
             &self.0.title
         }
+        /// The region it serves.
         async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
             let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
             Ok(row.map(Region))
@@ -95,9 +104,13 @@ entity_object! {
         async fn suggestions(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
             after: Option<String>,
+            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
             before: Option<String>,
         ) -> Result<Conn<Suggestion>> {
             signed_in(ctx)?;
@@ -116,11 +129,29 @@ impl SuggestionsQuery {
     async fn suggestions(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the records matching every condition given; omitted: all records the caller may see."
+        )]
         filter: Option<SuggestionFilter>,
+        #[graphql(
+            desc = "Sort criteria, applied in turn, then the record key as tie-breaker; omitted: by record key. Cursors are valid only for the order they came from."
+        )]
         order_by: Option<Vec<SuggestionOrder>>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
         signed_in(ctx)?;

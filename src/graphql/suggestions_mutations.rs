@@ -23,7 +23,7 @@ impl SuggestionsMutation {
     async fn create_suggestion(
         &self,
         ctx: &Context<'_>,
-        input: CreateSuggestionInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateSuggestionInput,
     ) -> Result<SuggestionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -37,6 +37,7 @@ impl SuggestionsMutation {
     async fn update_suggestion(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateSuggestionInput,
     ) -> Result<SuggestionPayload> {
         let actor = actor(ctx);
@@ -51,6 +52,7 @@ impl SuggestionsMutation {
     async fn move_suggestion(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The suggestion, the `version` you read, and the status to move it to.")]
         input: MoveSuggestionInput,
     ) -> Result<SuggestionPayload> {
         let actor = actor(ctx);
@@ -65,7 +67,7 @@ impl SuggestionsMutation {
     async fn delete_suggestion(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SuggestionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -81,7 +83,7 @@ impl SuggestionsMutation {
     async fn restore_suggestion(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SuggestionPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -95,7 +97,7 @@ impl SuggestionsMutation {
     async fn create_livelihood_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateLivelihoodProjectInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -114,6 +116,7 @@ impl SuggestionsMutation {
     async fn update_livelihood_project(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
         let actor = actor(ctx);
@@ -133,7 +136,7 @@ impl SuggestionsMutation {
     async fn delete_livelihood_project(
         &self,
         ctx: &Context<'_>,
-        input: DeleteInput,
+        #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LivelihoodProjectPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -161,7 +164,7 @@ impl SuggestionsMutation {
     async fn restore_livelihood_project(
         &self,
         ctx: &Context<'_>,
-        input: RestoreInput,
+        #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LivelihoodProjectPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

@@ -6,13 +6,15 @@ use crate::db::filters::parse_region;
 use crate::graphql::connection::db;
 use crate::graphql::object::loaders;
 use crate::graphql::types::Region;
-use crate::scalars::Money;
+use crate::scalars::{Date, Money};
 use crate::service::summary::{self, AnnualSummary, Coverage as CoverageFigures};
 
 /// A part of a whole, e.g. villages with a liaison officer out of all villages.
 #[derive(SimpleObject)]
 pub struct Coverage {
+    /// How many are covered (e.g. villages with a liaison officer).
     pub covered: i64,
+    /// How many there are in all (e.g. all villages).
     pub total: i64,
     /// `covered / total`, null when there is nothing to cover.
     pub ratio: Option<f64>,
@@ -28,7 +30,7 @@ impl From<CoverageFigures> for Coverage {
     }
 }
 
-/// Theory lectures (#1, #2).
+/// Theory lectures (理论宣讲) held in the year.
 #[derive(SimpleObject)]
 pub struct LectureFigures {
     /// Sessions held (场次).
@@ -37,53 +39,66 @@ pub struct LectureFigures {
     pub audience: i64,
 }
 
-/// Activities at new-stratum practice bases and what they raised (#4, #5).
+/// Activities at new-stratum (新阶层) practice bases in the year and what they raised.
 #[derive(SimpleObject)]
 pub struct BaseActivityFigures {
+    /// Activities held.
     pub count: i64,
     /// Cash plus goods donated, in yuan.
     pub donations: Money,
+    /// Cash donated, in yuan.
     pub cash: Money,
+    /// Value of goods donated, in yuan.
     pub in_kind: Money,
 }
 
-/// Democratic-party suggestions (#6, #7).
+/// Democratic-party suggestions (建言献策) submitted in the year and what became of them.
 #[derive(SimpleObject)]
 pub struct SuggestionFigures {
+    /// Suggestions submitted.
     pub count: i64,
     /// Taken into livelihood projects or turned into concrete measures.
     pub adopted: i64,
+    /// Taken into the livelihood-project list (民生实事).
     pub into_livelihood_projects: i64,
+    /// Turned into concrete measures by the handling department.
     pub converted_to_measures: i64,
 }
 
-/// Farm-help bloggers with a million followers and the sales they drove (#15, #16).
-/// Both null for PUBLIC when 1–4 bloggers are counted (issue 4: no figure about fewer than 5
-/// people; their sales are income).
+/// Farm-help bloggers (助农博主) with a million followers and the sales they drove. Both null
+/// for PUBLIC when 1–4 bloggers are counted: no figure is shown about fewer than 5 people, and
+/// their sales are income.
 #[derive(SimpleObject)]
 pub struct InfluencerFigures {
+    /// Bloggers counted; null as above.
     pub count: Option<i64>,
+    /// Farm-product sales they drove in the year, in yuan; null as above.
     pub sales: Option<Money>,
 }
 
-/// Village influencers and the distinct households they helped (#17, #18).
-/// Both null for PUBLIC when 1–4 influencers are counted.
+/// Village influencers (乡村网红) and the distinct households they helped. Both null for
+/// PUBLIC when 1–4 influencers are counted.
 #[derive(SimpleObject)]
 pub struct VillageInfluencerFigures {
+    /// Influencers counted; null as above.
     pub count: Option<i64>,
+    /// Distinct households they helped; null as above.
     pub households: Option<i64>,
 }
 
-/// 铸牢大家谈 works published (#20, #21).
+/// Works of the 铸牢大家谈 series published in the year.
 #[derive(SimpleObject)]
 pub struct PublicityFigures {
+    /// Videos published.
     pub videos: i64,
+    /// Articles published.
     pub articles: i64,
 }
 
-/// The report's figures for a region's subtree and a calendar year (DOMAIN.md §5).
+/// The report's figures for a region's subtree and a calendar year.
 pub struct Summary(AnnualSummary);
 
+/// The report's figures for a region's subtree and a calendar year.
 #[Object]
 impl Summary {
     /// The region summarised (with everything below it).
@@ -130,7 +145,12 @@ impl Summary {
             converted_to_measures: s.converted_to_measures,
         }
     }
-    /// Villages and communities with an active liaison officer at the year's end.
+    /// The day standing things (liaison officers, members' homes) were counted on.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    /// Villages and communities with an active liaison officer on `asOf` (by default the
+    /// year's end).
     async fn liaison_coverage(&self) -> Coverage {
         self.0.liaison_coverage.into()
     }
@@ -142,7 +162,7 @@ impl Summary {
     async fn reelection_coverage(&self) -> Coverage {
         self.0.reelection_coverage.into()
     }
-    /// Democratic parties' members' homes (党员之家, 社员之家 …).
+    /// Democratic parties' members' homes (党员之家, 社员之家 …) standing on `asOf`.
     async fn members_homes(&self) -> i64 {
         self.0.members_homes
     }
@@ -189,9 +209,27 @@ pub struct SummaryQuery;
 #[Object]
 impl SummaryQuery {
     /// The annual figures for a region (code, 6/9/12 digits) and its subtree in a calendar year.
-    async fn summary(&self, ctx: &Context<'_>, region: String, year: i32) -> Result<Summary> {
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The region whose subtree is counted: its code (6, 9 or 12 digits) or its `Region` id."
+        )]
+        region: String,
+        #[graphql(
+            desc = "Calendar year, e.g. `2025` (activities, suggestions and works dated in it)."
+        )]
+        year: i32,
+        #[graphql(
+            desc = "The day standing things (villages with a liaison officer, members' homes) \
+                    are counted on: a row is counted when in force that day (first and last day \
+                    included; a place is gone on its closing day). Default: 31 December of \
+                    `year`."
+        )]
+        as_of: Option<Date>,
+    ) -> Result<Summary> {
         let code = parse_region(&region).extend()?;
-        let figures = summary::annual_summary(db(ctx)?, &code, year)
+        let figures = summary::annual_summary_on(db(ctx)?, &code, year, as_of.map(|d| d.0))
             .await
             .extend()?;
         Ok(Summary(figures))

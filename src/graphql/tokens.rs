@@ -15,6 +15,7 @@ use crate::ids;
 /// The caller, as the server sees them.
 #[derive(SimpleObject)]
 pub struct Me {
+    /// The role the caller acts with (PUBLIC without a token).
     pub role: Role,
     /// The region subtree the caller is limited to (12-digit code); null for the whole city.
     pub region_scope: Option<String>,
@@ -25,14 +26,19 @@ pub struct Me {
 /// An API token (its secret is never shown again after creation).
 pub struct ApiToken(Model);
 
+/// An API token (its secret is never shown again after creation).
 #[Object]
 impl ApiToken {
+    /// Opaque, stable global id; pass it to `revokeApiToken`.
     async fn id(&self) -> ID {
-        ids::encode("ApiToken", self.0.id)
+        ids::of::<entity::api_token::Entity>(self.0.id)
     }
+    /// Name given at creation, to tell tokens apart.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The role the token acts with; null when the stored role is not one this server knows (the
+    /// token is refused).
     async fn role(&self) -> Option<Role> {
         tokens::parse_role(&self.0.role)
     }
@@ -40,15 +46,19 @@ impl ApiToken {
     async fn region_scope(&self) -> Option<&str> {
         self.0.region_scope.as_deref()
     }
+    /// When the token was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// Who created it, as audit entries name them.
     async fn created_by(&self) -> &str {
         &self.0.created_by
     }
+    /// When it stops working; null: never expires.
     async fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.0.expires_at
     }
+    /// When it was revoked; null while it is valid.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
@@ -87,9 +97,21 @@ impl TokensQuery {
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
         before: Option<String>,
     ) -> Result<Conn<ApiToken>> {
         require_admin(ctx)?;
@@ -117,10 +139,12 @@ impl TokensQuery {
 pub struct CreateApiTokenInput {
     /// Who or what uses it; audit entries show it.
     pub name: String,
+    /// The role the token acts with.
     pub role: Role,
     /// Limit to this region subtree (code); omit for the whole city (not for EDITOR, which
     /// needs a region: BAD_USER_INPUT without one).
     pub region: Option<String>,
+    /// When it stops working; omit for a token that never expires.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -129,12 +153,14 @@ pub struct CreateApiTokenInput {
 pub struct CreateApiTokenPayload {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
+    /// The token's record, as `apiTokens` lists it.
     pub api_token: ApiToken,
 }
 
 /// Revokes a token.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
+    /// The token to revoke (its `ApiToken` id).
     pub id: ID,
 }
 
@@ -147,6 +173,7 @@ impl TokensMutation {
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The new token's name, role, region and expiry.")]
         input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
         let admin = require_admin(ctx)?;
@@ -177,10 +204,10 @@ impl TokensMutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
-        input: RevokeApiTokenInput,
+        #[graphql(desc = "The token to revoke.")] input: RevokeApiTokenInput,
     ) -> Result<ApiToken> {
         require_admin(ctx)?;
-        let id = ids::decode_int(&input.id, "ApiToken").extend()?;
+        let id = ids::key::<entity::api_token::Entity>(&input.id).extend()?;
         Ok(ApiToken(tokens::revoke(db(ctx)?, id).await.extend()?))
     }
 }

@@ -83,8 +83,13 @@ pub async fn export(
     }
 }
 
-/// `GET /export/{kind}/template.{csv|xlsx}`.
-pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
+/// `GET /export/{kind}/template.{csv|xlsx}`. Needs no token; with an importing caller's token
+/// the XLSX offers the regions that caller may write as a drop-down list.
+pub async fn template(
+    State(state): State<AppState>,
+    Path((kind, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     let format = match file.as_str() {
         "template.xlsx" => ExportFormat::Xlsx,
         "template.csv" => ExportFormat::Csv,
@@ -93,7 +98,20 @@ pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
     let Some(kind) = RecordKind::from_slug(&kind) else {
         return not_found(&kind);
     };
-    match bulk::template_file(kind, format) {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let regions = match state.auth.viewer(&state.db, authorization).await {
+        Ok(Ok(viewer)) if format == ExportFormat::Xlsx => {
+            match bulk::regions::choices_for(&state.db, &viewer).await {
+                Ok(regions) => regions,
+                Err(err) => return app_error(&err),
+            }
+        }
+        Ok(_) => Vec::new(),
+        Err(err) => return app_error(&err),
+    };
+    match bulk::export::template_file_with_regions(kind, format, &regions) {
         Ok(bytes) => attachment(&format!("{}-template", kind.slug()), format, bytes),
         Err(err) => app_error(&err),
     }

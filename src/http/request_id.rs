@@ -9,10 +9,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The server's id, on the request (for handlers and spans) and on the response.
-pub const HEADER: &str = "x-request-id";
-/// The client's own id, once validated.
-pub const CLIENT_HEADER: &str = "x-client-request-id";
+pub use crate::telemetry::request_id::{CLIENT_HEADER, HEADER};
 /// The longest client id kept.
 pub const MAX_CLIENT_ID: usize = 64;
 

@@ -23,8 +23,9 @@ impl Operation {
     pub fn from_audit(operation: &str) -> Self {
         match operation {
             "CREATE" | "IMPORT" => Self::Created,
-            "DELETE" | "PURGE" => Self::Deleted,
-            "RESTORE" => Self::Restored,
+            // A record merged into another one is gone; unmerged, it is back.
+            "DELETE" | "PURGE" | "MERGE" => Self::Deleted,
+            "RESTORE" | "UNMERGE" => Self::Restored,
             _ => Self::Updated,
         }
     }
@@ -55,5 +56,8 @@ mod tests {
         assert_eq!(Operation::from_audit("DELETE"), Operation::Deleted);
         assert_eq!(Operation::from_audit("RESTORE"), Operation::Restored);
         assert_eq!(Operation::from_audit("REELECT"), Operation::Updated);
+        assert_eq!(Operation::from_audit("MERGE"), Operation::Deleted);
+        assert_eq!(Operation::from_audit("UNMERGE"), Operation::Restored);
+        assert_eq!(Operation::from_audit("MERGE_KEEP"), Operation::Updated);
     }
 }

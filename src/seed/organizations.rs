@@ -54,6 +54,7 @@ pub fn org(kind: OrganizationKind, name: &str, region: &str) -> organization::Mo
         name: name.to_owned(),
         name_pinyin,
         name_initials,
+        name_key: crate::domain::org_name::normalize(name),
         region_code: region.to_owned(),
         credit_code: None,
         parent_id: None,
@@ -75,6 +76,7 @@ pub fn org(kind: OrganizationKind, name: &str, region: &str) -> organization::Mo
         updated_at: SEEDED_AT,
         version: 1,
         deleted_at: None,
+        merged_into: None,
     }
 }
 

@@ -158,6 +158,7 @@ impl Seeder {
                 updated_at: SEEDED_AT,
                 version: 1,
                 deleted_at: None,
+                merged_into: None,
             },
         );
         let phone = ids::mobile(&mut self.rng);

@@ -278,7 +278,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateActivityInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Activity")?;
+    let key = crate::ids::key::<entity::activity::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
@@ -388,7 +388,7 @@ pub async fn add_participant(
     actor: &Actor,
     input: AddParticipantInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.activity, "Activity")?;
+    let key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
     let mut check = Checker::default();
@@ -425,10 +425,10 @@ pub async fn remove_participant(
     actor: &Actor,
     input: RemoveParticipantInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.activity, "Activity")?;
+    let key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
-    let person = crate::ids::decode_int(&input.person, "Person")?;
+    let person = crate::ids::key::<entity::person::Entity>(&input.person)?;
     let person = write::get_live::<entity::person::Entity, _>(db, person).await?;
     actor.may_link([activity.region_code.as_str(), person.region_code.as_str()])?;
     let Some(link) = live_link(db, key, person.id).await? else {

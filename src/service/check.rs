@@ -144,7 +144,7 @@ impl Checker {
         field: &str,
         id: &str,
     ) -> AppResult<Option<i64>> {
-        let Ok(key) = ids::decode_int(id, E::TYPE_NAME) else {
+        let Ok(key) = ids::key::<E>(id) else {
             self.fail(
                 field,
                 "INVALID_ID",

@@ -10,9 +10,8 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::domain::enums::{
-    DomainEnum, NetworkRole, PairingStatus, PlaceKind, RegionLevel, decode,
-};
+use crate::db::in_force;
+use crate::domain::enums::{DomainEnum, NetworkRole, PlaceKind, RegionLevel, decode};
 use crate::domain::region_code::RegionCode;
 use crate::error::{AppError, AppResult};
 use crate::service::aggregate::sql::{level_digits, region_key};
@@ -68,16 +67,7 @@ impl CoverageMeasure {
                 .and_where(Expr::col((Entity, Column::RegionCode)).eq(v_code()))
                 .and_where(Expr::col((Entity, Column::DeletedAt)).is_null())
                 .and_where(Expr::col((Entity, Column::Kind)).is_in(kinds.iter().map(|k| k.code())))
-                .cond_where(
-                    Cond::any()
-                        .add(Expr::col((Entity, Column::OpenedOn)).is_null())
-                        .add(Expr::col((Entity, Column::OpenedOn)).lte(day)),
-                )
-                .cond_where(
-                    Cond::any()
-                        .add(Expr::col((Entity, Column::ClosedOn)).is_null())
-                        .add(Expr::col((Entity, Column::ClosedOn)).gt(day)),
-                )
+                .cond_where(in_force::condition(in_force::place(), day))
                 .to_owned()
         };
         let sub = match self {
@@ -91,12 +81,7 @@ impl CoverageMeasure {
                     .and_where(
                         Expr::col((Entity, Column::Role)).eq(NetworkRole::LiaisonOfficer.code()),
                     )
-                    .and_where(Expr::col((Entity, Column::StartOn)).lte(day))
-                    .cond_where(
-                        Cond::any()
-                            .add(Expr::col((Entity, Column::EndOn)).is_null())
-                            .add(Expr::col((Entity, Column::EndOn)).gte(day)),
-                    )
+                    .cond_where(in_force::condition(in_force::liaison_assignment(), day))
                     .to_owned()
             }
             Self::Station => open_place(&[PlaceKind::UfWorkStation, PlaceKind::UfLiaisonPoint]),
@@ -108,13 +93,7 @@ impl CoverageMeasure {
                     .from(Entity)
                     .and_where(Expr::col((Entity, Column::VillageCode)).eq(v_code()))
                     .and_where(Expr::col((Entity, Column::DeletedAt)).is_null())
-                    .and_where(Expr::col((Entity, Column::Status)).eq(PairingStatus::Active.code()))
-                    .and_where(Expr::col((Entity, Column::StartedOn)).lte(day))
-                    .cond_where(
-                        Cond::any()
-                            .add(Expr::col((Entity, Column::EndedOn)).is_null())
-                            .add(Expr::col((Entity, Column::EndedOn)).gte(day)),
-                    )
+                    .cond_where(in_force::condition(in_force::pairing(), day))
                     .to_owned()
             }
         };

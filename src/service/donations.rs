@@ -162,7 +162,7 @@ pub async fn create(
     actor: &Actor,
     input: CreateDonationInput,
 ) -> AppResult<Model> {
-    let activity_key = crate::ids::decode_int(&input.activity, "Activity")?;
+    let activity_key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
     let activity = write::get_live::<entity::activity::Entity, _>(db, activity_key).await?;
     actor.may_write(&activity.region_code)?;
     let mut check = Checker::default();
@@ -178,7 +178,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateDonationInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Donation")?;
+    let key = crate::ids::key::<entity::donation::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity_of(db, &before).await?.region_code)?;
     let mut row = before.clone().into_active_model();

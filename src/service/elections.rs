@@ -132,7 +132,7 @@ pub async fn create(
     actor: &Actor,
     input: CreateTermElectionInput,
 ) -> AppResult<Model> {
-    let org_key = crate::ids::decode_int(&input.organization, "Organization")?;
+    let org_key = crate::ids::key::<entity::organization::Entity>(&input.organization)?;
     let org = write::get_live::<organization::Entity, _>(db, org_key).await?;
     actor.may_write(&org.region_code)?;
     let mut check = Checker::default();
@@ -165,7 +165,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateTermElectionInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "TermElection")?;
+    let key = crate::ids::key::<entity::term_election::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&organization_of(db, &before).await?.region_code)?;
     let mut row = before.clone().into_active_model();
@@ -204,7 +204,7 @@ pub async fn reelect(
     actor: &Actor,
     input: ReelectOrganizationInput,
 ) -> AppResult<Model> {
-    let org_key = crate::ids::decode_int(&input.organization, "Organization")?;
+    let org_key = crate::ids::key::<entity::organization::Entity>(&input.organization)?;
     let org = write::get_live::<organization::Entity, _>(db, org_key).await?;
     actor.may_write(&org.region_code)?;
     // The term the caller thinks the organization is in must be the one it is in.

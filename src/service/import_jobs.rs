@@ -144,6 +144,12 @@ pub struct NewJob {
     pub kind: RecordKind,
     pub file_name: Option<String>,
     pub dry_run: bool,
+    /// Rows whose conflicts the caller accepts.
+    pub confirm_rows: Vec<u32>,
+    /// The date the file's data is as of.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The digest of the dry run the caller reviewed.
+    pub expected_plan: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -293,6 +299,9 @@ impl ImportJobs {
             kind: job.kind,
             file_name: job.file_name.as_deref(),
             dry_run: job.dry_run,
+            confirm_rows: &job.confirm_rows,
+            as_of: job.as_of,
+            expected_plan: job.expected_plan.as_deref(),
         };
         let outcome = bulk::import_controlled(
             &self.inner.write,
@@ -388,7 +397,7 @@ impl ImportJobs {
             row.created = Set(n(report.created));
             row.updated = Set(n(report.updated));
             row.unchanged = Set(n(report.unchanged));
-            row.conflicts = Set(n(conflicts(report)));
+            row.conflicts = Set(n(report.conflicts));
             row.failed = Set(n(report.failed));
             row.report = Set(Some(
                 serde_json::to_string(report).map_err(|e| AppError::Internal(e.to_string()))?,
@@ -468,19 +477,6 @@ impl ImportJobs {
 pub fn annotated_workbook(job: &Model) -> Option<Vec<u8>> {
     let _report = report_of(job)?;
     None
-}
-
-/// Rows reported as conflicts: a row whose record changed since the file was made, or that
-/// disagrees with the record it matched.
-fn conflicts(report: &ImportReport) -> usize {
-    let mut rows: Vec<u32> = report
-        .errors
-        .iter()
-        .filter(|e| e.code.contains("CONFLICT"))
-        .map(|e| e.row)
-        .collect();
-    rows.dedup();
-    rows.len()
 }
 
 fn failure_zh(err: &AppError) -> String {

@@ -43,6 +43,7 @@ pub struct CreateLiaisonAssignmentInput {
     /// Region served: a village for LIAISON_OFFICER and GRID_INFORMANT, a township for
     /// TOWNSHIP_UF_COMMISSIONER, the city or a county for UF_DEPARTMENT_HEAD.
     pub region: String,
+    /// The network role (e.g. LIAISON_OFFICER, 统战联络员).
     pub role: NetworkRole,
     /// The organization the role sits on (global id), if any.
     pub organization: Option<ID>,
@@ -74,14 +75,17 @@ impl From<AssignLiaisonOfficerInput> for CreateLiaisonAssignmentInput {
 /// else, end this assignment and create a new one.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateLiaisonAssignmentInput {
+    /// The assignment to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New role; the region's level must suit it. Omitted: unchanged.
     pub role: Option<NetworkRole>,
     /// Region code; its level must suit the role.
     pub region: Option<String>,
     /// The organization (global id); `null` detaches it.
     pub organization: MaybeUndefined<ID>,
+    /// New first day; omitted: unchanged.
     pub start_on: Option<Date>,
     /// Last day; `null` reopens the assignment.
     pub end_on: MaybeUndefined<Date>,
@@ -90,6 +94,7 @@ pub struct UpdateLiaisonAssignmentInput {
 /// Ends a current assignment (any role).
 #[derive(InputObject, Debug, Clone)]
 pub struct UnassignLiaisonOfficerInput {
+    /// The assignment to end (global id).
     pub id: ID,
     /// The `version` you read.
     pub expected_version: i32,
@@ -166,7 +171,7 @@ async fn rivals(db: &impl ConnectionTrait, span: &Span) -> AppResult<Vec<Model>>
 }
 
 fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceable: bool) {
-    let rival_id = crate::ids::encode("LiaisonAssignment", rival.id);
+    let rival_id = crate::ids::of::<entity::liaison_assignment::Entity>(rival.id);
     let period = match rival.end_on {
         Some(end) => format!("{} – {end}", rival.start_on),
         None => format!("since {}", rival.start_on),
@@ -299,7 +304,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateLiaisonAssignmentInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut check = Checker::default();
@@ -357,7 +362,7 @@ pub async fn unassign(
     actor: &Actor,
     input: UnassignLiaisonOfficerInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "LiaisonAssignment")?;
+    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     rules::still_open(before.end_on)?;

@@ -107,7 +107,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateLivelihoodProjectInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "LivelihoodProject")?;
+    let key = crate::ids::key::<entity::livelihood_project::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();

@@ -210,7 +210,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateMediationCaseInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "MediationCase")?;
+    let key = crate::ids::key::<entity::mediation_case::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();

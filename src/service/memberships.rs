@@ -23,6 +23,7 @@ pub struct AddMembershipInput {
     pub person: ID,
     /// The organization (global id).
     pub organization: ID,
+    /// The member's role in the organization.
     pub role: MembershipRole,
     /// First day of the membership.
     pub since: Date,
@@ -35,6 +36,7 @@ pub struct CreateMembershipInput {
     pub person: ID,
     /// The organization (global id).
     pub organization: ID,
+    /// The member's role in the organization.
     pub role: MembershipRole,
     /// First day of the membership.
     pub since: Date,
@@ -58,10 +60,13 @@ impl From<AddMembershipInput> for CreateMembershipInput {
 /// person or organization, end it and add a new one.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateMembershipInput {
+    /// The membership to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New role; omitted: unchanged.
     pub role: Option<MembershipRole>,
+    /// New first day; omitted: unchanged.
     pub since: Option<Date>,
     /// Last day; `null` reopens the membership.
     pub until: MaybeUndefined<Date>,
@@ -70,6 +75,7 @@ pub struct UpdateMembershipInput {
 /// Ends a current membership.
 #[derive(InputObject, Debug, Clone)]
 pub struct EndMembershipInput {
+    /// The membership to end (global id).
     pub id: ID,
     /// The `version` you read.
     pub expected_version: i32,
@@ -201,7 +207,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateMembershipInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Membership")?;
+    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     may_write(db, actor, &before).await?;
     let mut row = before.clone().into_active_model();
@@ -234,7 +240,7 @@ pub async fn end(
     actor: &Actor,
     input: EndMembershipInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Membership")?;
+    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     may_write(db, actor, &before).await?;
     rules::still_open(before.until)?;

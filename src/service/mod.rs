@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod check;
 pub mod coverage;
 pub mod donations;
+pub mod duplicates;
 pub mod elections;
 pub mod fields;
 pub mod graph;

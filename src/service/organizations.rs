@@ -23,6 +23,7 @@ use crate::scalars::Date;
 pub struct CreateOrganizationInput {
     /// Full name, 1–100 characters.
     pub name: String,
+    /// What kind of organization it is.
     pub kind: OrganizationKind,
     /// Region code (6, 9 or 12 digits) where it is located.
     pub region: String,
@@ -32,45 +33,75 @@ pub struct CreateOrganizationInput {
     pub parent: Option<ID>,
     /// Required for democratic-party organizations.
     pub party: Option<DemocraticParty>,
+    /// Level, for democratic-party organizations.
     pub dp_level: Option<DpOrgLevel>,
+    /// Number of the current committee term.
     pub term_number: Option<i32>,
+    /// First day of the current term.
     pub term_start: Option<Date>,
+    /// Last day of the current term (when re-election, 换届, is due); on or after `termStart`.
     pub term_end: Option<Date>,
+    /// Ownership, for enterprises.
     pub ownership: Option<EnterpriseOwnership>,
+    /// Industry code (GB/T 4754), for enterprises.
     pub industry_code: Option<String>,
+    /// A key enterprise (重点企业); default false.
     #[graphql(default)]
     pub is_key_enterprise: bool,
+    /// Level, for media outlets.
     pub outlet_level: Option<OutletLevel>,
+    /// Kind, for media outlets.
     pub outlet_kind: Option<OutletKind>,
+    /// Date founded or registered.
     pub established_on: Option<Date>,
     /// Office telephone.
     pub phone: Option<String>,
+    /// Street address.
     pub address: Option<String>,
 }
 
 /// Changes to an organization: only the fields given change; `null` clears an optional field.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateOrganizationInput {
+    /// The organization to change (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New name, as on create; omitted: unchanged.
     pub name: Option<String>,
+    /// New kind, as on create; omitted: unchanged.
     pub kind: Option<OrganizationKind>,
+    /// New region code, as on create; omitted: unchanged.
     pub region: Option<String>,
+    /// New unified social credit code, as on create; null clears it; omitted: unchanged.
     pub credit_code: MaybeUndefined<String>,
+    /// New parent organization (global id), as on create; null clears it; omitted: unchanged.
     pub parent: MaybeUndefined<ID>,
+    /// New democratic party, as on create; null clears it; omitted: unchanged.
     pub party: MaybeUndefined<DemocraticParty>,
+    /// New democratic-party organization level, as on create; null clears it; omitted: unchanged.
     pub dp_level: MaybeUndefined<DpOrgLevel>,
+    /// New term number, as on create; null clears it; omitted: unchanged.
     pub term_number: MaybeUndefined<i32>,
+    /// New first day of the current term, as on create; null clears it; omitted: unchanged.
     pub term_start: MaybeUndefined<Date>,
+    /// New last day of the current term, as on create; null clears it; omitted: unchanged.
     pub term_end: MaybeUndefined<Date>,
+    /// New ownership, as on create; null clears it; omitted: unchanged.
     pub ownership: MaybeUndefined<EnterpriseOwnership>,
+    /// New industry code (GB/T 4754), as on create; null clears it; omitted: unchanged.
     pub industry_code: MaybeUndefined<String>,
+    /// New key-enterprise (重点企业) flag, as on create; omitted: unchanged.
     pub is_key_enterprise: Option<bool>,
+    /// New outlet level, as on create; null clears it; omitted: unchanged.
     pub outlet_level: MaybeUndefined<OutletLevel>,
+    /// New outlet kind, as on create; null clears it; omitted: unchanged.
     pub outlet_kind: MaybeUndefined<OutletKind>,
+    /// New founding date, as on create; null clears it; omitted: unchanged.
     pub established_on: MaybeUndefined<Date>,
+    /// New telephone, as on create; null clears it; omitted: unchanged.
     pub phone: MaybeUndefined<String>,
+    /// New address, as on create; null clears it; omitted: unchanged.
     pub address: MaybeUndefined<String>,
 }
 
@@ -137,16 +168,14 @@ async fn not_a_duplicate(
     region: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let wanted = org_name::normalize(name);
-    let neighbours = Entity::live()
-        .filter(Column::RegionCode.eq(region))
-        .all(db)
-        .await?;
-    let existing = neighbours
-        .iter()
-        .find(|o| Some(o.id) != except && org_name::normalize(&o.name) == wanted);
-    if let Some(existing) = existing {
-        let id = crate::ids::encode("Organization", existing.id);
+    let mut same = Entity::live()
+        .filter(Column::NameKey.eq(org_name::normalize(name)))
+        .filter(Column::RegionCode.eq(region));
+    if let Some(key) = except {
+        same = same.filter(Column::Id.ne(key));
+    }
+    if let Some(existing) = same.one(db).await? {
+        let id = crate::ids::of::<entity::organization::Entity>(existing.id);
         check.fail(
             "name",
             "DUPLICATE_ORGANIZATION",
@@ -195,6 +224,7 @@ pub async fn create(
         kind: Set(input.kind.code().to_owned()),
         name_pinyin: Set(crate::domain::pinyin::full(&name)),
         name_initials: Set(crate::domain::pinyin::initials(&name)),
+        name_key: Set(org_name::normalize(&name)),
         name: Set(name),
         region_code: Set(region.unwrap_or_default()),
         credit_code: Set(credit_code),
@@ -226,7 +256,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateOrganizationInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Organization")?;
+    let key = crate::ids::key::<entity::organization::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
@@ -235,6 +265,7 @@ pub async fn update(
         let name = check.text("name", name, 1, 100);
         row.name_pinyin = Set(crate::domain::pinyin::full(&name));
         row.name_initials = Set(crate::domain::pinyin::initials(&name));
+        row.name_key = Set(org_name::normalize(&name));
         row.name = Set(name);
     }
     if let Some(kind) = input.kind {

@@ -239,7 +239,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdatePairingInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Pairing")?;
+    let key = crate::ids::key::<entity::pairing::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.village_code)?;
     let mut row = before.clone().into_active_model();
@@ -302,7 +302,7 @@ pub async fn end(
     actor: &Actor,
     input: EndPairingInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Pairing")?;
+    let key = crate::ids::key::<entity::pairing::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.village_code)?;
     // A stale version is a conflict before anything else: "already ended" would describe a

@@ -69,6 +69,7 @@ pub struct CreatePersonInput {
 /// Changes to a person: only the fields given change; `null` clears an optional field.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdatePersonInput {
+    /// The person to change (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
@@ -78,9 +79,13 @@ pub struct UpdatePersonInput {
     pub gender: Option<Gender>,
     /// County, township or village code.
     pub region: Option<String>,
+    /// New work unit (工作单位), as on create; null clears it; omitted: unchanged.
     pub work_unit: MaybeUndefined<String>,
+    /// New job title, as on create; null clears it; omitted: unchanged.
     pub job_title: MaybeUndefined<String>,
+    /// New education, as on create; null clears it; omitted: unchanged.
     pub education: MaybeUndefined<String>,
+    /// New representative-figure (代表人士) flag, as on create; omitted: unchanged.
     pub is_representative: Option<bool>,
     /// The complete new set of network-figure kinds (`[]` clears it).
     pub figure_kinds: Option<Vec<NetworkFigureKind>>,
@@ -89,13 +94,17 @@ pub struct UpdatePersonInput {
     pub categories: Option<Vec<UfCategory>>,
     /// A new ID number: the birth date follows it unless `birthDate` is given too.
     pub id_number: MaybeUndefined<String>,
+    /// New telephone, as on create; null clears it; omitted: unchanged.
     pub phone: MaybeUndefined<String>,
     /// Must agree with the ID number; cannot be cleared while an ID number is recorded.
     pub birth_date: MaybeUndefined<Date>,
+    /// New address, as on create; null clears it; omitted: unchanged.
     pub address: MaybeUndefined<String>,
     /// Two-digit GB/T 3304 code.
     pub ethnicity: MaybeUndefined<String>,
+    /// New political status (政治面貌), as on create; null clears it; omitted: unchanged.
     pub political_status: MaybeUndefined<PoliticalStatus>,
+    /// New religion, as on create; null clears it; omitted: unchanged.
     pub religion: MaybeUndefined<String>,
 }
 
@@ -279,7 +288,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdatePersonInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Person")?;
+    let key = crate::ids::key::<entity::person::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let stored_private = owned::private_row(db, key).await?;
@@ -397,7 +406,7 @@ pub async fn delete(
 /// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
 /// stay ended.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, "Person")?;
+    let key = crate::ids::key::<entity::person::Entity>(id)?;
     let before = write::get_deleted::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let restored = write::restore::<Entity, _>(db, actor, &before).await?;

@@ -145,7 +145,7 @@ pub async fn update_work(
     actor: &Actor,
     input: UpdatePublicityWorkInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "PublicityWork")?;
+    let key = crate::ids::key::<entity::publicity_work::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
@@ -259,7 +259,7 @@ pub async fn create_publication(
     actor: &Actor,
     input: CreatePublicationInput,
 ) -> AppResult<publication::Model> {
-    let work_key = crate::ids::decode_int(&input.work, "PublicityWork")?;
+    let work_key = crate::ids::key::<entity::publicity_work::Entity>(&input.work)?;
     let work = write::get_live::<Entity, _>(db, work_key).await?;
     actor.may_write(&work.region_code)?;
     let mut check = Checker::default();
@@ -284,7 +284,7 @@ pub async fn update_publication(
     actor: &Actor,
     input: UpdatePublicationInput,
 ) -> AppResult<publication::Model> {
-    let key = crate::ids::decode_int(&input.id, "Publication")?;
+    let key = crate::ids::key::<entity::publication::Entity>(&input.id)?;
     let before = write::get_live::<publication::Entity, _>(db, key).await?;
     let work = work_of(db, &before).await?;
     actor.may_write(&work.region_code)?;

@@ -227,7 +227,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateSuggestionInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Suggestion")?;
+    let key = crate::ids::key::<entity::suggestion::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
@@ -310,7 +310,7 @@ pub async fn move_to(
     actor: &Actor,
     input: MoveSuggestionInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Suggestion")?;
+    let key = crate::ids::key::<entity::suggestion::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     // A stale version is a conflict before anything else: the status the move starts from

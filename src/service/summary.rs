@@ -3,8 +3,8 @@
 //!
 //! Shared rules: a year is `[Y-01-01, Y-12-31]` on DATE columns (Asia/Shanghai calendar days);
 //! soft-deleted rows (`deleted_at IS NOT NULL`) never count, nor do rows that only reach a counted
-//! row through a soft-deleted one; "as of period end" means on 31 December of the year. The region
-//! column each figure filters on (`db::scope::within`, the region and everything below it):
+//! row through a soft-deleted one; "as of period end" means on 31 December of the year unless
+//! another day is asked for (`asOf`). The region column each figure filters on (`db::scope::within`, the region and everything below it):
 //!
 //! | figure | region column |
 //! | --- | --- |
@@ -131,6 +131,8 @@ pub struct AnnualSummary {
     pub region: RegionCode,
     /// The calendar year counted.
     pub year: i32,
+    /// The day standing things (liaison officers, members' homes) were counted on.
+    pub as_of: NaiveDate,
     /// #1, #2.
     pub lectures: Lectures,
     /// #3: practice innovation bases opened in the year.
@@ -139,13 +141,13 @@ pub struct AnnualSummary {
     pub base_activities: BaseActivities,
     /// #6, #7.
     pub suggestions: Suggestions,
-    /// #9: villages and communities with an active liaison officer on 31 December.
+    /// #9: villages and communities with an active liaison officer on `as_of`.
     pub liaison_coverage: Coverage,
     /// #12: publicity and fellowship events at work stations, liaison points and homes.
     pub home_activities: i64,
     /// #13: DP grassroots organizations with a completed re-election in the year.
     pub reelection_coverage: Coverage,
-    /// #14: DP members' homes standing on 31 December.
+    /// #14: DP members' homes standing on `as_of`.
     pub members_homes: i64,
     /// #15, #16.
     pub million_follower_influencers: Bloggers,
@@ -159,13 +161,27 @@ pub struct AnnualSummary {
     pub field_visit_participants: i64,
 }
 
-/// Computes every figure for `region`'s subtree and calendar `year`, one query per figure group.
+/// Computes every figure for `region`'s subtree and calendar `year`, one query per figure group,
+/// counting standing things on 31 December of the year.
 ///
 /// Fails with `BadInput` for a year outside 1900–2100 and `NotFound` for an unknown region.
 pub async fn annual_summary(
     db: &impl ConnectionTrait,
     region: &RegionCode,
     year: i32,
+) -> Result<AnnualSummary, AppError> {
+    annual_summary_on(db, region, year, None).await
+}
+
+/// [`annual_summary`], counting standing things (villages with a liaison officer, members'
+/// homes) on `as_of` (default: 31 December of the year) by the rule of `db::in_force`.
+///
+/// Fails with `BadInput` for a year outside 1900–2100 and `NotFound` for an unknown region.
+pub async fn annual_summary_on(
+    db: &impl ConnectionTrait,
+    region: &RegionCode,
+    year: i32,
+    as_of: Option<NaiveDate>,
 ) -> Result<AnnualSummary, AppError> {
     let (Some(start), Some(end)) = (
         NaiveDate::from_ymd_opt(year, 1, 1).filter(|_| (1900..=2100).contains(&year)),
@@ -180,7 +196,13 @@ pub async fn annual_summary(
     if exists.is_none() {
         return Err(AppError::not_found(format!("no region {region}")));
     }
-    let q = sql::Scope { region, start, end };
+    let as_of = as_of.unwrap_or(end);
+    let q = sql::Scope {
+        region,
+        start,
+        end,
+        as_of,
+    };
     let [count, audience] = ints(db, q.lectures()).await?;
     let [base_count] = ints(db, q.base_activity_count()).await?;
     let [cash_fen, in_kind_fen] = ints(db, q.base_donations()).await?;
@@ -200,6 +222,7 @@ pub async fn annual_summary(
     Ok(AnnualSummary {
         region: region.clone(),
         year,
+        as_of,
         lectures: Lectures { count, audience },
         new_practice_bases: new_bases,
         base_activities: BaseActivities {

@@ -82,6 +82,19 @@ pub async fn update<E: Writable, C: ConnectionTrait>(
     operation: &str,
     before: &E::Model,
     expected_version: i32,
+    changes: E::ActiveModel,
+) -> AppResult<E::Model> {
+    let after = update_unaudited::<E, C>(db, before, expected_version, changes).await?;
+    audit::record::<E, _, _>(db, actor, operation, Some(before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// [`update`] for a caller that writes its own audit entry (a merge lists everything it moved
+/// in one entry).
+pub async fn update_unaudited<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    before: &E::Model,
+    expected_version: i32,
     mut changes: E::ActiveModel,
 ) -> AppResult<E::Model> {
     let current = version_of::<E>(before);
@@ -109,7 +122,6 @@ pub async fn update<E: Writable, C: ConnectionTrait>(
             current: version_of::<E>(&after),
         });
     }
-    audit::record::<E, _, _>(db, actor, operation, Some(before), Some(&after)).await?;
     // Deletes and restores come through here too: the index follows `deleted_at`.
     super::search::sync::<E, _>(db, &after).await?;
     Ok(after)

@@ -11,7 +11,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Request, Response, ServerResult, Variables};
 use tracing::Instrument;
 
-use crate::graphql::mutation::RequestId;
+use super::request_id::RequestId;
 
 /// The schema extension: `graphql::build` registers it.
 pub struct OperationTelemetry;

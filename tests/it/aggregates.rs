@@ -14,6 +14,7 @@ mod access;
 mod disclosure;
 mod export;
 mod rollups;
+mod selection;
 mod summary;
 
 pub fn viewer(role: Role, scope: Option<&str>) -> Viewer {

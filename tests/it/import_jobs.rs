@@ -439,10 +439,11 @@ async fn other_editors_keep_working_while_an_import_runs() {
         latencies.push(begun.elapsed());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // Every edit and read above succeeded (asserted as each ran): none failed with "database
+    // is locked" while the import held the writer. How long they waited is printed, not
+    // asserted: it depends on the machine.
     assert!(n >= 3, "the import ran long enough to overlap: {n} edits");
     latencies.sort();
     let worst = *latencies.last().unwrap();
-    eprintln!("{n} concurrent edits; worst {worst:?}");
-    // Before, a waiting editor failed after the 5 s busy timeout; now every edit succeeds.
-    assert!(worst < Duration::from_secs(5), "an edit waited {worst:?}");
+    eprintln!("{n} concurrent edits, all succeeded; slowest {worst:?}");
 }

@@ -40,6 +40,29 @@ pub fn may_write_input(viewer: &Viewer, input: &str) -> Option<bool> {
     Some(may_write(viewer, code.as_str()))
 }
 
+/// Where may the viewer list likely duplicates (`duplicateCandidates`)? Comparing records
+/// means reading their personal data, and the list leads to merges: who may change records
+/// there. Admins anywhere (`Some(within)`); editors inside their subtree (`within` narrowed to
+/// it, or their subtree when `within` covers it or is absent); `None` (refused) for everyone else
+/// and for an editor asking about a region outside their subtree — decided from the request
+/// alone, before anything is read.
+pub fn duplicates_scope(
+    viewer: &Viewer,
+    within: Option<&RegionCode>,
+) -> Option<Option<RegionCode>> {
+    match (viewer.role, &viewer.region_scope, within) {
+        (Role::Admin, _, within) => Some(within.cloned()),
+        (Role::Editor, Some(scope), None) => Some(Some(scope.clone())),
+        (Role::Editor, Some(scope), Some(within)) if scope.contains(within.as_str()) => {
+            Some(Some(within.clone()))
+        }
+        (Role::Editor, Some(scope), Some(within)) if within.contains(scope.as_str()) => {
+            Some(Some(scope.clone()))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -74,6 +97,32 @@ mod tests {
         assert!(!may_link(&jingyuan, ["620421101201", "620422118201"]));
         assert!(!may_link(&jingyuan, []));
         assert!(may_link(&Viewer::system(), ["620422118201"]));
+    }
+
+    #[test]
+    fn duplicates_are_listed_by_editors_in_their_subtree_and_admins() {
+        let jingyuan = editor("620421");
+        let code = |c: &str| RegionCode::parse(c).unwrap();
+        assert_eq!(
+            duplicates_scope(&jingyuan, None),
+            Some(Some(code("620421")))
+        );
+        assert_eq!(
+            duplicates_scope(&jingyuan, Some(&code("620400"))),
+            Some(Some(code("620421")))
+        );
+        assert_eq!(
+            duplicates_scope(&jingyuan, Some(&code("620421101"))),
+            Some(Some(code("620421101")))
+        );
+        assert_eq!(duplicates_scope(&jingyuan, Some(&code("620422"))), None);
+        let viewer = Viewer {
+            role: Role::Analyst,
+            region_scope: None,
+            subject: "a".into(),
+        };
+        assert_eq!(duplicates_scope(&viewer, None), None);
+        assert_eq!(duplicates_scope(&Viewer::system(), None), Some(None));
     }
 
     #[test]

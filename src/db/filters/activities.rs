@@ -15,7 +15,9 @@ use crate::ids;
 /// Selects activities. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct ActivityFilter {
+    /// Any of these kinds.
     pub kind: Option<Vec<ActivityKind>>,
+    /// Title matches.
     pub title: Option<StringFilter>,
     /// Date held.
     pub held_on: Option<DateFilter>,
@@ -25,10 +27,15 @@ pub struct ActivityFilter {
     pub organizer: Option<async_graphql::ID>,
     /// Held at a place matching this filter.
     pub place: Option<PlaceFilter>,
+    /// Number of participants matches (activities without one never match).
     pub participant_count: Option<IntFilter>,
+    /// Audience in person-times (人次) matches (activities without one never match).
     pub audience_person_times: Option<IntFilter>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<ActivityFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<ActivityFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<ActivityFilter>>,
 }
 
@@ -48,7 +55,8 @@ impl ActivityFilter {
             all = all.add(within_region(Column::RegionCode, region)?);
         }
         if let Some(organizer) = &self.organizer {
-            all = all.add(Column::OrganizerId.eq(ids::decode_int(organizer, "Organization")?));
+            all = all
+                .add(Column::OrganizerId.eq(ids::key::<entity::organization::Entity>(organizer)?));
         }
         if let Some(places) = &self.place {
             let matching = entity::place::Entity::live()
@@ -80,10 +88,15 @@ pub fn select(filter: &Option<ActivityFilter>) -> AppResult<Select<Entity>> {
 orderable! {
     /// Fields activities can be ordered by.
     ActivityOrderField / ActivityOrder for activity by id {
+        /// Date held.
         HeldOn => HeldOn(held_on),
+        /// Kind, by its code (e.g. `THEORY_LECTURE`).
         Kind => Kind(kind),
+        /// Region code (groups records by place in the directory).
         Region => RegionCode(region_code),
+        /// Title (code-point order).
         Title => Title(title),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

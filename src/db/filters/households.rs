@@ -16,11 +16,15 @@ use crate::ids;
 pub struct HouseholdFilter {
     /// Households of villages in this region (code or id) or below it.
     pub within_region: Option<String>,
+    /// Number of people in the household matches.
     pub member_count: Option<IntFilter>,
     /// Helped by this influencer (Person global id).
     pub helped_by: Option<async_graphql::ID>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<HouseholdFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<HouseholdFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<HouseholdFilter>>,
 }
 
@@ -39,7 +43,7 @@ impl HouseholdFilter {
                 .column(u::Column::HouseholdId)
                 .from(u::Entity)
                 .and_where(u::Column::DeletedAt.is_null())
-                .and_where(u::Column::InfluencerId.eq(ids::decode_int(person, "Person")?))
+                .and_where(u::Column::InfluencerId.eq(ids::key::<entity::person::Entity>(person)?))
                 .to_owned();
             all = all.add(Column::Id.in_subquery(helped));
         }
@@ -59,8 +63,11 @@ pub fn select(filter: &Option<HouseholdFilter>) -> AppResult<Select<Entity>> {
 orderable! {
     /// Fields households can be ordered by.
     HouseholdOrderField / HouseholdOrder for household by id {
+        /// Village code.
         Village => VillageCode(village_code),
+        /// Number of people in the household.
         MemberCount => MemberCount(member_count),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -13,15 +13,23 @@ use crate::error::AppResult;
 /// Selects mediation cases. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct MediationCaseFilter {
+    /// Case number matches.
     pub case_no: Option<StringFilter>,
+    /// Any of these categories.
     pub category: Option<Vec<MediationCategory>>,
+    /// Any of these subtypes (cases without one never match).
     pub subtype: Option<Vec<DisputeSubtype>>,
+    /// Any of these statuses.
     pub status: Option<Vec<MediationStatus>>,
+    /// Date accepted (受理) matches.
     pub accepted_on: Option<DateFilter>,
     /// Cases in this region (code or id) or below it.
     pub within_region: Option<String>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<MediationCaseFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<MediationCaseFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<MediationCaseFilter>>,
 }
 
@@ -62,9 +70,13 @@ pub fn select(filter: &Option<MediationCaseFilter>) -> AppResult<Select<Entity>>
 orderable! {
     /// Fields mediation cases can be ordered by.
     MediationCaseOrderField / MediationCaseOrder for mediation_case by id {
+        /// Date accepted (受理).
         AcceptedOn => AcceptedOn(accepted_on),
+        /// Case number.
         CaseNo => CaseNo(case_no),
+        /// Status, by its code (alphabetical, not the order of the workflow).
         Status => Status(status),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -30,7 +30,9 @@ macro_rules! orderable {
         /// One ordering criterion; a list of them sorts by each in turn, then by id.
         #[derive(async_graphql::InputObject, Debug, Clone)]
         pub struct $order {
+            /// The field to sort by.
             pub field: $field_enum,
+            /// Ascending (the default) or descending.
             #[graphql(default)]
             pub direction: $crate::db::filters::order::OrderDirection,
         }

@@ -16,8 +16,11 @@ use crate::ids;
 pub struct OrganizationFilter {
     /// Only these organizations (global ids).
     pub ids: Option<Vec<async_graphql::ID>>,
+    /// Name matches.
     pub name: Option<StringFilter>,
+    /// Pinyin of the name (lowercase, no tones) matches.
     pub name_pinyin: Option<StringFilter>,
+    /// Any of these kinds.
     pub kind: Option<Vec<OrganizationKind>>,
     /// Unified social credit code.
     pub credit_code: Option<StringFilter>,
@@ -25,13 +28,17 @@ pub struct OrganizationFilter {
     pub within_region: Option<String>,
     /// Democratic party, for party organizations.
     pub party: Option<Vec<DemocraticParty>>,
+    /// Any of these democratic-party organization levels.
     pub dp_level: Option<Vec<DpOrgLevel>>,
     /// Direct sub-organizations of this organization (global id).
     pub parent: Option<async_graphql::ID>,
     /// Key enterprises (重点企业) only, or everyone else.
     pub is_key_enterprise: Option<bool>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<OrganizationFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<OrganizationFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<OrganizationFilter>>,
 }
 
@@ -41,7 +48,7 @@ impl OrganizationFilter {
         if let Some(list) = &self.ids {
             let keys = list
                 .iter()
-                .map(|id| ids::decode_int(id, "Organization"))
+                .map(|id| ids::key::<entity::organization::Entity>(id))
                 .collect::<AppResult<Vec<_>>>()?;
             all = all.add(Column::Id.is_in(keys));
         }
@@ -67,7 +74,7 @@ impl OrganizationFilter {
             all = all.add(Column::DpLevel.is_in(levels.iter().map(|l| l.code())));
         }
         if let Some(parent) = &self.parent {
-            all = all.add(Column::ParentId.eq(ids::decode_int(parent, "Organization")?));
+            all = all.add(Column::ParentId.eq(ids::key::<entity::organization::Entity>(parent)?));
         }
         if let Some(flag) = self.is_key_enterprise {
             all = all.add(Column::IsKeyEnterprise.eq(flag));
@@ -88,10 +95,15 @@ pub fn select(filter: &Option<OrganizationFilter>) -> AppResult<Select<Entity>> 
 orderable! {
     /// Fields organizations can be ordered by.
     OrganizationOrderField / OrganizationOrder for organization by id {
+        /// Chinese name (code-point order).
         Name => Name(name),
+        /// Pinyin of the name: the order Chinese readers expect.
         NamePinyin => NamePinyin(name_pinyin),
+        /// Kind, by its code (e.g. `THEORY_LECTURE`).
         Kind => Kind(kind),
+        /// Region code (groups records by place in the directory).
         Region => RegionCode(region_code),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -7,14 +7,17 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
 use super::primitives::{DateFilter, combine, within_region};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
 use crate::error::AppResult;
 use crate::ids;
+use crate::scalars::Date;
 
 /// Selects enterprise–village pairings. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PairingFilter {
+    /// Any of these statuses.
     pub status: Option<Vec<PairingStatus>>,
     /// With at least one of these forms of help.
     pub focus: Option<Vec<PairingForm>>,
@@ -22,9 +25,16 @@ pub struct PairingFilter {
     pub within_region: Option<String>,
     /// Of this enterprise or chamber (global id).
     pub enterprise: Option<async_graphql::ID>,
+    /// Date signed matches.
     pub started_on: Option<DateFilter>,
+    /// Pairings active on this day: started on or before it and not ended before it (the end
+    /// day is the last active day).
+    pub active_on: Option<Date>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PairingFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PairingFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PairingFilter>>,
 }
 
@@ -45,10 +55,15 @@ impl PairingFilter {
             all = all.add(within_region(Column::VillageCode, region)?);
         }
         if let Some(enterprise) = &self.enterprise {
-            all = all.add(Column::EnterpriseId.eq(ids::decode_int(enterprise, "Organization")?));
+            all = all.add(
+                Column::EnterpriseId.eq(ids::key::<entity::organization::Entity>(enterprise)?),
+            );
         }
         if let Some(f) = &self.started_on {
             all = all.add(f.condition(Column::StartedOn, "startedOn")?);
+        }
+        if let Some(day) = self.active_on {
+            all = all.add(in_force::condition(in_force::pairing(), day.0));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }
@@ -66,9 +81,13 @@ pub fn select(filter: &Option<PairingFilter>) -> AppResult<Select<Entity>> {
 orderable! {
     /// Fields pairings can be ordered by.
     PairingOrderField / PairingOrder for pairing by id {
+        /// Date signed.
         StartedOn => StartedOn(started_on),
+        /// Village code.
         Village => VillageCode(village_code),
+        /// Status, by its code (alphabetical, not the order of the workflow).
         Status => Status(status),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -10,10 +10,12 @@ use super::organizations::OrganizationFilter;
 use super::primitives::{StringFilter, combine, parse_region, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, RegionLevel, UfCategory};
 use crate::error::{AppError, AppResult};
 use crate::ids;
+use crate::scalars::Date;
 
 /// Selects people. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -24,6 +26,7 @@ pub struct PersonFilter {
     pub name: Option<StringFilter>,
     /// Pinyin of the name (lowercase, no tones).
     pub name_pinyin: Option<StringFilter>,
+    /// Any of these genders.
     pub gender: Option<Vec<Gender>>,
     /// People registered in this region (code or id) or below it.
     pub within_region: Option<String>,
@@ -33,25 +36,38 @@ pub struct PersonFilter {
     pub figure_kind: Option<Vec<NetworkFigureKind>>,
     /// Representative figures (代表人士) only, or everyone else.
     pub is_representative: Option<bool>,
-    /// With a current membership of an organization matching this filter.
+    /// With a membership of an organization matching this filter: one in force on `activeOn`,
+    /// or without it a current one (not ended).
     pub member_of: Option<OrganizationFilter>,
+    /// Holding a network role (e.g. 统战联络员) for a region in this region (code or id) or
+    /// below it: an assignment in force on `activeOn`, or without it a current one (not ended).
+    pub liaison_in: Option<String>,
+    /// The day `memberOf` and `liaisonIn` of this filter ask about: memberships and
+    /// assignments in force that day (first and last day included). Nested filters (`and`,
+    /// `or`, `not`) give their own.
+    pub active_on: Option<Date>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PersonFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PersonFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PersonFilter>>,
 }
 
 /// The expression of `idx_person_county_name` (migration 000008), written exactly as there.
 const COUNTY_PREFIX: &str = r#"substr("person"."region_code", 1, 6)"#;
 
-/// For a county or anything below it, the county prefix equality that lets both databases
-/// read a county's people in name order from `idx_person_county_name` instead of sorting the
-/// county. It repeats what the code range already says, so results do not change.
+/// For a county, the county prefix equality that lets both databases read a county's people
+/// in name order from `idx_person_county_name` instead of sorting the county. It repeats what
+/// the code range already says, so results do not change. Only a county gets it: below one,
+/// the code range selects far fewer rows than the whole county the prefix would make the
+/// planner read.
 fn county_index_hint(region: &str) -> AppResult<Condition> {
     let code = parse_region(region)?;
     let hint = Condition::all();
     Ok(match code.level() {
-        RegionLevel::City => hint,
-        _ => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
+        RegionLevel::County => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
+        _ => hint,
     })
 }
 
@@ -105,6 +121,8 @@ impl PersonFilter {
         let Some(organizations) = filter.member_of.take() else {
             return filter;
         };
+        // The day travels with the membership test it qualifies.
+        let active_on = filter.active_on;
         let insensitive = OrganizationFilter {
             and: Some(vec![organizations.clone()]),
             not: Some(Box::new(OrganizationFilter {
@@ -116,17 +134,20 @@ impl PersonFilter {
         let visible = match reach {
             Reach::Everywhere => Self {
                 member_of: Some(organizations),
+                active_on,
                 ..Default::default()
             },
             Reach::Within(scope) => Self {
                 or: Some(vec![
                     Self {
                         member_of: Some(insensitive),
+                        active_on,
                         ..Default::default()
                     },
                     Self {
                         within_region: Some(scope.as_str().to_owned()),
                         member_of: Some(organizations),
+                        active_on,
                         ..Default::default()
                     },
                 ]),
@@ -134,6 +155,7 @@ impl PersonFilter {
             },
             Reach::Nowhere => Self {
                 member_of: Some(insensitive),
+                active_on,
                 ..Default::default()
             },
         };
@@ -154,7 +176,7 @@ impl PersonFilter {
         if let Some(list) = &self.ids {
             let keys = list
                 .iter()
-                .map(|id| ids::decode_int(id, "Person"))
+                .map(|id| ids::key::<entity::person::Entity>(id))
                 .collect::<AppResult<Vec<_>>>()?;
             all = all.add(Column::Id.is_in(keys));
         }
@@ -203,8 +225,25 @@ impl PersonFilter {
                 .column(m::Column::PersonId)
                 .from(m::Entity)
                 .and_where(m::Column::DeletedAt.is_null())
-                .and_where(m::Column::Until.is_null())
+                .cond_where(match self.active_on {
+                    Some(day) => in_force::condition(in_force::membership(), day.0),
+                    None => Condition::all().add(m::Column::Until.is_null()),
+                })
                 .and_where(m::Column::OrganizationId.in_subquery(orgs))
+                .to_owned();
+            all = all.add(Column::Id.in_subquery(people));
+        }
+        if let Some(region) = &self.liaison_in {
+            use entity::liaison_assignment as la;
+            let people = Query::select()
+                .column(la::Column::PersonId)
+                .from(la::Entity)
+                .and_where(la::Column::DeletedAt.is_null())
+                .cond_where(match self.active_on {
+                    Some(day) => in_force::condition(in_force::liaison_assignment(), day.0),
+                    None => Condition::all().add(la::Column::EndOn.is_null()),
+                })
+                .cond_where(within_region(la::Column::RegionCode, region)?)
                 .to_owned();
             all = all.add(Column::Id.in_subquery(people));
         }

@@ -6,16 +6,21 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, PlaceKind};
 use crate::error::AppResult;
 use crate::ids;
+use crate::scalars::Date;
 
 /// Selects places (bases and homes). All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PlaceFilter {
+    /// Name matches.
     pub name: Option<StringFilter>,
+    /// Pinyin of the name (lowercase, no tones) matches.
     pub name_pinyin: Option<StringFilter>,
+    /// Any of these kinds.
     pub kind: Option<Vec<PlaceKind>>,
     /// Places in this region (code or id) or below it.
     pub within_region: Option<String>,
@@ -27,8 +32,14 @@ pub struct PlaceFilter {
     pub opened_on: Option<DateFilter>,
     /// Open (not closed) places only, or closed ones only.
     pub is_open: Option<bool>,
+    /// Places existing on this day: opened on or before it (or opening day unknown) and not
+    /// closed on or before it (a place is gone on its closing day).
+    pub active_on: Option<Date>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PlaceFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PlaceFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PlaceFilter>>,
 }
 
@@ -48,7 +59,7 @@ impl PlaceFilter {
             all = all.add(within_region(Column::RegionCode, region)?);
         }
         if let Some(host) = &self.host_organization {
-            all = all.add(Column::HostOrgId.eq(ids::decode_int(host, "Organization")?));
+            all = all.add(Column::HostOrgId.eq(ids::key::<entity::organization::Entity>(host)?));
         }
         if let Some(parties) = &self.party {
             all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));
@@ -62,6 +73,9 @@ impl PlaceFilter {
             } else {
                 Column::ClosedOn.is_not_null()
             });
+        }
+        if let Some(day) = self.active_on {
+            all = all.add(in_force::condition(in_force::place(), day.0));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }
@@ -79,10 +93,15 @@ pub fn select(filter: &Option<PlaceFilter>, kinds: &[PlaceKind]) -> AppResult<Se
 orderable! {
     /// Fields places can be ordered by.
     PlaceOrderField / PlaceOrder for place by id {
+        /// Chinese name (code-point order).
         Name => Name(name),
+        /// Pinyin of the name: the order Chinese readers expect.
         NamePinyin => NamePinyin(name_pinyin),
+        /// Kind, by its code (e.g. `THEORY_LECTURE`).
         Kind => Kind(kind),
+        /// Region code (groups records by place in the directory).
         Region => RegionCode(region_code),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

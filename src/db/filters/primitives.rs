@@ -58,7 +58,9 @@ impl StringFilter {
 /// Matches an integer field. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct IntFilter {
+    /// Equal to.
     pub eq: Option<i64>,
+    /// Equal to one of these.
     #[graphql(name = "in")]
     pub one_of: Option<Vec<i64>>,
     /// Greater than.
@@ -106,10 +108,15 @@ impl IntFilter {
 /// Matches a date field (inclusive bounds by `gte`/`lte`, exclusive by `gt`/`lt`).
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct DateFilter {
+    /// On this day.
     pub eq: Option<Date>,
+    /// After this day.
     pub gt: Option<Date>,
+    /// On or after this day.
     pub gte: Option<Date>,
+    /// Before this day.
     pub lt: Option<Date>,
+    /// On or before this day.
     pub lte: Option<Date>,
 }
 

@@ -14,17 +14,23 @@ use crate::error::AppResult;
 /// Selects publicity works. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PublicityWorkFilter {
+    /// Any of these kinds.
     pub kind: Option<Vec<PublicityWorkKind>>,
+    /// Title matches.
     pub title: Option<StringFilter>,
     /// Series name, e.g. `铸牢大家谈`.
     pub series: Option<StringFilter>,
+    /// Date produced matches.
     pub produced_on: Option<DateFilter>,
     /// Produced in this region (code or id) or below it.
     pub within_region: Option<String>,
     /// Published on at least one outlet, or not yet published.
     pub is_published: Option<bool>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<PublicityWorkFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<PublicityWorkFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<PublicityWorkFilter>>,
 }
 
@@ -75,9 +81,13 @@ pub fn select(filter: &Option<PublicityWorkFilter>) -> AppResult<Select<Entity>>
 orderable! {
     /// Fields publicity works can be ordered by.
     PublicityWorkOrderField / PublicityWorkOrder for publicity_work by id {
+        /// Date produced.
         ProducedOn => ProducedOn(produced_on),
+        /// Title (code-point order).
         Title => Title(title),
+        /// Kind, by its code (e.g. `THEORY_LECTURE`).
         Kind => Kind(kind),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -28,8 +28,11 @@ pub struct RegionFilter {
     pub parent: Option<String>,
     /// Only synthetic (demo) rows, or only real ones.
     pub is_synthetic: Option<bool>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<RegionFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<RegionFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<RegionFilter>>,
 }
 

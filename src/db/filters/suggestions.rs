@@ -14,10 +14,15 @@ use crate::error::AppResult;
 /// Selects suggestions. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct SuggestionFilter {
+    /// Title matches.
     pub title: Option<StringFilter>,
+    /// Any of these policy fields.
     pub field: Option<Vec<SuggestionField>>,
+    /// Any of these channels.
     pub channel: Option<Vec<SuggestionChannel>>,
+    /// Any of these statuses.
     pub status: Option<Vec<SuggestionStatus>>,
+    /// Date submitted matches.
     pub submitted_on: Option<DateFilter>,
     /// Concerning this region (code or id) or below it.
     pub within_region: Option<String>,
@@ -25,8 +30,11 @@ pub struct SuggestionFilter {
     pub submitted_by: Option<OrganizationFilter>,
     /// Pressing everyday concerns (急难愁盼) only, or the others.
     pub pressing_concern: Option<bool>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<SuggestionFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<SuggestionFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<SuggestionFilter>>,
 }
 
@@ -78,9 +86,13 @@ pub fn select(filter: &Option<SuggestionFilter>) -> AppResult<Select<Entity>> {
 orderable! {
     /// Fields suggestions can be ordered by.
     SuggestionOrderField / SuggestionOrder for suggestion by id {
+        /// Date submitted.
         SubmittedOn => SubmittedOn(submitted_on),
+        /// Status, by its code (alphabetical, not the order of the workflow).
         Status => Status(status),
+        /// Title (code-point order).
         Title => Title(title),
+        /// Creation time.
         CreatedAt => CreatedAt(created_at),
     }
 }

@@ -94,7 +94,7 @@ domain_enum! {
 }
 
 domain_enum! {
-    /// Kinds of place: bases, homes and the host platforms they sit in (DOMAIN.md §3.6).
+    /// Kinds of place: bases, homes and the host platforms they sit in.
     PlaceKind {
         NssPracticeInnovationBase = "NSS_PRACTICE_INNOVATION_BASE" "新的社会阶层人士统战工作实践创新基地",
         UfWorkStation = "UF_WORK_STATION" "统战工作站",

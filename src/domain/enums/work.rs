@@ -3,7 +3,7 @@
 use super::domain_enum;
 
 domain_enum! {
-    /// Kinds of activity (DOMAIN.md §3.7).
+    /// Kinds of activity.
     ActivityKind {
         TheoryLecture = "THEORY_LECTURE" "理论宣讲",
         RegularDialogue = "REGULAR_DIALOGUE" "定期恳谈",

@@ -111,7 +111,7 @@ pub fn check_char(first17: &str) -> Option<char> {
 
 /// Whether a 2-digit prefix is a mainland province (11–15, 21–23, 31–37, 41–46, 50–54, 61–65)
 /// or 81/82/83, used by residence permits for Hong Kong, Macao and Taiwan residents.
-fn is_province(prefix: u32) -> bool {
+pub fn is_province(prefix: u32) -> bool {
     matches!(
         prefix,
         11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 81..=83

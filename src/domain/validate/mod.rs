@@ -2,6 +2,7 @@
 //! resident identity number and the mainland mobile number. Pure functions, no database.
 
 pub mod credit_code;
+pub mod explain;
 pub mod id_number;
 pub mod phone;
 

@@ -87,6 +87,8 @@ macro_rules! aggregate_object {
         $(#[doc = $doc])*
         pub struct $agg(pub crate::service::aggregate::Aggregate);
 
+        // The schema takes an object's description from its `impl` block.
+        $(#[doc = $doc])*
         #[async_graphql::Object]
         impl $agg {
             /// Rows the filter selects; null when withheld: under disclosure control (PUBLIC on
@@ -121,6 +123,7 @@ macro_rules! aggregate_object {
         #[doc = concat!("One group of a `", stringify!($agg), "`.")]
         pub struct $group(pub crate::service::aggregate::Group);
 
+        #[doc = concat!("One group of a `", stringify!($agg), "`: the rows sharing one combination of `groupBy` values.")]
         #[async_graphql::Object]
         impl $group {
             /// The group's value of each `groupBy` dimension, in `groupBy` order: a 12-digit

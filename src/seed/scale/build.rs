@@ -191,6 +191,7 @@ impl Bulk {
             let id = ids.next("organization");
             orgs.push(organization::Model {
                 id,
+                name_key: crate::domain::org_name::normalize(&name),
                 name,
                 name_pinyin,
                 name_initials,

@@ -2,7 +2,7 @@
 
 use sea_orm::DbBackend;
 
-use super::sql::{Bucket, col, region_key, time_key};
+use super::sql::{Bucket, col, level_digits, time_key};
 use super::{Dimension, Label};
 use crate::auth::policy::PersonFieldClass;
 use crate::domain::enums::{DomainEnum, RegionLevel};
@@ -12,8 +12,13 @@ pub fn code_label<E: DomainEnum>(code: &str) -> Option<&'static str> {
     E::from_code(code).map(E::label)
 }
 
-/// The region at `level` containing `table.column`, labelled with its name.
+/// The region at `level` containing `table.column`, labelled with its name. Rows are grouped
+/// on the code's first digits (the expression a prefix index holds) and the key is padded to
+/// the region's 12-digit code per group: a row registered above `level` keeps its own region
+/// (a county-level organization grouped by township lands in the county's group).
 pub fn region(table: &str, column: &str, level: RegionLevel) -> Dimension {
+    let digits = level_digits(level);
+    let column = col(table, column);
     Dimension {
         header: match level {
             RegionLevel::City => "市",
@@ -21,9 +26,15 @@ pub fn region(table: &str, column: &str, level: RegionLevel) -> Dimension {
             RegionLevel::Township => "乡镇街道",
             RegionLevel::Village => "村社区",
         },
-        key: region_key(&col(table, column), level),
+        key: if digits >= 12 {
+            column
+        } else {
+            format!("substr({column}, 1, {digits})")
+        },
         joins: Vec::new(),
-        label: Label::Region,
+        label: Label::Region {
+            pad: 12usize.saturating_sub(digits),
+        },
         class: PersonFieldClass::Public,
     }
 }

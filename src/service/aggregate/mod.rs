@@ -69,8 +69,9 @@ pub struct Rollup {
 /// How a group key part is labelled.
 #[derive(Debug, Clone, Copy)]
 pub enum Label {
-    /// The region's name, joined in the same statement.
-    Region,
+    /// The region's name, joined in the same statement; the key is a code prefix that `pad`
+    /// zeros complete.
+    Region { pad: usize },
     /// The Chinese label of a stored code.
     Code(fn(&str) -> Option<&'static str>),
     /// A calendar bucket.
@@ -94,7 +95,7 @@ pub struct Join {
 pub struct Dimension {
     /// The Chinese column header of the key in exports.
     pub header: &'static str,
-    /// SQL of the key (text, or NULL when the row has no value).
+    /// SQL of the key (text, or NULL when the row has no value); a region's code prefix.
     pub key: String,
     pub joins: Vec<Join>,
     pub label: Label,
@@ -129,6 +130,48 @@ pub trait Subject {
     fn base(filter: &Option<Self::Filter>, viewer: &Viewer) -> AppResult<SelectStatement>;
     /// SQL of the region column an editor's sensitive aggregate is narrowed to.
     const REGION: &'static str;
+}
+
+/// Which statistics of one measure a caller asked for; the others are not computed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeasureParts {
+    /// Sum, mean or count of values (the mean needs the other two).
+    pub sum: bool,
+    /// Minimum or maximum.
+    pub extremes: bool,
+}
+
+/// The figures an aggregate computes: the row count always (disclosure control needs it), and
+/// per measure only what was asked for, so an unasked measure reads no other table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// One entry per [`Subject::MEASURES`].
+    pub measures: Vec<MeasureParts>,
+}
+
+impl Selection {
+    /// Every statistic of every measure of `S` (exports show them all).
+    pub fn all<S: Subject>() -> Self {
+        let all = MeasureParts {
+            sum: true,
+            extremes: true,
+        };
+        Self {
+            measures: vec![all; S::MEASURES.len()],
+        }
+    }
+
+    /// No measure: counts only.
+    pub fn counts<S: Subject>() -> Self {
+        Self {
+            measures: vec![MeasureParts::default(); S::MEASURES.len()],
+        }
+    }
+
+    /// What is asked of measure `index`.
+    pub fn of(&self, index: usize) -> MeasureParts {
+        self.measures.get(index).copied().unwrap_or_default()
+    }
 }
 
 /// Sum, count of values, minimum and maximum of one measure.

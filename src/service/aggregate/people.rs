@@ -133,11 +133,15 @@ pub struct SalesRecordFilter {
     pub within_region: Option<String>,
     /// First day of the sales period.
     pub period_start: Option<DateFilter>,
+    /// Any of these platforms (records without one never match).
     pub platform: Option<Vec<Platform>>,
     /// Sales of this person (global id). Personal: not for PUBLIC.
     pub person: Option<async_graphql::ID>,
+    /// Every one of these filters must match as well.
     pub and: Option<Vec<SalesRecordFilter>>,
+    /// At least one of these filters must match as well.
     pub or: Option<Vec<SalesRecordFilter>>,
+    /// Records this filter matches are left out.
     pub not: Option<Box<SalesRecordFilter>>,
 }
 
@@ -155,7 +159,7 @@ impl SalesRecordFilter {
             all = all.add(Column::Platform.is_in(platforms.iter().map(|p| p.code())));
         }
         if let Some(person) = &self.person {
-            all = all.add(Column::PersonId.eq(ids::decode_int(person, "Person")?));
+            all = all.add(Column::PersonId.eq(ids::key::<entity::person::Entity>(person)?));
         }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }

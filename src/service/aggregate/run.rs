@@ -4,15 +4,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{
-    Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, NO_VALUE,
-    Stats, Subject, fields, statement, suppress,
+    Aggregate, Dimension, Figures, Group, GroupDimension as _, Label, MAX_DIMENSIONS, MeasureParts,
+    NO_VALUE, Selection, Stats, Subject, fields, statement, suppress,
 };
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Narrowing, PersonFieldClass};
 use crate::error::{AppError, AppResult};
 
 /// The aggregate of `S`'s rows that `filter` selects, grouped by `group_by` (in that order),
-/// as `viewer` may see it. One statement, whatever the number of rows or groups.
+/// as `viewer` may see it. One statement, whatever the number of rows or groups, computing the
+/// counts and the statistics `selection` asks for (the others are left empty).
 ///
 /// Who may ask what is decided first, from the request alone (`policy::aggregate_rules`):
 /// FORBIDDEN for a grouping or filter on people's personal (PUBLIC) or sensitive (VIEWER,
@@ -25,6 +26,7 @@ pub async fn aggregate<S: Subject>(
     viewer: &Viewer,
     filter: Option<S::Filter>,
     group_by: &[S::GroupBy],
+    selection: &Selection,
 ) -> AppResult<Aggregate> {
     let backend = db.get_database_backend();
     let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
@@ -61,9 +63,18 @@ pub async fn aggregate<S: Subject>(
             S::REGION
         )));
     }
+    // Extremes are withheld under disclosure control: not computed either.
+    let selection = Selection {
+        measures: (0..S::MEASURES.len())
+            .map(|i| MeasureParts {
+                extremes: selection.of(i).extremes && !rules.controlled,
+                ..selection.of(i)
+            })
+            .collect(),
+    };
     let turn = crate::db::heavy::turn().await;
     let rows = db
-        .query_all_raw(statement::statement::<S>(&base, &dims, backend))
+        .query_all_raw(statement::statement::<S>(&base, &dims, &selection, backend))
         .await?;
     drop(turn);
     let mut total = None;
@@ -178,7 +189,7 @@ fn label(kind: Label, key: Option<&str>, joined: Option<String>) -> String {
         return NO_VALUE.to_owned();
     };
     match kind {
-        Label::Region => joined.unwrap_or_else(|| key.to_owned()),
+        Label::Region { .. } => joined.unwrap_or_else(|| key.to_owned()),
         Label::Code(lookup) => lookup(key).unwrap_or(key).to_owned(),
         Label::Time(bucket) => super::sql::time_label(key, bucket),
         Label::Text => key.to_owned(),

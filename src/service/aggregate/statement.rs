@@ -1,6 +1,8 @@
 //! The one SQL statement of an aggregate: a branch for the groups and, unless they add up to
 //! it, one for the total (`UNION ALL`), with the `WITH` tables of the measures read from other
-//! tables ([`Rollup`]).
+//! tables ([`Rollup`]). Only the statistics the caller selected are computed ([`Selection`]);
+//! the groups are formed first and labelled afterwards, so a region's name is looked up once
+//! per group rather than once per row.
 
 use std::collections::HashSet;
 
@@ -10,7 +12,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{DbBackend, Statement};
 
-use super::{Dimension, Label, Rollup, Subject};
+use super::{Dimension, Label, Rollup, Selection, Subject};
 
 /// Whether every row the filter selects is in exactly one group and counts one person at most
 /// once overall, so that the total is the sum of the groups (counts and sums added, the least
@@ -28,27 +30,45 @@ pub fn groups_add_up<S: Subject>(dims: &[Dimension]) -> bool {
 pub fn statement<S: Subject>(
     base: &SelectStatement,
     dims: &[Dimension],
+    selection: &Selection,
     backend: DbBackend,
 ) -> Statement {
     let statement = if groups_add_up::<S>(dims) {
-        branch::<S>(base, dims, true)
+        groups::<S>(base, dims, selection)
     } else {
-        let mut total = branch::<S>(base, dims, false);
+        let mut total = figures::<S>(base, dims, selection, false);
+        for (i, _) in dims.iter().enumerate() {
+            total.expr_as(Expr::cust("CAST(NULL AS TEXT)"), format!("k{i}"));
+            total.expr_as(Expr::cust("CAST(NULL AS TEXT)"), format!("l{i}"));
+        }
         if !dims.is_empty() {
-            total.union(UnionType::All, branch::<S>(base, dims, true));
+            total.union(UnionType::All, groups::<S>(base, dims, selection));
         }
         total
     };
-    match rollups::<S>(base) {
+    match rollups::<S>(base, selection) {
         Some(with) => backend.build(&statement.with(with)),
         None => backend.build(&statement),
     }
 }
 
-/// One branch of the statement: the total (`g = 0`, no grouping) or the groups (`g = 1`).
-fn branch<S: Subject>(
+/// The figure columns every branch has, in this order, after `g`.
+fn figure_columns<S: Subject>() -> Vec<String> {
+    let mut out = vec!["cnt".to_owned(), "np".to_owned()];
+    for i in 0..S::MEASURES.len() {
+        for part in ["s", "n", "a", "b"] {
+            out.push(format!("m{i}{part}"));
+        }
+    }
+    out
+}
+
+/// The figures over the rows `base` selects (`g`, then [`figure_columns`]), ungrouped or, with
+/// `grouped`, with each dimension's raw key `k<i>` (a region's code prefix) grouped on.
+fn figures<S: Subject>(
     base: &SelectStatement,
     dims: &[Dimension],
+    selection: &Selection,
     grouped: bool,
 ) -> SelectStatement {
     let mut q = base.clone();
@@ -57,74 +77,119 @@ fn branch<S: Subject>(
         Expr::cust(format!("CAST({} AS BIGINT)", u8::from(grouped))),
         "g",
     );
-    for rollup in distinct_rollups::<S>() {
+    for rollup in selected_rollups::<S>(selection) {
         q.left_join(
             Alias::new(rollup.name),
             Expr::cust(format!("\"{}\".\"k\" = {}", rollup.name, S::KEY)),
         );
     }
     let mut joined: HashSet<&str> = HashSet::new();
+    if grouped {
+        for join in dims.iter().flat_map(|d| &d.joins) {
+            if joined.insert(join.alias) {
+                q.join_as(
+                    JoinType::LeftJoin,
+                    Alias::new(join.table),
+                    Alias::new(join.alias),
+                    Expr::cust(join.on.clone()),
+                );
+            }
+        }
+    }
+    // Without a joined dimension each selected row is one row here: a plain count.
+    let rows = if joined.is_empty() {
+        "COUNT(*)".to_owned()
+    } else {
+        format!("COUNT(DISTINCT {})", S::KEY)
+    };
+    q.expr_as(Expr::cust(rows.clone()), "cnt");
+    let people = match S::PERSON {
+        Some(person) if person != S::KEY => format!("COUNT(DISTINCT {person})"),
+        _ => rows,
+    };
+    q.expr_as(Expr::cust(people), "np");
+    let none = "CAST(NULL AS BIGINT)";
+    for (i, m) in S::MEASURES.iter().enumerate() {
+        let v = m.sql;
+        let parts = selection.of(i);
+        let (sum, values) = if parts.sum {
+            (
+                format!("CAST(SUM({v}) AS BIGINT)"),
+                format!("CAST(COUNT({v}) AS BIGINT)"),
+            )
+        } else {
+            (none.to_owned(), "CAST(0 AS BIGINT)".to_owned())
+        };
+        let (min, max) = if parts.extremes {
+            (
+                format!("CAST(MIN({v}) AS BIGINT)"),
+                format!("CAST(MAX({v}) AS BIGINT)"),
+            )
+        } else {
+            (none.to_owned(), none.to_owned())
+        };
+        q.expr_as(Expr::cust(sum), format!("m{i}s"));
+        q.expr_as(Expr::cust(values), format!("m{i}n"));
+        q.expr_as(Expr::cust(min), format!("m{i}a"));
+        q.expr_as(Expr::cust(max), format!("m{i}b"));
+    }
+    if grouped {
+        for (i, dim) in dims.iter().enumerate() {
+            q.expr_as(Expr::cust(dim.key.clone()), format!("k{i}"));
+            q.group_by_col(Alias::new(format!("k{i}")));
+        }
+    }
+    q
+}
+
+/// The groups (`g = 1`): [`figures`] grouped by the raw keys, then each key completed (a
+/// region prefix padded to its 12-digit code) and labelled (the region's name joined).
+fn groups<S: Subject>(
+    base: &SelectStatement,
+    dims: &[Dimension],
+    selection: &Selection,
+) -> SelectStatement {
+    let inner = figures::<S>(base, dims, selection, true);
+    let mut q = Query::select();
+    q.from_subquery(inner, Alias::new("grp"));
+    q.expr_as(Expr::cust("\"grp\".\"g\""), "g");
+    for column in figure_columns::<S>() {
+        q.expr_as(Expr::cust(format!("\"grp\".\"{column}\"")), column);
+    }
     for (i, dim) in dims.iter().enumerate() {
-        let null = "CAST(NULL AS TEXT)";
-        let (key, name) = match (grouped, dim.label) {
-            (false, _) => (null.to_owned(), null.to_owned()),
-            (true, Label::Region) => {
+        let raw = format!("\"grp\".\"k{i}\"");
+        let (key, name) = match dim.label {
+            Label::Region { pad } => {
+                let key = if pad == 0 {
+                    raw
+                } else {
+                    format!("{raw} || '{}'", "0".repeat(pad))
+                };
                 let alias = format!("rg{i}");
                 q.join_as(
                     JoinType::LeftJoin,
                     entity::region::Entity,
                     Alias::new(&alias),
-                    Expr::cust(format!("\"{alias}\".\"code\" = {}", dim.key)),
+                    Expr::cust(format!("\"{alias}\".\"code\" = {key}")),
                 );
-                (dim.key.clone(), format!("\"{alias}\".\"name\""))
+                (key, format!("\"{alias}\".\"name\""))
             }
-            (true, _) => (dim.key.clone(), null.to_owned()),
+            _ => (raw, "CAST(NULL AS TEXT)".to_owned()),
         };
-        if grouped {
-            for join in &dim.joins {
-                if joined.insert(join.alias) {
-                    q.join_as(
-                        JoinType::LeftJoin,
-                        Alias::new(join.table),
-                        Alias::new(join.alias),
-                        Expr::cust(join.on.clone()),
-                    );
-                }
-            }
-        }
         q.expr_as(Expr::cust(key), format!("k{i}"));
         q.expr_as(Expr::cust(name), format!("l{i}"));
-        if grouped {
-            q.group_by_col(Alias::new(format!("k{i}")));
-            q.group_by_col(Alias::new(format!("l{i}")));
-        }
-    }
-    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {})", S::KEY)), "cnt");
-    let person = S::PERSON.unwrap_or(S::KEY);
-    q.expr_as(Expr::cust(format!("COUNT(DISTINCT {person})")), "np");
-    for (i, m) in S::MEASURES.iter().enumerate() {
-        let v = m.sql;
-        q.expr_as(
-            Expr::cust(format!("CAST(SUM({v}) AS BIGINT)")),
-            format!("m{i}s"),
-        );
-        q.expr_as(Expr::cust(format!("COUNT({v})")), format!("m{i}n"));
-        q.expr_as(
-            Expr::cust(format!("CAST(MIN({v}) AS BIGINT)")),
-            format!("m{i}a"),
-        );
-        q.expr_as(
-            Expr::cust(format!("CAST(MAX({v}) AS BIGINT)")),
-            format!("m{i}b"),
-        );
     }
     q
 }
 
-/// The rollups `S`'s measures read, each once.
-fn distinct_rollups<S: Subject>() -> Vec<Rollup> {
+/// The rollups of the measures `selection` asks for, each once.
+fn selected_rollups<S: Subject>(selection: &Selection) -> Vec<Rollup> {
     let mut out: Vec<Rollup> = Vec::new();
-    for rollup in S::MEASURES.iter().filter_map(|m| m.rollup) {
+    for (i, m) in S::MEASURES.iter().enumerate() {
+        let parts = selection.of(i);
+        let Some(rollup) = m.rollup.filter(|_| parts.sum || parts.extremes) else {
+            continue;
+        };
         if !out.iter().any(|r| r.name == rollup.name) {
             out.push(rollup);
         }
@@ -132,11 +197,11 @@ fn distinct_rollups<S: Subject>() -> Vec<Rollup> {
     out
 }
 
-/// The `WITH` tables of `S`'s rollups (`None` without any): each groups the live rows of its
-/// table that point at the rows `base` selects, so the work follows the filter rather than the
-/// table's size, and each branch of the statement reads it.
-fn rollups<S: Subject>(base: &SelectStatement) -> Option<WithClause> {
-    let rollups = distinct_rollups::<S>();
+/// The `WITH` tables of the selected measures' rollups (`None` without any): each groups the
+/// live rows of its table that point at the rows `base` selects, so the work follows the
+/// filter rather than the table's size, and each branch of the statement reads it.
+fn rollups<S: Subject>(base: &SelectStatement, selection: &Selection) -> Option<WithClause> {
+    let rollups = selected_rollups::<S>(selection);
     if rollups.is_empty() {
         return None;
     }
@@ -173,7 +238,7 @@ mod tests {
     fn sql_of<S: Subject>(group_by: &[S::GroupBy], backend: DbBackend) -> String {
         let base = S::base(&None, &Viewer::public()).unwrap();
         let dims: Vec<Dimension> = group_by.iter().map(|g| g.dimension(backend)).collect();
-        statement::<S>(&base, &dims, backend).sql
+        statement::<S>(&base, &dims, &Selection::all::<S>(), backend).sql
     }
 
     #[test]
@@ -199,9 +264,64 @@ mod tests {
     }
 
     #[test]
+    fn only_the_selected_statistics_are_computed_and_unasked_rollups_are_not_read() {
+        use crate::service::aggregate::MeasureParts;
+        let base = Activities::base(&None, &Viewer::public()).unwrap();
+        let dims = [ActivityGroupBy::County.dimension(DbBackend::Sqlite)];
+        let sql = |selection: &Selection| {
+            statement::<Activities>(&base, &dims, selection, DbBackend::Sqlite).sql
+        };
+        let counts = sql(&Selection::counts::<Activities>());
+        assert!(!counts.contains("donation"), "{counts}");
+        assert!(!counts.contains("SUM("), "{counts}");
+        assert!(
+            !counts.contains("DISTINCT"),
+            "rows are counted plainly: {counts}"
+        );
+        let participants = Selection {
+            measures: vec![
+                MeasureParts {
+                    sum: true,
+                    extremes: false,
+                },
+                MeasureParts::default(),
+                MeasureParts::default(),
+            ],
+        };
+        let one = sql(&participants);
+        assert!(
+            one.contains("SUM(\"activity\".\"participant_count\")"),
+            "{one}"
+        );
+        assert!(!one.contains("MIN("), "{one}");
+        assert!(!one.contains("audience_person_times"), "{one}");
+        assert!(!one.contains("donation"), "{one}");
+        let all = sql(&Selection::all::<Activities>());
+        assert!(all.contains("FROM \"donation\""), "{all}");
+        assert!(all.contains("MAX(COALESCE(\"activity_donations\""), "{all}");
+    }
+
+    #[test]
+    fn groups_are_labelled_after_grouping_on_the_code_prefix() {
+        let sql = sql_of::<People>(&[PersonGroupBy::County], DbBackend::Sqlite);
+        assert!(
+            sql.contains("GROUP BY \"k0\""),
+            "grouped on the prefix: {sql}"
+        );
+        assert!(
+            sql.contains("substr(\"person\".\"region_code\", 1, 6) AS \"k0\""),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("\"rg0\".\"code\" = \"grp\".\"k0\" || '000000'"),
+            "the region is joined to each group: {sql}"
+        );
+    }
+
+    #[test]
     fn the_total_has_a_branch_of_its_own_only_where_the_groups_do_not_add_up_to_it() {
         use ActivityGroupBy::{County, Kind};
-        let branches = |sql: String| sql.matches("AS \"g\"").count();
+        let branches = |sql: String| sql.matches("AS BIGINT) AS \"g\"").count();
         let sqlite = DbBackend::Sqlite;
         assert_eq!(branches(sql_of::<Activities>(&[], sqlite)), 1);
         assert_eq!(branches(sql_of::<Activities>(&[County, Kind], sqlite)), 1);

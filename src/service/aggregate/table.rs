@@ -5,7 +5,7 @@ use sea_orm::ConnectionTrait;
 
 use super::{
     Activities, Aggregate, Bases, Figures, Homes, MediationCases, Organizations, Pairings, People,
-    PublicityWorks, SalesRecords, Subject, Suggestions, aggregate, parse_group_by,
+    PublicityWorks, SalesRecords, Selection, Subject, Suggestions, aggregate, parse_group_by,
 };
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
@@ -67,7 +67,7 @@ async fn table_of<S: Subject>(
 ) -> AppResult<Table> {
     let filter = parse_filter::<S::Filter>(filter)?;
     let group_by = parse_group_by::<S::GroupBy>(group_by.unwrap_or_default())?;
-    let result = aggregate::<S>(db, viewer, filter, &group_by).await?;
+    let result = aggregate::<S>(db, viewer, filter, &group_by, &Selection::all::<S>()).await?;
     Ok(to_table(S::LABEL, &result))
 }
 

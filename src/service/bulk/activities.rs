@@ -9,9 +9,9 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::Cell;
-use super::references::{load_in, organization_refs, place_refs};
+use super::references::{load_in_all, organization_refs, place_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
 use crate::db::filters::activities::{ActivityFilter, select};
 use crate::db::sealed::DataKeys;
@@ -85,6 +85,24 @@ impl Template for Activities {
     type Filter = ActivityFilter;
     type Record = Model;
     type Index = Index;
+    const TYPE_NAME: &'static str = "Activity";
+    const LABEL: usize = TITLE;
+
+    fn id(record: &Model) -> i64 {
+        record.id
+    }
+
+    fn version(record: &Model) -> i32 {
+        record.version
+    }
+
+    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
+        record.updated_at
+    }
+
+    fn deleted(record: &Model) -> bool {
+        record.deleted_at.is_some()
+    }
 
     fn region(record: &Model) -> &str {
         record.region_code.as_str()
@@ -100,7 +118,7 @@ impl Template for Activities {
             .filter_map(|r| cell_key(r.cell(TITLE)))
             .collect();
         let mut index: HashMap<_, Vec<Model>> = HashMap::new();
-        for activity in load_in::<Entity, _, _>(db, Col::Title, titles).await? {
+        for activity in load_in_all::<Entity, _, _>(db, Col::Title, titles).await? {
             let key = (
                 activity.kind.clone(),
                 activity.title.clone(),
@@ -117,7 +135,7 @@ impl Template for Activities {
             return Ok(None);
         };
         one_match(
-            index.0.get(&key).into_iter().flatten(),
+            prefer_live(index.0.get(&key).into_iter().flatten(), Self::deleted),
             &COLUMNS[TITLE],
             "several activities have this kind, title, date and region",
             "有多条活动的类型、名称、日期和区划均相同，无法确定要更新哪一条",
@@ -196,11 +214,12 @@ impl Template for Activities {
         _keys: &DataKeys,
         actor: &crate::service::audit::Actor,
         record: &Model,
+        version: i32,
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdateActivityInput {
-            id: crate::ids::encode("Activity", record.id),
-            expected_version: record.version,
+            id: crate::ids::of::<entity::activity::Entity>(record.id),
+            expected_version: version,
             kind: row.enumeration(KIND).keep(),
             title: row.text(TITLE).keep(),
             held_on: row.date(HELD_ON).keep(),
@@ -213,5 +232,14 @@ impl Template for Activities {
             description: row.text(DESCRIPTION).maybe(),
         };
         service::update(db, actor, input).await.map(drop)
+    }
+
+    async fn restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &crate::service::audit::Actor,
+        record: &Model,
+    ) -> AppResult<i32> {
+        let id = crate::ids::encode("Activity", record.id);
+        Ok(service::restore(db, actor, &id).await?.version)
     }
 }

@@ -5,14 +5,16 @@ use sea_orm::ConnectionTrait;
 
 use super::activities::Activities;
 use super::cells::{self, Cell};
+use super::import::VERSION_HEADER;
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
-use super::template::{Column, Template};
+use super::template::{Column, Template, Ty};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
 use crate::auth::policy::may_export;
 use crate::db::sealed::DataKeys;
+use crate::domain::{aliases, ethnicity};
 use crate::error::{AppError, AppResult};
 
 /// The file formats of exports and templates.
@@ -90,12 +92,12 @@ pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> A
         subject = %viewer.subject,
         "export written"
     );
-    write(kind, columns_of(kind), &rows, &[], format)
+    write(kind, columns_of(kind), true, &rows, &[], format)
 }
 
 /// Records unmasked reads as the GraphQL read side does: one access-log row per person and
 /// field, with the caller and the request id.
-async fn log_reads<C: ConnectionTrait>(
+pub(super) async fn log_reads<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     request_id: Option<&str>,
@@ -151,7 +153,9 @@ async fn rows<T: Template, C: ConnectionTrait>(
     for chunk in records.chunks(1000) {
         for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
             reads.extend(T::mask(viewer, record, &mut cells));
-            rows.push(format_row(T::COLUMNS, &cells));
+            let mut row = format_row(T::COLUMNS, &cells);
+            row.push(T::version(record).to_string());
+            rows.push(row);
         }
     }
     Ok((rows, reads))
@@ -165,14 +169,19 @@ fn format_row(columns: &[Column], cells: &[Cell]) -> Vec<String> {
         .collect()
 }
 
+/// Writes the file; exports (`with_version`) end with the version column.
 fn write(
     kind: RecordKind,
     columns: &[Column],
+    with_version: bool,
     rows: &[Vec<String>],
     notes: &[Vec<String>],
     format: ExportFormat,
 ) -> AppResult<Vec<u8>> {
-    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    let mut headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    if with_version {
+        headers.push(VERSION_HEADER);
+    }
     match format {
         ExportFormat::Csv => sheet::write_csv(&headers, rows),
         ExportFormat::Xlsx => sheet::write_xlsx(kind.label(), &headers, rows, notes),
@@ -180,31 +189,112 @@ fn write(
 }
 
 /// The template of `kind`: the header row and one example row; as XLSX also an instructions
-/// sheet listing each column, whether it is required, and its allowed values.
+/// sheet listing each column, whether it is required, its allowed values and the other headers
+/// and spellings the import reads, and drop-down lists of allowed values.
 pub fn template_file(kind: RecordKind, format: ExportFormat) -> AppResult<Vec<u8>> {
+    template_file_with_regions(kind, format, &[])
+}
+
+/// As [`template_file`], with `regions` (`(code, name)`, e.g. the caller's county and its
+/// townships) as the drop-down list of region-code columns.
+pub fn template_file_with_regions(
+    kind: RecordKind,
+    format: ExportFormat,
+    regions: &[(String, String)],
+) -> AppResult<Vec<u8>> {
     let columns = columns_of(kind);
     let example = vec![columns.iter().map(|c| c.example.to_owned()).collect()];
+    if format == ExportFormat::Csv {
+        return write(kind, columns, false, &example, &[], format);
+    }
     let mut notes: Vec<Vec<String>> = columns
         .iter()
         .map(|c| {
+            let synonyms = aliases::HEADER_ALIASES
+                .iter()
+                .filter(|(canonical, _)| *canonical == c.header)
+                .flat_map(|(_, synonyms)| synonyms.iter().copied())
+                .collect::<Vec<_>>()
+                .join("、");
             vec![
                 c.header.to_owned(),
                 if c.required { "是" } else { "否" }.to_owned(),
                 c.note.to_owned(),
                 c.allowed().map(|v| v.join("、")).unwrap_or_default(),
+                synonyms,
             ]
         })
         .collect();
-    notes.push(vec![
-        cells::CLEAR_MARKER.to_owned(),
-        String::new(),
+    let note = |title: &str, text: String| vec![title.to_owned(), String::new(), text];
+    notes.push(note(
+        cells::CLEAR_MARKER,
         format!(
             "导入已有记录时，空白单元格表示保留原值；要清除某项原值，请在该单元格填写“{}”（必填项不能清空）",
             cells::CLEAR_MARKER
         ),
-        String::new(),
-    ]);
-    write(kind, columns, &example, &notes, format)
+    ));
+    notes.push(note(
+        VERSION_HEADER,
+        "导出文件的最后一列是各记录的版本号，请勿修改或删除。重新导入时，若记录在导出后已被他人修改，该行会作为“冲突”列出现值与文件值，确认后才写入；新增的行此列留空".to_owned(),
+    ));
+    notes.push(note(
+        "冲突与确认",
+        "以下情况不会直接写入，而是先列为冲突，须在试导入结果中逐行确认：记录在导出后（或在所填“截至日期”之后）已被修改；按身份证号或信用代码匹配到的记录姓名/名称与本行不同；本行会把记录移到另一个县区；记录已被删除（确认即恢复并更新）".to_owned(),
+    ));
+    if kind == RecordKind::Organizations {
+        notes.push(note(
+            "统一社会信用代码",
+            "未填信用代码的组织行只匹配同名、同区划且没有信用代码的组织；同一组织在一个文件中不能一行有代码、一行没有".to_owned(),
+        ));
+    }
+    notes.push(note("（表格）", "表头上方可以有标题行和空行；可有“序号”“备注”等其他列（不导入，会提示）；数据下方的合计、填表人、审核人等行不导入；合并单元格的值适用于所覆盖的每一行；多个工作表表头一致时都会导入".to_owned()));
+    notes.push(note(
+        "（日期）",
+        "可写 2025-03-05、2025/3/5、2025.3.5、2025年3月5日、20250305，或 Excel 日期".to_owned(),
+    ));
+    notes.push(note("（身份证号）", "请将该列设为文本格式，避免 Excel 显示为 6.20403E+17 而丢失后几位；15 位旧号码会自动转换为 18 位并提示".to_owned()));
+    notes.push(note(
+        "（区划）",
+        "可填区划代码，也可填唯一的地名，如“平川区水泉镇”".to_owned(),
+    ));
+    notes.push(note("（是/否）", "可写 是/否、有/无、√/×".to_owned()));
+    notes.push(note("（多个值）", "用“；”“、”或“，”分隔".to_owned()));
+    notes.push(note(
+        "（全角）",
+        "全角数字、字母和空格会自动转为半角".to_owned(),
+    ));
+    for (alias, labels) in aliases::VALUE_ALIASES {
+        notes.push(note(
+            &format!("常见写法：{alias}"),
+            format!("读作“{}”", labels.join("”或“")),
+        ));
+    }
+    let choices: Vec<sheet::Choices> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(index, column)| {
+            let values: Vec<String> = match column.ty {
+                Ty::Enum(def) => (def.labels)().into_iter().map(str::to_owned).collect(),
+                Ty::Bool => vec!["是".to_owned(), "否".to_owned()],
+                Ty::Ethnicity => ethnicity::ETHNICITIES
+                    .iter()
+                    .map(|e| e.name.to_owned())
+                    .collect(),
+                Ty::Region if !regions.is_empty() => regions
+                    .iter()
+                    .map(|(code, name)| format!("{code} {name}"))
+                    .collect(),
+                _ => return None,
+            };
+            Some(sheet::Choices {
+                column: index,
+                title: column.header.to_owned(),
+                values,
+            })
+        })
+        .collect();
+    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    sheet::write_template_xlsx(kind.label(), &headers, &example, &notes, &choices)
 }
 
 /// The columns of a kind's template.

@@ -3,10 +3,11 @@
 //! each row behind a savepoint so that one bad row does not hide the errors of the next.
 //! Committed only when no row failed and it is not a dry run.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use rand::Rng;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, SqliteTransactionMode, TransactionOptions,
@@ -18,12 +19,14 @@ use super::cells::{self, Cell};
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
+use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
 use super::undo::Undo;
-use super::{ImportReport, RecordKind, RowError, sheet};
+use super::{ImportReport, RecordKind, RowError, headers, regions, sheet};
 use crate::db::sealed::DataKeys;
+use crate::domain::validate::explain;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 
@@ -36,7 +39,20 @@ pub struct ImportOptions<'a> {
     pub file_name: Option<&'a str>,
     /// Check every row and report, but write nothing.
     pub dry_run: bool,
+    /// Rows (as the spreadsheet numbers them) whose conflicts the caller accepts: a stale or
+    /// identity-changing row is then applied, a deleted record restored and updated.
+    pub confirm_rows: &'a [u32],
+    /// The date the file says its data is as of, for rows without a version: a record changed
+    /// after that date is a conflict instead of being overwritten.
+    pub as_of: Option<NaiveDate>,
+    /// The `plan_digest` of the dry run the caller saw: the run writes nothing (and says
+    /// `plan_changed`) when its own plan differs.
+    pub expected_plan: Option<&'a str>,
 }
+
+/// The header of the column exports add with each record's version. Kept on re-import, it
+/// tells a row written from an old export from a current one.
+pub const VERSION_HEADER: &str = "版本（勿改）";
 
 /// Called after each row with (rows done, rows in total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Send + Sync);
@@ -119,25 +135,29 @@ pub async fn import_controlled(
     control: &Control,
 ) -> AppResult<ImportReport> {
     may_import(actor)?;
-    let sheet = sheet::read(options.file_name, bytes)?;
+    let sheet = sheet::read_for(
+        options.file_name,
+        bytes,
+        super::export::columns_of(options.kind),
+    )?;
     let mut actor = actor.clone();
     let request_id = actor
         .request_id
         .get_or_insert_with(|| format!("import-{:016x}", rand::rng().random::<u64>()))
         .clone();
-    let dry_run = options.dry_run;
+    let run_options = &options;
     let mut report = match options.kind {
         RecordKind::Organizations => {
-            run::<Organizations>(db, keys, &actor, sheet, dry_run, progress, control).await?
+            run::<Organizations>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
         RecordKind::People => {
-            run::<People>(db, keys, &actor, sheet, dry_run, progress, control).await?
+            run::<People>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
         RecordKind::Activities => {
-            run::<Activities>(db, keys, &actor, sheet, dry_run, progress, control).await?
+            run::<Activities>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
         RecordKind::Pairings => {
-            run::<Pairings>(db, keys, &actor, sheet, dry_run, progress, control).await?
+            run::<Pairings>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
     };
     report.request_id = request_id;
@@ -148,6 +168,7 @@ pub async fn import_controlled(
         updated = report.updated,
         unchanged = report.unchanged,
         failed = report.failed,
+        conflicts = report.conflicts,
         dry_run = report.dry_run,
         written = report.written,
         "import finished"
@@ -159,71 +180,44 @@ pub async fn import_controlled(
     Ok(report)
 }
 
-/// Where each template column is in the file, or the header's problems.
-fn map_headers(columns: &[Column], headers: &[String]) -> (Vec<Option<usize>>, Vec<RowError>) {
-    let mut errors = Vec::new();
-    let mut positions = vec![None; columns.len()];
-    for (index, header) in headers.iter().enumerate() {
-        let header = header.trim();
-        if header.is_empty() {
-            continue;
-        }
-        match columns.iter().position(|c| c.header == header) {
-            Some(column) if positions[column].is_some() => errors.push(RowError::new(
-                1,
-                Some(header),
-                "DUPLICATE_COLUMN",
-                format!("the column {header} appears twice"),
-                format!("列“{header}”重复"),
-            )),
-            Some(column) => positions[column] = Some(index),
-            None => errors.push(RowError::new(
-                1,
-                Some(header),
-                "UNKNOWN_COLUMN",
-                format!(
-                    "{header} is not a column of this template; expected: {}",
-                    headers_of(columns)
-                ),
-                format!(
-                    "“{header}”不是本模板的列，模板列为：{}",
-                    headers_of(columns)
-                ),
-            )),
-        }
-    }
-    for (column, position) in columns.iter().zip(&positions) {
-        if column.required && position.is_none() {
-            errors.push(RowError::new(
-                1,
-                Some(column.header),
-                "MISSING_COLUMN",
-                format!("the required column {} is missing", column.header),
-                format!("缺少必填列“{}”", column.header),
-            ));
-        }
-    }
-    (positions, errors)
-}
-
-fn headers_of(columns: &[Column]) -> String {
-    columns
-        .iter()
-        .map(|c| c.header)
-        .collect::<Vec<_>>()
-        .join("、")
+/// Where each template column and the version column are in the file.
+struct Layout {
+    positions: Vec<Option<usize>>,
+    version: Option<usize>,
 }
 
 /// Reads one data row against the template.
-fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetRow) -> Row {
+fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
     let mut row = Row {
         number: raw.number,
+        sheet: raw.sheet.clone(),
         cells: Vec::with_capacity(columns.len()),
         marks: Vec::with_capacity(columns.len()),
         errors: Vec::new(),
+        warnings: Vec::new(),
         incomplete: false,
+        version: None,
     };
-    for (column, position) in columns.iter().zip(positions) {
+    let version = layout
+        .version
+        .and_then(|position| raw.cells.get(position))
+        .map_or("", |text| text.trim());
+    if !version.is_empty() {
+        match version.parse::<i32>() {
+            Ok(version) if version > 0 => row.version = Some(version),
+            // Without a readable version a stale row cannot be told from a current one.
+            _ => {
+                row.fail(
+                    Some(VERSION_HEADER),
+                    "INVALID_VERSION",
+                    format!("{version:?} is not a record version; copy it from the export unchanged or leave it blank"),
+                    format!("“{version}”不是有效的版本号；请保留导出时的值，新增的行留空"),
+                );
+                row.incomplete = true;
+            }
+        }
+    }
+    for (column, position) in columns.iter().zip(&layout.positions) {
         let Some(position) = *position else {
             row.cells.push(None);
             row.marks.push(Mark::Blank);
@@ -254,13 +248,21 @@ fn read_row(columns: &[Column], positions: &[Option<usize>], raw: &sheet::SheetR
             continue;
         }
         let cell = if raw.imprecise.contains(&position) {
+            let rounded = explain::rounded_number(column.header);
             Err(cells::CellError {
-                code: "NUMBER_PRECISION",
-                en: "Excel stored this long number as a rounded number; format the column as text and type it again".into(),
-                zh: "Excel 已将该长数字按数值舍入，请将该列设为文本格式后重新填写".into(),
+                code: rounded.code,
+                en: rounded.en,
+                zh: rounded.zh,
             })
         } else {
-            cells::parse(column, text)
+            cells::read(column, text).map(|read| {
+                if let Some(w) = read.warning {
+                    let warning =
+                        RowError::new(row.number, Some(column.header), w.code, w.en, w.zh);
+                    row.warnings.push(warning);
+                }
+                read.cell
+            })
         };
         match cell {
             Ok(Cell::Blank) if column.required => {
@@ -301,11 +303,20 @@ impl Row {
     }
 }
 
-/// An outcome of one row that went through.
-pub(super) enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
+/// The caller's answers for this run: confirmed rows and the file's stated date.
+pub(super) struct Settings {
+    pub(super) confirm: HashSet<u32>,
+    pub(super) as_of: Option<NaiveDate>,
+}
+
+/// What one row did, for the report and the plan digest.
+pub(super) struct Done {
+    pub(super) plan: RowPlan,
+    /// The action before any confirmation (what a dry run without confirmations shows).
+    pub(super) unconfirmed: Action,
+    pub(super) version: Option<i32>,
+    /// Personal values shown unmasked in `changes`, for the access log.
+    pub(super) reads: Vec<(i64, &'static str)>,
 }
 
 async fn run<T: Template>(
@@ -313,53 +324,62 @@ async fn run<T: Template>(
     keys: &DataKeys,
     actor: &Actor,
     sheet: sheet::Sheet,
-    dry_run: bool,
+    options: &ImportOptions<'_>,
     progress: Progress<'_>,
     control: &Control,
 ) -> AppResult<ImportReport> {
     let columns = T::COLUMNS;
-    let (positions, header_errors) = map_headers(columns, &sheet.headers);
+    let dry_run = options.dry_run;
+    let mut mapping = headers::map(columns, &sheet.headers, sheet.header_row);
+    for error in &mut mapping.errors {
+        error.sheet.clone_from(&sheet.name);
+    }
+    mapping.errors.extend(sheet.header_errors);
+    let layout = Layout {
+        positions: mapping.positions.clone(),
+        version: mapping.version,
+    };
+    // A header problem does not hide the rows' own problems: every row is still read and
+    // checked, but a row missing a required column is not sent to the service, and nothing
+    // is written.
+    let complete = mapping.complete(columns);
     let mut rows: Vec<Row> = sheet
         .rows
         .iter()
         .filter(|r| !r.is_blank())
-        .map(|r| read_row(columns, &positions, r))
+        .map(|r| {
+            let mut row = read_row(columns, &layout, r);
+            row.incomplete |= !complete;
+            row
+        })
         .collect();
+    regions::resolve_names(db, columns, &mut rows).await?;
     let mut report = ImportReport {
         total: rows.len(),
         dry_run,
+        errors: mapping.errors,
+        warnings: sheet.warnings,
         ..ImportReport::default()
     };
-    if !header_errors.is_empty() {
-        report.errors = header_errors;
-        return Ok(report);
-    }
-    let mut first_of: HashMap<String, u32> = HashMap::new();
-    for row in &mut rows {
-        let Some(key) = T::key(row) else { continue };
-        if let Some(first) = first_of.get(&key) {
-            let first = *first;
-            row.fail(
-                None,
-                "DUPLICATE_ROW",
-                format!("this row is about the same record as row {first}"),
-                format!("本行与第 {first} 行是同一条记录"),
-            );
-            row.incomplete = true;
-        } else {
-            first_of.insert(key, row.number);
-        }
-    }
+    let header_failed = !report.errors.is_empty();
+    mark_duplicates::<T>(&mut rows);
+    let settings = Settings {
+        confirm: options.confirm_rows.iter().copied().collect(),
+        as_of: options.as_of,
+    };
 
     // IMMEDIATE takes SQLite's write lock at BEGIN (see `graphql::mutation::transact`).
-    let options = TransactionOptions {
+    let transaction = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let mut txn = db.begin_with_options(options).await?;
+    let mut txn = db.begin_with_options(transaction).await?;
     let index = T::index(&txn, keys, &rows).await?;
     let mut references = References::default();
     let mut undo = Undo::default();
+    let mut touched: HashMap<i64, u32> = HashMap::new();
+    let mut digest = PlanDigest::default();
+    let mut reads = Vec::new();
     let total = rows.len();
     let chunk = control.chunk_rows.unwrap_or(usize::MAX);
     let mut in_chunk = 0;
@@ -375,7 +395,7 @@ async fn run<T: Template>(
         if in_chunk == chunk || (long && in_chunk > 0) {
             // Short transactions: commit what is good so far and let other writers in;
             // once a row failed nothing more is kept, and what was kept is undone at the end.
-            if dry_run || report.failed > 0 {
+            if dry_run || report.failed > 0 || report.conflicts > 0 {
                 txn.rollback().await?;
                 // Records created in the rolled-back rows are gone.
                 references = References::default();
@@ -388,38 +408,60 @@ async fn run<T: Template>(
             if let Some(limit) = control.chunk_time {
                 tokio::time::sleep(limit / 4).await;
             }
-            txn = db.begin_with_options(options).await?;
+            txn = db.begin_with_options(transaction).await?;
             in_chunk = 0;
             chunk_started = Instant::now();
         }
         in_chunk += 1;
+        let mut outcome = Done {
+            plan: RowPlan {
+                row: row.number,
+                action: Action::Failed,
+                record: None,
+                label: label::<T>(row),
+                changes: Vec::new(),
+                conflict: None,
+            },
+            unconfirmed: Action::Failed,
+            version: None,
+            reads: Vec::new(),
+        };
         if !row.incomplete {
             let savepoint = txn.begin().await?;
-            let journal = if control.chunk_rows.is_some() && !dry_run && report.failed == 0 {
+            let journal = if control.chunk_rows.is_some()
+                && !dry_run
+                && report.failed == 0
+                && report.conflicts == 0
+            {
                 Some(&mut undo)
             } else {
                 None
             };
-            match apply::<T, _>(
+            let applied = apply::<T, _>(
                 &savepoint,
                 keys,
                 actor,
+                &settings,
                 &index,
                 &mut references,
+                &mut touched,
                 row,
+                &mut outcome,
                 journal,
             )
-            .await
-            {
-                Ok(outcome) if row.errors.is_empty() => {
+            .await;
+            match applied {
+                Ok(()) if row.errors.is_empty() => {
                     savepoint.commit().await?;
-                    match outcome {
-                        Outcome::Created => report.created += 1,
-                        Outcome::Updated => report.updated += 1,
-                        Outcome::Unchanged => report.unchanged += 1,
+                    match outcome.plan.action {
+                        Action::Create => report.created += 1,
+                        Action::Update | Action::Restore => report.updated += 1,
+                        Action::Unchanged => report.unchanged += 1,
+                        Action::Conflict => report.conflicts += 1,
+                        Action::Failed => {}
                     }
                 }
-                Ok(_) => {
+                Ok(()) => {
                     savepoint.rollback().await?;
                     undo.forget(row.number);
                 }
@@ -441,17 +483,47 @@ async fn run<T: Template>(
                 Err(other) => {
                     savepoint.rollback().await?;
                     undo.forget(row.number);
+                    if matches!(other, AppError::Forbidden(_)) {
+                        // Refused before comparison: say nothing about the record.
+                        outcome.plan.record = None;
+                        outcome.plan.changes.clear();
+                        outcome.plan.conflict = None;
+                        outcome.version = None;
+                        outcome.reads.clear();
+                    }
                     row.errors.push(row_level(row.number, &other));
                 }
             }
         }
+        for message in row.errors.iter_mut().chain(&mut row.warnings) {
+            message.sheet.clone_from(&row.sheet);
+        }
+        report.warnings.append(&mut row.warnings);
         if !row.errors.is_empty() {
+            outcome.plan.action = Action::Failed;
+            outcome.unconfirmed = Action::Failed;
             report.failed += 1;
-            report.errors.append(&mut row.errors);
+        }
+        let codes: Vec<&str> = row.errors.iter().map(|e| e.code.as_str()).collect();
+        digest.add(&outcome.plan, outcome.unconfirmed, outcome.version, &codes);
+        report.errors.append(&mut row.errors);
+        reads.append(&mut outcome.reads);
+        if outcome.plan.action != Action::Unchanged {
+            report.rows.push(outcome.plan);
         }
         progress(done + 1, total);
     }
-    if dry_run || report.failed > 0 || report.cancelled {
+    report.plan_digest = digest.finish();
+    report.plan_changed = options
+        .expected_plan
+        .is_some_and(|expected| expected.trim() != report.plan_digest);
+    if dry_run
+        || report.failed > 0
+        || report.conflicts > 0
+        || report.plan_changed
+        || header_failed
+        || report.cancelled
+    {
         txn.rollback().await?;
         let mut not_undone = undo.revert::<T>(db, keys, actor).await?;
         report.errors.append(&mut not_undone);
@@ -459,20 +531,80 @@ async fn run<T: Template>(
         txn.commit().await?;
         report.written = true;
     }
+    // The plan showed these stored personal values unmasked: logged as any read of them is.
+    super::export::log_reads(db, &actor.viewer, actor.request_id.as_deref(), &reads).await?;
     Ok(report)
 }
 
-/// Resolves the row's references, then creates the record, updates it, or finds it unchanged.
-/// Cell errors found earlier stay in the row; the service's are returned.
+/// Two rows about one record: the same natural key (DUPLICATE_ROW), or the same second key
+/// with different natural keys (an organization once with and once without its credit code,
+/// MIXED_KEYS), which would otherwise meet as two writes to one record.
+fn mark_duplicates<T: Template>(rows: &mut [Row]) {
+    let mut first_of: HashMap<String, u32> = HashMap::new();
+    let mut first_alt: HashMap<String, (u32, Option<String>)> = HashMap::new();
+    for row in rows {
+        let key = T::key(row);
+        if let Some(key) = &key {
+            if let Some(first) = first_of.get(key) {
+                let first = *first;
+                row.fail(
+                    None,
+                    "DUPLICATE_ROW",
+                    format!("this row is about the same record as row {first}"),
+                    format!("本行与第 {first} 行是同一条记录"),
+                );
+                row.incomplete = true;
+                continue;
+            }
+            first_of.insert(key.clone(), row.number);
+        }
+        let Some(alt) = T::alt_key(row) else { continue };
+        match first_alt.get(&alt) {
+            Some((first, first_key)) if *first_key != key => {
+                let first = *first;
+                row.fail(
+                    None,
+                    "MIXED_KEYS",
+                    format!(
+                        "row {first} names the same organization (name and region) with a different or no credit code; give both rows the same credit code, or keep one row"
+                    ),
+                    format!(
+                        "本行与第 {first} 行的名称和区划相同，但统一社会信用代码不同（或一行有、一行没有）；请在两行填写同一代码，或只保留一行"
+                    ),
+                );
+                row.incomplete = true;
+            }
+            Some(_) => {}
+            None => {
+                first_alt.insert(alt, (row.number, key));
+            }
+        }
+    }
+}
+
+/// The row's name as the file gives it.
+fn label<T: Template>(row: &Row) -> String {
+    row.cell(T::LABEL)
+        .map(|cell| cells::format(&T::COLUMNS[T::LABEL], cell))
+        .unwrap_or_default()
+}
+
+/// Resolves the row's references, then creates the record, or compares it with the record it
+/// matches and updates, restores or leaves it, or stops at a conflict the caller has not
+/// confirmed. Cell errors found earlier stay in the row; the service's are returned.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     db: &C,
     keys: &DataKeys,
     actor: &Actor,
+    settings: &Settings,
     index: &T::Index,
     references: &mut References,
+    touched: &mut HashMap<i64, u32>,
     row: &mut Row,
+    outcome: &mut Done,
     journal: Option<&mut Undo>,
-) -> AppResult<Outcome> {
+) -> AppResult<()> {
     for (position, column) in T::COLUMNS.iter().enumerate() {
         let Ty::Ref(target) = column.ty else { continue };
         let Some(Some(Cell::Text(text))) = row.cells.get(position) else {
@@ -496,39 +628,184 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
         Ok(found) => found,
         Err(issue) => {
             row.issue(issue);
-            return Ok(Outcome::Unchanged);
+            return Ok(());
         }
     };
-    match existing {
-        None => {
-            T::create(db, keys, actor, row).await?;
-            Ok(Outcome::Created)
+    let Some(record) = existing else {
+        outcome.plan.changes = T::COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !row.leaves(i))
+            .filter_map(|(i, column)| {
+                let new = row.cell(i).map(|cell| cells::format(column, cell))?;
+                Some(CellChange {
+                    column: column.header.to_owned(),
+                    old: None,
+                    new: Some(new).filter(|n| !n.is_empty()),
+                })
+            })
+            .collect();
+        outcome.plan.action = Action::Create;
+        outcome.unconfirmed = Action::Create;
+        // Sent even with a bad optional cell, so that the service's errors show in this run.
+        T::create(db, keys, actor, row).await?;
+        return Ok(());
+    };
+    // A record the caller may not write is refused before its cells are compared (or its
+    // deletion told): an "unchanged" or a conflict would tell what it holds.
+    actor.may_write(T::region(record))?;
+    let id = T::id(record);
+    if let Some(first) = touched.insert(id, row.number) {
+        row.fail(
+            None,
+            "DUPLICATE_ROW",
+            format!("this row is about the same record as row {first}"),
+            format!("本行与第 {first} 行指向同一条记录"),
+        );
+        return Ok(());
+    }
+    outcome.plan.record = Some(crate::ids::encode(T::TYPE_NAME, id).to_string());
+    outcome.version = Some(T::version(record));
+    let current = T::cells(db, std::slice::from_ref(record)).await?;
+    let current = current.into_iter().next().unwrap_or_default();
+    let mut shown = current.clone();
+    let unmasked = T::mask(&actor.viewer, record, &mut shown);
+    let mut changed = Vec::new();
+    for (i, column) in T::COLUMNS.iter().enumerate() {
+        if row.leaves(i) {
+            continue;
         }
-        Some(record) => {
-            // A record the caller may not write is refused before its cells are compared:
-            // an "unchanged" would tell what it holds.
-            actor.may_write(T::region(record))?;
-            let current = T::cells(db, std::slice::from_ref(record)).await?;
-            // Blank cells leave the stored value alone, so they never make a difference.
-            let same = current.first().is_some_and(|current| {
-                row.cells
-                    .iter()
-                    .zip(current)
-                    .enumerate()
-                    .all(|(i, (given, now))| {
-                        row.leaves(i) || given.as_ref().is_none_or(|given| given == now)
-                    })
-            });
-            if same {
-                return Ok(Outcome::Unchanged);
-            }
-            T::update(db, keys, actor, record, row).await?;
-            if let (Some(journal), Some(before)) = (journal, current.into_iter().next()) {
-                journal.updated(row, before);
-            }
-            Ok(Outcome::Updated)
+        let (Some(given), Some(now)) = (row.cell(i), current.get(i)) else {
+            continue;
+        };
+        if given == now {
+            continue;
+        }
+        changed.push(column.field);
+        let text = |cell: &Cell| Some(cells::format(column, cell)).filter(|t| !t.is_empty());
+        outcome.plan.changes.push(CellChange {
+            column: column.header.to_owned(),
+            old: shown.get(i).and_then(text),
+            new: text(given),
+        });
+    }
+    outcome.reads = unmasked
+        .into_iter()
+        .filter(|(_, field)| changed.contains(field))
+        .collect();
+    let deleted = T::deleted(record);
+    if outcome.plan.changes.is_empty() && !deleted {
+        outcome.plan.action = Action::Unchanged;
+        outcome.unconfirmed = Action::Unchanged;
+        return Ok(());
+    }
+    outcome.plan.conflict = conflict::<T>(settings, record, row, &current);
+    let confirmed = settings.confirm.contains(&row.number);
+    if outcome.plan.conflict.is_some() && !confirmed {
+        outcome.plan.action = Action::Conflict;
+        outcome.unconfirmed = Action::Conflict;
+        return Ok(());
+    }
+    outcome.unconfirmed = if outcome.plan.conflict.is_some() {
+        Action::Conflict
+    } else {
+        Action::Update
+    };
+    let mut version = T::version(record);
+    if deleted {
+        version = T::restore(db, actor, record).await?;
+    }
+    if !outcome.plan.changes.is_empty() {
+        T::update(db, keys, actor, record, version, row).await?;
+        if let Some(journal) = journal {
+            journal.updated(row, current);
         }
     }
+    outcome.plan.action = if deleted {
+        Action::Restore
+    } else {
+        Action::Update
+    };
+    Ok(())
+}
+
+/// Why a row that changes `record` needs confirmation, if it does: the record is deleted, was
+/// changed since the file was exported (or since its stated date), or the row names it
+/// differently or moves it to another county.
+fn conflict<T: Template>(
+    settings: &Settings,
+    record: &T::Record,
+    row: &Row,
+    current: &[Cell],
+) -> Option<Conflict> {
+    let mut reasons: Vec<(&str, String, String)> = Vec::new();
+    if T::deleted(record) {
+        reasons.push((
+            "RECORD_DELETED",
+            "this record was deleted; confirm the row to restore it and apply the row".into(),
+            "该记录已被删除；确认本行将恢复该记录并按本行更新".into(),
+        ));
+    }
+    let stored = T::version(record);
+    match row.version {
+        Some(file) if file != stored => reasons.push((
+            "STALE_VERSION",
+            format!("the record changed since the file was exported (file version {file}, now {stored}); the changes list the stored and the file's values"),
+            format!("该记录在文件导出后已被修改（文件中版本 {file}，当前版本 {stored}）；请核对各列的现值与文件值"),
+        )),
+        Some(_) => {}
+        None => {
+            // The calendar day in China (UTC+8), as the file's date is meant.
+            let changed_on = (T::updated_at(record) + chrono::Duration::hours(8)).date_naive();
+            if let Some(as_of) = settings.as_of.filter(|as_of| changed_on > *as_of) {
+                reasons.push((
+                    "CHANGED_SINCE",
+                    format!("the record was changed on {changed_on}, after the file's date {as_of}; the row would overwrite that change"),
+                    format!("该记录于 {changed_on} 修改过，晚于文件日期 {as_of}；本行会覆盖该修改"),
+                ));
+            }
+        }
+    }
+    if let Some(name) = T::NAME
+        && let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+            (row.cell(name), current.get(name))
+        && !row.leaves(name)
+        && given.trim() != now.trim()
+    {
+        reasons.push((
+            "NAME_MISMATCH",
+            format!("the matched record is named {now:?}, the row says {given:?}"),
+            format!("按编码匹配到的记录名称为“{now}”，与本行的“{given}”不一致"),
+        ));
+    }
+    let county = |code: &str| code.chars().take(6).collect::<String>();
+    if let Some(region) = T::REGION
+        && let (Some(Cell::Text(given)), Some(Cell::Text(now))) =
+            (row.cell(region), current.get(region))
+        && !row.leaves(region)
+        && county(given) != county(now)
+    {
+        let (from, to) = (county(now), county(given));
+        reasons.push((
+            "COUNTY_MISMATCH",
+            format!("the row would move the record from county {from} to {to}"),
+            format!("本行会将该记录从县区 {from} 移到 {to}"),
+        ));
+    }
+    let (code, _, _) = reasons.first()?;
+    Some(Conflict {
+        code: (*code).to_owned(),
+        en: reasons
+            .iter()
+            .map(|r| r.1.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        zh: reasons
+            .iter()
+            .map(|r| r.2.as_str())
+            .collect::<Vec<_>>()
+            .join("；"),
+    })
 }
 
 /// A service refusal that is not about one field, as a row error.
@@ -540,21 +817,4 @@ fn row_level(row: u32, err: &AppError) -> RowError {
         _ => "该行无法导入",
     };
     RowError::new(row, None, err.code(), err.to_string(), zh)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_are_checked() {
-        let columns = Organizations::COLUMNS;
-        let headers: Vec<String> = ["名称", "名称", "备注"].map(str::to_owned).to_vec();
-        let (_, errors) = map_headers(columns, &headers);
-        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-        assert!(codes.contains(&"DUPLICATE_COLUMN"));
-        assert!(codes.contains(&"UNKNOWN_COLUMN"));
-        assert!(codes.contains(&"MISSING_COLUMN"));
-        assert!(errors.iter().all(|e| e.row == 1));
-    }
 }

@@ -2,13 +2,17 @@
 //! template per record kind, shared by both directions so an exported file re-imports unchanged.
 
 mod activities;
+pub mod annotate;
 pub mod cells;
 pub mod export;
+pub mod headers;
 pub mod import;
 mod organizations;
 mod pairings;
 mod people;
+pub mod plan;
 mod references;
+pub mod regions;
 pub mod row;
 pub mod sheet;
 pub mod template;
@@ -16,62 +20,20 @@ mod undo;
 
 use crate::error::FieldError;
 
+pub use annotate::annotate;
 pub use export::{ExportFormat, ExportRequest, export, template_file};
 pub use import::{Control, ImportOptions, import, import_controlled};
+pub use plan::{Action, CellChange, Conflict, RowPlan};
 
-/// The kinds of record a spreadsheet can hold.
-#[derive(
-    async_graphql::Enum, clap::ValueEnum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
-)]
-pub enum RecordKind {
-    /// 人员
-    People,
-    /// 组织
-    Organizations,
-    /// 活动
-    Activities,
-    /// 结对（万企兴万村）
-    Pairings,
-}
-
-impl RecordKind {
-    pub const ALL: [Self; 4] = [
-        Self::People,
-        Self::Organizations,
-        Self::Activities,
-        Self::Pairings,
-    ];
-
-    /// The English plural used in URLs and file names (`organizations`).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::People => "people",
-            Self::Organizations => "organizations",
-            Self::Activities => "activities",
-            Self::Pairings => "pairings",
-        }
-    }
-
-    /// The Chinese name, used as the worksheet name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::People => "人员",
-            Self::Organizations => "组织",
-            Self::Activities => "活动",
-            Self::Pairings => "结对",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
-    }
-}
+pub use crate::domain::RecordKind;
 
 /// One problem with one row (or, on row 1, with the header), in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
-    /// The row number a spreadsheet program shows: the header is row 1, data starts on row 2.
+    /// The row number a spreadsheet program shows (the sheet's first row is 1).
     pub row: u32,
+    /// The worksheet the row is on, for workbooks (every sheet whose header matches is read).
+    pub sheet: Option<String>,
     /// The column header the problem is in; `None` for problems with the row as a whole.
     pub column: Option<String>,
     /// Stable code: the validation codes of the mutations plus the cell codes of the import.
@@ -90,6 +52,7 @@ impl RowError {
     ) -> Self {
         Self {
             row,
+            sheet: None,
             column: column.map(str::to_owned),
             code: code.to_owned(),
             en: en.into(),
@@ -97,14 +60,25 @@ impl RowError {
         }
     }
 
-    /// A service's field error, placed in the column whose input field it names.
+    /// A service's field error, placed in the column whose input field it names. An input
+    /// field's name (`idNumber`) inside the Chinese message is replaced by its column header
+    /// (公民身份号码): a clerk knows the columns, not the API.
     pub fn from_field(row: u32, columns: &[template::Column], error: FieldError) -> Self {
         let column = error
             .field
             .last()
             .and_then(|field| columns.iter().find(|c| c.field == field.as_str()))
             .map(|c| c.header);
-        Self::new(row, column, error.code, error.en, error.zh)
+        let mut by_length: Vec<&template::Column> = columns.iter().collect();
+        by_length.sort_by_key(|c| std::cmp::Reverse(c.field.len()));
+        let zh = by_length.iter().fold(error.zh, |zh, c| {
+            if zh.contains(c.field) {
+                zh.replace(c.field, &format!("“{}”", c.header))
+            } else {
+                zh
+            }
+        });
+        Self::new(row, column, error.code, error.en, zh)
     }
 }
 
@@ -121,10 +95,25 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows with at least one error.
     pub failed: usize,
+    /// Rows that match a record but need confirmation, and were not confirmed: while there is
+    /// one, nothing is written.
+    pub conflicts: usize,
+    /// Every row except unchanged ones, in row order: what it does, to which record, which
+    /// cells change, and its conflict.
+    pub rows: Vec<RowPlan>,
+    /// A digest of the plan as a dry run shows it; a real run given it as `expected_plan`
+    /// writes only when its own plan has the same digest.
+    pub plan_digest: String,
+    /// The run was given an expected plan and its plan differs: nothing was written.
+    pub plan_changed: bool,
     /// Every problem found, in row order.
     pub errors: Vec<RowError>,
+    /// What the reader skipped or changed and the caller should know (ignored columns, total
+    /// rows, converted 15-digit ID numbers); warnings never stop an import.
+    pub warnings: Vec<RowError>,
     pub dry_run: bool,
-    /// True when the changes were committed: not a dry run, and no row failed.
+    /// True when the changes were committed: not a dry run, no row failed, no conflict is
+    /// left unconfirmed and the plan is the expected one.
     pub written: bool,
     /// True when the import was cancelled before its end; nothing it wrote was kept.
     pub cancelled: bool,

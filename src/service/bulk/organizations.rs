@@ -8,9 +8,9 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::{Cell, Reference};
-use super::references::{load_in, organization_refs};
+use super::references::{load_in_all, organization_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
 use crate::db::filters::organizations::{OrganizationFilter, select};
 use crate::db::sealed::DataKeys;
@@ -107,9 +107,39 @@ impl Template for Organizations {
     type Filter = OrganizationFilter;
     type Record = Model;
     type Index = Index;
+    const TYPE_NAME: &'static str = "Organization";
+    const LABEL: usize = NAME;
+    const NAME: Option<usize> = Some(NAME);
+    const REGION: Option<usize> = Some(REGION);
 
     fn region(record: &Model) -> &str {
         record.region_code.as_str()
+    }
+
+    fn id(record: &Model) -> i64 {
+        record.id
+    }
+
+    fn version(record: &Model) -> i32 {
+        record.version
+    }
+
+    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
+        record.updated_at
+    }
+
+    fn deleted(record: &Model) -> bool {
+        record.deleted_at.is_some()
+    }
+
+    /// Name and region: a file naming one firm once with and once without its credit code is
+    /// told so, not left to fail as two writes to one record.
+    fn alt_key(row: &Row) -> Option<String> {
+        Some(format!(
+            "{}|{}",
+            row.key_text(NAME)?.trim(),
+            row.key_text(REGION)?
+        ))
     }
 
     fn key(row: &Row) -> Option<String> {
@@ -136,12 +166,19 @@ impl Template for Organizations {
             by_code: HashMap::new(),
             by_name_region: HashMap::new(),
         };
-        for org in load_in::<Entity, _, _>(db, Col::CreditCode, codes).await? {
+        for org in load_in_all::<Entity, _, _>(db, Col::CreditCode, codes).await? {
             if let Some(code) = org.credit_code.clone() {
-                index.by_code.insert(code, org);
+                // A live holder of the code wins over a deleted one.
+                let keep = index
+                    .by_code
+                    .get(&code)
+                    .is_some_and(|held| held.deleted_at.is_none());
+                if !keep {
+                    index.by_code.insert(code, org);
+                }
             }
         }
-        for org in load_in::<Entity, _, _>(db, Col::Name, names).await? {
+        for org in load_in_all::<Entity, _, _>(db, Col::Name, names).await? {
             index
                 .by_name_region
                 .entry((org.name.clone(), org.region_code.clone()))
@@ -164,10 +201,11 @@ impl Template for Organizations {
             .get(&(name.trim().to_owned(), region.to_owned()))
             .into_iter()
             .flatten()
-            // A record with another credit code is another organization.
-            .filter(|org| org.credit_code.is_none() || code.is_none());
+            // By name, only organizations without a credit code: one with a code is matched
+            // by its code or not at all.
+            .filter(|org| org.credit_code.is_none());
         one_match(
-            candidates,
+            prefer_live(candidates, Self::deleted),
             &COLUMNS[NAME],
             "several organizations in this region have this name; give the credit code",
             "该区划内有多个同名组织，请填写统一社会信用代码以区分",
@@ -258,11 +296,12 @@ impl Template for Organizations {
         _keys: &DataKeys,
         actor: &Actor,
         record: &Model,
+        version: i32,
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdateOrganizationInput {
-            id: crate::ids::encode("Organization", record.id),
-            expected_version: record.version,
+            id: crate::ids::of::<entity::organization::Entity>(record.id),
+            expected_version: version,
             name: row.text(NAME).keep(),
             kind: row.enumeration(KIND).keep(),
             region: row.text(REGION).keep(),
@@ -283,5 +322,10 @@ impl Template for Organizations {
             address: row.text(ADDRESS).maybe(),
         };
         service::update(db, actor, input).await.map(drop)
+    }
+
+    async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Model) -> AppResult<i32> {
+        let id = crate::ids::encode("Organization", record.id);
+        Ok(service::restore(db, actor, &id).await?.version)
     }
 }

@@ -9,9 +9,9 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::Cell;
-use super::references::{load_in, organization_refs};
+use super::references::{load_in_all, organization_refs};
 use super::row::Row;
-use super::template::{Column, Issue, RefTarget, Template, Ty, one_match};
+use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
 use crate::db::filters::pairings::{PairingFilter, select};
 use crate::db::sealed::DataKeys;
@@ -94,6 +94,24 @@ impl Template for Pairings {
     type Filter = PairingFilter;
     type Record = Model;
     type Index = Index;
+    const TYPE_NAME: &'static str = "Pairing";
+    const LABEL: usize = ENTERPRISE;
+
+    fn id(record: &Model) -> i64 {
+        record.id
+    }
+
+    fn version(record: &Model) -> i32 {
+        record.version
+    }
+
+    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
+        record.updated_at
+    }
+
+    fn deleted(record: &Model) -> bool {
+        record.deleted_at.is_some()
+    }
 
     fn region(record: &Model) -> &str {
         record.village_code.as_str()
@@ -117,7 +135,7 @@ impl Template for Pairings {
             .filter_map(|r| r.key_text(VILLAGE).map(str::to_owned))
             .collect();
         let mut index: HashMap<_, Vec<Model>> = HashMap::new();
-        for pairing in load_in::<Entity, _, _>(db, Col::VillageCode, villages).await? {
+        for pairing in load_in_all::<Entity, _, _>(db, Col::VillageCode, villages).await? {
             let key = (
                 pairing.enterprise_id,
                 pairing.village_code.clone(),
@@ -138,11 +156,14 @@ impl Template for Pairings {
             return Ok(None);
         };
         one_match(
-            index
-                .0
-                .get(&(enterprise, village.to_owned(), *started))
-                .into_iter()
-                .flatten(),
+            prefer_live(
+                index
+                    .0
+                    .get(&(enterprise, village.to_owned(), *started))
+                    .into_iter()
+                    .flatten(),
+                Self::deleted,
+            ),
             &COLUMNS[ENTERPRISE],
             "several pairings have this enterprise, village and start date",
             "有多条结对的企业、村和结对日期均相同，无法确定要更新哪一条",
@@ -230,11 +251,12 @@ impl Template for Pairings {
         _keys: &DataKeys,
         actor: &Actor,
         record: &Model,
+        version: i32,
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdatePairingInput {
-            id: crate::ids::encode("Pairing", record.id),
-            expected_version: record.version,
+            id: crate::ids::of::<entity::pairing::Entity>(record.id),
+            expected_version: version,
             enterprise: row.reference(ENTERPRISE).keep(),
             village: row.text(VILLAGE).keep(),
             campaign: row.enumeration(CAMPAIGN).keep(),
@@ -250,5 +272,14 @@ impl Template for Pairings {
             donations: money(row, DONATIONS).maybe(),
         };
         service::update(db, actor, input).await.map(drop)
+    }
+
+    async fn restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &crate::service::audit::Actor,
+        record: &Model,
+    ) -> AppResult<i32> {
+        let id = crate::ids::encode("Pairing", record.id);
+        Ok(service::restore(db, actor, &id).await?.version)
     }
 }

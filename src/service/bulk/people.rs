@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::Cell;
-use super::references::load_in;
+use super::references::load_in_all;
 use super::row::Row;
 use super::template::{Column, Issue, Template, Ty};
 use crate::auth::{Viewer, policy};
@@ -109,16 +109,34 @@ async fn records<C: ConnectionTrait>(
     people: Vec<person::Model>,
 ) -> AppResult<Vec<Record>> {
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    // A soft-deleted person's rows were deleted with them (at or after their deletion, the
+    // rule `restore` uses) and come back with them.
+    let deleted_at: HashMap<i64, _> = people
+        .iter()
+        .filter_map(|p| p.deleted_at.map(|at| (p.id, at)))
+        .collect();
+    let belongs = |person_id: i64, row_deleted: Option<chrono::DateTime<chrono::Utc>>| {
+        row_deleted.is_none_or(|at| deleted_at.get(&person_id).is_some_and(|since| at >= *since))
+    };
     let mut private: HashMap<i64, person_private::Model> =
-        load_in::<person_private::Entity, _, _>(db, person_private::Column::PersonId, ids.clone())
-            .await?
-            .into_iter()
-            .map(|p| (p.person_id, p))
-            .collect();
+        load_in_all::<person_private::Entity, _, _>(
+            db,
+            person_private::Column::PersonId,
+            ids.clone(),
+        )
+        .await?
+        .into_iter()
+        .filter(|p| belongs(p.person_id, p.deleted_at))
+        .map(|p| (p.person_id, p))
+        .collect();
     let mut categories: HashMap<i64, Vec<&'static str>> = HashMap::new();
     for row in
-        load_in::<person_category::Entity, _, _>(db, person_category::Column::PersonId, ids).await?
+        load_in_all::<person_category::Entity, _, _>(db, person_category::Column::PersonId, ids)
+            .await?
     {
+        if !belongs(row.person_id, row.deleted_at) {
+            continue;
+        }
         if let Some(category) = UfCategory::from_code(&row.category) {
             categories
                 .entry(row.person_id)
@@ -154,9 +172,29 @@ impl Template for People {
     type Filter = PersonFilter;
     type Record = Record;
     type Index = Index;
+    const TYPE_NAME: &'static str = "Person";
+    const LABEL: usize = NAME;
+    const NAME: Option<usize> = Some(NAME);
+    const REGION: Option<usize> = Some(REGION);
 
     fn region(record: &Record) -> &str {
         &record.person.region_code
+    }
+
+    fn id(record: &Record) -> i64 {
+        record.person.id
+    }
+
+    fn version(record: &Record) -> i32 {
+        record.person.version
+    }
+
+    fn updated_at(record: &Record) -> chrono::DateTime<chrono::Utc> {
+        record.person.updated_at
+    }
+
+    fn deleted(record: &Record) -> bool {
+        record.person.deleted_at.is_some()
     }
 
     fn key(row: &Row) -> Option<String> {
@@ -169,18 +207,22 @@ impl Template for People {
         for number in rows.iter().filter_map(|r| r.key_text(ID_NUMBER)) {
             hashes.extend(keys.hashes(sealed::Column::IdNumber, number)?);
         }
-        let private = load_in::<person_private::Entity, _, _>(
+        let private = load_in_all::<person_private::Entity, _, _>(
             db,
             person_private::Column::IdNumberHash,
             hashes,
         )
         .await?;
         let ids: Vec<i64> = private.iter().map(|p| p.person_id).collect();
-        let people = load_in::<person::Entity, _, _>(db, person::Column::Id, ids).await?;
-        let mut index = HashMap::new();
+        let people = load_in_all::<person::Entity, _, _>(db, person::Column::Id, ids).await?;
+        let mut index: HashMap<String, Record> = HashMap::new();
         for record in records(db, keys, people).await? {
             if let Some(number) = record.opened.id_number.clone() {
-                index.insert(number, record);
+                // A live holder of the number wins over a deleted one.
+                let keep = index.get(&number).is_some_and(|held| !Self::deleted(held));
+                if !keep {
+                    index.insert(number, record);
+                }
             }
         }
         Ok(Index(index))
@@ -308,11 +350,12 @@ impl Template for People {
         keys: &DataKeys,
         actor: &Actor,
         record: &Record,
+        version: i32,
         row: &Row,
     ) -> AppResult<()> {
         let input = UpdatePersonInput {
-            id: crate::ids::encode("Person", record.person.id),
-            expected_version: record.person.version,
+            id: crate::ids::of::<entity::person::Entity>(record.person.id),
+            expected_version: version,
             name: row.text(NAME).keep(),
             gender: row.enumeration(GENDER).keep(),
             region: row.text(REGION).keep(),
@@ -331,6 +374,11 @@ impl Template for People {
             religion: row.text(RELIGION).maybe(),
         };
         service::update(db, keys, actor, input).await.map(drop)
+    }
+
+    async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Record) -> AppResult<i32> {
+        let id = crate::ids::encode("Person", record.person.id);
+        Ok(service::restore(db, actor, &id).await?.version)
     }
 }
 

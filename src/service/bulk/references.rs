@@ -206,11 +206,41 @@ fn name_counts(names: impl Iterator<Item = String>) -> HashMap<String, usize> {
     counts
 }
 
-/// Loads rows of `E` whose `column` is one of `values`, in chunks small enough for any backend.
+/// Loads live rows of `E` whose `column` is one of `values`, in chunks small enough for any
+/// backend.
 pub async fn load_in<E, C, V>(
     db: &C,
     column: E::Column,
     values: impl IntoIterator<Item = V>,
+) -> AppResult<Vec<E::Model>>
+where
+    E: Table,
+    C: ConnectionTrait,
+    V: Into<sea_orm::Value> + Ord + Send,
+{
+    load::<E, C, V>(db, column, values, true).await
+}
+
+/// As [`load_in`], soft-deleted rows included: an import row naming a deleted record is told
+/// so (and may restore it) instead of failing as a duplicate.
+pub async fn load_in_all<E, C, V>(
+    db: &C,
+    column: E::Column,
+    values: impl IntoIterator<Item = V>,
+) -> AppResult<Vec<E::Model>>
+where
+    E: Table,
+    C: ConnectionTrait,
+    V: Into<sea_orm::Value> + Ord + Send,
+{
+    load::<E, C, V>(db, column, values, false).await
+}
+
+async fn load<E, C, V>(
+    db: &C,
+    column: E::Column,
+    values: impl IntoIterator<Item = V>,
+    live_only: bool,
 ) -> AppResult<Vec<E::Model>>
 where
     E: Table,
@@ -227,7 +257,7 @@ where
     let mut out = Vec::new();
     for chunk in values.chunks(500) {
         out.extend(
-            E::live()
+            if live_only { E::live() } else { E::find() }
                 .filter(column.is_in(chunk.iter().cloned()))
                 .all(db)
                 .await?,

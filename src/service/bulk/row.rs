@@ -11,16 +11,23 @@ use crate::scalars::Date;
 /// One data row of an import, read against a template.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// The row number a spreadsheet program shows (header = 1).
+    /// The row number a spreadsheet program shows (the sheet's first row = 1).
     pub number: u32,
+    /// The worksheet it is on (workbooks only).
+    pub sheet: Option<String>,
     /// One entry per template column: `None` when the column is not in the file or its cell
     /// could not be read (the error is in `errors`).
     pub cells: Vec<Option<Cell>>,
     /// What each cell of `cells` was in the file: a value, blank, or the clear marker.
     pub marks: Vec<Mark>,
     pub errors: Vec<RowError>,
+    /// What the reader changed and the clerk should check (a converted legacy ID number).
+    pub warnings: Vec<RowError>,
     /// A required cell is blank or unreadable: the row cannot be passed to the service.
     pub incomplete: bool,
+    /// The record version an exported file carries for the row (its version column); a
+    /// record changed since then is a conflict.
+    pub version: Option<i32>,
 }
 
 /// What a cell held in the file.

@@ -7,6 +7,7 @@ use super::cells::Cell;
 use super::row::Row;
 use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
+use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
@@ -22,13 +23,28 @@ pub struct EnumDef {
     pub labels: fn() -> Vec<&'static str>,
 }
 
-/// Reads a label (full-width brackets and spaces tolerated) or a code (any case).
+/// Reads a label (full-width brackets and spaces tolerated), a code (any case), or a common
+/// spelling of a label (`党员`, `男性`, `民盟`: [`aliases::value_labels`]).
 fn lookup<E: DomainEnum>(text: &str) -> Option<(&'static str, &'static str)> {
     let wanted = normalize_label(text);
-    E::ALL
-        .iter()
-        .find(|v| normalize_label(v.label()) == wanted || v.code().eq_ignore_ascii_case(text))
-        .map(|v| (v.code(), v.label()))
+    let by_label = |wanted: &str| {
+        E::ALL
+            .iter()
+            .find(|v| normalize_label(v.label()) == wanted)
+            .map(|v| (v.code(), v.label()))
+    };
+    by_label(&wanted)
+        .or_else(|| {
+            E::ALL
+                .iter()
+                .find(|v| v.code().eq_ignore_ascii_case(text))
+                .map(|v| (v.code(), v.label()))
+        })
+        .or_else(|| {
+            aliases::value_labels(&wanted)
+                .iter()
+                .find_map(|label| by_label(label))
+        })
 }
 
 fn label<E: DomainEnum>(code: &str) -> Option<&'static str> {
@@ -221,10 +237,30 @@ pub fn one_match<'a, R>(
     }
 }
 
+/// The candidates a natural key matched, live records first: a soft-deleted record is matched
+/// only when no live one has the key.
+pub fn prefer_live<'a, R>(
+    candidates: impl IntoIterator<Item = &'a R>,
+    deleted: fn(&R) -> bool,
+) -> Vec<&'a R> {
+    let (live, deleted): (Vec<&R>, Vec<&R>) = candidates.into_iter().partition(|r| !deleted(r));
+    if live.is_empty() { deleted } else { live }
+}
+
 /// What import and export need to know about one kind of record.
 pub trait Template: Send + Sync + 'static {
     const KIND: super::RecordKind;
     const COLUMNS: &'static [Column];
+    /// The record's type in global ids (`Person`).
+    const TYPE_NAME: &'static str;
+    /// The column that names a row in an import plan (姓名, 名称, 活动名称 …).
+    const LABEL: usize;
+    /// The name column checked against a record matched by another key: a different name
+    /// there is a conflict to confirm, never a silent rename.
+    const NAME: Option<usize> = None;
+    /// The region column checked against a matched record: moving it to another county is a
+    /// conflict to confirm.
+    const REGION: Option<usize> = None;
     /// The list query's filter input, which exports take as JSON.
     type Filter: async_graphql::InputType + Send + Sync;
     /// One record as loaded for export and comparison.
@@ -243,8 +279,21 @@ pub trait Template: Send + Sync + 'static {
         rows: &[Row],
     ) -> impl Future<Output = AppResult<Self::Index>> + Send;
 
-    /// The record a row is about, if it exists.
+    /// The record a row is about, if it exists (possibly soft-deleted).
     fn find<'a>(index: &'a Self::Index, row: &Row) -> Result<Option<&'a Self::Record>, Issue>;
+
+    /// A second key two rows about the same record share even when their natural keys
+    /// differ (an organization's name and region, with and without a credit code).
+    fn alt_key(row: &Row) -> Option<String> {
+        let _ = row;
+        None
+    }
+
+    /// The record's key, version, last change and whether it is soft-deleted.
+    fn id(record: &Self::Record) -> i64;
+    fn version(record: &Self::Record) -> i32;
+    fn updated_at(record: &Self::Record) -> chrono::DateTime<chrono::Utc>;
+    fn deleted(record: &Self::Record) -> bool;
 
     /// Live records matching an export's filter as `viewer` may apply it (the list query's
     /// rule), in a stable order.
@@ -284,14 +333,23 @@ pub trait Template: Send + Sync + 'static {
         row: &Row,
     ) -> impl Future<Output = AppResult<()>> + Send;
 
-    /// Updates `record` with the row's columns through the kind's service.
+    /// Updates `record`, expected at `version`, with the row's columns through the kind's
+    /// service.
     fn update<C: ConnectionTrait>(
         db: &C,
         keys: &DataKeys,
         actor: &Actor,
         record: &Self::Record,
+        version: i32,
         row: &Row,
     ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Restores a soft-deleted record through the kind's service; returns its new version.
+    fn restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        record: &Self::Record,
+    ) -> impl Future<Output = AppResult<i32>> + Send;
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 //!   categories, search terms), unless another caller has touched it since; a `PURGE` audit
 //!   entry records the removal, so the history and the change feed show it.
 
+use std::collections::HashMap;
+
 use entity::{
     activity, activity_participant, audit_entry, organization, pairing, person, person_category,
     person_private, search_term,
@@ -20,7 +22,8 @@ use sea_orm::{
 
 use super::RowError;
 use super::cells::Cell;
-use super::import::apply;
+use super::import::{Done, Settings, apply};
+use super::plan::{Action, RowPlan};
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::Template;
@@ -81,15 +84,49 @@ impl Undo {
         let backs: Vec<Row> = rows.iter().map(|(_, back)| back.clone()).collect();
         let index = T::index(&txn, keys, &backs).await?;
         let mut references = References::default();
+        // Setting a record back to what it held is confirmed by the import that changed it
+        // (its name or county may differ from the stored one: that is the point).
+        let settings = Settings {
+            confirm: rows.iter().map(|(_, back)| back.number).collect(),
+            as_of: None,
+        };
+        let mut touched = HashMap::new();
         for (written, back) in &mut rows {
             if !still_as_written::<T, _>(&txn, &index, written).await? {
                 problems.push(not_undone(written.number));
                 continue;
             }
             let savepoint = txn.begin().await?;
-            match apply::<T, _>(&savepoint, keys, actor, &index, &mut references, back, None).await
-            {
-                Ok(_) if back.errors.is_empty() => savepoint.commit().await?,
+            let mut outcome = Done {
+                plan: RowPlan {
+                    row: back.number,
+                    action: Action::Failed,
+                    record: None,
+                    label: String::new(),
+                    changes: Vec::new(),
+                    conflict: None,
+                },
+                unconfirmed: Action::Failed,
+                version: None,
+                reads: Vec::new(),
+            };
+            let applied = apply::<T, _>(
+                &savepoint,
+                keys,
+                actor,
+                &settings,
+                &index,
+                &mut references,
+                &mut touched,
+                back,
+                &mut outcome,
+                None,
+            )
+            .await;
+            match applied {
+                Ok(()) if back.errors.is_empty() && outcome.plan.action != Action::Conflict => {
+                    savepoint.commit().await?
+                }
                 _ => {
                     savepoint.rollback().await?;
                     problems.push(not_undone(written.number));
@@ -148,10 +185,13 @@ fn not_undone(row: u32) -> RowError {
 fn restoring(written: &Row, before: Vec<Cell>) -> Row {
     let mut back = Row {
         number: written.number,
+        sheet: written.sheet.clone(),
         cells: Vec::with_capacity(before.len()),
         marks: Vec::with_capacity(before.len()),
         errors: Vec::new(),
+        warnings: Vec::new(),
         incomplete: false,
+        version: None,
     };
     for (i, cell) in before.into_iter().enumerate() {
         if written.leaves(i) {

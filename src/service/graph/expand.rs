@@ -13,6 +13,7 @@ use super::load::{
     activity_node, organization_node, pairing_node, person_node, place_node, region_node,
 };
 use super::{EdgeKind, GraphEdge, GraphNode, Key, Scope};
+use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, MembershipRole, NetworkRole};
 use crate::error::AppResult;
@@ -110,6 +111,10 @@ pub async fn expand<C: ConnectionTrait>(
     let in_frontier: HashSet<&Key> = frontier.iter().map(|n| &n.key).collect();
     // The frontier's own foreign keys.
     for node in frontier {
+        // A place or pairing not standing on the day leads nowhere through its own keys.
+        if scope.as_of.is_some_and(|day| !node.in_force_on(day)) {
+            continue;
+        }
         out.edges
             .extend(node.out.iter().filter(|e| scope.allows(e)).cloned());
     }
@@ -117,8 +122,14 @@ pub async fn expand<C: ConnectionTrait>(
     let mut found: Vec<GraphNode> = Vec::new();
     macro_rules! rows {
         ($module:ident, $make:ident, $visible:expr, [$($clause:expr),+ $(,)?]) => {
+            rows!($module, $make, $visible, None::<fn() -> in_force::Period<(region::Entity, region::Column)>>, [$($clause),+])
+        };
+        ($module:ident, $make:ident, $visible:expr, $period:expr, [$($clause:expr),+ $(,)?]) => {
             if $visible {
-                let condition = any([$($clause),+]);
+                let mut condition = any([$($clause),+]);
+                if let Some(period) = $period {
+                    condition = scope.in_force(period(), condition);
+                }
                 let rows =
                     capped_rows::<$module::Entity, _>(db, scope, condition, &mut out.capped).await?;
                 found.extend(rows.into_iter().map($make));
@@ -160,6 +171,7 @@ pub async fn expand<C: ConnectionTrait>(
         place,
         place_node,
         true,
+        Some(in_force::place),
         [
             clause(
                 scope,
@@ -185,6 +197,7 @@ pub async fn expand<C: ConnectionTrait>(
         pairing,
         pairing_node,
         sees(Key::Pairing(0)),
+        Some(in_force::pairing),
         [
             clause(
                 scope,
@@ -268,6 +281,7 @@ async fn links<C: ConnectionTrait>(
         clause(scope, kind, membership::Column::PersonId, &s.people),
         clause(scope, kind, membership::Column::OrganizationId, &s.orgs),
     ]);
+    let condition = scope.in_force(in_force::membership(), condition);
     person_links::<membership::Entity, _>(db, scope, kind, condition, out, |m| {
         let role = role_label::<MembershipRole>(&m.role, kind);
         (m.person_id, Key::Organization(m.organization_id), role)
@@ -283,6 +297,7 @@ async fn links<C: ConnectionTrait>(
             &s.regions,
         ),
     ]);
+    let condition = scope.in_force(in_force::liaison_assignment(), condition);
     person_links::<liaison_assignment::Entity, _>(db, scope, kind, condition, out, |m| {
         let role = role_label::<NetworkRole>(&m.role, kind);
         (m.person_id, Key::Region(m.region_code), role)

@@ -7,6 +7,7 @@ use entity::{activity, organization, pairing, person, place, region};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use super::{EdgeKind, GraphEdge, GraphNode, Key};
+use crate::db::in_force::End;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppResult;
@@ -23,6 +24,7 @@ pub fn region_node(m: region::Model) -> GraphNode {
         type_name: "Region",
         label: m.name,
         out,
+        period: None,
     }
 }
 
@@ -47,6 +49,7 @@ pub fn organization_node(m: organization::Model) -> GraphNode {
         type_name: "Organization",
         label: m.name,
         out,
+        period: None,
     }
 }
 
@@ -72,6 +75,7 @@ pub fn place_node(m: place::Model) -> GraphNode {
         type_name: if is_home { "Home" } else { "Base" },
         label: m.name,
         out,
+        period: Some((m.opened_on, m.closed_on, End::ClosingDay)),
     }
 }
 
@@ -88,6 +92,7 @@ pub fn person_node(m: person::Model) -> GraphNode {
         type_name: "Person",
         label: m.name,
         out,
+        period: None,
     }
 }
 
@@ -113,6 +118,7 @@ pub fn pairing_node(m: pairing::Model) -> GraphNode {
         // Replaced by "enterprise — village" once the result is known (see `label_pairings`).
         label: format!("结对 {}", m.id),
         out,
+        period: Some((Some(m.started_on), m.ended_on, End::LastDay)),
     }
 }
 
@@ -145,6 +151,7 @@ pub fn activity_node(m: activity::Model) -> GraphNode {
         type_name: "Activity",
         label: m.title,
         out,
+        period: None,
     }
 }
 

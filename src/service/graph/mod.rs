@@ -12,7 +12,10 @@ pub use path::{Path, path};
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use crate::auth::{Viewer, policy};
+use crate::db::in_force::{self, End};
 
 /// The kinds of edge; a neighbourhood can be limited to some of them.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,6 +134,16 @@ pub struct GraphNode {
     pub label: String,
     /// Edges this row holds the foreign key of (to its region, parent, host …).
     out: Vec<GraphEdge>,
+    /// For a standing row (a place, a pairing): its first day, its end and what the end means.
+    period: Option<(Option<NaiveDate>, Option<NaiveDate>, End)>,
+}
+
+impl GraphNode {
+    /// Whether the row stands on `day` (rows without a period always do).
+    fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.period
+            .is_none_or(|(start, end, kind)| in_force::holds(start, end, kind, day))
+    }
 }
 
 /// A directed, typed edge between two nodes.
@@ -162,6 +175,8 @@ pub struct Scope {
     row_cap: u64,
     /// The viewer, whose row rules limit which link rows are edges.
     viewer: Viewer,
+    /// Follow only memberships, liaison posts, pairings and places in force on this day.
+    as_of: Option<NaiveDate>,
 }
 
 impl Scope {
@@ -182,6 +197,29 @@ impl Scope {
             visible,
             row_cap,
             viewer: viewer.clone(),
+            as_of: None,
+        }
+    }
+
+    /// The same scope following only relations in force on `day` (`db::in_force`): memberships,
+    /// liaison posts, pairings and places; other edges are not time-bound.
+    pub fn on(self, day: Option<NaiveDate>) -> Self {
+        Self { as_of: day, ..self }
+    }
+
+    /// `condition` narrowed to rows in force on the scope's day, if it has one.
+    fn in_force<C: sea_orm::sea_query::IntoColumnRef + Copy>(
+        &self,
+        period: in_force::Period<C>,
+        condition: Option<sea_orm::Condition>,
+    ) -> Option<sea_orm::Condition> {
+        match (condition, self.as_of) {
+            (Some(c), Some(day)) => Some(
+                sea_orm::Condition::all()
+                    .add(c)
+                    .add(in_force::condition(period, day)),
+            ),
+            (c, _) => c,
         }
     }
 

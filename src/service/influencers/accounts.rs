@@ -21,6 +21,7 @@ use crate::service::write;
 pub struct CreatePlatformAccountInput {
     /// The account holder (global id).
     pub person: ID,
+    /// The platform the account is on.
     pub platform: Platform,
     /// Public handle on the platform, 1–100 characters.
     pub handle: String,
@@ -37,13 +38,19 @@ pub struct CreatePlatformAccountInput {
 /// `createPlatformAccount` instead of overwriting an old one.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdatePlatformAccountInput {
+    /// The account to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New platform, as on create; omitted: unchanged.
     pub platform: Option<Platform>,
+    /// New handle, as on create; omitted: unchanged.
     pub handle: Option<String>,
+    /// New follower count, as on create; omitted: unchanged.
     pub follower_count: Option<BigInt>,
+    /// New measurement date, as on create; omitted: unchanged.
     pub measured_on: Option<Date>,
+    /// New verified flag, as on create; omitted: unchanged.
     pub verified: Option<bool>,
 }
 
@@ -130,7 +137,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdatePlatformAccountInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "PlatformAccount")?;
+    let key = crate::ids::key::<entity::platform_account::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     owner_may_write(db, actor, before.person_id).await?;
     let mut check = Checker::default();

@@ -27,12 +27,15 @@ pub struct CreateHouseholdInput {
 /// Corrections to a household: only the fields given change.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateHouseholdInput {
+    /// The household to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
     /// Village code (village level).
     pub village: Option<String>,
+    /// New name of the head of household, as on create; omitted: unchanged.
     pub head_name: Option<String>,
+    /// New number of people in the household, as on create; omitted: unchanged.
     pub member_count: Option<i32>,
 }
 
@@ -84,7 +87,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateHouseholdInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "Household")?;
+    let key = crate::ids::key::<entity::household::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.village_code)?;
     let mut check = Checker::default();

@@ -34,13 +34,19 @@ pub struct CreateSalesRecordInput {
 /// Corrections to a sales record: only the fields given change; `null` clears an optional one.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateSalesRecordInput {
+    /// The sales record to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// New first day of the period, as on create; omitted: unchanged.
     pub period_start: Option<Date>,
+    /// New last day of the period, as on create; omitted: unchanged.
     pub period_end: Option<Date>,
+    /// New amount (yuan), as on create; omitted: unchanged.
     pub amount: Option<Money>,
+    /// New platform, as on create; null clears it; omitted: unchanged.
     pub platform: MaybeUndefined<Platform>,
+    /// New product category, as on create; null clears it; omitted: unchanged.
     pub product_category: MaybeUndefined<String>,
 }
 
@@ -90,7 +96,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateSalesRecordInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "SalesRecord")?;
+    let key = crate::ids::key::<entity::sales_record::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     owner_may_write(db, actor, before.person_id).await?;
     let mut check = Checker::default();

@@ -56,9 +56,11 @@ impl From<LinkHouseholdInput> for CreateIncomeUpliftInput {
 /// and link the new pair.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateIncomeUpliftInput {
+    /// The link to correct (global id).
     pub id: ID,
     /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
     pub expected_version: i32,
+    /// First day of the help; omitted: unchanged.
     pub since: Option<Date>,
     /// Yearly income increase in yuan; `null` clears it.
     pub annual_increase: MaybeUndefined<Money>,
@@ -67,6 +69,7 @@ pub struct UpdateIncomeUpliftInput {
 /// Removes an influencer–household link (softly: `restoreIncomeUplift` brings it back).
 #[derive(InputObject, Debug, Clone)]
 pub struct UnlinkHouseholdInput {
+    /// The link to remove (global id).
     pub id: ID,
     /// The `version` you read.
     pub expected_version: i32,
@@ -164,7 +167,7 @@ pub async fn update(
     actor: &Actor,
     input: UpdateIncomeUpliftInput,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(&input.id, "IncomeUplift")?;
+    let key = crate::ids::key::<entity::income_uplift::Entity>(&input.id)?;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&village_of(db, &before).await?)?;
     let mut check = Checker::default();

@@ -1,9 +1,10 @@
 //! Figures over activities and places: #1–#5, #12, #14, #22.
 
 use entity::{activity, activity_participant, donation, person, place};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 
 use super::sql::{Scope, alive, count, count_distinct, places_of, sum};
+use crate::db::in_force;
 use crate::db::scope::within;
 use crate::domain::enums::{ActivityKind, DomainEnum, NetworkFigureKind, PlaceKind};
 
@@ -118,16 +119,7 @@ impl Scope<'_> {
             .clear_selects()
             .expr_as(count((p, place::Column::Id)), "a")
             .and_where(within((p, place::Column::RegionCode), self.region))
-            .cond_where(
-                Cond::any()
-                    .add(Expr::col((p, place::Column::OpenedOn)).is_null())
-                    .add(Expr::col((p, place::Column::OpenedOn)).lte(self.end)),
-            )
-            .cond_where(
-                Cond::any()
-                    .add(Expr::col((p, place::Column::ClosedOn)).is_null())
-                    .add(Expr::col((p, place::Column::ClosedOn)).gt(self.end)),
-            )
+            .cond_where(in_force::condition(in_force::place(), self.as_of))
             .to_owned()
     }
 

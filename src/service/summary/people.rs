@@ -9,7 +9,9 @@ use crate::db::scope::within;
 use crate::domain::enums::NetworkFigureKind;
 
 impl Scope<'_> {
-    /// Live people of the region having `kind`.
+    /// Live people of the region having `kind`. `length(figure_kinds) > 1` (some kind at all)
+    /// repeats what the kinds imply so that both databases read the partial index of people
+    /// with a kind (`idx_person_figures_region`) instead of every person.
     pub(super) fn people_with(&self, kinds: &[NetworkFigureKind]) -> SelectStatement {
         let any_kind = kinds
             .iter()
@@ -17,6 +19,7 @@ impl Scope<'_> {
         Query::select()
             .from(person::Entity)
             .and_where(alive(person::Entity, person::Column::DeletedAt))
+            .and_where(Expr::cust("length(\"person\".\"figure_kinds\") > 1"))
             .and_where(within(
                 (person::Entity, person::Column::RegionCode),
                 self.region,

@@ -8,6 +8,7 @@ use sea_orm::sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
 
 use super::ZHULAO_SERIES;
 use super::sql::{Scope, alive, count, count_if, orgs_of};
+use crate::db::in_force;
 use crate::db::scope::within;
 use crate::domain::enums::{
     DomainEnum, DpOrgLevel, MediationCategory, MediationStatus, NetworkRole, OrganizationKind,
@@ -58,12 +59,10 @@ impl Scope<'_> {
                 Expr::col((la, liaison_assignment::Column::Role))
                     .eq(NetworkRole::LiaisonOfficer.code()),
             )
-            .and_where(Expr::col((la, liaison_assignment::Column::StartOn)).lte(self.end))
-            .cond_where(
-                Cond::any()
-                    .add(Expr::col((la, liaison_assignment::Column::EndOn)).is_null())
-                    .add(Expr::col((la, liaison_assignment::Column::EndOn)).gte(self.end)),
-            )
+            .cond_where(in_force::condition(
+                in_force::liaison_assignment(),
+                self.as_of,
+            ))
             .to_owned();
         Query::select()
             .expr_as(count_if(Expr::exists(serving)), "a")

@@ -69,6 +69,8 @@ pub(super) struct Scope<'a> {
     pub(super) region: &'a RegionCode,
     pub(super) start: NaiveDate,
     pub(super) end: NaiveDate,
+    /// The day standing things (liaison officers, homes) are counted on.
+    pub(super) as_of: NaiveDate,
 }
 
 impl Scope<'_> {

@@ -19,7 +19,7 @@ pub async fn delete_by_id<E: Writable, C: ConnectionTrait>(
     expected_version: i32,
     check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    let key = crate::ids::decode_int(id, E::TYPE_NAME)?;
+    let key = crate::ids::key::<E>(id)?;
     let before = get_live::<E, _>(db, key).await?;
     check(key, &before).await?;
     soft_delete::<E, C>(db, actor, &before, expected_version).await
@@ -33,7 +33,7 @@ pub async fn restore_by_id<E: Writable, C: ConnectionTrait>(
     id: &ID,
     check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    let key = crate::ids::decode_int(id, E::TYPE_NAME)?;
+    let key = crate::ids::key::<E>(id)?;
     let before = get_deleted::<E, _>(db, key).await?;
     check(key, &before).await?;
     restore::<E, C>(db, actor, &before).await

@@ -56,7 +56,8 @@ async fn check<S: Subject>(
 ) -> Aggregate {
     let filter = parse_filter::<S::Filter>(Some(filter)).unwrap();
     let group_by = parse_group_by::<S::GroupBy>(group_by).unwrap();
-    let a = aggregate::<S>(db, &viewer(Role::Admin, None), filter, &group_by)
+    let all = tongxin::service::aggregate::Selection::all::<S>();
+    let a = aggregate::<S>(db, &viewer(Role::Admin, None), filter, &group_by, &all)
         .await
         .unwrap();
     let total = expected(db, &rows.replace("{key}", "CAST(NULL AS TEXT)")).await;

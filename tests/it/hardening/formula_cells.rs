@@ -154,6 +154,9 @@ async fn formula_like_text_is_neutralised_in_every_download() {
             kind: RecordKind::Organizations,
             file_name: Some(&format!("export.{extension}")),
             dry_run: true,
+            confirm_rows: &[],
+            as_of: None,
+            expected_plan: None,
         };
         let report = bulk::import(
             &test.db,

@@ -65,6 +65,9 @@ async fn a_blank_cell_leaves_the_stored_value_and_the_clear_marker_clears_it() {
                 kind: RecordKind::People,
                 file_name: Some("people.csv"),
                 dry_run: false,
+                confirm_rows: &[],
+                as_of: None,
+                expected_plan: None,
             };
             bulk::import(
                 &db,

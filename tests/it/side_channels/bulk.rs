@@ -119,6 +119,9 @@ async fn import_dry_run_of_another_countys_person_is_refused_whatever_the_cells(
             kind: RecordKind::People,
             file_name: Some("people.csv"),
             dry_run: true,
+            confirm_rows: &[],
+            as_of: None,
+            expected_plan: None,
         };
         let report = bulk::import(
             &test.db,
