@@ -112,7 +112,7 @@ async fn update_changes_only_given_fields_and_refuses_stale_versions() {
     assert_eq!(org["version"], 2);
     assert_eq!(
         org["history"]["edges"][1]["node"],
-        json!({ "operation": "UPDATE", "changedFields": ["name", "name_initials", "name_pinyin"] })
+        json!({ "operation": "UPDATE", "changedFields": ["name", "name_initials", "name_key", "name_pinyin"] })
     );
 
     let cleared = execute(
