@@ -204,13 +204,16 @@ pub async fn seed(config: &Config, scale: u32) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tongxin import FILE --kind KIND [--dry-run]`: imports a spreadsheet as `system`; fails
-/// when any row failed (then nothing was written).
+/// `tongxin import FILE --kind KIND [--dry-run] (--as NAME | --token TOKEN)`: imports a
+/// spreadsheet as the named person or the token's holder; fails when any row failed (then
+/// nothing was written).
 pub async fn import(
     config: &Config,
     file: &std::path::Path,
     kind: crate::service::bulk::RecordKind,
     dry_run: bool,
+    as_name: Option<String>,
+    token: Option<String>,
     choices: &crate::cli::ImportChoices,
 ) -> anyhow::Result<()> {
     let keys = config
@@ -220,7 +223,14 @@ pub async fn import(
     if config.auto_migrate {
         apply_migrations(&db).await?;
     }
-    let outcome = crate::cli::import_with(&db, &keys, file, kind, dry_run, choices).await;
+    let actor = match crate::cli::import_actor(&db, as_name, token).await {
+        Ok(actor) => actor,
+        Err(err) => {
+            db.close().await.context("could not close the database")?;
+            return Err(err);
+        }
+    };
+    let outcome = crate::cli::import_with(&db, &keys, &actor, file, kind, dry_run, choices).await;
     db.close().await.context("could not close the database")?;
     outcome
 }

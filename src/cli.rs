@@ -8,9 +8,43 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
 use crate::service::audit::Actor;
 use crate::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+
+/// Who a command-line import runs as: `--as NAME` (an operator with every right, named
+/// `cli:NAME` in the audit trail) or `--token` (the token's holder, role and region). One of
+/// them is required: the audit trail must name a person, not `system`.
+pub async fn import_actor(
+    db: &DatabaseConnection,
+    as_name: Option<String>,
+    token: Option<String>,
+) -> anyhow::Result<Actor> {
+    let viewer = match (as_name, token) {
+        (Some(name), _) => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().any(char::is_control) {
+                bail!("--as needs the name of the person running the import");
+            }
+            Viewer {
+                subject: format!("cli:{name}"),
+                ..Viewer::system()
+            }
+        }
+        (None, Some(token)) => crate::auth::tokens::authenticate(db, token.trim())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .context("the API token is unknown, revoked or expired")?,
+        (None, None) => {
+            bail!("say who runs the import: --as NAME, or --token TOKEN (or TONGXIN_IMPORT_TOKEN)")
+        }
+    };
+    Ok(Actor {
+        viewer,
+        request_id: None,
+    })
+}
 
 /// The answers to a dry run's plan: `--confirm-rows`, `--as-of`, `--expected-plan`.
 #[derive(Debug, Clone, Default)]
@@ -20,22 +54,34 @@ pub struct ImportChoices {
     pub expected_plan: Option<String>,
 }
 
-/// `tongxin import FILE --kind KIND [--dry-run]`, as the `system` actor. Fails (non-zero exit)
-/// when any row failed or a conflict is left unconfirmed; then nothing was written.
+/// `tongxin import FILE --kind KIND [--dry-run]` as `actor`, in one transaction (a process
+/// killed midway leaves nothing). Fails (non-zero exit) when any row failed or a conflict is
+/// left unconfirmed; then nothing was written.
 pub async fn import(
     db: &DatabaseConnection,
     keys: &DataKeys,
+    actor: &Actor,
     file: &Path,
     kind: RecordKind,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    import_with(db, keys, file, kind, dry_run, &ImportChoices::default()).await
+    import_with(
+        db,
+        keys,
+        actor,
+        file,
+        kind,
+        dry_run,
+        &ImportChoices::default(),
+    )
+    .await
 }
 
 /// [`import`] with the caller's confirmations, the file's stated date and the expected plan.
 pub async fn import_with(
     db: &DatabaseConnection,
     keys: &DataKeys,
+    actor: &Actor,
     file: &Path,
     kind: RecordKind,
     dry_run: bool,
@@ -68,7 +114,7 @@ pub async fn import_with(
         expected_plan: choices.expected_plan.as_deref(),
     };
     let started = std::time::Instant::now();
-    let report = bulk::import(db, keys, &Actor::system(), options, &bytes, &progress)
+    let report = bulk::import(db, keys, actor, options, &bytes, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();

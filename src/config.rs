@@ -29,7 +29,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         scale: u32,
     },
-    /// Import a CSV or XLSX file (the kind's template) as `system`; all rows or none.
+    /// Import a CSV or XLSX file (the kind's template) as a named person; all rows or none.
     Import {
         /// The file to import (.csv, .xlsx).
         file: std::path::PathBuf,
@@ -39,6 +39,14 @@ pub enum Command {
         /// Check every row and report every error, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The person running the import, as the audit trail and the job record name them
+        /// (`cli:NAME`, with every right). Either this or `--token`.
+        #[arg(long = "as", value_name = "NAME", conflicts_with = "token")]
+        as_name: Option<String>,
+        /// Import as the holder of this API token, with its role and region (env:
+        /// TONGXIN_IMPORT_TOKEN, so that it need not appear in the process list).
+        #[arg(long, env = "TONGXIN_IMPORT_TOKEN", hide_env_values = true)]
+        token: Option<String>,
         /// Rows (as the spreadsheet numbers them, e.g. 3,7) whose conflicts you accept.
         #[arg(long, value_delimiter = ',')]
         confirm_rows: Vec<u32>,

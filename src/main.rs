@@ -18,6 +18,8 @@ async fn main() -> anyhow::Result<()> {
             file,
             kind,
             dry_run,
+            as_name,
+            token,
             confirm_rows,
             as_of,
             expected_plan,
@@ -27,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
                 as_of,
                 expected_plan,
             };
-            app::import(&cli.config, &file, kind, dry_run, &choices).await
+            app::import(&cli.config, &file, kind, dry_run, as_name, token, &choices).await
         }
         Command::Token { action } => app::token(&cli.config, action).await,
         Command::Documents { action } => app::documents(&cli.config, action).await,

@@ -7,6 +7,7 @@ pub mod api_token;
 pub mod audit_entry;
 pub mod donation;
 pub mod household;
+pub mod import_job;
 pub mod income_uplift;
 pub mod liaison_assignment;
 pub mod livelihood_project;

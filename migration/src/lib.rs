@@ -13,6 +13,7 @@ mod m20261128_000008_add_person_county_index;
 mod m20261202_000001_add_access_log_record_type;
 mod m20261202_000002_encrypt_person_private;
 mod m20261202_000003_add_duplicate_keys;
+mod m20261202_000029_create_import_job;
 mod m20261202_000032_add_live_indexes;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_add_access_log_record_type::Migration),
             Box::new(m20261202_000002_encrypt_person_private::Migration),
             Box::new(m20261202_000003_add_duplicate_keys::Migration),
+            Box::new(m20261202_000029_create_import_job::Migration),
             Box::new(m20261202_000032_add_live_indexes::Migration),
         ]
     }

@@ -1,7 +1,10 @@
 //! Who may see what: the one place personal-data decisions are made.
 
+mod jobs;
 mod rows;
 mod writes;
+
+pub use jobs::{JobOwner, lists_every_import_job, may_see_import_job};
 
 pub use rows::{
     Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,

@@ -7,6 +7,7 @@ pub mod filters;
 pub mod heavy;
 pub mod in_force;
 pub mod loaders;
+pub mod name_keys;
 pub mod page;
 pub mod pool;
 pub mod readiness;
@@ -40,37 +41,6 @@ pub fn is_sqlite(url: &str) -> bool {
 /// organization names).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
-    backfill_name_keys(db).await?;
+    name_keys::backfill_name_keys(db).await?;
     Ok(())
-}
-
-/// Fills `organization.name_key` where it is still empty (rows written before the column
-/// existed): the normalisation is the application's, so SQL cannot fill it. Run after
-/// migrations; a no-op once every row has its key. Bookkeeping only: no version or audit
-/// entry, the record's data does not change.
-async fn backfill_name_keys(db: &impl sea_orm::ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
-    use entity::organization::{Column, Entity};
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    let rows: Vec<(i64, String)> = Entity::find()
-        .select_only()
-        .columns([Column::Id, Column::Name])
-        .filter(Column::NameKey.eq(""))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut filled = 0;
-    for (id, name) in rows {
-        let key = crate::domain::org_name::normalize(&name);
-        if key.is_empty() {
-            continue;
-        }
-        Entity::update_many()
-            .col_expr(Column::NameKey, Expr::value(key))
-            .filter(Column::Id.eq(id))
-            .exec(db)
-            .await?;
-        filled += 1;
-    }
-    Ok(filled)
 }

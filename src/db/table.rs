@@ -40,6 +40,13 @@ impl Keyed for entity::api_token::Entity {
     }
 }
 
+/// Import jobs: keyed; never versioned or deleted.
+impl Keyed for entity::import_job::Entity {
+    fn key_column() -> Self::Column {
+        entity::import_job::Column::Id
+    }
+}
+
 /// A table whose rows are soft-deleted, versioned and keyed by one column.
 pub trait Table: Keyed + Typed {
     /// Fields holding personal data: masked in audit entries.

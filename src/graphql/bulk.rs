@@ -1,7 +1,9 @@
-//! `importRecords`: a spreadsheet uploaded with the GraphQL multipart request, checked row by
-//! row and written all-or-nothing.
+//! `importRecords`: a spreadsheet uploaded with the GraphQL multipart request, imported as a
+//! background job (checked row by row, written all-or-nothing); the payload holds the job and,
+//! when it finishes within the wait the caller allows, its result.
 
 use std::io::Read;
+use std::time::Duration;
 
 use async_graphql::{
     Context, Enum, ErrorExtensions, ID, InputObject, Object, Result, ResultExt, SimpleObject,
@@ -9,9 +11,11 @@ use async_graphql::{
 };
 
 use crate::error::AppError;
+use crate::graphql::import_jobs::ImportJob;
 use crate::graphql::mutation::{Locale, actor};
 use crate::scalars::Date;
-use crate::service::bulk::{self, Action, ImportOptions, ImportReport, RecordKind, RowPlan};
+use crate::service::bulk::{self, Action, ImportReport, RecordKind, RowPlan};
+use crate::service::import_jobs::{self, NewJob};
 
 /// The largest file `importRecords` reads.
 pub const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
@@ -35,6 +39,23 @@ pub struct ImportRecordsInput {
     /// The `planDigest` of the dry run the caller reviewed: nothing is written, and the
     /// error `PLAN_CHANGED` is returned, when this run would do anything else.
     pub expected_plan: Option<String>,
+    /// How long to wait for the job to finish before answering (at most 10 s): the payload's
+    /// `result` is set when it did. 0 answers at once; follow the job with `importJob` or
+    /// the `importJobProgress` subscription.
+    #[graphql(default = 10)]
+    pub wait_seconds: i32,
+}
+
+/// The longest `waitSeconds`: well inside the request time limit.
+pub const MAX_WAIT_SECONDS: i32 = 10;
+
+/// The started job, and its result when it finished within the wait.
+#[derive(SimpleObject)]
+pub struct ImportRecordsPayload {
+    /// The import job started for the file.
+    pub job: ImportJob,
+    /// The import's result; null while the job is still queued or running.
+    pub result: Option<ImportResult>,
 }
 
 /// What one row of an import does.
@@ -93,7 +114,7 @@ pub struct ImportConflict {
 pub struct ImportRowOutcome {
     /// The row number a spreadsheet program shows.
     pub row: i32,
-    /// What the row does (or would do, in a dry run).
+    /// What the row does.
     pub action: ImportAction,
     /// The matched record; null for new records and rows refused before comparison.
     pub record: Option<ID>,
@@ -102,7 +123,7 @@ pub struct ImportRowOutcome {
     /// Cells that change: for an update, a conflict or a restore the stored and the new
     /// value; for a new record every given cell.
     pub changes: Vec<CellChange>,
-    /// Why the row waits for confirmation (`confirmRows`); null when it does not.
+    /// Why the row needs confirmation; null when it does not.
     pub conflict: Option<ImportConflict>,
 }
 
@@ -195,7 +216,7 @@ impl ImportError {
 }
 
 impl ImportResult {
-    fn new(report: ImportReport, locale: Locale) -> Self {
+    pub(crate) fn new(report: ImportReport, locale: Locale) -> Self {
         Self {
             total: count(report.total),
             created: count(report.created),
@@ -231,9 +252,10 @@ pub struct BulkMutation;
 
 #[Object]
 impl BulkMutation {
-    /// Imports a spreadsheet of people, organizations, activities or pairings. Rows are
-    /// matched to existing records by natural key and created, updated or left unchanged;
-    /// the whole file is written in one transaction, or not at all when any row fails.
+    /// Starts an import job for a spreadsheet of people, organizations, activities or
+    /// pairings. Rows are matched to existing records by natural key and created, updated or
+    /// left unchanged; the whole file is written, or nothing when any row fails or the job is
+    /// cancelled. Other editors keep working while it runs.
     async fn import_records(
         &self,
         ctx: &Context<'_>,
@@ -241,7 +263,7 @@ impl BulkMutation {
             desc = "The spreadsheet, what kind of records it holds, and whether this is a dry run."
         )]
         input: ImportRecordsInput,
-    ) -> Result<ImportResult> {
+    ) -> Result<ImportRecordsPayload> {
         let actor = actor(ctx);
         bulk::import::may_import(&actor).extend()?;
         let upload = input
@@ -276,29 +298,40 @@ impl BulkMutation {
             .into_iter()
             .filter_map(|row| u32::try_from(row).ok())
             .collect();
-        let options = ImportOptions {
+        let jobs = crate::graphql::import_jobs::jobs(ctx)?;
+        let job = NewJob {
             kind: input.kind,
-            file_name: Some(&file_name),
+            file_name: Some(file_name),
             dry_run: input.dry_run,
-            confirm_rows: &confirm_rows,
+            confirm_rows,
             as_of: input.as_of.map(|d| d.0),
-            expected_plan: input.expected_plan.as_deref(),
+            expected_plan: input.expected_plan,
+            bytes,
         };
-        let report = bulk::import(
-            crate::graphql::mutation::writer(ctx)?,
-            crate::graphql::object::data_keys(ctx)?,
-            &actor,
-            options,
-            &bytes,
-            &|_, _| {},
-        )
-        .await
-        .extend()?;
+        let started = jobs.start(&actor, job).await.extend()?;
+        let wait = input.wait_seconds.clamp(0, MAX_WAIT_SECONDS);
+        let finished = if wait > 0 {
+            jobs.wait(started.id, Duration::from_secs(wait as u64))
+                .await
+                .extend()?
+        } else {
+            None
+        };
         let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
-        if report.plan_changed {
+        let Some(model) = finished else {
+            return Ok(ImportRecordsPayload {
+                job: ImportJob::new(started),
+                result: None,
+            });
+        };
+        let report = import_jobs::report_of(&model);
+        if let Some(report) = report.as_ref().filter(|r| r.plan_changed) {
             return Err(plan_changed(locale, &report.plan_digest));
         }
-        Ok(ImportResult::new(report, locale))
+        Ok(ImportRecordsPayload {
+            result: report.map(|r| ImportResult::new(r, locale)),
+            job: ImportJob::new(model),
+        })
     }
 }
 

@@ -126,6 +126,8 @@ where
     S: async_graphql::SubscriptionType + 'static,
 {
     use super::audit::{AccessLogEntry, AuditEntry};
+    use super::duplicates::DuplicatePair;
+    use super::import_jobs::ImportJob;
     use super::tokens::ApiToken;
     use super::types::*;
 
@@ -140,17 +142,10 @@ where
             )))+
         };
     }
-    let builder = describe!(builder:
-        AccessLogEntry, Activity, ApiToken, AuditEntry, Base, Donation, Home, Household,
+    describe!(builder:
+        AccessLogEntry, Activity, ApiToken, AuditEntry, Base, DuplicatePair, ImportJob, Donation, Home, Household,
         IncomeUplift, LiaisonAssignment, MediationCase, Membership, Organization, Pairing,
         Person, Place, PlatformAccount, Publication, PublicityWork, Region, SalesRecord,
         Suggestion, TermElection,
-    );
-    builder.override_output_type_description::<async_graphql::connection::Connection<
-        String,
-        super::duplicates::DuplicatePair,
-    >>(
-        "One page of likely duplicate pairs (Relay connection): `edges` (each with its \
-         `cursor`) or `nodes`, and `pageInfo` to page on with `first`/`after`.",
     )
 }

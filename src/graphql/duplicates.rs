@@ -42,9 +42,9 @@ impl DuplicatesQuery {
     async fn duplicate_candidates(
         &self,
         ctx: &Context<'_>,
-        #[graphql(name = "type", desc = "Compare people or organizations.")] kind: RecordType,
+        #[graphql(name = "type", desc = "People or organizations.")] kind: RecordType,
         #[graphql(
-            desc = "Only pairs whose two records are both in this region (code) or below it; by default the caller's whole reach."
+            desc = "A region code: both records must be inside it (default: the caller's whole reach)."
         )]
         within_region: Option<String>,
         #[graphql(
@@ -149,16 +149,16 @@ impl DuplicatesQuery {
 pub struct MergeVersions {
     /// The `version` of the record that stays.
     pub keep: i32,
-    /// The `version` of the record merged into it.
+    /// The `version` of the record merged away.
     pub remove: i32,
 }
 
 /// Which record a merged field's value comes from.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MergeSide {
-    /// The kept record's value.
+    /// The record that stays.
     Keep,
-    /// The removed record's value.
+    /// The record merged away.
     Remove,
 }
 
@@ -167,7 +167,7 @@ pub enum MergeSide {
 pub struct FieldChoice {
     /// The field's API name, e.g. `workUnit`.
     pub field: String,
-    /// Which record's value the kept record ends with.
+    /// Which record the value comes from.
     pub take: MergeSide,
 }
 
@@ -197,7 +197,7 @@ pub struct UnmergeInput {
 pub struct MergePeoplePayload {
     /// The kept person as written; null when refused.
     pub person: Option<Person>,
-    /// Why the merge was refused, field by field; empty on success.
+    /// Why the merge was refused; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -206,7 +206,7 @@ pub struct MergePeoplePayload {
 pub struct MergeOrganizationsPayload {
     /// The kept organization as written; null when refused.
     pub organization: Option<Organization>,
-    /// Why the merge was refused, field by field; empty on success.
+    /// Why the merge was refused; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -217,7 +217,7 @@ pub struct UnmergePayload {
     pub restored: Option<Node>,
     /// The record it had been merged into, with the values it took back.
     pub kept: Option<Node>,
-    /// Why the merge was refused, field by field; empty on success.
+    /// Why the unmerge was refused; empty on success.
     pub user_errors: Vec<UserError>,
 }
 
@@ -249,7 +249,10 @@ impl DuplicatesMutation {
     async fn merge_people(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The two records and the field values to keep.")] input: MergeInput,
+        #[graphql(
+            desc = "The two records, the versions read and the fields to take from the removed one."
+        )]
+        input: MergeInput,
     ) -> Result<MergePeoplePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -281,7 +284,10 @@ impl DuplicatesMutation {
     async fn merge_organizations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The two records and the field values to keep.")] input: MergeInput,
+        #[graphql(
+            desc = "The two records, the versions read and the fields to take from the removed one."
+        )]
+        input: MergeInput,
     ) -> Result<MergeOrganizationsPayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
@@ -312,7 +318,7 @@ impl DuplicatesMutation {
     async fn unmerge(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The record merged away.")] input: UnmergeInput,
+        #[graphql(desc = "The record that was merged away.")] input: UnmergeInput,
     ) -> Result<UnmergePayload> {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {

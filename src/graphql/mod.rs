@@ -20,6 +20,7 @@ mod error_codes;
 mod graph;
 mod households;
 mod households_mutations;
+pub mod import_jobs;
 mod mediation;
 mod mediation_mutations;
 pub mod mutation;
@@ -107,7 +108,7 @@ pub fn build_with_feed(
         builder = builder.extension(async_graphql::extensions::Tracing);
     }
     builder
-        .data(feed)
+        .data(feed.clone())
         // "Did you mean …?" would name fields to someone probing the schema.
         .disable_suggestions()
         // A backstop for paths that skip the HTTP guard; `/graphql` enforces the configured
@@ -122,6 +123,12 @@ pub fn build_with_feed(
         .data(Limits {
             max_page_size: config.max_page_size,
         })
+        .data(crate::service::import_jobs::ImportJobs::new(
+            writer.clone(),
+            db.clone(),
+            keys.clone(),
+            Some(feed.clone()),
+        ))
         .data(mutation::Writer(writer))
         .data(db)
         .data(keys)

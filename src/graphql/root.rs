@@ -14,6 +14,7 @@ use super::elections::ElectionsMutation;
 use super::graph::GraphQuery;
 use super::households::HouseholdsQuery;
 use super::households_mutations::HouseholdsMutation;
+use super::import_jobs::{ImportJobsMutation, ImportJobsQuery};
 use super::mediation::MediationQuery;
 use super::mediation_mutations::MediationMutation;
 use super::node::NodeQuery;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     SearchQuery,
     GraphQuery,
     DuplicatesQuery,
+    ImportJobsQuery,
 );
 
 /// Every mutation root field.
@@ -76,4 +78,5 @@ pub struct MutationRoot(
     PublicityMutation,
     ElectionsMutation,
     DuplicatesMutation,
+    ImportJobsMutation,
 );

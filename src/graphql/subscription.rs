@@ -176,4 +176,14 @@ impl SubscriptionRoot {
             }
         }))
     }
+
+    /// An import job's state each time it changes (progress, then the outcome), ending when it
+    /// has finished. Only for the caller who started it, and ADMINs.
+    async fn import_job_progress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The job to follow.")] id: ID,
+    ) -> Result<impl Stream<Item = crate::graphql::import_jobs::ImportJob> + use<>> {
+        crate::graphql::import_jobs::follow(ctx, id).await
+    }
 }

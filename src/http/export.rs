@@ -149,7 +149,7 @@ fn not_found(what: &str) -> Response {
     )
 }
 
-fn app_error(err: &AppError) -> Response {
+pub(super) fn app_error(err: &AppError) -> Response {
     let status = match err.code() {
         code::BAD_USER_INPUT => StatusCode::BAD_REQUEST,
         code::NOT_FOUND => StatusCode::NOT_FOUND,

@@ -7,6 +7,7 @@ pub mod graphiql;
 pub mod graphql;
 pub mod guard;
 pub mod health;
+pub mod import_page;
 pub mod live;
 pub mod metrics;
 pub mod operation;
@@ -162,6 +163,8 @@ pub fn router(state: AppState) -> Router {
         .route("/export/aggregate/{file}", get(report_export::aggregate))
         .route("/export/coverage/{file}", get(report_export::coverage))
         .route("/reports/{region}/{year}", get(report::report))
+        .route("/import", get(import_page::page))
+        .route("/import/jobs/{id}/{file}", get(import_page::annotated))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             health::until_started,

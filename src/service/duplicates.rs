@@ -13,9 +13,9 @@ use async_graphql::Enum;
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(name = "DuplicateType")]
 pub enum RecordType {
-    /// People (人员).
+    /// People.
     Person,
-    /// Organizations (组织).
+    /// Organizations.
     Organization,
 }
 

@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod elections;
 pub mod fields;
 pub mod graph;
+pub mod import_jobs;
 pub mod influencers;
 pub mod liaisons;
 pub mod links;

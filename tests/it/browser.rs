@@ -5,6 +5,7 @@
 //! `fonts-noto-cjk`), so that `cargo test` passes on a machine without a browser.
 
 mod cdp;
+mod import_page;
 
 use serde_json::json;
 

@@ -17,8 +17,8 @@ use tongxin::service::bulk::{self, ExportFormat, ImportOptions, ImportReport, Re
 
 use crate::helpers::{TestDb, TestSchema, data_keys, spawn_app};
 
-const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
-  total created updated unchanged failed dryRun written requestId errors { row column code message } } }"#;
+const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) { result {
+  total created updated unchanged failed dryRun written requestId errors { row column code message } } } }"#;
 
 const HEADER: &str = "名称,类型,所在区划代码,统一社会信用代码,上级组织,成立日期";
 
@@ -41,7 +41,7 @@ async fn upload(
 ) -> Value {
     let value = upload_response(schema, kind, name, bytes, dry_run, viewer).await;
     assert!(value["errors"].is_null(), "{value}");
-    value["data"]["importRecords"].clone()
+    value["data"]["importRecords"]["result"].clone()
 }
 
 async fn upload_response(
@@ -696,9 +696,19 @@ async fn the_cli_imports_a_file_and_fails_when_rows_fail() {
     )
     .unwrap();
     let before = organization_count(&test).await;
+    let clerk = tongxin::cli::import_actor(&test.db, Some("李文".into()), None)
+        .await
+        .unwrap();
+    assert!(
+        tongxin::cli::import_actor(&test.db, None, None)
+            .await
+            .is_err(),
+        "an import must name who runs it"
+    );
     tongxin::cli::import(
         &test.db,
         &data_keys(),
+        &clerk,
         &good,
         RecordKind::Organizations,
         true,
@@ -713,6 +723,7 @@ async fn the_cli_imports_a_file_and_fails_when_rows_fail() {
     tongxin::cli::import(
         &test.db,
         &data_keys(),
+        &clerk,
         &good,
         RecordKind::Organizations,
         false,
@@ -725,6 +736,7 @@ async fn the_cli_imports_a_file_and_fails_when_rows_fail() {
     let failed = tongxin::cli::import(
         &test.db,
         &data_keys(),
+        &clerk,
         &bad,
         RecordKind::Organizations,
         false,
@@ -801,7 +813,7 @@ async fn import_records_accepts_a_multipart_upload_larger_than_a_json_body() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    let result = &body["data"]["importRecords"];
+    let result = &body["data"]["importRecords"]["result"];
     assert_eq!(result["created"], 1, "{body}");
     assert_eq!(result["written"], true, "{body}");
     assert!(

@@ -495,10 +495,10 @@ async fn a_row_without_a_credit_code_never_matches_an_organization_with_one() {
     assert!(mixed.errors.iter().all(|e| e.code != "VERSION_CONFLICT"));
 }
 
-const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
+const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) { result {
   total created updated unchanged failed conflicts written planDigest
   rows { row action record label changes { column old new } conflict { code message } }
-  errors { row column code message } } }"#;
+  errors { row column code message } } } }"#;
 
 async fn upload(test: &TestDb, csv: &str, input: Value) -> Value {
     let schema = test.schema();
@@ -529,14 +529,17 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
     let id = id_number(905);
     let first = format!("{PERSON_HEADER}\n张计划,620403,{id},13800009905,甲单位\n");
     let created = upload(&test, &first, json!({})).await;
-    assert_eq!(created["data"]["importRecords"]["created"], 1, "{created}");
-    let create_row = &created["data"]["importRecords"]["rows"][0];
+    assert_eq!(
+        created["data"]["importRecords"]["result"]["created"], 1,
+        "{created}"
+    );
+    let create_row = &created["data"]["importRecords"]["result"]["rows"][0];
     assert_eq!(create_row["action"], "CREATE", "{created}");
     assert_eq!(create_row["label"], "张计划");
 
     let renamed = format!("{PERSON_HEADER}\n章计划,620403,{id},13800009905,乙单位\n");
     let dry = upload(&test, &renamed, json!({ "dryRun": true })).await;
-    let result = &dry["data"]["importRecords"];
+    let result = &dry["data"]["importRecords"]["result"];
     assert_eq!(result["conflicts"], 1, "{dry}");
     let plan = &result["rows"][0];
     assert_eq!(plan["action"], "CONFLICT");
@@ -559,7 +562,7 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
     // Unconfirmed, the real run writes nothing.
     let unconfirmed = upload(&test, &renamed, json!({ "expectedPlan": digest })).await;
     assert_eq!(
-        unconfirmed["data"]["importRecords"]["written"], false,
+        unconfirmed["data"]["importRecords"]["result"]["written"], false,
         "{unconfirmed}"
     );
     // Another file under the reviewed digest: PLAN_CHANGED.
@@ -580,7 +583,7 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
         json!({ "confirmRows": [2], "expectedPlan": digest }),
     )
     .await;
-    let result = &applied["data"]["importRecords"];
+    let result = &applied["data"]["importRecords"]["result"];
     assert_eq!(result["written"], true, "{applied}");
     assert_eq!(result["rows"][0]["action"], "UPDATE");
     let again = upload(
@@ -589,6 +592,9 @@ async fn graphql_shows_the_plan_and_applies_exactly_the_confirmed_dry_run() {
         json!({ "asOf": "2020-01-01", "dryRun": true }),
     )
     .await;
-    assert_eq!(again["data"]["importRecords"]["unchanged"], 1, "{again}");
-    assert_eq!(again["data"]["importRecords"]["rows"], json!([]));
+    assert_eq!(
+        again["data"]["importRecords"]["result"]["unchanged"], 1,
+        "{again}"
+    );
+    assert_eq!(again["data"]["importRecords"]["result"]["rows"], json!([]));
 }

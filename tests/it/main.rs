@@ -16,6 +16,7 @@ mod hardening;
 mod helpers;
 mod http_smoke;
 mod import_export;
+mod import_jobs;
 mod import_safe;
 mod layers;
 mod live;

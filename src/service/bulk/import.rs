@@ -4,6 +4,8 @@
 //! Committed only when no row failed and it is not a dry run.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rand::Rng;
@@ -21,6 +23,7 @@ use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
 use super::references::References;
 use super::row::{Mark, Row};
 use super::template::{Column, Issue, Template, Ty};
+use super::undo::Undo;
 use super::{ImportReport, RecordKind, RowError, headers, regions, sheet};
 use crate::db::sealed::DataKeys;
 use crate::domain::validate::explain;
@@ -54,6 +57,36 @@ pub const VERSION_HEADER: &str = "版本（勿改）";
 /// Called after each row with (rows done, rows in total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Send + Sync);
 
+/// How a background job runs an import: it may be cancelled, and it may write in short
+/// transactions (see [`super::undo`] for how such an import stays all-or-nothing).
+#[derive(Debug, Default)]
+pub struct Control {
+    cancelled: AtomicBool,
+    /// At most this many rows per transaction; `None`: the whole file in one transaction.
+    pub chunk_rows: Option<usize>,
+    /// A transaction also ends after this long (on a slow or busy machine, fewer rows).
+    pub chunk_time: Option<Duration>,
+}
+
+impl Control {
+    pub fn chunked(rows: usize, time: Duration) -> Self {
+        Self {
+            cancelled: AtomicBool::new(false),
+            chunk_rows: Some(rows.max(1)),
+            chunk_time: Some(time),
+        }
+    }
+
+    /// Asks the import to stop at the next row; nothing it wrote is kept.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
+
 /// Imports need the EDITOR role or above; each row is then checked against the editor's region
 /// by the kind's service, as a single mutation would be.
 pub fn may_import(actor: &Actor) -> AppResult<()> {
@@ -78,6 +111,29 @@ pub async fn import(
     bytes: &[u8],
     progress: Progress<'_>,
 ) -> AppResult<ImportReport> {
+    import_controlled(
+        db,
+        keys,
+        actor,
+        options,
+        bytes,
+        progress,
+        &Control::default(),
+    )
+    .await
+}
+
+/// [`import`] under a job's [`Control`]. A cancelled import reports `cancelled` and keeps
+/// nothing.
+pub async fn import_controlled(
+    db: &DatabaseConnection,
+    keys: &DataKeys,
+    actor: &Actor,
+    options: ImportOptions<'_>,
+    bytes: &[u8],
+    progress: Progress<'_>,
+    control: &Control,
+) -> AppResult<ImportReport> {
     may_import(actor)?;
     let sheet = sheet::read_for(
         options.file_name,
@@ -92,14 +148,16 @@ pub async fn import(
     let run_options = &options;
     let mut report = match options.kind {
         RecordKind::Organizations => {
-            run::<Organizations>(db, keys, &actor, sheet, run_options, progress).await?
+            run::<Organizations>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
-        RecordKind::People => run::<People>(db, keys, &actor, sheet, run_options, progress).await?,
+        RecordKind::People => {
+            run::<People>(db, keys, &actor, sheet, run_options, progress, control).await?
+        }
         RecordKind::Activities => {
-            run::<Activities>(db, keys, &actor, sheet, run_options, progress).await?
+            run::<Activities>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
         RecordKind::Pairings => {
-            run::<Pairings>(db, keys, &actor, sheet, run_options, progress).await?
+            run::<Pairings>(db, keys, &actor, sheet, run_options, progress, control).await?
         }
     };
     report.request_id = request_id;
@@ -246,19 +304,19 @@ impl Row {
 }
 
 /// The caller's answers for this run: confirmed rows and the file's stated date.
-struct Settings {
-    confirm: HashSet<u32>,
-    as_of: Option<NaiveDate>,
+pub(super) struct Settings {
+    pub(super) confirm: HashSet<u32>,
+    pub(super) as_of: Option<NaiveDate>,
 }
 
 /// What one row did, for the report and the plan digest.
-struct Done {
-    plan: RowPlan,
+pub(super) struct Done {
+    pub(super) plan: RowPlan,
     /// The action before any confirmation (what a dry run without confirmations shows).
-    unconfirmed: Action,
-    version: Option<i32>,
+    pub(super) unconfirmed: Action,
+    pub(super) version: Option<i32>,
     /// Personal values shown unmasked in `changes`, for the access log.
-    reads: Vec<(i64, &'static str)>,
+    pub(super) reads: Vec<(i64, &'static str)>,
 }
 
 async fn run<T: Template>(
@@ -268,6 +326,7 @@ async fn run<T: Template>(
     sheet: sheet::Sheet,
     options: &ImportOptions<'_>,
     progress: Progress<'_>,
+    control: &Control,
 ) -> AppResult<ImportReport> {
     let columns = T::COLUMNS;
     let dry_run = options.dry_run;
@@ -314,14 +373,46 @@ async fn run<T: Template>(
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let txn = db.begin_with_options(transaction).await?;
+    let mut txn = db.begin_with_options(transaction).await?;
     let index = T::index(&txn, keys, &rows).await?;
     let mut references = References::default();
+    let mut undo = Undo::default();
     let mut touched: HashMap<i64, u32> = HashMap::new();
     let mut digest = PlanDigest::default();
     let mut reads = Vec::new();
     let total = rows.len();
+    let chunk = control.chunk_rows.unwrap_or(usize::MAX);
+    let mut in_chunk = 0;
+    let mut chunk_started = Instant::now();
     for (done, row) in rows.iter_mut().enumerate() {
+        if control.is_cancelled() {
+            report.cancelled = true;
+            break;
+        }
+        let long = control
+            .chunk_time
+            .is_some_and(|limit| chunk_started.elapsed() >= limit);
+        if in_chunk == chunk || (long && in_chunk > 0) {
+            // Short transactions: commit what is good so far and let other writers in;
+            // once a row failed nothing more is kept, and what was kept is undone at the end.
+            if dry_run || report.failed > 0 || report.conflicts > 0 {
+                txn.rollback().await?;
+                // Records created in the rolled-back rows are gone.
+                references = References::default();
+            } else {
+                txn.commit().await?;
+                undo.committed = true;
+            }
+            // SQLite has no queue for its lock: waiting writers poll it, so leave a gap long
+            // enough for their next poll (they also take the writer connection meanwhile).
+            if let Some(limit) = control.chunk_time {
+                tokio::time::sleep(limit / 4).await;
+            }
+            txn = db.begin_with_options(transaction).await?;
+            in_chunk = 0;
+            chunk_started = Instant::now();
+        }
+        in_chunk += 1;
         let mut outcome = Done {
             plan: RowPlan {
                 row: row.number,
@@ -337,6 +428,15 @@ async fn run<T: Template>(
         };
         if !row.incomplete {
             let savepoint = txn.begin().await?;
+            let journal = if control.chunk_rows.is_some()
+                && !dry_run
+                && report.failed == 0
+                && report.conflicts == 0
+            {
+                Some(&mut undo)
+            } else {
+                None
+            };
             let applied = apply::<T, _>(
                 &savepoint,
                 keys,
@@ -347,6 +447,7 @@ async fn run<T: Template>(
                 &mut touched,
                 row,
                 &mut outcome,
+                journal,
             )
             .await;
             match applied {
@@ -360,9 +461,13 @@ async fn run<T: Template>(
                         Action::Failed => {}
                     }
                 }
-                Ok(()) => savepoint.rollback().await?,
+                Ok(()) => {
+                    savepoint.rollback().await?;
+                    undo.forget(row.number);
+                }
                 Err(AppError::Invalid(errors)) => {
                     savepoint.rollback().await?;
+                    undo.forget(row.number);
                     let number = row.number;
                     row.errors.extend(
                         errors
@@ -370,9 +475,14 @@ async fn run<T: Template>(
                             .map(|e| RowError::from_field(number, columns, e)),
                     );
                 }
-                Err(err @ (AppError::Db(_) | AppError::Internal(_))) => return Err(err),
+                Err(err @ (AppError::Db(_) | AppError::Internal(_))) => {
+                    txn.rollback().await?;
+                    undo.revert::<T>(db, keys, actor).await?;
+                    return Err(err);
+                }
                 Err(other) => {
                     savepoint.rollback().await?;
+                    undo.forget(row.number);
                     if matches!(other, AppError::Forbidden(_)) {
                         // Refused before comparison: say nothing about the record.
                         outcome.plan.record = None;
@@ -407,9 +517,16 @@ async fn run<T: Template>(
     report.plan_changed = options
         .expected_plan
         .is_some_and(|expected| expected.trim() != report.plan_digest);
-    if dry_run || report.failed > 0 || report.conflicts > 0 || report.plan_changed || header_failed
+    if dry_run
+        || report.failed > 0
+        || report.conflicts > 0
+        || report.plan_changed
+        || header_failed
+        || report.cancelled
     {
         txn.rollback().await?;
+        let mut not_undone = undo.revert::<T>(db, keys, actor).await?;
+        report.errors.append(&mut not_undone);
     } else {
         txn.commit().await?;
         report.written = true;
@@ -475,7 +592,8 @@ fn label<T: Template>(row: &Row) -> String {
 /// Resolves the row's references, then creates the record, or compares it with the record it
 /// matches and updates, restores or leaves it, or stops at a conflict the caller has not
 /// confirmed. Cell errors found earlier stay in the row; the service's are returned.
-async fn apply<T: Template, C: ConnectionTrait>(
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     db: &C,
     keys: &DataKeys,
     actor: &Actor,
@@ -485,6 +603,7 @@ async fn apply<T: Template, C: ConnectionTrait>(
     touched: &mut HashMap<i64, u32>,
     row: &mut Row,
     outcome: &mut Done,
+    journal: Option<&mut Undo>,
 ) -> AppResult<()> {
     for (position, column) in T::COLUMNS.iter().enumerate() {
         let Ty::Ref(target) = column.ty else { continue };
@@ -598,6 +717,9 @@ async fn apply<T: Template, C: ConnectionTrait>(
     }
     if !outcome.plan.changes.is_empty() {
         T::update(db, keys, actor, record, version, row).await?;
+        if let Some(journal) = journal {
+            journal.updated(row, current);
+        }
     }
     outcome.plan.action = if deleted {
         Action::Restore

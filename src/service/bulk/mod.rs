@@ -16,18 +16,19 @@ pub mod regions;
 pub mod row;
 pub mod sheet;
 pub mod template;
+mod undo;
 
 use crate::error::FieldError;
 
 pub use annotate::annotate;
 pub use export::{ExportFormat, ExportRequest, export, template_file};
-pub use import::{ImportOptions, import};
+pub use import::{Control, ImportOptions, import, import_controlled};
 pub use plan::{Action, CellChange, Conflict, RowPlan};
 
 pub use crate::domain::RecordKind;
 
 /// One problem with one row (or, on row 1, with the header), in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// The row number a spreadsheet program shows (the sheet's first row is 1).
     pub row: u32,
@@ -81,8 +82,10 @@ impl RowError {
     }
 }
 
-/// What an import did, or (for a dry run or a file with errors) would have done.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What an import did, or (for a dry run or a file with errors) would have done. Import jobs
+/// keep it as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ImportReport {
     /// Data rows read (blank rows are skipped and not counted).
     pub total: usize,
@@ -112,6 +115,8 @@ pub struct ImportReport {
     /// True when the changes were committed: not a dry run, no row failed, no conflict is
     /// left unconfirmed and the plan is the expected one.
     pub written: bool,
+    /// True when the import was cancelled before its end; nothing it wrote was kept.
+    pub cancelled: bool,
     /// The request id every audit entry of this import carries.
     pub request_id: String,
 }

@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 /// What a row does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Create,
     Update,
@@ -31,7 +31,7 @@ impl Action {
 }
 
 /// One cell a row changes: the stored value as the caller may see it, and the file's value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CellChange {
     pub column: String,
     pub old: Option<String>,
@@ -39,7 +39,7 @@ pub struct CellChange {
 }
 
 /// Why a row matching a record needs confirmation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// The first reason's stable code: `RECORD_DELETED`, `STALE_VERSION`, `CHANGED_SINCE`,
     /// `NAME_MISMATCH`, `COUNTY_MISMATCH`.
@@ -50,7 +50,7 @@ pub struct Conflict {
 }
 
 /// One row of the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowPlan {
     pub row: u32,
     /// What the row did (or, in a dry run, would do) in this run.

@@ -43,7 +43,14 @@ async fn import(file: &std::path::Path, kill_after: Option<Duration>) -> (i64, D
     let mut child = binary::command(
         &test.url,
         &[],
-        &["import", file.to_str().unwrap(), "--kind", "organizations"],
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--kind",
+            "organizations",
+            "--as",
+            "测试员",
+        ],
     )
     .stdout(std::process::Stdio::null())
     .stderr(std::process::Stdio::null())

@@ -509,8 +509,8 @@ async fn graphql_reports_warnings_and_sheets() {
     use std::io::{Seek, Write};
     let test = TestDb::seeded().await;
     let schema = test.schema();
-    let query = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) {
-      created errors { row sheet column code message } warnings { row sheet column code message } } }"#;
+    let query = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) { result {
+      created errors { row sheet column code message } warnings { row sheet column code message } } } }"#;
     let mut file = tempfile::tempfile().unwrap();
     file.write_all(&county_workbook()).unwrap();
     file.rewind().unwrap();
@@ -529,7 +529,7 @@ async fn graphql_reports_warnings_and_sheets() {
     let request = tongxin::graphql::prepare(request, &schema.db, Viewer::system());
     let value =
         serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap();
-    let result = &value["data"]["importRecords"];
+    let result = &value["data"]["importRecords"]["result"];
     assert_eq!(result["created"], 5, "{value}");
     let warnings = result["warnings"].as_array().unwrap();
     assert!(
