@@ -87,6 +87,10 @@ fn otlp_provider() -> anyhow::Result<Option<SdkTracerProvider>> {
     if std::env::var(OTLP_ENDPOINT_ENV).map_or(true, |v| v.trim().is_empty()) {
         return Ok(None);
     }
+    // The exporter's HTTP client has TLS (https collectors) but no crypto provider of its
+    // own (Cargo.toml): it takes the process default, ring's, as sqlx uses. Installing fails
+    // only when a provider is installed already, which serves as well.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let exporter = opentelemetry_otlp::SpanExporter::builder()
         .with_http()
         .build()

@@ -137,3 +137,65 @@ async fn the_expected_503s_of_start_up_are_logged_at_debug_not_as_errors() {
         .count();
     assert!(answered_503 >= 2, "the 503s at debug: {log}");
 }
+
+/// With `OTEL_EXPORTER_OTLP_ENDPOINT` set, spans reach the collector as OTLP/HTTP protobuf.
+/// The exporter's client carries TLS without a provider of its own (decision 0022): this
+/// fails if the server does not install one before building it.
+#[tokio::test]
+async fn spans_are_exported_to_an_otlp_collector() {
+    use std::sync::{Arc, Mutex};
+
+    let received: Arc<Mutex<Vec<(String, usize)>>> = Arc::default();
+    let collector = {
+        let received = received.clone();
+        axum::Router::new().route(
+            "/v1/traces",
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| async move {
+                    let content_type = headers
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    received.lock().unwrap().push((content_type, body.len()));
+                    axum::http::StatusCode::OK
+                },
+            ),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, collector).await.unwrap() });
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("otlp.db"));
+    let mut server = binary::serve(&url, &[("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint)]);
+    server.until_ready().await;
+    reqwest::Client::new()
+        .post(format!("{}/graphql", server.base))
+        .json(&serde_json::json!({ "query": "query Exported { __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    // Shutting down flushes the spans not yet sent.
+    server.signal("TERM");
+    let status = tokio::task::spawn_blocking(move || {
+        let status = server.wait();
+        (status, server.seen.join("\n"))
+    })
+    .await
+    .unwrap();
+    assert!(status.0.success(), "{}", status.1);
+    let received = received.lock().unwrap().clone();
+    assert!(
+        !received.is_empty(),
+        "no spans arrived; the log: {}",
+        status.1
+    );
+    assert!(
+        received
+            .iter()
+            .all(|(content_type, len)| content_type == "application/x-protobuf" && *len > 0),
+        "{received:?}"
+    );
+}
