@@ -8,7 +8,7 @@ mod unavailable;
 
 pub use unavailable::is_unavailable;
 
-/// Stable codes, sent as `extensions.code` on GraphQL errors (API.md).
+/// Stable codes, sent as `extensions.code` on GraphQL errors.
 pub mod code {
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
     pub const NOT_FOUND: &str = "NOT_FOUND";
