@@ -1,7 +1,9 @@
 //! `person_private`: Personal and sensitive data of a person (PIPL), kept apart from `person`.
 //! `id_number` and `phone` hold sealed values (`v1:<key id>:<base64>`, decision 0025), never
 //! plaintext; `tongxin::db::sealed` seals and opens them. The `_hash` columns are keyed hashes of
-//! the plaintext for equality lookups, left out of serialization (audit entries).
+//! the plaintext for equality lookups, left out of serialization (audit entries). The table's
+//! `match_key` (county, name pinyin, birth date: the duplicate rule's key) is kept by database
+//! triggers and read only by the duplicate statements, so it is not mapped here.
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;

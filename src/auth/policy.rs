@@ -10,7 +10,9 @@ pub use rows::{
     Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,
     sensitive_membership_codes,
 };
-pub use writes::{duplicates_scope, may_link, may_write, may_write_any, may_write_input};
+pub use writes::{
+    duplicates_scope, may_link, may_name_holder, may_write, may_write_any, may_write_input,
+};
 
 use super::{Role, Viewer};
 use crate::ids::RecordType;

@@ -2,7 +2,9 @@
 
 /// Fills `organization.name_key` where it is still empty (rows written before the column
 /// existed): the normalisation is the application's, so SQL cannot fill it. Run after
-/// migrations; a no-op once every row has its key. Bookkeeping only: no version or audit
+/// migrations; once every live row has its key, one probe of the key index finds nothing (a
+/// row merged away or deleted before it had a key gets one at the first start after it is
+/// restored). Bookkeeping only: no version or audit
 /// entry, the record's data does not change.
 pub async fn backfill_name_keys(db: &impl sea_orm::ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
     use entity::organization::{Column, Entity};
@@ -11,6 +13,7 @@ pub async fn backfill_name_keys(db: &impl sea_orm::ConnectionTrait) -> Result<u6
     let rows: Vec<(i64, String)> = Entity::find()
         .select_only()
         .columns([Column::Id, Column::Name])
+        .filter(Column::DeletedAt.is_null())
         .filter(Column::NameKey.eq(""))
         .into_tuple()
         .all(db)

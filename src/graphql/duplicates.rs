@@ -5,15 +5,16 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 
 use crate::db::cursor::{self, CursorValue};
-use crate::domain::region_code::RegionCode;
+use crate::db::filters::primitives::parse_region;
 use crate::error::AppError;
 use crate::graphql::connection::limits;
 use crate::graphql::mutation::{UserError, actor, payload, transact};
 use crate::graphql::node::Node;
 use crate::graphql::object::{loaders, viewer};
 use crate::graphql::types::{Organization, Person};
+use crate::service::duplicates::RecordType;
+use crate::service::duplicates::candidates::{self, Position};
 use crate::service::duplicates::merge::{self, Request};
-use crate::service::duplicates::{RecordType, candidates};
 
 /// Two records that likely are one.
 #[derive(SimpleObject)]
@@ -31,20 +32,40 @@ pub struct DuplicatePair {
 
 const ORDERING: &str = "duplicates";
 
+/// A listed record of `kind`, loaded through the request's loaders.
+async fn record(ctx: &Context<'_>, kind: RecordType, id: i64) -> Result<Option<Node>> {
+    let l = loaders(ctx)?;
+    Ok(match kind {
+        RecordType::Person => l
+            .person_by_id
+            .load_one(id)
+            .await
+            .extend()?
+            .map(|m| Node::Person(Person(m))),
+        RecordType::Organization => l
+            .organization_by_id
+            .load_one(id)
+            .await
+            .extend()?
+            .map(|m| Node::Organization(Organization(m))),
+    })
+}
+
 #[derive(Default)]
 pub struct DuplicatesQuery;
 
 #[Object]
 impl DuplicatesQuery {
     /// Pairs of likely duplicate people or organizations, both records inside `withinRegion`
-    /// (by default the caller's whole reach), ordered by their ids. EDITOR inside their region,
-    /// ADMIN everywhere.
+    /// (by default the caller's whole reach): the strongest reason first (same name pinyin and
+    /// birth date, then same name and work unit), then by the compared value and the ids; each
+    /// pair once, with all its reasons. EDITOR inside their region, ADMIN everywhere.
     async fn duplicate_candidates(
         &self,
         ctx: &Context<'_>,
         #[graphql(name = "type", desc = "People or organizations.")] kind: RecordType,
         #[graphql(
-            desc = "A region code: both records must be inside it (default: the caller's whole reach)."
+            desc = "A region code or Region id: both records must be inside it (default: the caller's whole reach)."
         )]
         within_region: Option<String>,
         #[graphql(
@@ -56,13 +77,11 @@ impl DuplicatesQuery {
         )]
         after: Option<String>,
     ) -> Result<Connection<String, DuplicatePair>> {
-        let within = match within_region.as_deref() {
-            Some(code) => Some(
-                RegionCode::parse(code.trim())
-                    .map_err(|e| AppError::bad_input(format!("withinRegion {code:?}: {e}")))?,
-            ),
-            None => None,
-        };
+        let within = within_region
+            .as_deref()
+            .map(|code| parse_region(code.trim()))
+            .transpose()
+            .extend()?;
         let scope = crate::auth::policy::duplicates_scope(&viewer(ctx), within.as_ref())
             .ok_or_else(|| {
                 AppError::Forbidden(
@@ -87,48 +106,47 @@ impl DuplicatesQuery {
         }
         let after_key = match after.as_deref() {
             Some(c) => match cursor::decode(ORDERING, c).extend()?.as_slice() {
-                [CursorValue::Int(a), CursorValue::Int(b)] => Some((*a, *b)),
+                [
+                    CursorValue::Int(rule),
+                    CursorValue::Text(key),
+                    CursorValue::Int(a),
+                    CursorValue::Int(b),
+                ] => Some(Position {
+                    rule: usize::try_from(*rule).unwrap_or(usize::MAX),
+                    key: key.clone(),
+                    a: *a,
+                    b: *b,
+                }),
                 _ => return Err(AppError::bad_input("invalid cursor")).extend(),
             },
             None => None,
         };
         let db = crate::graphql::connection::db(ctx)?;
-        let (pairs, more) = candidates::page(db, kind, scope.as_ref(), after_key, limit)
+        let (pairs, more) = candidates::page(db, kind, scope.as_ref(), after_key.as_ref(), limit)
             .await
             .extend()?;
-        let l = loaders(ctx)?;
         let mut connection = Connection::new(after_key.is_some(), more);
         for pair in pairs {
-            let (a, b) = match kind {
-                RecordType::Person => (
-                    l.person_by_id
-                        .load_one(pair.a)
-                        .await
-                        .extend()?
-                        .map(|m| Node::Person(Person(m))),
-                    l.person_by_id
-                        .load_one(pair.b)
-                        .await
-                        .extend()?
-                        .map(|m| Node::Person(Person(m))),
-                ),
-                RecordType::Organization => (
-                    l.organization_by_id
-                        .load_one(pair.a)
-                        .await
-                        .extend()?
-                        .map(|m| Node::Organization(Organization(m))),
-                    l.organization_by_id
-                        .load_one(pair.b)
-                        .await
-                        .extend()?
-                        .map(|m| Node::Organization(Organization(m))),
-                ),
+            let (Some(a), Some(b)) = (
+                record(ctx, kind, pair.a).await?,
+                record(ctx, kind, pair.b).await?,
+            ) else {
+                continue;
             };
-            let (Some(a), Some(b)) = (a, b) else { continue };
+            let Position {
+                rule,
+                key,
+                a: pa,
+                b: pb,
+            } = pair.position;
             let cursor = cursor::encode(
                 ORDERING,
-                vec![CursorValue::Int(pair.a), CursorValue::Int(pair.b)],
+                vec![
+                    CursorValue::Int(i64::try_from(rule).unwrap_or(i64::MAX)),
+                    CursorValue::Text(key),
+                    CursorValue::Int(pa),
+                    CursorValue::Int(pb),
+                ],
             );
             connection.edges.push(Edge::new(
                 cursor,

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
+use crate::auth::Viewer;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, RegionLevel};
 use crate::domain::region_code::RegionCode;
@@ -21,7 +22,47 @@ pub struct Checker {
     unauthorized: bool,
 }
 
+/// The record that already holds a unique value being written.
+pub struct Holder<'a> {
+    pub type_name: &'a str,
+    pub id: async_graphql::ID,
+    pub name: &'a str,
+    pub region_code: &'a str,
+    /// Not deleted or merged away: a record that cannot be opened is not named.
+    pub live: bool,
+}
+
 impl Checker {
+    /// Refuses the value of `field` (`label` in Chinese) that `holder` already has: the
+    /// refusal names the holder when the policy lets `viewer` read it, and is otherwise the
+    /// same refusal without the name.
+    pub fn held_by(&mut self, viewer: &Viewer, field: &str, label: &str, holder: Holder<'_>) {
+        let named = holder.live
+            && crate::auth::policy::may_name_holder(viewer, holder.type_name, holder.region_code);
+        if named {
+            let (name, id) = (holder.name, holder.id.as_str());
+            self.fail(
+                field,
+                "DUPLICATE",
+                format!("this {field} is already recorded for {name} ({id}); correct that record instead"),
+                format!("该{label}已登记在“{name}”（{id}）名下，请修改该记录，不要重复添加"),
+            );
+        } else {
+            self.fail(
+                field,
+                "DUPLICATE",
+                format!("another record already has this {field}"),
+                format!("{field} 已被其他记录使用"),
+            );
+        }
+    }
+
+    /// Whether checks against stored records may run: not before the caller's right to write
+    /// is settled, since their answers could tell what is stored.
+    pub fn may_compare_stored(&self) -> bool {
+        !self.unauthorized
+    }
+
     pub fn fail(
         &mut self,
         field: &str,

@@ -3,10 +3,12 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::organization::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, QueryFilter, Set,
+};
 
 use super::audit::Actor;
-use super::check::Checker;
+use super::check::{Checker, Holder};
 use super::links::Link;
 use super::write;
 use crate::db::table::Table;
@@ -193,6 +195,35 @@ async fn not_a_duplicate(
     Ok(())
 }
 
+/// Refuses a credit code another organization holds (deleted ones too: the code is unique over
+/// every row), naming that organization when the policy lets the caller read it.
+async fn credit_code_not_held(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    viewer: &crate::auth::Viewer,
+    code: &str,
+    except: Option<i64>,
+) -> AppResult<()> {
+    if !check.may_compare_stored() {
+        return Ok(());
+    }
+    let mut holder = Entity::find().filter(Column::CreditCode.eq(code));
+    if let Some(key) = except {
+        holder = holder.filter(Column::Id.ne(key));
+    }
+    if let Some(o) = holder.one(db).await? {
+        let holder = Holder {
+            type_name: "Organization",
+            id: crate::ids::of::<entity::organization::Entity>(o.id),
+            name: &o.name,
+            region_code: &o.region_code,
+            live: o.deleted_at.is_none(),
+        };
+        check.held_by(viewer, "creditCode", "统一社会信用代码", holder);
+    }
+    Ok(())
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -211,9 +242,7 @@ pub async fn create(
         .filter(|c| !c.trim().is_empty())
         .and_then(|c| check.credit_code("creditCode", c));
     if let Some(code) = &credit_code {
-        check
-            .unique::<Entity>(db, "creditCode", Column::CreditCode, code, None)
-            .await?;
+        credit_code_not_held(&mut check, db, &actor.viewer, code, None).await?;
     }
     let parent = match &input.parent {
         Some(id) => check.reference::<Entity>(db, "parent", id).await?,
@@ -281,9 +310,7 @@ pub async fn update(
         MaybeUndefined::Null => row.credit_code = Set(None),
         MaybeUndefined::Value(code) => {
             if let Some(code) = check.credit_code("creditCode", &code) {
-                check
-                    .unique::<Entity>(db, "creditCode", Column::CreditCode, &code, Some(key))
-                    .await?;
+                credit_code_not_held(&mut check, db, &actor.viewer, &code, Some(key)).await?;
                 row.credit_code = Set(Some(code));
             }
         }

@@ -238,7 +238,7 @@ pub async fn create(
         political_status: rules::given(input.political_status),
         religion: rules::given(input.religion),
     };
-    let personal = private::check(&mut check, db, keys, given, None, None).await?;
+    let personal = private::check(&mut check, db, &actor.viewer, keys, given, None, None).await?;
     let gender = match (input.gender, personal.id_number.as_ref()) {
         (Some(gender), Some(id)) => {
             if gender != gender_of(id) {
@@ -316,6 +316,7 @@ pub async fn update(
     let personal = private::check(
         &mut check,
         db,
+        &actor.viewer,
         keys,
         given,
         stored_private.as_ref(),

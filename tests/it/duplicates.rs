@@ -12,7 +12,7 @@ use crate::helpers::{TestDb, TestSchema, execute};
 const CREATE_ORG: &str = r#"mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
   organization { id version } userErrors { code message } warnings { code message } } }"#;
 const CREATE_PERSON: &str = r#"mutation($input: CreatePersonInput!) { createPerson(input: $input) {
-  person { id version } userErrors { code message } warnings { field code message } } }"#;
+  person { id version } userErrors { field code message } warnings { field code message } } }"#;
 const CANDIDATES: &str = r#"query($type: DuplicateType!, $within: String, $first: Int, $after: String) {
   duplicateCandidates(type: $type, withinRegion: $within, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
@@ -575,4 +575,150 @@ async fn merging_organizations_moves_every_reference_and_unmerges_exactly() {
     );
     let node = execute(&schema, NODE, json!({ "id": remove_id }), Viewer::system()).await;
     assert_eq!(node["data"]["node"]["id"], remove_id);
+}
+
+fn valid_id_number(first17: &str) -> String {
+    format!(
+        "{first17}{}",
+        tongxin::domain::validate::id_number::check_char(first17).unwrap()
+    )
+}
+
+#[tokio::test]
+async fn an_id_number_on_file_is_refused_naming_its_holder_only_to_who_may_read_them() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let number = valid_id_number("62042119790315801");
+    let create = |viewer: Viewer, name: &str, region: &str| {
+        execute(
+            &schema,
+            CREATE_PERSON,
+            json!({ "input": { "name": name, "gender": "MALE", "region": region,
+                               "idNumber": number, "birthDate": "1979-03-15" } }),
+            viewer,
+        )
+    };
+    let holder = create(Viewer::system(), "测试持证人", "620421101").await;
+    let holder_id = holder["data"]["createPerson"]["person"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{holder}"))
+        .to_owned();
+    // The county's editor may read the holder's personal data: the refusal names them.
+    let same_county = create(editor_of("620421"), "测试重录", "620421102").await;
+    let error = &same_county["data"]["createPerson"]["userErrors"][0];
+    assert_eq!(error["code"], "DUPLICATE", "{same_county}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains(&holder_id) && message.contains("测试持证人"),
+        "{message}"
+    );
+    // Another county's editor gets the same refusal, without who holds the number.
+    let other_county = create(editor_of("620422"), "测试重录", "620422").await;
+    let error = &other_county["data"]["createPerson"]["userErrors"][0];
+    assert_eq!(error["code"], "DUPLICATE", "{other_county}");
+    assert_eq!(error["field"], json!(["input", "idNumber"]));
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        !message.contains(&holder_id) && !message.contains("测试持证人"),
+        "{message}"
+    );
+    assert_eq!(
+        other_county["data"]["createPerson"]["person"],
+        Value::Null,
+        "nothing is written"
+    );
+}
+
+#[tokio::test]
+async fn pages_of_one_pair_walk_every_rule_once_strongest_first() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let mut twins = Vec::new();
+    for region in ["620421", "620421101", "620421102"] {
+        let p = person(&schema, "测试三胞", region, "测试甲厂", "1990-07-01").await;
+        twins.push(p["person"]["id"].clone());
+    }
+    let d = person(&schema, "测试同事", "620421", "测试乙厂", "1970-01-02").await;
+    let e = person(&schema, "测试同事", "620421101", "测试乙厂", "1971-05-06").await;
+    let (d, e) = (d["person"]["id"].clone(), e["person"]["id"].clone());
+    let editor = editor_of("620421");
+    let whole = all_pairs(&schema, &editor, "PERSON", json!("620421")).await;
+    let mut walked = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..200 {
+        let page = execute(
+            &schema,
+            CANDIDATES,
+            json!({ "type": "PERSON", "within": "620421", "first": 1, "after": after }),
+            editor.clone(),
+        )
+        .await;
+        let conn = &page["data"]["duplicateCandidates"];
+        walked.extend(
+            conn["edges"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{page}"))
+                .iter()
+                .map(|e| e["node"].clone()),
+        );
+        if conn["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(
+        walked, whole,
+        "pages of one follow each other without gap or repeat"
+    );
+    let position = |a: &Value, b: &Value| {
+        whole
+            .iter()
+            .position(|p| has_pair(std::slice::from_ref(p), a, b).is_some())
+            .unwrap_or_else(|| panic!("pair {a} {b} missing"))
+    };
+    let triplets = [
+        position(&twins[0], &twins[1]),
+        position(&twins[0], &twins[2]),
+        position(&twins[1], &twins[2]),
+    ];
+    let colleagues = position(&d, &e);
+    assert!(triplets.iter().all(|&t| t < colleagues), "{whole:?}");
+    assert_eq!(whole[colleagues]["reasons"], json!(["同名同单位"]));
+    for t in triplets {
+        assert_eq!(
+            whole[t]["reasons"],
+            json!(["姓名拼音相同且出生日期相同", "同名同单位"])
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_credit_code_on_file_is_refused_naming_the_organization() {
+    use tongxin::domain::validate::credit_code::{check_char, org_code_check_char};
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let body = "38380001";
+    let first17 = format!("91620402{body}{}", org_code_check_char(body).unwrap());
+    let code = format!("{first17}{}", check_char(&first17).unwrap());
+    let create = |viewer: Viewer, name: &str, region: &str| {
+        execute(
+            &schema,
+            CREATE_ORG,
+            json!({ "input": { "name": name, "kind": "ENTERPRISE", "region": region,
+                               "creditCode": code } }),
+            viewer,
+        )
+    };
+    let holder = create(Viewer::system(), "测试信用代码公司", "620402").await;
+    let holder_id = holder["data"]["createOrganization"]["organization"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{holder}"))
+        .to_owned();
+    let again = create(editor_of("620403"), "测试另一家公司", "620403").await;
+    let error = &again["data"]["createOrganization"]["userErrors"][0];
+    assert_eq!(error["code"], "DUPLICATE", "{again}");
+    assert!(
+        error["message"].as_str().unwrap().contains(&holder_id),
+        "organizations are readable by every editor: the refusal names it: {again}"
+    );
 }

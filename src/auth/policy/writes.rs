@@ -63,6 +63,18 @@ pub fn duplicates_scope(
     }
 }
 
+/// May a refusal of a value another record already holds (an ID number, a credit code, a name
+/// in the same region) name that record? Only when the caller may read what the refusal would
+/// tell: for a person, their personal data (an ID number is personal; naming its holder to
+/// anyone else says whose number it is), for other records, the type. The refusal itself, its
+/// code and the rows read are the same either way.
+pub fn may_name_holder(viewer: &Viewer, type_name: &str, holder_region: &str) -> bool {
+    match type_name {
+        "Person" => super::sees_personal(viewer, holder_region),
+        _ => super::sees_type(viewer, type_name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -74,6 +86,27 @@ mod tests {
             region_scope: Some(RegionCode::parse(scope).unwrap()),
             subject: "editor".into(),
         }
+    }
+
+    #[test]
+    fn a_person_holding_a_value_is_named_only_to_who_sees_their_personal_data() {
+        assert!(may_name_holder(&editor("620421"), "Person", "620421101201"));
+        assert!(!may_name_holder(
+            &editor("620422"),
+            "Person",
+            "620421101201"
+        ));
+        assert!(may_name_holder(&Viewer::system(), "Person", "620421101201"));
+        assert!(!may_name_holder(
+            &Viewer::public(),
+            "Person",
+            "620421101201"
+        ));
+        assert!(may_name_holder(
+            &editor("620422"),
+            "Organization",
+            "620421000000"
+        ));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! through (two people may share a name, birthday and county), but the form names the other
 //! record so the user can check and merge. Exact duplicates are refused by the write itself.
 
-use entity::{organization, person, person_private};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use entity::{organization, person};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::Reason;
 use crate::db::table::Table;
@@ -63,42 +63,40 @@ pub async fn organization(
         .collect())
 }
 
+fn named<'a>(
+    people: &'a [person::Model],
+    field: &'a str,
+    reason: Reason,
+) -> impl Iterator<Item = FieldError> + 'a {
+    people
+        .iter()
+        .map(move |p| warning(field, reason, "Person", p.id, &p.name))
+}
+
 /// People of the same county with the same name pinyin and birth date, and people with the
 /// same name and work unit.
 pub async fn person(db: &impl ConnectionTrait, row: &person::Model) -> AppResult<Vec<FieldError>> {
     use person::{Column, Entity};
     let mut warnings = Vec::new();
-    let birth = person_private::Entity::live()
-        .filter(person_private::Column::PersonId.eq(row.id))
-        .one(db)
-        .await?
-        .and_then(|p| p.birth_date);
-    if let Some(birth) = birth {
-        let county = row.region_code.get(..6).unwrap_or_default();
-        let (low, high) = (format!("{county:0<12}"), format!("{county:9<12}"));
-        let twins = person_private::Entity::live()
-            .filter(person_private::Column::BirthDate.eq(birth))
-            .filter(person_private::Column::PersonId.ne(row.id))
-            .select_only()
-            .column(person_private::Column::PersonId)
-            .into_query();
+    // The same match key: county, name pinyin and birth date (kept by the database).
+    let twins = super::sql::id_pairs(
+        db,
+        "SELECT pb.person_id, pb.person_id FROM person_private pa \
+         JOIN person_private pb ON pb.match_key = pa.match_key AND pb.person_id <> pa.person_id \
+           AND pb.deleted_at IS NULL AND pb.match_key IS NOT NULL \
+         WHERE pa.person_id = ? AND pa.deleted_at IS NULL AND pa.match_key IS NOT NULL \
+         ORDER BY pb.person_id",
+        vec![row.id.into()],
+    )
+    .await?;
+    if !twins.is_empty() {
         let others = Entity::live()
-            .filter(Column::NamePinyin.eq(&row.name_pinyin))
-            .filter(Column::RegionCode.between(low, high))
-            .filter(Column::Id.in_subquery(twins))
+            .filter(Column::Id.is_in(twins.into_iter().map(|(id, _)| id)))
             .order_by_asc(Column::Id)
             .limit(NAMED)
             .all(db)
             .await?;
-        for p in &others {
-            warnings.push(warning(
-                "name",
-                Reason::SamePinyinAndBirthDate,
-                "Person",
-                p.id,
-                &p.name,
-            ));
-        }
+        warnings.extend(named(&others, "name", Reason::SamePinyinAndBirthDate));
     }
     if let Some(unit) = &row.work_unit {
         let others = Entity::live()
@@ -109,15 +107,7 @@ pub async fn person(db: &impl ConnectionTrait, row: &person::Model) -> AppResult
             .limit(NAMED)
             .all(db)
             .await?;
-        for p in &others {
-            warnings.push(warning(
-                "workUnit",
-                Reason::SameNameAndWorkUnit,
-                "Person",
-                p.id,
-                &p.name,
-            ));
-        }
+        warnings.extend(named(&others, "workUnit", Reason::SameNameAndWorkUnit));
     }
     Ok(warnings)
 }

@@ -156,6 +156,50 @@ fn in_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// The ids of a list in an audit entry.
+fn ids_of(value: &Json) -> Vec<i64> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(Json::as_i64).collect())
+        .unwrap_or_default()
+}
+
+/// Soft-deletes (`deleted`) or restores the rows of `table` whose `key` is one of `ids`,
+/// bumping their versions.
+async fn set_deleted(
+    db: &impl ConnectionTrait,
+    table: &str,
+    key: &str,
+    ids: &[i64],
+    deleted: bool,
+) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let (deleted_at, mut values) = if deleted {
+        ("?", vec![now_value()])
+    } else {
+        ("NULL", Vec::new())
+    };
+    values.push(now_value());
+    let sql = format!(
+        "UPDATE {table} SET deleted_at = {deleted_at}, version = version + 1, updated_at = ? \
+         WHERE {key} IN ({})",
+        in_list(ids)
+    );
+    db.execute_raw(statement(db.get_database_backend(), &sql, values))
+        .await?;
+    Ok(())
+}
+
+/// The version a row of `E` is at.
+fn version_of<E: write::Writable>(model: &E::Model) -> i32 {
+    match model.get(E::version()) {
+        Value::Int(Some(v)) => v,
+        _ => 0,
+    }
+}
+
 /// Re-points every reference from `remove` to `keep`, folding clashing rows; returns the
 /// moved and folded row ids per table (`table.column` for moves).
 async fn move_references(
@@ -198,17 +242,7 @@ async fn move_references(
                 .collect()
         };
         if !fold.is_empty() {
-            let sql = format!(
-                "UPDATE {table} SET deleted_at = ?, version = version + 1, updated_at = ? \
-                 WHERE id IN ({})",
-                in_list(&fold)
-            );
-            db.execute_raw(statement(
-                db.get_database_backend(),
-                &sql,
-                vec![now_value(), now_value()],
-            ))
-            .await?;
+            set_deleted(db, table, "id", &fold, true).await?;
             folded.insert((*table).to_owned(), json!(fold));
         }
         let sql = format!(
@@ -248,12 +282,6 @@ async fn restore_references(
     folded: &Map<String, Json>,
     allowed: &[Reference],
 ) -> AppResult<()> {
-    let ids_of = |value: &Json| -> Vec<i64> {
-        value
-            .as_array()
-            .map(|a| a.iter().filter_map(Json::as_i64).collect())
-            .unwrap_or_default()
-    };
     for (name, value) in moved {
         // Table and column names come from the audit entry: only known references are used.
         let Some(reference) = allowed
@@ -284,21 +312,7 @@ async fn restore_references(
         let Some(reference) = allowed.iter().find(|r| r.table == table) else {
             continue;
         };
-        let ids = ids_of(value);
-        if ids.is_empty() {
-            continue;
-        }
-        let sql = format!(
-            "UPDATE {} SET deleted_at = NULL, version = version + 1, updated_at = ? WHERE id IN ({})",
-            reference.table,
-            in_list(&ids)
-        );
-        db.execute_raw(statement(
-            db.get_database_backend(),
-            &sql,
-            vec![now_value()],
-        ))
-        .await?;
+        set_deleted(db, reference.table, "id", &ids_of(value), false).await?;
     }
     Ok(())
 }
@@ -378,10 +392,7 @@ where
         (&kept, request.keep_version),
         (&removed, request.remove_version),
     ] {
-        let current = match model.get(E::version()) {
-            Value::Int(Some(v)) => v,
-            _ => 0,
-        };
+        let current = version_of::<E>(model);
         if current != expected {
             return Err(AppError::VersionConflict { current });
         }
@@ -411,14 +422,7 @@ where
             .map(|(id, _)| id)
             .collect();
         if !ids.is_empty() {
-            let sql = "UPDATE person_private SET deleted_at = ?, version = version + 1, \
-                       updated_at = ? WHERE person_id = ?";
-            db.execute_raw(statement(
-                db.get_database_backend(),
-                sql,
-                vec![now_value(), now_value(), request.remove.into()],
-            ))
-            .await?;
+            set_deleted(db, "person_private", "person_id", &ids, true).await?;
             folded.insert("person_private".into(), json!(ids));
         }
     }
@@ -554,10 +558,7 @@ where
             kept_row.set(c, old);
         }
     }
-    let kept_version = match kept.get(E::version()) {
-        Value::Int(Some(v)) => v,
-        _ => 0,
-    };
+    let kept_version = version_of::<E>(&kept);
     let kept_after_unmerge =
         write::update::<E, _>(db, actor, "UNMERGE_KEEP", &kept, kept_version, kept_row).await?;
     let mut back = removed.clone().into_active_model();
@@ -573,10 +574,7 @@ where
             back.set(c, old);
         }
     }
-    let removed_version = match removed.get(E::version()) {
-        Value::Int(Some(v)) => v,
-        _ => 0,
-    };
+    let removed_version = version_of::<E>(&removed);
     let restored = write::update_unaudited::<E, _>(db, &removed, removed_version, back).await?;
     restore_private_by_person(db, kind, &folded).await?;
     restore_references(db, keep, remove, &moved, &folded, references(kind)).await?;
@@ -601,24 +599,6 @@ async fn restore_private_by_person(
     if kind != RecordType::Person {
         return Ok(());
     }
-    let ids: Vec<i64> = folded
-        .get("person_private")
-        .and_then(Json::as_array)
-        .map(|a| a.iter().filter_map(Json::as_i64).collect())
-        .unwrap_or_default();
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "UPDATE person_private SET deleted_at = NULL, version = version + 1, updated_at = ? \
-         WHERE person_id IN ({})",
-        in_list(&ids)
-    );
-    db.execute_raw(statement(
-        db.get_database_backend(),
-        &sql,
-        vec![now_value()],
-    ))
-    .await?;
-    Ok(())
+    let ids = folded.get("person_private").map(ids_of).unwrap_or_default();
+    set_deleted(db, "person_private", "person_id", &ids, false).await
 }

@@ -7,13 +7,14 @@ use entity::person_private::{Column, Entity, Model};
 use sea_orm::ConnectionTrait;
 
 use super::rules;
+use crate::auth::Viewer;
 use crate::db::sealed::{self, DataKeys};
 use crate::domain::enums::{DomainEnum, PoliticalStatus};
 use crate::domain::ethnicity;
 use crate::domain::validate::id_number::{self, IdNumber};
 use crate::error::AppResult;
 use crate::scalars::Date;
-use crate::service::check::{Checker, today};
+use crate::service::check::{Checker, Holder, today};
 
 /// Personal fields as given: `Undefined` keeps the stored value, `Null` clears it.
 pub struct Given {
@@ -87,10 +88,48 @@ fn blank_is_null(value: MaybeUndefined<String>) -> MaybeUndefined<String> {
     }
 }
 
+/// Refuses an ID number another person already holds (deleted or merged ones too: the number is
+/// unique over every row). The refusal names that person only to a caller who may read their
+/// personal data (the policy's rule); the same rows are read either way.
+async fn not_held(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    hashes: Vec<String>,
+    key: Option<i64>,
+) -> AppResult<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if !check.may_compare_stored() {
+        return Ok(());
+    }
+    let mut holder = Entity::find().filter(Column::IdNumberHash.is_in(hashes));
+    if let Some(key) = key {
+        holder = holder.filter(Column::PersonId.ne(key));
+    }
+    let Some(holder) = holder.one(db).await? else {
+        return Ok(());
+    };
+    if let Some(p) = entity::person::Entity::find_by_id(holder.person_id)
+        .one(db)
+        .await?
+    {
+        let holder = Holder {
+            type_name: "Person",
+            id: crate::ids::of::<entity::person::Entity>(p.id),
+            name: &p.name,
+            region_code: &p.region_code,
+            live: p.deleted_at.is_none(),
+        };
+        check.held_by(viewer, "idNumber", "公民身份号码", holder);
+    }
+    Ok(())
+}
+
 /// Validates the given personal fields over the stored row of person `key` (none on create).
 pub async fn check(
     check: &mut Checker,
     db: &impl ConnectionTrait,
+    viewer: &Viewer,
     keys: &DataKeys,
     given: Given,
     stored: Option<&Model>,
@@ -117,9 +156,7 @@ pub async fn check(
                 // By its lookup hash under every configured key: rows sealed before a
                 // rotation carry the previous key's.
                 let hashes = keys.hashes(sealed::Column::IdNumber, number.as_str())?;
-                check
-                    .unique_in::<Entity>(db, "idNumber", Column::IdNumberHash, hashes, key)
-                    .await?;
+                not_held(check, db, viewer, hashes, key).await?;
                 values.id_number = Some(number.as_str().to_owned());
                 id = Some(number);
                 new_id_number = true;
