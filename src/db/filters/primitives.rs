@@ -194,7 +194,7 @@ pub fn county_index_hint(column: impl ColumnTrait, region: &str) -> AppResult<Co
         RegionLevel::County => {
             let prefix = format!(
                 r#"substr("{}"."{}", 1, 6)"#,
-                column.entity_name().to_string(),
+                column.entity_name(),
                 column.as_str()
             );
             hint.add(Expr::cust(prefix).eq(&code.as_str()[..6]))
