@@ -90,7 +90,17 @@ impl<E: Keyed> Ordering<E> {
             });
             any = any.add(all);
         }
-        Ok(any)
+        // The first key's bound alone (`>=` or `<=`) repeats what the disjunction implies; it
+        // is what lets both planners start the index range at the cursor instead of reading
+        // every earlier entry of the order's index and filtering it out.
+        let first = &self.keys[0];
+        let value = sea_orm::Value::from(values[0].clone());
+        let bound = if forward != first.desc {
+            first.column.gte(value)
+        } else {
+            first.column.lte(value)
+        };
+        Ok(Condition::all().add(bound).add(any))
     }
 }
 

@@ -20,6 +20,7 @@ mod import_export;
 mod import_jobs;
 mod import_safe;
 mod layers;
+mod list_plans;
 mod live;
 mod live_checks;
 mod operations;

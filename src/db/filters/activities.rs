@@ -6,7 +6,9 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::places::PlaceFilter;
-use super::primitives::{DateFilter, IntFilter, StringFilter, combine, within_region};
+use super::primitives::{
+    DateFilter, IntFilter, StringFilter, combine, county_index_hint, within_region,
+};
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
@@ -53,6 +55,7 @@ impl ActivityFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
+            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(organizer) = &self.organizer {
             all = all

@@ -5,7 +5,7 @@ use entity::organization::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
-use super::primitives::{StringFilter, combine, within_region};
+use super::primitives::{StringFilter, combine, county_index_hint, within_region};
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, DpOrgLevel, OrganizationKind};
 use crate::error::AppResult;
@@ -66,6 +66,7 @@ impl OrganizationFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
+            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(parties) = &self.party {
             all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));

@@ -6,7 +6,7 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
-use super::primitives::{DateFilter, combine, within_region};
+use super::primitives::{DateFilter, combine, county_index_hint, within_region};
 use crate::db::in_force;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
@@ -53,6 +53,7 @@ impl PairingFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::VillageCode, region)?);
+            all = all.add(county_index_hint(Column::VillageCode, region)?);
         }
         if let Some(enterprise) = &self.enterprise {
             all = all.add(

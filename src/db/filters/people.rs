@@ -2,17 +2,17 @@
 
 use async_graphql::InputObject;
 use entity::person::{Column, Entity};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
-use super::primitives::{StringFilter, combine, parse_region, within_region};
+use super::primitives::{StringFilter, combine, county_index_hint, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
 use crate::db::in_force;
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, RegionLevel, UfCategory};
+use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, UfCategory};
 use crate::error::{AppError, AppResult};
 use crate::ids;
 use crate::scalars::Date;
@@ -52,23 +52,6 @@ pub struct PersonFilter {
     pub or: Option<Vec<PersonFilter>>,
     /// Records this filter matches are left out.
     pub not: Option<Box<PersonFilter>>,
-}
-
-/// The expression of `idx_person_county_name` (migration 000008), written exactly as there.
-const COUNTY_PREFIX: &str = r#"substr("person"."region_code", 1, 6)"#;
-
-/// For a county, the county prefix equality that lets both databases read a county's people
-/// in name order from `idx_person_county_name` instead of sorting the county. It repeats what
-/// the code range already says, so results do not change. Only a county gets it: below one,
-/// the code range selects far fewer rows than the whole county the prefix would make the
-/// planner read.
-fn county_index_hint(region: &str) -> AppResult<Condition> {
-    let code = parse_region(region)?;
-    let hint = Condition::all();
-    Ok(match code.level() {
-        RegionLevel::County => hint.add(Expr::cust(COUNTY_PREFIX).eq(&code.as_str()[..6])),
-        _ => hint,
-    })
 }
 
 impl PersonFilter {
@@ -191,7 +174,7 @@ impl PersonFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
-            all = all.add(county_index_hint(region)?);
+            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(categories) = &self.category {
             use entity::person_category as pc;
