@@ -18,8 +18,8 @@ const SURNAMES: &[&str] = &[
     "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "文博", "雪梅",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "文博", "雪梅",
 ];
 const UNITS: &[&str] = &[
     "平川区第一中学",
@@ -33,7 +33,15 @@ const UNITS: &[&str] = &[
 const TITLES: &[&str] = &["教师", "医生", "工程师", "会计", "经理", "职员", "", "村医"];
 const EDUCATION: &[&str] = &["大学本科", "大专", "高中", "研究生", "中专", "初中"];
 /// The county's own spellings, which the import reads as the template's values.
-const STATUS: &[&str] = &["群众", "党员", "民盟", "九三学社", "无党派人士", "团员", "群众"];
+const STATUS: &[&str] = &[
+    "群众",
+    "党员",
+    "民盟",
+    "九三学社",
+    "无党派人士",
+    "团员",
+    "群众",
+];
 const ETHNICITY: &[&str] = &["汉", "汉族", "回", "汉", "东乡族", "汉"];
 
 const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) { job { id status } } }"#;
@@ -62,8 +70,8 @@ fn id_number(n: u32) -> String {
     format!("{first17}{}", check_char(first17.as_bytes()))
 }
 
-/// The county's workbook of `rows` people living in `regions`.
-pub fn workbook(rows: u32, regions: &[(String, String)]) -> Result<Vec<u8>> {
+/// The county's workbook of `rows` people living in `regions`, numbered from `first`.
+pub fn workbook(first: u32, rows: u32, regions: &[(String, String)]) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("花名册")?;
@@ -82,17 +90,27 @@ pub fn workbook(rows: u32, regions: &[(String, String)]) -> Result<Vec<u8>> {
         "文化程度",
         "备注",
     ];
-    sheet.merge_range(0, 0, 0, headers.len() as u16 - 1, "白银市平川区统战对象名册", &plain)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        headers.len() as u16 - 1,
+        "白银市平川区统战对象名册",
+        &plain,
+    )?;
     for (c, text) in headers.iter().enumerate() {
         sheet.write_string(1, c as u16, *text)?;
     }
     let mut unit_until = 0;
-    for n in 0..rows {
-        let r = n + 2;
-        let pick = |list: &[&'static str], salt: u32| list[((n / 7 + salt) as usize * 31 + n as usize) % list.len()];
+    for i in 0..rows {
+        let r = i + 2;
+        let n = first + i;
+        let pick = |list: &[&'static str], salt: u32| {
+            list[((n / 7 + salt) as usize * 31 + n as usize) % list.len()]
+        };
         let id = id_number(n);
         let male = (id.as_bytes()[16] - b'0') % 2 == 1;
-        sheet.write_number(r, 0, f64::from(n + 1))?;
+        sheet.write_number(r, 0, f64::from(i + 1))?;
         sheet.write_string(r, 1, format!("{}{}", pick(SURNAMES, 0), pick(GIVEN, 3)))?;
         sheet.write_string(r, 2, if male { "男" } else { "女" })?;
         sheet.write_string(r, 3, pick(ETHNICITY, 5))?;
@@ -134,8 +152,10 @@ pub async fn regions(db: &DatabaseConnection) -> Result<Vec<(String, String)>> {
         .all(db)
         .await?;
     let deepest = all.iter().map(|r| r.code.len()).max().unwrap_or(0);
-    let names: std::collections::HashMap<&str, &str> =
-        all.iter().map(|r| (r.code.as_str(), r.name.as_str())).collect();
+    let names: std::collections::HashMap<&str, &str> = all
+        .iter()
+        .map(|r| (r.code.as_str(), r.name.as_str()))
+        .collect();
     let chosen: Vec<(String, String)> = all
         .iter()
         .filter(|r| r.code.len() == deepest && deepest > 6)
@@ -249,7 +269,10 @@ fn print_phase(phase: &str, elapsed: Duration, job: &Value, server: &Server) {
     if let Some(errors) = result["errors"].as_array()
         && !errors.is_empty()
     {
-        println!("first errors: {}", json!(errors.iter().take(5).collect::<Vec<_>>()));
+        println!(
+            "first errors: {}",
+            json!(errors.iter().take(5).collect::<Vec<_>>())
+        );
     }
     if !job["failure"].is_null() {
         println!("failure: {}", job["failure"]);
@@ -265,8 +288,36 @@ pub async fn run(
     rows: u32,
 ) -> Result<()> {
     let regions = regions(db).await?;
+    // SQL statements per row, on a server that logs them, with a small file of other people.
+    const SAMPLE: u32 = 200;
+    let sample = workbook(1_000_000, SAMPLE, &regions)?;
+    let counting = Server::start(binary, url, true).await?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(600))
+        .build()?;
+    let before = counting.statements();
+    let dry = run_job(&http, &counting, token, &sample, json!({ "dryRun": true })).await?;
+    let dry_statements = counting.statements() - before;
+    let before = counting.statements();
+    let plan = dry["result"]["planDigest"].clone();
+    let real = run_job(
+        &http,
+        &counting,
+        token,
+        &sample,
+        json!({ "dryRun": false, "expectedPlan": plan }),
+    )
+    .await?;
+    let real_statements = counting.statements() - before;
+    counting.stop().await?;
+    println!(
+        "# SQL statements per row ({SAMPLE} rows, job polling included): dry run {:.1}, real run {:.1} ({})",
+        dry_statements as f64 / f64::from(SAMPLE),
+        real_statements as f64 / f64::from(SAMPLE),
+        real["status"].as_str().unwrap_or("?"),
+    );
     let built = Instant::now();
-    let file = workbook(rows, &regions)?;
+    let file = workbook(0, rows, &regions)?;
     println!(
         "# import workload: {rows} people, {} KiB xlsx built in {:.1} s, {} regions; load average {}",
         file.len() / 1024,
@@ -284,9 +335,6 @@ pub async fn run(
         "| phase | status | wall s | rows | created | unchanged | failed | server peak RSS MiB | load average |"
     );
     println!("|---|---|--:|--:|--:|--:|--:|--:|---|");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(600))
-        .build()?;
     let started = Instant::now();
     let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await?;
     print_phase("dry run (validate)", started.elapsed(), &dry, &server);

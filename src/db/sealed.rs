@@ -515,13 +515,23 @@ mod tests {
         let (key_id, sealed) = keys.seal_file("import_upload:3", plain).unwrap();
         assert_eq!(key_id, keys.current_id().unwrap());
         assert!(!sealed.windows(4).any(|w| w == b"1985"));
-        assert_eq!(keys.open_file("import_upload:3", &key_id, &sealed).unwrap(), plain);
+        assert_eq!(
+            keys.open_file("import_upload:3", &key_id, &sealed).unwrap(),
+            plain
+        );
         assert!(keys.open_file("import_upload:4", &key_id, &sealed).is_err());
         let other = self::keys(2);
-        assert!(other.open_file("import_upload:3", &key_id, &sealed).is_err());
+        assert!(
+            other
+                .open_file("import_upload:3", &key_id, &sealed)
+                .is_err()
+        );
         let mut altered = sealed.clone();
         *altered.last_mut().unwrap() ^= 1;
-        assert!(keys.open_file("import_upload:3", &key_id, &altered).is_err());
+        assert!(
+            keys.open_file("import_upload:3", &key_id, &altered)
+                .is_err()
+        );
     }
 
     #[test]

@@ -92,7 +92,9 @@ pub async fn annotated(
             "导入已取消，没有批注工作簿：请重新上传文件",
         ),
         Annotated::Unreadable(failure) => {
-            let why = failure.map(|f| f.zh).unwrap_or_else(|| "文件无法读取".into());
+            let why = failure
+                .map(|f| f.zh)
+                .unwrap_or_else(|| "文件无法读取".into());
             error(
                 StatusCode::CONFLICT,
                 "FILE_UNREADABLE",

@@ -389,7 +389,11 @@ impl ImportJobs {
         }
         match import_uploads::keep(db, &self.inner.keys, id, bytes).await {
             Ok(true) => {}
-            Ok(false) => tracing::info!(job = id, bytes = bytes.len(), "import file too large to keep"),
+            Ok(false) => tracing::info!(
+                job = id,
+                bytes = bytes.len(),
+                "import file too large to keep"
+            ),
             Err(err) => tracing::warn!(job = id, error = %err, "import file not kept"),
         }
     }

@@ -104,7 +104,10 @@ async fn refusal(response: reqwest::Response) -> (u16, String, String) {
     let error = &body["errors"][0];
     (
         status,
-        error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+        error["extensions"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
         error["message"].as_str().unwrap_or_default().to_owned(),
     )
 }
@@ -164,7 +167,12 @@ async fn the_starter_downloads_their_file_annotated_and_no_one_else_sees_it() {
     assert_eq!(kept.len(), 1);
     let name = "白银批注乙有限公司".as_bytes();
     assert!(!kept[0].sealed.windows(name.len()).any(|w| w == name));
-    assert!(!kept[0].sealed.windows(bad_code.len()).any(|w| w == bad_code.as_bytes()));
+    assert!(
+        !kept[0]
+            .sealed
+            .windows(bad_code.len())
+            .any(|w| w == bad_code.as_bytes())
+    );
 
     let response = download(&base, &starter, &id).await;
     assert_eq!(response.status(), 200);
@@ -180,12 +188,12 @@ async fn the_starter_downloads_their_file_annotated_and_no_one_else_sees_it() {
         .iter()
         .find(|r| r[0] == "白银批注乙有限公司")
         .expect("the bad row is in the workbook");
-    assert!(
-        bad[explanation].contains("【统一社会信用代码】"),
-        "{bad:?}"
-    );
+    assert!(bad[explanation].contains("【统一社会信用代码】"), "{bad:?}");
     let good = rows.iter().find(|r| r[0] == "白银批注甲有限公司").unwrap();
-    assert!(good.get(explanation).is_none_or(String::is_empty), "{good:?}");
+    assert!(
+        good.get(explanation).is_none_or(String::is_empty),
+        "{good:?}"
+    );
 
     // An ADMIN may; another editor of the same county gets what a missing job gets.
     assert_eq!(download(&base, &admin, &id).await.status(), 200);
@@ -197,7 +205,10 @@ async fn the_starter_downloads_their_file_annotated_and_no_one_else_sees_it() {
     assert_eq!(theirs, nothing);
 
     // A job without errors: nothing to annotate, said so, and its file was not kept.
-    let clean = format!("{HEADER}\n白银批注丙有限公司,企业,620402,{},,\n", credit_code(802));
+    let clean = format!(
+        "{HEADER}\n白银批注丙有限公司,企业,620402,{},,\n",
+        credit_code(802)
+    );
     let (clean_id, clean_result) = dry_run(&base, &starter, &clean).await;
     assert_eq!(clean_result["failed"], 0, "{clean_result}");
     let (status, code, message) = refusal(download(&base, &starter, &clean_id).await).await;

@@ -563,10 +563,7 @@ async fn a_failed_job_deletes_again_what_it_restored() {
         admin(),
     )
     .await;
-    assert_eq!(
-        found["data"]["organizations"]["totalCount"], 0,
-        "{found}"
-    );
+    assert_eq!(found["data"]["organizations"]["totalCount"], 0, "{found}");
 }
 
 /// [`start`] for a real run that confirms `rows`' conflicts, without waiting.

@@ -243,9 +243,15 @@ impl Template for Activities {
         Ok(service::restore(db, actor, &id).await?.version)
     }
 
-    async fn delete<C: ConnectionTrait>(db: &C, actor: &crate::service::audit::Actor, id: i64) -> AppResult<()> {
+    async fn delete<C: ConnectionTrait>(
+        db: &C,
+        actor: &crate::service::audit::Actor,
+        id: i64,
+    ) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::activity::Entity, _>(db, id).await?;
         let gid = crate::ids::encode("Activity", id);
-        service::delete(db, actor, &gid, live.version, false).await.map(drop)
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
     }
 }

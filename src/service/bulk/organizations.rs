@@ -330,8 +330,11 @@ impl Template for Organizations {
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
-        let live = crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
+        let live =
+            crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
         let gid = crate::ids::encode("Organization", id);
-        service::delete(db, actor, &gid, live.version, false).await.map(drop)
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
     }
 }

@@ -384,7 +384,9 @@ impl Template for People {
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::person::Entity, _>(db, id).await?;
         let gid = crate::ids::encode("Person", id);
-        service::delete(db, actor, &gid, live.version, false).await.map(drop)
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
     }
 }
 

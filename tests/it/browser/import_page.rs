@@ -357,7 +357,10 @@ async fn a_conflict_is_confirmed_on_the_page_and_the_annotated_workbook_download
     let table = table.as_str().unwrap().to_owned();
     assert!(table.contains("冲突"), "{table}");
     assert!(table.contains("页面冲突有限公司"), "the old name: {table}");
-    assert!(table.contains("页面冲突有限责任公司"), "the new name: {table}");
+    assert!(
+        table.contains("页面冲突有限责任公司"),
+        "the new name: {table}"
+    );
     let ticked = browser
         .eval(
             "(() => { const b = document.querySelector('.confirm-row[value=\"2\"]'); \
