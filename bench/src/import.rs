@@ -232,6 +232,7 @@ async fn run_job(
         .as_str()
         .with_context(|| format!("the upload was refused: {started}"))?
         .to_owned();
+    let mut unavailable = 0u32;
     loop {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let body: Value = http
@@ -242,10 +243,20 @@ async fn run_job(
             .await?
             .json()
             .await?;
+        // A busy server may ask to retry (UNAVAILABLE): keep following.
+        if body["errors"][0]["extensions"]["code"] == "UNAVAILABLE" {
+            unavailable += 1;
+            continue;
+        }
         let job = &body["data"]["importJob"];
         match job["status"].as_str() {
             Some("QUEUED" | "RUNNING") => {}
-            Some(_) => return Ok(job.clone()),
+            Some(_) => {
+                if unavailable > 0 {
+                    println!("# {unavailable} progress polls answered UNAVAILABLE");
+                }
+                return Ok(job.clone());
+            }
             None => bail!("the job could not be followed: {body}"),
         }
     }
