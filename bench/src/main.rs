@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout)]
 
 mod explain;
+mod import;
 mod load;
 mod server;
 mod sweep;
@@ -55,6 +56,12 @@ struct Args {
     /// With --sweep: time only the report's figures (summary, printable report, aggregates).
     #[arg(long)]
     report_only: bool,
+    /// Run the import workload instead: a county workbook of this many people, imported as
+    /// a job (dry run, then the real run) into a fresh database seeded with the demo
+    /// (docs/performance.md, "Imports"). SQLite: the file is recreated; PostgreSQL: pass
+    /// `--database-url` of an empty database.
+    #[arg(long)]
+    import: Option<u32>,
 }
 
 #[tokio::main]
@@ -62,6 +69,13 @@ async fn main() -> Result<()> {
     let args = Args::parse();
     let url = match (&args.database_url, args.db.as_str()) {
         (Some(url), _) => url.clone(),
+        (None, "sqlite") if args.import.is_some() => {
+            let path = "/var/tmp/tongxin-bench-import.db";
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+            format!("sqlite://{path}?mode=rwc")
+        }
         (None, "sqlite") => format!("sqlite:///var/tmp/tongxin-bench-{}.db?mode=rwc", args.scale),
         (None, other) => bail!("--database-url is required for --db {other}"),
     };
@@ -72,7 +86,8 @@ async fn main() -> Result<()> {
             .context("no directory for the server binary")?
             .join("tongxin"),
     };
-    server::ensure_seeded(&binary, &url, args.scale).await?;
+    let scale = if args.import.is_some() { 1 } else { args.scale };
+    server::ensure_seeded(&binary, &url, scale).await?;
     let db = Database::connect(url.as_str())
         .await
         .context("could not connect")?;
@@ -86,6 +101,11 @@ async fn main() -> Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("could not create a token: {e}"))?;
+    if let Some(rows) = args.import {
+        println!("# tongxin-bench import: db={}", args.db);
+        import::run(&binary, &url, &token, &db, rows).await?;
+        return close(db).await;
+    }
     let fixture = std::sync::Arc::new(Fixture::load(&db).await?);
     if args.sweep {
         return run_sweep(&args, &binary, &url, &token, &fixture, db).await;

@@ -8,6 +8,7 @@ pub mod audit_entry;
 pub mod donation;
 pub mod household;
 pub mod import_job;
+pub mod import_upload;
 pub mod income_uplift;
 pub mod liaison_assignment;
 pub mod livelihood_project;

@@ -15,6 +15,7 @@ mod m20261202_000002_encrypt_person_private;
 mod m20261202_000003_add_duplicate_keys;
 mod m20261202_000029_create_import_job;
 mod m20261202_000032_add_live_indexes;
+mod m20261202_000036_create_import_upload;
 mod m20261202_000038_add_duplicate_match_keys;
 mod m20261202_000039_add_order_indexes;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_add_duplicate_keys::Migration),
             Box::new(m20261202_000029_create_import_job::Migration),
             Box::new(m20261202_000032_add_live_indexes::Migration),
+            Box::new(m20261202_000036_create_import_upload::Migration),
             Box::new(m20261202_000038_add_duplicate_match_keys::Migration),
             Box::new(m20261202_000039_add_order_indexes::Migration),
         ]

@@ -130,6 +130,43 @@ impl Key {
         String::from_utf8(plain).ok()
     }
 
+    /// `nonce ‖ ciphertext` of `plain`, bound to `binding`.
+    fn seal_bytes(&self, binding: &str, plain: &[u8]) -> AppResult<Vec<u8>> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand::rng().fill_bytes(&mut nonce);
+        let sealed = self
+            .cipher
+            .encrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: plain,
+                    aad: binding.as_bytes(),
+                },
+            )
+            .map_err(|_| AppError::Internal(format!("could not seal {binding}")))?;
+        let mut bytes = Vec::with_capacity(NONCE_BYTES + sealed.len());
+        bytes.extend_from_slice(&nonce);
+        bytes.extend_from_slice(&sealed);
+        Ok(bytes)
+    }
+
+    fn open_bytes(&self, binding: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+        if bytes.len() < NONCE_BYTES {
+            return None;
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+        let nonce = Nonce::from(<[u8; NONCE_BYTES]>::try_from(nonce).ok()?);
+        self.cipher
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: sealed,
+                    aad: binding.as_bytes(),
+                },
+            )
+            .ok()
+    }
+
     fn hash(&self, column: Column, plain: &str) -> AppResult<String> {
         let mut mac = self.lookup.clone();
         // The column is part of the input: equal text in two columns hashes differently.
@@ -282,6 +319,28 @@ impl DataKeys {
         candidates
             .find_map(|key| key.open(column, person_id, &bytes))
             .ok_or_else(|| failed("it fails authentication (altered, or moved from another row)"))
+    }
+
+    /// A file sealed with the current key for the place `binding` names (e.g.
+    /// `import_upload:42`): the key's id and `nonce ‖ ciphertext`. It opens only under the
+    /// same binding, so a sealed file copied to another row does not open there.
+    pub fn seal_file(&self, binding: &str, plain: &[u8]) -> AppResult<(String, Vec<u8>)> {
+        let key = &self.ring()?.current;
+        Ok((key.id.clone(), key.seal_bytes(binding, plain)?))
+    }
+
+    /// The bytes of a file [`DataKeys::seal_file`] sealed for `binding` with key `key_id`;
+    /// INTERNAL when no configured key opens it.
+    pub fn open_file(&self, binding: &str, key_id: &str, sealed: &[u8]) -> AppResult<Vec<u8>> {
+        self.ring()?
+            .all()
+            .filter(|k| k.id == key_id)
+            .find_map(|key| key.open_bytes(binding, sealed))
+            .ok_or_else(|| {
+                AppError::Internal(format!(
+                    "{binding} does not open: sealed under a key that is not configured, or altered"
+                ))
+            })
     }
 
     /// The lookup hash of `plain` in `column` under the current key.
@@ -447,6 +506,32 @@ mod tests {
         let moved = keys.open(Column::IdNumber, 8, &sealed).unwrap_err();
         assert_eq!(moved.code(), "INTERNAL");
         assert!(keys.open(Column::Phone, 7, &sealed).is_err());
+    }
+
+    #[test]
+    fn a_sealed_file_opens_only_under_its_binding_and_key() {
+        let keys = keys(1);
+        let plain = "姓名,公民身份号码\n王芳,620402198506121237\n".as_bytes();
+        let (key_id, sealed) = keys.seal_file("import_upload:3", plain).unwrap();
+        assert_eq!(key_id, keys.current_id().unwrap());
+        assert!(!sealed.windows(4).any(|w| w == b"1985"));
+        assert_eq!(
+            keys.open_file("import_upload:3", &key_id, &sealed).unwrap(),
+            plain
+        );
+        assert!(keys.open_file("import_upload:4", &key_id, &sealed).is_err());
+        let other = self::keys(2);
+        assert!(
+            other
+                .open_file("import_upload:3", &key_id, &sealed)
+                .is_err()
+        );
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert!(
+            keys.open_file("import_upload:3", &key_id, &altered)
+                .is_err()
+        );
     }
 
     #[test]

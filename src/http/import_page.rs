@@ -9,10 +9,12 @@ use axum::response::{Html, IntoResponse, Response};
 use sea_orm::EntityTrait;
 
 use super::AppState;
-use super::export::{app_error, error};
+use super::export::{app_error, attachment, error};
 use crate::auth::{Unauthenticated, policy};
 use crate::error::code;
-use crate::service::import_jobs;
+use crate::service::bulk::ExportFormat;
+use crate::service::import_jobs::{self, Annotated};
+use crate::service::import_uploads;
 
 const PAGE: &str = include_str!("../../assets/import/import.html");
 
@@ -69,27 +71,47 @@ pub async fn annotated(
     else {
         return missing();
     };
-    match import_jobs::annotated_workbook(&job) {
-        Some(bytes) => {
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            );
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"annotated.xlsx\""),
-            );
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
+    let annotated = match import_jobs::annotated_workbook(&state.db, &state.keys, &job).await {
+        Ok(annotated) => annotated,
+        Err(err) => return app_error(&err),
+    };
+    let days = import_uploads::RETENTION.num_days();
+    let mb = import_uploads::MAX_KEPT_BYTES / 1024 / 1024;
+    match annotated {
+        Annotated::Workbook(bytes) => {
+            attachment(&format!("import-{id}-annotated"), ExportFormat::Xlsx, bytes)
         }
-        None => error(
-            StatusCode::NOT_IMPLEMENTED,
-            "NOT_AVAILABLE",
-            "批注工作簿暂不可用：请按页面上的错误列表修改文件后重新导入",
+        Annotated::NotFinished => error(
+            StatusCode::CONFLICT,
+            "NOT_FINISHED",
+            "导入尚未结束：请在完成后下载批注工作簿",
+        ),
+        Annotated::Cancelled => error(
+            StatusCode::CONFLICT,
+            "CANCELLED",
+            "导入已取消，没有批注工作簿：请重新上传文件",
+        ),
+        Annotated::Unreadable(failure) => {
+            let why = failure
+                .map(|f| f.zh)
+                .unwrap_or_else(|| "文件无法读取".into());
+            error(
+                StatusCode::CONFLICT,
+                "FILE_UNREADABLE",
+                &format!("{why}；没有可以批注的行，请修正文件后重新上传"),
+            )
+        }
+        Annotated::NothingToMark => error(
+            StatusCode::CONFLICT,
+            "NO_ERRORS",
+            "本次导入没有发现错误或提示，没有需要批注的内容",
+        ),
+        Annotated::FileGone => error(
+            StatusCode::GONE,
+            "FILE_EXPIRED",
+            &format!(
+                "上传的文件已删除（有错误的文件在导入结束后保留 {days} 天，超过 {mb} MB 的文件不保留）：请重新试运行以生成批注工作簿"
+            ),
         ),
     }
 }

@@ -25,6 +25,7 @@ use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Actor;
 use crate::service::bulk::{self, Control, ImportOptions, ImportReport, RecordKind};
+use crate::service::import_uploads;
 
 /// Rows per transaction on SQLite, whose one write lock would otherwise shut every other
 /// writer out for the whole import: at most this many rows, and at most
@@ -35,6 +36,9 @@ pub const SQLITE_CHUNK_TIME: Duration = Duration::from_millis(200);
 /// How often a running job's progress is written to its row (subscribers in this process
 /// follow it live; callers elsewhere read the row).
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+
+/// How often expired import files are looked for (besides each job's start).
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Where a job is.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -164,7 +168,7 @@ impl ImportJobs {
         // (the job stays atomic by itself); SQLite's single write lock does not.
         let chunk_rows =
             (write.get_database_backend() == DbBackend::Sqlite).then_some(SQLITE_CHUNK_ROWS);
-        Self {
+        let jobs = Self {
             inner: Arc::new(Inner {
                 write,
                 read,
@@ -174,7 +178,28 @@ impl ImportJobs {
                 turn: Semaphore::new(1),
                 chunk_rows,
             }),
-        }
+        };
+        jobs.sweep_hourly();
+        jobs
+    }
+
+    /// Deletes expired import files every hour while these jobs exist (and a runtime runs).
+    fn sweep_hourly(&self) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let inner = Arc::downgrade(&self.inner);
+        runtime.spawn(async move {
+            loop {
+                tokio::time::sleep(SWEEP_EVERY).await;
+                let Some(inner) = inner.upgrade() else {
+                    return;
+                };
+                if let Err(err) = import_uploads::sweep(&inner.read).await {
+                    tracing::warn!(error = %err, "expired import files not deleted");
+                }
+            }
+        });
     }
 
     /// Stores a QUEUED job for `actor` and starts it in the background. The caller's right to
@@ -210,6 +235,7 @@ impl ImportJobs {
         }
         .insert(&self.inner.read)
         .await?;
+        self.keep_upload(model.id, &job.bytes).await;
         let control = Arc::new(match self.inner.chunk_rows {
             Some(rows) => Control::chunked(rows, SQLITE_CHUNK_TIME),
             None => Control::default(),
@@ -248,6 +274,7 @@ impl ImportJobs {
                 let _ = jobs
                     .finish(id, JobStatus::Failed, None, Some(failure))
                     .await;
+                jobs.upload_finished(id, false).await;
                 sender.send_replace(Snapshot {
                     status: JobStatus::Failed,
                     ..*sender.borrow()
@@ -275,6 +302,7 @@ impl ImportJobs {
         };
         if control.is_cancelled() {
             let _ = self.finish(id, JobStatus::Cancelled, None, None).await;
+            self.upload_finished(id, false).await;
             sender.send_modify(|s| s.status = JobStatus::Cancelled);
             return;
         }
@@ -339,10 +367,41 @@ impl ImportJobs {
                 s.total = report.total as i64;
             });
         }
+        // The file is kept only when there is something to annotate in it.
+        let annotatable = report
+            .as_ref()
+            .is_some_and(|r| !r.cancelled && (!r.errors.is_empty() || !r.warnings.is_empty()));
+        // Dropped before the outcome is announced: its sealed copy is all that stays.
+        drop(job);
         if let Err(err) = self.finish(id, status, report.as_ref(), failure).await {
             tracing::error!(job = id, error = %err, "could not store an import job's outcome");
         }
+        self.upload_finished(id, annotatable).await;
         sender.send_modify(|s| s.status = status);
+    }
+
+    /// Keeps the job's file sealed for its annotated workbook (and deletes expired ones). A
+    /// file that cannot be kept costs only the workbook, never the import.
+    async fn keep_upload(&self, id: i64, bytes: &[u8]) {
+        let db = &self.inner.read;
+        if let Err(err) = import_uploads::sweep(db).await {
+            tracing::warn!(error = %err, "expired import files not deleted");
+        }
+        match import_uploads::keep(db, &self.inner.keys, id, bytes).await {
+            Ok(true) => {}
+            Ok(false) => tracing::info!(
+                job = id,
+                bytes = bytes.len(),
+                "import file too large to keep"
+            ),
+            Err(err) => tracing::warn!(job = id, error = %err, "import file not kept"),
+        }
+    }
+
+    async fn upload_finished(&self, id: i64, annotatable: bool) {
+        if let Err(err) = import_uploads::job_finished(&self.inner.read, id, annotatable).await {
+            tracing::warn!(job = id, error = %err, "import file retention not updated");
+        }
     }
 
     /// Writes the running job's progress to its row every [`PROGRESS_EVERY`].
@@ -471,12 +530,53 @@ impl ImportJobs {
     }
 }
 
-/// The caller's file with each bad cell marked and an error column: the hook for the
-/// spreadsheet annotator. It needs the uploaded file, which a job does not keep yet, so it
-/// answers `None` (the route says the workbook is not available) until both exist.
-pub fn annotated_workbook(job: &Model) -> Option<Vec<u8>> {
-    let _report = report_of(job)?;
-    None
+/// What the annotated workbook of a finished job is, or why there is none.
+pub enum Annotated {
+    /// The caller's file with each bad cell marked, a 错误说明 column and a summary sheet.
+    Workbook(Vec<u8>),
+    /// The job has not finished yet.
+    NotFinished,
+    /// The job was cancelled: its file was not kept.
+    Cancelled,
+    /// The file could not be read: there are no rows to mark (the failure says why).
+    Unreadable(Option<JobFailure>),
+    /// The job found no error and no warning: there is nothing to mark.
+    NothingToMark,
+    /// The file was not kept (too large) or its retention has passed.
+    FileGone,
+}
+
+/// The annotated workbook of `job` (whose visibility the caller has checked): its own file,
+/// opened from its sealed copy, annotated with the job's report.
+pub async fn annotated_workbook(
+    db: &DatabaseConnection,
+    keys: &DataKeys,
+    job: &Model,
+) -> AppResult<Annotated> {
+    let status = JobStatus::parse(&job.status);
+    if !status.is_finished() {
+        return Ok(Annotated::NotFinished);
+    }
+    if status == JobStatus::Cancelled {
+        return Ok(Annotated::Cancelled);
+    }
+    let Some(report) = report_of(job) else {
+        return Ok(Annotated::Unreadable(JobFailure::of(job)));
+    };
+    if report.errors.is_empty() && report.warnings.is_empty() {
+        return Ok(Annotated::NothingToMark);
+    }
+    if let Err(err) = import_uploads::sweep(db).await {
+        tracing::warn!(error = %err, "expired import files not deleted");
+    }
+    let Some(bytes) = import_uploads::open(db, keys, job.id).await? else {
+        return Ok(Annotated::FileGone);
+    };
+    // Reading and writing a large workbook takes a while: off the async workers.
+    let workbook = tokio::task::spawn_blocking(move || bulk::annotate(&bytes, &report))
+        .await
+        .map_err(|e| AppError::Internal(format!("annotating stopped: {e}")))??;
+    Ok(Annotated::Workbook(workbook))
 }
 
 fn failure_zh(err: &AppError) -> String {

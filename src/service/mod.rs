@@ -13,6 +13,7 @@ pub mod elections;
 pub mod fields;
 pub mod graph;
 pub mod import_jobs;
+pub mod import_uploads;
 pub mod influencers;
 pub mod liaisons;
 pub mod links;

@@ -447,3 +447,144 @@ async fn other_editors_keep_working_while_an_import_runs() {
     let worst = *latencies.last().unwrap();
     eprintln!("{n} concurrent edits, all succeeded; slowest {worst:?}");
 }
+
+/// A failed job undoes everything, a restore included: a deleted organization that a confirmed
+/// `RECORD_DELETED` row restored (and changed) is deleted again with its values back, and one
+/// restored unchanged is deleted again too. On SQLite the committed chunks are compensated; on
+/// PostgreSQL the job's one transaction rolls back.
+#[tokio::test]
+async fn a_failed_job_deletes_again_what_it_restored() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let seeded = start(&schema, &organizations(7100, 2), false, 10, admin()).await;
+    assert_eq!(
+        seeded["data"]["importRecords"]["result"]["created"], 2,
+        "{seeded}"
+    );
+    let ours = |o: &entity::organization::Model| o.name.starts_with("白银作业导入第710");
+    for record in entity::organization::Entity::find()
+        .all(&test.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(ours)
+    {
+        let body = execute(
+            &schema,
+            r#"mutation($input: DeleteInput!) { deleteOrganization(input: $input) { organization { id } } }"#,
+            json!({ "input": {
+                "id": tongxin::ids::encode("Organization", record.id).to_string(),
+                "expectedVersion": record.version
+            } }),
+            admin(),
+        )
+        .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let deleted_state = || async {
+        let mut rows: Vec<_> = entity::organization::Entity::find()
+            .all(&test.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(ours)
+            .map(|o| (o.name, o.deleted_at.is_some(), o.established_on))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let before = deleted_state().await;
+    assert!(before.iter().all(|(_, deleted, _)| *deleted), "{before:?}");
+    let counts = (
+        organization_count(&test).await,
+        search_term_count(&test).await,
+    );
+
+    // Row 2 restores 7100 and changes its founding date, row 3 restores 7101 as it was; then
+    // enough new rows for several short transactions, and a last row that fails.
+    let mut csv = format!(
+        "{HEADER}\n白银作业导入第7100有限公司,企业,620402,{},,2001-02-03\n白银作业导入第7101有限公司,企业,620402,{},,\n",
+        credit_code(7100),
+        credit_code(7101)
+    );
+    csv.push_str(&organizations(8300, 1200).replacen(&format!("{HEADER}\n"), "", 1));
+    csv.push_str(&format!(",企业,620402,{},,\n", credit_code(9998)));
+    let started = start_confirming(&schema, &csv, &[2, 3], admin()).await;
+    assert!(started["errors"].is_null(), "{started}");
+    let id = started["data"]["importRecords"]["job"]["id"].clone();
+    let done = finished(&schema, &id, admin()).await;
+    assert_eq!(done["status"], "FAILED", "{done}");
+    assert_eq!(done["counts"]["failed"], 1, "{done}");
+    assert!(
+        done["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["code"] != "NOT_UNDONE"),
+        "{done}"
+    );
+    // The rows were applied (restored) in a committed chunk, then taken back.
+    let request_id = done["result"]["requestId"].as_str().unwrap().to_owned();
+    let operations = |operation: &'static str| {
+        let request_id = request_id.clone();
+        let db = test.db.clone();
+        async move {
+            entity::audit_entry::Entity::find()
+                .filter(entity::audit_entry::Column::RequestId.eq(request_id))
+                .filter(entity::audit_entry::Column::Operation.eq(operation))
+                .filter(entity::audit_entry::Column::EntityType.eq("Organization"))
+                .count(&db)
+                .await
+                .unwrap()
+        }
+    };
+    if !test.is_postgres() {
+        assert_eq!(operations("RESTORE").await, 2, "{done}");
+        assert_eq!(operations("DELETE").await, 2, "{done}");
+    }
+    assert_eq!(
+        deleted_state().await,
+        before,
+        "both are deleted again, with their values back"
+    );
+    assert_eq!(
+        (
+            organization_count(&test).await,
+            search_term_count(&test).await
+        ),
+        counts,
+        "nothing of the failed job is kept"
+    );
+    // Live queries do not find them either (the search index follows the deletion).
+    let found = execute(
+        &schema,
+        r#"{ organizations(first: 5, filter: { name: { startsWith: "白银作业导入第710" } }) { totalCount } }"#,
+        json!({}),
+        admin(),
+    )
+    .await;
+    assert_eq!(found["data"]["organizations"]["totalCount"], 0, "{found}");
+}
+
+/// [`start`] for a real run that confirms `rows`' conflicts, without waiting.
+async fn start_confirming(schema: &TestSchema, csv: &str, rows: &[u32], viewer: Viewer) -> Value {
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(csv.as_bytes()).unwrap();
+    file.rewind().unwrap();
+    let variables = json!({ "input": {
+        "kind": "ORGANIZATIONS", "file": null, "dryRun": false, "waitSeconds": 0,
+        "confirmRows": rows
+    } });
+    let mut request = async_graphql::Request::new(START)
+        .variables(async_graphql::Variables::from_json(variables));
+    request.set_upload(
+        "variables.input.file",
+        UploadValue {
+            filename: "组织.csv".into(),
+            content_type: None,
+            content: file,
+        },
+    );
+    let request = tongxin::graphql::prepare(request, &schema.db, viewer);
+    serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap()
+}

@@ -16,6 +16,7 @@ mod graph;
 mod hardening;
 mod helpers;
 mod http_smoke;
+mod import_annotated;
 mod import_export;
 mod import_jobs;
 mod import_safe;

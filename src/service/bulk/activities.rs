@@ -242,4 +242,16 @@ impl Template for Activities {
         let id = crate::ids::encode("Activity", record.id);
         Ok(service::restore(db, actor, &id).await?.version)
     }
+
+    async fn delete<C: ConnectionTrait>(
+        db: &C,
+        actor: &crate::service::audit::Actor,
+        id: i64,
+    ) -> AppResult<()> {
+        let live = crate::service::write::get_live::<entity::activity::Entity, _>(db, id).await?;
+        let gid = crate::ids::encode("Activity", id);
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
+    }
 }

@@ -328,4 +328,13 @@ impl Template for Organizations {
         let id = crate::ids::encode("Organization", record.id);
         Ok(service::restore(db, actor, &id).await?.version)
     }
+
+    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
+        let live =
+            crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
+        let gid = crate::ids::encode("Organization", id);
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
+    }
 }

@@ -282,4 +282,12 @@ impl Template for Pairings {
         let id = crate::ids::encode("Pairing", record.id);
         Ok(service::restore(db, actor, &id).await?.version)
     }
+
+    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
+        let live = crate::service::write::get_live::<entity::pairing::Entity, _>(db, id).await?;
+        let gid = crate::ids::encode("Pairing", id);
+        service::delete(db, actor, &gid, live.version)
+            .await
+            .map(drop)
+    }
 }

@@ -380,6 +380,14 @@ impl Template for People {
         let id = crate::ids::encode("Person", record.person.id);
         Ok(service::restore(db, actor, &id).await?.version)
     }
+
+    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
+        let live = crate::service::write::get_live::<entity::person::Entity, _>(db, id).await?;
+        let gid = crate::ids::encode("Person", id);
+        service::delete(db, actor, &gid, live.version, false)
+            .await
+            .map(drop)
+    }
 }
 
 /// A set column: absent or blank leaves the set alone, the clear marker empties it.

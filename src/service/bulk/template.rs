@@ -350,6 +350,14 @@ pub trait Template: Send + Sync + 'static {
         actor: &Actor,
         record: &Self::Record,
     ) -> impl Future<Output = AppResult<i32>> + Send;
+
+    /// Soft-deletes the live record `id` through the kind's service, at its current version,
+    /// refusing while links hold it: compensation takes back a restore the import made.
+    fn delete<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        id: i64,
+    ) -> impl Future<Output = AppResult<()>> + Send;
 }
 
 #[cfg(test)]

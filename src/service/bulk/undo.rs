@@ -5,6 +5,9 @@
 //! - A record it changed is set back to the values it held before, through the kind's own
 //!   update (so the change is checked and audited like any other), unless someone else has
 //!   changed it since: their change is kept and the row is reported as not undone.
+//! - A deleted record it restored (a confirmed `RECORD_DELETED` row) is deleted again through
+//!   the kind's own delete, after its values are set back, unless someone else has written to
+//!   it or linked it since.
 //! - A record it created is removed with the rows its creation wrote (private fields,
 //!   categories, search terms), unless another caller has touched it since; a `PURGE` audit
 //!   entry records the removal, so the history and the change feed show it.
@@ -133,6 +136,50 @@ impl Undo {
                 }
             }
         }
+        // Records the import restored (confirmed RECORD_DELETED rows) are deleted again, now
+        // that their values are back: newest first, through the kind's own delete.
+        let restored = audit_entry::Entity::find()
+            .filter(audit_entry::Column::RequestId.eq(request_id.as_str()))
+            .filter(audit_entry::Column::Operation.eq("RESTORE"))
+            .filter(audit_entry::Column::EntityType.eq(T::TYPE_NAME))
+            .order_by_desc(audit_entry::Column::Id)
+            .all(&txn)
+            .await?;
+        for entry in restored {
+            let id = entry.entity_key.parse::<i64>().ok();
+            let deleted = match id {
+                Some(id) if !changed_by_others(&txn, &entry, &request_id).await? => {
+                    let savepoint = txn.begin().await?;
+                    match T::delete(&savepoint, actor, id).await {
+                        Ok(()) => {
+                            savepoint.commit().await?;
+                            true
+                        }
+                        Err(err) => {
+                            tracing::info!(error = %err, key = entry.entity_key, "a restore not taken back");
+                            savepoint.rollback().await?;
+                            false
+                        }
+                    }
+                }
+                _ => false,
+            };
+            if !deleted {
+                problems.push(RowError::new(
+                    0,
+                    None,
+                    "NOT_UNDONE",
+                    format!(
+                        "the deleted {} {} this import restored was changed or linked by someone else since and stays restored",
+                        entry.entity_type, entry.entity_key
+                    ),
+                    format!(
+                        "本次导入恢复的已删除记录（{} {}）此后已被他人修改或关联，仍保持恢复状态，请核对",
+                        entry.entity_type, entry.entity_key
+                    ),
+                ));
+            }
+        }
         let created = audit_entry::Entity::find()
             .filter(audit_entry::Column::RequestId.eq(request_id.as_str()))
             .filter(audit_entry::Column::Operation.eq("CREATE"))
@@ -234,9 +281,8 @@ async fn still_as_written<T: Template, C: ConnectionTrait>(
     }))
 }
 
-/// Removes one record the import created, with the rows its creation wrote; `false` when
-/// another caller has written to it since.
-async fn purge<C: ConnectionTrait>(
+/// Has anyone but the import written to the record of `entry` since it was written?
+async fn changed_by_others<C: ConnectionTrait>(
     db: &C,
     entry: &audit_entry::Model,
     request_id: &str,
@@ -248,7 +294,17 @@ async fn purge<C: ConnectionTrait>(
         .filter(audit_entry::Column::Id.gt(entry.id))
         .one(db)
         .await?;
-    if touched.is_some() {
+    Ok(touched.is_some())
+}
+
+/// Removes one record the import created, with the rows its creation wrote; `false` when
+/// another caller has written to it since.
+async fn purge<C: ConnectionTrait>(
+    db: &C,
+    entry: &audit_entry::Model,
+    request_id: &str,
+) -> AppResult<bool> {
+    if changed_by_others(db, entry, request_id).await? {
         return Ok(false);
     }
     let Ok(id) = entry.entity_key.parse::<i64>() else {

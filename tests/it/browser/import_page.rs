@@ -205,3 +205,205 @@ async fn a_data_manager_imports_a_file_in_headless_chromium() {
     );
     browser.close().await;
 }
+
+/// Signs the page at `base` in with `secret` and chooses the organizations kind.
+async fn sign_in(browser: &mut Browser, base: &str, secret: &str) {
+    browser.navigate(&format!("{base}/import")).await;
+    browser
+        .eval(&format!(
+            "document.getElementById('token').value = {}; \
+             document.getElementById('signin-button').click(); true",
+            json!(secret)
+        ))
+        .await;
+    browser
+        .wait_for(
+            "!document.getElementById('choose').classList.contains('hidden')",
+            "the sign-in to succeed",
+        )
+        .await;
+    browser
+        .eval(
+            "const k = document.getElementById('kind'); k.value = 'ORGANIZATIONS'; \
+             k.dispatchEvent(new Event('change')); true",
+        )
+        .await;
+}
+
+/// Chooses `csv` as the file `name` and runs the dry run; waits for its result.
+async fn dry_run(browser: &mut Browser, name: &str, csv: &str) {
+    browser
+        .eval("document.getElementById('again').click(); true")
+        .await;
+    browser.eval(&choose_file(name, csv)).await;
+    browser
+        .eval("document.getElementById('dry-run').click(); true")
+        .await;
+    browser
+        .wait_for(
+            "!document.getElementById('outcome').classList.contains('hidden') \
+             && document.getElementById('outcome-title').innerText.startsWith('试运行')",
+            "the dry run's result",
+        )
+        .await;
+}
+
+/// The annotated workbook of a dry run with errors is downloaded from the page; a conflict
+/// (the same credit code under another name) is shown in the dry run, ticked, confirmed, and
+/// applied as the caller confirmed it.
+#[tokio::test]
+async fn a_conflict_is_confirmed_on_the_page_and_the_annotated_workbook_downloads() {
+    use base64::Engine;
+    use calamine::Reader;
+
+    if !browser_tests_enabled() {
+        return;
+    }
+    let test_db = TestDb::seeded().await;
+    let schema = test_db.schema();
+    let (_, secret) = tongxin::auth::tokens::create(
+        &test_db.db,
+        "白银区数据管理员",
+        Role::Editor,
+        Some(&tongxin::domain::region_code::RegionCode::parse("620402").unwrap()),
+        None,
+        "test",
+    )
+    .await
+    .unwrap();
+    let created = crate::helpers::execute(
+        &schema,
+        r#"mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
+            organization { id } userErrors { code } } }"#,
+        json!({ "input": {
+            "name": "页面冲突有限公司", "kind": "ENTERPRISE", "region": "620402",
+            "creditCode": credit_code(821)
+        } }),
+        crate::import_jobs::admin(),
+    )
+    .await;
+    let id = created["data"]["createOrganization"]["organization"]["id"].clone();
+    assert!(id.is_string(), "{created}");
+
+    let (base, _server) = spawn_app(test_db.db.clone()).await;
+    let mut browser = Browser::launch().await;
+    browser.open_page().await;
+    browser.call("Network.enable", json!({})).await;
+    browser.call("Page.enable", json!({})).await;
+    sign_in(&mut browser, &base, &secret).await;
+    let header = "名称,类型,所在区划代码,统一社会信用代码,上级组织,成立日期";
+
+    // A dry run with an error: the page offers the annotated workbook, and it downloads.
+    let bad = format!(
+        "{header}\n页面导入甲有限公司,企业,620402,{},,\n,企业,620402,,,\n",
+        credit_code(822)
+    );
+    dry_run(&mut browser, "有错误.csv", &bad).await;
+    browser
+        .eval(
+            "window.__annotated = null; const made = URL.createObjectURL; \
+             URL.createObjectURL = b => { window.__annotated = b; return made(b); }; \
+             document.getElementById('annotated').click(); true",
+        )
+        .await;
+    browser
+        .wait_for(
+            "window.__annotated !== null || document.getElementById('outcome-error').innerText !== ''",
+            "the annotated workbook",
+        )
+        .await;
+    let error = browser
+        .eval("document.getElementById('outcome-error').innerText")
+        .await;
+    assert_eq!(error, json!(""), "the download failed");
+    let encoded = browser
+        .eval(
+            "window.__annotated.arrayBuffer().then(b => { const u = new Uint8Array(b); \
+             let s = ''; for (const x of u) { s += String.fromCharCode(x); } return btoa(s); })",
+        )
+        .await;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded.as_str().unwrap())
+        .unwrap();
+    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let first = workbook.sheet_names()[0].clone();
+    let rows: Vec<Vec<String>> = workbook
+        .worksheet_range(&first)
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    let explanation = rows[0].iter().position(|h| h == "错误说明").unwrap();
+    assert!(
+        rows[2][explanation].contains("【名称】"),
+        "the bad row's error is in its 错误说明 cell: {rows:?}"
+    );
+
+    // The same credit code under another name: a conflict, ticked and confirmed.
+    let renamed = format!(
+        "{header}\n页面冲突有限责任公司,企业,620402,{},,\n",
+        credit_code(821)
+    );
+    dry_run(&mut browser, "改名.csv", &renamed).await;
+    browser
+        .wait_for(
+            "!document.getElementById('confirm').classList.contains('hidden')",
+            "the dry run to offer the confirmation",
+        )
+        .await;
+    let table = browser
+        .eval("document.getElementById('changes').innerText")
+        .await;
+    let table = table.as_str().unwrap().to_owned();
+    assert!(table.contains("冲突"), "{table}");
+    assert!(table.contains("页面冲突有限公司"), "the old name: {table}");
+    assert!(
+        table.contains("页面冲突有限责任公司"),
+        "the new name: {table}"
+    );
+    let ticked = browser
+        .eval(
+            "(() => { const b = document.querySelector('.confirm-row[value=\"2\"]'); \
+             if (!b) { return false; } b.checked = true; \
+             document.getElementById('confirm').click(); return true; })()",
+        )
+        .await;
+    assert_eq!(ticked, json!(true), "row 2 has a checkbox: {table}");
+    browser
+        .wait_for(
+            "document.getElementById('outcome-title').innerText === '导入结果' \
+             && !document.getElementById('outcome').classList.contains('hidden')",
+            "the import's result",
+        )
+        .await;
+    let status = browser
+        .eval("document.getElementById('outcome-status').innerText")
+        .await;
+    assert!(status.as_str().unwrap().contains("已写入"), "{status}");
+    let result = browser
+        .eval("document.getElementById('changes').innerText")
+        .await;
+    assert!(
+        result.as_str().unwrap().contains("修改"),
+        "the row is shown applied: {result}"
+    );
+    let stored = crate::helpers::execute(
+        &schema,
+        r#"query($id: ID!) { node(id: $id) { ... on Organization { name } } }"#,
+        json!({ "id": id }),
+        crate::import_jobs::admin(),
+    )
+    .await;
+    assert_eq!(
+        stored["data"]["node"]["name"],
+        json!("页面冲突有限责任公司"),
+        "{stored}"
+    );
+    let urls = browser.requested_urls();
+    assert_eq!(
+        outside_requests(&urls),
+        Vec::<String>::new(),
+        "requests left 127.0.0.1"
+    );
+    browser.close().await;
+}

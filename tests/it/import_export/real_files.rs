@@ -464,6 +464,11 @@ fn the_template_lists_spellings_and_offers_drop_down_lists() {
     assert!(says("身份证号、身份证号码"), "header synonyms: {notes:#?}");
     assert!(says("常见写法：党员||读作“中共党员”"), "{notes:#?}");
     assert!(says("平川区水泉镇"), "place names: {notes:#?}");
+    assert!(
+        says("批注工作簿"),
+        "the page and the annotated workbook: {notes:#?}"
+    );
+    assert!(says("保留 7 天"), "how long an upload is kept: {notes:#?}");
     let lists = &grids[2];
     let column = |title: &str| {
         let index = lists.rows[0]
