@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use super::audit::Actor;
 use super::write::{self, Writable};
 use crate::db::page::run_count;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// A foreign key that points at the record being deleted.
 pub struct Link {
@@ -92,7 +92,7 @@ pub async fn release(
     };
     Err(AppError::invalid(
         &["input", "id"],
-        "HAS_REFERENCES",
+        UserErrorCode::HasReferences,
         format!("other records point at this one: {list}; end or move them first{hint_en}"),
         format!("仍有其他记录引用该记录：{list}；请先结束或转移{hint_zh}"),
     ))

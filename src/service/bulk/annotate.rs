@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError
 use super::sheet::{self, Grid};
 use super::{ImportReport, RecordKind, RowError};
 use crate::domain::aliases;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// The header of the added column.
 pub const EXPLANATION: &str = "错误说明";
@@ -254,7 +254,7 @@ mod tests {
             report.errors.push(RowError::new(
                 n + 3,
                 Some("公民身份号码"),
-                "ID_NUMBER_FORMAT",
+                UserErrorCode::IdNumberFormat,
                 "en",
                 "公民身份号码应为 18 位，这里是 5 位",
             ));

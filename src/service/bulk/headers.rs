@@ -3,6 +3,7 @@
 //! `*`; columns the template does not have (`序号`, `备注`, anything else) are ignored with a
 //! warning, so nothing is dropped without the clerk being told.
 
+use crate::error::UserErrorCode;
 use super::RowError;
 use super::import::VERSION_HEADER;
 use super::template::Column;
@@ -71,7 +72,7 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 mapping.errors.push(RowError::new(
                     number,
                     Some(VERSION_HEADER),
-                    "DUPLICATE_COLUMN",
+                    UserErrorCode::DuplicateColumn,
                     format!("two columns are {VERSION_HEADER}"),
                     format!("有两列都是“{VERSION_HEADER}”，请删去一列"),
                 ));
@@ -83,7 +84,7 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 mapping.errors.push(RowError::new(
                     number,
                     Some(columns[column].header),
-                    "DUPLICATE_COLUMN",
+                    UserErrorCode::DuplicateColumn,
                     format!("two columns are {}: {shown}", columns[column].header),
                     format!(
                         "有两列都是“{}”（其中一列写作“{shown}”），请删去一列",
@@ -113,7 +114,7 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
         mapping.warnings.push(RowError::new(
             number,
             None,
-            "IGNORED_COLUMN",
+            UserErrorCode::IgnoredColumn,
             format!("columns ignored (not in the template): {list}"),
             zh,
         ));
@@ -123,7 +124,7 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
             mapping.errors.push(RowError::new(
                 number,
                 Some(column.header),
-                "MISSING_COLUMN",
+                UserErrorCode::MissingColumn,
                 format!("the required column {} is missing", column.header),
                 format!(
                     "缺少必填列“{}”：请在表头中添加该列（也可用常见写法，如“身份证号”）",
@@ -170,7 +171,7 @@ mod tests {
         assert_eq!(mapping.positions[4], Some(3));
         assert_eq!(mapping.matched(), 4);
         let warning = &mapping.warnings[0];
-        assert_eq!((warning.row, warning.code.as_str()), (3, "IGNORED_COLUMN"));
+        assert_eq!((warning.row, warning.code.as_str()), (3, UserErrorCode::IgnoredColumn));
         assert!(warning.zh.contains("序号、备注、籍贯"), "{}", warning.zh);
     }
 
@@ -180,8 +181,8 @@ mod tests {
         let headers: Vec<String> = ["名称", "单位名称", "备注"].map(str::to_owned).to_vec();
         let mapping = map(columns, &headers, 1);
         let codes: Vec<&str> = mapping.errors.iter().map(|e| e.code.as_str()).collect();
-        assert!(codes.contains(&"DUPLICATE_COLUMN"));
-        assert!(codes.contains(&"MISSING_COLUMN"));
-        assert!(!codes.contains(&"UNKNOWN_COLUMN"));
+        assert!(codes.contains(&UserErrorCode::DuplicateColumn));
+        assert!(codes.contains(&UserErrorCode::MissingColumn));
+        assert!(!codes.contains(&UserErrorCode::UnknownColumn));
     }
 }

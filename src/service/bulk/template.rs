@@ -1,6 +1,7 @@
 //! Template columns: the Chinese header, the mutation input field behind it, and the cell type
 //! that says how a cell is read and written.
 
+use crate::error::UserErrorCode;
 use sea_orm::ConnectionTrait;
 
 use super::cells::Cell;
@@ -200,7 +201,7 @@ impl Column {
 /// A problem a template finds with a row as a whole or with one of its columns.
 pub struct Issue {
     pub column: Option<&'static str>,
-    pub code: &'static str,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
@@ -208,7 +209,7 @@ pub struct Issue {
 impl Issue {
     pub fn new(
         column: Option<&'static str>,
-        code: &'static str,
+        code: UserErrorCode,
         en: impl Into<String>,
         zh: impl Into<String>,
     ) -> Self {
@@ -233,7 +234,7 @@ pub fn one_match<'a, R>(
     match (candidates.next(), candidates.next()) {
         (None, _) => Ok(None),
         (Some(one), None) => Ok(Some(one)),
-        (Some(_), Some(_)) => Err(Issue::new(Some(column.header), "AMBIGUOUS_MATCH", en, zh)),
+        (Some(_), Some(_)) => Err(Issue::new(Some(column.header), UserErrorCode::AmbiguousMatch, en, zh)),
     }
 }
 
@@ -364,7 +365,7 @@ mod tests {
         assert_eq!(one_match(&[7], &column, "en", "zh").ok(), Some(Some(&7)));
         let issue = one_match(&[7, 8], &column, "en", "zh").err();
         let issue = issue.map(|i| (i.column, i.code, i.en, i.zh));
-        let expected = (Some("名称"), "AMBIGUOUS_MATCH", "en".into(), "zh".into());
+        let expected = (Some("名称"), UserErrorCode::AmbiguousMatch, "en".into(), "zh".into());
         assert_eq!(issue, Some(expected));
     }
 }
