@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_graphql::ErrorExtensions;
 
 mod field_label;
+pub mod top_level;
 mod unavailable;
 mod user_code;
 

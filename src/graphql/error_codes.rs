@@ -2,6 +2,8 @@
 //! from `AppError`; the rest come from async-graphql itself — arguments and variables that do
 //! not coerce (an `Int` outside 32 bits, an unknown enum value, a malformed `Date`), unknown
 //! fields or arguments, unparsable documents — and are the caller's input: `BAD_USER_INPUT`.
+//! The same extension gives every message in the caller's language: Chinese unless English
+//! is preferred (`error::top_level` says how), the code unchanged.
 
 use std::sync::Arc;
 
@@ -12,7 +14,8 @@ use async_graphql::{Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
-use crate::error::code;
+use crate::error::{code, top_level};
+use crate::graphql::mutation::Locale;
 
 /// The schema extension: registered inside the operation telemetry, so that the logged
 /// outcome and the metric label see the code too.
@@ -27,7 +30,8 @@ impl ExtensionFactory for ErrorCodes {
 #[async_graphql::async_trait::async_trait]
 impl Extension for ErrorCodes {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        coded(next.run(ctx).await)
+        let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
+        localized(coded(next.run(ctx).await), locale)
     }
 
     fn subscribe<'s>(
@@ -36,7 +40,10 @@ impl Extension for ErrorCodes {
         stream: BoxStream<'s, Response>,
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream).map(coded).boxed()
+        let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
+        next.run(ctx, stream)
+            .map(move |response| localized(coded(response), locale))
+            .boxed()
     }
 }
 
@@ -46,6 +53,31 @@ pub fn coded(mut response: Response) -> Response {
         add_default_code(error);
     }
     response
+}
+
+/// `response` with every error message in `locale` (messages are English until here).
+pub fn localized(mut response: Response, locale: Locale) -> Response {
+    if locale == Locale::Zh {
+        for error in &mut response.errors {
+            localize(error);
+        }
+    }
+    response
+}
+
+fn localize(error: &mut ServerError) {
+    let extensions = error.extensions.as_ref();
+    let code = match extensions.and_then(|ext| ext.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => return,
+    };
+    let current_version = match extensions.and_then(|ext| ext.get("currentVersion")) {
+        Some(async_graphql::Value::Number(n)) => n.as_i64(),
+        _ => None,
+    };
+    if let Some(zh) = top_level::chinese(&code, &error.message, current_version) {
+        error.message = zh;
+    }
 }
 
 fn add_default_code(error: &mut ServerError) {

@@ -86,10 +86,10 @@ pub async fn organization_of_kind(
         field,
         UserErrorCode::WrongKind,
         format!(
-            "{field} must be an organization of kind {}; this one is {kind}",
+            "it must be an organization of kind {}; this one is {kind}",
             wanted.join(" or ")
         ),
-        format!("{field} 须为{}", labels.join("或")),
+        format!("须为{}", labels.join("或")),
     );
     Ok(None)
 }
@@ -111,8 +111,8 @@ pub async fn place(
         check.fail(
             field,
             UserErrorCode::InvalidId,
-            format!("{field} is not a Base or Home id"),
-            format!("{field} 不是有效的 ID"),
+            "it is not a Base or Home id",
+            "",
         );
         return Ok(None);
     };
@@ -129,7 +129,7 @@ pub async fn place(
             field,
             UserErrorCode::NotFound,
             format!("no {type_name} has id {id}"),
-            format!("{field} 指向的记录不存在"),
+            "",
         );
         return Ok(None);
     }
@@ -152,8 +152,8 @@ pub async fn references<E: crate::db::table::Table>(
                 check.fail(
                     list,
                     UserErrorCode::Duplicate,
-                    format!("{list} names the same record twice"),
-                    format!("{list} 中有重复项"),
+                    "it names the same record twice",
+                    "同一记录出现了两次",
                 );
             } else {
                 keys.push(key);

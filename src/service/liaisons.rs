@@ -194,7 +194,7 @@ fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceab
                 "the village already has a liaison officer ({period}, {}); send replaceCurrent: true to end that assignment the day before",
                 rival_id.as_str()
             ),
-            format!("该村(社区)已有统战联络员（{period}）；如需接替，请设置 replaceCurrent: true，原任职将于前一天结束"),
+            format!("该村(社区)已有统战联络员（{period}）；如需接替，请选择“替换现任”，原任职将于前一天结束"),
         );
     } else {
         check.fail(

@@ -139,7 +139,7 @@ async fn check_rules(
             "endedOn",
             UserErrorCode::NotApplicable,
             "an active pairing has not ended; use endPairing to end it",
-            "结对进行中，不能填写结束日期；结束请使用 endPairing",
+            "结对进行中，不能填写结束日期；结束请使用“结束结对”",
         );
     }
     if !active && ended_on.is_none() {
@@ -321,7 +321,7 @@ pub async fn end(
                 "the pairing is {} already; only an ACTIVE one can end (correct its dates with updatePairing)",
                 before.status
             ),
-            "该结对已结束，如需更正日期请使用 updatePairing",
+            "该结对已结束，如需更正日期请使用“修改结对”",
         );
     }
     if input.status == PairingStatus::Active {

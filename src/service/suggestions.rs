@@ -123,8 +123,8 @@ fn not_applicable(check: &mut Checker, field: &str, status: SuggestionStatus) {
     check.fail(
         field,
         UserErrorCode::NotApplicable,
-        format!("{field} does not apply to a {} suggestion", status.code()),
-        format!("{field} 不适用于{}的建言", status.label()),
+        format!("not to a {} suggestion", status.code()),
+        format!("{}的建言不填写此项", status.label()),
     );
 }
 
@@ -176,7 +176,7 @@ pub async fn create(
             "status",
             UserErrorCode::InvalidTransition,
             "a new suggestion is DRAFT or SUBMITTED; moveSuggestion takes it further",
-            "新建言的状态须为草稿或已提交，其后请用 moveSuggestion",
+            "新建言的状态须为草稿或已提交，其后请用“流转建言”",
         );
     }
     let title = check.text("title", &input.title, 1, 200);

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError
 use super::sheet::{self, Grid};
 use super::{ImportReport, RecordKind, RowError};
 use crate::domain::aliases;
-use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::error::{AppError, AppResult};
 
 /// The header of the added column.
 pub const EXPLANATION: &str = "错误说明";
@@ -242,6 +242,7 @@ fn write_summary(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::error::UserErrorCode;
 
     #[test]
     fn errors_are_marked_on_the_rows_and_summarised() {

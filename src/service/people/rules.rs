@@ -37,10 +37,8 @@ pub fn name(check: &mut Checker, field: &str, value: &str) -> String {
         check.fail(
             field,
             UserErrorCode::NameCharacters,
-            format!(
-                "{field} may hold letters, single spaces and the middle dot · between parts only"
-            ),
-            format!("{field} 只能包含文字、单个空格和用于分隔的间隔号 ·"),
+            "it may hold letters, single spaces and the middle dot · between parts only",
+            "只能包含文字、单个空格和用于分隔的间隔号 ·",
         );
     }
     normalized
@@ -79,8 +77,8 @@ pub fn not_future(check: &mut Checker, field: &str, value: Option<NaiveDate>) {
         check.fail(
             field,
             UserErrorCode::DateInFuture,
-            format!("{field} is in the future"),
-            format!("{field} 不能晚于今天"),
+            "",
+            "",
         );
     }
 }
