@@ -83,10 +83,14 @@ pub fn chinese(code: &str, english: &str, current_version: Option<i64>) -> Optio
         .iter()
         .find(|(c, words, _)| *c == code && words.iter().all(|w| english.contains(w)))?;
     let mut message = (*zh).to_owned();
-    if code == code::LIMIT_EXCEEDED
-        && let Some(limit) = limit_in(english)
-    {
-        message.push_str(&format!("（上限 {limit}）"));
+    if code == code::LIMIT_EXCEEDED {
+        let about: Vec<String> = [limit_in(english).map(|n| format!("上限 {n}")), setting_in(english)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !about.is_empty() {
+            message.push_str(&format!("（{}）", about.join("，")));
+        }
     }
     if code == code::BAD_USER_INPUT {
         let names = quoted(english);
@@ -104,7 +108,7 @@ fn is_han(c: char) -> bool {
 /// The number after "limit of" or "at most" ("over the limit of 10", "at most 100"), with
 /// its unit.
 fn limit_in(english: &str) -> Option<String> {
-    let (_, rest) = ["limit of ", "at most ", "page size of "]
+    let (_, rest) = ["limit of ", "at most ", "page size of ", "more than "]
         .iter()
         .find_map(|marker| english.split_once(marker))?;
     let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -121,6 +125,14 @@ fn limit_in(english: &str) -> Option<String> {
     } else {
         number
     })
+}
+
+/// The setting a limit's message ends with, e.g. `(maxDepth)`: the name operators configure.
+fn setting_in(english: &str) -> Option<String> {
+    let inside = english.trim_end().strip_suffix(')')?.rsplit_once('(')?.1;
+    let is_name = inside.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && inside.chars().all(|c| c.is_ascii_alphanumeric());
+    is_name.then(|| inside.to_owned())
 }
 
 /// The names an async-graphql message quotes (`"first"`, `"Int"`): schema names, which a
@@ -169,13 +181,13 @@ mod tests {
             "the query is nested deeper than the depth limit of 12 levels (maxDepth)",
             None,
         );
-        assert_eq!(zh.as_deref(), Some("查询嵌套层级过深（上限 12）"));
+        assert_eq!(zh.as_deref(), Some("查询嵌套层级过深（上限 12，maxDepth）"));
         let zh = chinese(
             code::LIMIT_EXCEEDED,
             "the request ran past the time limit of 15000 ms (requestTimeoutMs)",
             None,
         );
-        assert_eq!(zh.as_deref(), Some("请求超过了时间限制，已停止执行（上限 15000 毫秒）"));
+        assert_eq!(zh.as_deref(), Some("请求超过了时间限制，已停止执行（上限 15000 毫秒，requestTimeoutMs）"));
     }
 
     #[test]

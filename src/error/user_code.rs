@@ -211,6 +211,19 @@ catalogue! {
     Unavailable = "UNAVAILABLE" { en: "the service is temporarily unavailable", zh: "服务暂时不可用" }
 }
 
+/// Compares with a code as clients read it: `code == "REQUIRED"`.
+impl PartialEq<&str> for UserErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for UserErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
 impl std::fmt::Display for UserErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -5,12 +5,14 @@
 //! The same extension gives every message in the caller's language: Chinese unless English
 //! is preferred (`error::top_level` says how), the code unchanged.
 
-use std::sync::Arc;
+use std::any::TypeId;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest,
+    NextSubscribe,
 };
-use async_graphql::{Response, ServerError};
+use async_graphql::{Request, Response, ServerError, ServerResult};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
@@ -23,15 +25,46 @@ pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
+        Arc::new(Coding::default())
     }
 }
 
+/// One operation's extension: the request's locale is read when the request is prepared
+/// (its data is not visible to the request hook itself) and applied to every response.
+#[derive(Default)]
+struct Coding {
+    locale: Arc<OnceLock<Locale>>,
+}
+
+fn locale_of(locale: &OnceLock<Locale>, ctx: &ExtensionContext<'_>) -> Locale {
+    locale
+        .get()
+        .or_else(|| ctx.data_opt::<Locale>())
+        .copied()
+        .unwrap_or_default()
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodes {
+impl Extension for Coding {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        if let Some(locale) = request
+            .data
+            .get(&TypeId::of::<Locale>())
+            .and_then(|data| data.downcast_ref::<Locale>())
+        {
+            let _ = self.locale.set(*locale);
+        }
+        next.run(ctx, request).await
+    }
+
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
-        localized(coded(next.run(ctx).await), locale)
+        let response = coded(next.run(ctx).await);
+        localized(response, locale_of(&self.locale, ctx))
     }
 
     fn subscribe<'s>(
@@ -40,9 +73,12 @@ impl Extension for ErrorCodes {
         stream: BoxStream<'s, Response>,
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
-        let locale = ctx.data_opt::<Locale>().copied().unwrap_or_default();
+        let known = self.locale.clone();
+        let fallback = locale_of(&OnceLock::new(), ctx);
         next.run(ctx, stream)
-            .map(move |response| localized(coded(response), locale))
+            .map(move |response| {
+                localized(coded(response), known.get().copied().unwrap_or(fallback))
+            })
             .boxed()
     }
 }

@@ -119,6 +119,13 @@ fn label_zh(label: &str) -> &'static str {
         "suggestions" => "建言",
         "term elections chaired" => "主持的换届",
         "term elections" => "换届",
+        "activities held there" => "在此举办的活动",
+        "activity participations" => "活动参与",
+        "income-uplift links" => "增收带动关联",
+        "mediation partnerships" => "调解协作",
+        "partner organizations" => "协作组织",
+        "sub-organizations" => "下级组织",
+        "suggestions adopted into it" => "纳入其中的建言",
         _ => "关联记录",
     }
 }

@@ -11,6 +11,7 @@ mod browser;
 mod coverage;
 mod duplicates;
 mod durability;
+mod error_language;
 mod graph;
 mod hardening;
 mod helpers;

@@ -64,21 +64,32 @@ impl RowError {
         }
     }
 
-    /// A service's field error, placed in the column whose input field it names (its
-    /// message already names the field by its Chinese label).
+    /// A service's field error, placed in the column whose input field it names. Its
+    /// message names the field by its Chinese label; an input field's name (`idNumber`) a
+    /// detail may still hold is replaced by its column header (公民身份号码): a clerk knows
+    /// the columns, not the API.
     pub fn from_field(row: u32, columns: &[template::Column], error: FieldError) -> Self {
         let column = error
             .field
             .last()
             .and_then(|field| columns.iter().find(|c| c.field == field.as_str()))
             .map(|c| c.header.to_owned());
+        let mut by_length: Vec<&template::Column> = columns.iter().collect();
+        by_length.sort_by_key(|c| std::cmp::Reverse(c.field.len()));
+        let zh = by_length.iter().fold(error.zh, |zh, c| {
+            if zh.contains(c.field) {
+                zh.replace(c.field, &format!("“{}”", c.header))
+            } else {
+                zh
+            }
+        });
         Self {
             row,
             sheet: None,
             column,
             code: error.code,
             en: error.en,
-            zh: error.zh,
+            zh,
         }
     }
 }
