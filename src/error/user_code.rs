@@ -295,7 +295,9 @@ mod tests {
 
     /// Latin words of three letters or more, other than the ones a Chinese clerk reads too.
     fn english_words(text: &str) -> Vec<String> {
-        const KNOWN: &[&str] = &["Excel", "GB", "YYYY", "MM", "DD", "IoT", "ID", "http", "https"];
+        const KNOWN: &[&str] = &[
+            "Excel", "GB", "YYYY", "MM", "DD", "IoT", "ID", "http", "https",
+        ];
         text.split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() >= 3 && !KNOWN.contains(w))
             .map(str::to_owned)
@@ -314,7 +316,10 @@ mod tests {
                 Subject::Whole,
             ] {
                 let (en, zh) = code.message(subject, ("", ""));
-                assert!(!en.contains('{') && !zh.contains('{'), "{code}: {en} / {zh}");
+                assert!(
+                    !en.contains('{') && !zh.contains('{'),
+                    "{code}: {en} / {zh}"
+                );
                 assert!(english_words(&zh).is_empty(), "{code}: {zh}");
             }
         }

@@ -9,8 +9,7 @@ use std::any::TypeId;
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest,
-    NextSubscribe,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
 };
 use async_graphql::{Request, Response, ServerError, ServerResult};
 use futures_util::StreamExt;

@@ -125,7 +125,11 @@ impl Checker {
             self.fail(
                 field,
                 UserErrorCode::RegionLevel,
-                format!("it must be a {} region; {code} is a {}", level.code(), row.level),
+                format!(
+                    "it must be a {} region; {code} is a {}",
+                    level.code(),
+                    row.level
+                ),
                 format!("须为{}级区划", level.label()),
             );
             return Ok(None);
@@ -210,24 +214,14 @@ impl Checker {
         if let (Some(start), Some(end)) = (start, end)
             && start > end
         {
-            self.fail(
-                field,
-                UserErrorCode::DateOrder,
-                "",
-                "",
-            );
+            self.fail(field, UserErrorCode::DateOrder, "", "");
         }
     }
 
     /// A non-negative amount or count.
     pub fn non_negative(&mut self, field: &str, value: Option<i64>) {
         if value.is_some_and(|v| v < 0) {
-            self.fail(
-                field,
-                UserErrorCode::Negative,
-                "",
-                "",
-            );
+            self.fail(field, UserErrorCode::Negative, "", "");
         }
     }
 
@@ -264,12 +258,7 @@ impl Checker {
             query = query.filter(E::key_column().ne(key));
         }
         if query.one(db).await?.is_some() {
-            self.fail(
-                field,
-                UserErrorCode::Duplicate,
-                "",
-                "",
-            );
+            self.fail(field, UserErrorCode::Duplicate, "", "");
         }
         Ok(())
     }

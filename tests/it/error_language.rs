@@ -46,7 +46,9 @@ fn first_error(body: &Value) -> (&str, &str) {
 }
 
 fn is_chinese(message: &str) -> bool {
-    message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    message
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// The same request in the three languages: no header (Chinese), Chinese and English. Each
@@ -64,12 +66,19 @@ async fn in_each_language(
         let (status, answer) = post(base, language, token, body.clone()).await;
         let (got_code, message) = first_error(&answer);
         assert_eq!(got_code, code, "{language:?}: {answer}");
-        assert!(message.contains(wanted), "{language:?} wants {wanted:?}: {answer}");
+        assert!(
+            message.contains(wanted),
+            "{language:?} wants {wanted:?}: {answer}"
+        );
         assert_eq!(is_chinese(message), language != ENGLISH, "{answer}");
         statuses.push(status);
     }
     statuses.dedup();
-    assert_eq!(statuses.len(), 1, "the language changes no status: {statuses:?}");
+    assert_eq!(
+        statuses.len(),
+        1,
+        "the language changes no status: {statuses:?}"
+    );
     statuses[0]
 }
 
@@ -252,7 +261,9 @@ async fn socket(base: &str, language: Option<&str>) -> ws::Socket {
         ))
         .await
         .unwrap();
-    let ack = ws::next(&mut socket, Duration::from_secs(15)).await.unwrap();
+    let ack = ws::next(&mut socket, Duration::from_secs(15))
+        .await
+        .unwrap();
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     socket
 }
@@ -276,7 +287,10 @@ async fn ws_error(socket: &mut ws::Socket, id: &str, query: &str) -> (String, St
         answer["payload"]["errors"][0].clone()
     };
     (
-        error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+        error["extensions"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
         error["message"].as_str().unwrap_or_default().to_owned(),
     )
 }

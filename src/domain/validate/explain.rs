@@ -223,8 +223,14 @@ mod tests {
                 .contains("这里是 10 位")
         );
         assert!(mobile("12812341234").unwrap_err().zh.contains("“12”"));
-        assert_eq!(mobile("0943-8123456").unwrap_err().code, UserErrorCode::PhoneLandline);
+        assert_eq!(
+            mobile("0943-8123456").unwrap_err().code,
+            UserErrorCode::PhoneLandline
+        );
         assert!(mobile("138l2341234").unwrap_err().zh.contains("“l”"));
-        assert_eq!(mobile("1.38123E+10").unwrap_err().code, UserErrorCode::NumberPrecision);
+        assert_eq!(
+            mobile("1.38123E+10").unwrap_err().code,
+            UserErrorCode::NumberPrecision
+        );
     }
 }

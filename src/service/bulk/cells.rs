@@ -397,7 +397,10 @@ mod tests {
             parse(&KIND, "乡镇（街道）党委").ok(),
             Some(Cell::Enum("TOWNSHIP_PARTY_COMMITTEE"))
         );
-        assert_eq!(parse(&KIND, "公司").err().unwrap().code, UserErrorCode::InvalidEnum);
+        assert_eq!(
+            parse(&KIND, "公司").err().unwrap().code,
+            UserErrorCode::InvalidEnum
+        );
         assert_eq!(format(&KIND, &Cell::Enum("ENTERPRISE")), "企业");
     }
 
@@ -487,7 +490,10 @@ mod spellings {
         ] {
             assert_eq!(parse(&date, text).ok(), d, "{text}");
         }
-        assert_eq!(parse(&date, "2025").err().unwrap().code, UserErrorCode::InvalidDate);
+        assert_eq!(
+            parse(&date, "2025").err().unwrap().code,
+            UserErrorCode::InvalidDate
+        );
     }
 
     #[test]

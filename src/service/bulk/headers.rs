@@ -3,11 +3,11 @@
 //! `*`; columns the template does not have (`序号`, `备注`, anything else) are ignored with a
 //! warning, so nothing is dropped without the clerk being told.
 
-use crate::error::UserErrorCode;
 use super::RowError;
 use super::import::VERSION_HEADER;
 use super::template::Column;
 use crate::domain::aliases;
+use crate::error::UserErrorCode;
 
 /// Where each template column is in the file, and what the header row says about the file.
 #[derive(Debug, Default)]
@@ -171,7 +171,10 @@ mod tests {
         assert_eq!(mapping.positions[4], Some(3));
         assert_eq!(mapping.matched(), 4);
         let warning = &mapping.warnings[0];
-        assert_eq!((warning.row, warning.code.as_str()), (3, UserErrorCode::IgnoredColumn));
+        assert_eq!(
+            (warning.row, warning.code),
+            (3, UserErrorCode::IgnoredColumn)
+        );
         assert!(warning.zh.contains("序号、备注、籍贯"), "{}", warning.zh);
     }
 
@@ -180,7 +183,7 @@ mod tests {
         let columns = super::super::organizations::Organizations::COLUMNS;
         let headers: Vec<String> = ["名称", "单位名称", "备注"].map(str::to_owned).to_vec();
         let mapping = map(columns, &headers, 1);
-        let codes: Vec<&str> = mapping.errors.iter().map(|e| e.code.as_str()).collect();
+        let codes: Vec<UserErrorCode> = mapping.errors.iter().map(|e| e.code).collect();
         assert!(codes.contains(&UserErrorCode::DuplicateColumn));
         assert!(codes.contains(&UserErrorCode::MissingColumn));
         assert!(!codes.contains(&UserErrorCode::UnknownColumn));

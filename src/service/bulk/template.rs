@@ -1,7 +1,6 @@
 //! Template columns: the Chinese header, the mutation input field behind it, and the cell type
 //! that says how a cell is read and written.
 
-use crate::error::UserErrorCode;
 use sea_orm::ConnectionTrait;
 
 use super::cells::Cell;
@@ -10,7 +9,7 @@ use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
 use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 
 /// How the values of one enum are named in cells: by Chinese label or English code.
@@ -234,7 +233,12 @@ pub fn one_match<'a, R>(
     match (candidates.next(), candidates.next()) {
         (None, _) => Ok(None),
         (Some(one), None) => Ok(Some(one)),
-        (Some(_), Some(_)) => Err(Issue::new(Some(column.header), UserErrorCode::AmbiguousMatch, en, zh)),
+        (Some(_), Some(_)) => Err(Issue::new(
+            Some(column.header),
+            UserErrorCode::AmbiguousMatch,
+            en,
+            zh,
+        )),
     }
 }
 
@@ -356,6 +360,7 @@ pub trait Template: Send + Sync + 'static {
 #[cfg(test)]
 mod tests {
     use super::{Column, Ty, one_match};
+    use crate::error::UserErrorCode;
 
     #[test]
     fn one_match_finds_none_one_or_reports_ambiguity() {
@@ -365,7 +370,12 @@ mod tests {
         assert_eq!(one_match(&[7], &column, "en", "zh").ok(), Some(Some(&7)));
         let issue = one_match(&[7, 8], &column, "en", "zh").err();
         let issue = issue.map(|i| (i.column, i.code, i.en, i.zh));
-        let expected = (Some("名称"), UserErrorCode::AmbiguousMatch, "en".into(), "zh".into());
+        let expected = (
+            Some("名称"),
+            UserErrorCode::AmbiguousMatch,
+            "en".into(),
+            "zh".into(),
+        );
         assert_eq!(issue, Some(expected));
     }
 }

@@ -74,12 +74,7 @@ pub async fn reference<E: Table>(
 /// A date that has already happened (a measurement, a birth): not after today.
 pub fn not_future(check: &mut Checker, field: &str, value: Option<NaiveDate>) {
     if value.is_some_and(|d| d > today()) {
-        check.fail(
-            field,
-            UserErrorCode::DateInFuture,
-            "",
-            "",
-        );
+        check.fail(field, UserErrorCode::DateInFuture, "", "");
     }
 }
 

@@ -78,7 +78,10 @@ async fn until_the_demo_data_is_loaded_the_server_is_not_ready_and_serves_no_dat
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body}"
     );
-    assert_eq!(body["errors"][0]["message"], "服务正在启动，请稍后重试", "{body}");
+    assert_eq!(
+        body["errors"][0]["message"], "服务正在启动，请稍后重试",
+        "{body}"
+    );
     let english = reqwest::Client::new()
         .post(format!("{}/graphql", server.base))
         .header("accept-language", "en")
