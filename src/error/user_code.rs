@@ -104,9 +104,9 @@ catalogue! {
     /// A region code does not have the form of one.
     RegionCodeFormat = "REGION_CODE_FORMAT" { en: "{field} is not a region code", zh: "{field}不是有效的区划代码" }
     /// No region has this code.
-    RegionUnknown = "REGION_UNKNOWN" { en: "{field} names no region", zh: "{field}对应的区划不存在" }
+    RegionUnknown = "REGION_UNKNOWN" { en: "{field} names no region", zh: "{field}不存在" }
     /// A region of the wrong level (e.g. a township where a village is needed).
-    RegionLevel = "REGION_LEVEL" { en: "{field} is a region of the wrong level", zh: "{field}的区划级别不符" }
+    RegionLevel = "REGION_LEVEL" { en: "{field} is a region of the wrong level", zh: "{field}级别不符" }
     /// No region has this name.
     RegionNotFound = "REGION_NOT_FOUND" { en: "{field} names no region", zh: "{field}对应的区划不存在" }
     /// Several regions have this name.
@@ -178,9 +178,9 @@ catalogue! {
     /// A cell names several records.
     AmbiguousMatch = "AMBIGUOUS_MATCH" { en: "{field} matches several records", zh: "{field}对应多条记录" }
     /// Two columns of a file have the same header.
-    DuplicateColumn = "DUPLICATE_COLUMN" { en: "duplicate column", zh: "重复的列" }
+    DuplicateColumn = "DUPLICATE_COLUMN" { en: "two columns are {field}", zh: "有两列都是{field}" }
     /// A required column is missing from the header.
-    MissingColumn = "MISSING_COLUMN" { en: "a required column is missing", zh: "缺少必填列" }
+    MissingColumn = "MISSING_COLUMN" { en: "the required column {field} is missing", zh: "缺少必填列{field}" }
     /// A column is not in the template (its values are not read).
     UnknownColumn = "UNKNOWN_COLUMN" { en: "unknown column", zh: "未知的列" }
     /// Columns not in the template were skipped; a warning.

@@ -265,7 +265,10 @@ mod tests {
         assert_eq!(grids.len(), 2, "data and summary");
         let data = &grids[0];
         assert_eq!(data.rows[1].cells[3], EXPLANATION);
-        assert!(data.rows[2].cells[3].contains("【公民身份号码】“公民身份号码”格式错误：公民身份号码应为 18 位"));
+        assert!(
+            data.rows[2].cells[3]
+                .contains("【公民身份号码】“公民身份号码”格式错误：公民身份号码应为 18 位")
+        );
         assert_eq!(grids[1].name.as_deref(), Some(SUMMARY));
         assert_eq!(grids[1].rows[1].cells[2], "12");
     }

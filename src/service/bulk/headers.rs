@@ -73,8 +73,8 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                     number,
                     Some(VERSION_HEADER),
                     UserErrorCode::DuplicateColumn,
-                    format!("two columns are {VERSION_HEADER}"),
-                    format!("有两列都是“{VERSION_HEADER}”，请删去一列"),
+                    "",
+                    "请删去一列",
                 ));
             }
             continue;
@@ -85,11 +85,8 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                     number,
                     Some(columns[column].header),
                     UserErrorCode::DuplicateColumn,
-                    format!("two columns are {}: {shown}", columns[column].header),
-                    format!(
-                        "有两列都是“{}”（其中一列写作“{shown}”），请删去一列",
-                        columns[column].header
-                    ),
+                    format!("one is written {shown}"),
+                    format!("其中一列写作“{shown}”，请删去一列"),
                 ));
             }
             Some(column) => mapping.positions[column] = Some(index),
@@ -104,10 +101,10 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 .any(|x| aliases::normalize_header(x) == aliases::normalize_header(h))
         });
         let zh = if all_harmless {
-            format!("已忽略列：{list}（不导入）")
+            format!("{list}（不导入）")
         } else {
             format!(
-                "已忽略列：{list}（不是本模板的列，不导入；如其中有应导入的数据，请将表头改为模板列名：{}）",
+                "{list}（不是本模板的列，不导入；如其中有应导入的数据，请将表头改为模板列名：{}）",
                 headers_of(columns)
             )
         };
@@ -115,7 +112,7 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
             number,
             None,
             UserErrorCode::IgnoredColumn,
-            format!("columns ignored (not in the template): {list}"),
+            format!("{list} (not in the template)"),
             zh,
         ));
     }
@@ -125,11 +122,8 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 number,
                 Some(column.header),
                 UserErrorCode::MissingColumn,
-                format!("the required column {} is missing", column.header),
-                format!(
-                    "缺少必填列“{}”：请在表头中添加该列（也可用常见写法，如“身份证号”）",
-                    column.header
-                ),
+                "",
+                "请在表头中添加该列（也可用常见写法，如“身份证号”）",
             ));
         }
     }

@@ -237,8 +237,8 @@ fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
                 row.fail(
                     Some(column.header),
                     UserErrorCode::Required,
-                    format!("{} is required and cannot be cleared", column.header),
-                    format!("“{}”为必填项，不能清空", column.header),
+                    "it cannot be cleared",
+                    "不能清空",
                 );
                 row.incomplete = true;
                 row.cells.push(None);
@@ -266,12 +266,7 @@ fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
         };
         match cell {
             Ok(Cell::Blank) if column.required => {
-                row.fail(
-                    Some(column.header),
-                    UserErrorCode::Required,
-                    format!("{} is required", column.header),
-                    format!("“{}”为必填项", column.header),
-                );
+                row.fail(Some(column.header), UserErrorCode::Required, "", "");
                 row.incomplete = true;
                 row.cells.push(None);
             }
