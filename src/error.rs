@@ -12,7 +12,7 @@ mod user_code;
 pub use unavailable::is_unavailable;
 pub use user_code::{Subject, UserErrorCode};
 
-/// Stable codes, sent as `extensions.code` on GraphQL errors (API.md).
+/// Stable codes, sent as `extensions.code` on GraphQL errors.
 pub mod code {
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
     pub const NOT_FOUND: &str = "NOT_FOUND";

@@ -20,7 +20,7 @@ use sea_orm::{Database, DatabaseConnection};
 use workloads::{Fixture, Workload};
 
 #[derive(Parser, Debug)]
-#[command(about = "Tongxin benchmark harness (issue 8)")]
+#[command(about = "Tongxin benchmark harness")]
 struct Args {
     /// `sqlite` or `postgres`.
     #[arg(long, default_value = "sqlite")]

@@ -1,4 +1,4 @@
-//! The search index (issue 6): one row per searchable spelling of a record's name or code, so a
+//! The search index: one row per searchable spelling of a record's name or code, so a
 //! prefix search is an index range scan (decision 0011).
 
 use sea_orm_migration::prelude::*;

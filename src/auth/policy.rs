@@ -37,7 +37,7 @@ pub fn credential_scope_allowed(
 }
 
 /// May the viewer download aggregates, coverage and record exports? ANALYST and above
-/// (API.md: "ANALYST: VIEWER plus aggregates and exports").
+/// (ANALYST is VIEWER plus aggregates and exports).
 pub fn may_export(viewer: &Viewer) -> bool {
     viewer.role >= Role::Analyst
 }
@@ -117,10 +117,10 @@ pub enum PersonFieldClass {
     /// Where someone is registered, whether they are a representative figure, figure kinds;
     /// every field of records that are not people.
     Public,
-    /// Personal data (DOMAIN.md §4.5 "P"): name, gender, phone, ID number, birth date, address,
+    /// Personal data: name, gender, phone, ID number, birth date, address,
     /// income (sales).
     Personal,
-    /// Sensitive identity (DOMAIN.md §4.5 "S"): ethnicity, political status and party,
+    /// Sensitive identity: ethnicity, political status and party,
     /// religion, united-front categories.
     Sensitive,
 }

@@ -1,4 +1,4 @@
-//! The 56 ethnic groups of GB/T 3304-1991 (DOMAIN.md §3.5). Source: `tourze/gb-t-3304`
+//! The 56 ethnic groups of GB/T 3304-1991. Source: `tourze/gb-t-3304`
 //! `src/Nationality.php`, checked against `bes2008/langx-java` and `gardenerframework/fragrans`,
 //! 水族 corrected to `SU`. Ethnicity is sensitive personal data here (§4.5).
 

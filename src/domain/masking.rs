@@ -1,4 +1,4 @@
-//! Server-side masking of personal data for default display (DOMAIN.md §4.5). Every function
+//! Server-side masking of personal data for default display. Every function
 //! fails closed: input it does not recognise comes back masked, never in the clear.
 
 use chrono::{Datelike, NaiveDate};

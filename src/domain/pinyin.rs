@@ -1,4 +1,4 @@
-//! Toneless pinyin keys for sorting and searching Chinese names and places (DOMAIN.md §4.4).
+//! Toneless pinyin keys for sorting and searching Chinese names and places.
 //! A display and search helper only: it cannot know which reading a heteronym takes in context.
 
 use std::collections::HashSet;
@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use ::pinyin::ToPinyinMulti;
 
 /// Characters whose reading order differs from the dictionary's for names and places.
-/// 翟 is "zhai" as a surname and in place names such as 翟家所 (DOMAIN.md §2.6); the crate's
+/// 翟 is "zhai" as a surname and in place names such as 翟家所; the crate's
 /// default is "di".
 const OVERRIDES: &[(char, &[&str])] = &[('翟', &["zhai", "di"])];
 

@@ -1,11 +1,12 @@
-//! Baiyin's 12-digit statistical region codes (DOMAIN.md §2.2–2.4): parsing the 6/9/12-digit
+//! Baiyin's 12-digit statistical region codes: parsing the 6/9/12-digit
 //! forms the API accepts, the level a code names, its parent and its subtree.
 
 use std::fmt;
 
 use super::enums::RegionLevel;
 
-/// A well-formed statistical code inside Baiyin (`6204…`). Whether it exists is a database question.
+/// A well-formed statistical code inside Baiyin (`6204…`). Whether it exists is a database
+/// question.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RegionCode(String);
 
@@ -67,7 +68,7 @@ impl RegionCode {
         &self.0
     }
 
-    /// The level follows from the trailing zeros (DOMAIN.md §2.4 rule 2).
+    /// The level follows from the trailing zeros.
     pub fn level(&self) -> RegionLevel {
         let c = &self.0;
         if &c[4..] == "00000000" {

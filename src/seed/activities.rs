@@ -1,5 +1,5 @@
-//! Activities: theory lectures (#1, #2), publicity and fellowship events at stations, points and
-//! homes (#12), and the service visits that make the graph richer, each with its decoys.
+//! Activities: theory lectures (figures 1, 2), publicity and fellowship events at stations, points
+//! and homes (figure 12), and the service visits that make the graph richer, each with its decoys.
 
 use chrono::NaiveDate;
 use entity::{activity, activity_participant};
@@ -119,7 +119,8 @@ impl Seeder {
         id
     }
 
-    /// #1/#2: each county's 2025 lectures with its audience, and lectures outside the period.
+    /// Figures 1 and 2: each county's 2025 lectures with its audience, and lectures outside the
+    /// period.
     pub fn seed_lectures(&mut self) {
         for (c, share) in SHARES.iter().enumerate() {
             let audiences = self.split(share.audience, share.lectures, 300);
@@ -161,7 +162,7 @@ impl Seeder {
         id
     }
 
-    /// #12: publicity and fellowship events at stations, points and homes, with decoys.
+    /// Figure 12: publicity and fellowship events at stations, points and homes, with decoys.
     pub fn seed_venue_events(&mut self) -> Result<(), AppError> {
         for (c, share) in SHARES.iter().enumerate() {
             let venues: Vec<Site> = self
@@ -198,7 +199,7 @@ impl Seeder {
             let day = self.day_in(2025);
             self.venue_event(Kind::EthnicUnityEvent, &site, day);
         }
-        // At DP members' homes (not among #12's venues), on 1 January 2026, and soft-deleted.
+        // At DP members' homes (not among figure 12's venues), on 1 January 2026, and soft-deleted.
         let homes = self.sites.dp_homes.clone();
         for home in &homes {
             let day = self.day_between(home.opened, ymd(2025, 12, 31));

@@ -1,5 +1,5 @@
-//! Activities at practice innovation bases (#4) and the cash and goods donated through them
-//! (#5), per county, with the decoys: other years, other venues, soft-deleted rows.
+//! Activities at practice innovation bases (figure 4) and the cash and goods donated through them
+//! (figure 5), per county, with the decoys: other years, other venues, soft-deleted rows.
 
 use chrono::NaiveDate;
 use entity::donation;
@@ -138,7 +138,7 @@ impl Seeder {
         }
     }
 
-    /// #4/#5 and decoys.
+    /// Figures 4 and 5 and decoys.
     pub fn seed_base_activities(&mut self) -> Result<(), AppError> {
         for (c, share) in SHARES.iter().enumerate() {
             self.base_year(

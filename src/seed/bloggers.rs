@@ -1,5 +1,5 @@
-//! Farm-help bloggers (#15, #16): platform accounts measured over time and quarterly sales,
-//! with the near misses the threshold rule (DOMAIN.md §7 decision 7) must leave out.
+//! Farm-help bloggers (figures 15, 16): platform accounts measured over time and quarterly sales,
+//! with the near misses the million-follower threshold must leave out.
 
 use chrono::NaiveDate;
 use entity::{platform_account, sales_record};
@@ -122,7 +122,7 @@ impl Seeder {
         }
     }
 
-    /// #15/#16 per county, then the decoys.
+    /// Figures 15 and 16 per county, then the decoys.
     pub fn seed_bloggers(&mut self) -> Result<(), AppError> {
         for (c, share) in SHARES.iter().enumerate() {
             let totals = self.split_money(share.sales_fen, share.bloggers);

@@ -184,7 +184,7 @@ impl Seeder {
         Ok(())
     }
 
-    /// Courts, justice bureaus and community mediation committees, the partners of #19.
+    /// Courts, justice bureaus and community mediation committees, the partners of figure 19.
     fn seed_mediation_bodies(&mut self) -> Result<(), AppError> {
         let city = self.geo.city.clone();
         let city_court = self.add_org(

@@ -1,5 +1,5 @@
-//! Village influencers (#17) and the households whose income they helped raise (#18): 1,560
-//! distinct households, 40 of them linked to both of 会宁县's influencers.
+//! Village influencers (figure 17) and the households whose income they helped raise (figure 18):
+//! 1,560 distinct households, 40 of them linked to both of 会宁县's influencers.
 
 use chrono::NaiveDate;
 use entity::{household, income_uplift};
@@ -83,7 +83,7 @@ impl Seeder {
         Ok(id)
     }
 
-    /// #17/#18 per county, then the decoys.
+    /// Figures 17 and 18 per county, then the decoys.
     pub fn seed_households(&mut self) -> Result<(), AppError> {
         for (c, share) in SHARES.iter().enumerate() {
             let households = self.households(c, share.households);

@@ -1,5 +1,5 @@
 //! Fake but well-formed identifiers: resident ID numbers with Baiyin address codes, mobile
-//! numbers and unified social credit codes, all passing the checksums of DOMAIN.md §4.
+//! numbers and unified social credit codes, all passing their checksums.
 
 use std::collections::HashSet;
 
@@ -13,7 +13,7 @@ use crate::error::AppError;
 /// The 31 symbols a credit code is written in.
 const CREDIT_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-/// Mobile prefixes in use (second digit 3–9, DOMAIN.md §4.3).
+/// Mobile prefixes in use (second digit 3–9).
 const MOBILE_PREFIXES: &[&str] = &[
     "133", "135", "136", "138", "139", "150", "151", "152", "155", "157", "158", "173", "177",
     "180", "181", "183", "185", "187", "189", "191", "193", "198", "199",

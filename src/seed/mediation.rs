@@ -1,5 +1,5 @@
-//! Commercial disputes mediated with courts, justice bureaus and community bodies (#19, DOMAIN.md
-//! §7 decision 8), and the cases that rule must leave out.
+//! Commercial disputes mediated with courts, justice bureaus and community bodies (figure 19:
+//! commercial cases that ended in settlement or failed), and the cases that rule must leave out.
 
 use chrono::{Days, NaiveDate};
 use entity::{mediation_case, mediation_partner};
@@ -112,7 +112,7 @@ impl Seeder {
         id
     }
 
-    /// #19 per county and the decoys.
+    /// Figure 19 per county and the decoys.
     pub fn seed_mediation(&mut self) {
         let partners = [Partner::Court, Partner::Justice, Partner::Community];
         for (c, share) in SHARES.iter().enumerate() {

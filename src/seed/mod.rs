@@ -1,5 +1,5 @@
-//! The Baiyin demo dataset (issue 2, "Demo dataset"): real regions, synthetic people and
-//! organizations, and rows that reproduce every figure of DOMAIN.md §5 for 2025, county by county.
+//! The Baiyin demo dataset : real regions, synthetic people and
+//! organizations, and rows that reproduce every figure of the 2025 report, county by county.
 //! Deterministic: a fixed RNG seed and a fixed clock give the same rows on every run.
 
 mod activities;

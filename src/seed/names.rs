@@ -28,7 +28,7 @@ const FEMALE_CHARS: &[&str] = &[
     "莉", "秀", "英", "雪", "璐", "倩", "瑞", "悦", "欣", "怡", "佳", "晶", "蓉", "雯", "洁", "丹",
 ];
 
-/// First parts of village names (Loess-plateau toponymy, DOMAIN.md §2.7).
+/// First parts of village names (Loess-plateau toponymy).
 const VILLAGE_HEADS: &[&str] = &[
     "张家", "王家", "李家", "杨家", "马家", "何家", "赵家", "刘家", "魏家", "牛家", "陈家", "高家",
     "上", "下", "东", "西", "南", "北", "大", "小", "红", "黄", "新", "中", "柳", "杏", "枣", "沙",

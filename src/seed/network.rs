@@ -1,5 +1,5 @@
 //! The four-level network's people: department heads, township UF commissioners and a liaison
-//! officer in every village and community (#9), plus the decoys coverage must not count.
+//! officer in every village and community (figure 9), plus the decoys coverage must not count.
 
 use chrono::NaiveDate;
 use entity::liaison_assignment;

@@ -1,4 +1,4 @@
-//! The wider circle of united-front work objects (DOMAIN.md §3.1): intellectuals, new-stratum
+//! The wider circle of united-front work objects: intellectuals, new-stratum
 //! people, returnees, ethnic-minority and religious figures, with their association memberships.
 
 use super::common::{Seeder, jan1, ymd};

@@ -1,5 +1,5 @@
-//! The democratic parties (DOMAIN.md §7 decision 3): a municipal committee for each party but
-//! 台盟, grassroots branches under it, their members and the 2025 re-elections (#13).
+//! The democratic parties: a municipal committee for each party but
+//! 台盟, grassroots branches under it, their members and the 2025 re-elections (figure 13).
 
 use chrono::{Datelike, NaiveDate};
 use entity::{membership, term_election};
@@ -208,7 +208,8 @@ impl Seeder {
                 self.member(person, committee_id, role, held, None);
                 chair = chair.or(Some(person));
             }
-            // The committee's own term (no 2025 election: the municipal level is outside #13).
+            // The committee's own term (no 2025 election: the municipal level is outside figure
+            // 13).
             self.elect(
                 committee_id,
                 held,

@@ -1,6 +1,6 @@
-//! Places: practice innovation bases (#3), work stations and liaison points on grassroots CPC
-//! organizations, ethnic-unity and overseas-Chinese homes, DP members' homes (#14) and the host
-//! platforms lectures use; coordinates inside Baiyin.
+//! Places: practice innovation bases (figure 3), work stations and liaison points on grassroots CPC
+//! organizations, ethnic-unity and overseas-Chinese homes, DP members' homes (figure 14) and the
+//! host platforms lectures use; coordinates inside Baiyin.
 
 use chrono::NaiveDate;
 use entity::place;
@@ -27,7 +27,8 @@ pub struct Site {
 pub struct Sites {
     /// Practice innovation bases (open and not deleted).
     pub bases: Vec<Site>,
-    /// Stations, liaison points, and the ethnic-unity and overseas-Chinese homes (#12's venues).
+    /// Stations, liaison points, and the ethnic-unity and overseas-Chinese homes (figure 12's
+    /// venues).
     pub event_venues: Vec<Site>,
     /// DP members' homes.
     pub dp_homes: Vec<Site>,
@@ -40,7 +41,7 @@ pub struct Sites {
 }
 
 /// DP members' homes: party, county, opened, closed, soft-deleted. The first five stand at the
-/// end of 2025 (#14: 白银区 2, 平川区 1, 靖远县 1, 会宁县 1); the rest are decoys.
+/// end of 2025 (figure 14: 白银区 2, 平川区 1, 靖远县 1, 会宁县 1); the rest are decoys.
 const DP_HOMES: &[(Dp, usize, NaiveDate, Option<NaiveDate>, bool)] = &[
     (Dp::Jiusan, 0, ymd(2023, 5, 12), None, false),
     (Dp::Capd, 0, ymd(2025, 4, 18), None, false),
@@ -61,7 +62,7 @@ const DP_HOMES: &[(Dp, usize, NaiveDate, Option<NaiveDate>, bool)] = &[
 /// Practice bases opened before 2025, per county (they still host 2025 activities).
 const OLDER_BASES: [usize; 5] = [2, 1, 0, 1, 1];
 
-/// The member term in a DP home's name (DOMAIN.md §3.2).
+/// The member term in a DP home's name.
 fn home_label(party: Dp) -> &'static str {
     match party {
         Dp::Jiusan => "社员之家",

@@ -1,4 +1,4 @@
-//! Publicity works of the "铸牢大家谈" series (#20, #21) and their publications on provincial,
+//! Publicity works of the "铸牢大家谈" series (figures 20, 21) and their publications on provincial,
 //! municipal and county outlets, with unpublished, other-series and out-of-period decoys.
 
 use chrono::NaiveDate;
@@ -100,7 +100,7 @@ impl Seeder {
         }
     }
 
-    /// #20/#21 per county, and the decoys.
+    /// Figures 20 and 21 per county, and the decoys.
     pub fn seed_publicity(&mut self) {
         let (from, to) = (ymd(2025, 1, 1), ymd(2025, 12, 31));
         for (c, share) in SHARES.iter().enumerate() {

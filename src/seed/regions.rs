@@ -1,5 +1,5 @@
 //! The region spine: the real city, counties and 78 townships (NBS-2022), and synthetic villages
-//! and communities under each township (DOMAIN.md §2.7), flagged `is_synthetic`.
+//! and communities under each township, flagged `is_synthetic`.
 
 use entity::region;
 use rand::Rng;
@@ -94,7 +94,7 @@ fn villages(rng: &mut ChaCha8Rng, code9: &str, kind: RegionKind) -> Vec<(Village
         let name = names::community(rng, &taken);
         taken.push(name.clone());
         // Urban–rural class: subdistrict communities are main urban (a few fringe), a town's
-        // communities are its centre or centre fringe (DOMAIN.md §2.7).
+        // communities are its centre or centre fringe.
         let class = match (kind, i) {
             (RegionKind::Subdistrict, i) if i + 1 == communities => "112",
             (RegionKind::Subdistrict, _) => "111",

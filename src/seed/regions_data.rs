@@ -1,9 +1,9 @@
 //! The real region table of the demo: Baiyin city, its five county-level divisions and all 78
-//! township-level units, transcribed from DOMAIN.md §2.5–2.6 (NBS statistical codes, 2022 edition).
+//! township-level units, as the NBS statistical codes (2022 edition) give them.
 
 /// Edition recorded on every real region row.
 pub const NBS_EDITION: &str = "NBS-2022";
-/// Edition recorded on the generated villages and communities (DOMAIN.md §2.7).
+/// Edition recorded on the generated villages and communities.
 pub const SYNTHETIC_EDITION: &str = "SYNTHETIC";
 
 /// The city row.
@@ -64,7 +64,7 @@ pub const COUNTIES: [CountyDef; 5] = [
     },
 ];
 
-/// All 78 township-level units: 9-digit code and name (NBS-2022, DOMAIN.md §2.6).
+/// All 78 township-level units: 9-digit code and name (NBS-2022).
 pub const TOWNSHIPS: [(&str, &str); 78] = [
     ("620402001", "人民路街道"),
     ("620402002", "公园路街道"),

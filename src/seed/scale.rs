@@ -1,9 +1,9 @@
-//! `tongxin seed --scale N` (issue 8): the demo dataset plus a deterministic synthetic bulk of
+//! `tongxin seed --scale N`: the demo dataset plus a deterministic synthetic bulk of
 //! about `N − 1` times 50,000 people, 50,000 activities and 5,000 enterprises, with the villages
 //! they need under the real townships. Written in blocks, each a transaction of multi-row
 //! `INSERT`s sized to the backend's bind limit, with the search terms of the new rows.
 //!
-//! The report's figures (DOMAIN.md §5, decision 0004) hold for scale 1 only: the bulk adds
+//! The report's figures (decision 0004) hold for scale 1 only: the bulk adds
 //! activities, donations and pairings that the figures count.
 
 pub(crate) mod build;

@@ -1,48 +1,48 @@
 //! The report's figures split top-down by county (docs/decisions/0004-demo-dataset.md): each
 //! county's share is fixed here first, the rows are generated from it, so the counties add up
-//! to the city for every additive figure of DOMAIN.md §5.
+//! to the city for every additive figure of the report.
 
 /// One county's share of every additive 2025 figure. Money is in fen.
 pub struct CountyShare {
-    /// #1 theory lectures held in 2025.
+    /// Figure 1 theory lectures held in 2025.
     pub lectures: usize,
-    /// #2 attendances (person-times) at those lectures.
+    /// Figure 2 attendances (person-times) at those lectures.
     pub audience: i64,
-    /// #3 practice innovation bases opened in 2025.
+    /// Figure 3 practice innovation bases opened in 2025.
     pub new_bases: usize,
-    /// #4 activities held at practice innovation bases in 2025.
+    /// Figure 4 activities held at practice innovation bases in 2025.
     pub base_activities: usize,
-    /// #5 cash donated through those activities (fen).
+    /// Figure 5 cash donated through those activities (fen).
     pub cash_fen: i64,
-    /// #5 goods donated through those activities, valued in fen.
+    /// Figure 5 goods donated through those activities, valued in fen.
     pub in_kind_fen: i64,
-    /// #6 suggestions submitted by democratic-party organizations in 2025.
+    /// Figure 6 suggestions submitted by democratic-party organizations in 2025.
     pub suggestions: usize,
-    /// #7 of which taken into livelihood projects.
+    /// Figure 7 of which taken into livelihood projects.
     pub into_projects: usize,
-    /// #7 of which converted into concrete measures.
+    /// Figure 7 of which converted into concrete measures.
     pub into_measures: usize,
-    /// #12 publicity and fellowship events at stations, points and homes.
+    /// Figure 12 publicity and fellowship events at stations, points and homes.
     pub home_events: usize,
-    /// #14 democratic-party members' homes standing at the end of 2025.
+    /// Figure 14 democratic-party members' homes standing at the end of 2025.
     pub members_homes: usize,
-    /// #15 farm-help bloggers with a million followers.
+    /// Figure 15 farm-help bloggers with a million followers.
     pub bloggers: usize,
-    /// #16 farm-product sales those bloggers drove in 2025 (fen).
+    /// Figure 16 farm-product sales those bloggers drove in 2025 (fen).
     pub sales_fen: i64,
-    /// #17 village influencers who helped households.
+    /// Figure 17 village influencers who helped households.
     pub influencers: usize,
-    /// #18 distinct households they helped.
+    /// Figure 18 distinct households they helped.
     pub households: usize,
-    /// #19 mediated commercial disputes that ended in settlement.
+    /// Figure 19 mediated commercial disputes that ended in settlement.
     pub settled: usize,
-    /// #19 mediated commercial disputes where mediation failed.
+    /// Figure 19 mediated commercial disputes where mediation failed.
     pub failed: usize,
-    /// #20 "铸牢大家谈" videos published.
+    /// Figure 20 "铸牢大家谈" videos published.
     pub videos: usize,
-    /// #21 "铸牢大家谈" articles published.
+    /// Figure 21 "铸牢大家谈" articles published.
     pub articles: usize,
-    /// #22 online writers, streamers and big-V accounts on field trips.
+    /// Figure 22 online writers, streamers and big-V accounts on field trips.
     pub field_trippers: usize,
 }
 
@@ -164,7 +164,7 @@ pub const SHARES: [CountyShare; 5] = [
     },
 ];
 
-/// Households linked to both of 会宁县's two village influencers (DOMAIN.md §5 #18).
+/// Households linked to both of 会宁县's two village influencers.
 pub const SHARED_HOUSEHOLDS: usize = 40;
 
 #[cfg(test)]

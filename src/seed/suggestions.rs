@@ -1,4 +1,4 @@
-//! Democratic-party field research and suggestions (#6, #7), the livelihood projects adopted
+//! Democratic-party field research and suggestions (figures 6, 7), the livelihood projects adopted
 //! suggestions went into, and suggestions the figures must not count.
 
 use chrono::{Days, NaiveDate};
@@ -140,7 +140,7 @@ impl Seeder {
         self.suggest(org, author, &region, on, status)
     }
 
-    /// #6/#7 per county, field research behind them, and the decoys.
+    /// Figures 6 and 7 per county, field research behind them, and the decoys.
     pub fn seed_suggestions(&mut self) -> Result<(), AppError> {
         for branch in self.idx.dp_branches.clone() {
             let members: Vec<i64> = self

@@ -1,5 +1,6 @@
 //! Checks over the generated rows (no database): identifiers pass their checksums, codes and
-//! coordinates are well-formed, and the integrity rules of DOMAIN.md §6.4 hold.
+//! coordinates are well-formed, and the integrity rules hold (stations and liaison points on
+//! grassroots CPC organizations, donations positive, adopted suggestions linked to a project …).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{HashMap, HashSet};

@@ -1,5 +1,5 @@
 //! Online writers, streamers and big-V accounts on field trips to key enterprises and innovation
-//! platforms (#22), counted as distinct people, with the participants that must not count.
+//! platforms (figure 22), counted as distinct people, with the participants that must not count.
 
 use super::activities::NewActivity;
 use super::common::{Seeder, delete_last, ymd};
@@ -60,7 +60,7 @@ impl Seeder {
         })
     }
 
-    /// #22 and its decoys.
+    /// Figure 22 and its decoys.
     pub fn seed_trips(&mut self) -> Result<(), AppError> {
         let trips: Vec<i64> = (0..TRIPS_2025).map(|n| self.trip(2025, n)).collect();
         let old: Vec<i64> = (0..TRIPS_2024).map(|n| self.trip(2024, n)).collect();

@@ -102,7 +102,7 @@ pub struct UnassignLiaisonOfficerInput {
     pub end_on: Option<Date>,
 }
 
-/// The region levels a role may serve (DOMAIN.md §6.4).
+/// The region levels a role may serve.
 fn levels(role: NetworkRole) -> &'static [RegionLevel] {
     match role {
         NetworkRole::LiaisonOfficer | NetworkRole::GridInformant => &[RegionLevel::Village],

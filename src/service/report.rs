@@ -17,11 +17,11 @@ use crate::service::summary::{self, AnnualSummary};
 /// `summary`). `true` means withheld.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Withheld {
-    /// #15, #16: the million-follower bloggers and their sales.
+    /// Figures 15, 16: the million-follower bloggers and their sales.
     pub bloggers: bool,
-    /// #17, #18: the village influencers and the households they helped.
+    /// Figures 17, 18: the village influencers and the households they helped.
     pub village_influencers: bool,
-    /// #22: the field-trip participants.
+    /// Figure 22: the field-trip participants.
     pub field_visit_participants: bool,
 }
 
@@ -32,7 +32,7 @@ pub struct AnnualReport {
     pub region_name: String,
     /// Its level (a village has no coverage table).
     pub level: RegionLevel,
-    /// The figures of DOMAIN.md §5 for the region's subtree and the year.
+    /// The report's figures for the region's subtree and the year.
     pub summary: AnnualSummary,
     /// Coverage by child region on `coverage.as_of`; `None` for a village.
     pub coverage: Option<Coverage>,

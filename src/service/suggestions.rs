@@ -1,4 +1,4 @@
-//! Suggestions (建言) and their state machine (DOMAIN.md §3.8): created as drafts or submitted,
+//! Suggestions (建言) and their state machine: created as drafts or submitted,
 //! then moved only along the allowed transitions by `move_to`.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};

@@ -1,23 +1,24 @@
-//! The annual summary (DOMAIN.md §5, API.md `summary`): the report's figures for a region's
+//! The annual summary (`summary`): the report's figures for a region's
 //! subtree and a calendar year, each computed by one aggregate query in the database.
 //!
 //! Shared rules: a year is `[Y-01-01, Y-12-31]` on DATE columns (Asia/Shanghai calendar days);
 //! soft-deleted rows (`deleted_at IS NOT NULL`) never count, nor do rows that only reach a counted
 //! row through a soft-deleted one; "as of period end" means on 31 December of the year unless
-//! another day is asked for (`asOf`). The region column each figure filters on (`db::scope::within`, the region and everything below it):
+//! another day is asked for (`asOf`). The region column each figure filters on
+//! (`db::scope::within`, the region and everything below it):
 //!
 //! | figure | region column |
 //! | --- | --- |
-//! | #1–#2 lectures, #4 base activities, #12 home activities | `activity.region_code` |
-//! | #5 donations | `activity.region_code` of the activity they were given through |
-//! | #3 new bases, #14 members' homes | `place.region_code` |
-//! | #6–#7 suggestions | `suggestion.region_code` (the region the suggestion is about) |
-//! | #9 liaison coverage | `region.code` of the village or community |
-//! | #13 re-election coverage | `organization.region_code` of the DP organization |
-//! | #15–#18 influencers, sales, households | the influencer's `person.region_code` |
-//! | #19 mediation | `mediation_case.region_code` |
-//! | #20–#21 publicity | `publicity_work.region_code` |
-//! | #22 field-trip participants | the participant's `person.region_code` |
+//! | figures 1–2 lectures, figure 4 base activities, figure 12 home activities | `activity.region_code` |
+//! | figure 5 donations | `activity.region_code` of the activity they were given through |
+//! | figure 3 new bases, figure 14 members' homes | `place.region_code` |
+//! | figures 6–7 suggestions | `suggestion.region_code` (the region the suggestion is about) |
+//! | figure 9 liaison coverage | `region.code` of the village or community |
+//! | figure 13 re-election coverage | `organization.region_code` of the DP organization |
+//! | figures 15–18 influencers, sales, households | the influencer's `person.region_code` |
+//! | figure 19 mediation | `mediation_case.region_code` |
+//! | figures 20–21 publicity | `publicity_work.region_code` |
+//! | figure 22 field-trip participants | the participant's `person.region_code` |
 //!
 //! Counting people by their own region (not by where an activity or household is) keeps every
 //! figure additive: a county's people are counted once, in that county.
@@ -30,10 +31,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use crate::domain::region_code::RegionCode;
 use crate::error::AppError;
 
-/// The publicity series figures #20 and #21 count.
+/// The publicity series figures 20 and 21 count.
 pub const ZHULAO_SERIES: &str = "铸牢大家谈";
 
-/// Followers an account needs for #15 (DOMAIN.md §7 decision 7).
+/// Followers an account needs for figure 15: a million, measured on or before the period's end.
 pub const MILLION_FOLLOWERS: i64 = 1_000_000;
 
 /// A part of a whole, e.g. villages with a liaison officer out of all villages.
@@ -52,75 +53,75 @@ impl Coverage {
     }
 }
 
-/// #1, #2: theory lectures and their attendances (person-times).
+/// Figures 1, 2: theory lectures and their attendances (person-times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lectures {
-    /// #1: sessions held in the year.
+    /// Figure 1: sessions held in the year.
     pub count: i64,
-    /// #2: attendances at them, in person-times.
+    /// Figure 2: attendances at them, in person-times.
     pub audience: i64,
 }
 
-/// #4, #5: activities at practice innovation bases and what was donated through them (fen).
+/// Figures 4, 5: activities at practice innovation bases and what was donated through them (fen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BaseActivities {
-    /// #4: activities held at practice innovation bases in the year.
+    /// Figure 4: activities held at practice innovation bases in the year.
     pub count: i64,
-    /// #5: cash donated through them, in fen.
+    /// Figure 5: cash donated through them, in fen.
     pub cash_fen: i64,
-    /// #5: goods donated through them, valued in fen.
+    /// Figure 5: goods donated through them, valued in fen.
     pub in_kind_fen: i64,
 }
 
 impl BaseActivities {
-    /// Cash and goods together (#5).
+    /// Cash and goods together (figure 5).
     pub fn donations_fen(&self) -> i64 {
         self.cash_fen + self.in_kind_fen
     }
 }
 
-/// #6, #7: democratic-party suggestions and the adopted ones.
+/// Figures 6, 7: democratic-party suggestions and the adopted ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Suggestions {
-    /// #6: suggestions DP organizations submitted in the year (drafts excluded).
+    /// Figure 6: suggestions DP organizations submitted in the year (drafts excluded).
     pub count: i64,
-    /// #7: of which taken into livelihood projects.
+    /// Figure 7: of which taken into livelihood projects.
     pub into_livelihood_projects: i64,
-    /// #7: of which converted into concrete measures.
+    /// Figure 7: of which converted into concrete measures.
     pub converted_to_measures: i64,
 }
 
 impl Suggestions {
-    /// Taken into livelihood projects or converted into measures (#7).
+    /// Taken into livelihood projects or converted into measures (figure 7).
     pub fn adopted(&self) -> i64 {
         self.into_livelihood_projects + self.converted_to_measures
     }
 }
 
-/// #15, #16: million-follower farm-help bloggers and the sales they drove (fen).
+/// Figures 15, 16: million-follower farm-help bloggers and the sales they drove (fen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bloggers {
-    /// #15: farm-help bloggers with an account of a million followers or more by 31 December.
+    /// Figure 15: farm-help bloggers with an account of a million followers or more by 31 December.
     pub count: i64,
-    /// #16: their farm-product sales in periods starting in the year, in fen.
+    /// Figure 16: their farm-product sales in periods starting in the year, in fen.
     pub sales_fen: i64,
 }
 
-/// #17, #18: village influencers and the distinct households they helped.
+/// Figures 17, 18: village influencers and the distinct households they helped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VillageInfluencers {
-    /// #17: village influencers who helped at least one household by 31 December.
+    /// Figure 17: village influencers who helped at least one household by 31 December.
     pub count: i64,
-    /// #18: distinct households they helped.
+    /// Figure 18: distinct households they helped.
     pub households: i64,
 }
 
-/// #20, #21: works of the "铸牢大家谈" series published in the year.
+/// Figures 20, 21: works of the "铸牢大家谈" series published in the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Publicity {
-    /// #20: videos.
+    /// Figure 20: videos.
     pub videos: i64,
-    /// #21: articles.
+    /// Figure 21: articles.
     pub articles: i64,
 }
 
@@ -133,31 +134,31 @@ pub struct AnnualSummary {
     pub year: i32,
     /// The day standing things (liaison officers, members' homes) were counted on.
     pub as_of: NaiveDate,
-    /// #1, #2.
+    /// Figures 1, 2.
     pub lectures: Lectures,
-    /// #3: practice innovation bases opened in the year.
+    /// Figure 3: practice innovation bases opened in the year.
     pub new_practice_bases: i64,
-    /// #4, #5.
+    /// Figures 4, 5.
     pub base_activities: BaseActivities,
-    /// #6, #7.
+    /// Figures 6, 7.
     pub suggestions: Suggestions,
-    /// #9: villages and communities with an active liaison officer on `as_of`.
+    /// Figure 9: villages and communities with an active liaison officer on `as_of`.
     pub liaison_coverage: Coverage,
-    /// #12: publicity and fellowship events at work stations, liaison points and homes.
+    /// Figure 12: publicity and fellowship events at work stations, liaison points and homes.
     pub home_activities: i64,
-    /// #13: DP grassroots organizations with a completed re-election in the year.
+    /// Figure 13: DP grassroots organizations with a completed re-election in the year.
     pub reelection_coverage: Coverage,
-    /// #14: DP members' homes standing on `as_of`.
+    /// Figure 14: DP members' homes standing on `as_of`.
     pub members_homes: i64,
-    /// #15, #16.
+    /// Figures 15, 16.
     pub million_follower_influencers: Bloggers,
-    /// #17, #18.
+    /// Figures 17, 18.
     pub village_influencers: VillageInfluencers,
-    /// #19: commercial disputes mediated with a judicial or community partner.
+    /// Figure 19: commercial disputes mediated with a judicial or community partner.
     pub mediated_disputes: i64,
-    /// #20, #21.
+    /// Figures 20, 21.
     pub publicity: Publicity,
-    /// #22: distinct online writers, streamers and big-V accounts on field trips.
+    /// Figure 22: distinct online writers, streamers and big-V accounts on field trips.
     pub field_visit_participants: i64,
 }
 

@@ -349,7 +349,7 @@ async fn admins_issue_and_revoke_tokens_that_work_at_once() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-/// The token check is not a statement on every request (issue 8: point reads in 3 statements):
+/// The token check is not a statement on every request (point reads in 3 statements):
 /// a verified token is trusted from memory for a few seconds, and revoking it still ends it at
 /// once (the test above).
 #[tokio::test]

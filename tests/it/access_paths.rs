@@ -1,4 +1,4 @@
-//! Indirect paths to data (issue 4): search, the graph, aggregates and exports obey the same
+//! Indirect paths to data: search, the graph, aggregates and exports obey the same
 //! rules as direct reads, for every role; hidden records do not show up even as edges.
 
 use reqwest::StatusCode;

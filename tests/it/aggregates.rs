@@ -60,7 +60,7 @@ fn int(value: &Value) -> i64 {
 async fn lectures_of_2025_by_county_add_up_to_the_citys_report_and_each_countys_summary() {
     let test = TestDb::seeded().await;
     let a = activities(&test, LECTURES_2025, json!(["COUNTY"])).await;
-    assert_eq!(a["count"], 106, "API.md: 106 lectures");
+    assert_eq!(a["count"], 106, "the report: 106 lectures");
     assert_eq!(a["audiencePersonTimes"]["sum"], "103480");
     let groups = a["groups"].as_array().unwrap();
     assert!(groups.len() >= 5, "Baiyin has five counties: {a}");
@@ -114,7 +114,7 @@ async fn base_activities_and_their_donations_match_the_report() {
       "heldOn": {"gte": "2025-01-01", "lte": "2025-12-31"}}"#;
     let a = activities(&test, filter, json!([])).await;
     assert_eq!(a["count"], 43);
-    assert_eq!(a["donations"]["sum"], "612350.00", "API.md #5");
+    assert_eq!(a["donations"]["sum"], "612350.00", "the report's figure 5");
     assert_eq!(a["groups"], json!([]), "no groupBy, no groups");
 }
 
@@ -230,7 +230,7 @@ async fn suggestions_by_status_reproduce_the_adopted_figure() {
         })
         .map(|g| int(&g["count"]))
         .sum();
-    assert_eq!(adopted, 16, "API.md #7");
+    assert_eq!(adopted, 16, "the report's figure 7");
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! The printable report and GraphiQL in a real headless Chromium (issue 5), driven over the
+//! The printable report and GraphiQL in a real headless Chromium, driven over the
 //! DevTools protocol: the report's figures are on the page, a screenshot lands under target/,
 //! GraphiQL runs a query, and no request leaves 127.0.0.1. Runs only with
 //! `TONGXIN_BROWSER_TESTS=1` (`.ci/run` sets it and installs `/usr/bin/chromium` and

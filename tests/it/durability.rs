@@ -1,4 +1,4 @@
-//! Durability (issue 7): no lost update under 64 concurrent writers, all-or-nothing imports
+//! Durability: no lost update under 64 concurrent writers, all-or-nothing imports
 //! under SIGKILL, consistent online backups that restore.
 
 mod backup;

@@ -1,4 +1,4 @@
-//! Issue 7, request side: the document guard, GraphQL over HTTP, batching, throttling,
+//! Hardening, request side: the document guard, GraphQL over HTTP, batching, throttling,
 //! persisted documents and exposure settings, over real HTTP (decision 0012).
 
 mod batching;

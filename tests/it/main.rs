@@ -1,4 +1,4 @@
-//! The integration tests: one binary, one module per area (STYLE.md §7).
+//! The integration tests: one binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 // Release builds (the import measurement) need more than the default 128.
 #![recursion_limit = "256"]
@@ -8,6 +8,7 @@ mod access_paths;
 mod aggregates;
 mod as_of;
 mod browser;
+mod citations;
 mod coverage;
 mod duplicates;
 mod durability;

@@ -1,4 +1,4 @@
-//! Serving and operations (issue 7): slow clients, SIGTERM, readiness, metrics, a lost database.
+//! Serving and operations: slow clients, SIGTERM, readiness, metrics, a lost database.
 
 pub mod binary;
 mod health;

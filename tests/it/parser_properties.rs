@@ -1,4 +1,4 @@
-//! Property tests of the parsers of untrusted input outside the request guard (issue 7):
+//! Property tests of the parsers of untrusted input outside the request guard:
 //! credit codes, ID numbers, mobile numbers, region codes, import sheets and their cells.
 //! None may panic on anything; valid values are accepted and one-character slips refused.
 

@@ -361,7 +361,7 @@ async fn dictionaries_carry_chinese_labels() {
     assert!(kinds.contains(r#"{"label":"红石榴家园","value":"RED_POMEGRANATE_HOME"}"#));
 }
 
-/// A county's people in name order (the nested list of issue 8) are read from
+/// A county's people in name order (the benchmark's nested list) are read from
 /// `idx_person_county_name` (migration 000008) as an index range, instead of sorting the whole
 /// county: the person filter's county prefix must stay the index's exact expression. On
 /// PostgreSQL the demo is small enough that a scan would win, so scans and sorts are switched

@@ -1,4 +1,4 @@
-//! The demo dataset against the report (DOMAIN.md §5, API.md `summary`): every figure for the
+//! The demo dataset against the report: every figure for the
 //! city in 2025 comes back from a query over the seeded rows, the counties add up to the city,
 //! decoys land outside 2025, and seeding is refused twice and deterministic.
 
@@ -17,7 +17,7 @@ async fn summary(db: &DatabaseConnection, code: &str, year: i32) -> AnnualSummar
     annual_summary(db, &region, year).await.unwrap()
 }
 
-/// Every additive figure of a summary, named, in API.md's order.
+/// Every additive figure of a summary, named, in the report's order.
 fn additive(s: &AnnualSummary) -> Vec<(&'static str, i64)> {
     vec![
         ("lectures.count", s.lectures.count),

@@ -1,4 +1,4 @@
-//! `summary(region:, year:)` over GraphQL reproduces the report's figures (API.md table).
+//! `summary(region:, year:)` over GraphQL reproduces the report's figures.
 
 use serde_json::json;
 use tongxin::auth::Viewer;

@@ -1,4 +1,4 @@
-//! The domain's enumerations (DOMAIN.md §3). Each is stored by its stable English code and
+//! The domain's enumerations. Each is stored by its stable English code and
 //! served as a GraphQL enum whose value descriptions carry the Chinese term.
 
 mod catalog;
@@ -55,7 +55,8 @@ pub fn decode<E: DomainEnum>(code: &str) -> Result<E, crate::error::AppError> {
     })
 }
 
-/// Multi-valued enum sets without attributes are stored as `,A,B,` so `LIKE '%,A,%'` matches one value.
+/// Multi-valued enum sets without attributes are stored as `,A,B,` so `LIKE '%,A,%'` matches one
+/// value.
 pub fn encode_set<E: DomainEnum>(values: &[E]) -> String {
     let mut out = String::from(",");
     for v in values {

@@ -1,9 +1,10 @@
-//! Unified social credit code (统一社会信用代码, GB 32100-2015), DOMAIN.md §4.1: the outer
+//! Unified social credit code (统一社会信用代码, GB 32100-2015): the outer
 //! mod-31 check character and the embedded GB 11714 organisation-code check on positions 9–17.
 
 use crate::error::UserErrorCode;
 
-/// The 31-symbol alphabet: digits and capitals without I, O, S, V, Z; a symbol's value is its index.
+/// The 31-symbol alphabet: digits and capitals without I, O, S, V, Z; a symbol's value is its
+/// index.
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weight of position *i* (1-based) is 3^(i−1) mod 31.
@@ -140,7 +141,7 @@ pub fn is_registered_in_baiyin(code: &str) -> bool {
 }
 
 /// Whether a (validated) code belongs to an individual business (个体工商户, `92…`), whose
-/// linked owner data is personal information (DOMAIN.md §4.5).
+/// linked owner data is personal information.
 pub fn is_individual_business(code: &str) -> bool {
     code.starts_with("92")
 }

@@ -1,4 +1,4 @@
-//! Resident identity number (公民身份号码, GB 11643-1999), DOMAIN.md §4.2: ISO 7064 MOD 11-2
+//! Resident identity number (公民身份号码, GB 11643-1999): ISO 7064 MOD 11-2
 //! check, province prefix, and a real, plausible birth date.
 
 use crate::error::UserErrorCode;
@@ -25,7 +25,7 @@ pub struct IdNumber {
 }
 
 impl IdNumber {
-    /// The full number. Personal data: mask it for display (DOMAIN.md §4.5).
+    /// The full number. Personal data: mask it for display.
     pub fn as_str(&self) -> &str {
         &self.number
     }
@@ -98,7 +98,8 @@ impl IdNumberError {
     }
 }
 
-/// Computes the check character from the first 17 digits, or `None` unless they are 17 ASCII digits.
+/// Computes the check character from the first 17 digits, or `None` unless they are 17 ASCII
+/// digits.
 pub fn check_char(first17: &str) -> Option<char> {
     if first17.len() != WEIGHTS.len() {
         return None;

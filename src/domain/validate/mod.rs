@@ -1,4 +1,4 @@
-//! Checks for the identifiers of DOMAIN.md §4.1–4.3: the unified social credit code, the
+//! Checks for the identifiers: the unified social credit code, the
 //! resident identity number and the mainland mobile number. Pure functions, no database.
 
 pub mod credit_code;

@@ -1,4 +1,4 @@
-//! Mainland mobile numbers, DOMAIN.md §4.3: normalise punctuation and country prefixes, then
+//! Mainland mobile numbers: normalise punctuation and country prefixes, then
 //! require `1[3-9]` + 9 digits. Operator prefixes are deliberately not listed.
 
 use crate::error::UserErrorCode;

@@ -1,5 +1,5 @@
 //! The document guard: refuses hostile GraphQL documents before async-graphql parses and
-//! validates them, in time linear in the document (issue 7, decision 0012).
+//! validates them, in time linear in the document (decision 0012).
 //!
 //! Order: size, then a counting lexer (tokens, bracket nesting), then the parser, then one
 //! memoized pass over the operations (fragments measured once each).

@@ -1,4 +1,4 @@
-//! The report's sections 一 to 四 and its notes: the figures of DOMAIN.md §5 as sentences, the
+//! The report's sections 一 to 四 and its notes: the report's figures as sentences, the
 //! coverage table by child region, the figures table and the two charts.
 
 use std::fmt::Write;

@@ -71,7 +71,7 @@ const PLACE_MEASURES: &[Measure] = &[Measure {
     }),
 }];
 
-/// `basesAggregate`: places that are not homes (API.md `bases`).
+/// `basesAggregate`: places that are not homes (what `bases` lists).
 pub struct Bases;
 
 impl Subject for Bases {

@@ -1,4 +1,4 @@
-//! Aggregates (API.md `<x>Aggregate(filter:, groupBy:)`): counts and sum/avg/min/max of numeric
+//! Aggregates (`<x>Aggregate(filter:, groupBy:)`): counts and sum/avg/min/max of numeric
 //! fields over the rows a list filter selects, optionally grouped by region level, code-valued
 //! fields and calendar buckets. One SQL statement per aggregate, grouped in the database: the
 //! groups, and the total unless it is their sum, are branches of one `UNION ALL`.

@@ -1,4 +1,4 @@
-//! Neighbourhoods and shortest paths over the relation graph (issue 6): people, organizations,
+//! Neighbourhoods and shortest paths over the relation graph: people, organizations,
 //! regions, places, pairings and activities joined by typed edges. Expanded level by level with
 //! one batched query per table, never by loading the whole graph.
 

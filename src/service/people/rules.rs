@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::check::{Checker, today};
 use crate::service::write;
 
-/// Longest personal name (DOMAIN.md §4.4).
+/// Longest personal name.
 pub const NAME_MAX: usize = 40;
 
 /// Dots that transliterated names use between their parts; all are stored as `·` (U+00B7).

@@ -1,5 +1,5 @@
 //! Search across people, organizations, places and regions by characters, full pinyin,
-//! initials or code (issue 6): two index range scans over `search_term`, ranked in memory.
+//! initials or code: two index range scans over `search_term`, ranked in memory.
 //! Which types a caller may find is decided in `auth::policy`.
 
 mod index;

@@ -1,4 +1,4 @@
-//! Figures over activities and places: #1–#5, #12, #14, #22.
+//! Figures over activities and places: figures 1–5, 12, 14 and 22.
 
 use entity::{activity, activity_participant, donation, person, place};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
@@ -28,7 +28,7 @@ impl Scope<'_> {
         q
     }
 
-    /// #1, #2.
+    /// Figures 1, 2.
     pub(super) fn lectures(&self) -> SelectStatement {
         self.activities(Some(&[ActivityKind::TheoryLecture]))
             .expr_as(count((activity::Entity, activity::Column::Id)), "a")
@@ -42,7 +42,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #3.
+    /// Figure 3.
     pub(super) fn new_bases(&self) -> SelectStatement {
         places_of(&[PlaceKind::NssPracticeInnovationBase])
             .and_where(self.in_period((place::Entity, place::Column::OpenedOn)))
@@ -55,7 +55,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// Activities held at a live practice innovation base (#4's rows).
+    /// Activities held at a live practice innovation base (figure 4's rows).
     pub(super) fn base_activities(&self) -> SelectStatement {
         self.activities(None)
             .and_where(
@@ -65,14 +65,14 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #4.
+    /// Figure 4.
     pub(super) fn base_activity_count(&self) -> SelectStatement {
         self.base_activities()
             .expr_as(count((activity::Entity, activity::Column::Id)), "a")
             .to_owned()
     }
 
-    /// #5: cash and goods of live donations given through #4's activities.
+    /// Figure 5: cash and goods of live donations given through figure 4's activities.
     pub(super) fn base_donations(&self) -> SelectStatement {
         let ids = self
             .base_activities()
@@ -93,7 +93,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #12: publicity and fellowship events at stations, points and the three kinds of home
+    /// Figure 12: publicity and fellowship events at stations, points and the three kinds of home
     /// §5 names (DP members' homes are not among them).
     pub(super) fn home_activities(&self) -> SelectStatement {
         let venues = places_of(&[
@@ -112,7 +112,7 @@ impl Scope<'_> {
         .to_owned()
     }
 
-    /// #14: DP members' homes opened by 31 Dec and not closed by then.
+    /// Figure 14: DP members' homes opened by 31 Dec and not closed by then.
     pub(super) fn members_homes(&self) -> SelectStatement {
         let p = place::Entity;
         places_of(&[PlaceKind::DpMembersHome])
@@ -123,7 +123,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #22: distinct live online writers, streamers and big-V accounts of the region with a
+    /// Figure 22: distinct live online writers, streamers and big-V accounts of the region with a
     /// live participation in a live field trip held in the period (anywhere).
     pub(super) fn field_visit_participants(&self) -> SelectStatement {
         let ap = activity_participant::Entity;

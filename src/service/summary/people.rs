@@ -1,4 +1,4 @@
-//! Figures over influencers: #15–#18.
+//! Figures over influencers: figures 15–18.
 
 use entity::{household, income_uplift, person, platform_account, sales_record};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
@@ -28,7 +28,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #15's people: farm-help bloggers with an account measured at a million or more on or
+    /// Figure 15's people: farm-help bloggers with an account measured at a million or more on or
     /// before 31 Dec (the max over accounts and measurements, never a sum).
     pub(super) fn million_bloggers(&self) -> SelectStatement {
         let pa = platform_account::Entity;
@@ -50,14 +50,14 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #15.
+    /// Figure 15.
     pub(super) fn bloggers(&self) -> SelectStatement {
         self.million_bloggers()
             .expr_as(count((person::Entity, person::Column::Id)), "a")
             .to_owned()
     }
 
-    /// #16: live sales records of #15's people whose period starts in the year.
+    /// Figure 16: live sales records of figure 15's people whose period starts in the year.
     pub(super) fn blogger_sales(&self) -> SelectStatement {
         let ids = self
             .million_bloggers()
@@ -87,7 +87,7 @@ impl Scope<'_> {
             .and_where(Expr::col((iu, income_uplift::Column::HouseholdId)).in_subquery(households));
     }
 
-    /// #17: village influencers with at least one such link (cumulative to 31 Dec).
+    /// Figure 17: village influencers with at least one such link (cumulative to 31 Dec).
     pub(super) fn village_influencers(&self) -> SelectStatement {
         let iu = income_uplift::Entity;
         let mut helped = Query::select()
@@ -105,7 +105,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #18: distinct households linked to the region's village influencers.
+    /// Figure 18: distinct households linked to the region's village influencers.
     pub(super) fn helped_households(&self) -> SelectStatement {
         let iu = income_uplift::Entity;
         let influencers = self

@@ -1,4 +1,4 @@
-//! Figures over records and coverage: #6, #7, #9, #13, #19–#21.
+//! Figures over records and coverage: figures 6, 7, 9, 13 and 19–21.
 
 use entity::{
     liaison_assignment, mediation_case, mediation_partner, organization, publication,
@@ -16,7 +16,7 @@ use crate::domain::enums::{
 };
 
 impl Scope<'_> {
-    /// #6, #7: submitted (not drafts) in the period by a live DP organization.
+    /// Figures 6, 7: submitted (not drafts) in the period by a live DP organization.
     pub(super) fn suggestions(&self) -> SelectStatement {
         let status = || Expr::col((suggestion::Entity, suggestion::Column::Status));
         Query::select()
@@ -44,7 +44,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #9: villages and communities, and those with a live liaison officer serving on 31 Dec.
+    /// Figure 9: villages and communities, and those with a live liaison officer serving on 31 Dec.
     pub(super) fn liaison_coverage(&self) -> SelectStatement {
         let la = liaison_assignment::Entity;
         let serving = Query::select()
@@ -76,7 +76,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #13: live DP organizations below the municipal committee that exist on 31 Dec, and
+    /// Figure 13: live DP organizations below the municipal committee that exist on 31 Dec, and
     /// those with a completed, live term election held in the period.
     pub(super) fn reelection_coverage(&self) -> SelectStatement {
         let (o, te) = (organization::Entity, term_election::Entity);
@@ -116,7 +116,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #19 (DOMAIN.md §7 decision 8): commercial cases accepted in the period, not withdrawn,
+    /// Figure 19: commercial cases accepted in the period, not withdrawn,
     /// with a live partner that is a live court, justice bureau or community organization.
     pub(super) fn mediated_disputes(&self) -> SelectStatement {
         let (mc, mp) = (mediation_case::Entity, mediation_partner::Entity);
@@ -158,7 +158,7 @@ impl Scope<'_> {
             .to_owned()
     }
 
-    /// #20, #21: live works of the series with a live publication in the period on a live
+    /// Figures 20, 21: live works of the series with a live publication in the period on a live
     /// provincial, municipal or county media outlet. Works are counted, not publications.
     pub(super) fn publicity(&self) -> SelectStatement {
         let (pw, pb, o) = (

@@ -1,6 +1,6 @@
-//! Issue 4 on aggregates: PUBLIC never sees a figure about fewer than 5 people, nor one it can
-//! recompute from the total; people are grouped or filtered by personal fields only when signed
-//! in, by sensitive ones only by ADMIN (anywhere) or EDITOR (narrowed to their region).
+//! Disclosure control on aggregates: PUBLIC never sees a figure about fewer than 5 people, nor one
+//! it can recompute from the total; people are grouped or filtered by personal fields only when
+//! signed in, by sensitive ones only by ADMIN (anywhere) or EDITOR (narrowed to their region).
 
 use serde_json::{Value, json};
 use tongxin::auth::{Role, Viewer};

@@ -1,5 +1,6 @@
-//! Issue 4 on `summary`: its person counts (#15, #17, #22) and what they carry (sales,
-//! households) are null for PUBLIC when 1–4 people are counted, shown otherwise and to tokens.
+//! Disclosure control on `summary`: its person counts (figures 15, 17, 22) and what they carry
+//! (sales, households) are null for PUBLIC when 1–4 people are counted, shown otherwise and to
+//! tokens.
 
 use serde_json::json;
 use tongxin::auth::Viewer;
