@@ -4,9 +4,13 @@ use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
 
+mod field_label;
+pub mod top_level;
 mod unavailable;
+mod user_code;
 
 pub use unavailable::is_unavailable;
+pub use user_code::{Subject, UserErrorCode};
 
 /// Stable codes, sent as `extensions.code` on GraphQL errors.
 pub mod code {
@@ -65,12 +69,12 @@ impl AppError {
         Self::NotFound(message.into())
     }
 
-    /// One field-level validation failure.
+    /// One field-level validation failure: `code`'s message, then the detail `en`/`zh`.
     pub fn invalid(
         field: &[&str],
-        code: &'static str,
-        en: impl Into<String>,
-        zh: impl Into<String>,
+        code: UserErrorCode,
+        en: impl AsRef<str>,
+        zh: impl AsRef<str>,
     ) -> Self {
         Self::Invalid(vec![FieldError::new(field, code, en, zh)])
     }
@@ -135,23 +139,30 @@ pub struct FieldError {
     /// Path to the input field, e.g. `["input", "creditCode"]`.
     pub field: Vec<String>,
     /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`.
-    pub code: &'static str,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
 
 impl FieldError {
+    /// The failure `code` of `field` (a path ending in the input field's name): the
+    /// catalogue's message about that field, then the detail `en`/`zh` when not empty.
     pub fn new(
         field: &[&str],
-        code: &'static str,
-        en: impl Into<String>,
-        zh: impl Into<String>,
+        code: UserErrorCode,
+        en: impl AsRef<str>,
+        zh: impl AsRef<str>,
     ) -> Self {
+        let subject = match field {
+            [.., last] if field.len() > 1 => Subject::Field(last),
+            _ => Subject::Whole,
+        };
+        let (en, zh) = code.message(subject, (en.as_ref(), zh.as_ref()));
         Self {
             field: field.iter().map(|f| (*f).to_owned()).collect(),
             code,
-            en: en.into(),
-            zh: zh.into(),
+            en,
+            zh,
         }
     }
 }

@@ -10,7 +10,7 @@ use async_graphql::{
     Upload,
 };
 
-use crate::error::AppError;
+use crate::error::{AppError, UserErrorCode};
 use crate::graphql::import_jobs::ImportJob;
 use crate::graphql::mutation::{Locale, actor};
 use crate::scalars::Date;
@@ -104,7 +104,7 @@ pub struct CellChange {
 pub struct ImportConflict {
     /// `RECORD_DELETED`, `STALE_VERSION`, `CHANGED_SINCE`, `NAME_MISMATCH` or
     /// `COUNTY_MISMATCH` (the first of the reasons when there are several).
-    pub code: String,
+    pub code: UserErrorCode,
     /// Every reason, in the caller's language.
     pub message: String,
 }
@@ -162,7 +162,7 @@ pub struct ImportError {
     /// The column header; null when the problem is with the row as a whole.
     pub column: Option<String>,
     /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`, `INVALID_ENUM`, `REQUIRED`.
-    pub code: String,
+    pub code: UserErrorCode,
     /// Message in the caller's language (`Accept-Language`).
     pub message: String,
 }

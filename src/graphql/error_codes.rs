@@ -2,17 +2,21 @@
 //! from `AppError`; the rest come from async-graphql itself — arguments and variables that do
 //! not coerce (an `Int` outside 32 bits, an unknown enum value, a malformed `Date`), unknown
 //! fields or arguments, unparsable documents — and are the caller's input: `BAD_USER_INPUT`.
+//! The same extension gives every message in the caller's language: Chinese unless English
+//! is preferred (`error::top_level` says how), the code unchanged.
 
-use std::sync::Arc;
+use std::any::TypeId;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
 };
-use async_graphql::{Response, ServerError};
+use async_graphql::{Request, Response, ServerError, ServerResult};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
-use crate::error::code;
+use crate::error::{code, top_level};
+use crate::graphql::mutation::Locale;
 
 /// The schema extension: registered inside the operation telemetry, so that the logged
 /// outcome and the metric label see the code too.
@@ -20,14 +24,46 @@ pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
+        Arc::new(Coding::default())
     }
 }
 
+/// One operation's extension: the request's locale is read when the request is prepared
+/// (its data is not visible to the request hook itself) and applied to every response.
+#[derive(Default)]
+struct Coding {
+    locale: Arc<OnceLock<Locale>>,
+}
+
+fn locale_of(locale: &OnceLock<Locale>, ctx: &ExtensionContext<'_>) -> Locale {
+    locale
+        .get()
+        .or_else(|| ctx.data_opt::<Locale>())
+        .copied()
+        .unwrap_or_default()
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodes {
+impl Extension for Coding {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        if let Some(locale) = request
+            .data
+            .get(&TypeId::of::<Locale>())
+            .and_then(|data| data.downcast_ref::<Locale>())
+        {
+            let _ = self.locale.set(*locale);
+        }
+        next.run(ctx, request).await
+    }
+
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        coded(next.run(ctx).await)
+        let response = coded(next.run(ctx).await);
+        localized(response, locale_of(&self.locale, ctx))
     }
 
     fn subscribe<'s>(
@@ -36,7 +72,13 @@ impl Extension for ErrorCodes {
         stream: BoxStream<'s, Response>,
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream).map(coded).boxed()
+        let known = self.locale.clone();
+        let fallback = locale_of(&OnceLock::new(), ctx);
+        next.run(ctx, stream)
+            .map(move |response| {
+                localized(coded(response), known.get().copied().unwrap_or(fallback))
+            })
+            .boxed()
     }
 }
 
@@ -46,6 +88,31 @@ pub fn coded(mut response: Response) -> Response {
         add_default_code(error);
     }
     response
+}
+
+/// `response` with every error message in `locale` (messages are English until here).
+pub fn localized(mut response: Response, locale: Locale) -> Response {
+    if locale == Locale::Zh {
+        for error in &mut response.errors {
+            localize(error);
+        }
+    }
+    response
+}
+
+fn localize(error: &mut ServerError) {
+    let extensions = error.extensions.as_ref();
+    let code = match extensions.and_then(|ext| ext.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => return,
+    };
+    let current_version = match extensions.and_then(|ext| ext.get("currentVersion")) {
+        Some(async_graphql::Value::Number(n)) => n.as_i64(),
+        _ => None,
+    };
+    if let Some(zh) = top_level::chinese(&code, &error.message, current_version) {
+        error.message = zh;
+    }
 }
 
 fn add_default_code(error: &mut ServerError) {

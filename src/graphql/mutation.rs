@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use crate::auth::Viewer;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::graphql::connection::db;
 use crate::service::audit::Actor;
 
@@ -53,7 +53,7 @@ pub struct UserError {
     /// Path to the input field, e.g. `["input", "creditCode"]`.
     pub field: Vec<String>,
     /// Stable machine-readable code, e.g. `CREDIT_CODE_CHECKSUM`.
-    pub code: String,
+    pub code: UserErrorCode,
     /// Message in the caller's language (`Accept-Language`).
     pub message: String,
 }
@@ -64,7 +64,7 @@ fn localize(ctx: &Context<'_>, errors: Vec<FieldError>) -> Vec<UserError> {
         .into_iter()
         .map(|e| UserError {
             field: e.field,
-            code: e.code.to_owned(),
+            code: e.code,
             message: if locale == Locale::En { e.en } else { e.zh },
         })
         .collect()

@@ -249,7 +249,7 @@ async fn serve(state: AppState, socket: WebSocket, client: Client) {
                             }
                             Err((close, refused)) => {
                                 if legacy {
-                                    let error = json!({ "type": "connection_error", "payload": { "message": refused.message } });
+                                    let error = json!({ "type": "connection_error", "payload": { "message": refused.message_in(client.locale) } });
                                     let _ = sink.send(Message::Text(error.to_string().into())).await;
                                 }
                                 break Some((close, refused.message));
@@ -368,6 +368,7 @@ struct Reply {
     serial: u64,
     protocol: WebSocketProtocols,
     outbox: mpsc::Sender<Out>,
+    locale: Locale,
 }
 
 impl Reply {
@@ -408,8 +409,8 @@ impl Reply {
         if refused.code == code::UNAUTHENTICATED {
             let _ = self.outbox.send(Out::Refused).await;
         } else {
-            let error =
-                json!({ "message": refused.message, "extensions": { "code": refused.code } });
+            let message = refused.message_in(self.locale);
+            let error = json!({ "message": message, "extensions": { "code": refused.code } });
             self.error(json!([error])).await;
         }
     }
@@ -426,6 +427,7 @@ async fn run(
         id,
         serial,
         protocol: connection.protocol,
+        locale: connection.locale,
         outbox,
     };
     operate(&connection, request, &reply).await;

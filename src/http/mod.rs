@@ -9,6 +9,7 @@ pub mod guard;
 pub mod health;
 pub mod import_page;
 pub mod live;
+pub mod localize;
 pub mod metrics;
 pub mod operation;
 pub mod persisted;
@@ -175,6 +176,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::main_listener))
+        .layer(middleware::from_fn(localize::refusals))
         .layer(
             TraceLayer::new(SharedClassifier::new(crate::telemetry::HttpFailures))
                 .make_span_with(|r: &axum::http::Request<_>| crate::telemetry::http_span(r)),

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::error::code;
+use crate::graphql::mutation::Locale;
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub const JSON: &str = "application/json";
@@ -147,6 +148,15 @@ impl Refused {
 
     pub fn respond(&self, format: Format) -> Response {
         refusal(self.status, format, self.code, &self.message)
+    }
+
+    /// The message in `locale` (the HTTP answer gets it from `http::localize`).
+    pub fn message_in(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.message.clone(),
+            Locale::Zh => crate::error::top_level::chinese(self.code, &self.message, None)
+                .unwrap_or_else(|| self.message.clone()),
+        }
     }
 }
 

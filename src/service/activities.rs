@@ -14,7 +14,7 @@ use super::links::Link;
 use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// A new activity.
@@ -409,7 +409,7 @@ pub async fn add_participant(
     if live_link(db, key, person.id).await?.is_some() {
         check.fail(
             "person",
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             "this person is already a participant",
             "此人已在参加人员中",
         );
@@ -434,7 +434,7 @@ pub async fn remove_participant(
     let Some(link) = live_link(db, key, person.id).await? else {
         return Err(AppError::invalid(
             &["input", "person"],
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             "this person is not a participant of the activity",
             "此人不在该活动的参加人员中",
         ));

@@ -8,8 +8,8 @@ use crate::auth::Viewer;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, RegionLevel};
 use crate::domain::region_code::RegionCode;
-use crate::domain::validate::{credit_code, id_number, phone};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::domain::validate::{credit_code, explain, id_number, phone};
+use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
 use crate::service::audit::Actor;
 
@@ -43,17 +43,12 @@ impl Checker {
             let (name, id) = (holder.name, holder.id.as_str());
             self.fail(
                 field,
-                "DUPLICATE",
-                format!("this {field} is already recorded for {name} ({id}); correct that record instead"),
+                UserErrorCode::Duplicate,
+                format!("recorded for {name} ({id}); correct that record instead"),
                 format!("该{label}已登记在“{name}”（{id}）名下，请修改该记录，不要重复添加"),
             );
         } else {
-            self.fail(
-                field,
-                "DUPLICATE",
-                format!("another record already has this {field}"),
-                format!("{field} 已被其他记录使用"),
-            );
+            self.fail(field, UserErrorCode::Duplicate, "", "");
         }
     }
 
@@ -63,12 +58,14 @@ impl Checker {
         !self.unauthorized
     }
 
+    /// `code` for `field`, with the detail `en`/`zh` after the catalogue's message (empty
+    /// when the message says it all).
     pub fn fail(
         &mut self,
         field: &str,
-        code: &'static str,
-        en: impl Into<String>,
-        zh: impl Into<String>,
+        code: UserErrorCode,
+        en: impl AsRef<str>,
+        zh: impl AsRef<str>,
     ) {
         self.errors
             .push(FieldError::new(&["input", field], code, en, zh));
@@ -111,9 +108,9 @@ impl Checker {
         if length < min || length > max {
             self.fail(
                 field,
-                "TEXT_LENGTH",
-                format!("{field} must have {min} to {max} characters"),
-                format!("{field} 长度须为 {min} 至 {max} 个字符"),
+                UserErrorCode::TextLength,
+                format!("it must have {min} to {max} characters"),
+                format!("须为 {min} 至 {max} 个字符"),
             );
         }
         trimmed
@@ -138,9 +135,9 @@ impl Checker {
             Err(err) => {
                 self.fail(
                     field,
-                    "REGION_CODE_FORMAT",
+                    UserErrorCode::RegionCodeFormat,
                     err.to_string(),
-                    format!("区划代码格式错误：{input}"),
+                    format!("“{input}”"),
                 );
                 return Ok(None);
             }
@@ -152,7 +149,7 @@ impl Checker {
         let Some(row) = row else {
             self.fail(
                 field,
-                "REGION_UNKNOWN",
+                UserErrorCode::RegionUnknown,
                 format!("no region has code {code}"),
                 format!("区划代码 {code} 不存在"),
             );
@@ -163,13 +160,13 @@ impl Checker {
         {
             self.fail(
                 field,
-                "REGION_LEVEL",
+                UserErrorCode::RegionLevel,
                 format!(
-                    "{field} must be a {} region; {code} is a {}",
+                    "it must be a {} region; {code} is a {}",
                     level.code(),
                     row.level
                 ),
-                format!("{field} 须为{}级区划", level.label()),
+                format!("须为{}级区划", level.label()),
             );
             return Ok(None);
         }
@@ -188,9 +185,9 @@ impl Checker {
         let Ok(key) = ids::key::<E>(id) else {
             self.fail(
                 field,
-                "INVALID_ID",
-                format!("{field} is not a {} id", E::TYPE_NAME),
-                format!("{field} 不是有效的 ID"),
+                UserErrorCode::InvalidId,
+                format!("it is not a {} id", E::TYPE_NAME),
+                "",
             );
             return Ok(None);
         };
@@ -198,9 +195,9 @@ impl Checker {
         if found.is_none() {
             self.fail(
                 field,
-                "NOT_FOUND",
+                UserErrorCode::NotFound,
                 format!("no {} has id {id}", E::TYPE_NAME),
-                format!("{field} 指向的记录不存在"),
+                "",
             );
             return Ok(None);
         }
@@ -212,7 +209,7 @@ impl Checker {
         match credit_code::validate(input) {
             Ok(code) => Some(code),
             Err(err) => {
-                self.fail(field, err.code(), err.to_string(), "统一社会信用代码无效");
+                self.fail(field, err.code(), err.to_string(), "");
                 None
             }
         }
@@ -223,7 +220,11 @@ impl Checker {
         match id_number::validate(input, today()) {
             Ok(number) => Some(number),
             Err(err) => {
-                self.fail(field, err.code(), err.to_string(), "公民身份号码无效");
+                let (en, zh) = match explain::id_number(input, today()) {
+                    Err(why) if why.code == err.code() => (why.en, why.zh),
+                    _ => (err.to_string(), String::new()),
+                };
+                self.fail(field, err.code(), en, zh);
                 None
             }
         }
@@ -234,7 +235,11 @@ impl Checker {
         match phone::normalize_mobile(input) {
             Ok(number) => Some(number),
             Err(err) => {
-                self.fail(field, err.code(), err.to_string(), "手机号码无效");
+                let (en, zh) = match explain::mobile(input) {
+                    Err(why) if why.code == err.code() => (why.en, why.zh),
+                    _ => (err.to_string(), String::new()),
+                };
+                self.fail(field, err.code(), en, zh);
                 None
             }
         }
@@ -245,24 +250,14 @@ impl Checker {
         if let (Some(start), Some(end)) = (start, end)
             && start > end
         {
-            self.fail(
-                field,
-                "DATE_ORDER",
-                format!("{field} is before the start date"),
-                format!("{field} 早于开始日期"),
-            );
+            self.fail(field, UserErrorCode::DateOrder, "", "");
         }
     }
 
     /// A non-negative amount or count.
     pub fn non_negative(&mut self, field: &str, value: Option<i64>) {
         if value.is_some_and(|v| v < 0) {
-            self.fail(
-                field,
-                "NEGATIVE",
-                format!("{field} must not be negative"),
-                format!("{field} 不能为负数"),
-            );
+            self.fail(field, UserErrorCode::Negative, "", "");
         }
     }
 
@@ -299,12 +294,7 @@ impl Checker {
             query = query.filter(E::key_column().ne(key));
         }
         if query.one(db).await?.is_some() {
-            self.fail(
-                field,
-                "DUPLICATE",
-                format!("another record already has this {field}"),
-                format!("{field} 已被其他记录使用"),
-            );
+            self.fail(field, UserErrorCode::Duplicate, "", "");
         }
         Ok(())
     }

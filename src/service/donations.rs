@@ -10,7 +10,7 @@ use super::audit::Actor;
 use super::check::Checker;
 use super::fields::set_opt;
 use super::write;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::{Date, Money};
 
 /// A new donation to an existing activity.
@@ -92,7 +92,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     if cash >= 0 && in_kind >= 0 && cash.saturating_add(in_kind) == 0 {
         check.fail(
             "cash",
-            "NOT_POSITIVE",
+            UserErrorCode::NotPositive,
             "a donation of cash and goods together must be more than zero",
             "现金与物资合计须大于零",
         );
@@ -100,7 +100,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     if row.donor_person_id.as_ref().is_some() && row.donor_org_id.as_ref().is_some() {
         check.fail(
             "donorOrganization",
-            "MUTUALLY_EXCLUSIVE",
+            UserErrorCode::MutuallyExclusive,
             "a donation comes from a person or an organization, not both",
             "捐赠人只能是个人或组织之一",
         );

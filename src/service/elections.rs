@@ -12,7 +12,7 @@ use super::check::Checker;
 use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, TermElectionStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// A new term election, usually a planned one (`reelectOrganization` records completed ones).
@@ -72,7 +72,7 @@ fn check_term_number(check: &mut Checker, term_number: i32) {
     if term_number < 1 {
         check.fail(
             "termNumber",
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "termNumber starts at 1",
             "届次须从 1 开始",
         );
@@ -110,7 +110,7 @@ async fn check_unique_term(
     {
         check.fail(
             field,
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             format!("the organization already has an election for term {term}"),
             format!("该组织第 {term} 届换届已有记录"),
         );
@@ -220,7 +220,7 @@ pub async fn reelect(
     {
         check.fail(
             "termNumber",
-            "TERM_NOT_NEWER",
+            UserErrorCode::TermNotNewer,
             format!(
                 "the organization is in term {current} already; a re-election starts a later one"
             ),
@@ -244,7 +244,7 @@ pub async fn reelect(
     {
         check.fail(
             "termNumber",
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             format!("term {} was elected already", input.term_number),
             format!("第 {} 届已完成换届", input.term_number),
         );

@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::check::Checker;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PlaceKind};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
 
 /// `None` when the field was not given, `Some(None)` for `null`, `Some(Some(v))` for a value.
@@ -84,12 +84,12 @@ pub async fn organization_of_kind(
     let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
     check.fail(
         field,
-        "WRONG_KIND",
+        UserErrorCode::WrongKind,
         format!(
-            "{field} must be an organization of kind {}; this one is {kind}",
+            "it must be an organization of kind {}; this one is {kind}",
             wanted.join(" or ")
         ),
-        format!("{field} 须为{}", labels.join("或")),
+        format!("须为{}", labels.join("或")),
     );
     Ok(None)
 }
@@ -110,9 +110,9 @@ pub async fn place(
     let Some((type_name, key)) = key else {
         check.fail(
             field,
-            "INVALID_ID",
-            format!("{field} is not a Base or Home id"),
-            format!("{field} 不是有效的 ID"),
+            UserErrorCode::InvalidId,
+            "it is not a Base or Home id",
+            "",
         );
         return Ok(None);
     };
@@ -127,9 +127,9 @@ pub async fn place(
     if row.is_none() {
         check.fail(
             field,
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             format!("no {type_name} has id {id}"),
-            format!("{field} 指向的记录不存在"),
+            "",
         );
         return Ok(None);
     }
@@ -151,9 +151,9 @@ pub async fn references<E: crate::db::table::Table>(
             if keys.contains(&key) {
                 check.fail(
                     list,
-                    "DUPLICATE",
-                    format!("{list} names the same record twice"),
-                    format!("{list} 中有重复项"),
+                    UserErrorCode::Duplicate,
+                    "it names the same record twice",
+                    "同一记录出现了两次",
                 );
             } else {
                 keys.push(key);

@@ -15,7 +15,7 @@ use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, NetworkRole, RegionLevel};
 use crate::domain::region_code::RegionCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// Makes a person the liaison officer (统战联络员) of a village.
@@ -130,7 +130,7 @@ async fn region(
     let wanted_zh: Vec<&str> = levels(role).iter().map(|l| l.label()).collect();
     check.fail(
         field,
-        "REGION_LEVEL",
+        UserErrorCode::RegionLevel,
         format!(
             "a {} serves a {} region; {code} is a {}",
             role.code(),
@@ -179,7 +179,7 @@ fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceab
     if span.role != NetworkRole::LiaisonOfficer || rival.person_id == span.person {
         check.fail(
             field,
-            "DUPLICATE_ASSIGNMENT",
+            UserErrorCode::DuplicateAssignment,
             format!(
                 "the person already holds this role here ({period}, {})",
                 rival_id.as_str()
@@ -189,17 +189,17 @@ fn taken(check: &mut Checker, field: &str, span: &Span, rival: &Model, replaceab
     } else if replaceable {
         check.fail(
             field,
-            "LIAISON_OFFICER_TAKEN",
+            UserErrorCode::LiaisonOfficerTaken,
             format!(
                 "the village already has a liaison officer ({period}, {}); send replaceCurrent: true to end that assignment the day before",
                 rival_id.as_str()
             ),
-            format!("该村(社区)已有统战联络员（{period}）；如需接替，请设置 replaceCurrent: true，原任职将于前一天结束"),
+            format!("该村(社区)已有统战联络员（{period}）；如需接替，请选择“替换现任”，原任职将于前一天结束"),
         );
     } else {
         check.fail(
             field,
-            "LIAISON_OFFICER_TAKEN",
+            UserErrorCode::LiaisonOfficerTaken,
             format!(
                 "the village has a liaison officer in an overlapping period that does not start before this one ({period}, {}); correct the dates",
                 rival_id.as_str()

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use super::audit::Actor;
 use super::write::{self, Writable};
 use crate::db::page::run_count;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// A foreign key that points at the record being deleted.
 pub struct Link {
@@ -61,7 +61,9 @@ pub async fn release(
     end_links: bool,
 ) -> AppResult<()> {
     let mut blocking = Vec::new();
+    let mut blocking_zh = Vec::new();
     let mut endable = Vec::new();
+    let mut endable_zh = Vec::new();
     for link in links {
         let n = count(db, link, key).await?;
         if n == 0 {
@@ -71,8 +73,10 @@ pub async fn release(
             end_all(db, actor, link, key).await?;
         } else {
             blocking.push(format!("{n} {}", link.label));
+            blocking_zh.push(format!("{}{n} 条", label_zh(link.label)));
             if link.endable {
                 endable.push(link.label);
+                endable_zh.push(label_zh(link.label));
             }
         }
     }
@@ -85,17 +89,45 @@ pub async fn release(
         (String::new(), String::new())
     } else {
         let names = endable.join(", ");
+        let names_zh = endable_zh.join("、");
         (
             format!(" (endLinks: true ends the {names})"),
-            format!("（endLinks: true 可结束其中的 {names}）"),
+            format!("（选择“结束关联”可结束其中的{names_zh}）"),
         )
     };
     Err(AppError::invalid(
         &["input", "id"],
-        "HAS_REFERENCES",
+        UserErrorCode::HasReferences,
         format!("other records point at this one: {list}; end or move them first{hint_en}"),
-        format!("仍有其他记录引用该记录：{list}；请先结束或转移{hint_zh}"),
+        format!("{}；请先结束或转移{hint_zh}", blocking_zh.join("、")),
     ))
+}
+
+/// The Chinese name of a link's records.
+fn label_zh(label: &str) -> &'static str {
+    match label {
+        "donations" => "捐赠",
+        "hosted places" => "依托的阵地",
+        "liaison assignments" => "联络员任职",
+        "memberships" => "成员关系",
+        "organized activities" => "主办的活动",
+        "pairings" => "结对",
+        "participants" => "参加人员",
+        "publications" => "宣传报道",
+        "publicity works" => "宣传作品",
+        "submitted suggestions" => "提交的建言",
+        "suggestions" => "建言",
+        "term elections chaired" => "主持的换届",
+        "term elections" => "换届",
+        "activities held there" => "在此举办的活动",
+        "activity participations" => "活动参与",
+        "income-uplift links" => "增收带动关联",
+        "mediation partnerships" => "调解协作",
+        "partner organizations" => "协作组织",
+        "sub-organizations" => "下级组织",
+        "suggestions adopted into it" => "纳入其中的建言",
+        _ => "关联记录",
+    }
 }
 
 async fn end_rows<E: Writable>(

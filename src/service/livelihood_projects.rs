@@ -9,7 +9,7 @@ use super::check::Checker;
 use super::fields::set_opt;
 use super::links::Link;
 use super::write;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Money;
 
 /// Years a livelihood-project list can belong to.
@@ -61,7 +61,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     if !YEARS.contains(row.year.as_ref()) {
         check.fail(
             "year",
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "year must be between 2000 and 2100",
             "年份须在 2000 至 2100 之间",
         );

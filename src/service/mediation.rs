@@ -15,7 +15,7 @@ use crate::db::table::Table;
 use crate::domain::enums::{
     DisputeSubtype, DomainEnum, MediationCategory, MediationStatus, decode,
 };
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::{Date, Money};
 
 /// A new mediation case.
@@ -94,14 +94,14 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     match status {
         MediationStatus::Settled | MediationStatus::Failed if closed_on.is_none() => check.fail(
             "closedOn",
-            "REQUIRED",
+            UserErrorCode::Required,
             format!("a {} case needs the date it closed", status.code()),
             format!("{}的案件须填写结案日期", status.label()),
         ),
         MediationStatus::Accepted | MediationStatus::InProgress if closed_on.is_some() => check
             .fail(
                 "closedOn",
-                "NOT_APPLICABLE",
+                UserErrorCode::NotApplicable,
                 format!("a {} case is still open", status.code()),
                 format!("{}的案件尚未结案", status.label()),
             ),
@@ -113,7 +113,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     if !commercial && row.subtype.as_ref().is_some() {
         check.fail(
             "subtype",
-            "NOT_APPLICABLE",
+            UserErrorCode::NotApplicable,
             "only commercial disputes have a subtype",
             "仅商事纠纷填写纠纷类型",
         );
@@ -121,7 +121,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     if status != MediationStatus::Settled && row.judicially_confirmed.as_ref().is_some() {
         check.fail(
             "judiciallyConfirmed",
-            "NOT_APPLICABLE",
+            UserErrorCode::NotApplicable,
             "only settled cases can be judicially confirmed",
             "仅调解成功的案件可司法确认",
         );

@@ -13,7 +13,7 @@ use super::people::rules;
 use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, MembershipRole};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// A person joins an organization (or takes a role in it).
@@ -129,7 +129,7 @@ async fn no_overlap(
         };
         check.fail(
             field,
-            "DUPLICATE_MEMBERSHIP",
+            UserErrorCode::DuplicateMembership,
             format!(
                 "the person already has a membership of this organization ({period}); end or correct it first"
             ),

@@ -17,7 +17,7 @@ use crate::domain::enums::{
     OutletLevel,
 };
 use crate::domain::org_name;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// A new organization.
@@ -143,7 +143,7 @@ fn check_consistency(check: &mut Checker, row: &ActiveModel) {
     if kind == OrganizationKind::DpOrganization.code() && row.party.as_ref().is_none() {
         check.fail(
             "party",
-            "REQUIRED",
+            UserErrorCode::Required,
             "a democratic-party organization needs its party",
             "民主党派组织须填写所属党派",
         );
@@ -151,7 +151,7 @@ fn check_consistency(check: &mut Checker, row: &ActiveModel) {
     if kind != OrganizationKind::DpOrganization.code() && row.dp_level.as_ref().is_some() {
         check.fail(
             "dpLevel",
-            "NOT_APPLICABLE",
+            UserErrorCode::NotApplicable,
             "only democratic-party organizations have a party level",
             "仅民主党派组织有组织层级",
         );
@@ -180,7 +180,7 @@ async fn not_a_duplicate(
         let id = crate::ids::of::<entity::organization::Entity>(existing.id);
         check.fail(
             "name",
-            "DUPLICATE_ORGANIZATION",
+            UserErrorCode::DuplicateOrganization,
             format!(
                 "{} ({}) is already recorded in this region under this name; correct that record instead",
                 existing.name, id.as_str()
@@ -323,7 +323,7 @@ pub async fn update(
                 if parent == key {
                     check.fail(
                         "parent",
-                        "CYCLE",
+                        UserErrorCode::Cycle,
                         "an organization cannot be its own parent",
                         "组织不能以自身为上级",
                     );

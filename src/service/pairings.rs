@@ -14,7 +14,7 @@ use crate::domain::enums::{
     Campaign, DomainEnum, OrganizationKind, PairingForm, PairingMode, PairingStatus, RegionLevel,
     TargetVillageType, encode_set,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::{Date, Money};
 
 /// Organizations that may be paired with a village: private firms and chambers of commerce.
@@ -110,7 +110,7 @@ fn focus_set(check: &mut Checker, focus: &[PairingForm]) -> String {
     if focus.is_empty() {
         check.fail(
             "focus",
-            "REQUIRED",
+            UserErrorCode::Required,
             "name at least one form of help",
             "须至少填写一种兴村形式",
         );
@@ -137,15 +137,15 @@ async fn check_rules(
     if active && ended_on.is_some() {
         check.fail(
             "endedOn",
-            "NOT_APPLICABLE",
+            UserErrorCode::NotApplicable,
             "an active pairing has not ended; use endPairing to end it",
-            "结对进行中，不能填写结束日期；结束请使用 endPairing",
+            "结对进行中，不能填写结束日期；结束请使用“结束结对”",
         );
     }
     if !active && ended_on.is_none() {
         check.fail(
             "endedOn",
-            "REQUIRED",
+            UserErrorCode::Required,
             "an ended pairing needs the date it ended",
             "已结束的结对须填写结束日期",
         );
@@ -183,7 +183,7 @@ async fn duplicate_active(
     if query.one(db).await?.is_some() {
         check.fail(
             field,
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             "this enterprise already has an active pairing with this village",
             "该企业与该村已有进行中的结对",
         );
@@ -316,18 +316,18 @@ pub async fn end(
     if before.status != PairingStatus::Active.code() {
         check.fail(
             "id",
-            "ALREADY_ENDED",
+            UserErrorCode::AlreadyEnded,
             format!(
                 "the pairing is {} already; only an ACTIVE one can end (correct its dates with updatePairing)",
                 before.status
             ),
-            "该结对已结束，如需更正日期请使用 updatePairing",
+            "该结对已结束，如需更正日期请使用“修改结对”",
         );
     }
     if input.status == PairingStatus::Active {
         check.fail(
             "status",
-            "INVALID_TRANSITION",
+            UserErrorCode::InvalidTransition,
             "an ended pairing is COMPLETED or TERMINATED",
             "结束状态须为已完成或已终止",
         );

@@ -20,7 +20,7 @@ use crate::domain::enums::{
 };
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// A new person, with their personal data and united-front categories.
@@ -144,7 +144,7 @@ async fn region(
     if city {
         check.fail(
             "region",
-            "REGION_LEVEL",
+            UserErrorCode::RegionLevel,
             "a person is registered in a county, township or village, not in the whole city",
             "人员所属区划须为县(区)、乡镇(街道)或村(社区)，不能是全市",
         );
@@ -164,7 +164,7 @@ fn gender_of(id: &IdNumber) -> Gender {
 fn gender_mismatch(check: &mut Checker, field: &str) {
     check.fail(
         field,
-        "GENDER_MISMATCH",
+        UserErrorCode::GenderMismatch,
         "gender differs from the ID number's sequence digit (odd for men, even for women)",
         "性别与公民身份号码的顺序码不一致（男单女双）",
     );
@@ -252,7 +252,7 @@ pub async fn create(
             if !id_given {
                 check.fail(
                     "gender",
-                    "REQUIRED",
+                    UserErrorCode::Required,
                     "gender is required unless an ID number is given",
                     "未填写公民身份号码时须填写性别",
                 );

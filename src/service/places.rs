@@ -13,7 +13,7 @@ use super::links::{self, Link};
 use super::write;
 use crate::domain::enums::{DemocraticParty, DomainEnum, OrganizationKind, PlaceKind};
 use crate::domain::pinyin;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// Which API type a write goes through: bases take the non-home kinds, homes the home kinds.
@@ -206,7 +206,7 @@ async fn check_rules(
         };
         check.fail(
             "kind",
-            "WRONG_KIND",
+            UserErrorCode::WrongKind,
             format!("{} is {other}", row.kind.as_ref()),
             match class {
                 PlaceClass::Base => "该类型属于家园，请使用家园接口",
@@ -229,13 +229,13 @@ async fn check_rules(
         match host {
             None => check.fail(
                 "hostOrganization",
-                "REQUIRED",
+                UserErrorCode::Required,
                 "a UF work station or liaison point needs its host organization",
                 "统战工作站、联络点须填写依托的基层党组织",
             ),
             Some(k) if k != OrganizationKind::CpcGrassrootsOrg.code() => check.fail(
                 "hostOrganization",
-                "WRONG_KIND",
+                UserErrorCode::WrongKind,
                 format!(
                     "a UF work station or liaison point is hosted by a CPC_GRASSROOTS_ORG, not a {k}"
                 ),
@@ -248,13 +248,13 @@ async fn check_rules(
     match (is_members_home, row.party.as_ref().is_some()) {
         (true, false) => check.fail(
             "party",
-            "REQUIRED",
+            UserErrorCode::Required,
             "a democratic-party members' home needs its party",
             "民主党派成员之家须填写所属党派",
         ),
         (false, true) => check.fail(
             "party",
-            "NOT_APPLICABLE",
+            UserErrorCode::NotApplicable,
             "only democratic-party members' homes have a party",
             "仅民主党派成员之家填写所属党派",
         ),
@@ -264,7 +264,7 @@ async fn check_rules(
     if latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
         check.fail(
             "latitude",
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "latitude must be between -90 and 90",
             "纬度须在 -90 至 90 之间",
         );
@@ -272,7 +272,7 @@ async fn check_rules(
     if longitude.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
         check.fail(
             "longitude",
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "longitude must be between -180 and 180",
             "经度须在 -180 至 180 之间",
         );
@@ -280,13 +280,13 @@ async fn check_rules(
     match (latitude, longitude) {
         (Some(_), None) => check.fail(
             "longitude",
-            "REQUIRED",
+            UserErrorCode::Required,
             "a latitude needs its longitude",
             "填写纬度时须同时填写经度",
         ),
         (None, Some(_)) => check.fail(
             "latitude",
-            "REQUIRED",
+            UserErrorCode::Required,
             "a longitude needs its latitude",
             "填写经度时须同时填写纬度",
         ),

@@ -12,7 +12,7 @@ use super::fields::{organization_of_kind, set_opt};
 use super::links::Link;
 use super::write;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::{BigInt, Date};
 
 /// A new publicity work.
@@ -223,7 +223,7 @@ fn check_url(check: &mut Checker, url: Option<&str>) -> Option<String> {
     if !scheme_ok || url.chars().any(char::is_whitespace) {
         check.fail(
             "url",
-            "URL_FORMAT",
+            UserErrorCode::UrlFormat,
             "url must be an http:// or https:// address without spaces",
             "网址须以 http:// 或 https:// 开头且不含空格",
         );

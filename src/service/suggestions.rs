@@ -12,7 +12,7 @@ use super::write;
 use crate::domain::enums::{
     DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus, decode,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::Date;
 
 /// The statuses a suggestion in `from` may move to; empty for final ones.
@@ -122,9 +122,9 @@ pub struct MoveSuggestionInput {
 fn not_applicable(check: &mut Checker, field: &str, status: SuggestionStatus) {
     check.fail(
         field,
-        "NOT_APPLICABLE",
-        format!("{field} does not apply to a {} suggestion", status.code()),
-        format!("{field} 不适用于{}的建言", status.label()),
+        UserErrorCode::NotApplicable,
+        format!("not to a {} suggestion", status.code()),
+        format!("{}的建言不填写此项", status.label()),
     );
 }
 
@@ -136,7 +136,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     match (into_project, row.livelihood_project_id.as_ref().is_some()) {
         (true, false) => check.fail(
             "livelihoodProject",
-            "REQUIRED",
+            UserErrorCode::Required,
             "a suggestion adopted into a livelihood project names the project",
             "纳入民生实事的建言须填写民生实事项目",
         ),
@@ -147,7 +147,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     if is_adopted(status) && adopted_on.is_none() {
         check.fail(
             "adoptedOn",
-            "REQUIRED",
+            UserErrorCode::Required,
             "an adopted suggestion needs the date it was adopted",
             "已采纳的建言须填写采纳日期",
         );
@@ -174,9 +174,9 @@ pub async fn create(
     ) {
         check.fail(
             "status",
-            "INVALID_TRANSITION",
+            UserErrorCode::InvalidTransition,
             "a new suggestion is DRAFT or SUBMITTED; moveSuggestion takes it further",
-            "新建言的状态须为草稿或已提交，其后请用 moveSuggestion",
+            "新建言的状态须为草稿或已提交，其后请用“流转建言”",
         );
     }
     let title = check.text("title", &input.title, 1, 200);
@@ -349,7 +349,7 @@ pub async fn move_to(
         };
         return Err(AppError::invalid(
             &["input", "status"],
-            "INVALID_TRANSITION",
+            UserErrorCode::InvalidTransition,
             en,
             zh,
         ));

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor};
 use crate::db::table::Table;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 
 mod removal;
 
@@ -49,7 +49,7 @@ fn duplicate(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Invalid(vec![FieldError::new(
             &["input"],
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             "a record with the same unique value already exists",
             "已存在相同唯一值的记录",
         )]),

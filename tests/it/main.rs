@@ -12,6 +12,7 @@ mod citations;
 mod coverage;
 mod duplicates;
 mod durability;
+mod error_language;
 mod graph;
 mod hardening;
 mod helpers;

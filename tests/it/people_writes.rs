@@ -449,7 +449,7 @@ async fn delete_person_takes_owned_data_respects_links_and_restores() {
     let message = blocked["data"]["deletePerson"]["userErrors"][0]["message"]
         .as_str()
         .unwrap();
-    assert!(message.contains("1 memberships"), "{message}");
+    assert!(message.contains("成员关系1 条"), "{message}");
     let stale = run(
         &schema,
         &delete,
@@ -539,7 +539,7 @@ async fn delete_person_takes_owned_data_respects_links_and_restores() {
     let message = refused_author["data"]["deletePerson"]["userErrors"][0]["message"]
         .as_str()
         .unwrap_or_default();
-    assert!(message.contains("suggestions"), "{refused_author}");
+    assert!(message.contains("建言1 条"), "{refused_author}");
 }
 
 #[tokio::test]

@@ -120,7 +120,7 @@ async fn bad_paging_arguments_get_clear_codes() {
         too_big["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("maximum page size")
+            .contains("请求的条数超出上限")
     );
     let both = execute(
         &schema,

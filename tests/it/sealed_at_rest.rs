@@ -411,7 +411,7 @@ async fn an_altered_or_moved_value_fails_closed() {
             read["errors"][0]["extensions"]["code"], "INTERNAL",
             "{read}"
         );
-        assert_eq!(read["errors"][0]["message"], "internal error");
+        assert_eq!(read["errors"][0]["message"], "内部错误");
         assert!(read["data"]["node"]["idNumber"].is_null(), "{read}");
     }
     // One flipped character of A's phone.

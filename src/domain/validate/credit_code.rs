@@ -1,6 +1,8 @@
 //! Unified social credit code (统一社会信用代码, GB 32100-2015): the outer
 //! mod-31 check character and the embedded GB 11714 organisation-code check on positions 9–17.
 
+use crate::error::UserErrorCode;
+
 /// The 31-symbol alphabet: digits and capitals without I, O, S, V, Z; a symbol's value is its
 /// index.
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -43,13 +45,13 @@ pub enum CreditCodeError {
 
 impl CreditCodeError {
     /// Stable machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> UserErrorCode {
         match self {
             Self::Length { .. } | Self::Character { .. } | Self::DivisionCode => {
-                "CREDIT_CODE_FORMAT"
+                UserErrorCode::CreditCodeFormat
             }
-            Self::OrgCodeChecksum => "CREDIT_CODE_ORG_CHECKSUM",
-            Self::Checksum => "CREDIT_CODE_CHECKSUM",
+            Self::OrgCodeChecksum => UserErrorCode::CreditCodeOrgChecksum,
+            Self::Checksum => UserErrorCode::CreditCodeChecksum,
         }
     }
 }
@@ -214,7 +216,7 @@ mod tests {
             let code = format!("91620402MA74BC2D5{letter}");
             let err = validate(&code).unwrap_err();
             assert_eq!(err, CreditCodeError::Character { position: 18 }, "case {i}");
-            assert_eq!(err.code(), "CREDIT_CODE_FORMAT");
+            assert_eq!(err.code(), UserErrorCode::CreditCodeFormat);
         }
         assert_eq!(
             validate("91620402MO74BC2D5J"),
@@ -239,7 +241,7 @@ mod tests {
         );
         assert_eq!(
             validate("9162040").unwrap_err().code(),
-            "CREDIT_CODE_FORMAT"
+            UserErrorCode::CreditCodeFormat
         );
     }
 
@@ -254,7 +256,7 @@ mod tests {
     fn wrong_outer_check_is_refused() {
         let err = validate("91620402MA74BC2D5K").unwrap_err();
         assert_eq!(err, CreditCodeError::Checksum);
-        assert_eq!(err.code(), "CREDIT_CODE_CHECKSUM");
+        assert_eq!(err.code(), UserErrorCode::CreditCodeChecksum);
         assert_eq!(
             validate("91620402MA70004211"),
             Err(CreditCodeError::Checksum)
@@ -267,7 +269,7 @@ mod tests {
         let code = format!("{first17}{}", check_char(first17).unwrap());
         let err = validate(&code).unwrap_err();
         assert_eq!(err, CreditCodeError::OrgCodeChecksum);
-        assert_eq!(err.code(), "CREDIT_CODE_ORG_CHECKSUM");
+        assert_eq!(err.code(), UserErrorCode::CreditCodeOrgChecksum);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! what it should be, what Excel did to it. The messages quote the caller's own cell back to
 //! them (they are for the person who typed it, never for logs).
 
+use crate::error::UserErrorCode;
 use chrono::{Datelike, NaiveDate};
 
 use super::id_number::{self, IdNumber};
@@ -10,12 +11,12 @@ use super::phone::{self, PhoneError};
 /// One problem: a stable code and the message in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explained {
-    pub code: &'static str,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
 
-fn explained(code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Explained {
+fn explained(code: UserErrorCode, en: impl Into<String>, zh: impl Into<String>) -> Explained {
     Explained {
         code,
         en: en.into(),
@@ -42,7 +43,7 @@ pub fn is_scientific(text: &str) -> bool {
 /// The message for a long number Excel has rounded (scientific notation, or a number cell).
 pub fn rounded_number(what: &str) -> Explained {
     explained(
-        "NUMBER_PRECISION",
+        UserErrorCode::NumberPrecision,
         format!(
             "Excel stored this {what} as a rounded number (scientific notation such as 6.20403E+17): its last digits are lost. Format the column as text and type the full value again"
         ),
@@ -63,7 +64,7 @@ pub fn id_number(text: &str, today: NaiveDate) -> Result<IdNumber, Explained> {
     let chars: Vec<char> = number.chars().collect();
     if chars.len() != 18 {
         return Err(explained(
-            "ID_NUMBER_FORMAT",
+            UserErrorCode::IdNumberFormat,
             format!(
                 "an ID number has 18 characters; this one has {}",
                 chars.len()
@@ -81,7 +82,7 @@ pub fn id_number(text: &str, today: NaiveDate) -> Result<IdNumber, Explained> {
     {
         let position = position + 1;
         return Err(explained(
-            "ID_NUMBER_FORMAT",
+            UserErrorCode::IdNumberFormat,
             format!("character {position} ({c}) is not a digit; only the 18th may be X"),
             format!("第 {position} 位“{c}”不是数字（只有第 18 位可以是 X）"),
         ));
@@ -89,7 +90,7 @@ pub fn id_number(text: &str, today: NaiveDate) -> Result<IdNumber, Explained> {
     let province = &number[..2];
     if !province.parse().is_ok_and(id_number::is_province) {
         return Err(explained(
-            "ID_NUMBER_PROVINCE",
+            UserErrorCode::IdNumberProvince,
             format!("the first two digits ({province}) are not a province code"),
             format!("前两位“{province}”不是有效的省级行政区划代码：请核对号码开头"),
         ));
@@ -98,14 +99,14 @@ pub fn id_number(text: &str, today: NaiveDate) -> Result<IdNumber, Explained> {
     let birth = NaiveDate::parse_from_str(digits, "%Y%m%d").ok();
     let Some(birth) = birth else {
         return Err(explained(
-            "ID_NUMBER_BIRTH_DATE",
+            UserErrorCode::IdNumberBirthDate,
             format!("digits 7–14 ({digits}) are not a real date"),
             format!("第 7–14 位“{digits}”不是真实存在的出生日期"),
         ));
     };
     if birth.year() < 1900 || birth > today {
         return Err(explained(
-            "ID_NUMBER_BIRTH_DATE",
+            UserErrorCode::IdNumberBirthDate,
             format!("the birth date {birth} is before 1900 or in the future"),
             format!("号码中的出生日期 {birth} 不合理（早于 1900 年或晚于今天）"),
         ));
@@ -114,7 +115,7 @@ pub fn id_number(text: &str, today: NaiveDate) -> Result<IdNumber, Explained> {
     let actual = chars[17];
     if expected != actual {
         return Err(explained(
-            "ID_NUMBER_CHECKSUM",
+            UserErrorCode::IdNumberChecksum,
             format!(
                 "by the first 17 digits the check digit (18th) should be {expected}, not {actual}; check for a mistyped digit"
             ),
@@ -135,12 +136,12 @@ pub fn mobile(text: &str) -> Result<String, Explained> {
     match phone::normalize_mobile(text) {
         Ok(number) => Ok(number),
         Err(PhoneError::Landline) => Err(explained(
-            "PHONE_LANDLINE",
+            UserErrorCode::PhoneLandline,
             "this looks like a landline (it starts with an area code 0); give a mobile number",
             "这是固定电话（以区号 0 开头），此列应填写 11 位手机号码",
         )),
         Err(PhoneError::MachineToMachine) => Err(explained(
-            "PHONE_IOT",
+            UserErrorCode::PhoneIot,
             "13-digit IoT numbers are not mobile numbers",
             "这是 13 位物联网卡号，不是手机号码",
         )),
@@ -155,7 +156,7 @@ pub fn mobile(text: &str) -> Result<String, Explained> {
                 .unwrap_or(&compact);
             if let Some(c) = national.chars().find(|c| !c.is_ascii_digit()) {
                 return Err(explained(
-                    "PHONE_FORMAT",
+                    UserErrorCode::PhoneFormat,
                     format!("{c:?} is not a digit; a mobile number has 11 digits"),
                     format!("含有非数字字符“{c}”：手机号码应为 11 位数字"),
                 ));
@@ -163,13 +164,13 @@ pub fn mobile(text: &str) -> Result<String, Explained> {
             let count = national.chars().count();
             if count != 11 {
                 return Err(explained(
-                    "PHONE_FORMAT",
+                    UserErrorCode::PhoneFormat,
                     format!("a mobile number has 11 digits; this one has {count}"),
                     format!("手机号码应为 11 位，这里是 {count} 位：请核对是否多输或漏输"),
                 ));
             }
             Err(explained(
-                "PHONE_FORMAT",
+                UserErrorCode::PhoneFormat,
                 "a mobile number starts with 13–19",
                 format!(
                     "手机号码应以 13–19 开头，这里以“{}”开头",
@@ -193,21 +194,21 @@ mod tests {
     fn id_numbers_say_what_is_wrong() {
         assert!(id_number("620402198506121237", today()).is_ok());
         let wrong_check = id_number("620402198506121238", today()).unwrap_err();
-        assert_eq!(wrong_check.code, "ID_NUMBER_CHECKSUM");
+        assert_eq!(wrong_check.code, UserErrorCode::IdNumberChecksum);
         assert!(wrong_check.zh.contains("应为“7”"), "{}", wrong_check.zh);
         let short = id_number("62040219850612123", today()).unwrap_err();
         assert!(short.zh.contains("这里是 17 位"), "{}", short.zh);
         let province = id_number("990402198506121237", today()).unwrap_err();
-        assert_eq!(province.code, "ID_NUMBER_PROVINCE");
+        assert_eq!(province.code, UserErrorCode::IdNumberProvince);
         assert!(province.zh.contains("“99”"));
         let date = id_number("620402198502301237", today()).unwrap_err();
-        assert_eq!(date.code, "ID_NUMBER_BIRTH_DATE");
+        assert_eq!(date.code, UserErrorCode::IdNumberBirthDate);
         assert!(date.zh.contains("19850230"));
         let letter = id_number("62040219850612A237", today()).unwrap_err();
         assert!(letter.zh.contains("第 15 位“A”"), "{}", letter.zh);
         for scientific in ["6.20403E+17", "6.20402198506121e17"] {
             let err = id_number(scientific, today()).unwrap_err();
-            assert_eq!(err.code, "NUMBER_PRECISION", "{scientific}");
+            assert_eq!(err.code, UserErrorCode::NumberPrecision, "{scientific}");
             assert!(err.zh.contains("科学计数法"));
         }
     }
@@ -222,8 +223,14 @@ mod tests {
                 .contains("这里是 10 位")
         );
         assert!(mobile("12812341234").unwrap_err().zh.contains("“12”"));
-        assert_eq!(mobile("0943-8123456").unwrap_err().code, "PHONE_LANDLINE");
+        assert_eq!(
+            mobile("0943-8123456").unwrap_err().code,
+            UserErrorCode::PhoneLandline
+        );
         assert!(mobile("138l2341234").unwrap_err().zh.contains("“l”"));
-        assert_eq!(mobile("1.38123E+10").unwrap_err().code, "NUMBER_PRECISION");
+        assert_eq!(
+            mobile("1.38123E+10").unwrap_err().code,
+            UserErrorCode::NumberPrecision
+        );
     }
 }

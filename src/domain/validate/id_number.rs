@@ -1,6 +1,7 @@
 //! Resident identity number (公民身份号码, GB 11643-1999): ISO 7064 MOD 11-2
 //! check, province prefix, and a real, plausible birth date.
 
+use crate::error::UserErrorCode;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -86,13 +87,13 @@ pub enum IdNumberError {
 
 impl IdNumberError {
     /// Stable machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> UserErrorCode {
         match self {
-            Self::Format => "ID_NUMBER_FORMAT",
-            Self::Legacy15 => "ID_NUMBER_LEGACY_15",
-            Self::Checksum => "ID_NUMBER_CHECKSUM",
-            Self::Province => "ID_NUMBER_PROVINCE",
-            Self::BirthDate | Self::BirthDateImplausible => "ID_NUMBER_BIRTH_DATE",
+            Self::Format => UserErrorCode::IdNumberFormat,
+            Self::Legacy15 => UserErrorCode::IdNumberLegacy15,
+            Self::Checksum => UserErrorCode::IdNumberChecksum,
+            Self::Province => UserErrorCode::IdNumberProvince,
+            Self::BirthDate | Self::BirthDateImplausible => UserErrorCode::IdNumberBirthDate,
         }
     }
 }
@@ -221,14 +222,14 @@ mod tests {
         assert_eq!(check_char("44052418800101001"), Some('4'));
         let err = validate("440524188001010014", today()).unwrap_err();
         assert_eq!(err, IdNumberError::BirthDateImplausible);
-        assert_eq!(err.code(), "ID_NUMBER_BIRTH_DATE");
+        assert_eq!(err.code(), UserErrorCode::IdNumberBirthDate);
     }
 
     #[test]
     fn wrong_check_is_refused() {
         let err = validate("620402198506121238", today()).unwrap_err();
         assert_eq!(err, IdNumberError::Checksum);
-        assert_eq!(err.code(), "ID_NUMBER_CHECKSUM");
+        assert_eq!(err.code(), UserErrorCode::IdNumberChecksum);
         assert_eq!(
             validate("11010519491231002Y", today()),
             Err(IdNumberError::Format)
@@ -249,7 +250,7 @@ mod tests {
         ] {
             let err = validate(bad, today()).unwrap_err();
             assert_eq!(err, IdNumberError::Format, "{bad:?}");
-            assert_eq!(err.code(), "ID_NUMBER_FORMAT");
+            assert_eq!(err.code(), UserErrorCode::IdNumberFormat);
         }
         assert_eq!(
             validate("６20402198506121237", today()),
@@ -266,7 +267,7 @@ mod tests {
         ] {
             let err = validate(&with_check(first17), today()).unwrap_err();
             assert_eq!(err, IdNumberError::BirthDate, "{first17}");
-            assert_eq!(err.code(), "ID_NUMBER_BIRTH_DATE");
+            assert_eq!(err.code(), UserErrorCode::IdNumberBirthDate);
         }
         // 2000 was a leap year, 1900 was not.
         assert!(validate(&with_check("62040220000229123"), today()).is_ok());
@@ -306,7 +307,7 @@ mod tests {
             let number = with_check(&format!("{bad}0402198506121237")[..17]);
             let err = validate(&number, today()).unwrap_err();
             assert_eq!(err, IdNumberError::Province, "{bad}");
-            assert_eq!(err.code(), "ID_NUMBER_PROVINCE");
+            assert_eq!(err.code(), UserErrorCode::IdNumberProvince);
         }
     }
 
@@ -320,7 +321,7 @@ mod tests {
     fn legacy_15_digits_are_flagged_and_convertible() {
         let err = validate("620402850612123", today()).unwrap_err();
         assert_eq!(err, IdNumberError::Legacy15);
-        assert_eq!(err.code(), "ID_NUMBER_LEGACY_15");
+        assert_eq!(err.code(), UserErrorCode::IdNumberLegacy15);
         let id = from_legacy15("620402850612123", today()).unwrap();
         assert_eq!(id.as_str(), "620402198506121237");
         assert_eq!(

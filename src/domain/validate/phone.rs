@@ -1,6 +1,8 @@
 //! Mainland mobile numbers: normalise punctuation and country prefixes, then
 //! require `1[3-9]` + 9 digits. Operator prefixes are deliberately not listed.
 
+use crate::error::UserErrorCode;
+
 /// Why a mobile number was refused. Messages never echo the input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
@@ -17,11 +19,11 @@ pub enum PhoneError {
 
 impl PhoneError {
     /// Stable machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> UserErrorCode {
         match self {
-            Self::Format => "PHONE_FORMAT",
-            Self::Landline => "PHONE_LANDLINE",
-            Self::MachineToMachine => "PHONE_IOT",
+            Self::Format => UserErrorCode::PhoneFormat,
+            Self::Landline => UserErrorCode::PhoneLandline,
+            Self::MachineToMachine => UserErrorCode::PhoneIot,
         }
     }
 }
@@ -109,7 +111,7 @@ mod tests {
         ] {
             let err = normalize_mobile(input).unwrap_err();
             assert_eq!(err, PhoneError::Format, "{input:?}");
-            assert_eq!(err.code(), "PHONE_FORMAT");
+            assert_eq!(err.code(), UserErrorCode::PhoneFormat);
         }
     }
 
@@ -136,14 +138,14 @@ mod tests {
         }
         let err = normalize_mobile("0943-8123456").unwrap_err();
         assert_eq!(err, PhoneError::Landline);
-        assert_eq!(err.code(), "PHONE_LANDLINE");
+        assert_eq!(err.code(), UserErrorCode::PhoneLandline);
     }
 
     #[test]
     fn iot_numbers_are_refused() {
         let err = normalize_mobile("1440123456789").unwrap_err();
         assert_eq!(err, PhoneError::MachineToMachine);
-        assert_eq!(err.code(), "PHONE_IOT");
+        assert_eq!(err.code(), UserErrorCode::PhoneIot);
         assert_eq!(
             normalize_mobile("+86 1440123456789"),
             Err(PhoneError::MachineToMachine)

@@ -242,6 +242,7 @@ fn write_summary(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::error::UserErrorCode;
 
     #[test]
     fn errors_are_marked_on_the_rows_and_summarised() {
@@ -254,7 +255,7 @@ mod tests {
             report.errors.push(RowError::new(
                 n + 3,
                 Some("公民身份号码"),
-                "ID_NUMBER_FORMAT",
+                UserErrorCode::IdNumberFormat,
                 "en",
                 "公民身份号码应为 18 位，这里是 5 位",
             ));
@@ -264,7 +265,10 @@ mod tests {
         assert_eq!(grids.len(), 2, "data and summary");
         let data = &grids[0];
         assert_eq!(data.rows[1].cells[3], EXPLANATION);
-        assert!(data.rows[2].cells[3].contains("【公民身份号码】公民身份号码应为 18 位"));
+        assert!(
+            data.rows[2].cells[3]
+                .contains("【公民身份号码】“公民身份号码”格式错误：公民身份号码应为 18 位")
+        );
         assert_eq!(grids[1].name.as_deref(), Some(SUMMARY));
         assert_eq!(grids[1].rows[1].cells[2], "12");
     }

@@ -1,6 +1,7 @@
 //! Cell values: reading a cell's text by its column type into one canonical value, and writing
 //! that value back as the text an export shows. Equal values mean an unchanged record.
 
+use crate::error::UserErrorCode;
 use chrono::NaiveDate;
 
 use super::template::{Column, Ty};
@@ -89,12 +90,12 @@ impl PartialEq for Reference {
 
 /// A problem with one cell: code and messages.
 pub struct CellError {
-    pub code: &'static str,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
 
-fn cell_error(code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> CellError {
+fn cell_error(code: UserErrorCode, en: impl Into<String>, zh: impl Into<String>) -> CellError {
     CellError {
         code,
         en: en.into(),
@@ -153,7 +154,7 @@ fn parse_plain(column: &Column, text: &str) -> Result<Cell, CellError> {
     }
     if (column.personal || matches!(column.ty, Ty::IdNumber | Ty::Mobile)) && text.contains('*') {
         return Err(cell_error(
-            "MASKED_VALUE",
+            UserErrorCode::MaskedValue,
             "the value is masked (it came from an export for a caller who may not see it); enter the full value",
             "该值已脱敏（来自无权查看者的导出），请填写完整值",
         ));
@@ -198,21 +199,21 @@ fn parse_plain(column: &Column, text: &str) -> Result<Cell, CellError> {
         }
         Ty::Date => parse_date(text).map(Cell::Date).ok_or_else(|| {
             cell_error(
-                "INVALID_DATE",
+                UserErrorCode::InvalidDate,
                 format!("{text:?} is not a date; write YYYY-MM-DD"),
                 format!("“{text}”不是有效日期，请按 YYYY-MM-DD（如 2025-03-05）填写"),
             )
         }),
         Ty::Bool => aliases::yes_no(text).map(Cell::Bool).ok_or_else(|| {
             cell_error(
-                "INVALID_BOOLEAN",
+                UserErrorCode::InvalidBoolean,
                 format!("{text:?} is not yes or no; write 是 or 否"),
                 format!("“{text}”应填写“是”或“否”（也可写 有/无、√/×）"),
             )
         }),
         Ty::Int => text.parse::<i64>().map(Cell::Int).map_err(|_| {
             cell_error(
-                "INVALID_NUMBER",
+                UserErrorCode::InvalidNumber,
                 format!("{text:?} is not a whole number"),
                 format!("“{text}”不是整数"),
             )
@@ -221,7 +222,7 @@ fn parse_plain(column: &Column, text: &str) -> Result<Cell, CellError> {
             .map(Cell::Money)
             .ok_or_else(|| {
                 cell_error(
-                    "INVALID_AMOUNT",
+                    UserErrorCode::InvalidAmount,
                     format!("{text:?} is not an amount in yuan with at most two decimals"),
                     format!("“{text}”不是有效金额（元，最多两位小数）"),
                 )
@@ -249,7 +250,7 @@ fn parse_plain(column: &Column, text: &str) -> Result<Cell, CellError> {
             .map(|e| Cell::Text(e.code.to_owned()))
             .ok_or_else(|| {
                 cell_error(
-                    "INVALID_ENUM",
+                    UserErrorCode::InvalidEnum,
                     format!("{text:?} is not an ethnic group (GB/T 3304 name or code)"),
                     format!("“{text}”不是有效的民族名称或代码（GB/T 3304，如 汉族、回族 或 01）"),
                 )
@@ -290,7 +291,7 @@ fn read_id_number(text: &str) -> Result<Read, CellError> {
         let number = converted.into_string();
         return Ok(Read {
             warning: Some(cell_error(
-                "ID_NUMBER_LEGACY_15",
+                UserErrorCode::IdNumberLegacy15,
                 format!("the 15-digit ID number was converted to 18 digits: {number}"),
                 format!("15 位旧身份证号已转换为 18 位：{number}，请核对"),
             )),
@@ -308,7 +309,7 @@ fn read_id_number(text: &str) -> Result<Read, CellError> {
 fn bad_enum(column: &Column, text: &str) -> CellError {
     let allowed = column.allowed().unwrap_or_default().join("、");
     cell_error(
-        "INVALID_ENUM",
+        UserErrorCode::InvalidEnum,
         format!(
             "{text:?} is not a value of {}; allowed: {allowed}",
             column.header
@@ -396,7 +397,10 @@ mod tests {
             parse(&KIND, "乡镇（街道）党委").ok(),
             Some(Cell::Enum("TOWNSHIP_PARTY_COMMITTEE"))
         );
-        assert_eq!(parse(&KIND, "公司").err().unwrap().code, "INVALID_ENUM");
+        assert_eq!(
+            parse(&KIND, "公司").err().unwrap().code,
+            UserErrorCode::InvalidEnum
+        );
         assert_eq!(format(&KIND, &Cell::Enum("ENTERPRISE")), "企业");
     }
 
@@ -421,7 +425,7 @@ mod tests {
         let id = Column::new("公民身份号码", "idNumber", Ty::IdNumber);
         assert_eq!(
             parse(&id, "6204**********1237").err().unwrap().code,
-            "MASKED_VALUE"
+            UserErrorCode::MaskedValue
         );
     }
 }
@@ -486,7 +490,10 @@ mod spellings {
         ] {
             assert_eq!(parse(&date, text).ok(), d, "{text}");
         }
-        assert_eq!(parse(&date, "2025").err().unwrap().code, "INVALID_DATE");
+        assert_eq!(
+            parse(&date, "2025").err().unwrap().code,
+            UserErrorCode::InvalidDate
+        );
     }
 
     #[test]
@@ -494,7 +501,7 @@ mod spellings {
         let id = Column::new("公民身份号码", "idNumber", Ty::IdNumber);
         let read = read(&id, "620402850612123").ok().unwrap();
         assert_eq!(read.cell, Cell::Text("620402198506121237".into()));
-        assert_eq!(read.warning.unwrap().code, "ID_NUMBER_LEGACY_15");
+        assert_eq!(read.warning.unwrap().code, UserErrorCode::IdNumberLegacy15);
         assert_eq!(
             parse(&id, "６２０４０２１９８５０６１２１２３７").ok(),
             Some(Cell::Text("620402198506121237".into()))
@@ -503,7 +510,7 @@ mod spellings {
         assert!(err.zh.contains("应为“7”"), "{}", err.zh);
         assert_eq!(
             parse(&id, "6.20403E+17").err().unwrap().code,
-            "NUMBER_PRECISION"
+            UserErrorCode::NumberPrecision
         );
         let phone = Column::new("手机号码", "phone", Ty::Mobile);
         assert!(

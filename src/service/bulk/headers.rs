@@ -7,6 +7,7 @@ use super::RowError;
 use super::import::VERSION_HEADER;
 use super::template::Column;
 use crate::domain::aliases;
+use crate::error::UserErrorCode;
 
 /// Where each template column is in the file, and what the header row says about the file.
 #[derive(Debug, Default)]
@@ -71,9 +72,9 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 mapping.errors.push(RowError::new(
                     number,
                     Some(VERSION_HEADER),
-                    "DUPLICATE_COLUMN",
-                    format!("two columns are {VERSION_HEADER}"),
-                    format!("有两列都是“{VERSION_HEADER}”，请删去一列"),
+                    UserErrorCode::DuplicateColumn,
+                    "",
+                    "请删去一列",
                 ));
             }
             continue;
@@ -83,12 +84,9 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 mapping.errors.push(RowError::new(
                     number,
                     Some(columns[column].header),
-                    "DUPLICATE_COLUMN",
-                    format!("two columns are {}: {shown}", columns[column].header),
-                    format!(
-                        "有两列都是“{}”（其中一列写作“{shown}”），请删去一列",
-                        columns[column].header
-                    ),
+                    UserErrorCode::DuplicateColumn,
+                    format!("one is written {shown}"),
+                    format!("其中一列写作“{shown}”，请删去一列"),
                 ));
             }
             Some(column) => mapping.positions[column] = Some(index),
@@ -103,18 +101,18 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
                 .any(|x| aliases::normalize_header(x) == aliases::normalize_header(h))
         });
         let zh = if all_harmless {
-            format!("已忽略列：{list}（不导入）")
+            format!("{list}（不导入）")
         } else {
             format!(
-                "已忽略列：{list}（不是本模板的列，不导入；如其中有应导入的数据，请将表头改为模板列名：{}）",
+                "{list}（不是本模板的列，不导入；如其中有应导入的数据，请将表头改为模板列名：{}）",
                 headers_of(columns)
             )
         };
         mapping.warnings.push(RowError::new(
             number,
             None,
-            "IGNORED_COLUMN",
-            format!("columns ignored (not in the template): {list}"),
+            UserErrorCode::IgnoredColumn,
+            format!("{list} (not in the template)"),
             zh,
         ));
     }
@@ -123,12 +121,9 @@ pub fn map(columns: &[Column], headers: &[String], number: u32) -> Mapping {
             mapping.errors.push(RowError::new(
                 number,
                 Some(column.header),
-                "MISSING_COLUMN",
-                format!("the required column {} is missing", column.header),
-                format!(
-                    "缺少必填列“{}”：请在表头中添加该列（也可用常见写法，如“身份证号”）",
-                    column.header
-                ),
+                UserErrorCode::MissingColumn,
+                "",
+                "请在表头中添加该列（也可用常见写法，如“身份证号”）",
             ));
         }
     }
@@ -170,7 +165,10 @@ mod tests {
         assert_eq!(mapping.positions[4], Some(3));
         assert_eq!(mapping.matched(), 4);
         let warning = &mapping.warnings[0];
-        assert_eq!((warning.row, warning.code.as_str()), (3, "IGNORED_COLUMN"));
+        assert_eq!(
+            (warning.row, warning.code),
+            (3, UserErrorCode::IgnoredColumn)
+        );
         assert!(warning.zh.contains("序号、备注、籍贯"), "{}", warning.zh);
     }
 
@@ -179,9 +177,9 @@ mod tests {
         let columns = super::super::organizations::Organizations::COLUMNS;
         let headers: Vec<String> = ["名称", "单位名称", "备注"].map(str::to_owned).to_vec();
         let mapping = map(columns, &headers, 1);
-        let codes: Vec<&str> = mapping.errors.iter().map(|e| e.code.as_str()).collect();
-        assert!(codes.contains(&"DUPLICATE_COLUMN"));
-        assert!(codes.contains(&"MISSING_COLUMN"));
-        assert!(!codes.contains(&"UNKNOWN_COLUMN"));
+        let codes: Vec<UserErrorCode> = mapping.errors.iter().map(|e| e.code).collect();
+        assert!(codes.contains(&UserErrorCode::DuplicateColumn));
+        assert!(codes.contains(&UserErrorCode::MissingColumn));
+        assert!(!codes.contains(&UserErrorCode::UnknownColumn));
     }
 }

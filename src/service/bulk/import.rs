@@ -27,7 +27,7 @@ use super::undo::Undo;
 use super::{ImportReport, RecordKind, RowError, headers, regions, sheet};
 use crate::db::sealed::DataKeys;
 use crate::domain::validate::explain;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Subject, UserErrorCode};
 use crate::service::audit::Actor;
 
 /// What to import and how.
@@ -209,7 +209,7 @@ fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
             _ => {
                 row.fail(
                     Some(VERSION_HEADER),
-                    "INVALID_VERSION",
+                    UserErrorCode::InvalidVersion,
                     format!("{version:?} is not a record version; copy it from the export unchanged or leave it blank"),
                     format!("“{version}”不是有效的版本号；请保留导出时的值，新增的行留空"),
                 );
@@ -236,9 +236,9 @@ fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
             if column.required {
                 row.fail(
                     Some(column.header),
-                    "REQUIRED",
-                    format!("{} is required and cannot be cleared", column.header),
-                    format!("“{}”为必填项，不能清空", column.header),
+                    UserErrorCode::Required,
+                    "it cannot be cleared",
+                    "不能清空",
                 );
                 row.incomplete = true;
                 row.cells.push(None);
@@ -266,12 +266,7 @@ fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
         };
         match cell {
             Ok(Cell::Blank) if column.required => {
-                row.fail(
-                    Some(column.header),
-                    "REQUIRED",
-                    format!("{} is required", column.header),
-                    format!("“{}”为必填项", column.header),
-                );
+                row.fail(Some(column.header), UserErrorCode::Required, "", "");
                 row.incomplete = true;
                 row.cells.push(None);
             }
@@ -290,9 +285,9 @@ impl Row {
     fn fail(
         &mut self,
         column: Option<&str>,
-        code: &str,
-        en: impl Into<String>,
-        zh: impl Into<String>,
+        code: UserErrorCode,
+        en: impl AsRef<str>,
+        zh: impl AsRef<str>,
     ) {
         self.errors
             .push(RowError::new(self.number, column, code, en, zh));
@@ -549,7 +544,7 @@ fn mark_duplicates<T: Template>(rows: &mut [Row]) {
                 let first = *first;
                 row.fail(
                     None,
-                    "DUPLICATE_ROW",
+                    UserErrorCode::DuplicateRow,
                     format!("this row is about the same record as row {first}"),
                     format!("本行与第 {first} 行是同一条记录"),
                 );
@@ -564,7 +559,7 @@ fn mark_duplicates<T: Template>(rows: &mut [Row]) {
                 let first = *first;
                 row.fail(
                     None,
-                    "MIXED_KEYS",
+                    UserErrorCode::MixedKeys,
                     format!(
                         "row {first} names the same organization (name and region) with a different or no credit code; give both rows the same credit code, or keep one row"
                     ),
@@ -617,7 +612,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
                 row.cells[position] = None;
                 row.fail(
                     Some(column.header),
-                    "REFERENCE_NOT_FOUND",
+                    UserErrorCode::ReferenceNotFound,
                     format!("no single live record is named {text:?}; use its credit code or exact, unique name"),
                     format!("找不到唯一对应“{text}”的记录，请填写统一社会信用代码或准确且唯一的全称"),
                 );
@@ -658,7 +653,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     if let Some(first) = touched.insert(id, row.number) {
         row.fail(
             None,
-            "DUPLICATE_ROW",
+            UserErrorCode::DuplicateRow,
             format!("this row is about the same record as row {first}"),
             format!("本行与第 {first} 行指向同一条记录"),
         );
@@ -738,10 +733,10 @@ fn conflict<T: Template>(
     row: &Row,
     current: &[Cell],
 ) -> Option<Conflict> {
-    let mut reasons: Vec<(&str, String, String)> = Vec::new();
+    let mut reasons: Vec<(UserErrorCode, String, String)> = Vec::new();
     if T::deleted(record) {
         reasons.push((
-            "RECORD_DELETED",
+            UserErrorCode::RecordDeleted,
             "this record was deleted; confirm the row to restore it and apply the row".into(),
             "该记录已被删除；确认本行将恢复该记录并按本行更新".into(),
         ));
@@ -749,7 +744,7 @@ fn conflict<T: Template>(
     let stored = T::version(record);
     match row.version {
         Some(file) if file != stored => reasons.push((
-            "STALE_VERSION",
+            UserErrorCode::StaleVersion,
             format!("the record changed since the file was exported (file version {file}, now {stored}); the changes list the stored and the file's values"),
             format!("该记录在文件导出后已被修改（文件中版本 {file}，当前版本 {stored}）；请核对各列的现值与文件值"),
         )),
@@ -759,7 +754,7 @@ fn conflict<T: Template>(
             let changed_on = (T::updated_at(record) + chrono::Duration::hours(8)).date_naive();
             if let Some(as_of) = settings.as_of.filter(|as_of| changed_on > *as_of) {
                 reasons.push((
-                    "CHANGED_SINCE",
+                    UserErrorCode::ChangedSince,
                     format!("the record was changed on {changed_on}, after the file's date {as_of}; the row would overwrite that change"),
                     format!("该记录于 {changed_on} 修改过，晚于文件日期 {as_of}；本行会覆盖该修改"),
                 ));
@@ -773,7 +768,7 @@ fn conflict<T: Template>(
         && given.trim() != now.trim()
     {
         reasons.push((
-            "NAME_MISMATCH",
+            UserErrorCode::NameMismatch,
             format!("the matched record is named {now:?}, the row says {given:?}"),
             format!("按编码匹配到的记录名称为“{now}”，与本行的“{given}”不一致"),
         ));
@@ -787,22 +782,26 @@ fn conflict<T: Template>(
     {
         let (from, to) = (county(now), county(given));
         reasons.push((
-            "COUNTY_MISMATCH",
+            UserErrorCode::CountyMismatch,
             format!("the row would move the record from county {from} to {to}"),
             format!("本行会将该记录从县区 {from} 移到 {to}"),
         ));
     }
-    let (code, _, _) = reasons.first()?;
+    let code = reasons.first()?.0;
+    let messages: Vec<(String, String)> = reasons
+        .iter()
+        .map(|(code, en, zh)| code.message(Subject::Whole, (en, zh)))
+        .collect();
     Some(Conflict {
-        code: (*code).to_owned(),
-        en: reasons
+        code,
+        en: messages
             .iter()
-            .map(|r| r.1.as_str())
+            .map(|m| m.0.as_str())
             .collect::<Vec<_>>()
             .join("; "),
-        zh: reasons
+        zh: messages
             .iter()
-            .map(|r| r.2.as_str())
+            .map(|m| m.1.as_str())
             .collect::<Vec<_>>()
             .join("；"),
     })
@@ -810,11 +809,12 @@ fn conflict<T: Template>(
 
 /// A service refusal that is not about one field, as a row error.
 fn row_level(row: u32, err: &AppError) -> RowError {
-    let zh = match err {
-        AppError::Forbidden(_) => "无权修改该区划的记录",
-        AppError::VersionConflict { .. } => "记录在导入期间已被他人修改，请重试",
-        AppError::NotFound(_) => "记录不存在",
-        _ => "该行无法导入",
+    let code = UserErrorCode::of_refusal(err.code());
+    let en = match code {
+        UserErrorCode::Forbidden | UserErrorCode::NotFound | UserErrorCode::BadUserInput => {
+            err.to_string()
+        }
+        _ => String::new(),
     };
-    RowError::new(row, None, err.code(), err.to_string(), zh)
+    RowError::new(row, None, code, en, "")
 }

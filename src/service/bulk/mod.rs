@@ -18,7 +18,7 @@ pub mod sheet;
 pub mod template;
 mod undo;
 
-use crate::error::FieldError;
+use crate::error::{FieldError, Subject, UserErrorCode};
 
 pub use annotate::annotate;
 pub use export::{ExportFormat, ExportRequest, export, template_file};
@@ -37,38 +37,43 @@ pub struct RowError {
     /// The column header the problem is in; `None` for problems with the row as a whole.
     pub column: Option<String>,
     /// Stable code: the validation codes of the mutations plus the cell codes of the import.
-    pub code: String,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
 
 impl RowError {
+    /// The problem `code` in `column` (or with the row as a whole): the catalogue's message
+    /// about that column, then the detail `en`/`zh` when not empty.
     pub fn new(
         row: u32,
         column: Option<&str>,
-        code: &str,
-        en: impl Into<String>,
-        zh: impl Into<String>,
+        code: UserErrorCode,
+        en: impl AsRef<str>,
+        zh: impl AsRef<str>,
     ) -> Self {
+        let subject = column.map_or(Subject::Whole, Subject::Column);
+        let (en, zh) = code.message(subject, (en.as_ref(), zh.as_ref()));
         Self {
             row,
             sheet: None,
             column: column.map(str::to_owned),
-            code: code.to_owned(),
-            en: en.into(),
-            zh: zh.into(),
+            code,
+            en,
+            zh,
         }
     }
 
-    /// A service's field error, placed in the column whose input field it names. An input
-    /// field's name (`idNumber`) inside the Chinese message is replaced by its column header
-    /// (公民身份号码): a clerk knows the columns, not the API.
+    /// A service's field error, placed in the column whose input field it names. Its
+    /// message names the field by its Chinese label; an input field's name (`idNumber`) a
+    /// detail may still hold is replaced by its column header (公民身份号码): a clerk knows
+    /// the columns, not the API.
     pub fn from_field(row: u32, columns: &[template::Column], error: FieldError) -> Self {
         let column = error
             .field
             .last()
             .and_then(|field| columns.iter().find(|c| c.field == field.as_str()))
-            .map(|c| c.header);
+            .map(|c| c.header.to_owned());
         let mut by_length: Vec<&template::Column> = columns.iter().collect();
         by_length.sort_by_key(|c| std::cmp::Reverse(c.field.len()));
         let zh = by_length.iter().fold(error.zh, |zh, c| {
@@ -78,7 +83,14 @@ impl RowError {
                 zh
             }
         });
-        Self::new(row, column, error.code, error.en, zh)
+        Self {
+            row,
+            sheet: None,
+            column,
+            code: error.code,
+            en: error.en,
+            zh,
+        }
     }
 }
 

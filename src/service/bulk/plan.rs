@@ -2,6 +2,7 @@
 //! record, which cells change from what to what, and the conflict that needs confirmation.
 //! Its digest lets a real run refuse to do anything other than what the dry run showed.
 
+use crate::error::UserErrorCode;
 use sha2::{Digest, Sha256};
 
 /// What a row does.
@@ -43,7 +44,7 @@ pub struct CellChange {
 pub struct Conflict {
     /// The first reason's stable code: `RECORD_DELETED`, `STALE_VERSION`, `CHANGED_SINCE`,
     /// `NAME_MISMATCH`, `COUNTY_MISMATCH`.
-    pub code: String,
+    pub code: UserErrorCode,
     /// Every reason, in both languages.
     pub en: String,
     pub zh: String,

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use super::cells::Cell;
 use super::row::Row;
 use super::template::{Column, Ty};
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 
 /// How many candidates an ambiguity message lists.
 const LISTED: usize = 8;
@@ -51,7 +51,7 @@ pub async fn resolve_names<C: ConnectionTrait>(
                     row.errors.push(super::RowError::new(
                         row.number,
                         Some(column.header),
-                        "REGION_NOT_FOUND",
+                        UserErrorCode::RegionNotFound,
                         format!("no region is named {text:?}; write its code or its name with its county (平川区水泉镇)"),
                         format!("找不到名为“{text}”的区划：请填写区划代码，或带上县区的名称（如“平川区水泉镇”）"),
                     ));
@@ -68,7 +68,7 @@ pub async fn resolve_names<C: ConnectionTrait>(
                     row.errors.push(super::RowError::new(
                         row.number,
                         Some(column.header),
-                        "AMBIGUOUS_REGION",
+                        UserErrorCode::AmbiguousRegion,
                         format!(
                             "{} regions are named {text:?}: {}; write the code or the county too",
                             several.len(),

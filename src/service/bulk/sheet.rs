@@ -13,7 +13,7 @@ use super::RowError;
 use super::headers::{self, Mapping};
 use super::template::Column;
 use crate::domain::aliases;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// The rows of a file to import: the header row and the data rows under it, from every sheet
 /// whose header matches the template, in the first such sheet's column order.
@@ -219,7 +219,7 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
                 warnings.push(RowError::new(
                     row.number,
                     None,
-                    "IGNORED_ROW",
+                    UserErrorCode::IgnoredRow,
                     format!("a total or signature row ({text}) was skipped"),
                     format!("合计或签名行（{text}）已忽略，不导入"),
                 ));
@@ -250,7 +250,7 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
             warnings.push(RowError::new(
                 grid.rows[*index].number,
                 None,
-                "IGNORED_ROW",
+                UserErrorCode::IgnoredRow,
                 format!("{blank} blank rows were skipped"),
                 format!("已跳过 {blank} 个空行"),
             ));

@@ -9,7 +9,7 @@ use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
 use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 
 /// How the values of one enum are named in cells: by Chinese label or English code.
@@ -200,7 +200,7 @@ impl Column {
 /// A problem a template finds with a row as a whole or with one of its columns.
 pub struct Issue {
     pub column: Option<&'static str>,
-    pub code: &'static str,
+    pub code: UserErrorCode,
     pub en: String,
     pub zh: String,
 }
@@ -208,7 +208,7 @@ pub struct Issue {
 impl Issue {
     pub fn new(
         column: Option<&'static str>,
-        code: &'static str,
+        code: UserErrorCode,
         en: impl Into<String>,
         zh: impl Into<String>,
     ) -> Self {
@@ -233,7 +233,12 @@ pub fn one_match<'a, R>(
     match (candidates.next(), candidates.next()) {
         (None, _) => Ok(None),
         (Some(one), None) => Ok(Some(one)),
-        (Some(_), Some(_)) => Err(Issue::new(Some(column.header), "AMBIGUOUS_MATCH", en, zh)),
+        (Some(_), Some(_)) => Err(Issue::new(
+            Some(column.header),
+            UserErrorCode::AmbiguousMatch,
+            en,
+            zh,
+        )),
     }
 }
 
@@ -363,6 +368,7 @@ pub trait Template: Send + Sync + 'static {
 #[cfg(test)]
 mod tests {
     use super::{Column, Ty, one_match};
+    use crate::error::UserErrorCode;
 
     #[test]
     fn one_match_finds_none_one_or_reports_ambiguity() {
@@ -372,7 +378,12 @@ mod tests {
         assert_eq!(one_match(&[7], &column, "en", "zh").ok(), Some(Some(&7)));
         let issue = one_match(&[7, 8], &column, "en", "zh").err();
         let issue = issue.map(|i| (i.column, i.code, i.en, i.zh));
-        let expected = (Some("名称"), "AMBIGUOUS_MATCH", "en".into(), "zh".into());
+        let expected = (
+            Some("名称"),
+            UserErrorCode::AmbiguousMatch,
+            "en".into(),
+            "zh".into(),
+        );
         assert_eq!(issue, Some(expected));
     }
 }

@@ -31,7 +31,7 @@ use super::references::References;
 use super::row::{Mark, Row};
 use super::template::Template;
 use crate::db::sealed::DataKeys;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 
 /// What an import committed so far and how to take it back.
@@ -168,7 +168,7 @@ impl Undo {
                 problems.push(RowError::new(
                     0,
                     None,
-                    "NOT_UNDONE",
+                    UserErrorCode::NotUndone,
                     format!(
                         "the deleted {} {} this import restored was changed or linked by someone else since and stays restored",
                         entry.entity_type, entry.entity_key
@@ -195,7 +195,7 @@ impl Undo {
                     problems.push(RowError::new(
                         0,
                         None,
-                        "NOT_UNDONE",
+                        UserErrorCode::NotUndone,
                         format!(
                             "the {} {} this import created was changed by someone else since and was kept",
                             entry.entity_type, entry.entity_key
@@ -222,7 +222,7 @@ fn not_undone(row: u32) -> RowError {
     RowError::new(
         row,
         None,
-        "NOT_UNDONE",
+        UserErrorCode::NotUndone,
         "this row's record was changed by someone else after the import wrote it; their change was kept",
         "本行对应的记录在导入写入后已被他人修改，已保留他人的修改，请核对",
     )

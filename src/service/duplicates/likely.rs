@@ -7,10 +7,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect
 
 use super::Reason;
 use crate::db::table::Table;
-use crate::error::{AppResult, FieldError};
+use crate::error::{AppResult, FieldError, UserErrorCode};
 
 /// The code of every such warning.
-pub const CODE: &str = "LIKELY_DUPLICATE";
+pub const CODE: UserErrorCode = UserErrorCode::LikelyDuplicate;
 
 /// At most this many other records are named.
 const NAMED: u64 = 5;

@@ -19,7 +19,7 @@ use serde_json::{Map, Value as Json, json};
 use super::RecordType;
 use super::sql::{id_pairs, statement};
 use crate::db::table::Table;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::write;
 
@@ -347,7 +347,7 @@ fn unknown_field(field: &str, kind: RecordType) -> FieldError {
     let known = choosable(kind).collect::<Vec<_>>().join(", ");
     FieldError::new(
         &["input", "fieldChoices"],
-        "UNKNOWN_FIELD",
+        UserErrorCode::UnknownField,
         format!("{field:?} cannot be chosen; fields: {known}"),
         format!("字段“{field}”不能选择；可选字段：{known}"),
     )
@@ -375,7 +375,7 @@ where
     if request.keep == request.remove {
         errors.push(FieldError::new(
             &["input", "remove"],
-            "SAME_RECORD",
+            UserErrorCode::SameRecord,
             "a record cannot be merged into itself",
             "不能将记录与其自身合并",
         ));
@@ -508,7 +508,7 @@ where
     let not_merged = || {
         AppError::invalid(
             &["input", "id"],
-            "NOT_MERGED",
+            UserErrorCode::NotMerged,
             "this record was not merged into another one",
             "该记录未被合并，无需撤销",
         )

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 use super::{owner_for_restore, owner_may_write};
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Platform};
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::{BigInt, Date};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
@@ -80,7 +80,7 @@ async fn no_twin(
     if twin.is_some() {
         check.fail(
             field,
-            "DUPLICATE_MEASUREMENT",
+            UserErrorCode::DuplicateMeasurement,
             "this account already has a measurement on that date; correct that one instead",
             "该账号在该日期已有粉丝数记录，请更正原记录",
         );

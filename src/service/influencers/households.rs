@@ -6,7 +6,7 @@ use entity::household::{ActiveModel, Entity, Model};
 use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use crate::domain::enums::RegionLevel;
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::links::Link;
@@ -50,7 +50,7 @@ fn member_count(check: &mut Checker, value: i32) {
     if value < 1 {
         check.fail(
             "memberCount",
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "memberCount must be at least 1",
             "家庭人口数至少为 1",
         );

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 
 use crate::db::table::Table;
 use crate::domain::enums::{NetworkFigureKind, decode_set};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::scalars::{Date, Money};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
@@ -91,7 +91,7 @@ async fn no_twin(
     if twin.is_some() {
         check.fail(
             field,
-            "DUPLICATE_LINK",
+            UserErrorCode::DuplicateLink,
             "this influencer is already linked to this household",
             "该网络人士与该农户已有关联",
         );
@@ -113,7 +113,7 @@ pub async fn create(
     {
         check.fail(
             "influencer",
-            "NOT_AN_INFLUENCER",
+            UserErrorCode::NotAnInfluencer,
             "the person has no network-figure kind; set figureKinds (e.g. VILLAGE_INFLUENCER) first",
             "此人不是网络人士，请先设置其网络人士类型（如乡村网红）",
         );

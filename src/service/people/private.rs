@@ -12,7 +12,7 @@ use crate::db::sealed::{self, DataKeys};
 use crate::domain::enums::{DomainEnum, PoliticalStatus};
 use crate::domain::ethnicity;
 use crate::domain::validate::id_number::{self, IdNumber};
-use crate::error::AppResult;
+use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Date;
 use crate::service::check::{Checker, Holder, today};
 
@@ -194,7 +194,7 @@ pub async fn check(
             } else {
                 check.fail(
                     "ethnicity",
-                    "ETHNICITY_UNKNOWN",
+                    UserErrorCode::EthnicityUnknown,
                     "ethnicity is the two-digit GB/T 3304 code of one of the 56 groups, e.g. 03",
                     "民族须为 GB/T 3304 两位数字代码，如 03",
                 );
@@ -223,7 +223,7 @@ fn birth_date(
     let mismatch = |check: &mut Checker| {
         check.fail(
             "birthDate",
-            "BIRTH_DATE_MISMATCH",
+            UserErrorCode::BirthDateMismatch,
             "birthDate differs from the birth date in the ID number",
             "出生日期与公民身份号码中的出生日期不一致",
         );
@@ -246,7 +246,7 @@ fn birth_date(
             } else if day > today() || day < min_birth_date() {
                 check.fail(
                     "birthDate",
-                    "BIRTH_DATE_RANGE",
+                    UserErrorCode::BirthDateRange,
                     "birthDate must lie between 1900-01-01 and today",
                     "出生日期须在 1900-01-01 至今天之间",
                 );

@@ -5,7 +5,7 @@ use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 
 use crate::db::table::Table;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::check::{Checker, today};
 use crate::service::write;
 
@@ -36,11 +36,9 @@ pub fn name(check: &mut Checker, field: &str, value: &str) -> String {
     if !well_formed {
         check.fail(
             field,
-            "NAME_CHARACTERS",
-            format!(
-                "{field} may hold letters, single spaces and the middle dot · between parts only"
-            ),
-            format!("{field} 只能包含文字、单个空格和用于分隔的间隔号 ·"),
+            UserErrorCode::NameCharacters,
+            "it may hold letters, single spaces and the middle dot · between parts only",
+            "只能包含文字、单个空格和用于分隔的间隔号 ·",
         );
     }
     normalized
@@ -76,12 +74,7 @@ pub async fn reference<E: Table>(
 /// A date that has already happened (a measurement, a birth): not after today.
 pub fn not_future(check: &mut Checker, field: &str, value: Option<NaiveDate>) {
     if value.is_some_and(|d| d > today()) {
-        check.fail(
-            field,
-            "DATE_IN_FUTURE",
-            format!("{field} is in the future"),
-            format!("{field} 不能晚于今天"),
-        );
+        check.fail(field, UserErrorCode::DateInFuture, "", "");
     }
 }
 
@@ -96,7 +89,7 @@ pub async fn parent_live<E: Table>(
         Ok(row) => Ok(row),
         Err(AppError::NotFound(_)) => Err(AppError::invalid(
             &["input", "id"],
-            "REFERENCE_DELETED",
+            UserErrorCode::ReferenceDeleted,
             format!("the {what} this record belongs to is deleted: restore it first"),
             format!("该记录所属的{what_zh}已删除，请先恢复"),
         )),
@@ -110,7 +103,7 @@ pub fn still_open(end: Option<NaiveDate>) -> AppResult<()> {
         None => Ok(()),
         Some(day) => Err(AppError::invalid(
             &["input", "id"],
-            "ALREADY_ENDED",
+            UserErrorCode::AlreadyEnded,
             format!("this already ended on {day}; change the date with an update instead"),
             format!("该记录已于 {day} 结束；如需更正日期请使用更新"),
         )),

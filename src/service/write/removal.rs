@@ -6,7 +6,7 @@ use async_graphql::ID;
 use sea_orm::ConnectionTrait;
 
 use super::{Writable, get_deleted, get_live, restore, soft_delete};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::links::{self, Link};
 
@@ -45,7 +45,7 @@ pub fn parent_not_deleted(parent_deleted: bool, en: &str, zh: &str) -> AppResult
     if parent_deleted {
         return Err(AppError::invalid(
             &["input", "id"],
-            "PARENT_DELETED",
+            UserErrorCode::ParentDeleted,
             en,
             zh,
         ));

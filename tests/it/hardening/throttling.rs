@@ -91,7 +91,7 @@ async fn past_the_in_flight_limit_requests_get_503_at_once() {
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("1 requests")
+            .contains("上限 1")
     );
     drop(held_turns);
     assert_eq!(held.await.unwrap().unwrap().status(), 200);

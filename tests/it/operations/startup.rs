@@ -78,7 +78,20 @@ async fn until_the_demo_data_is_loaded_the_server_is_not_ready_and_serves_no_dat
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body}"
     );
-    assert_eq!(body["errors"][0]["message"], "starting", "{body}");
+    assert_eq!(
+        body["errors"][0]["message"], "服务正在启动，请稍后重试",
+        "{body}"
+    );
+    let english = reqwest::Client::new()
+        .post(format!("{}/graphql", server.base))
+        .header("accept-language", "en")
+        .json(&serde_json::json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(english.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let english: serde_json::Value = english.json().await.unwrap();
+    assert_eq!(english["errors"][0]["message"], "starting", "{english}");
     assert!(body.get("data").is_none(), "no empty directory: {body}");
     let report = reqwest::get(format!("{}/reports/620400/2025", server.base))
         .await

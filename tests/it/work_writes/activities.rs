@@ -180,7 +180,7 @@ async fn record_activity_writes_participants_and_donations_together_or_not_at_al
     );
     let message = refusal["data"]["deleteActivity"]["userErrors"][0]["message"].to_string();
     assert!(
-        message.contains("endLinks: true 可结束其中的 participants, donations"),
+        message.contains("选择“结束关联”可结束其中的参加人员、捐赠"),
         "{message}"
     );
     assert_eq!(

@@ -187,11 +187,11 @@ async fn places_in_use_are_not_deleted_and_deleted_ones_come_back() {
         refusal["data"][&name]["userErrors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("activities held there")
+            .contains("在此举办的活动")
     );
     let message = refusal["data"][&name]["userErrors"][0]["message"].to_string();
     assert!(
-        !message.contains("endLinks"),
+        !message.contains("结束关联"),
         "endLinks would not help: {message}"
     );
 
