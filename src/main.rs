@@ -5,6 +5,11 @@ use tongxin::app;
 use tongxin::config::{Cli, Command};
 use tongxin::telemetry;
 
+/// jemalloc instead of the system allocator (decision 0042).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

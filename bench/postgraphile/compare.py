@@ -10,6 +10,7 @@ import argparse, json, os, statistics, subprocess, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TICK = os.sysconf("SC_CLK_TCK")
+POSTMASTER = None  # set from --postmaster-pid
 
 # (name, Tongxin document, PostGraphile document, variables; {{ID}} is a random person id)
 WORKLOADS = [
@@ -56,9 +57,14 @@ def cpu_seconds(pids):
     return total / TICK
 
 
-def postgres_pids():
-    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
+def cluster_cpu_seconds(postmaster):
+    """CPU of one PostgreSQL cluster: the postmaster, its live backends, and (through the
+    postmaster's reaped-children times) the backends that ended meanwhile."""
+    with open(f"/proc/{postmaster}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / TICK
+    out = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout
+    return reaped + cpu_seconds([postmaster] + [int(p) for p in out.split()])
 
 
 def check(url, query, variables, token, prefix):
@@ -75,11 +81,11 @@ def check(url, query, variables, token, prefix):
 def run(url, pid, query, variables, token, prefix, clients, seconds, max_id):
     env = dict(os.environ, QUERY=query, VARS=variables, TOKEN=token or "",
                ID_PREFIX=prefix, MAX_ID=str(max_id))
-    before = (cpu_seconds([pid]), cpu_seconds(postgres_pids()))
+    before = (cpu_seconds([pid]), cluster_cpu_seconds(POSTMASTER))
     out = subprocess.run(["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s",
                           "--latency", "-s", os.path.join(HERE, "post.lua"), url],
                          env=env, capture_output=True, text=True).stdout
-    after = (cpu_seconds([pid]), cpu_seconds(postgres_pids()))
+    after = (cpu_seconds([pid]), cluster_cpu_seconds(POSTMASTER))
     line = next(l for l in out.splitlines() if l.startswith("RESULT"))
     fields = dict(kv.split("=") for kv in line.split()[1:])
     rps = float(fields["req/s"])
@@ -101,11 +107,15 @@ def main():
     a.add_argument("--postgraphile", required=True)
     a.add_argument("--postgraphile-pid", type=int, required=True)
     a.add_argument("--max-person", type=int, required=True)
+    a.add_argument("--postmaster-pid", type=int, required=True,
+                   help="the PostgreSQL cluster's postmaster (first line of postmaster.pid)")
     a.add_argument("--clients", default="16,64")
     a.add_argument("--seconds", type=int, default=10)
     a.add_argument("--repeat", type=int, default=2)
     a.add_argument("--only", default="")
     args = a.parse_args()
+    global POSTMASTER
+    POSTMASTER = args.postmaster_pid
     servers = [("Tongxin", args.tongxin, args.tongxin_pid, args.token, "Person:"),
                ("PostGraphile", args.postgraphile, args.postgraphile_pid, "", "")]
     print(f"# load average before: {open('/proc/loadavg').read().split()[:3]}")

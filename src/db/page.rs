@@ -2,14 +2,15 @@
 //! with the primary key, so pages are stable and no query ever skips rows with OFFSET.
 
 use std::cmp::Ordering as CmpOrdering;
+use std::sync::Arc;
 
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
-use super::cursor::{self, CursorValue};
+use super::cursor::{self, Cursor, CursorValue};
 use super::table::Keyed;
 use crate::error::{AppError, AppResult};
 
@@ -54,6 +55,11 @@ impl<E: Keyed> Ordering<E> {
         Self { keys }
     }
 
+    /// Whether the first requested key (the tie-breaker aside) is `column`.
+    pub fn leads_with(&self, column: E::Column) -> bool {
+        self.keys.len() > 1 && self.keys[0].column.as_str() == column.as_str()
+    }
+
     fn signature(&self) -> String {
         let parts: Vec<String> = self
             .keys
@@ -63,9 +69,11 @@ impl<E: Keyed> Ordering<E> {
         parts.join(",")
     }
 
-    pub fn cursor_of(&self, row: &E::Model) -> String {
-        cursor::encode(
-            &self.signature(),
+    /// The cursor of `row` in this ordering (`signature` is [`Ordering::signature`], made once
+    /// per page).
+    fn cursor_of(&self, signature: &Arc<str>, row: &E::Model) -> Cursor {
+        Cursor::new(
+            signature.clone(),
             self.keys.iter().map(|k| (k.value)(row)).collect(),
         )
     }
@@ -106,7 +114,7 @@ impl<E: Keyed> Ordering<E> {
 
 /// The rows of one page with their cursors.
 pub struct Page<M> {
-    pub rows: Vec<(String, M)>,
+    pub rows: Vec<(Cursor, M)>,
     pub has_previous: bool,
     pub has_next: bool,
 }
@@ -147,6 +155,41 @@ impl PageArgs {
     }
 }
 
+/// The statement [`fetch`] runs for a page (for asking a planner about it).
+pub fn statement<E: Keyed>(
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> AppResult<SelectStatement> {
+    let window = args.window(limits)?;
+    Ok(ordered(select, ordering, args, &window)?
+        .limit(window.size as u64 + 1)
+        .into_query())
+}
+
+/// `select` past the cursors, sorted in the window's direction.
+fn ordered<E: Keyed>(
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    window: &Window,
+) -> AppResult<Select<E>> {
+    let signature = ordering.signature();
+    let mut select = select;
+    if let Some(after) = &args.after {
+        select = select.filter(ordering.beyond(cursor::decode(&signature, after)?, true)?);
+    }
+    if let Some(before) = &args.before {
+        select = select.filter(ordering.beyond(cursor::decode(&signature, before)?, false)?);
+    }
+    for key in &ordering.keys {
+        let desc = key.desc != window.backward;
+        select = select.order_by(key.column, if desc { Order::Desc } else { Order::Asc });
+    }
+    Ok(select)
+}
+
 /// Fetches one page of `select` in `ordering` with a single query (plus none for counting).
 pub async fn fetch<E, C>(
     db: &C,
@@ -160,14 +203,7 @@ where
     C: ConnectionTrait,
 {
     let window = args.window(limits)?;
-    let signature = ordering.signature();
-    let mut select = select;
-    if let Some(after) = &args.after {
-        select = select.filter(ordering.beyond(cursor::decode(&signature, after)?, true)?);
-    }
-    if let Some(before) = &args.before {
-        select = select.filter(ordering.beyond(cursor::decode(&signature, before)?, false)?);
-    }
+    let select = ordered(select, ordering, args, &window)?;
     if window.size == 0 {
         return Ok(Page {
             rows: Vec::new(),
@@ -175,19 +211,16 @@ where
             has_next: false,
         });
     }
-    for key in &ordering.keys {
-        let desc = key.desc != window.backward;
-        select = select.order_by(key.column, if desc { Order::Desc } else { Order::Asc });
-    }
     let mut rows = select.limit(window.size as u64 + 1).all(db).await?;
     let more = rows.len() > window.size;
     rows.truncate(window.size);
     if window.backward {
         rows.reverse();
     }
+    let signature: Arc<str> = ordering.signature().into();
     let rows = rows
         .into_iter()
-        .map(|row| (ordering.cursor_of(&row), row))
+        .map(|row| (ordering.cursor_of(&signature, &row), row))
         .collect();
     Ok(if window.backward {
         Page {
@@ -231,6 +264,7 @@ pub fn slice<M>(
 ) -> AppResult<Page<M>> {
     const SIGNATURE: &str = "key:asc";
     let window = args.window(limits)?;
+    let signature: Arc<str> = SIGNATURE.into();
     let after = args
         .after
         .as_deref()
@@ -262,7 +296,7 @@ pub fn slice<M>(
     }
     let rows = kept
         .into_iter()
-        .map(|row| (cursor::encode(SIGNATURE, vec![key_of(&row)]), row))
+        .map(|row| (Cursor::new(signature.clone(), vec![key_of(&row)]), row))
         .collect();
     Ok(if window.backward {
         Page {

@@ -169,11 +169,12 @@ impl ActivitiesQuery {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let select = activities::select(&filter).extend()?;
+        let ordering = activities::ordering(&order_by);
+        let select = activities::select(&filter, Some(&ordering)).extend()?;
         connection::root(
             ctx,
             select,
-            activities::ordering(&order_by),
+            ordering,
             args(first, after, last, before),
             Activity,
         )

@@ -1,18 +1,31 @@
 //! Relay connections for every list: root lists page in SQL by keyset, relation lists page the
 //! rows their DataLoader already fetched. `totalCount` is counted only when asked for.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{DatabaseConnection, Select};
 
-use crate::db::cursor::CursorValue;
+use crate::db::cursor::{Cursor, CursorValue};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::Keyed;
 use crate::graphql::Limits;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
-pub type Conn<T> = Connection<String, T, Total, EmptyFields>;
+pub type Conn<T> = Connection<Cursor, T, Total, EmptyFields>;
+
+/// Cursors are encoded when a client reads one (`cursor`, `startCursor`, `endCursor`).
+impl CursorType for Cursor {
+    type Error = crate::error::AppError;
+
+    fn decode_cursor(text: &str) -> Result<Self, Self::Error> {
+        Cursor::parse(text)
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.encoded()
+    }
+}
 
 /// The `totalCount` field every connection carries.
 pub struct Total(Source);

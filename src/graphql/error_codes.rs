@@ -2,85 +2,13 @@
 //! from `AppError`; the rest come from async-graphql itself — arguments and variables that do
 //! not coerce (an `Int` outside 32 bits, an unknown enum value, a malformed `Date`), unknown
 //! fields or arguments, unparsable documents — and are the caller's input: `BAD_USER_INPUT`.
-//! The same extension gives every message in the caller's language: Chinese unless English
+//! The same pass gives every message in the caller's language: Chinese unless English
 //! is preferred (`error::top_level` says how), the code unchanged.
 
-use std::any::TypeId;
-use std::sync::{Arc, OnceLock};
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
-};
-use async_graphql::{Request, Response, ServerError, ServerResult};
-use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
+use async_graphql::{Response, ServerError};
 
 use crate::error::{code, top_level};
 use crate::graphql::mutation::Locale;
-
-/// The schema extension: registered inside the operation telemetry, so that the logged
-/// outcome and the metric label see the code too.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Coding::default())
-    }
-}
-
-/// One operation's extension: the request's locale is read when the request is prepared
-/// (its data is not visible to the request hook itself) and applied to every response.
-#[derive(Default)]
-struct Coding {
-    locale: Arc<OnceLock<Locale>>,
-}
-
-fn locale_of(locale: &OnceLock<Locale>, ctx: &ExtensionContext<'_>) -> Locale {
-    locale
-        .get()
-        .or_else(|| ctx.data_opt::<Locale>())
-        .copied()
-        .unwrap_or_default()
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for Coding {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        if let Some(locale) = request
-            .data
-            .get(&TypeId::of::<Locale>())
-            .and_then(|data| data.downcast_ref::<Locale>())
-        {
-            let _ = self.locale.set(*locale);
-        }
-        next.run(ctx, request).await
-    }
-
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let response = coded(next.run(ctx).await);
-        localized(response, locale_of(&self.locale, ctx))
-    }
-
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        let known = self.locale.clone();
-        let fallback = locale_of(&OnceLock::new(), ctx);
-        next.run(ctx, stream)
-            .map(move |response| {
-                localized(coded(response), known.get().copied().unwrap_or(fallback))
-            })
-            .boxed()
-    }
-}
 
 /// `response` with `BAD_USER_INPUT` on every error that has no code.
 pub fn coded(mut response: Response) -> Response {

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
 use crate::config::Config;
+use crate::graphql::mutation::Locale;
 
 mod activities;
 mod activities_mutations;
@@ -117,9 +118,6 @@ pub fn build_with_feed(
         // guard lets through while it holds data queries to `TONGXIN_MAX_DEPTH`.
         .limit_depth(24)
         .limit_complexity(5_000)
-        .extension(crate::telemetry::operation::OperationTelemetry)
-        // Inside the telemetry (extensions nest in order): the outcome it logs has a code.
-        .extension(error_codes::ErrorCodes)
         .data(Limits {
             max_page_size: config.max_page_size,
         })
@@ -174,20 +172,48 @@ pub fn prepare_with_id(
 
 /// Executes one prepared request (`prepare`/`prepare_with_id`), starting its loaders' fetches
 /// whenever it is blocked on them, so that each level of a nested query is one batch however
-/// busy the machine is (`db::batches`).
+/// busy the machine is (`db::batches`). Every error gets its code and the caller's language,
+/// and the operation is logged and measured (`telemetry::operation`). The document is parsed
+/// once: a request the HTTP guard checked carries the guard's parse.
 pub async fn execute(
     schema: &AppSchema,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> async_graphql::Response {
-    let batches = request
+    let request_id = data_of::<mutation::RequestId>(&request).map(|id| id.0.clone());
+    let locale = data_of::<Locale>(&request).copied().unwrap_or_default();
+    let name = request
+        .parsed_query()
+        .ok()
+        .and_then(crate::telemetry::operation::name_of);
+    let batches = data_of::<crate::db::loaders::Loaders>(&request).map(|l| l.batches.clone());
+    let run = async move {
+        let response = match batches {
+            Some(batches) => batches.drive(schema.execute(request)).await,
+            None => schema.execute(request).await,
+        };
+        error_codes::localized(error_codes::coded(response), locale)
+    };
+    crate::telemetry::operation::observed(name, request_id.as_deref(), run).await
+}
+
+/// The responses of a subscription, each error with its code and in the caller's language.
+pub fn subscribe(
+    schema: &AppSchema,
+    request: async_graphql::Request,
+    session: std::sync::Arc<async_graphql::Data>,
+) -> impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static {
+    use futures_util::StreamExt;
+    let locale = data_of::<Locale>(&request).copied().unwrap_or_default();
+    schema
+        .execute_stream_with_session_data(request, session)
+        .map(move |response| error_codes::localized(error_codes::coded(response), locale))
+}
+
+fn data_of<T: std::any::Any>(request: &async_graphql::Request) -> Option<&T> {
+    request
         .data
-        .get(&std::any::TypeId::of::<crate::db::loaders::Loaders>())
-        .and_then(|data| data.downcast_ref::<crate::db::loaders::Loaders>())
-        .map(|loaders| loaders.batches.clone());
-    match batches {
-        Some(batches) => batches.drive(schema.execute(request)).await,
-        None => schema.execute(request).await,
-    }
+        .get(&std::any::TypeId::of::<T>())
+        .and_then(|data| data.downcast_ref::<T>())
 }
 
 /// What one WebSocket connection's operations share: the per-connection subscription limit.

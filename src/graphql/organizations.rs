@@ -335,11 +335,12 @@ impl OrganizationsQuery {
         )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
-        let select = organizations::select(&filter).extend()?;
+        let ordering = organizations::ordering(&order_by);
+        let select = organizations::select(&filter, Some(&ordering)).extend()?;
         connection::root(
             ctx,
             select,
-            organizations::ordering(&order_by),
+            ordering,
             args(first, after, last, before),
             Organization,
         )

@@ -108,11 +108,12 @@ impl PairingsQuery {
         before: Option<String>,
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;
-        let select = pairings::select(&filter).extend()?;
+        let ordering = pairings::ordering(&order_by);
+        let select = pairings::select(&filter, Some(&ordering)).extend()?;
         connection::root(
             ctx,
             select,
-            pairings::ordering(&order_by),
+            ordering,
             args(first, after, last, before),
             Pairing,
         )

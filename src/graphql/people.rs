@@ -563,11 +563,12 @@ impl PeopleQuery {
             .map(|f| f.for_viewer(&viewer(ctx)))
             .transpose()
             .extend()?;
-        let select = people::select(&filter).extend()?;
+        let ordering = people::ordering(&order_by);
+        let select = people::select(&filter, Some(&ordering)).extend()?;
         connection::root(
             ctx,
             select,
-            people::ordering(&order_by),
+            ordering,
             args(first, after, last, before),
             Person,
         )

@@ -488,9 +488,8 @@ async fn operate(connection: &Connection, mut request: async_graphql::Request, r
     // A subscription holds no permit while it waits for events: it holds one of the
     // connection's subscription slots instead.
     drop(permit);
-    let mut responses = state
-        .schema
-        .execute_stream_with_session_data(prepared, connection.session.clone());
+    let mut responses =
+        crate::graphql::subscribe(&state.schema, prepared, connection.session.clone());
     let mut first = true;
     while let Some(response) = responses.next().await {
         if first && is_request_error(&response) {

@@ -76,13 +76,16 @@ pub async fn admit(
         .resolve(state.pools.queries(), one, viewer)
         .await?;
     let variables = serde_json::to_value(&one.variables).unwrap_or_default();
-    guard::check(
+    let checked = guard::check(
         &one.query,
         one.operation_name.as_deref(),
         &variables,
         &state.guard_limits(),
     )
-    .map_err(|refused| guard_refused(&refused))
+    .map_err(|refused| guard_refused(&refused))?;
+    // The executor takes the guard's parse instead of parsing the document again.
+    one.set_parsed_query(checked.document.clone());
+    Ok(checked)
 }
 
 fn guard_refused(refused: &Refusal) -> Refused {

@@ -6,9 +6,8 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::places::PlaceFilter;
-use super::primitives::{
-    DateFilter, IntFilter, StringFilter, combine, county_index_hint, within_region,
-};
+use super::primitives::{DateFilter, IntFilter, StringFilter, combine, county_hint, within_region};
+use crate::db::page::Ordering;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
@@ -55,7 +54,6 @@ impl ActivityFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
-            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(organizer) = &self.organizer {
             all = all
@@ -79,11 +77,17 @@ impl ActivityFilter {
     }
 }
 
-/// Live activities matching the filter.
-pub fn select(filter: &Option<ActivityFilter>) -> AppResult<Select<Entity>> {
+/// Live activities matching the filter; `ordering` is the list's order, when it is a page (the
+/// county index hint depends on it), or `None` for whole-set reads.
+pub fn select(
+    filter: &Option<ActivityFilter>,
+    ordering: Option<&Ordering<Entity>>,
+) -> AppResult<Select<Entity>> {
     let mut select = Entity::live();
     if let Some(filter) = filter {
         select = select.filter(filter.condition()?);
+        let region = filter.within_region.as_deref();
+        select = county_hint(select, Column::RegionCode, region, ordering)?;
     }
     Ok(select)
 }

@@ -5,7 +5,8 @@ use entity::organization::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
-use super::primitives::{StringFilter, combine, county_index_hint, within_region};
+use super::primitives::{StringFilter, combine, county_hint, within_region};
+use crate::db::page::Ordering;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, DpOrgLevel, OrganizationKind};
 use crate::error::AppResult;
@@ -66,7 +67,6 @@ impl OrganizationFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
-            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(parties) = &self.party {
             all = all.add(Column::Party.is_in(parties.iter().map(|p| p.code())));
@@ -84,11 +84,17 @@ impl OrganizationFilter {
     }
 }
 
-/// Live organizations matching the filter.
-pub fn select(filter: &Option<OrganizationFilter>) -> AppResult<Select<Entity>> {
+/// Live organizations matching the filter; `ordering` is the list's order, when it is a page (the
+/// county index hint depends on it), or `None` for whole-set reads.
+pub fn select(
+    filter: &Option<OrganizationFilter>,
+    ordering: Option<&Ordering<Entity>>,
+) -> AppResult<Select<Entity>> {
     let mut select = Entity::live();
     if let Some(filter) = filter {
         select = select.filter(filter.condition()?);
+        let region = filter.within_region.as_deref();
+        select = county_hint(select, Column::RegionCode, region, ordering)?;
     }
     Ok(select)
 }

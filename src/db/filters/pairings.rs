@@ -6,8 +6,9 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
 use super::order::orderable;
-use super::primitives::{DateFilter, combine, county_index_hint, within_region};
+use super::primitives::{DateFilter, combine, county_hint, within_region};
 use crate::db::in_force;
+use crate::db::page::Ordering;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
 use crate::error::AppResult;
@@ -53,7 +54,6 @@ impl PairingFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::VillageCode, region)?);
-            all = all.add(county_index_hint(Column::VillageCode, region)?);
         }
         if let Some(enterprise) = &self.enterprise {
             all = all.add(
@@ -70,11 +70,17 @@ impl PairingFilter {
     }
 }
 
-/// Live pairings matching the filter.
-pub fn select(filter: &Option<PairingFilter>) -> AppResult<Select<Entity>> {
+/// Live pairings matching the filter; `ordering` is the list's order, when it is a page (the
+/// county index hint depends on it), or `None` for whole-set reads.
+pub fn select(
+    filter: &Option<PairingFilter>,
+    ordering: Option<&Ordering<Entity>>,
+) -> AppResult<Select<Entity>> {
     let mut select = Entity::live();
     if let Some(filter) = filter {
         select = select.filter(filter.condition()?);
+        let region = filter.within_region.as_deref();
+        select = county_hint(select, Column::VillageCode, region, ordering)?;
     }
     Ok(select)
 }

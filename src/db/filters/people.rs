@@ -7,10 +7,11 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
-use super::primitives::{StringFilter, combine, county_index_hint, within_region};
+use super::primitives::{StringFilter, combine, county_hint, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
 use crate::db::in_force;
+use crate::db::page::Ordering;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, UfCategory};
 use crate::error::{AppError, AppResult};
@@ -174,7 +175,6 @@ impl PersonFilter {
         }
         if let Some(region) = &self.within_region {
             all = all.add(within_region(Column::RegionCode, region)?);
-            all = all.add(county_index_hint(Column::RegionCode, region)?);
         }
         if let Some(categories) = &self.category {
             use entity::person_category as pc;
@@ -234,11 +234,17 @@ impl PersonFilter {
     }
 }
 
-/// Live people matching the filter.
-pub fn select(filter: &Option<PersonFilter>) -> AppResult<Select<Entity>> {
+/// Live people matching the filter; `ordering` is the list's order, when it is a page (the
+/// county index hint depends on it), or `None` for whole-set reads.
+pub fn select(
+    filter: &Option<PersonFilter>,
+    ordering: Option<&Ordering<Entity>>,
+) -> AppResult<Select<Entity>> {
     let mut select = Entity::live();
     if let Some(filter) = filter {
         select = select.filter(filter.condition()?);
+        let region = filter.within_region.as_deref();
+        select = county_hint(select, Column::RegionCode, region, ordering)?;
     }
     Ok(select)
 }

@@ -2,9 +2,11 @@
 
 use async_graphql::InputObject;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
+use crate::db::page::Ordering;
 use crate::db::scope;
+use crate::db::table::Keyed;
 use crate::domain::enums::RegionLevel;
 use crate::domain::region_code::RegionCode;
 use crate::error::{AppError, AppResult};
@@ -187,7 +189,7 @@ pub fn within_region(column: impl ColumnTrait, region: &str) -> AppResult<Condit
 /// range in every order instead of the county's rows sorted. It repeats what the code range
 /// says, so results do not change. Only a county gets it: below one, the code range selects far
 /// fewer rows than the whole county the prefix would make the planner read.
-pub fn county_index_hint(column: impl ColumnTrait, region: &str) -> AppResult<Condition> {
+fn county_index_hint(column: impl ColumnTrait, region: &str) -> AppResult<Condition> {
     let code = parse_region(region)?;
     let hint = Condition::all();
     Ok(match code.level() {
@@ -201,6 +203,23 @@ pub fn county_index_hint(column: impl ColumnTrait, region: &str) -> AppResult<Co
         }
         _ => hint,
     })
+}
+
+/// Adds [`county_index_hint`] for a filter's top-level `withinRegion`, unless the page is ordered
+/// by the region column first: the code range is then itself the order's index range, and the
+/// prefix would lead the planner to the county's prefix index and a sort of the whole county.
+pub fn county_hint<E: Keyed>(
+    select: Select<E>,
+    column: E::Column,
+    region: Option<&str>,
+    ordering: Option<&Ordering<E>>,
+) -> AppResult<Select<E>> {
+    match region {
+        Some(region) if !ordering.is_some_and(|o| o.leads_with(column)) => {
+            Ok(select.filter(county_index_hint(column, region)?))
+        }
+        _ => Ok(select),
+    }
 }
 
 /// Combines a filter's own condition with its `and`/`or`/`not` children.

@@ -43,7 +43,7 @@ impl Subject for Organizations {
     const MEASURES: &'static [Measure] = &[];
 
     fn base(filter: &Option<OrganizationFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
-        Ok(organizations::select(filter)?.into_query())
+        Ok(organizations::select(filter, None)?.into_query())
     }
 }
 

@@ -122,7 +122,7 @@ impl Subject for People {
     }];
 
     fn base(filter: &Option<PersonFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
-        Ok(person_filters::select(filter)?.into_query())
+        Ok(person_filters::select(filter, None)?.into_query())
     }
 }
 

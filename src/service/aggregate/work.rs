@@ -113,7 +113,7 @@ impl Subject for Activities {
     ];
 
     fn base(filter: &Option<ActivityFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
-        Ok(activities::select(filter)?.into_query())
+        Ok(activities::select(filter, None)?.into_query())
     }
 }
 
@@ -173,7 +173,7 @@ impl Subject for Pairings {
     ];
 
     fn base(filter: &Option<PairingFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
-        Ok(pairings::select(filter)?.into_query())
+        Ok(pairings::select(filter, None)?.into_query())
     }
 }
 

@@ -148,7 +148,7 @@ impl Template for Activities {
         _viewer: &Viewer,
         filter: Option<ActivityFilter>,
     ) -> AppResult<Vec<Model>> {
-        Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)
+        Ok(select(&filter, None)?.order_by_asc(Col::Id).all(db).await?)
     }
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {

@@ -218,7 +218,7 @@ impl Template for Organizations {
         _viewer: &Viewer,
         filter: Option<OrganizationFilter>,
     ) -> AppResult<Vec<Model>> {
-        Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)
+        Ok(select(&filter, None)?.order_by_asc(Col::Id).all(db).await?)
     }
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {

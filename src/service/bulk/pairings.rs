@@ -176,7 +176,7 @@ impl Template for Pairings {
         _viewer: &Viewer,
         filter: Option<PairingFilter>,
     ) -> AppResult<Vec<Model>> {
-        Ok(select(&filter)?.order_by_asc(Col::Id).all(db).await?)
+        Ok(select(&filter, None)?.order_by_asc(Col::Id).all(db).await?)
     }
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {

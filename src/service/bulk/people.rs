@@ -239,7 +239,7 @@ impl Template for People {
         filter: Option<PersonFilter>,
     ) -> AppResult<Vec<Record>> {
         let filter = filter.map(|f| f.for_viewer(viewer)).transpose()?;
-        let people = select(&filter)?
+        let people = select(&filter, None)?
             .order_by_asc(person::Column::Id)
             .all(db)
             .await?;

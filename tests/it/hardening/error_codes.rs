@@ -115,9 +115,7 @@ async fn every_error_through_the_schema_and_on_a_subscription_stream_has_a_code(
             &schema.db,
             Viewer::public(),
         );
-        let first = schema
-            .schema
-            .execute_stream(request)
+        let first = tongxin::graphql::subscribe(&schema.schema, request, Default::default())
             .next()
             .await
             .unwrap_or_else(|| panic!("{document}: the stream ended without a response"));
