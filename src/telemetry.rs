@@ -25,8 +25,10 @@ use crate::config::Config;
 
 /// The filter used when `RUST_LOG` is unset or unreadable: our own `info` lines, and only
 /// warnings from sqlx (PostgreSQL notices) and the migrator, so a normal start logs little
-/// more than where to point a browser.
-const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm_migration=warn";
+/// more than where to point a browser. The DataLoader opens an `info` span for every load
+/// (hundreds per nested page), each formatted and closed by the subscriber: a few per cent of
+/// a read's CPU, so its spans are off unless `RUST_LOG` asks for them.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm_migration=warn,async_graphql::dataloader=warn";
 
 /// The standard OpenTelemetry variable naming the collector (`http://host:4318`).
 pub const OTLP_ENDPOINT_ENV: &str = "OTEL_EXPORTER_OTLP_ENDPOINT";
