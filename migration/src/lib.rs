@@ -18,6 +18,7 @@ mod m20261202_000032_add_live_indexes;
 mod m20261202_000036_create_import_upload;
 mod m20261202_000038_add_duplicate_match_keys;
 mod m20261202_000039_add_order_indexes;
+mod m20261202_000042_cover_report_figures;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000036_create_import_upload::Migration),
             Box::new(m20261202_000038_add_duplicate_match_keys::Migration),
             Box::new(m20261202_000039_add_order_indexes::Migration),
+            Box::new(m20261202_000042_cover_report_figures::Migration),
         ]
     }
 }

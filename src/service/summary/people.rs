@@ -11,7 +11,7 @@ use crate::domain::enums::NetworkFigureKind;
 impl Scope<'_> {
     /// Live people of the region having `kind`. `length(figure_kinds) > 1` (some kind at all)
     /// repeats what the kinds imply so that both databases read the partial index of people
-    /// with a kind (`idx_person_figures_region`) instead of every person.
+    /// with a kind (`idx_person_figures_cover`) instead of every person.
     pub(super) fn people_with(&self, kinds: &[NetworkFigureKind]) -> SelectStatement {
         let any_kind = kinds
             .iter()
