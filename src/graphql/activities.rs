@@ -170,10 +170,12 @@ impl ActivitiesQuery {
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
         let ordering = activities::ordering(&order_by);
-        let select = activities::select(&filter, Some(&ordering)).extend()?;
-        connection::root(
+        let page = activities::select(&filter, Some(&ordering)).extend()?;
+        let whole = activities::select(&filter, None).extend()?;
+        connection::root_counted(
             ctx,
-            select,
+            page,
+            whole,
             ordering,
             args(first, after, last, before),
             Activity,

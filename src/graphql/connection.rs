@@ -99,9 +99,27 @@ where
     E: Keyed,
     T: async_graphql::OutputType,
 {
+    let whole = select.clone();
+    root_counted(ctx, select, whole, ordering, args, wrap).await
+}
+
+/// [`root`] where the page's statement differs from the set's (`whole`, counted for
+/// `totalCount`), e.g. by an index hint that serves a page and hurts a count.
+pub async fn root_counted<E, T>(
+    ctx: &Context<'_>,
+    page: Select<E>,
+    whole: Select<E>,
+    ordering: Ordering<E>,
+    args: PageArgs,
+    wrap: impl Fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: Keyed,
+    T: async_graphql::OutputType,
+{
     let db = db(ctx)?;
-    let count = page::count_statement(select.clone());
-    let page = page::fetch(db, select, &ordering, &args, limits(ctx))
+    let count = page::count_statement(whole);
+    let page = page::fetch(db, page, &ordering, &args, limits(ctx))
         .await
         .extend()?;
     Ok(assemble(

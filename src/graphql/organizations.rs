@@ -336,10 +336,12 @@ impl OrganizationsQuery {
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
         let ordering = organizations::ordering(&order_by);
-        let select = organizations::select(&filter, Some(&ordering)).extend()?;
-        connection::root(
+        let page = organizations::select(&filter, Some(&ordering)).extend()?;
+        let whole = organizations::select(&filter, None).extend()?;
+        connection::root_counted(
             ctx,
-            select,
+            page,
+            whole,
             ordering,
             args(first, after, last, before),
             Organization,

@@ -109,10 +109,12 @@ impl PairingsQuery {
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;
         let ordering = pairings::ordering(&order_by);
-        let select = pairings::select(&filter, Some(&ordering)).extend()?;
-        connection::root(
+        let page = pairings::select(&filter, Some(&ordering)).extend()?;
+        let whole = pairings::select(&filter, None).extend()?;
+        connection::root_counted(
             ctx,
-            select,
+            page,
+            whole,
             ordering,
             args(first, after, last, before),
             Pairing,

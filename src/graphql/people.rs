@@ -564,10 +564,12 @@ impl PeopleQuery {
             .transpose()
             .extend()?;
         let ordering = people::ordering(&order_by);
-        let select = people::select(&filter, Some(&ordering)).extend()?;
-        connection::root(
+        let page = people::select(&filter, Some(&ordering)).extend()?;
+        let whole = people::select(&filter, None).extend()?;
+        connection::root_counted(
             ctx,
-            select,
+            page,
+            whole,
             ordering,
             args(first, after, last, before),
             Person,

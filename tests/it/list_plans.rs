@@ -126,6 +126,52 @@ async fn a_countys_large_lists_in_every_order_are_an_index_range_without_a_sort(
     }
 }
 
+/// A county's `totalCount` (and any whole-set read) is counted from the region index's own
+/// entries, never through a county-prefix index, whose every entry would cost a row lookup.
+#[tokio::test]
+async fn a_countys_count_reads_the_region_index_not_the_prefix() {
+    let test = TestDb::seeded().await;
+    let counts = [
+        (
+            "person",
+            page::count_statement(
+                people::select(
+                    &Some(people::PersonFilter {
+                        within_region: Some(COUNTY.into()),
+                        ..Default::default()
+                    }),
+                    None,
+                )
+                .unwrap(),
+            ),
+        ),
+        (
+            "activity",
+            page::count_statement(
+                activities::select(
+                    &Some(activities::ActivityFilter {
+                        within_region: Some(COUNTY.into()),
+                        ..Default::default()
+                    }),
+                    None,
+                )
+                .unwrap(),
+            ),
+        ),
+    ];
+    for (table, statement) in counts {
+        let plan = plan(&test, &statement).await;
+        assert!(
+            !plan.contains("substr("),
+            "{table}: no county prefix:\n{plan}"
+        );
+        assert!(
+            !plan.contains(&format!("idx_{table}_county_")),
+            "{table}: not read through a county-prefix index:\n{plan}"
+        );
+    }
+}
+
 /// Below a county the code range is read (a township's or a village's rows), never the county:
 /// the county prefix is not added there.
 #[tokio::test]

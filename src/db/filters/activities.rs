@@ -77,8 +77,8 @@ impl ActivityFilter {
     }
 }
 
-/// Live activities matching the filter; `ordering` is the list's order, when it is a page (the
-/// county index hint depends on it), or `None` for whole-set reads.
+/// Live activities matching the filter; `ordering` is the order of a page (the county index hint
+/// depends on it), `None` for a whole-set read (a count, an aggregate, an export).
 pub fn select(
     filter: &Option<ActivityFilter>,
     ordering: Option<&Ordering<Entity>>,

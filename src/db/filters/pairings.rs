@@ -70,8 +70,8 @@ impl PairingFilter {
     }
 }
 
-/// Live pairings matching the filter; `ordering` is the list's order, when it is a page (the
-/// county index hint depends on it), or `None` for whole-set reads.
+/// Live pairings matching the filter; `ordering` is the order of a page (the county index hint
+/// depends on it), `None` for a whole-set read (a count, an aggregate, an export).
 pub fn select(
     filter: &Option<PairingFilter>,
     ordering: Option<&Ordering<Entity>>,

@@ -234,8 +234,8 @@ impl PersonFilter {
     }
 }
 
-/// Live people matching the filter; `ordering` is the list's order, when it is a page (the
-/// county index hint depends on it), or `None` for whole-set reads.
+/// Live people matching the filter; `ordering` is the order of a page (the county index hint
+/// depends on it), `None` for a whole-set read (a count, an aggregate, an export).
 pub fn select(
     filter: &Option<PersonFilter>,
     ordering: Option<&Ordering<Entity>>,

@@ -205,17 +205,21 @@ fn county_index_hint(column: impl ColumnTrait, region: &str) -> AppResult<Condit
     })
 }
 
-/// Adds [`county_index_hint`] for a filter's top-level `withinRegion`, unless the page is ordered
-/// by the region column first: the code range is then itself the order's index range, and the
-/// prefix would lead the planner to the county's prefix index and a sort of the whole county.
+/// Adds [`county_index_hint`] to a page (`ordering` given) for a filter's top-level
+/// `withinRegion`, unless the page is ordered by the region column first: the code range is
+/// then itself the order's index range, and the prefix would lead the planner to the county's
+/// prefix index and a sort of the whole county. Whole-set reads (`totalCount`, aggregates,
+/// exports) never get it: they read every row of the county anyway, and through a prefix
+/// index each entry costs a row lookup for the code range, where the region index answers
+/// from its own entries (a county's people counted in 1.4 s instead of 30 ms at a million).
 pub fn county_hint<E: Keyed>(
     select: Select<E>,
     column: E::Column,
     region: Option<&str>,
     ordering: Option<&Ordering<E>>,
 ) -> AppResult<Select<E>> {
-    match region {
-        Some(region) if !ordering.is_some_and(|o| o.leads_with(column)) => {
+    match (region, ordering) {
+        (Some(region), Some(ordering)) if !ordering.leads_with(column) => {
             Ok(select.filter(county_index_hint(column, region)?))
         }
         _ => Ok(select),
