@@ -197,6 +197,10 @@ pub const AGGREGATE_FILTER_FIELDS: &[FilterFields] = &[
             ("dpLevel", Open, Coarse),
             ("parent", Open, Identifying),
             ("isKeyEnterprise", Open, Coarse),
+            // Like `memberOf`: the memberships it asks about include democratic-party ones.
+            ("hasMember", Sensitive, Nested("PersonFilter")),
+            ("pairedWithin", Open, Coarse),
+            ("activeOn", Open, Coarse),
         ],
     ),
     (

@@ -47,6 +47,18 @@ pub fn condition<C: IntoColumnRef + Copy>(period: Period<C>, day: NaiveDate) -> 
         .add(Cond::any().add(Expr::col(period.end).is_null()).add(until))
 }
 
+/// SQL: the row of `period` is in force on `day`, or, without a day, current (not ended): what
+/// a relation filter asks with and without its `activeOn`.
+pub fn on_day_or_current<C: IntoColumnRef + Copy>(
+    period: Period<C>,
+    day: Option<NaiveDate>,
+) -> Cond {
+    match day {
+        Some(day) => condition(period, day),
+        None => Cond::all().add(Expr::col(period.end).is_null()),
+    }
+}
+
 /// In memory: a row from `start` to `end` (as [`End`] says) is in force on `day`. The same
 /// rule as [`condition`].
 pub fn holds(

@@ -14,7 +14,7 @@ use crate::graphql::mutation::{
 };
 use crate::graphql::object::{
     by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
-    stored_opt,
+    stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::scalars::Date;
@@ -335,6 +335,10 @@ impl OrganizationsQuery {
         )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
+        let filter = filter
+            .map(|f| f.for_viewer(&viewer(ctx)))
+            .transpose()
+            .extend()?;
         let ordering = organizations::ordering(&order_by);
         let page = organizations::select(&filter, Some(&ordering)).extend()?;
         let whole = organizations::select(&filter, None).extend()?;

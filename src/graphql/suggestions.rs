@@ -5,7 +5,9 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use crate::db::filters::suggestions::{self, SuggestionFilter, SuggestionOrder};
 use crate::domain::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, date_opt, entity_object, loaders, signed_in, stored};
+use crate::graphql::object::{
+    by_id, date, date_opt, entity_object, loaders, signed_in, stored, viewer,
+};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::scalars::{Date, Money};
 
@@ -155,6 +157,10 @@ impl SuggestionsQuery {
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
         signed_in(ctx)?;
+        let filter = filter
+            .map(|f| f.for_viewer(&viewer(ctx)))
+            .transpose()
+            .extend()?;
         let select = suggestions::select(&filter).extend()?;
         connection::root(
             ctx,

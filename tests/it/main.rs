@@ -7,6 +7,7 @@ mod access_control;
 mod access_paths;
 mod aggregates;
 mod as_of;
+mod as_of_organizations;
 mod browser;
 mod citations;
 mod coverage;

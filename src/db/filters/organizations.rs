@@ -2,15 +2,21 @@
 
 use async_graphql::InputObject;
 use entity::organization::{Column, Entity};
-use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
 use super::order::orderable;
+use super::people::PersonFilter;
 use super::primitives::{StringFilter, combine, county_hint, within_region};
+use crate::auth::Viewer;
+use crate::auth::policy::{self, Reach};
+use crate::db::in_force;
 use crate::db::page::Ordering;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, DpOrgLevel, OrganizationKind};
-use crate::error::AppResult;
-use crate::ids;
+use crate::error::{AppError, AppResult};
+use crate::ids::{self, RecordType};
+use crate::scalars::Date;
 
 /// Selects organizations. All given conditions must hold.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -35,6 +41,18 @@ pub struct OrganizationFilter {
     pub parent: Option<async_graphql::ID>,
     /// Key enterprises (重点企业) only, or everyone else.
     pub is_key_enterprise: Option<bool>,
+    /// With a member matching this filter: a membership in force on `activeOn`, or without it
+    /// a current one (not ended). Needs a signed-in role; memberships the caller may not see
+    /// (democratic-party ones outside their personal-data reach) count as absent.
+    pub has_member: Option<Box<PersonFilter>>,
+    /// Enterprises paired (万企兴万村) with a village in this region (code or id) or below it:
+    /// a pairing in force on `activeOn`, or without it a current one (not ended). Needs a
+    /// signed-in role.
+    pub paired_within: Option<String>,
+    /// The day `hasMember` and `pairedWithin` of this filter ask about: memberships and
+    /// pairings in force that day (first and last day included). Nested filters (`and`, `or`,
+    /// `not`) give their own.
+    pub active_on: Option<Date>,
     /// Every one of these filters must match as well.
     pub and: Option<Vec<OrganizationFilter>>,
     /// At least one of these filters must match as well.
@@ -44,6 +62,80 @@ pub struct OrganizationFilter {
 }
 
 impl OrganizationFilter {
+    /// The filter as `viewer` may apply it: relation filters over records the viewer may not
+    /// read at all (members, pairings) are refused; every `hasMember` (nested ones too) counts
+    /// only memberships the viewer may see, and its person filter is rewritten as the people
+    /// list rewrites it (`PersonFilter::for_viewer`). Every path taking an organization filter
+    /// from a caller applies it: lists, exports, aggregates and the filters that nest it.
+    pub fn for_viewer(self, viewer: &Viewer) -> AppResult<Self> {
+        if self.has_member.is_some() && !policy::sees_type(viewer, RecordType::Membership.name()) {
+            return Err(refused("hasMember"));
+        }
+        if self.paired_within.is_some() && !policy::sees_type(viewer, RecordType::Pairing.name()) {
+            return Err(refused("pairedWithin"));
+        }
+        let recurse = |list: Option<Vec<Self>>| {
+            list.map(|l| {
+                l.into_iter()
+                    .map(|f| f.for_viewer(viewer))
+                    .collect::<AppResult<Vec<_>>>()
+            })
+            .transpose()
+        };
+        let mut filter = Self {
+            and: recurse(self.and)?,
+            or: recurse(self.or)?,
+            not: self
+                .not
+                .map(|f| f.for_viewer(viewer).map(Box::new))
+                .transpose()?,
+            ..self
+        };
+        let Some(people) = filter.has_member.take() else {
+            return Ok(filter);
+        };
+        let people = people.for_viewer(viewer)?;
+        // The day travels with the membership test it qualifies.
+        let active_on = filter.active_on;
+        let members = |people: PersonFilter| Self {
+            has_member: Some(Box::new(people)),
+            active_on,
+            ..Default::default()
+        };
+        let insensitive = |people: PersonFilter| Self {
+            and: Some(vec![Self::with_insensitive_memberships(), members(people)]),
+            ..Default::default()
+        };
+        let visible = match policy::personal_reach(viewer) {
+            Reach::Everywhere => members(people),
+            Reach::Within(scope) => Self {
+                or: Some(vec![
+                    insensitive(people.clone()),
+                    members(PersonFilter {
+                        within_region: Some(scope.as_str().to_owned()),
+                        and: Some(vec![people]),
+                        ..Default::default()
+                    }),
+                ]),
+                ..Default::default()
+            },
+            Reach::Nowhere => insensitive(people),
+        };
+        filter.and.get_or_insert_with(Vec::new).push(visible);
+        Ok(filter)
+    }
+
+    /// Organizations whose memberships are not sensitive (not of the policy's sensitive kinds).
+    pub fn with_insensitive_memberships() -> Self {
+        Self {
+            not: Some(Box::new(Self {
+                kind: Some(policy::SENSITIVE_MEMBERSHIP_KINDS.to_vec()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
     pub fn condition(&self) -> AppResult<Condition> {
         let mut all = Condition::all();
         if let Some(list) = &self.ids {
@@ -80,8 +172,43 @@ impl OrganizationFilter {
         if let Some(flag) = self.is_key_enterprise {
             all = all.add(Column::IsKeyEnterprise.eq(flag));
         }
+        let day = self.active_on.map(|d| d.0);
+        if let Some(people) = &self.has_member {
+            use entity::membership as m;
+            let members = entity::person::Entity::live()
+                .filter(people.condition()?)
+                .select_only()
+                .column(entity::person::Column::Id)
+                .into_query();
+            let organizations = Query::select()
+                .column(m::Column::OrganizationId)
+                .from(m::Entity)
+                .and_where(m::Column::DeletedAt.is_null())
+                .cond_where(in_force::on_day_or_current(in_force::membership(), day))
+                .and_where(m::Column::PersonId.in_subquery(members))
+                .to_owned();
+            all = all.add(Column::Id.in_subquery(organizations));
+        }
+        if let Some(region) = &self.paired_within {
+            use entity::pairing as p;
+            let enterprises = Query::select()
+                .column(p::Column::EnterpriseId)
+                .from(p::Entity)
+                .and_where(p::Column::DeletedAt.is_null())
+                .cond_where(in_force::on_day_or_current(in_force::pairing(), day))
+                .cond_where(within_region(p::Column::VillageCode, region)?)
+                .to_owned();
+            all = all.add(Column::Id.in_subquery(enterprises));
+        }
         combine(all, &self.and, &self.or, &self.not, Self::condition)
     }
+}
+
+/// A relation filter over records the caller's role may not read.
+fn refused(field: &str) -> AppError {
+    AppError::Forbidden(format!(
+        "filtering organizations by `{field}` reads records not open to the PUBLIC role"
+    ))
 }
 
 /// Live organizations matching the filter; `ordering` is the order of a page (the county index hint

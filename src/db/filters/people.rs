@@ -80,39 +80,42 @@ impl PersonFilter {
         } else {
             self
         };
-        Ok(filter.sensitive_memberships_within(&reach))
+        filter.sensitive_memberships_within(viewer, &reach)
     }
 
     /// Rewrites every `memberOf` (nested ones too) so that memberships the viewer may not see
     /// match nothing: for [`Reach::Nowhere`] only organizations of other kinds count; within an
-    /// editor's subtree all memberships of the people there count.
-    fn sensitive_memberships_within(self, reach: &Reach) -> Self {
+    /// editor's subtree all memberships of the people there count. The organization filter
+    /// itself is first rewritten for the viewer (its own relation filters).
+    fn sensitive_memberships_within(self, viewer: &Viewer, reach: &Reach) -> AppResult<Self> {
         let recurse = |list: Option<Vec<Self>>| {
             list.map(|l| {
                 l.into_iter()
-                    .map(|f| f.sensitive_memberships_within(reach))
-                    .collect()
+                    .map(|f| f.sensitive_memberships_within(viewer, reach))
+                    .collect::<AppResult<Vec<_>>>()
             })
+            .transpose()
         };
         let mut filter = Self {
-            and: recurse(self.and),
-            or: recurse(self.or),
+            and: recurse(self.and)?,
+            or: recurse(self.or)?,
             not: self
                 .not
-                .map(|f| Box::new(f.sensitive_memberships_within(reach))),
+                .map(|f| f.sensitive_memberships_within(viewer, reach).map(Box::new))
+                .transpose()?,
             ..self
         };
         let Some(organizations) = filter.member_of.take() else {
-            return filter;
+            return Ok(filter);
         };
+        let organizations = organizations.for_viewer(viewer)?;
         // The day travels with the membership test it qualifies.
         let active_on = filter.active_on;
         let insensitive = OrganizationFilter {
-            and: Some(vec![organizations.clone()]),
-            not: Some(Box::new(OrganizationFilter {
-                kind: Some(policy::SENSITIVE_MEMBERSHIP_KINDS.to_vec()),
-                ..Default::default()
-            })),
+            and: Some(vec![
+                organizations.clone(),
+                OrganizationFilter::with_insensitive_memberships(),
+            ]),
             ..Default::default()
         };
         let visible = match reach {
@@ -144,7 +147,7 @@ impl PersonFilter {
             },
         };
         filter.and.get_or_insert_with(Vec::new).push(visible);
-        filter
+        Ok(filter)
     }
 
     /// Whether this filter, or any filter nested in it, selects by category (a sensitive field).
@@ -208,10 +211,10 @@ impl PersonFilter {
                 .column(m::Column::PersonId)
                 .from(m::Entity)
                 .and_where(m::Column::DeletedAt.is_null())
-                .cond_where(match self.active_on {
-                    Some(day) => in_force::condition(in_force::membership(), day.0),
-                    None => Condition::all().add(m::Column::Until.is_null()),
-                })
+                .cond_where(in_force::on_day_or_current(
+                    in_force::membership(),
+                    self.active_on.map(|d| d.0),
+                ))
                 .and_where(m::Column::OrganizationId.in_subquery(orgs))
                 .to_owned();
             all = all.add(Column::Id.in_subquery(people));
@@ -222,10 +225,10 @@ impl PersonFilter {
                 .column(la::Column::PersonId)
                 .from(la::Entity)
                 .and_where(la::Column::DeletedAt.is_null())
-                .cond_where(match self.active_on {
-                    Some(day) => in_force::condition(in_force::liaison_assignment(), day.0),
-                    None => Condition::all().add(la::Column::EndOn.is_null()),
-                })
+                .cond_where(in_force::on_day_or_current(
+                    in_force::liaison_assignment(),
+                    self.active_on.map(|d| d.0),
+                ))
                 .cond_where(within_region(la::Column::RegionCode, region)?)
                 .to_owned();
             all = all.add(Column::Id.in_subquery(people));

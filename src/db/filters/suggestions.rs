@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::auth::Viewer;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::error::AppResult;
@@ -39,6 +40,32 @@ pub struct SuggestionFilter {
 }
 
 impl SuggestionFilter {
+    /// The filter as `viewer` may apply it: every `submittedBy` (nested ones too) rewritten by
+    /// `OrganizationFilter::for_viewer`.
+    pub fn for_viewer(self, viewer: &Viewer) -> AppResult<Self> {
+        let recurse = |list: Option<Vec<Self>>| {
+            list.map(|l| {
+                l.into_iter()
+                    .map(|f| f.for_viewer(viewer))
+                    .collect::<AppResult<Vec<_>>>()
+            })
+            .transpose()
+        };
+        Ok(Self {
+            and: recurse(self.and)?,
+            or: recurse(self.or)?,
+            not: self
+                .not
+                .map(|f| f.for_viewer(viewer).map(Box::new))
+                .transpose()?,
+            submitted_by: self
+                .submitted_by
+                .map(|f| f.for_viewer(viewer))
+                .transpose()?,
+            ..self
+        })
+    }
+
     pub fn condition(&self) -> AppResult<Condition> {
         let mut all = Condition::all();
         if let Some(f) = &self.title {

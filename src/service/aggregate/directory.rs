@@ -42,8 +42,10 @@ impl Subject for Organizations {
     const REGION: &'static str = "\"organization\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[];
 
-    fn base(filter: &Option<OrganizationFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
-        Ok(organizations::select(filter, None)?.into_query())
+    fn base(filter: &Option<OrganizationFilter>, viewer: &Viewer) -> AppResult<SelectStatement> {
+        // The organizations the list would select for this viewer.
+        let filter = filter.clone().map(|f| f.for_viewer(viewer)).transpose()?;
+        Ok(organizations::select(&filter, None)?.into_query())
     }
 }
 

@@ -203,7 +203,8 @@ impl Subject for Suggestions {
     const REGION: &'static str = "\"suggestion\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[];
 
-    fn base(filter: &Option<SuggestionFilter>, _viewer: &Viewer) -> AppResult<SelectStatement> {
+    fn base(filter: &Option<SuggestionFilter>, viewer: &Viewer) -> AppResult<SelectStatement> {
+        let filter = &filter.clone().map(|f| f.for_viewer(viewer)).transpose()?;
         Ok(suggestions::select(filter)?.into_query())
     }
 }

@@ -215,9 +215,10 @@ impl Template for Organizations {
     async fn load<C: ConnectionTrait>(
         db: &C,
         _keys: &DataKeys,
-        _viewer: &Viewer,
+        viewer: &Viewer,
         filter: Option<OrganizationFilter>,
     ) -> AppResult<Vec<Model>> {
+        let filter = filter.map(|f| f.for_viewer(viewer)).transpose()?;
         Ok(select(&filter, None)?.order_by_asc(Col::Id).all(db).await?)
     }
 
