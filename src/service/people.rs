@@ -12,7 +12,6 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, RegionTable};
-use private::Whose;
 use super::links::Link;
 use super::write;
 use crate::db::sealed::DataKeys;
@@ -23,6 +22,7 @@ use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
 use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Date;
+use private::Whose;
 
 /// A new person, with their personal data and united-front categories.
 #[derive(InputObject, Debug, Clone)]
@@ -353,15 +353,17 @@ pub async fn create_many(
     let mut categories = Vec::new();
     for (person, (values, wanted)) in created.iter().zip(rest) {
         private.push(private_row(keys, person.id, values, None)?);
-        categories.extend(wanted.iter().map(|category| {
-            entity::person_category::ActiveModel {
-                person_id: Set(person.id),
-                category: Set(category.code().to_owned()),
-                subcategory: Set(None),
-                since: Set(None),
-                ..Default::default()
-            }
-        }));
+        categories.extend(
+            wanted
+                .iter()
+                .map(|category| entity::person_category::ActiveModel {
+                    person_id: Set(person.id),
+                    category: Set(category.code().to_owned()),
+                    subcategory: Set(None),
+                    since: Set(None),
+                    ..Default::default()
+                }),
+        );
     }
     write::create_many::<person_private::Entity, _>(db, actor, private).await?;
     write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;

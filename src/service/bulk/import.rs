@@ -339,12 +339,13 @@ async fn run<T: Template>(
     // checked, but a row missing a required column is not sent to the service, and nothing
     // is written.
     let complete = mapping.complete(columns);
+    // The file's texts are let go as soon as they are read: a big file is held once.
     let mut rows: Vec<Row> = sheet
         .rows
-        .iter()
+        .into_iter()
         .filter(|r| !r.is_blank())
         .map(|r| {
-            let mut row = read_row(columns, &layout, r);
+            let mut row = read_row(columns, &layout, &r);
             row.incomplete |= !complete;
             row
         })
@@ -545,7 +546,10 @@ async fn run<T: Template>(
             report.rows.push(outcome.plan);
         }
         progress(done + 1, total);
-        if staging.as_ref().is_some_and(|s| s.rows.len() >= STAGED_ROWS) {
+        if staging
+            .as_ref()
+            .is_some_and(|s| s.rows.len() >= STAGED_ROWS)
+        {
             let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
             if let Err(err) = flush(&txn, keys, actor, staging.as_mut(), &mut report, keep).await {
                 txn.rollback().await?;

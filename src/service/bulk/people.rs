@@ -351,9 +351,10 @@ impl Template for People {
         actor: &Actor,
         staged: &[NewPerson],
     ) -> AppResult<()> {
-        service::create_many(db, keys, actor, staged).await.map(drop)
+        service::create_many(db, keys, actor, staged)
+            .await
+            .map(drop)
     }
-
 
     async fn update<C: ConnectionTrait>(
         db: &C,
