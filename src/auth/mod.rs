@@ -80,7 +80,7 @@ impl Authenticator {
     /// `Err(Unauthenticated)` for anything presented that does not check out.
     pub async fn viewer(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &sea_orm::DatabaseConnection,
         authorization: Option<&str>,
     ) -> crate::error::AppResult<Result<Viewer, Unauthenticated>> {
         Ok(self
@@ -92,7 +92,7 @@ impl Authenticator {
     /// [`Self::viewer`], with the principal the credential belongs to.
     pub async fn identify(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &sea_orm::DatabaseConnection,
         authorization: Option<&str>,
     ) -> crate::error::AppResult<Result<(Viewer, Principal), Unauthenticated>> {
         let Some(header) = authorization else {

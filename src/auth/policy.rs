@@ -4,7 +4,7 @@ mod jobs;
 mod rows;
 mod writes;
 
-pub use jobs::{JobOwner, lists_every_import_job, may_see_import_job};
+pub use jobs::{JobOwner, lists_every_import_job, logs_job_file_read, may_see_import_job};
 
 pub use rows::{
     Reach, RowRule, SENSITIVE_MEMBERSHIP_KINDS, personal_reach, row_rule,

@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use entity::api_token::{ActiveModel, Column, Entity, Model};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
+    QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -102,14 +103,35 @@ pub async fn revoke(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
     Ok(revoked)
 }
 
+/// Writes a token's last use after the check, not within it: a check only reads, so it
+/// answers at once even while another connection holds SQLite's write lock (an import's
+/// chunk), which the write would wait for. A last use that cannot be written is only logged.
+fn note_use(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) {
+    let db = db.clone();
+    let write = async move {
+        let written = Entity::update_many()
+            .col_expr(Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(Column::Id.eq(id))
+            .exec(&db)
+            .await;
+        if let Err(err) = written {
+            tracing::warn!(token = id, error = %err, "a token's last use was not written");
+        }
+    };
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn(write)),
+        Err(_) => tracing::warn!(token = id, "no runtime to write a token's last use"),
+    }
+}
+
 /// The viewer a secret stands for, or `None` if it is unknown, revoked or expired. A token
 /// verified in the last few seconds is answered from memory without a statement.
-pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<Viewer>> {
+pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Option<Viewer>> {
     Ok(verify(db, secret).await?.map(|(_, viewer)| viewer))
 }
 
 /// [`authenticate`], with the token's id: the caller limits count against.
-pub async fn verify(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option<(i64, Viewer)>> {
+pub async fn verify(db: &DatabaseConnection, secret: &str) -> AppResult<Option<(i64, Viewer)>> {
     if !secret.starts_with(PREFIX) {
         return Ok(None);
     }
@@ -136,11 +158,7 @@ pub async fn verify(db: &impl ConnectionTrait, secret: &str) -> AppResult<Option
         .last_used_at
         .is_none_or(|at| now - at > Duration::minutes(1))
     {
-        Entity::update_many()
-            .col_expr(Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
-            .filter(Column::Id.eq(row.id))
-            .exec(db)
-            .await?;
+        note_use(db, row.id, now);
     }
     let region_scope = match row.region_scope.as_deref() {
         None => None,

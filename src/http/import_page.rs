@@ -3,7 +3,7 @@
 //! tab's sessionStorage and talks to `/graphql` like any client. `GET
 //! /import/jobs/{id}/annotated.xlsx`: the workbook of a finished job with its errors marked.
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sea_orm::EntityTrait;
@@ -37,6 +37,7 @@ pub async fn page() -> Response {
 pub async fn annotated(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
+    ids: Option<Extension<super::request_id::RequestIds>>,
     headers: HeaderMap,
 ) -> Response {
     let authorization = headers
@@ -79,6 +80,14 @@ pub async fn annotated(
     let mb = import_uploads::MAX_KEPT_BYTES / 1024 / 1024;
     match annotated {
         Annotated::Workbook(bytes) => {
+            // Someone else's file is personal data they entered: logged before it is sent, and
+            // not sent when the log cannot be written.
+            let request_id = ids.map(|Extension(ids)| ids.server);
+            let logged =
+                import_jobs::log_file_read(&state.db, &viewer, &job, request_id.as_deref()).await;
+            if let Err(err) = logged {
+                return app_error(&err);
+            }
             attachment(&format!("import-{id}-annotated"), ExportFormat::Xlsx, bytes)
         }
         Annotated::NotFinished => error(

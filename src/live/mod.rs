@@ -19,7 +19,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{Notify, OnceCell, broadcast};
 
 pub use change::{Change, Operation};
-pub use postgres::{CHANNEL, announce};
+pub use postgres::{CHANNEL, announce, announce_many};
 
 /// How many changes a slow subscriber may fall behind before it skips ahead.
 const BUFFER: usize = 1024;

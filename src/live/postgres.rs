@@ -19,3 +19,17 @@ pub async fn announce(db: &impl ConnectionTrait, audit_id: i64) -> Result<(), Db
     .await?;
     Ok(())
 }
+
+/// [`announce`] for many entries in one statement (an import's multi-row writes).
+pub async fn announce_many(db: &impl ConnectionTrait, audit_ids: &[i64]) -> Result<(), DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres || audit_ids.is_empty() {
+        return Ok(());
+    }
+    db.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_notify($1, id::text) FROM unnest($2::bigint[]) AS id",
+        [CHANNEL.into(), audit_ids.to_vec().into()],
+    ))
+    .await?;
+    Ok(())
+}

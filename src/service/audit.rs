@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use entity::audit_entry;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Iden, NotSet, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Iden, NotSet, Set};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -85,18 +85,16 @@ pub fn key_of<E: Table>(fields: &Map<String, Value>) -> String {
     }
 }
 
-/// Records one change of one row of `E`.
-pub async fn record<E, M, C>(
-    db: &C,
+/// The audit entry of one change of one row of `E` (personal fields masked).
+fn entry<E, M>(
     actor: &Actor,
     operation: &str,
     before: Option<&M>,
     after: Option<&M>,
-) -> AppResult<()>
+) -> audit_entry::ActiveModel
 where
     E: Table,
     M: Serialize,
-    C: ConnectionTrait,
 {
     // Changed fields are found on the plain values: a personal field that changed is listed
     // even though both of its masked values read `***`.
@@ -118,7 +116,7 @@ where
         .collect();
     let changed = changed.join(",");
     let key = key_of::<E>(after.as_ref().or(before.as_ref()).unwrap_or(&empty));
-    let entry = audit_entry::ActiveModel {
+    audit_entry::ActiveModel {
         id: NotSet,
         at: Set(Utc::now()),
         actor: Set(actor.subject().to_owned()),
@@ -131,9 +129,49 @@ where
         after: Set(after.as_ref().map(|a| Value::Object(a.clone()).to_string())),
         changed_fields: Set(changed),
         request_id: Set(actor.request_id.clone()),
-    };
+    }
+}
+
+/// Records one change of one row of `E`.
+pub async fn record<E, M, C>(
+    db: &C,
+    actor: &Actor,
+    operation: &str,
+    before: Option<&M>,
+    after: Option<&M>,
+) -> AppResult<()>
+where
+    E: Table,
+    M: Serialize,
+    C: ConnectionTrait,
+{
+    let entry = entry::<E, M>(actor, operation, before, after);
     let entry = entry.insert(db).await?;
     // On PostgreSQL, other processes hear of the change once (and only if) this commits.
     crate::live::announce(db, entry.id).await?;
+    Ok(())
+}
+
+/// Records the creation of each of `created` (rows of `E` one multi-row insert wrote): one
+/// CREATE entry each, as [`record`] writes, in a few multi-row statements.
+pub async fn record_created<E, M, C>(db: &C, actor: &Actor, created: &[M]) -> AppResult<()>
+where
+    E: Table,
+    M: Serialize,
+    C: ConnectionTrait,
+{
+    // Ten columns a row: far below the bind-parameter limits of SQLite (32,766) and
+    // PostgreSQL (65,535).
+    const ROWS_PER_STATEMENT: usize = 1000;
+    for part in created.chunks(ROWS_PER_STATEMENT) {
+        let entries: Vec<audit_entry::ActiveModel> = part
+            .iter()
+            .map(|model| entry::<E, M>(actor, "CREATE", None, Some(model)))
+            .collect();
+        let ids = audit_entry::Entity::insert_many(entries)
+            .exec_with_returning_keys(db)
+            .await?;
+        crate::live::announce_many(db, &ids).await?;
+    }
     Ok(())
 }

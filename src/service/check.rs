@@ -13,6 +13,22 @@ use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
 use crate::service::audit::Actor;
 
+/// The live regions by code, with their level: read once for many checks.
+pub struct RegionTable(std::collections::HashMap<String, String>);
+
+impl RegionTable {
+    pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
+        Ok(Self(
+            entity::region::Entity::live()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| (row.code, row.level))
+                .collect(),
+        ))
+    }
+}
+
 /// Validation failures found so far.
 #[derive(Default)]
 pub struct Checker {
@@ -130,8 +146,37 @@ impl Checker {
         input: &str,
         level: Option<RegionLevel>,
     ) -> AppResult<Option<String>> {
-        let code = match crate::db::filters::parse_region(input) {
-            Ok(code) => code,
+        let Some(code) = self.region_format(field, input) else {
+            return Ok(None);
+        };
+        let row = entity::region::Entity::live()
+            .filter(entity::region::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?;
+        let found = row.map(|row| (row.code, row.level));
+        Ok(self.region_found(field, &code, found, level))
+    }
+
+    /// [`Checker::region`] answered from regions read once (an import checks thousands of
+    /// rows against them).
+    pub fn region_in(
+        &mut self,
+        regions: &RegionTable,
+        field: &str,
+        input: &str,
+        level: Option<RegionLevel>,
+    ) -> Option<String> {
+        let code = self.region_format(field, input)?;
+        let found = regions
+            .0
+            .get(code.as_str())
+            .map(|level| (code.as_str().to_owned(), level.clone()));
+        self.region_found(field, &code, found, level)
+    }
+
+    fn region_format(&mut self, field: &str, input: &str) -> Option<RegionCode> {
+        match crate::db::filters::parse_region(input) {
+            Ok(code) => Some(code),
             Err(err) => {
                 self.fail(
                     field,
@@ -139,24 +184,30 @@ impl Checker {
                     err.to_string(),
                     format!("“{input}”"),
                 );
-                return Ok(None);
+                None
             }
-        };
-        let row = entity::region::Entity::live()
-            .filter(entity::region::Column::Code.eq(code.as_str()))
-            .one(db)
-            .await?;
-        let Some(row) = row else {
+        }
+    }
+
+    /// Judges the live region `found` (code, level) for `code`.
+    fn region_found(
+        &mut self,
+        field: &str,
+        code: &RegionCode,
+        found: Option<(String, String)>,
+        level: Option<RegionLevel>,
+    ) -> Option<String> {
+        let Some((found_code, found_level)) = found else {
             self.fail(
                 field,
                 UserErrorCode::RegionUnknown,
                 format!("no region has code {code}"),
                 format!("区划代码 {code} 不存在"),
             );
-            return Ok(None);
+            return None;
         };
         if let Some(level) = level
-            && row.level != level.code()
+            && found_level != level.code()
         {
             self.fail(
                 field,
@@ -164,15 +215,13 @@ impl Checker {
                 format!(
                     "it must be a {} region; {code} is a {}",
                     level.code(),
-                    row.level
+                    found_level
                 ),
                 format!("须为{}级区划", level.label()),
             );
-            return Ok(None);
+            return None;
         }
-        Ok(Some(
-            RegionCode::parse(&row.code).map_or(row.code, |c| c.as_str().to_owned()),
-        ))
+        Some(RegionCode::parse(&found_code).map_or(found_code, |c| c.as_str().to_owned()))
     }
 
     /// A global id naming a live row of `E`; returns its integer key.

@@ -579,6 +579,31 @@ pub async fn annotated_workbook(
     Ok(Annotated::Workbook(workbook))
 }
 
+/// The access-log entry of `viewer` downloading the file of `job` when the policy logs it
+/// (someone else's job): the record is the job, the field its annotated workbook.
+pub async fn log_file_read(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    job: &Model,
+    request_id: Option<&str>,
+) -> AppResult<()> {
+    use entity::access_log::{ActiveModel, Entity};
+    if !crate::auth::policy::logs_job_file_read(viewer, &owner_of(job)) {
+        return Ok(());
+    }
+    let entry = ActiveModel {
+        id: NotSet,
+        at: Set(Utc::now()),
+        actor: Set(viewer.subject.clone()),
+        person_id: Set(job.id),
+        record_type: Set("ImportJob".to_owned()),
+        field: Set("annotatedWorkbook".to_owned()),
+        request_id: Set(request_id.map(str::to_owned)),
+    };
+    Entity::insert(entry).exec(db).await?;
+    Ok(())
+}
+
 fn failure_zh(err: &AppError) -> String {
     match err {
         AppError::BadInput(message) => format!("文件无法读取：{message}"),

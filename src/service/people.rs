@@ -11,7 +11,7 @@ use entity::person_private;
 use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use super::audit::Actor;
-use super::check::Checker;
+use super::check::{Checker, RegionTable};
 use super::links::Link;
 use super::write;
 use crate::db::sealed::DataKeys;
@@ -22,6 +22,7 @@ use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
 use crate::error::{AppResult, UserErrorCode};
 use crate::scalars::Date;
+use private::Whose;
 
 /// A new person, with their personal data and united-front categories.
 #[derive(InputObject, Debug, Clone)]
@@ -137,6 +138,11 @@ async fn region(
     input: &str,
 ) -> AppResult<Option<String>> {
     let code = check.region(db, "region", input, None).await?;
+    Ok(county_or_below(check, code))
+}
+
+/// Refuses the whole city as a person's region.
+fn county_or_below(check: &mut Checker, code: Option<String>) -> Option<String> {
     let city = code
         .as_deref()
         .and_then(|c| RegionCode::parse(c).ok())
@@ -148,9 +154,9 @@ async fn region(
             "a person is registered in a county, township or village, not in the whole city",
             "人员所属区划须为县(区)、乡镇(街道)或村(社区)，不能是全市",
         );
-        return Ok(None);
+        return None;
     }
-    Ok(code)
+    code
 }
 
 fn gender_of(id: &IdNumber) -> Gender {
@@ -215,15 +221,57 @@ fn private_row(
     })
 }
 
+/// Where a new person's checks against stored data get their answers.
+#[derive(Clone, Copy)]
+pub enum Lookup<'a> {
+    /// Each check asks the database.
+    Database,
+    /// An import's: the live regions read once, and no stored person holds the ID number
+    /// (the import looked up the whole file's numbers; the unique index still refuses a number
+    /// stored since).
+    Known(&'a RegionTable),
+}
+
+/// A new person, checked as [`create`] checks it, not yet written.
+#[derive(Clone)]
+pub struct NewPerson {
+    row: ActiveModel,
+    values: private::Values,
+    categories: Vec<UfCategory>,
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
     actor: &Actor,
     input: CreatePersonInput,
 ) -> AppResult<Model> {
+    let new = prepare(db, keys, actor, input, Lookup::Database).await?;
+    let person = write::create::<Entity, _>(db, actor, new.row).await?;
+    // Sealed now: the person's id is part of what binds each value to its row.
+    let private = private_row(keys, person.id, new.values, None)?;
+    write::create::<person_private::Entity, _>(db, actor, private).await?;
+    owned::replace_categories(db, actor, person.id, &new.categories).await?;
+    Ok(person)
+}
+
+/// Every check of [`create`], reading only: what would be written, or the refusal.
+pub async fn prepare(
+    db: &impl ConnectionTrait,
+    keys: &DataKeys,
+    actor: &Actor,
+    input: CreatePersonInput,
+    lookup: Lookup<'_>,
+) -> AppResult<NewPerson> {
     let mut check = Checker::default();
     let name = rules::name(&mut check, "name", &input.name);
-    let region = region(&mut check, db, &input.region).await?;
+    let region = match lookup {
+        Lookup::Database => region(&mut check, db, &input.region).await?,
+        Lookup::Known(regions) => {
+            let code = check.region_in(regions, "region", &input.region, None);
+            county_or_below(&mut check, code)
+        }
+    };
     let region = check.writable_region(actor, region)?;
     let id_given = input
         .id_number
@@ -238,7 +286,11 @@ pub async fn create(
         political_status: rules::given(input.political_status),
         religion: rules::given(input.religion),
     };
-    let personal = private::check(&mut check, db, &actor.viewer, keys, given, None, None).await?;
+    let whose = match lookup {
+        Lookup::Database => Whose::New,
+        Lookup::Known(_) => Whose::NewUnheld,
+    };
+    let personal = private::check(&mut check, db, &actor.viewer, keys, given, None, whose).await?;
     let gender = match (input.gender, personal.id_number.as_ref()) {
         (Some(gender), Some(id)) => {
             if gender != gender_of(id) {
@@ -274,12 +326,48 @@ pub async fn create(
     };
     set_name(&mut row, name);
     check.finish()?;
-    let person = write::create::<Entity, _>(db, actor, row).await?;
-    // Sealed now: the person's id is part of what binds each value to its row.
-    let private = private_row(keys, person.id, personal.values, None)?;
-    write::create::<person_private::Entity, _>(db, actor, private).await?;
-    owned::replace_categories(db, actor, person.id, &unique(&input.categories)).await?;
-    Ok(person)
+    Ok(NewPerson {
+        row,
+        values: personal.values,
+        categories: unique(&input.categories),
+    })
+}
+
+/// Writes people [`prepare`]d in one go: multi-row statements for the people, their personal
+/// data (sealed to each new id) and categories, each row audited and indexed as [`create`]
+/// does. A unique index refusing any of them fails the whole call.
+pub async fn create_many(
+    db: &impl ConnectionTrait,
+    keys: &DataKeys,
+    actor: &Actor,
+    people: &[NewPerson],
+) -> AppResult<Vec<Model>> {
+    let mut rows = Vec::with_capacity(people.len());
+    let mut rest = Vec::with_capacity(people.len());
+    for new in people {
+        rows.push(new.row.clone());
+        rest.push((new.values.clone(), &new.categories));
+    }
+    let created = write::create_many::<Entity, _>(db, actor, rows).await?;
+    let mut private = Vec::with_capacity(created.len());
+    let mut categories = Vec::new();
+    for (person, (values, wanted)) in created.iter().zip(rest) {
+        private.push(private_row(keys, person.id, values, None)?);
+        categories.extend(
+            wanted
+                .iter()
+                .map(|category| entity::person_category::ActiveModel {
+                    person_id: Set(person.id),
+                    category: Set(category.code().to_owned()),
+                    subcategory: Set(None),
+                    since: Set(None),
+                    ..Default::default()
+                }),
+        );
+    }
+    write::create_many::<person_private::Entity, _>(db, actor, private).await?;
+    write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;
+    Ok(created)
 }
 
 pub async fn update(
@@ -320,7 +408,7 @@ pub async fn update(
         keys,
         given,
         stored_private.as_ref(),
-        Some(key),
+        Whose::Stored(key),
     )
     .await?;
     let stored_gender = Gender::from_code(&before.gender);

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, IntoActiveModel,
-    ModelTrait, QueryFilter, SqlErr, Value,
+    Iterable, ModelTrait, QueryFilter, SqlErr, Value,
 };
 use serde::Serialize;
 
@@ -57,21 +57,73 @@ fn duplicate(err: DbErr) -> AppError {
     }
 }
 
+/// The bookkeeping of a new row: created and updated now, version 1, not deleted.
+fn stamp_new<E: Writable>(row: &mut E::ActiveModel, now: DateTime<Utc>) {
+    row.set(E::created_at(), now.into());
+    row.set(E::updated_at(), now.into());
+    row.set(E::version(), 1i32.into());
+    row.set(E::deleted_at(), Option::<DateTime<Utc>>::None.into());
+}
+
 /// Inserts a new row (version 1) and audits it.
 pub async fn create<E: Writable, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     mut row: E::ActiveModel,
 ) -> AppResult<E::Model> {
-    let now = Utc::now();
-    row.set(E::created_at(), now.into());
-    row.set(E::updated_at(), now.into());
-    row.set(E::version(), 1i32.into());
-    row.set(E::deleted_at(), Option::<DateTime<Utc>>::None.into());
+    stamp_new::<E>(&mut row, Utc::now());
     let model = row.insert(db).await.map_err(duplicate)?;
     audit::record::<E, _, _>(db, actor, "CREATE", None, Some(&model)).await?;
     super::search::sync::<E, _>(db, &model).await?;
     Ok(model)
+}
+
+/// [`create`] for many rows in a few multi-row statements: the rows, their CREATE audit
+/// entries and their search terms. Returns the models in the order of `rows`. A unique index
+/// refusing any row fails the whole call (the caller then writes row by row to say which).
+pub async fn create_many<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    rows: Vec<E::ActiveModel>,
+) -> AppResult<Vec<E::Model>> {
+    // At most this many bind parameters a statement: under SQLite's limit (32,766) and
+    // PostgreSQL's (65,535) whatever the table.
+    const PARAMETERS: usize = 30_000;
+    let now = Utc::now();
+    let per_statement = (PARAMETERS / E::Column::iter().count().max(1)).max(1);
+    let mut models = Vec::with_capacity(rows.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let part: Vec<E::ActiveModel> = rows
+            .by_ref()
+            .take(per_statement)
+            .map(|mut row| {
+                stamp_new::<E>(&mut row, now);
+                row
+            })
+            .collect();
+        let count = part.len();
+        let mut inserted = E::insert_many(part)
+            .exec_with_returning(db)
+            .await
+            .map_err(duplicate)?;
+        // Keys are assigned in the order of the VALUES list; RETURNING's order is not promised.
+        inserted.sort_by_key(|model| match model.get(E::key_column()) {
+            Value::BigInt(Some(key)) => key,
+            Value::Int(Some(key)) => i64::from(key),
+            _ => 0,
+        });
+        if inserted.len() != count {
+            return Err(AppError::Internal(format!(
+                "{count} rows inserted, {} returned",
+                inserted.len()
+            )));
+        }
+        models.extend(inserted);
+    }
+    audit::record_created::<E, _, _>(db, actor, &models).await?;
+    super::search::add::<E, _>(db, &models).await?;
+    Ok(models)
 }
 
 /// Writes the `Set` fields of `changes` over `before` if the row is still at

@@ -8,7 +8,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use tongxin::auth::{Role, tokens};
 use tongxin::domain::region_code::RegionCode;
@@ -174,8 +174,19 @@ async fn the_starter_downloads_their_file_annotated_and_no_one_else_sees_it() {
             .any(|w| w == bad_code.as_bytes())
     );
 
+    let logged = || async {
+        entity::access_log::Entity::find()
+            .filter(entity::access_log::Column::RecordType.eq("ImportJob"))
+            .all(db)
+            .await
+            .unwrap()
+    };
     let response = download(&base, &starter, &id).await;
     assert_eq!(response.status(), 200);
+    assert!(
+        logged().await.is_empty(),
+        "the starter reading their own file is not logged"
+    );
     assert_eq!(
         response.headers()["content-type"],
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -195,8 +206,17 @@ async fn the_starter_downloads_their_file_annotated_and_no_one_else_sees_it() {
         "{good:?}"
     );
 
-    // An ADMIN may; another editor of the same county gets what a missing job gets.
+    // An ADMIN may, and is written to the access log: the file is someone else's personal data.
     assert_eq!(download(&base, &admin, &id).await.status(), 200);
+    let entries = logged().await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].actor, "token:管理员");
+    assert_eq!(entries[0].field, "annotatedWorkbook");
+    assert_eq!(
+        tongxin::ids::encode("ImportJob", entries[0].person_id).to_string(),
+        id
+    );
+    // Another editor of the same county gets what a missing job gets.
     let missing = tongxin::ids::encode("ImportJob", 987_654).to_string();
     let theirs = refusal(download(&base, &other, &id).await).await;
     let nothing = refusal(download(&base, &other, &missing).await).await;

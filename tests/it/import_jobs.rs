@@ -400,10 +400,29 @@ async fn other_editors_keep_working_while_an_import_runs() {
         schema: tongxin::graphql::build(pools.clone(), &crate::helpers::test_config()),
         db: pools.read.clone(),
     };
+    // Fresh tokens, one per check: each is read from the database and its first use written
+    // (a token checked moments ago is answered from memory).
+    let region = RegionCode::parse("620403").unwrap();
+    let mut secrets = Vec::new();
+    for i in 0..200 {
+        let name = format!("并行核验{i}");
+        let (_, secret) = tongxin::auth::tokens::create(
+            &pools.read,
+            &name,
+            Role::Editor,
+            Some(&region),
+            None,
+            "test",
+        )
+        .await
+        .unwrap();
+        secrets.push(secret);
+    }
     let started = start(&schema, &organizations(20_000, 4000), false, 0, admin()).await;
     let id = started["data"]["importRecords"]["job"]["id"].clone();
     let other = editor("平川区编辑", "620403");
     let mut latencies = Vec::new();
+    let mut checks = Vec::new();
     let mut n = 0;
     loop {
         let now = job(&schema, &id, admin()).await;
@@ -437,6 +456,18 @@ async fn other_editors_keep_working_while_an_import_runs() {
         .await;
         assert!(read["errors"].is_null(), "{read}");
         latencies.push(begun.elapsed());
+        // A token check only reads: it answers while the import holds SQLite's writer (its
+        // last-use write follows on its own); before, it waited for the lock and could fail
+        // as UNAVAILABLE.
+        if let Some(secret) = secrets.pop() {
+            let begun = Instant::now();
+            let checked = tongxin::auth::tokens::verify(&pools.read, &secret).await;
+            let viewer = checked
+                .expect("the token check answers")
+                .expect("a valid token");
+            assert_eq!(viewer.1.role, Role::Editor);
+            checks.push(begun.elapsed());
+        }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // Every edit and read above succeeded (asserted as each ran): none failed with "database
@@ -446,6 +477,17 @@ async fn other_editors_keep_working_while_an_import_runs() {
     latencies.sort();
     let worst = *latencies.last().unwrap();
     eprintln!("{n} concurrent edits, all succeeded; slowest {worst:?}");
+    checks.sort();
+    let slowest_check = *checks.last().unwrap();
+    eprintln!(
+        "{} token checks, all succeeded; slowest {slowest_check:?}",
+        checks.len()
+    );
+    // A check reads one row; waiting for the writer would take up to the busy timeout (5 s).
+    assert!(
+        slowest_check < Duration::from_secs(2),
+        "a token check waited {slowest_check:?}"
+    );
 }
 
 /// A failed job undoes everything, a restore included: a deleted organization that a confirmed

@@ -22,6 +22,7 @@ mod import_annotated;
 mod import_export;
 mod import_jobs;
 mod import_safe;
+mod import_volume;
 mod layers;
 mod list_plans;
 mod live;

@@ -26,3 +26,12 @@ pub fn may_see_import_job(viewer: &Viewer, owner: &JobOwner<'_>) -> bool {
 pub fn lists_every_import_job(viewer: &Viewer) -> bool {
     viewer.role == Role::Admin
 }
+
+/// Is the viewer's download of this job's file (the annotated workbook: the starter's own
+/// spreadsheet, personal data included) written to the access log? When it is someone else's
+/// (an ADMIN's look at another caller's job), as any read of personal data they did not enter.
+pub fn logs_job_file_read(viewer: &Viewer, owner: &JobOwner<'_>) -> bool {
+    !(viewer.subject == owner.subject
+        && viewer.role == owner.role
+        && viewer.region_scope.as_ref().map(|r| r.as_str()) == owner.region)
+}

@@ -85,6 +85,7 @@ impl Template for Activities {
     type Filter = ActivityFilter;
     type Record = Model;
     type Index = Index;
+    type Staged = ();
     const TYPE_NAME: &'static str = <entity::activity::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = TITLE;
 

@@ -29,6 +29,7 @@ use crate::db::sealed::DataKeys;
 use crate::domain::validate::explain;
 use crate::error::{AppError, AppResult, Subject, UserErrorCode};
 use crate::service::audit::Actor;
+use crate::service::check::RegionTable;
 
 /// What to import and how.
 #[derive(Debug, Clone, Copy)]
@@ -338,12 +339,13 @@ async fn run<T: Template>(
     // checked, but a row missing a required column is not sent to the service, and nothing
     // is written.
     let complete = mapping.complete(columns);
+    // The file's texts are let go as soon as they are read: a big file is held once.
     let mut rows: Vec<Row> = sheet
         .rows
-        .iter()
+        .into_iter()
         .filter(|r| !r.is_blank())
         .map(|r| {
-            let mut row = read_row(columns, &layout, r);
+            let mut row = read_row(columns, &layout, &r);
             row.incomplete |= !complete;
             row
         })
@@ -368,8 +370,29 @@ async fn run<T: Template>(
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
+    // Written in short transactions, the file's records are looked up before the first one:
+    // other writers then do not wait behind the lookups for SQLite's lock. A record changed
+    // between the lookup and its row's write is caught by the version its update expects, a
+    // natural key stored meanwhile by the unique index.
+    let chunked = control.chunk_rows.is_some();
+    let looked_up = if chunked {
+        Some(T::index(db, keys, &rows).await?)
+    } else {
+        None
+    };
+    let mut staging = if T::STAGES {
+        Some(Staging::<T> {
+            regions: RegionTable::load(db).await?,
+            rows: Vec::new(),
+        })
+    } else {
+        None
+    };
     let mut txn = db.begin_with_options(transaction).await?;
-    let index = T::index(&txn, keys, &rows).await?;
+    let index = match looked_up {
+        Some(index) => index,
+        None => T::index(&txn, keys, &rows).await?,
+    };
     let mut references = References::default();
     let mut undo = Undo::default();
     let mut touched: HashMap<i64, u32> = HashMap::new();
@@ -388,6 +411,12 @@ async fn run<T: Template>(
             .chunk_time
             .is_some_and(|limit| chunk_started.elapsed() >= limit);
         if in_chunk == chunk || (long && in_chunk > 0) {
+            let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
+            if let Err(err) = flush(&txn, keys, actor, staging.as_mut(), &mut report, keep).await {
+                txn.rollback().await?;
+                undo.revert::<T>(db, keys, actor).await?;
+                return Err(err);
+            }
             // Short transactions: commit what is good so far and let other writers in;
             // once a row failed nothing more is kept, and what was kept is undone at the end.
             if dry_run || report.failed > 0 || report.conflicts > 0 {
@@ -422,7 +451,14 @@ async fn run<T: Template>(
             reads: Vec::new(),
         };
         if !row.incomplete {
-            let savepoint = txn.begin().await?;
+            // A row that stages its record only reads: it needs no savepoint of its own.
+            let stages = staging.is_some() && matches!(T::find(&index, row), Ok(None));
+            let savepoint = if stages {
+                None
+            } else {
+                Some(txn.begin().await?)
+            };
+            let connection = savepoint.as_ref().unwrap_or(&txn);
             let journal = if control.chunk_rows.is_some()
                 && !dry_run
                 && report.failed == 0
@@ -433,7 +469,7 @@ async fn run<T: Template>(
                 None
             };
             let applied = apply::<T, _>(
-                &savepoint,
+                connection,
                 keys,
                 actor,
                 &settings,
@@ -443,11 +479,14 @@ async fn run<T: Template>(
                 row,
                 &mut outcome,
                 journal,
+                staging.as_mut(),
             )
             .await;
             match applied {
                 Ok(()) if row.errors.is_empty() => {
-                    savepoint.commit().await?;
+                    if let Some(savepoint) = savepoint {
+                        savepoint.commit().await?;
+                    }
                     match outcome.plan.action {
                         Action::Create => report.created += 1,
                         Action::Update | Action::Restore => report.updated += 1,
@@ -457,11 +496,11 @@ async fn run<T: Template>(
                     }
                 }
                 Ok(()) => {
-                    savepoint.rollback().await?;
+                    rollback(savepoint).await?;
                     undo.forget(row.number);
                 }
                 Err(AppError::Invalid(errors)) => {
-                    savepoint.rollback().await?;
+                    rollback(savepoint).await?;
                     undo.forget(row.number);
                     let number = row.number;
                     row.errors.extend(
@@ -476,7 +515,7 @@ async fn run<T: Template>(
                     return Err(err);
                 }
                 Err(other) => {
-                    savepoint.rollback().await?;
+                    rollback(savepoint).await?;
                     undo.forget(row.number);
                     if matches!(other, AppError::Forbidden(_)) {
                         // Refused before comparison: say nothing about the record.
@@ -507,6 +546,23 @@ async fn run<T: Template>(
             report.rows.push(outcome.plan);
         }
         progress(done + 1, total);
+        if staging
+            .as_ref()
+            .is_some_and(|s| s.rows.len() >= STAGED_ROWS)
+        {
+            let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
+            if let Err(err) = flush(&txn, keys, actor, staging.as_mut(), &mut report, keep).await {
+                txn.rollback().await?;
+                undo.revert::<T>(db, keys, actor).await?;
+                return Err(err);
+            }
+        }
+    }
+    let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
+    if let Err(err) = flush(&txn, keys, actor, staging.as_mut(), &mut report, keep).await {
+        txn.rollback().await?;
+        undo.revert::<T>(db, keys, actor).await?;
+        return Err(err);
     }
     report.plan_digest = digest.finish();
     report.plan_changed = options
@@ -529,6 +585,82 @@ async fn run<T: Template>(
     // The plan showed these stored personal values unmasked: logged as any read of them is.
     super::export::log_reads(db, &actor.viewer, actor.request_id.as_deref(), &reads).await?;
     Ok(report)
+}
+
+/// Most rows staged before they are written: bounds what one statement and memory hold when
+/// the whole file is one transaction.
+const STAGED_ROWS: usize = 500;
+
+/// Rows that create records of a staging kind ([`Template::STAGES`]): checked, and waiting
+/// for one multi-row write.
+pub(super) struct Staging<T: Template> {
+    regions: RegionTable,
+    rows: Vec<Staged<T::Staged>>,
+}
+
+pub(super) struct Staged<R> {
+    number: u32,
+    sheet: Option<String>,
+    record: R,
+}
+
+/// Rolls back a row's savepoint, when it had one.
+async fn rollback(savepoint: Option<sea_orm::DatabaseTransaction>) -> AppResult<()> {
+    if let Some(savepoint) = savepoint {
+        savepoint.rollback().await?;
+    }
+    Ok(())
+}
+
+/// Writes the staged rows when the run `keep`s what it writes (a dry run, or a run that will
+/// be rolled back, only checks them). When a unique index refuses the batch (a natural key
+/// stored by someone else since the file's lookups), the rows are written one by one to find
+/// which fail; those are marked failed in the report, so nothing of the run is kept.
+async fn flush<T: Template>(
+    txn: &sea_orm::DatabaseTransaction,
+    keys: &DataKeys,
+    actor: &Actor,
+    staging: Option<&mut Staging<T>>,
+    report: &mut ImportReport,
+    keep: bool,
+) -> AppResult<()> {
+    let Some(staging) = staging else {
+        return Ok(());
+    };
+    let staged = std::mem::take(&mut staging.rows);
+    if staged.is_empty() || !keep {
+        return Ok(());
+    }
+    let records: Vec<T::Staged> = staged.iter().map(|s| s.record.clone()).collect();
+    let batch = txn.begin().await?;
+    match T::write_staged(&batch, keys, actor, &records).await {
+        Ok(()) => return Ok(batch.commit().await?),
+        Err(AppError::Invalid(_)) => batch.rollback().await?,
+        Err(other) => return Err(other),
+    }
+    for one in &staged {
+        let savepoint = txn.begin().await?;
+        match T::write_staged(&savepoint, keys, actor, std::slice::from_ref(&one.record)).await {
+            Ok(()) => savepoint.commit().await?,
+            Err(AppError::Invalid(errors)) => {
+                savepoint.rollback().await?;
+                let columns = T::COLUMNS;
+                // The latest plan of that number: rows of an earlier sheet may share it.
+                if let Some(plan) = report.rows.iter_mut().rev().find(|p| p.row == one.number) {
+                    plan.action = Action::Failed;
+                }
+                report.created = report.created.saturating_sub(1);
+                report.failed += 1;
+                report.errors.extend(errors.into_iter().map(|e| {
+                    let mut error = RowError::from_field(one.number, columns, e);
+                    error.sheet.clone_from(&one.sheet);
+                    error
+                }));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(())
 }
 
 /// Two rows about one record: the same natural key (DUPLICATE_ROW), or the same second key
@@ -599,6 +731,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     row: &mut Row,
     outcome: &mut Done,
     journal: Option<&mut Undo>,
+    staging: Option<&mut Staging<T>>,
 ) -> AppResult<()> {
     for (position, column) in T::COLUMNS.iter().enumerate() {
         let Ty::Ref(target) = column.ty else { continue };
@@ -643,6 +776,18 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
         outcome.plan.action = Action::Create;
         outcome.unconfirmed = Action::Create;
         // Sent even with a bad optional cell, so that the service's errors show in this run.
+        if let Some(staging) = staging
+            && let Some(staged) = T::stage(db, keys, actor, row, &staging.regions).await?
+        {
+            if row.errors.is_empty() {
+                staging.rows.push(Staged {
+                    number: row.number,
+                    sheet: row.sheet.clone(),
+                    record: staged,
+                });
+            }
+            return Ok(());
+        }
         T::create(db, keys, actor, row).await?;
         return Ok(());
     };

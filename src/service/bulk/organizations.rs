@@ -107,6 +107,7 @@ impl Template for Organizations {
     type Filter = OrganizationFilter;
     type Record = Model;
     type Index = Index;
+    type Staged = ();
     const TYPE_NAME: &'static str = <entity::organization::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = NAME;
     const NAME: Option<usize> = Some(NAME);

@@ -94,6 +94,7 @@ impl Template for Pairings {
     type Filter = PairingFilter;
     type Record = Model;
     type Index = Index;
+    type Staged = ();
     const TYPE_NAME: &'static str = <entity::pairing::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = ENTERPRISE;
 

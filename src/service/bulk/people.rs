@@ -20,7 +20,8 @@ use crate::domain::enums::{
 use crate::domain::masking;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
-use crate::service::people::{self as service, CreatePersonInput, UpdatePersonInput};
+use crate::service::check::RegionTable;
+use crate::service::people::{self as service, CreatePersonInput, NewPerson, UpdatePersonInput};
 
 pub struct People;
 
@@ -172,6 +173,8 @@ impl Template for People {
     type Filter = PersonFilter;
     type Record = Record;
     type Index = Index;
+    type Staged = NewPerson;
+    const STAGES: bool = true;
     const TYPE_NAME: &'static str = <entity::person::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = NAME;
     const NAME: Option<usize> = Some(NAME);
@@ -324,25 +327,33 @@ impl Template for People {
         actor: &Actor,
         row: &Row,
     ) -> AppResult<()> {
-        let input = CreatePersonInput {
-            name: row.text(NAME).opt().unwrap_or_default(),
-            gender: row.enumeration(GENDER).opt(),
-            region: row.text(REGION).opt().unwrap_or_default(),
-            work_unit: row.text(WORK_UNIT).opt(),
-            job_title: row.text(JOB_TITLE).opt(),
-            education: row.text(EDUCATION).opt(),
-            is_representative: row.bool(REPRESENTATIVE).opt().unwrap_or(false),
-            figure_kinds: row.set(FIGURE_KINDS).opt().unwrap_or_default(),
-            categories: row.set(CATEGORIES).opt().unwrap_or_default(),
-            id_number: row.text(ID_NUMBER).opt(),
-            phone: row.text(PHONE).opt(),
-            birth_date: row.date(BIRTH_DATE).opt(),
-            address: row.text(ADDRESS).opt(),
-            ethnicity: row.text(ETHNICITY).opt(),
-            political_status: row.enumeration(POLITICAL_STATUS).opt(),
-            religion: row.text(RELIGION).opt(),
-        };
-        service::create(db, keys, actor, input).await.map(drop)
+        service::create(db, keys, actor, create_input(row))
+            .await
+            .map(drop)
+    }
+
+    async fn stage<C: ConnectionTrait>(
+        db: &C,
+        keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+        regions: &RegionTable,
+    ) -> AppResult<Option<NewPerson>> {
+        let lookup = service::Lookup::Known(regions);
+        service::prepare(db, keys, actor, create_input(row), lookup)
+            .await
+            .map(Some)
+    }
+
+    async fn write_staged<C: ConnectionTrait>(
+        db: &C,
+        keys: &DataKeys,
+        actor: &Actor,
+        staged: &[NewPerson],
+    ) -> AppResult<()> {
+        service::create_many(db, keys, actor, staged)
+            .await
+            .map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -396,5 +407,27 @@ fn set_or_clear<T>(field: super::row::Field<Vec<T>>) -> Option<Vec<T>> {
         super::row::Field::Absent | super::row::Field::Default(_) => None,
         super::row::Field::Clear => Some(Vec::new()),
         super::row::Field::Value(v) => Some(v),
+    }
+}
+
+/// The person a row creates, as the service's input.
+fn create_input(row: &Row) -> CreatePersonInput {
+    CreatePersonInput {
+        name: row.text(NAME).opt().unwrap_or_default(),
+        gender: row.enumeration(GENDER).opt(),
+        region: row.text(REGION).opt().unwrap_or_default(),
+        work_unit: row.text(WORK_UNIT).opt(),
+        job_title: row.text(JOB_TITLE).opt(),
+        education: row.text(EDUCATION).opt(),
+        is_representative: row.bool(REPRESENTATIVE).opt().unwrap_or(false),
+        figure_kinds: row.set(FIGURE_KINDS).opt().unwrap_or_default(),
+        categories: row.set(CATEGORIES).opt().unwrap_or_default(),
+        id_number: row.text(ID_NUMBER).opt(),
+        phone: row.text(PHONE).opt(),
+        birth_date: row.date(BIRTH_DATE).opt(),
+        address: row.text(ADDRESS).opt(),
+        ethnicity: row.text(ETHNICITY).opt(),
+        political_status: row.enumeration(POLITICAL_STATUS).opt(),
+        religion: row.text(RELIGION).opt(),
     }
 }

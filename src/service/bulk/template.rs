@@ -11,6 +11,7 @@ use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
 use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
+use crate::service::check::RegionTable;
 
 /// How the values of one enum are named in cells: by Chinese label or English code.
 #[derive(Clone, Copy)]
@@ -337,6 +338,39 @@ pub trait Template: Send + Sync + 'static {
         actor: &Actor,
         row: &Row,
     ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// A row that creates a record, checked by the kind's service as `create` checks it and
+    /// kept for [`Template::write_staged`]; `()` for kinds that create each row at once.
+    type Staged: Clone + Send + Sync;
+
+    /// Whether rows that create records are staged and written per chunk in multi-row
+    /// statements; only for kinds whose rows never name a record the same file creates.
+    const STAGES: bool = false;
+
+    /// Checks a row that creates a record, reading only (regions from `regions`; the file's
+    /// natural keys were looked up at once); `None` for kinds that do not stage.
+    fn stage<C: ConnectionTrait>(
+        db: &C,
+        keys: &DataKeys,
+        actor: &Actor,
+        row: &Row,
+        regions: &RegionTable,
+    ) -> impl Future<Output = AppResult<Option<Self::Staged>>> + Send {
+        let _ = (db, keys, actor, row, regions);
+        async { Ok(None) }
+    }
+
+    /// Writes staged rows through the kind's service, audited and indexed as `create` does; a
+    /// unique index refusing any of them fails the whole call.
+    fn write_staged<C: ConnectionTrait>(
+        db: &C,
+        keys: &DataKeys,
+        actor: &Actor,
+        staged: &[Self::Staged],
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let _ = (db, keys, actor, staged);
+        async { Ok(()) }
+    }
 
     /// Updates `record`, expected at `version`, with the row's columns through the kind's
     /// service.

@@ -124,6 +124,7 @@ impl Undo {
                 back,
                 &mut outcome,
                 None,
+                None,
             )
             .await;
             match applied {

@@ -77,6 +77,19 @@ pub struct Checked {
     pub new_id_number: bool,
 }
 
+/// Whose personal data is checked: says which stored holder of an ID number is someone else.
+#[derive(Clone, Copy)]
+pub enum Whose {
+    /// A new person: any holder is someone else.
+    New,
+    /// A new person whose number the caller has already looked up and found unheld (an
+    /// import looks up a whole file's numbers at once); the unique index still refuses a
+    /// number stored since.
+    NewUnheld,
+    /// The stored person with this key.
+    Stored(i64),
+}
+
 /// Longest address and religion.
 const ADDRESS_MAX: usize = 200;
 const RELIGION_MAX: usize = 30;
@@ -133,7 +146,7 @@ pub async fn check(
     keys: &DataKeys,
     given: Given,
     stored: Option<&Model>,
-    key: Option<i64>,
+    whose: Whose,
 ) -> AppResult<Checked> {
     let changed = given.any();
     let mut values = match stored {
@@ -156,7 +169,11 @@ pub async fn check(
                 // By its lookup hash under every configured key: rows sealed before a
                 // rotation carry the previous key's.
                 let hashes = keys.hashes(sealed::Column::IdNumber, number.as_str())?;
-                not_held(check, db, viewer, hashes, key).await?;
+                match whose {
+                    Whose::New => not_held(check, db, viewer, hashes, None).await?,
+                    Whose::Stored(key) => not_held(check, db, viewer, hashes, Some(key)).await?,
+                    Whose::NewUnheld => {}
+                }
                 values.id_number = Some(number.as_str().to_owned());
                 id = Some(number);
                 new_id_number = true;

@@ -172,6 +172,17 @@ pub async fn replace<C: ConnectionTrait>(db: &C, records: &[Record]) -> AppResul
     insert(db, rows).await
 }
 
+/// Writes the terms of records just created (they have none yet): the inserts alone.
+pub async fn add<E: Table, C: ConnectionTrait>(db: &C, rows: &[impl Serialize]) -> AppResult<()> {
+    let mut terms = Vec::new();
+    for row in rows {
+        if let Some(record) = Record::from_row(E::TYPE_NAME, row)? {
+            terms.extend(record.rows());
+        }
+    }
+    insert(db, terms).await
+}
+
 /// Brings the terms of one written row up to date; a no-op for tables that are not searched.
 /// Runs on the writer's connection or transaction, so the index changes with the row.
 pub async fn sync<E: Table, C: ConnectionTrait>(db: &C, row: &impl Serialize) -> AppResult<()> {

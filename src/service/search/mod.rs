@@ -5,7 +5,7 @@
 mod index;
 pub mod terms;
 
-pub use index::{Record, reindex, sync};
+pub use index::{Record, add, reindex, sync};
 
 use std::collections::HashMap;
 

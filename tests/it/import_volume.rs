@@ -1,0 +1,241 @@
+//! Imports at volume: people a file creates are checked row by row but written per chunk in
+//! multi-row statements, so an import's statements grow with its chunks, not its rows; the dry
+//! run checks them without writing, and the real run applies exactly its plan.
+
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use tongxin::domain::validate::id_number::check_char;
+use tongxin::service::audit::Actor;
+use tongxin::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+
+use crate::helpers::{TestDb, count_statements, data_keys};
+
+const HEADER: &str = "姓名,所属区划代码,公民身份号码,手机号码,统战对象类别,工作单位";
+const SURNAMES: [char; 8] = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄'];
+const GIVEN: [char; 10] = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+
+/// A valid ID number of 靖远县 for the `n`th person: birth dates from 1960 on, three
+/// sequence digits.
+fn id_number(n: u32) -> String {
+    let born = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap()
+        + chrono::Duration::days(i64::from(n / 900));
+    let first17 = format!("620421{}{:03}", born.format("%Y%m%d"), 100 + n % 900);
+    format!("{first17}{}", check_char(&first17).unwrap())
+}
+
+fn people(rows: u32) -> String {
+    let mut csv = format!("{HEADER}\n");
+    for n in 0..rows {
+        let name: String = [
+            SURNAMES[(n % 8) as usize],
+            GIVEN[(n / 8 % 10) as usize],
+            GIVEN[(n / 80 % 10) as usize],
+        ]
+        .iter()
+        .collect();
+        let category = if n % 3 == 0 { "党外知识分子" } else { "" };
+        csv.push_str(&format!(
+            "{name},620421,{},139{:08},{category},靖远县第{}中学\n",
+            id_number(n),
+            n,
+            n % 7 + 1
+        ));
+    }
+    csv
+}
+
+async fn import(
+    db: &sea_orm::DatabaseConnection,
+    csv: &str,
+    dry_run: bool,
+    expected: Option<&str>,
+) -> ImportReport {
+    let actor = Actor::system();
+    let options = ImportOptions {
+        kind: RecordKind::People,
+        file_name: Some("人员.csv"),
+        dry_run,
+        confirm_rows: &[],
+        as_of: None,
+        expected_plan: expected,
+    };
+    bulk::import(
+        db,
+        &data_keys(),
+        &actor,
+        options,
+        csv.as_bytes(),
+        &|_, _| {},
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_import_costs_statements_per_chunk_not_per_row() {
+    const ROWS: u32 = 1200;
+    let mut test = TestDb::seeded().await;
+    let counter = count_statements(&mut test.db);
+    let csv = people(ROWS);
+    let people_before = entity::person::Entity::find()
+        .count(&test.db)
+        .await
+        .unwrap();
+
+    counter.reset();
+    let dry = import(&test.db, &csv, true, None).await;
+    let dry_statements = counter.get();
+    assert_eq!(dry.created, ROWS as usize, "{:?}", dry.errors.first());
+    assert_eq!(dry.failed, 0);
+    assert!(!dry.written);
+    assert_eq!(
+        entity::person::Entity::find()
+            .count(&test.db)
+            .await
+            .unwrap(),
+        people_before,
+        "a dry run writes nothing"
+    );
+
+    counter.reset();
+    let real = import(&test.db, &csv, false, Some(&dry.plan_digest)).await;
+    let real_statements = counter.get();
+    assert!(real.written, "{:?}", real.errors.first());
+    assert!(
+        !real.plan_changed,
+        "the real run applies the dry run's plan"
+    );
+    assert_eq!(real.plan_digest, dry.plan_digest);
+    assert_eq!(real.created, ROWS as usize);
+
+    // Row by row, each created person cost about nine statements (a savepoint, the region,
+    // the ID number's holder, the person, the personal data, categories, audit entries and
+    // search terms): over 10,000 here. Per chunk, the file's lookups are a few statements
+    // and each 500 rows a handful of multi-row ones.
+    eprintln!("{ROWS} people: dry run {dry_statements} statements, real run {real_statements}");
+    let bound = (ROWS / 10) as usize;
+    assert!(
+        dry_statements < bound,
+        "dry run: {dry_statements} statements for {ROWS} rows"
+    );
+    assert!(
+        real_statements < bound,
+        "real run: {real_statements} statements for {ROWS} rows"
+    );
+
+    // Everything a created person has when created one by one: the person, the sealed
+    // personal data, categories, an audit entry each, search terms.
+    let created = entity::person::Entity::find()
+        .count(&test.db)
+        .await
+        .unwrap();
+    assert_eq!(created, people_before + u64::from(ROWS));
+    let audited = entity::audit_entry::Entity::find()
+        .filter(entity::audit_entry::Column::RequestId.eq(real.request_id.as_str()))
+        .filter(entity::audit_entry::Column::Operation.eq("CREATE"))
+        .filter(entity::audit_entry::Column::EntityType.eq("Person"))
+        .count(&test.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, u64::from(ROWS), "one CREATE entry per person");
+    let categories = entity::audit_entry::Entity::find()
+        .filter(entity::audit_entry::Column::RequestId.eq(real.request_id.as_str()))
+        .filter(entity::audit_entry::Column::Operation.eq("CREATE"))
+        .filter(entity::audit_entry::Column::EntityType.ne("Person"))
+        .count(&test.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        categories,
+        u64::from(ROWS + ROWS.div_ceil(3)),
+        "personal data and categories audited too"
+    );
+    let last = entity::person::Entity::find()
+        .filter(entity::person::Column::Name.eq("黄洋伟"))
+        .all(&test.db)
+        .await
+        .unwrap();
+    assert!(!last.is_empty());
+    let person = &last[0];
+    assert!(
+        !person.gender.is_empty(),
+        "gender derived from the ID number"
+    );
+    let private = entity::person_private::Entity::find()
+        .filter(entity::person_private::Column::PersonId.eq(person.id))
+        .one(&test.db)
+        .await
+        .unwrap()
+        .expect("personal data written");
+    let opened = data_keys().open_private(&private).unwrap();
+    assert!(
+        opened.id_number.is_some_and(|n| n.starts_with("620421")),
+        "the ID number is sealed to the new person and opens"
+    );
+    let terms = entity::search_term::Entity::find()
+        .filter(entity::search_term::Column::RecordType.eq("Person"))
+        .filter(entity::search_term::Column::RecordKey.eq(person.id.to_string()))
+        .count(&test.db)
+        .await
+        .unwrap();
+    assert!(terms > 0, "the new person is searchable");
+
+    // Importing the same file again finds every person: nothing to write.
+    counter.reset();
+    let again = import(&test.db, &csv, false, None).await;
+    assert_eq!(again.unchanged, ROWS as usize, "{:?}", again.errors.first());
+    assert!(
+        counter.get() < bound,
+        "re-import: {} statements",
+        counter.get()
+    );
+}
+
+/// A person stored with one of the file's numbers after the dry run: the real run's plan
+/// differs from the one the caller saw (the row now matches a record), so nothing is written.
+#[tokio::test]
+async fn a_number_stored_after_the_dry_run_changes_the_plan_and_nothing_is_kept() {
+    let test = TestDb::seeded().await;
+    let csv = people(30);
+    let before = entity::person::Entity::find()
+        .count(&test.db)
+        .await
+        .unwrap();
+    let dry = import(&test.db, &csv, true, None).await;
+    assert_eq!(dry.created, 30);
+    tongxin::service::people::create(
+        &test.db,
+        &data_keys(),
+        &Actor::system(),
+        tongxin::service::people::CreatePersonInput {
+            name: "先登记者".into(),
+            gender: None,
+            region: "620421".into(),
+            work_unit: None,
+            job_title: None,
+            education: None,
+            is_representative: false,
+            figure_kinds: vec![],
+            categories: vec![],
+            id_number: Some(id_number(17)),
+            phone: None,
+            birth_date: None,
+            address: None,
+            ethnicity: None,
+            political_status: None,
+            religion: None,
+        },
+    )
+    .await
+    .unwrap();
+    let real = import(&test.db, &csv, false, Some(&dry.plan_digest)).await;
+    assert!(!real.written);
+    assert!(real.plan_changed, "the row now matches the stored person");
+    assert_eq!(
+        entity::person::Entity::find()
+            .count(&test.db)
+            .await
+            .unwrap(),
+        before + 1,
+        "nothing of the run is kept"
+    );
+}
