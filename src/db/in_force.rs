@@ -59,6 +59,25 @@ pub fn on_day_or_current<C: IntoColumnRef + Copy>(
     }
 }
 
+/// SQL: the `pick` column of the live memberships in force on `day` (or current) whose `on`
+/// column is among `keys`: people of some organizations, or organizations of some people.
+pub fn memberships(
+    pick: entity::membership::Column,
+    on: entity::membership::Column,
+    keys: sea_orm::sea_query::SelectStatement,
+    day: Option<NaiveDate>,
+) -> sea_orm::sea_query::SelectStatement {
+    use entity::membership as m;
+    use sea_orm::ColumnTrait;
+    sea_orm::sea_query::Query::select()
+        .column(pick)
+        .from(m::Entity)
+        .and_where(m::Column::DeletedAt.is_null())
+        .cond_where(on_day_or_current(membership(), day))
+        .and_where(on.in_subquery(keys))
+        .to_owned()
+}
+
 /// In memory: a row from `start` to `end` (as [`End`] says) is in force on `day`. The same
 /// rule as [`condition`].
 pub fn holds(

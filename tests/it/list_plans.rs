@@ -126,37 +126,33 @@ async fn a_countys_large_lists_in_every_order_are_an_index_range_without_a_sort(
     }
 }
 
+/// The statement that counts a county's rows of a list (its `totalCount`).
+macro_rules! county_count {
+    ($list:ident, $filter:ident) => {
+        page::count_statement(
+            $list::select(
+                &Some($list::$filter {
+                    within_region: Some(COUNTY.into()),
+                    ..Default::default()
+                }),
+                None,
+            )
+            .unwrap(),
+        )
+    };
+}
+
 /// A county's `totalCount` (and any whole-set read) is counted from the region index's own
 /// entries, never through a county-prefix index, whose every entry would cost a row lookup.
 #[tokio::test]
 async fn a_countys_count_reads_the_region_index_not_the_prefix() {
     let test = TestDb::seeded().await;
     let counts = [
+        ("person", county_count!(people, PersonFilter)),
+        ("activity", county_count!(activities, ActivityFilter)),
         (
-            "person",
-            page::count_statement(
-                people::select(
-                    &Some(people::PersonFilter {
-                        within_region: Some(COUNTY.into()),
-                        ..Default::default()
-                    }),
-                    None,
-                )
-                .unwrap(),
-            ),
-        ),
-        (
-            "activity",
-            page::count_statement(
-                activities::select(
-                    &Some(activities::ActivityFilter {
-                        within_region: Some(COUNTY.into()),
-                        ..Default::default()
-                    }),
-                    None,
-                )
-                .unwrap(),
-            ),
+            "organization",
+            county_count!(organizations, OrganizationFilter),
         ),
     ];
     for (table, statement) in counts {

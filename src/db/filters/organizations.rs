@@ -180,13 +180,8 @@ impl OrganizationFilter {
                 .select_only()
                 .column(entity::person::Column::Id)
                 .into_query();
-            let organizations = Query::select()
-                .column(m::Column::OrganizationId)
-                .from(m::Entity)
-                .and_where(m::Column::DeletedAt.is_null())
-                .cond_where(in_force::on_day_or_current(in_force::membership(), day))
-                .and_where(m::Column::PersonId.in_subquery(members))
-                .to_owned();
+            let organizations =
+                in_force::memberships(m::Column::OrganizationId, m::Column::PersonId, members, day);
             all = all.add(Column::Id.in_subquery(organizations));
         }
         if let Some(region) = &self.paired_within {

@@ -207,16 +207,12 @@ impl PersonFilter {
                 .select_only()
                 .column(entity::organization::Column::Id)
                 .into_query();
-            let people = Query::select()
-                .column(m::Column::PersonId)
-                .from(m::Entity)
-                .and_where(m::Column::DeletedAt.is_null())
-                .cond_where(in_force::on_day_or_current(
-                    in_force::membership(),
-                    self.active_on.map(|d| d.0),
-                ))
-                .and_where(m::Column::OrganizationId.in_subquery(orgs))
-                .to_owned();
+            let people = in_force::memberships(
+                m::Column::PersonId,
+                m::Column::OrganizationId,
+                orgs,
+                self.active_on.map(|d| d.0),
+            );
             all = all.add(Column::Id.in_subquery(people));
         }
         if let Some(region) = &self.liaison_in {
