@@ -150,10 +150,6 @@ async fn a_countys_count_reads_the_region_index_not_the_prefix() {
     let counts = [
         ("person", county_count!(people, PersonFilter)),
         ("activity", county_count!(activities, ActivityFilter)),
-        (
-            "organization",
-            county_count!(organizations, OrganizationFilter),
-        ),
     ];
     for (table, statement) in counts {
         let plan = plan(&test, &statement).await;
