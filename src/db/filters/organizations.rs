@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::people::PersonFilter;
-use super::primitives::{StringFilter, combine, county_hint, within_region};
+use super::primitives::{StringFilter, combine, county_hint, rewrite_children, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
 use crate::db::in_force;
@@ -74,21 +74,12 @@ impl OrganizationFilter {
         if self.paired_within.is_some() && !policy::sees_type(viewer, RecordType::Pairing.name()) {
             return Err(refused("pairedWithin"));
         }
-        let recurse = |list: Option<Vec<Self>>| {
-            list.map(|l| {
-                l.into_iter()
-                    .map(|f| f.for_viewer(viewer))
-                    .collect::<AppResult<Vec<_>>>()
-            })
-            .transpose()
-        };
+        let (and, or, not) =
+            rewrite_children((self.and, self.or, self.not), |f| f.for_viewer(viewer))?;
         let mut filter = Self {
-            and: recurse(self.and)?,
-            or: recurse(self.or)?,
-            not: self
-                .not
-                .map(|f| f.for_viewer(viewer).map(Box::new))
-                .transpose()?,
+            and,
+            or,
+            not,
             ..self
         };
         let Some(people) = filter.has_member.take() else {

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
-use super::primitives::{StringFilter, combine, county_hint, within_region};
+use super::primitives::{StringFilter, combine, county_hint, rewrite_children, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
 use crate::db::in_force;
@@ -88,21 +88,13 @@ impl PersonFilter {
     /// editor's subtree all memberships of the people there count. The organization filter
     /// itself is first rewritten for the viewer (its own relation filters).
     fn sensitive_memberships_within(self, viewer: &Viewer, reach: &Reach) -> AppResult<Self> {
-        let recurse = |list: Option<Vec<Self>>| {
-            list.map(|l| {
-                l.into_iter()
-                    .map(|f| f.sensitive_memberships_within(viewer, reach))
-                    .collect::<AppResult<Vec<_>>>()
-            })
-            .transpose()
-        };
+        let (and, or, not) = rewrite_children((self.and, self.or, self.not), |f| {
+            f.sensitive_memberships_within(viewer, reach)
+        })?;
         let mut filter = Self {
-            and: recurse(self.and)?,
-            or: recurse(self.or)?,
-            not: self
-                .not
-                .map(|f| f.sensitive_memberships_within(viewer, reach).map(Box::new))
-                .transpose()?,
+            and,
+            or,
+            not,
             ..self
         };
         let Some(organizations) = filter.member_of.take() else {

@@ -226,6 +226,26 @@ pub fn county_hint<E: Keyed>(
     }
 }
 
+/// A filter's `and`, `or` and `not` children.
+pub type Children<F> = (Option<Vec<F>>, Option<Vec<F>>, Option<Box<F>>);
+
+/// A filter's `and`, `or` and `not` children, each rewritten by `rewrite` (a viewer's rewrite
+/// reaches every nested filter).
+pub fn rewrite_children<F>(
+    (and, or, not): Children<F>,
+    rewrite: impl Fn(F) -> AppResult<F>,
+) -> AppResult<Children<F>> {
+    let list = |list: Option<Vec<F>>| {
+        list.map(|l| l.into_iter().map(&rewrite).collect::<AppResult<Vec<_>>>())
+            .transpose()
+    };
+    Ok((
+        list(and)?,
+        list(or)?,
+        not.map(|f| rewrite(*f).map(Box::new)).transpose()?,
+    ))
+}
+
 /// Combines a filter's own condition with its `and`/`or`/`not` children.
 pub fn combine<F>(
     own: Condition,

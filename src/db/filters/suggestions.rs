@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Sele
 
 use super::order::orderable;
 use super::organizations::OrganizationFilter;
-use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use super::primitives::{DateFilter, StringFilter, combine, rewrite_children, within_region};
 use crate::auth::Viewer;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus};
@@ -43,21 +43,12 @@ impl SuggestionFilter {
     /// The filter as `viewer` may apply it: every `submittedBy` (nested ones too) rewritten by
     /// `OrganizationFilter::for_viewer`.
     pub fn for_viewer(self, viewer: &Viewer) -> AppResult<Self> {
-        let recurse = |list: Option<Vec<Self>>| {
-            list.map(|l| {
-                l.into_iter()
-                    .map(|f| f.for_viewer(viewer))
-                    .collect::<AppResult<Vec<_>>>()
-            })
-            .transpose()
-        };
+        let (and, or, not) =
+            rewrite_children((self.and, self.or, self.not), |f| f.for_viewer(viewer))?;
         Ok(Self {
-            and: recurse(self.and)?,
-            or: recurse(self.or)?,
-            not: self
-                .not
-                .map(|f| f.for_viewer(viewer).map(Box::new))
-                .transpose()?,
+            and,
+            or,
+            not,
             submitted_by: self
                 .submitted_by
                 .map(|f| f.for_viewer(viewer))
