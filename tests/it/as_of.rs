@@ -13,7 +13,7 @@ use tongxin::ids;
 
 use crate::helpers::{TestDb, TestSchema, execute};
 
-fn day(text: &str) -> NaiveDate {
+pub(crate) fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
@@ -47,7 +47,7 @@ impl World {
     }
 }
 
-async fn organization(test: &TestDb, name: &str, kind: &str, region: &str) -> i64 {
+pub(crate) async fn organization(test: &TestDb, name: &str, kind: &str, region: &str) -> i64 {
     let now = Utc::now();
     entity::organization::ActiveModel {
         kind: Set(kind.into()),

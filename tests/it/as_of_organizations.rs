@@ -5,18 +5,15 @@
 //! roles that may not read pairings or memberships, and one statement for the whole filter.
 //! Records are dated in 2031 so that the demo data does not move.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 use tongxin::auth::{Role, Viewer};
 use tongxin::domain::region_code::RegionCode;
 use tongxin::ids;
 
+use crate::as_of::{day, organization};
 use crate::helpers::{StatementCounter, TestDb, TestSchema, count_statements, execute};
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
 
 /// One village of 靖远县: a member of a democratic-party branch (both ends) and of an
 /// association (open-ended), a second member of the association, and two enterprises paired
@@ -106,27 +103,6 @@ impl World {
         json!({ "ids": [Self::org_id(self.enterprise), Self::org_id(self.open_enterprise)],
                 "and": [filter] })
     }
-}
-
-async fn organization(test: &TestDb, name: &str, kind: &str, region: &str) -> i64 {
-    let now = Utc::now();
-    entity::organization::ActiveModel {
-        kind: Set(kind.into()),
-        name: Set(name.into()),
-        name_pinyin: Set("ceshi".into()),
-        name_initials: Set("cs".into()),
-        region_code: Set(region.into()),
-        is_key_enterprise: Set(false),
-        is_synthetic: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(&test.db)
-    .await
-    .unwrap()
-    .id
 }
 
 async fn person(test: &TestDb, name: &str, region: &str) -> i64 {
