@@ -136,6 +136,10 @@ pub fn decode(id: &str) -> AppResult<(String, String)> {
 pub trait Typed {
     /// The record's type name in the API and the audit trail, e.g. `Organization`.
     const TYPE_NAME: &'static str;
+    /// The record type the rows are addressed as; `None` for parts of a record (its private
+    /// data, categories, participants) and for tables whose rows are more than one type
+    /// (places are bases or homes).
+    const RECORD: Option<RecordType> = None;
 }
 
 /// The global id of the `T` keyed `key`.

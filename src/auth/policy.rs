@@ -44,9 +44,9 @@ pub fn may_export(viewer: &Viewer) -> bool {
     viewer.role >= Role::Analyst
 }
 
-/// May the PUBLIC role read records of this GraphQL type at all?
-pub fn public_may_read(type_name: &str) -> bool {
-    RecordType::from_name(type_name).is_some_and(|t| PUBLIC_TYPES.contains(&t))
+/// May the PUBLIC role read records of this type at all?
+pub fn public_may_read(record: RecordType) -> bool {
+    PUBLIC_TYPES.contains(&record)
 }
 
 /// API types the PUBLIC role may see at all: in node lookups, search hits and graph nodes.
@@ -60,11 +60,11 @@ pub const PUBLIC_TYPES: [RecordType; 6] = [
     RecordType::Publication,
 ];
 
-/// May the viewer see records of API type `type_name` (not their personal data) at all, e.g.
+/// May the viewer see records of type `record` (not their personal data) at all, e.g.
 /// find them by search or meet them, or an edge to them, in a graph? Signed-in roles see every
 /// type; PUBLIC only [`PUBLIC_TYPES`].
-pub fn sees_type(viewer: &Viewer, type_name: &str) -> bool {
-    viewer.role >= Role::Viewer || public_may_read(type_name)
+pub fn sees_type(viewer: &Viewer, record: RecordType) -> bool {
+    viewer.role >= Role::Viewer || public_may_read(record)
 }
 
 #[cfg(test)]
@@ -97,11 +97,11 @@ mod tests {
 
     #[test]
     fn public_sees_public_types_only() {
-        assert!(sees_type(&Viewer::public(), "Region"));
-        assert!(sees_type(&Viewer::public(), "Home"));
-        assert!(!sees_type(&Viewer::public(), "Person"));
-        assert!(!sees_type(&Viewer::public(), "Pairing"));
-        assert!(sees_type(&Viewer::system(), "Person"));
+        assert!(sees_type(&Viewer::public(), RecordType::Region));
+        assert!(sees_type(&Viewer::public(), RecordType::Home));
+        assert!(!sees_type(&Viewer::public(), RecordType::Person));
+        assert!(!sees_type(&Viewer::public(), RecordType::Pairing));
+        assert!(sees_type(&Viewer::system(), RecordType::Person));
     }
 }
 
@@ -331,7 +331,7 @@ pub struct AggregateRules {
     pub controlled: bool,
 }
 
-/// The rules of an aggregate over records of GraphQL type `record_type` that groups or filters
+/// The rules of an aggregate over records of type `record_type` that groups or filters
 /// by fields revealing `classes`; `Err(class)` when a class may not be used at all (FORBIDDEN).
 ///
 /// Under disclosure control: PUBLIC on every record type it may not list (people, sales,
@@ -341,7 +341,7 @@ pub struct AggregateRules {
 /// they see it, a viewer's refused).
 pub fn aggregate_rules(
     viewer: &Viewer,
-    record_type: &str,
+    record_type: RecordType,
     classes: &[PersonFieldClass],
 ) -> Result<AggregateRules, PersonFieldClass> {
     let mut scope = None;
@@ -446,7 +446,9 @@ mod aggregate_tests {
             subject: "jingyuan-editor".into(),
         };
         let public = Viewer::public();
-        let rules = |v: &Viewer, t: &str, c: &[PersonFieldClass]| aggregate_rules(v, t, c);
+        let rules = |v: &Viewer, t: &str, c: &[PersonFieldClass]| {
+            aggregate_rules(v, RecordType::from_name(t).unwrap(), c)
+        };
         assert!(rules(&public, "MediationCase", &[]).unwrap().controlled);
         assert!(rules(&public, "Person", &[Open]).unwrap().controlled);
         assert!(!rules(&public, "Home", &[]).unwrap().controlled);

@@ -10,6 +10,7 @@ use entity::access_log::{ActiveModel, Entity};
 use sea_orm::{DatabaseConnection, EntityTrait, NotSet, Set};
 
 use crate::error::AppError;
+use crate::ids::RecordType;
 
 /// Records that hold personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,8 +23,8 @@ impl Holder {
     /// The API type name, as stored in `record_type`.
     pub fn type_name(self) -> &'static str {
         match self {
-            Self::Person => "Person",
-            Self::Household => "Household",
+            Self::Person => RecordType::Person.name(),
+            Self::Household => RecordType::Household.name(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
-pub use crate::ids::Typed;
+pub use crate::ids::{RecordType, Typed};
 
 /// A table keyed by one column: enough to page through it.
 pub trait Keyed: EntityTrait {
@@ -63,62 +63,106 @@ pub trait Table: Keyed + Typed {
     }
 }
 
-macro_rules! tables {
-    ($($module:ident => $key:ident as $type_name:literal $([$($personal:literal),+])?),+ $(,)?) => {
-        $(
-            impl Keyed for entity::$module::Entity {
-                fn key_column() -> Self::Column {
-                    entity::$module::Column::$key
-                }
-            }
+/// A stored row keyed by an integer `id`: what relation lists page by and what the demo data
+/// numbers.
+pub trait IdRow {
+    fn id(&self) -> i64;
+    fn set_id(&mut self, id: i64);
+    /// Marks the row soft-deleted at `at`.
+    fn set_deleted_at(&mut self, at: chrono::DateTime<chrono::Utc>);
+}
 
-            impl Typed for entity::$module::Entity {
-                const TYPE_NAME: &'static str = $type_name;
+/// One table's declaration: its key column, the record type its rows are addressed as (or a
+/// type name of its own for parts of a record) and its personal fields. Tables keyed by `Id`
+/// are also [`IdRow`]s.
+macro_rules! table {
+    ($module:ident => Id as $($rest:tt)+) => {
+        table!(@table $module => Id as $($rest)+);
+        impl IdRow for entity::$module::Model {
+            fn id(&self) -> i64 {
+                self.id
             }
+            fn set_id(&mut self, id: i64) {
+                self.id = id;
+            }
+            fn set_deleted_at(&mut self, at: chrono::DateTime<chrono::Utc>) {
+                self.deleted_at = Some(at);
+            }
+        }
+    };
+    ($module:ident => $key:ident as $($rest:tt)+) => {
+        table!(@table $module => $key as $($rest)+);
+    };
+    (@table $module:ident => $key:ident as $record:ident $([$($personal:literal),+])?) => {
+        impl Typed for entity::$module::Entity {
+            const TYPE_NAME: &'static str = RecordType::$record.name();
+            const RECORD: Option<RecordType> = Some(RecordType::$record);
+        }
+        table!(@common $module => $key $([$($personal),+])?);
+    };
+    (@table $module:ident => $key:ident as $type_name:literal $([$($personal:literal),+])?) => {
+        impl Typed for entity::$module::Entity {
+            const TYPE_NAME: &'static str = $type_name;
+        }
+        table!(@common $module => $key $([$($personal),+])?);
+    };
+    (@common $module:ident => $key:ident $([$($personal:literal),+])?) => {
+        impl Keyed for entity::$module::Entity {
+            fn key_column() -> Self::Column {
+                entity::$module::Column::$key
+            }
+        }
 
-            impl Table for entity::$module::Entity {
-                $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
-                fn deleted_at() -> Self::Column {
-                    entity::$module::Column::DeletedAt
-                }
-                fn version() -> Self::Column {
-                    entity::$module::Column::Version
-                }
-                fn created_at() -> Self::Column {
-                    entity::$module::Column::CreatedAt
-                }
-                fn updated_at() -> Self::Column {
-                    entity::$module::Column::UpdatedAt
-                }
+        impl Table for entity::$module::Entity {
+            $(const PERSONAL: &'static [&'static str] = &[$($personal),+];)?
+            fn deleted_at() -> Self::Column {
+                entity::$module::Column::DeletedAt
             }
-        )+
+            fn version() -> Self::Column {
+                entity::$module::Column::Version
+            }
+            fn created_at() -> Self::Column {
+                entity::$module::Column::CreatedAt
+            }
+            fn updated_at() -> Self::Column {
+                entity::$module::Column::UpdatedAt
+            }
+        }
     };
 }
 
+macro_rules! tables {
+    ($($module:ident => $key:ident as $name:tt $([$($personal:literal),+])?),+ $(,)?) => {
+        $(table!($module => $key as $name $([$($personal),+])?);)+
+    };
+}
+
+// Record types take their name from `RecordType`; parts of a record (private data, categories,
+// participants, partners) and places (bases and homes alike) name themselves.
 tables! {
-    region => Code as "Region",
-    person => Id as "Person",
+    region => Code as Region,
+    person => Id as Person,
     person_private => PersonId as "PersonPrivate" [
         "id_number", "phone", "birth_date", "address", "ethnicity", "political_status", "religion"
     ],
     person_category => Id as "PersonCategory" ["category", "subcategory"],
-    organization => Id as "Organization",
-    membership => Id as "Membership",
-    liaison_assignment => Id as "LiaisonAssignment",
+    organization => Id as Organization,
+    membership => Id as Membership,
+    liaison_assignment => Id as LiaisonAssignment,
     place => Id as "Place",
-    pairing => Id as "Pairing",
-    activity => Id as "Activity",
+    pairing => Id as Pairing,
+    activity => Id as Activity,
     activity_participant => Id as "ActivityParticipant",
-    donation => Id as "Donation",
-    livelihood_project => Id as "LivelihoodProject",
-    suggestion => Id as "Suggestion",
-    mediation_case => Id as "MediationCase",
+    donation => Id as Donation,
+    livelihood_project => Id as LivelihoodProject,
+    suggestion => Id as Suggestion,
+    mediation_case => Id as MediationCase,
     mediation_partner => Id as "MediationPartner",
-    publicity_work => Id as "PublicityWork",
-    publication => Id as "Publication",
-    platform_account => Id as "PlatformAccount",
-    sales_record => Id as "SalesRecord",
-    household => Id as "Household" ["head_name"],
-    income_uplift => Id as "IncomeUplift",
-    term_election => Id as "TermElection",
+    publicity_work => Id as PublicityWork,
+    publication => Id as Publication,
+    platform_account => Id as PlatformAccount,
+    sales_record => Id as SalesRecord,
+    household => Id as Household ["head_name"],
+    income_uplift => Id as IncomeUplift,
+    term_election => Id as TermElection,
 }

@@ -5,14 +5,16 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter};
 
 use super::scope::within;
-use super::table::Table;
+use super::table::{RecordType, Table};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, RowRule};
 use crate::error::AppResult;
 
 /// The condition on rows of `E` the viewer may see; `None` when every live row is visible.
 pub fn rows<E: Table>(viewer: &Viewer) -> Option<Condition> {
-    policy::row_rule(viewer, E::TYPE_NAME).map(|rule| condition(&rule))
+    E::RECORD
+        .and_then(|record| policy::row_rule(viewer, record))
+        .map(|rule| condition(&rule))
 }
 
 fn condition(rule: &RowRule) -> Condition {
@@ -79,21 +81,21 @@ where
     Ok(found > 0)
 }
 
-/// Whether the viewer may see the record a live-update event names (API type and key).
+/// Whether the viewer may see the record a live-update event names (type and key).
 /// Unreadable keys are not seen.
 pub async fn sees_record(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    type_name: &str,
+    record: RecordType,
     key: &str,
 ) -> AppResult<bool> {
     use entity::{membership, publicity_work};
     let Ok(key) = key.parse::<i64>() else {
-        return Ok(policy::row_rule(viewer, type_name).is_none());
+        return Ok(policy::row_rule(viewer, record).is_none());
     };
-    match type_name {
-        "Membership" => sees_row::<membership::Entity>(db, viewer, key).await,
-        "PublicityWork" => sees_row::<publicity_work::Entity>(db, viewer, key).await,
+    match record {
+        RecordType::Membership => sees_row::<membership::Entity>(db, viewer, key).await,
+        RecordType::PublicityWork => sees_row::<publicity_work::Entity>(db, viewer, key).await,
         other => Ok(policy::row_rule(viewer, other).is_none()),
     }
 }

@@ -137,7 +137,7 @@ impl AccessLogEntry {
     }
     /// Whose data, when it is a person's (a Person id); null for other records.
     async fn person_id(&self) -> Option<ID> {
-        (self.0.record_type == "Person")
+        (self.0.record_type == crate::db::access_log::Holder::Person.type_name())
             .then(|| crate::ids::of::<entity::person::Entity>(self.0.person_id))
     }
     /// The record whose data was read (a Person or a Household id).
@@ -188,9 +188,9 @@ impl AuditQuery {
         let mut select = log::Entity::find();
         if let Some(person) = person {
             let key = crate::ids::key::<entity::person::Entity>(&person).extend()?;
-            select = select
-                .filter(log::Column::PersonId.eq(key))
-                .filter(log::Column::RecordType.eq("Person"));
+            select = select.filter(log::Column::PersonId.eq(key)).filter(
+                log::Column::RecordType.eq(crate::db::access_log::Holder::Person.type_name()),
+            );
         }
         let newest_first = vec![crate::db::page::SortKey {
             name: "id",

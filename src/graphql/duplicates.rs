@@ -239,10 +239,10 @@ pub struct UnmergePayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn request(input: &MergeInput, type_name: &str) -> crate::error::AppResult<Request> {
+fn request<E: crate::ids::Typed>(input: &MergeInput) -> crate::error::AppResult<Request> {
     Ok(Request {
-        keep: crate::ids::decode_int(&input.keep, type_name)?,
-        remove: crate::ids::decode_int(&input.remove, type_name)?,
+        keep: crate::ids::key::<E>(&input.keep)?,
+        remove: crate::ids::key::<E>(&input.remove)?,
         keep_version: input.expected_versions.keep,
         remove_version: input.expected_versions.remove,
         take_from_removed: input
@@ -275,7 +275,7 @@ impl DuplicatesMutation {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {
-                let request = request(&input, "Person")?;
+                let request = request::<entity::person::Entity>(&input)?;
                 merge::merge::<entity::person::Entity>(
                     txn,
                     &actor,
@@ -310,7 +310,7 @@ impl DuplicatesMutation {
         let actor = actor(ctx);
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {
-                let request = request(&input, "Organization")?;
+                let request = request::<entity::organization::Entity>(&input)?;
                 merge::merge::<entity::organization::Entity>(
                     txn,
                     &actor,
@@ -342,9 +342,9 @@ impl DuplicatesMutation {
         let outcome = transact(ctx, |txn| {
             Box::pin(async move {
                 let (type_name, _) = crate::ids::decode(&input.id)?;
-                match type_name.as_str() {
-                    "Person" => {
-                        let key = crate::ids::decode_int(&input.id, "Person")?;
+                match crate::ids::RecordType::from_name(&type_name) {
+                    Some(crate::ids::RecordType::Person) => {
+                        let key = crate::ids::key::<entity::person::Entity>(&input.id)?;
                         let (restored, kept) = merge::unmerge::<entity::person::Entity>(
                             txn,
                             &actor,
@@ -355,8 +355,8 @@ impl DuplicatesMutation {
                         .await?;
                         Ok((Node::Person(Person(restored)), Node::Person(Person(kept))))
                     }
-                    "Organization" => {
-                        let key = crate::ids::decode_int(&input.id, "Organization")?;
+                    Some(crate::ids::RecordType::Organization) => {
+                        let key = crate::ids::key::<entity::organization::Entity>(&input.id)?;
                         let (restored, kept) = merge::unmerge::<entity::organization::Entity>(
                             txn,
                             &actor,

@@ -76,8 +76,10 @@ fn wrap(
     nodes: Vec<graph::GraphNode>,
     edges: Vec<graph::GraphEdge>,
 ) -> (Vec<GraphNode>, Vec<GraphEdge>) {
-    let types: std::collections::HashMap<Key, &'static str> =
-        nodes.iter().map(|n| (n.key.clone(), n.type_name)).collect();
+    let types: std::collections::HashMap<Key, &'static str> = nodes
+        .iter()
+        .map(|n| (n.key.clone(), n.record.name()))
+        .collect();
     let edges = edges
         .into_iter()
         .map(|e| GraphEdge {
@@ -91,7 +93,7 @@ fn wrap(
         .into_iter()
         .map(|n| GraphNode {
             id: node_id(&types, &n.key),
-            type_name: n.type_name.to_owned(),
+            type_name: n.record.name().to_owned(),
             label: n.label,
         })
         .collect();
@@ -101,10 +103,12 @@ fn wrap(
 /// The graph key behind a global id, after the same visibility check as `node(id:)`.
 fn key_of(ctx: &Context<'_>, viewer: &Viewer, id: &ID) -> Result<Key> {
     let (type_name, key) = ids::decode(id).extend()?;
-    if !policy::sees_type(viewer, &type_name) {
+    let record = ids::RecordType::from_name(&type_name);
+    if !record.is_some_and(|record| policy::sees_type(viewer, record)) {
         signed_in(ctx)?;
     }
-    Key::from_api(&type_name, &key)
+    record
+        .and_then(|record| Key::from_api(record, &key))
         .ok_or_else(|| {
             AppError::bad_input(format!(
                 "{type_name} records are not part of the graph: pass a person, organization, \

@@ -43,7 +43,7 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
         )))
         .extend();
     };
-    if !crate::auth::policy::public_may_read(&type_name) {
+    if !crate::auth::policy::public_may_read(record) {
         signed_in(ctx)?;
     }
     let l = loaders(ctx)?;

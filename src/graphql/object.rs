@@ -91,48 +91,9 @@ pub fn date_opt(value: Option<chrono::NaiveDate>) -> Option<crate::scalars::Date
     value.map(crate::scalars::Date)
 }
 
-/// Rows keyed by an integer id, so relation lists can page by it.
-pub trait HasId {
-    fn row_id(&self) -> i64;
-}
-
-macro_rules! has_id {
-    ($($module:ident),+) => {
-        $(impl HasId for entity::$module::Model {
-            fn row_id(&self) -> i64 {
-                self.id
-            }
-        })+
-    };
-}
-
-has_id!(
-    person,
-    organization,
-    membership,
-    liaison_assignment,
-    place,
-    pairing,
-    activity,
-    activity_participant,
-    donation,
-    livelihood_project,
-    suggestion,
-    mediation_case,
-    mediation_partner,
-    publicity_work,
-    publication,
-    platform_account,
-    sales_record,
-    household,
-    income_uplift,
-    term_election,
-    person_category
-);
-
 /// The paging key of a relation list ordered by id.
-pub fn by_id<M: HasId>(row: &M) -> crate::db::cursor::CursorValue {
-    crate::db::cursor::CursorValue::Int(row.row_id())
+pub fn by_id<M: crate::db::table::IdRow>(row: &M) -> crate::db::cursor::CursorValue {
+    crate::db::cursor::CursorValue::Int(row.id())
 }
 
 /// Everything but regions, places, organizations and published works is for signed-in roles

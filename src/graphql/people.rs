@@ -131,7 +131,7 @@ entity_object! {
         /// The record this one was merged into (by a merge); null unless merged away. `node`
         /// answers a merged-away id with that record, so a differing `id` also tells.
         async fn merged_into(&self) -> Option<async_graphql::ID> {
-            self.0.merged_into.map(|key| crate::ids::encode("Person", key))
+            self.0.merged_into.map(crate::ids::of::<entity::person::Entity>)
         }
         /// Pinyin of the name, lowercase without tones.
         async fn name_pinyin(&self) -> &str {

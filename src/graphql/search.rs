@@ -11,6 +11,7 @@ use crate::graphql::connection::{db, limits};
 use crate::graphql::node::Node;
 use crate::graphql::object::{loaders, signed_in};
 use crate::graphql::types::{Base, Home, Organization, Person, Region};
+use crate::ids::RecordType;
 use crate::service::search::{self, Hit};
 
 /// Hits returned when `first` is not given.
@@ -40,13 +41,13 @@ impl SearchType {
         Self::Region,
     ];
 
-    fn type_name(self) -> &'static str {
+    fn record(self) -> RecordType {
         match self {
-            Self::Person => "Person",
-            Self::Organization => "Organization",
-            Self::Base => "Base",
-            Self::Home => "Home",
-            Self::Region => "Region",
+            Self::Person => RecordType::Person,
+            Self::Organization => RecordType::Organization,
+            Self::Base => RecordType::Base,
+            Self::Home => RecordType::Home,
+            Self::Region => RecordType::Region,
         }
     }
 }
@@ -76,8 +77,9 @@ fn allowed_types(ctx: &Context<'_>, types: Option<Vec<SearchType>>) -> Result<Ve
     let asked = types.unwrap_or_else(|| SearchType::ALL.to_vec());
     let mut out = Vec::new();
     for t in asked {
-        let name = t.type_name();
-        if !policy::sees_type(viewer, name) {
+        let record = t.record();
+        let name = record.name();
+        if !policy::sees_type(viewer, record) {
             if explicit {
                 signed_in(ctx)?;
             }

@@ -125,10 +125,10 @@ impl SubscriptionRoot {
         let wanted = types.unwrap_or_else(|| {
             ChangeType::ALL
                 .into_iter()
-                .filter(|t| !public || policy::public_may_read(t.name()))
+                .filter(|&t| !public || policy::public_may_read(t))
                 .collect()
         });
-        if public && let Some(hidden) = wanted.iter().find(|t| !policy::public_may_read(t.name())) {
+        if public && let Some(hidden) = wanted.iter().find(|&&t| !policy::public_may_read(t)) {
             return Err(AppError::Forbidden(format!(
                 "changes to {} are not open to the PUBLIC role",
                 hidden.name()
@@ -142,7 +142,6 @@ impl SubscriptionRoot {
         let feed = ctx.data::<ChangeFeed>()?.clone();
         let db = ctx.data::<DatabaseConnection>()?.clone();
         let receiver = feed.subscribe().await.map_err(AppError::from).extend()?;
-        let names: Vec<&'static str> = wanted.iter().map(|t| t.name()).collect();
         let changes = stream::unfold(receiver, |mut receiver| async move {
             loop {
                 match receiver.recv().await {
@@ -156,20 +155,20 @@ impl SubscriptionRoot {
         });
         Ok(changes.filter_map(move |change| {
             let _slot = &slot;
-            let keep = names.contains(&change.type_name.as_str())
-                && region.as_ref().is_none_or(|scope| {
-                    change
-                        .region_code
-                        .as_deref()
-                        .is_some_and(|code| scope.contains(code))
-                });
+            let in_region = region.as_ref().is_none_or(|scope| {
+                change
+                    .region_code
+                    .as_deref()
+                    .is_some_and(|code| scope.contains(code))
+            });
+            let record = change
+                .record
+                .filter(|record| in_region && wanted.contains(record));
             let db = db.clone();
             let viewer = viewer.clone();
             async move {
-                if !keep {
-                    return None;
-                }
-                let seen = visibility::sees_record(&db, &viewer, &change.type_name, &change.key)
+                let record = record?;
+                let seen = visibility::sees_record(&db, &viewer, record, &change.key)
                     .await
                     .unwrap_or(false);
                 seen.then_some(ChangeEvent(change))

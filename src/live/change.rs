@@ -37,8 +37,10 @@ pub struct Change {
     /// The audit entry that recorded it.
     pub audit_id: i64,
     pub operation: Operation,
-    /// The record's GraphQL type, e.g. `Organization`.
+    /// The record's type name as its audit entry stores it, e.g. `Organization`.
     pub type_name: String,
+    /// The record type clients address it as; `None` for entries about parts of a record.
+    pub record: Option<crate::ids::RecordType>,
     /// The record's key (id, or the code of a region).
     pub key: String,
     /// The 12-digit code of the region the record belongs to, when it has one.

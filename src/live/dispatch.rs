@@ -151,10 +151,12 @@ async fn change_of(db: &DatabaseConnection, entry: audit_entry::Model) -> Result
         .or(entry.before.as_deref())
         .and_then(|json| serde_json::from_str::<Map<String, Value>>(json).ok())
         .unwrap_or_default();
-    let region_code = region_of(db, &entry.entity_type, &snapshot).await?;
+    let record = crate::ids::RecordType::from_name(&entry.entity_type);
+    let region_code = region_of(db, record, &snapshot).await?;
     Ok(Change {
         audit_id: entry.id,
         operation: Operation::from_audit(&entry.operation),
+        record,
         type_name: entry.entity_type,
         key: entry.entity_key,
         region_code,

@@ -8,12 +8,12 @@ use serde_json::{Map, Value};
 /// that hang off another (a membership, a donation, a sales record …), the region of that one.
 pub async fn region_of(
     db: &impl ConnectionTrait,
-    type_name: &str,
+    record: Option<crate::ids::RecordType>,
     fields: &Map<String, Value>,
 ) -> Result<Option<String>, DbErr> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
     let int = |name: &str| fields.get(name).and_then(Value::as_i64);
-    if type_name == "Region" {
+    if record == Some(crate::ids::RecordType::Region) {
         return Ok(text("code"));
     }
     if let Some(code) = text("region_code").or_else(|| text("village_code")) {

@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::regions::Geo;
+use crate::db::table::IdRow;
 
 /// The RNG seed: the same dataset on every run (the source article's date).
 pub const RNG_SEED: u64 = 20_260_120;
@@ -57,51 +58,8 @@ pub struct Dataset {
     pub elections: Vec<term_election::Model>,
 }
 
-/// A row with a generated `id` primary key.
-pub trait Row {
-    fn set_id(&mut self, id: i64);
-    fn soft_delete(&mut self);
-}
-
-macro_rules! rows {
-    ($($module:ident),+ $(,)?) => {
-        $(impl Row for $module::Model {
-            fn set_id(&mut self, id: i64) {
-                self.id = id;
-            }
-            fn soft_delete(&mut self) {
-                self.deleted_at = Some(SEEDED_AT);
-            }
-        })+
-    };
-}
-
-rows!(
-    person,
-    person_category,
-    organization,
-    membership,
-    liaison_assignment,
-    place,
-    pairing,
-    activity,
-    activity_participant,
-    donation,
-    livelihood_project,
-    suggestion,
-    mediation_case,
-    mediation_partner,
-    publicity_work,
-    publication,
-    platform_account,
-    sales_record,
-    household,
-    income_uplift,
-    term_election,
-);
-
 /// Appends `row` with the next id and returns that id.
-pub fn push<T: Row>(rows: &mut Vec<T>, mut row: T) -> i64 {
+pub fn push<T: IdRow>(rows: &mut Vec<T>, mut row: T) -> i64 {
     let id = i64::try_from(rows.len()).unwrap_or(i64::MAX - 1) + 1;
     row.set_id(id);
     rows.push(row);
@@ -109,9 +67,9 @@ pub fn push<T: Row>(rows: &mut Vec<T>, mut row: T) -> i64 {
 }
 
 /// Marks the most recently pushed row as soft-deleted (a decoy the figures must skip).
-pub fn delete_last<T: Row>(rows: &mut [T]) {
+pub fn delete_last<T: IdRow>(rows: &mut [T]) {
     if let Some(row) = rows.last_mut() {
-        row.soft_delete();
+        row.set_deleted_at(SEEDED_AT);
     }
 }
 

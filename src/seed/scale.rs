@@ -84,10 +84,10 @@ pub async fn seed_scaled(
         let mut ids = write::NextIds::after(&demo);
         let txn = db.begin().await?;
         let villages = bulk.villages(steps * VILLAGES_PER_TOWNSHIP_PER_STEP);
-        terms += write::searchable(&txn, &villages, "Region").await?;
+        terms += write::searchable::<entity::region::Entity>(&txn, &villages).await?;
         write::rows::<entity::region::Entity>(&txn, villages, &mut rows, progress).await?;
         let (orgs, pairings) = bulk.enterprises(steps * ORGS_PER_STEP, &mut ids)?;
-        terms += write::searchable(&txn, &orgs, "Organization").await?;
+        terms += write::searchable::<entity::organization::Entity>(&txn, &orgs).await?;
         write::rows::<entity::organization::Entity>(&txn, orgs, &mut rows, progress).await?;
         write::rows::<entity::pairing::Entity>(&txn, pairings, &mut rows, progress).await?;
         txn.commit().await?;
@@ -98,7 +98,7 @@ pub async fn seed_scaled(
             let block = bulk.people(n, &mut ids)?;
             let private = keys.seal_rows(block.private)?;
             let txn = db.begin().await?;
-            terms += write::searchable(&txn, &block.people, "Person").await?;
+            terms += write::searchable::<entity::person::Entity>(&txn, &block.people).await?;
             write::rows::<entity::person::Entity>(&txn, block.people, &mut rows, progress).await?;
             write::rows::<entity::person_private::Entity>(&txn, private, &mut rows, progress)
                 .await?;

@@ -40,7 +40,7 @@ pub struct Checker {
 
 /// The record that already holds a unique value being written.
 pub struct Holder<'a> {
-    pub type_name: &'a str,
+    pub record: crate::ids::RecordType,
     pub id: async_graphql::ID,
     pub name: &'a str,
     pub region_code: &'a str,
@@ -54,7 +54,7 @@ impl Checker {
     /// same refusal without the name.
     pub fn held_by(&mut self, viewer: &Viewer, field: &str, label: &str, holder: Holder<'_>) {
         let named = holder.live
-            && crate::auth::policy::may_name_holder(viewer, holder.type_name, holder.region_code);
+            && crate::auth::policy::may_name_holder(viewer, holder.record, holder.region_code);
         if named {
             let (name, id) = (holder.name, holder.id.as_str());
             self.fail(

@@ -213,7 +213,7 @@ async fn credit_code_not_held(
     }
     if let Some(o) = holder.one(db).await? {
         let holder = Holder {
-            type_name: "Organization",
+            record: crate::ids::RecordType::Organization,
             id: crate::ids::of::<entity::organization::Entity>(o.id),
             name: &o.name,
             region_code: &o.region_code,

@@ -5,6 +5,7 @@
 use crate::auth::{Role, Viewer};
 use crate::domain::enums::{DomainEnum, OrganizationKind};
 use crate::domain::region_code::RegionCode;
+use crate::ids::RecordType;
 
 /// Where the viewer sees people's personal data and sensitive relations unmasked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,16 +44,18 @@ pub enum RowRule {
     PublishedWorksOnly,
 }
 
-/// The row rule of API type `type_name` for this viewer; `None` when every live row of a type
-/// the viewer may read at all is visible.
-pub fn row_rule(viewer: &Viewer, type_name: &str) -> Option<RowRule> {
-    match type_name {
-        "Membership" => match personal_reach(viewer) {
+/// The row rule of records of type `record` for this viewer; `None` when every live row of a
+/// type the viewer may read at all is visible.
+pub fn row_rule(viewer: &Viewer, record: RecordType) -> Option<RowRule> {
+    match record {
+        RecordType::Membership => match personal_reach(viewer) {
             Reach::Everywhere => None,
             Reach::Within(scope) => Some(RowRule::SensitiveMembershipsOnlyWithin(Some(scope))),
             Reach::Nowhere => Some(RowRule::SensitiveMembershipsOnlyWithin(None)),
         },
-        "PublicityWork" if viewer.role == Role::Public => Some(RowRule::PublishedWorksOnly),
+        RecordType::PublicityWork if viewer.role == Role::Public => {
+            Some(RowRule::PublishedWorksOnly)
+        }
         _ => None,
     }
 }
@@ -75,21 +78,21 @@ mod tests {
             subject: "e".into(),
         };
         assert_eq!(
-            row_rule(&viewer, "Membership"),
+            row_rule(&viewer, RecordType::Membership),
             Some(RowRule::SensitiveMembershipsOnlyWithin(None))
         );
         assert_eq!(
-            row_rule(&editor, "Membership"),
+            row_rule(&editor, RecordType::Membership),
             Some(RowRule::SensitiveMembershipsOnlyWithin(
                 editor.region_scope.clone()
             ))
         );
-        assert_eq!(row_rule(&Viewer::system(), "Membership"), None);
+        assert_eq!(row_rule(&Viewer::system(), RecordType::Membership), None);
         assert_eq!(
-            row_rule(&Viewer::public(), "PublicityWork"),
+            row_rule(&Viewer::public(), RecordType::PublicityWork),
             Some(RowRule::PublishedWorksOnly)
         );
-        assert_eq!(row_rule(&viewer, "PublicityWork"), None);
-        assert_eq!(row_rule(&viewer, "Organization"), None);
+        assert_eq!(row_rule(&viewer, RecordType::PublicityWork), None);
+        assert_eq!(row_rule(&viewer, RecordType::Organization), None);
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::auth::{Role, Viewer};
 use crate::domain::region_code::RegionCode;
+use crate::ids::RecordType;
 
 /// May the viewer change records at all (any mutation or import)? EDITOR and ADMIN. This is
 /// the first question of every write, asked before its input is looked at.
@@ -68,10 +69,10 @@ pub fn duplicates_scope(
 /// tell: for a person, their personal data (an ID number is personal; naming its holder to
 /// anyone else says whose number it is), for other records, the type. The refusal itself, its
 /// code and the rows read are the same either way.
-pub fn may_name_holder(viewer: &Viewer, type_name: &str, holder_region: &str) -> bool {
-    match type_name {
-        "Person" => super::sees_personal(viewer, holder_region),
-        _ => super::sees_type(viewer, type_name),
+pub fn may_name_holder(viewer: &Viewer, record: RecordType, holder_region: &str) -> bool {
+    match record {
+        RecordType::Person => super::sees_personal(viewer, holder_region),
+        _ => super::sees_type(viewer, record),
     }
 }
 
@@ -90,21 +91,29 @@ mod tests {
 
     #[test]
     fn a_person_holding_a_value_is_named_only_to_who_sees_their_personal_data() {
-        assert!(may_name_holder(&editor("620421"), "Person", "620421101201"));
-        assert!(!may_name_holder(
-            &editor("620422"),
-            "Person",
+        assert!(may_name_holder(
+            &editor("620421"),
+            RecordType::Person,
             "620421101201"
         ));
-        assert!(may_name_holder(&Viewer::system(), "Person", "620421101201"));
+        assert!(!may_name_holder(
+            &editor("620422"),
+            RecordType::Person,
+            "620421101201"
+        ));
+        assert!(may_name_holder(
+            &Viewer::system(),
+            RecordType::Person,
+            "620421101201"
+        ));
         assert!(!may_name_holder(
             &Viewer::public(),
-            "Person",
+            RecordType::Person,
             "620421101201"
         ));
         assert!(may_name_holder(
             &editor("620422"),
-            "Organization",
+            RecordType::Organization,
             "620421000000"
         ));
     }

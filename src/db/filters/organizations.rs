@@ -68,10 +68,10 @@ impl OrganizationFilter {
     /// list rewrites it (`PersonFilter::for_viewer`). Every path taking an organization filter
     /// from a caller applies it: lists, exports, aggregates and the filters that nest it.
     pub fn for_viewer(self, viewer: &Viewer) -> AppResult<Self> {
-        if self.has_member.is_some() && !policy::sees_type(viewer, RecordType::Membership.name()) {
+        if self.has_member.is_some() && !policy::sees_type(viewer, RecordType::Membership) {
             return Err(refused("hasMember"));
         }
-        if self.paired_within.is_some() && !policy::sees_type(viewer, RecordType::Pairing.name()) {
+        if self.paired_within.is_some() && !policy::sees_type(viewer, RecordType::Pairing) {
             return Err(refused("pairedWithin"));
         }
         let (and, or, not) =

@@ -81,14 +81,13 @@ where
 }
 
 /// Writes the search terms of `models` (rows of API type `type_name`); returns how many.
-pub async fn searchable<M: Serialize>(
+pub async fn searchable<E: crate::db::table::Table>(
     db: &DatabaseTransaction,
-    models: &[M],
-    type_name: &str,
+    models: &[impl Serialize],
 ) -> Result<u64, AppError> {
     let mut terms: Vec<search_term::ActiveModel> = Vec::new();
     for model in models {
-        if let Some(record) = Record::from_row(type_name, model)? {
+        if let Some(record) = Record::from_row(E::TYPE_NAME, model)? {
             terms.extend(record.rows());
         }
     }

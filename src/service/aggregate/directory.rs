@@ -37,7 +37,7 @@ impl Subject for Organizations {
     const SLUG: &'static str = "organizations";
     const LABEL: &'static str = "组织";
     const KEY: &'static str = "\"organization\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Organization.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Organization;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"organization\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[];
@@ -82,7 +82,7 @@ impl Subject for Bases {
     const SLUG: &'static str = "bases";
     const LABEL: &'static str = "阵地";
     const KEY: &'static str = "\"place\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Base.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Base;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"place\".\"region_code\"";
     const MEASURES: &'static [Measure] = PLACE_MEASURES;
@@ -106,7 +106,7 @@ impl Subject for Homes {
     const SLUG: &'static str = "homes";
     const LABEL: &'static str = "家园";
     const KEY: &'static str = "\"place\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Home.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Home;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"place\".\"region_code\"";
     const MEASURES: &'static [Measure] = PLACE_MEASURES;

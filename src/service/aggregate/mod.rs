@@ -119,9 +119,9 @@ pub trait Subject {
     const LABEL: &'static str;
     /// SQL of the row's key, counted distinctly.
     const KEY: &'static str;
-    /// The GraphQL type of the rows (`MediationCase`): PUBLIC's aggregates of types it may not
+    /// The record type of the rows (`MediationCase`): PUBLIC's aggregates of types it may not
     /// list are under disclosure control (`policy::aggregate_rules`).
-    const TYPE: &'static str;
+    const TYPE: crate::ids::RecordType;
     /// SQL of the person a row is about, whom small-group rules count; `None` when the rows
     /// are not about people (then rows are counted).
     const PERSON: Option<&'static str>;

@@ -104,7 +104,7 @@ impl Subject for People {
     const SLUG: &'static str = "people";
     const LABEL: &'static str = "人员";
     const KEY: &'static str = "\"person\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Person.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Person;
     const PERSON: Option<&'static str> = Some("\"person\".\"id\"");
     const REGION: &'static str = "\"person\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {
@@ -212,7 +212,7 @@ impl Subject for SalesRecords {
     const SLUG: &'static str = "sales-records";
     const LABEL: &'static str = "助农销售";
     const KEY: &'static str = "\"sales_record\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::SalesRecord.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::SalesRecord;
     const PERSON: Option<&'static str> = Some("\"sales_record\".\"person_id\"");
     const REGION: &'static str = "\"person\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {

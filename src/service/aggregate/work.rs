@@ -79,7 +79,7 @@ impl Subject for Activities {
     const SLUG: &'static str = "activities";
     const LABEL: &'static str = "活动";
     const KEY: &'static str = "\"activity\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Activity.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Activity;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"activity\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[
@@ -138,7 +138,7 @@ impl Subject for Pairings {
     const SLUG: &'static str = "pairings";
     const LABEL: &'static str = "结对";
     const KEY: &'static str = "\"pairing\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Pairing.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Pairing;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"pairing\".\"village_code\"";
     const MEASURES: &'static [Measure] = &[
@@ -198,7 +198,7 @@ impl Subject for Suggestions {
     const SLUG: &'static str = "suggestions";
     const LABEL: &'static str = "建言";
     const KEY: &'static str = "\"suggestion\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::Suggestion.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::Suggestion;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"suggestion\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[];
@@ -230,7 +230,7 @@ impl Subject for MediationCases {
     const SLUG: &'static str = "mediation-cases";
     const LABEL: &'static str = "调解案件";
     const KEY: &'static str = "\"mediation_case\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::MediationCase.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::MediationCase;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"mediation_case\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {
@@ -265,7 +265,7 @@ impl Subject for PublicityWorks {
     const SLUG: &'static str = "publicity-works";
     const LABEL: &'static str = "宣传作品";
     const KEY: &'static str = "\"publicity_work\".\"id\"";
-    const TYPE: &'static str = crate::ids::RecordType::PublicityWork.name();
+    const TYPE: crate::ids::RecordType = crate::ids::RecordType::PublicityWork;
     const PERSON: Option<&'static str> = None;
     const REGION: &'static str = "\"publicity_work\".\"region_code\"";
     const MEASURES: &'static [Measure] = &[Measure {

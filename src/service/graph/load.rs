@@ -11,6 +11,7 @@ use crate::db::in_force::End;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppResult;
+use crate::ids::RecordType;
 
 pub fn region_node(m: region::Model) -> GraphNode {
     let key = Key::Region(m.code.clone());
@@ -21,7 +22,7 @@ pub fn region_node(m: region::Model) -> GraphNode {
         .collect();
     GraphNode {
         key,
-        type_name: "Region",
+        record: RecordType::Region,
         label: m.name,
         out,
         period: None,
@@ -46,7 +47,7 @@ pub fn organization_node(m: organization::Model) -> GraphNode {
     }
     GraphNode {
         key,
-        type_name: "Organization",
+        record: RecordType::Organization,
         label: m.name,
         out,
         period: None,
@@ -72,7 +73,11 @@ pub fn place_node(m: place::Model) -> GraphNode {
     }
     GraphNode {
         key,
-        type_name: if is_home { "Home" } else { "Base" },
+        record: if is_home {
+            RecordType::Home
+        } else {
+            RecordType::Base
+        },
         label: m.name,
         out,
         period: Some((m.opened_on, m.closed_on, End::ClosingDay)),
@@ -89,7 +94,7 @@ pub fn person_node(m: person::Model) -> GraphNode {
     )];
     GraphNode {
         key,
-        type_name: "Person",
+        record: RecordType::Person,
         label: m.name,
         out,
         period: None,
@@ -114,7 +119,7 @@ pub fn pairing_node(m: pairing::Model) -> GraphNode {
     ];
     GraphNode {
         key,
-        type_name: "Pairing",
+        record: RecordType::Pairing,
         // Replaced by "enterprise — village" once the result is known (see `label_pairings`).
         label: format!("结对 {}", m.id),
         out,
@@ -148,7 +153,7 @@ pub fn activity_node(m: activity::Model) -> GraphNode {
     }
     GraphNode {
         key,
-        type_name: "Activity",
+        record: RecordType::Activity,
         label: m.title,
         out,
         period: None,

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use crate::auth::{Viewer, policy};
 use crate::db::in_force::{self, End};
+use crate::ids::RecordType;
 
 /// The kinds of edge; a neighbourhood can be limited to some of them.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,17 +87,17 @@ pub enum Key {
 }
 
 impl Key {
-    /// The key behind an API type name and key (`Base`/`Home` are both places); `None` for
+    /// The key behind a record type and key (`Base`/`Home` are both places); `None` for
     /// types that are not in the graph or a malformed key.
-    pub fn from_api(type_name: &str, key: &str) -> Option<Self> {
+    pub fn from_api(record: RecordType, key: &str) -> Option<Self> {
         let int = || key.parse::<i64>().ok();
-        Some(match type_name {
-            "Region" => Self::Region(key.to_owned()),
-            "Organization" => Self::Organization(int()?),
-            "Base" | "Home" => Self::Place(int()?),
-            "Person" => Self::Person(int()?),
-            "Pairing" => Self::Pairing(int()?),
-            "Activity" => Self::Activity(int()?),
+        Some(match record {
+            RecordType::Region => Self::Region(key.to_owned()),
+            RecordType::Organization => Self::Organization(int()?),
+            RecordType::Base | RecordType::Home => Self::Place(int()?),
+            RecordType::Person => Self::Person(int()?),
+            RecordType::Pairing => Self::Pairing(int()?),
+            RecordType::Activity => Self::Activity(int()?),
             _ => return None,
         })
     }
@@ -113,15 +114,15 @@ impl Key {
         }
     }
 
-    /// An API type name of the table, for visibility checks (bases and homes share rules).
-    fn visibility_type(&self) -> &'static str {
+    /// The record type of the table, for visibility checks (bases and homes share rules).
+    fn visibility_type(&self) -> RecordType {
         match self {
-            Self::Region(_) => "Region",
-            Self::Organization(_) => "Organization",
-            Self::Place(_) => "Base",
-            Self::Person(_) => "Person",
-            Self::Pairing(_) => "Pairing",
-            Self::Activity(_) => "Activity",
+            Self::Region(_) => RecordType::Region,
+            Self::Organization(_) => RecordType::Organization,
+            Self::Place(_) => RecordType::Base,
+            Self::Person(_) => RecordType::Person,
+            Self::Pairing(_) => RecordType::Pairing,
+            Self::Activity(_) => RecordType::Activity,
         }
     }
 }
@@ -130,7 +131,7 @@ impl Key {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GraphNode {
     pub key: Key,
-    pub type_name: &'static str,
+    pub record: RecordType,
     pub label: String,
     /// Edges this row holds the foreign key of (to its region, parent, host …).
     out: Vec<GraphEdge>,
@@ -170,7 +171,7 @@ impl GraphEdge {
 #[derive(Clone, Debug)]
 pub struct Scope {
     kinds: HashSet<EdgeKind>,
-    visible: HashSet<&'static str>,
+    visible: HashSet<RecordType>,
     /// Most rows one batched query may return.
     row_cap: u64,
     /// The viewer, whose row rules limit which link rows are edges.
@@ -182,15 +183,15 @@ pub struct Scope {
 impl Scope {
     pub fn new(viewer: &Viewer, kinds: &[EdgeKind], row_cap: u64) -> Self {
         let visible = [
-            "Region",
-            "Organization",
-            "Base",
-            "Person",
-            "Pairing",
-            "Activity",
+            RecordType::Region,
+            RecordType::Organization,
+            RecordType::Base,
+            RecordType::Person,
+            RecordType::Pairing,
+            RecordType::Activity,
         ]
         .into_iter()
-        .filter(|t| policy::sees_type(viewer, t))
+        .filter(|&t| policy::sees_type(viewer, t))
         .collect();
         Self {
             kinds: kinds.iter().copied().collect(),
@@ -228,7 +229,7 @@ impl Scope {
     }
 
     fn sees(&self, key: &Key) -> bool {
-        self.visible.contains(key.visibility_type())
+        self.visible.contains(&key.visibility_type())
     }
 
     /// Whether an edge may be followed: its kind was asked for and both ends are visible.

@@ -127,7 +127,7 @@ async fn not_held(
         .await?
     {
         let holder = Holder {
-            type_name: "Person",
+            record: crate::ids::RecordType::Person,
             id: crate::ids::of::<entity::person::Entity>(p.id),
             name: &p.name,
             region_code: &p.region_code,
