@@ -1,6 +1,9 @@
 //! Relay connections for every list: root lists page in SQL by keyset, relation lists page the
 //! rows their DataLoader already fetched. `totalCount` is counted only when asked for.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
@@ -162,21 +165,61 @@ where
     use super::tokens::ApiToken;
     use super::types::*;
 
-    macro_rules! describe {
-        ($builder:ident: $($node:ident),+ $(,)?) => {
-            $builder$(.override_output_type_description::<Conn<$node>>(concat!(
-                "One page of a list of `",
-                stringify!($node),
-                "` (Relay connection): `edges` (each with its `cursor`) or `nodes`, `pageInfo` \
-                 to page on with `first`/`after` or `last`/`before`, and `totalCount` across \
-                 all pages."
-            )))+
-        };
+    builder
+        .describe_connection::<AccessLogEntry>()
+        .describe_connection::<Activity>()
+        .describe_connection::<ApiToken>()
+        .describe_connection::<AuditEntry>()
+        .describe_connection::<Base>()
+        .describe_connection::<DuplicatePair>()
+        .describe_connection::<ImportJob>()
+        .describe_connection::<Donation>()
+        .describe_connection::<Home>()
+        .describe_connection::<Household>()
+        .describe_connection::<IncomeUplift>()
+        .describe_connection::<LiaisonAssignment>()
+        .describe_connection::<MediationCase>()
+        .describe_connection::<Membership>()
+        .describe_connection::<Organization>()
+        .describe_connection::<Pairing>()
+        .describe_connection::<Person>()
+        .describe_connection::<Place>()
+        .describe_connection::<PlatformAccount>()
+        .describe_connection::<Publication>()
+        .describe_connection::<PublicityWork>()
+        .describe_connection::<Region>()
+        .describe_connection::<SalesRecord>()
+        .describe_connection::<Suggestion>()
+        .describe_connection::<TermElection>()
+}
+
+/// Describing a `<T>Connection` on the schema builder.
+trait DescribeConnection {
+    fn describe_connection<T: async_graphql::OutputType>(self) -> Self;
+}
+
+impl<Q, M, S> DescribeConnection for async_graphql::SchemaBuilder<Q, M, S>
+where
+    Q: async_graphql::ObjectType + 'static,
+    M: async_graphql::ObjectType + 'static,
+    S: async_graphql::SubscriptionType + 'static,
+{
+    fn describe_connection<T: async_graphql::OutputType>(self) -> Self {
+        self.override_output_type_description::<Conn<T>>(connection_description(&T::type_name()))
     }
-    describe!(builder:
-        AccessLogEntry, Activity, ApiToken, AuditEntry, Base, DuplicatePair, ImportJob, Donation, Home, Household,
-        IncomeUplift, LiaisonAssignment, MediationCase, Membership, Organization, Pairing,
-        Person, Place, PlatformAccount, Publication, PublicityWork, Region, SalesRecord,
-        Suggestion, TermElection,
-    )
+}
+
+/// The description of the connection of `node`s. The schema builder keeps descriptions as
+/// `&'static str`, so each is made once per process and kept (one per node type).
+fn connection_description(node: &str) -> &'static str {
+    static MADE: LazyLock<Mutex<HashMap<String, &'static str>>> = LazyLock::new(Default::default);
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    made.entry(node.to_owned()).or_insert_with(|| {
+        let text = format!(
+            "One page of a list of `{node}` (Relay connection): `edges` (each with its `cursor`) \
+             or `nodes`, `pageInfo` to page on with `first`/`after` or `last`/`before`, and \
+             `totalCount` across all pages."
+        );
+        Box::leak(text.into_boxed_str())
+    })
 }
