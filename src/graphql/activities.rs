@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::activities::{self, ActivityFilter, ActivityOrder};
 use crate::domain::enums::ActivityKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, date, date_opt, loaders, signed_in, stored};
+use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored};
 use crate::graphql::types::{Organization, Person, Place, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -120,18 +120,15 @@ impl Activity {
         )]
         before: Option<String>,
     ) -> Result<Conn<Donation>> {
-        let rows = loaders(ctx)?
-            .donations_by_activity
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.donations_by_activity,
+            self.0.id,
+            page,
             Donation,
         )
+        .await
     }
 
     /// People recorded as taking part.
@@ -155,21 +152,18 @@ impl Activity {
         )]
         before: Option<String>,
     ) -> Result<Conn<Person>> {
-        let loaders = loaders(ctx)?;
-        let links = loaders
-            .participants_by_activity
-            .load_one(self.0.id)
-            .await
-            .extend()?
-            .unwrap_or_default();
-        let found = loaders
-            .person_by_id
-            .load_many(links.iter().map(|l| l.person_id))
-            .await
-            .extend()?;
-        let mut rows: Vec<_> = found.into_values().collect();
-        rows.sort_by_key(|p| p.id);
-        connection::relation(ctx, rows, by_id, args(first, after, last, before), Person)
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
+            ctx,
+            &l.participants_by_activity,
+            self.0.id,
+            &l.person_by_id,
+            |link| link.person_id,
+            page,
+            Person,
+        )
+        .await
     }
 }
 

@@ -2,17 +2,23 @@
 //! rows their DataLoader already fetched. `totalCount` is counted only when asked for.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
+use crate::db::in_force::InForce;
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::Keyed;
+use crate::error::AppError;
 use crate::graphql::Limits;
+use crate::graphql::object::{HasId, by_id, in_force_on};
+use crate::scalars::Date;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
 pub type Conn<T> = Connection<Cursor, T, Total, EmptyFields>;
@@ -146,6 +152,69 @@ where
     let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
     let page = page::slice(rows, key_of, &args, limits(ctx)).extend()?;
     Ok(assemble(page, Total(Source::Known(total)), wrap))
+}
+
+/// A relation list: the rows `loader` holds for the parent keyed `key`, paged by id.
+pub async fn related<K, M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    key: K,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    M: HasId,
+    T: async_graphql::OutputType,
+{
+    let rows = loader.load_one(key).await.extend()?;
+    relation(ctx, rows.unwrap_or_default(), by_id, page, wrap)
+}
+
+/// [`related`], keeping the rows in force on `day` (all of them without a day).
+pub async fn related_on<K, M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    key: K,
+    day: Option<Date>,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    M: HasId + InForce,
+    T: async_graphql::OutputType,
+{
+    let rows = loader.load_one(key).await.extend()?;
+    relation(ctx, in_force_on(rows, day), by_id, page, wrap)
+}
+
+/// A relation list through a link table: the rows `targets` holds for the `far` end of each link
+/// `links` holds for the parent keyed `key`, in id order, paged by id.
+pub async fn linked<K, Link, M, T, LinkLoader, TargetLoader>(
+    ctx: &Context<'_>,
+    links: &DataLoader<LinkLoader>,
+    key: K,
+    targets: &DataLoader<TargetLoader>,
+    far: fn(&Link) -> i64,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    LinkLoader: Loader<K, Value = Vec<Link>, Error = AppError>,
+    TargetLoader: Loader<i64, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Link: Send + Sync,
+    M: HasId,
+    T: async_graphql::OutputType,
+{
+    let links = links.load_one(key).await.extend()?.unwrap_or_default();
+    let found = targets.load_many(links.iter().map(far)).await.extend()?;
+    let mut rows: Vec<M> = found.into_values().collect();
+    rows.sort_by_key(HasId::row_id);
+    relation(ctx, rows, by_id, page, wrap)
 }
 
 /// Describes each `<T>Connection` type: async-graphql's connection type carries no description

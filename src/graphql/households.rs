@@ -7,7 +7,7 @@ use crate::db::access_log::{AccessLog, Holder};
 use crate::db::filters::households::{self, HouseholdFilter, HouseholdOrder};
 use crate::domain::masking;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, loaders, signed_in};
+use crate::graphql::object::{Record, loaders, signed_in};
 use crate::graphql::types::{IncomeUplift, Person, Region};
 use crate::ids;
 
@@ -91,21 +91,18 @@ impl Household {
         )]
         before: Option<String>,
     ) -> Result<Conn<Person>> {
-        let loaders = loaders(ctx)?;
-        let links = loaders
-            .uplifts_by_household
-            .load_one(self.0.id)
-            .await
-            .extend()?
-            .unwrap_or_default();
-        let found = loaders
-            .person_by_id
-            .load_many(links.iter().map(|l| l.influencer_id))
-            .await
-            .extend()?;
-        let mut rows: Vec<_> = found.into_values().collect();
-        rows.sort_by_key(|p| p.id);
-        connection::relation(ctx, rows, by_id, args(first, after, last, before), Person)
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
+            ctx,
+            &l.uplifts_by_household,
+            self.0.id,
+            &l.person_by_id,
+            |link| link.influencer_id,
+            page,
+            Person,
+        )
+        .await
     }
 
     /// The links to the influencers who helped it (to correct or remove one).
@@ -129,18 +126,15 @@ impl Household {
         )]
         before: Option<String>,
     ) -> Result<Conn<IncomeUplift>> {
-        let rows = loaders(ctx)?
-            .uplifts_by_household
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.uplifts_by_household,
+            self.0.id,
+            page,
             IncomeUplift,
         )
+        .await
     }
 }
 

@@ -5,9 +5,7 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
 use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{
-    Record, by_id, date, date_opt, loaders, signed_in, stored, stored_opt,
-};
+use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored, stored_opt};
 use crate::graphql::types::{Organization, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -106,27 +104,18 @@ impl MediationCase {
         )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
-        let loaders = loaders(ctx)?;
-        let links = loaders
-            .partners_by_case
-            .load_one(self.0.id)
-            .await
-            .extend()?
-            .unwrap_or_default();
-        let found = loaders
-            .organization_by_id
-            .load_many(links.iter().map(|l| l.organization_id))
-            .await
-            .extend()?;
-        let mut rows: Vec<_> = found.into_values().collect();
-        rows.sort_by_key(|o| o.id);
-        connection::relation(
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
             ctx,
-            rows,
-            by_id,
-            args(first, after, last, before),
+            &l.partners_by_case,
+            self.0.id,
+            &l.organization_by_id,
+            |link| link.organization_id,
+            page,
             Organization,
         )
+        .await
     }
 }
 

@@ -13,8 +13,7 @@ use crate::graphql::mutation::{
     DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
 };
 use crate::graphql::object::{
-    Record, by_id, date, date_opt, in_force_on, is_public, loaders, signed_in, stored, stored_opt,
-    viewer,
+    Record, by_id, date, date_opt, is_public, loaders, signed_in, stored, stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::ids;
@@ -124,18 +123,15 @@ impl Organization {
         )]
         before: Option<String>,
     ) -> Result<Conn<Organization>> {
-        let rows = loaders(ctx)?
-            .organizations_by_parent
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.organizations_by_parent,
+            self.0.id,
+            page,
             Organization,
         )
+        .await
     }
 
     /// Where the organization is located.
@@ -238,18 +234,9 @@ impl Organization {
         active_on: Option<Date>,
     ) -> Result<Conn<Membership>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .memberships_by_organization
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            Membership,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.memberships_by_organization;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Membership).await
     }
 
     /// 万企兴万村 pairings of this enterprise or chamber.
@@ -276,18 +263,9 @@ impl Organization {
         active_on: Option<Date>,
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .pairings_by_enterprise
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            Pairing,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.pairings_by_enterprise;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Pairing).await
     }
 
     /// Bases and homes this organization hosts.
@@ -313,18 +291,9 @@ impl Organization {
         #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
         active_on: Option<Date>,
     ) -> Result<Conn<Place>> {
-        let rows = loaders(ctx)?
-            .places_by_host
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            Place::from_model,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.places_by_host;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Place::from_model).await
     }
 
     /// Activities this organization organized.
@@ -349,18 +318,15 @@ impl Organization {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .activities_by_organizer
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.activities_by_organizer,
+            self.0.id,
+            page,
             Activity,
         )
+        .await
     }
 
     /// Suggestions this organization submitted.
@@ -385,18 +351,15 @@ impl Organization {
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .suggestions_by_organization
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.suggestions_by_organization,
+            self.0.id,
+            page,
             Suggestion,
         )
+        .await
     }
 
     /// Committee re-elections (换届) held.

@@ -15,8 +15,7 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    Record, by_id, data_keys, date, date_opt, in_force_on, loaders, signed_in, stored, stored_opt,
-    viewer,
+    Record, data_keys, date, date_opt, loaders, signed_in, stored, stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::ids;
@@ -326,18 +325,9 @@ impl Person {
         #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
         active_on: Option<Date>,
     ) -> Result<Conn<Membership>> {
-        let rows = loaders(ctx)?
-            .memberships_by_person
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            Membership,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.memberships_by_person;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Membership).await
     }
 
     /// Network roles held (e.g. liaison officer of a village).
@@ -363,18 +353,9 @@ impl Person {
         #[graphql(desc = "Only assignments in force on this day (first and last day included).")]
         active_on: Option<Date>,
     ) -> Result<Conn<LiaisonAssignment>> {
-        let rows = loaders(ctx)?
-            .liaisons_by_person
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            LiaisonAssignment,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.liaisons_by_person;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, LiaisonAssignment).await
     }
 
     /// Accounts on online platforms.
@@ -398,18 +379,15 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<PlatformAccount>> {
-        let rows = loaders(ctx)?
-            .accounts_by_person
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.accounts_by_person,
+            self.0.id,
+            page,
             PlatformAccount,
         )
+        .await
     }
 
     /// Farm-product sales the person drove.
@@ -433,18 +411,15 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<SalesRecord>> {
-        let rows = loaders(ctx)?
-            .sales_by_person
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.sales_by_person,
+            self.0.id,
+            page,
             SalesRecord,
         )
+        .await
     }
 
     /// Activities the person took part in.
@@ -468,21 +443,18 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
-        let loaders = loaders(ctx)?;
-        let links = loaders
-            .participants_by_person
-            .load_one(self.0.id)
-            .await
-            .extend()?
-            .unwrap_or_default();
-        let found = loaders
-            .activity_by_id
-            .load_many(links.iter().map(|l| l.activity_id))
-            .await
-            .extend()?;
-        let mut rows: Vec<_> = found.into_values().collect();
-        rows.sort_by_key(|a| a.id);
-        connection::relation(ctx, rows, by_id, args(first, after, last, before), Activity)
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
+            ctx,
+            &l.participants_by_person,
+            self.0.id,
+            &l.activity_by_id,
+            |link| link.activity_id,
+            page,
+            Activity,
+        )
+        .await
     }
 
     /// Households whose income this influencer helped raise.
@@ -506,27 +478,18 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<Household>> {
-        let loaders = loaders(ctx)?;
-        let links = loaders
-            .uplifts_by_influencer
-            .load_one(self.0.id)
-            .await
-            .extend()?
-            .unwrap_or_default();
-        let found = loaders
-            .household_by_id
-            .load_many(links.iter().map(|l| l.household_id))
-            .await
-            .extend()?;
-        let mut rows: Vec<_> = found.into_values().collect();
-        rows.sort_by_key(|h| h.id);
-        connection::relation(
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
             ctx,
-            rows,
-            by_id,
-            args(first, after, last, before),
+            &l.uplifts_by_influencer,
+            self.0.id,
+            &l.household_by_id,
+            |link| link.household_id,
+            page,
             Household,
         )
+        .await
     }
 
     /// Links to the households this influencer helped (to correct or remove one).
@@ -550,18 +513,15 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<IncomeUplift>> {
-        let rows = loaders(ctx)?
-            .uplifts_by_influencer
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.uplifts_by_influencer,
+            self.0.id,
+            page,
             IncomeUplift,
         )
+        .await
     }
 
     /// Changes to the person's personal data (ID number, phone, birth date, address,
@@ -617,18 +577,15 @@ impl Person {
         )]
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
-        let rows = loaders(ctx)?
-            .suggestions_by_author
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.suggestions_by_author,
+            self.0.id,
+            page,
             Suggestion,
         )
+        .await
     }
 }
 

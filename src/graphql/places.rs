@@ -6,7 +6,7 @@ use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
 use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, date_opt, loaders, signed_in, stored, stored_opt};
+use crate::graphql::object::{Record, date_opt, loaders, signed_in, stored, stored_opt};
 use crate::graphql::types::{Activity, Organization, Region};
 use crate::ids;
 use crate::scalars::Date;
@@ -248,18 +248,15 @@ impl PlaceFields<'_> {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .activities_by_place
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.activities_by_place,
+            self.0.id,
+            page,
             Activity,
         )
+        .await
     }
 }
 

@@ -8,7 +8,7 @@ use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrde
 use crate::db::visibility;
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, date, loaders, signed_in, stored, viewer};
+use crate::graphql::object::{Record, date, loaders, signed_in, stored, viewer};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
 use crate::scalars::{BigInt, Date};
@@ -111,18 +111,15 @@ impl PublicityWork {
         )]
         before: Option<String>,
     ) -> Result<Conn<Publication>> {
-        let rows = loaders(ctx)?
-            .publications_by_work
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.publications_by_work,
+            self.0.id,
+            page,
             Publication,
         )
+        .await
     }
 }
 

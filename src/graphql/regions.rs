@@ -171,18 +171,17 @@ impl Region {
         #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
         active_on: Option<Date>,
     ) -> Result<Conn<Place>> {
-        let rows = loaders(ctx)?
-            .places_by_region
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.places_by_region;
+        connection::related_on(
             ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
+            loader,
+            self.0.code.clone(),
+            active_on,
+            page,
             Place::from_model,
         )
+        .await
     }
 
     /// Activities held directly in this region.
@@ -207,18 +206,15 @@ impl Region {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .activities_by_region
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.activities_by_region,
+            self.0.code.clone(),
+            page,
             Activity,
         )
+        .await
     }
 
     /// Enterprise–village pairings of this village.
@@ -245,18 +241,9 @@ impl Region {
         active_on: Option<Date>,
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .pairings_by_village
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        connection::relation(
-            ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
-            Pairing,
-        )
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.pairings_by_village;
+        connection::related_on(ctx, loader, self.0.code.clone(), active_on, page, Pairing).await
     }
 
     /// Network roles held for this region (e.g. the village's liaison officer).
@@ -283,18 +270,17 @@ impl Region {
         active_on: Option<Date>,
     ) -> Result<Conn<LiaisonAssignment>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .liaisons_by_region
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.liaisons_by_region;
+        connection::related_on(
             ctx,
-            in_force_on(rows, active_on),
-            by_id,
-            args(first, after, last, before),
+            loader,
+            self.0.code.clone(),
+            active_on,
+            page,
             LiaisonAssignment,
         )
+        .await
     }
 
     /// The united-front liaison officers (统战联络员) serving this region on `activeOn`
@@ -363,18 +349,15 @@ impl Region {
         before: Option<String>,
     ) -> Result<Conn<Household>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .households_by_village
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.households_by_village,
+            self.0.code.clone(),
+            page,
             Household,
         )
+        .await
     }
 }
 

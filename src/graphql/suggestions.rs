@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::suggestions::{self, SuggestionFilter, SuggestionOrder};
 use crate::domain::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, date, date_opt, loaders, signed_in, stored, viewer};
+use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored, viewer};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -216,18 +216,15 @@ impl LivelihoodProject {
         before: Option<String>,
     ) -> Result<Conn<Suggestion>> {
         signed_in(ctx)?;
-        let rows = loaders(ctx)?
-            .suggestions_by_project
-            .load_one(self.0.id)
-            .await
-            .extend()?;
-        connection::relation(
+        let page = args(first, after, last, before);
+        connection::related(
             ctx,
-            rows.unwrap_or_default(),
-            by_id,
-            args(first, after, last, before),
+            &loaders(ctx)?.suggestions_by_project,
+            self.0.id,
+            page,
             Suggestion,
         )
+        .await
     }
 }
 
