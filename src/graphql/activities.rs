@@ -5,7 +5,9 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::activities::{self, ActivityFilter, ActivityOrder};
 use crate::domain::enums::ActivityKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored};
+use crate::graphql::object::{
+    Record, date, date_opt, loaders, lookup, lookup_opt, signed_in, stored,
+};
 use crate::graphql::types::{Organization, Person, Place, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -50,38 +52,32 @@ impl Activity {
 
     /// Where it was held.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The organizing organization.
     async fn organizer(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.organizer_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.organizer_id,
+            Organization,
+        )
+        .await
     }
 
     /// The base or home it was held at.
     async fn place(&self, ctx: &Context<'_>) -> Result<Option<Place>> {
-        let Some(id) = self.0.place_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .place_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Place::from_model))
+        lookup_opt(
+            &loaders(ctx)?.place_by_id,
+            self.0.place_id,
+            Place::from_model,
+        )
+        .await
     }
 
     /// Attendances (人次) for lectures: a count of person-times, not of distinct people.
@@ -187,38 +183,22 @@ impl Donation {
 
     /// The activity the donation was made through; null only if that activity is deleted.
     async fn activity(&self, ctx: &Context<'_>) -> Result<Option<Activity>> {
-        Ok(loaders(ctx)?
-            .activity_by_id
-            .load_one(self.0.activity_id)
-            .await
-            .extend()?
-            .map(Activity))
+        lookup(&loaders(ctx)?.activity_by_id, self.0.activity_id, Activity).await
     }
 
     /// The donating person, if not anonymous or an organization.
     async fn donor_person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        let Some(id) = self.0.donor_person_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.donor_person_id, Person).await
     }
 
     /// The donating organization, if any.
     async fn donor_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.donor_org_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.donor_org_id,
+            Organization,
+        )
+        .await
     }
 
     /// Cash, in yuan.

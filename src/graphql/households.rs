@@ -7,7 +7,7 @@ use crate::db::access_log::{AccessLog, Holder};
 use crate::db::filters::households::{self, HouseholdFilter, HouseholdOrder};
 use crate::domain::masking;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, loaders, signed_in};
+use crate::graphql::object::{Record, loaders, lookup, signed_in};
 use crate::graphql::types::{IncomeUplift, Person, Region};
 use crate::ids;
 
@@ -36,12 +36,12 @@ impl Household {
 
     /// The village it lives in.
     async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.village_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.village_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// Name of the head of household, masked (`张*`) unless the caller may see it; an

@@ -5,7 +5,9 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
 use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored, stored_opt};
+use crate::graphql::object::{
+    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Organization, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -75,12 +77,12 @@ impl MediationCase {
 
     /// The region where the dispute arose.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// Courts, justice bureaus and community organizations that took part.

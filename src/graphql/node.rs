@@ -1,13 +1,11 @@
 //! Relay Global Object Identification: the `Node` interface and the `node`/`nodes` root fields.
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
-use crate::db::loaders::One;
-use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
-use crate::graphql::object::{loaders, signed_in};
+use crate::graphql::object::{loaders, lookup, signed_in};
 use crate::graphql::types::*;
 use crate::ids::{self, RecordType};
 
@@ -52,12 +50,9 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
     let l = loaders(ctx)?;
     let key_int = || ids::decode_int(id, &type_name).extend();
     Ok(match record {
-        RecordType::Region => l
-            .region_by_code
-            .load_one(key)
-            .await
-            .extend()?
-            .map(|m| Node::Region(Region(m))),
+        RecordType::Region => lookup(&l.region_by_code, key, Region)
+            .await?
+            .map(Node::Region),
         RecordType::Person => {
             let key = key_int()?;
             or_merged(ctx, &l.person_by_id, "Person", key, Person)
@@ -76,10 +71,10 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
             .await?
             .map(Node::Organization)
         }
-        RecordType::Membership => one(&l.membership_by_id, key_int()?, Membership)
+        RecordType::Membership => lookup(&l.membership_by_id, key_int()?, Membership)
             .await?
             .map(Node::Membership),
-        RecordType::LiaisonAssignment => one(&l.liaison_by_id, key_int()?, LiaisonAssignment)
+        RecordType::LiaisonAssignment => lookup(&l.liaison_by_id, key_int()?, LiaisonAssignment)
             .await?
             .map(Node::LiaisonAssignment),
         RecordType::Base | RecordType::Home => {
@@ -93,80 +88,66 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
                 _ => None,
             }
         }
-        RecordType::Pairing => one(&l.pairing_by_id, key_int()?, Pairing)
+        RecordType::Pairing => lookup(&l.pairing_by_id, key_int()?, Pairing)
             .await?
             .map(Node::Pairing),
-        RecordType::Activity => one(&l.activity_by_id, key_int()?, Activity)
+        RecordType::Activity => lookup(&l.activity_by_id, key_int()?, Activity)
             .await?
             .map(Node::Activity),
-        RecordType::Donation => one(&l.donation_by_id, key_int()?, Donation)
+        RecordType::Donation => lookup(&l.donation_by_id, key_int()?, Donation)
             .await?
             .map(Node::Donation),
-        RecordType::Suggestion => one(&l.suggestion_by_id, key_int()?, Suggestion)
+        RecordType::Suggestion => lookup(&l.suggestion_by_id, key_int()?, Suggestion)
             .await?
             .map(Node::Suggestion),
-        RecordType::LivelihoodProject => one(&l.project_by_id, key_int()?, LivelihoodProject)
+        RecordType::LivelihoodProject => lookup(&l.project_by_id, key_int()?, LivelihoodProject)
             .await?
             .map(Node::LivelihoodProject),
-        RecordType::MediationCase => one(&l.mediation_by_id, key_int()?, MediationCase)
+        RecordType::MediationCase => lookup(&l.mediation_by_id, key_int()?, MediationCase)
             .await?
             .map(Node::MediationCase),
         // Row rules (e.g. PUBLIC sees published works only) are applied by the loaders.
-        RecordType::PublicityWork => one(&l.work_by_id, key_int()?, PublicityWork)
+        RecordType::PublicityWork => lookup(&l.work_by_id, key_int()?, PublicityWork)
             .await?
             .map(Node::PublicityWork),
-        RecordType::Publication => one(&l.publication_by_id, key_int()?, Publication)
+        RecordType::Publication => lookup(&l.publication_by_id, key_int()?, Publication)
             .await?
             .map(Node::Publication),
-        RecordType::PlatformAccount => one(&l.account_by_id, key_int()?, PlatformAccount)
+        RecordType::PlatformAccount => lookup(&l.account_by_id, key_int()?, PlatformAccount)
             .await?
             .map(Node::PlatformAccount),
-        RecordType::SalesRecord => one(&l.sales_by_id, key_int()?, SalesRecord)
+        RecordType::SalesRecord => lookup(&l.sales_by_id, key_int()?, SalesRecord)
             .await?
             .map(Node::SalesRecord),
-        RecordType::Household => one(&l.household_by_id, key_int()?, Household)
+        RecordType::Household => lookup(&l.household_by_id, key_int()?, Household)
             .await?
             .map(Node::Household),
-        RecordType::IncomeUplift => one(&l.uplift_by_id, key_int()?, IncomeUplift)
+        RecordType::IncomeUplift => lookup(&l.uplift_by_id, key_int()?, IncomeUplift)
             .await?
             .map(Node::IncomeUplift),
-        RecordType::TermElection => one(&l.election_by_id, key_int()?, TermElection)
+        RecordType::TermElection => lookup(&l.election_by_id, key_int()?, TermElection)
             .await?
             .map(Node::TermElection),
     })
 }
 
-/// The row of `loader` keyed `key`, wrapped as its object; `None` when there is none.
-async fn one<E, T>(
-    loader: &DataLoader<One<E, i64>>,
-    key: i64,
-    wrap: fn(E::Model) -> T,
-) -> Result<Option<T>>
-where
-    E: Table,
-    E::Model: Send + Sync + Clone,
-{
-    Ok(loader.load_one(key).await.extend()?.map(wrap))
-}
-
-/// [`one`], or for a record merged into another one that one: its id and `mergedFrom` tell the
+/// [`lookup`], or for a record merged into another one that one: its id and `mergedFrom` tell the
 /// client.
-async fn or_merged<E, T>(
+async fn or_merged<M, T, L>(
     ctx: &Context<'_>,
-    loader: &DataLoader<One<E, i64>>,
+    loader: &DataLoader<L>,
     type_name: &str,
     key: i64,
-    wrap: fn(E::Model) -> T,
+    wrap: fn(M) -> T,
 ) -> Result<Option<T>>
 where
-    E: Table,
-    E::Model: Send + Sync + Clone,
+    L: Loader<i64, Value = M, Error = AppError>,
 {
-    if let Some(found) = one(loader, key, wrap).await? {
+    if let Some(found) = lookup(loader, key, wrap).await? {
         return Ok(Some(found));
     }
     match merged_target(ctx, type_name, key).await? {
-        Some(kept) if kept != key => one(loader, kept, wrap).await,
+        Some(kept) if kept != key => lookup(loader, kept, wrap).await,
         _ => Ok(None),
     }
 }

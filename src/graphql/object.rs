@@ -2,7 +2,9 @@
 //! helpers resolvers use to reach loaders and decode stored enums.
 
 use std::fmt::Display;
+use std::hash::Hash;
 
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
@@ -156,6 +158,35 @@ has_id!(
 /// The paging key of a relation list ordered by id.
 pub fn by_id<M: HasId>(row: &M) -> crate::db::cursor::CursorValue {
     crate::db::cursor::CursorValue::Int(row.row_id())
+}
+
+/// The row `loader` holds for `key`, wrapped as its object; `None` when there is none.
+pub async fn lookup<K, M, T, L>(
+    loader: &DataLoader<L>,
+    key: K,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<K, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    Ok(loader.load_one(key).await.extend()?.map(wrap))
+}
+
+/// [`lookup`] of an optional key (a nullable reference): `None` without one.
+pub async fn lookup_opt<K, M, T, L>(
+    loader: &DataLoader<L>,
+    key: Option<K>,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<K, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    match key {
+        Some(key) => lookup(loader, key, wrap).await,
+        None => Ok(None),
+    }
 }
 
 /// Everything but regions, places, organizations and published works is for signed-in roles

@@ -13,7 +13,8 @@ use crate::graphql::mutation::{
     DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
 };
 use crate::graphql::object::{
-    Record, by_id, date, date_opt, is_public, loaders, signed_in, stored, stored_opt, viewer,
+    Record, by_id, date, date_opt, is_public, loaders, lookup, lookup_opt, signed_in, stored,
+    stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
 use crate::ids;
@@ -91,15 +92,12 @@ impl Organization {
 
     /// The organization above this one (e.g. a branch's municipal committee).
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.parent_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.parent_id,
+            Organization,
+        )
+        .await
     }
 
     /// Organizations directly below this one.
@@ -136,12 +134,12 @@ impl Organization {
 
     /// Where the organization is located.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// Democratic party, for party organizations.
@@ -460,12 +458,12 @@ impl TermElection {
 
     /// The organization whose committee was elected.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let row = loaders(ctx)?
-            .organization_by_id
-            .load_one(self.0.organization_id)
-            .await
-            .extend()?;
-        Ok(row.map(Organization))
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.organization_id,
+            Organization,
+        )
+        .await
     }
 
     /// Date of the election (or its planned date).
@@ -485,15 +483,7 @@ impl TermElection {
 
     /// The chair elected.
     async fn chair(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        let Some(id) = self.0.chair_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.chair_id, Person).await
     }
 }
 

@@ -7,7 +7,9 @@ use crate::domain::enums::{
     Campaign, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored, stored_opt};
+use crate::graphql::object::{
+    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Organization, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -32,22 +34,22 @@ impl Pairing {
 
     /// The enterprise or chamber of commerce.
     async fn enterprise(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let row = loaders(ctx)?
-            .organization_by_id
-            .load_one(self.0.enterprise_id)
-            .await
-            .extend()?;
-        Ok(row.map(Organization))
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.enterprise_id,
+            Organization,
+        )
+        .await
     }
 
     /// The village (or community) paired.
     async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.village_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.village_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The campaign the pairing belongs to (e.g. 万企兴万村).

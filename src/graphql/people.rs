@@ -15,7 +15,8 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    Record, data_keys, date, date_opt, loaders, signed_in, stored, stored_opt, viewer,
+    Record, data_keys, date, date_opt, loaders, lookup, lookup_opt, signed_in, stored, stored_opt,
+    viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::ids;
@@ -164,12 +165,12 @@ impl Person {
 
     /// Where the person is registered in the network.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// Employer or unit (工作单位).
@@ -614,22 +615,17 @@ impl Membership {
 
     /// The member.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(self.0.person_id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup(&loaders(ctx)?.person_by_id, self.0.person_id, Person).await
     }
 
     /// The organization.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let row = loaders(ctx)?
-            .organization_by_id
-            .load_one(self.0.organization_id)
-            .await
-            .extend()?;
-        Ok(row.map(Organization))
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.organization_id,
+            Organization,
+        )
+        .await
     }
 
     /// The member's role in the organization (member, chair …).
@@ -678,22 +674,17 @@ impl LiaisonAssignment {
 
     /// The person serving.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(self.0.person_id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup(&loaders(ctx)?.person_by_id, self.0.person_id, Person).await
     }
 
     /// The region served.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The network role served (e.g. 统战联络员, liaison officer).
@@ -703,15 +694,12 @@ impl LiaisonAssignment {
 
     /// The organization the role is attached to, if any.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.organization_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.organization_id,
+            Organization,
+        )
+        .await
     }
 
     /// First day of the assignment.
@@ -755,12 +743,7 @@ impl PlatformAccount {
 
     /// The account holder.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(self.0.person_id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup(&loaders(ctx)?.person_by_id, self.0.person_id, Person).await
     }
 
     /// The platform (Douyin, Kuaishou, WeChat Channels …).
@@ -814,12 +797,7 @@ impl SalesRecord {
 
     /// The influencer who drove the sales.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(self.0.person_id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup(&loaders(ctx)?.person_by_id, self.0.person_id, Person).await
     }
 
     /// First day of the period the sales cover.

@@ -6,7 +6,9 @@ use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
 use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date_opt, loaders, signed_in, stored, stored_opt};
+use crate::graphql::object::{
+    Record, date_opt, loaders, lookup, lookup_opt, signed_in, stored, stored_opt,
+};
 use crate::graphql::types::{Activity, Organization, Region};
 use crate::ids;
 use crate::scalars::Date;
@@ -167,12 +169,12 @@ impl PlaceFields<'_> {
 
     /// Where the place is.
     pub(crate) async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// Street address; null when not recorded.
@@ -195,15 +197,12 @@ impl PlaceFields<'_> {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<Organization>> {
-        let Some(id) = self.0.host_org_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.host_org_id,
+            Organization,
+        )
+        .await
     }
 
     /// Democratic party running it, for members' homes.

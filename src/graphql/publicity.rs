@@ -8,7 +8,9 @@ use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrde
 use crate::db::visibility;
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date, loaders, signed_in, stored, viewer};
+use crate::graphql::object::{
+    Record, date, loaders, lookup, lookup_opt, signed_in, stored, viewer,
+};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
 use crate::scalars::{BigInt, Date};
@@ -68,26 +70,18 @@ impl PublicityWork {
 
     /// Region where it was produced.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The author; signed-in roles only (PUBLIC gets an error), null when not recorded.
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         signed_in(ctx)?;
-        let Some(id) = self.0.author_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.author_id, Person).await
     }
 
     /// Where it was published.
@@ -148,22 +142,17 @@ impl Publication {
 
     /// The work published.
     async fn work(&self, ctx: &Context<'_>) -> Result<Option<PublicityWork>> {
-        Ok(loaders(ctx)?
-            .work_by_id
-            .load_one(self.0.work_id)
-            .await
-            .extend()?
-            .map(PublicityWork))
+        lookup(&loaders(ctx)?.work_by_id, self.0.work_id, PublicityWork).await
     }
 
     /// The outlet (a media organization).
     async fn outlet(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(self.0.outlet_id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.outlet_id,
+            Organization,
+        )
+        .await
     }
 
     /// Date published.

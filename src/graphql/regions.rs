@@ -8,7 +8,7 @@ use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
 use crate::domain::enums::{DomainEnum, NetworkRole, RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, in_force_on, loaders, signed_in, stored};
+use crate::graphql::object::{Record, by_id, in_force_on, loaders, lookup, signed_in, stored};
 use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
 use crate::ids;
 use crate::scalars::Date;
@@ -83,12 +83,7 @@ impl Region {
         let Some(code) = &self.0.parent_code else {
             return Ok(None);
         };
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(&loaders(ctx)?.region_by_code, code.clone(), Region).await
     }
 
     /// Every region above this one, the city first.
@@ -374,12 +369,12 @@ impl RegionsQuery {
         code: String,
     ) -> Result<Option<Region>> {
         let code = parse_region(&code).extend()?;
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(code.as_str().to_owned())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            code.as_str().to_owned(),
+            Region,
+        )
+        .await
     }
 
     /// Regions, in code order unless `orderBy` says otherwise.

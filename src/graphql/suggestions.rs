@@ -5,7 +5,9 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::suggestions::{self, SuggestionFilter, SuggestionOrder};
 use crate::domain::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, date, date_opt, loaders, signed_in, stored, viewer};
+use crate::graphql::object::{
+    Record, date, date_opt, loaders, lookup, lookup_opt, signed_in, stored, viewer,
+};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -85,51 +87,37 @@ impl Suggestion {
 
     /// The main author.
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        let Some(id) = self.0.author_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .person_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Person))
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.author_id, Person).await
     }
 
     /// The submitting organization.
     async fn submitting_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.submitting_org_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.submitting_org_id,
+            Organization,
+        )
+        .await
     }
 
     /// The region it concerns.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The livelihood project it was taken into, if any.
     async fn livelihood_project(&self, ctx: &Context<'_>) -> Result<Option<LivelihoodProject>> {
-        let Some(id) = self.0.livelihood_project_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .project_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(LivelihoodProject))
+        lookup_opt(
+            &loaders(ctx)?.project_by_id,
+            self.0.livelihood_project_id,
+            LivelihoodProject,
+        )
+        .await
     }
 }
 
@@ -168,25 +156,22 @@ impl LivelihoodProject {
 
     /// The region it serves.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region_code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
     }
 
     /// The department responsible.
     async fn responsible_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        let Some(id) = self.0.responsible_org_id else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .organization_by_id
-            .load_one(id)
-            .await
-            .extend()?
-            .map(Organization))
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.responsible_org_id,
+            Organization,
+        )
+        .await
     }
 
     /// Budget, in yuan.
