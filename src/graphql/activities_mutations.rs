@@ -1,9 +1,9 @@
 //! Mutations of activities, their participants and donations, including recording an
 //! activity with its participants and donations in one step.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::{Activity, Donation};
 use crate::service::activities::{
     self as service, AddParticipantInput, CreateActivityInput, RecordActivityInput,
@@ -11,8 +11,41 @@ use crate::service::activities::{
 };
 use crate::service::donations::{self, CreateDonationInput, UpdateDonationInput};
 
-payload_type!(ActivityPayload, activity: Activity);
-payload_type!(DonationPayload, donation: Donation);
+/// The result of a mutation of a `Activity`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct ActivityPayload {
+    /// The record as written; null when the input was refused.
+    pub activity: Option<Activity>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl ActivityPayload {
+    pub fn new(activity: Option<Activity>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            activity,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `Donation`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct DonationPayload {
+    /// The record as written; null when the input was refused.
+    pub donation: Option<Donation>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl DonationPayload {
+    pub fn new(donation: Option<Donation>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            donation,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct ActivitiesMutation;

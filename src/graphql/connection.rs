@@ -1,15 +1,25 @@
 //! Relay connections for every list: root lists page in SQL by keyset, relation lists page the
 //! rows their DataLoader already fetched. `totalCount` is counted only when asked for.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
+use crate::db::in_force::InForce;
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
+use crate::db::table::IdRow;
 use crate::db::table::Keyed;
+use crate::error::AppError;
 use crate::graphql::Limits;
+use crate::graphql::object::{by_id, in_force_on};
+use crate::scalars::Date;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
 pub type Conn<T> = Connection<Cursor, T, Total, EmptyFields>;
@@ -145,6 +155,69 @@ where
     Ok(assemble(page, Total(Source::Known(total)), wrap))
 }
 
+/// A relation list: the rows `loader` holds for the parent keyed `key`, paged by id.
+pub async fn related<K, M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    key: K,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    M: IdRow,
+    T: async_graphql::OutputType,
+{
+    let rows = loader.load_one(key).await.extend()?;
+    relation(ctx, rows.unwrap_or_default(), by_id, page, wrap)
+}
+
+/// [`related`], keeping the rows in force on `day` (all of them without a day).
+pub async fn related_on<K, M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    key: K,
+    day: Option<Date>,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    M: IdRow + InForce,
+    T: async_graphql::OutputType,
+{
+    let rows = loader.load_one(key).await.extend()?;
+    relation(ctx, in_force_on(rows, day), by_id, page, wrap)
+}
+
+/// A relation list through a link table: the rows `targets` holds for the `far` end of each link
+/// `links` holds for the parent keyed `key`, in id order, paged by id.
+pub async fn linked<K, Link, M, T, LinkLoader, TargetLoader>(
+    ctx: &Context<'_>,
+    links: &DataLoader<LinkLoader>,
+    key: K,
+    targets: &DataLoader<TargetLoader>,
+    far: fn(&Link) -> i64,
+    page: PageArgs,
+    wrap: fn(M) -> T,
+) -> Result<Conn<T>>
+where
+    LinkLoader: Loader<K, Value = Vec<Link>, Error = AppError>,
+    TargetLoader: Loader<i64, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Link: Send + Sync,
+    M: IdRow,
+    T: async_graphql::OutputType,
+{
+    let links = links.load_one(key).await.extend()?.unwrap_or_default();
+    let found = targets.load_many(links.iter().map(far)).await.extend()?;
+    let mut rows: Vec<M> = found.into_values().collect();
+    rows.sort_by_key(IdRow::id);
+    relation(ctx, rows, by_id, page, wrap)
+}
+
 /// Describes each `<T>Connection` type: async-graphql's connection type carries no description
 /// of its own, so the schema builder is given one per node type. A list of a new node type
 /// belongs here too (the schema-descriptions test names any connection left out).
@@ -162,21 +235,61 @@ where
     use super::tokens::ApiToken;
     use super::types::*;
 
-    macro_rules! describe {
-        ($builder:ident: $($node:ident),+ $(,)?) => {
-            $builder$(.override_output_type_description::<Conn<$node>>(concat!(
-                "One page of a list of `",
-                stringify!($node),
-                "` (Relay connection): `edges` (each with its `cursor`) or `nodes`, `pageInfo` \
-                 to page on with `first`/`after` or `last`/`before`, and `totalCount` across \
-                 all pages."
-            )))+
-        };
+    builder
+        .describe_connection::<AccessLogEntry>()
+        .describe_connection::<Activity>()
+        .describe_connection::<ApiToken>()
+        .describe_connection::<AuditEntry>()
+        .describe_connection::<Base>()
+        .describe_connection::<DuplicatePair>()
+        .describe_connection::<ImportJob>()
+        .describe_connection::<Donation>()
+        .describe_connection::<Home>()
+        .describe_connection::<Household>()
+        .describe_connection::<IncomeUplift>()
+        .describe_connection::<LiaisonAssignment>()
+        .describe_connection::<MediationCase>()
+        .describe_connection::<Membership>()
+        .describe_connection::<Organization>()
+        .describe_connection::<Pairing>()
+        .describe_connection::<Person>()
+        .describe_connection::<Place>()
+        .describe_connection::<PlatformAccount>()
+        .describe_connection::<Publication>()
+        .describe_connection::<PublicityWork>()
+        .describe_connection::<Region>()
+        .describe_connection::<SalesRecord>()
+        .describe_connection::<Suggestion>()
+        .describe_connection::<TermElection>()
+}
+
+/// Describing a `<T>Connection` on the schema builder.
+trait DescribeConnection {
+    fn describe_connection<T: async_graphql::OutputType>(self) -> Self;
+}
+
+impl<Q, M, S> DescribeConnection for async_graphql::SchemaBuilder<Q, M, S>
+where
+    Q: async_graphql::ObjectType + 'static,
+    M: async_graphql::ObjectType + 'static,
+    S: async_graphql::SubscriptionType + 'static,
+{
+    fn describe_connection<T: async_graphql::OutputType>(self) -> Self {
+        self.override_output_type_description::<Conn<T>>(connection_description(&T::type_name()))
     }
-    describe!(builder:
-        AccessLogEntry, Activity, ApiToken, AuditEntry, Base, DuplicatePair, ImportJob, Donation, Home, Household,
-        IncomeUplift, LiaisonAssignment, MediationCase, Membership, Organization, Pairing,
-        Person, Place, PlatformAccount, Publication, PublicityWork, Region, SalesRecord,
-        Suggestion, TermElection,
-    )
+}
+
+/// The description of the connection of `node`s. The schema builder keeps descriptions as
+/// `&'static str`, so each is made once per process and kept (one per node type).
+fn connection_description(node: &str) -> &'static str {
+    static MADE: LazyLock<Mutex<HashMap<String, &'static str>>> = LazyLock::new(Default::default);
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    made.entry(node.to_owned()).or_insert_with(|| {
+        let text = format!(
+            "One page of a list of `{node}` (Relay connection): `edges` (each with its `cursor`) \
+             or `nodes`, `pageInfo` to page on with `first`/`after` or `last`/`before`, and \
+             `totalCount` across all pages."
+        );
+        Box::leak(text.into_boxed_str())
+    })
 }

@@ -7,7 +7,7 @@ use crate::db::filters::parse_region;
 use crate::domain::enums::RegionLevel;
 use crate::error::AppError;
 use crate::graphql::connection::{db, limits};
-use crate::graphql::object::loaders;
+use crate::graphql::object::{loaders, lookup};
 use crate::graphql::types::Region;
 use crate::scalars::Date;
 use crate::service::check::today;
@@ -28,12 +28,7 @@ impl CoverageFigures {
 impl CoverageFigures {
     /// The region (a child region, or for `total` the region asked about).
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.code.clone())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(&loaders(ctx)?.region_by_code, self.0.code.clone(), Region).await
     }
     /// Its 12-digit statistical code.
     async fn code(&self) -> &str {

@@ -1,14 +1,30 @@
 //! Mutations of term elections (换届), including re-electing an organization's committee.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::TermElection;
 use crate::service::elections::{
     self as service, CreateTermElectionInput, ReelectOrganizationInput, UpdateTermElectionInput,
 };
 
-payload_type!(TermElectionPayload, term_election: TermElection);
+/// The result of a mutation of a `TermElection`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct TermElectionPayload {
+    /// The record as written; null when the input was refused.
+    pub term_election: Option<TermElection>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl TermElectionPayload {
+    pub fn new(term_election: Option<TermElection>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            term_election,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct ElectionsMutation;

@@ -1,12 +1,13 @@
 //! Mutations of households and of the influencer–household links, and the link's own type
 //! (`IncomeUplift`), which the mutations return and `Household`/`Person` list.
 
-use async_graphql::{Context, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result, ResultExt, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, payload_type};
-use crate::graphql::object::{date, entity_object, loaders};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError};
+use crate::graphql::object::{Record, date, loaders};
 use crate::graphql::people_mutations::mutate;
 use crate::graphql::types::{Household, Person};
+use crate::ids;
 use crate::scalars::{Date, Money};
 use crate::service::influencers::households::{self, CreateHouseholdInput, UpdateHouseholdInput};
 use crate::service::influencers::uplifts::{
@@ -14,30 +15,95 @@ use crate::service::influencers::uplifts::{
     UpdateIncomeUpliftInput,
 };
 
-entity_object! {
-    /// An influencer helped a household raise its income (乡村网红带动农户增收).
-    IncomeUplift(income_uplift, id) {
-        /// The influencer.
-        async fn influencer(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            Ok(loaders(ctx)?.person_by_id.load_one(self.0.influencer_id).await.extend()?.map(Person))
-        }
-        /// The household helped.
-        async fn household(&self, ctx: &Context<'_>) -> Result<Option<Household>> {
-            Ok(loaders(ctx)?.household_by_id.load_one(self.0.household_id).await.extend()?.map(Household))
-        }
-        /// Since when the influencer has helped.
-        async fn since(&self) -> Date {
-            date(self.0.since)
-        }
-        /// The household's yearly income increase in yuan, if known.
-        async fn annual_increase(&self) -> Option<Money> {
-            self.0.annual_increase_fen.map(Money)
+/// An influencer helped a household raise its income (乡村网红带动农户增收).
+#[derive(Clone)]
+pub struct IncomeUplift(pub entity::income_uplift::Model);
+
+/// An influencer helped a household raise its income (乡村网红带动农户增收).
+#[Object]
+impl IncomeUplift {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::income_uplift::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::income_uplift::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// The influencer.
+    async fn influencer(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        Ok(loaders(ctx)?
+            .person_by_id
+            .load_one(self.0.influencer_id)
+            .await
+            .extend()?
+            .map(Person))
+    }
+
+    /// The household helped.
+    async fn household(&self, ctx: &Context<'_>) -> Result<Option<Household>> {
+        Ok(loaders(ctx)?
+            .household_by_id
+            .load_one(self.0.household_id)
+            .await
+            .extend()?
+            .map(Household))
+    }
+
+    /// Since when the influencer has helped.
+    async fn since(&self) -> Date {
+        date(self.0.since)
+    }
+
+    /// The household's yearly income increase in yuan, if known.
+    async fn annual_increase(&self) -> Option<Money> {
+        self.0.annual_increase_fen.map(Money)
+    }
+}
+
+/// The result of a mutation of a `Household`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct HouseholdPayload {
+    /// The record as written; null when the input was refused.
+    pub household: Option<Household>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl HouseholdPayload {
+    pub fn new(household: Option<Household>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            household,
+            user_errors,
         }
     }
 }
 
-payload_type!(HouseholdPayload, household: Household);
-payload_type!(IncomeUpliftPayload, income_uplift: IncomeUplift);
+/// The result of a mutation of a `IncomeUplift`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct IncomeUpliftPayload {
+    /// The record as written; null when the input was refused.
+    pub income_uplift: Option<IncomeUplift>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl IncomeUpliftPayload {
+    pub fn new(income_uplift: Option<IncomeUplift>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            income_uplift,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct HouseholdsMutation;

@@ -1,76 +1,123 @@
 //! Dispute mediation cases and the organizations that took part.
 
-use async_graphql::{Context, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result, ResultExt};
 
 use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
 use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
 };
 use crate::graphql::types::{Organization, Region};
+use crate::ids;
 use crate::scalars::{Date, Money};
 
-entity_object! {
-    /// A mediated dispute (e.g. commercial, with courts, justice bureaus and communities).
-    MediationCase(mediation_case, id) {
-        /// Case number.
-        async fn case_no(&self) -> &str {
-            &self.0.case_no
-        }
-        /// Category of dispute.
-        async fn category(&self) -> Result<MediationCategory> {
-            stored(&self.0.category)
-        }
-        /// Finer kind of dispute; null when not classified.
-        async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
-            stored_opt(&self.0.subtype)
-        }
-        /// Where the case stands.
-        async fn status(&self) -> Result<MediationStatus> {
-            stored(&self.0.status)
-        }
-        /// Date the case was accepted for mediation (受理).
-        async fn accepted_on(&self) -> Date {
-            date(self.0.accepted_on)
-        }
-        /// Date the case was closed (结案); null while open.
-        async fn closed_on(&self) -> Option<Date> {
-            date_opt(self.0.closed_on)
-        }
-        /// Amount in dispute, in yuan.
-        async fn amount_in_dispute(&self) -> Option<Money> {
-            self.0.amount_fen.map(Money)
-        }
-        /// Confirmed by a court (司法确认).
-        async fn judicially_confirmed(&self) -> Option<bool> {
-            self.0.judicially_confirmed
-        }
-        /// The region where the dispute arose.
-        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
-            Ok(row.map(Region))
-        }
-        /// Courts, justice bureaus and community organizations that took part.
-        async fn partners(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-        ) -> Result<Conn<Organization>> {
-            let loaders = loaders(ctx)?;
-            let links = loaders.partners_by_case.load_one(self.0.id).await.extend()?.unwrap_or_default();
-            let found = loaders.organization_by_id.load_many(links.iter().map(|l| l.organization_id)).await.extend()?;
-            let mut rows: Vec<_> = found.into_values().collect();
-            rows.sort_by_key(|o| o.id);
-            connection::relation(ctx, rows, by_id, args(first, after, last, before), Organization)
-        }
+/// A mediated dispute (e.g. commercial, with courts, justice bureaus and communities).
+#[derive(Clone)]
+pub struct MediationCase(pub entity::mediation_case::Model);
+
+/// A mediated dispute (e.g. commercial, with courts, justice bureaus and communities).
+#[Object]
+impl MediationCase {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::mediation_case::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::mediation_case::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// Case number.
+    async fn case_no(&self) -> &str {
+        &self.0.case_no
+    }
+
+    /// Category of dispute.
+    async fn category(&self) -> Result<MediationCategory> {
+        stored(&self.0.category)
+    }
+
+    /// Finer kind of dispute; null when not classified.
+    async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
+        stored_opt(&self.0.subtype)
+    }
+
+    /// Where the case stands.
+    async fn status(&self) -> Result<MediationStatus> {
+        stored(&self.0.status)
+    }
+
+    /// Date the case was accepted for mediation (受理).
+    async fn accepted_on(&self) -> Date {
+        date(self.0.accepted_on)
+    }
+
+    /// Date the case was closed (结案); null while open.
+    async fn closed_on(&self) -> Option<Date> {
+        date_opt(self.0.closed_on)
+    }
+
+    /// Amount in dispute, in yuan.
+    async fn amount_in_dispute(&self) -> Option<Money> {
+        self.0.amount_fen.map(Money)
+    }
+
+    /// Confirmed by a court (司法确认).
+    async fn judicially_confirmed(&self) -> Option<bool> {
+        self.0.judicially_confirmed
+    }
+
+    /// The region where the dispute arose.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
+    }
+
+    /// Courts, justice bureaus and community organizations that took part.
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Organization>> {
+        let l = loaders(ctx)?;
+        let page = args(first, after, last, before);
+        connection::linked(
+            ctx,
+            &l.partners_by_case,
+            self.0.id,
+            &l.organization_by_id,
+            |link| link.organization_id,
+            page,
+            Organization,
+        )
+        .await
     }
 }
 

@@ -1,14 +1,30 @@
 //! Mutations of mediation cases and their partner organizations.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::MediationCase;
 use crate::service::mediation::{
     self as service, CreateMediationCaseInput, UpdateMediationCaseInput,
 };
 
-payload_type!(MediationCasePayload, mediation_case: MediationCase);
+/// The result of a mutation of a `MediationCase`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct MediationCasePayload {
+    /// The record as written; null when the input was refused.
+    pub mediation_case: Option<MediationCase>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl MediationCasePayload {
+    pub fn new(mediation_case: Option<MediationCase>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            mediation_case,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct MediationMutation;

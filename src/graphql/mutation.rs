@@ -162,57 +162,6 @@ pub fn payload<M, T, P>(
     }
 }
 
-/// Declares `<Type>Payload { <field>: <Type>, userErrors }`.
-macro_rules! payload_type {
-    ($payload:ident, $field:ident: $object:ty) => {
-        #[doc = concat!("The result of a mutation of a `", stringify!($object), "`: the record, or why the input was refused.")]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $payload {
-            #[doc = "The record as written; null when the input was refused."]
-            pub $field: Option<$object>,
-            #[doc = "Why the input was refused, field by field; empty on success."]
-            pub user_errors: Vec<$crate::graphql::mutation::UserError>,
-        }
-
-        impl $payload {
-            pub fn new(
-                $field: Option<$object>,
-                user_errors: Vec<$crate::graphql::mutation::UserError>,
-            ) -> Self {
-                Self { $field, user_errors }
-            }
-        }
-    };
-}
-pub(crate) use payload_type;
-
-/// Declares `<Type>Payload { <field>: <Type>, userErrors, warnings }`: a record whose write
-/// can succeed with warnings (a likely duplicate).
-macro_rules! payload_type_with_warnings {
-    ($payload:ident, $field:ident: $object:ty) => {
-        #[doc = concat!("The result of a mutation of a `", stringify!($object), "`: the record, or why the input was refused.")]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $payload {
-            #[doc = "The record as written; null when the input was refused."]
-            pub $field: Option<$object>,
-            #[doc = "Why the input was refused, field by field; empty on success."]
-            pub user_errors: Vec<$crate::graphql::mutation::UserError>,
-            #[doc = "What to check although the write succeeded: `LIKELY_DUPLICATE` names a record this one likely duplicates (merge them if so)."]
-            pub warnings: Vec<$crate::graphql::mutation::UserError>,
-        }
-
-        impl $payload {
-            pub fn new(
-                $field: Option<$object>,
-                user_errors: Vec<$crate::graphql::mutation::UserError>,
-            ) -> Self {
-                Self { $field, user_errors, warnings: Vec::new() }
-            }
-        }
-    };
-}
-pub(crate) use payload_type_with_warnings;
-
 /// [`payload`] of a write that also returns warnings: they are shown only when it succeeded.
 pub fn payload_warned<M, T, P>(
     ctx: &Context<'_>,

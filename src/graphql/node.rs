@@ -1,10 +1,11 @@
 //! Relay Global Object Identification: the `Node` interface and the `node`/`nodes` root fields.
 
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
-use crate::graphql::object::{loaders, signed_in};
+use crate::graphql::object::{loaders, lookup, signed_in};
 use crate::graphql::types::*;
 use crate::ids::{self, RecordType};
 
@@ -47,53 +48,37 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
         signed_in(ctx)?;
     }
     let l = loaders(ctx)?;
-    let int = || ids::decode_int(id, &type_name).extend();
-    macro_rules! by_int {
-        ($loader:ident, $variant:ident) => {
-            l.$loader
-                .load_one(int()?)
-                .await
-                .extend()?
-                .map(|m| Node::$variant($variant(m)))
-        };
-    }
+    let key_int = || ids::decode_int(id, &type_name).extend();
     Ok(match record {
-        RecordType::Region => l
-            .region_by_code
-            .load_one(key)
-            .await
-            .extend()?
-            .map(|m| Node::Region(Region(m))),
-        // A record merged into another one answers as that one (its id and `mergedFrom`
-        // tell the client).
-        RecordType::Person => match by_int!(person_by_id, Person) {
-            None => match merged_target(ctx, "Person", int()?).await? {
-                Some(kept) if kept != int()? => l
-                    .person_by_id
-                    .load_one(kept)
-                    .await
-                    .extend()?
-                    .map(|m| Node::Person(Person(m))),
-                _ => None,
-            },
-            found => found,
-        },
-        RecordType::Organization => match by_int!(organization_by_id, Organization) {
-            None => match merged_target(ctx, "Organization", int()?).await? {
-                Some(kept) if kept != int()? => l
-                    .organization_by_id
-                    .load_one(kept)
-                    .await
-                    .extend()?
-                    .map(|m| Node::Organization(Organization(m))),
-                _ => None,
-            },
-            found => found,
-        },
-        RecordType::Membership => by_int!(membership_by_id, Membership),
-        RecordType::LiaisonAssignment => by_int!(liaison_by_id, LiaisonAssignment),
+        RecordType::Region => lookup(&l.region_by_code, key, Region)
+            .await?
+            .map(Node::Region),
+        RecordType::Person => {
+            let key = key_int()?;
+            or_merged(ctx, &l.person_by_id, "Person", key, Person)
+                .await?
+                .map(Node::Person)
+        }
+        RecordType::Organization => {
+            let key = key_int()?;
+            or_merged(
+                ctx,
+                &l.organization_by_id,
+                "Organization",
+                key,
+                Organization,
+            )
+            .await?
+            .map(Node::Organization)
+        }
+        RecordType::Membership => lookup(&l.membership_by_id, key_int()?, Membership)
+            .await?
+            .map(Node::Membership),
+        RecordType::LiaisonAssignment => lookup(&l.liaison_by_id, key_int()?, LiaisonAssignment)
+            .await?
+            .map(Node::LiaisonAssignment),
         RecordType::Base | RecordType::Home => {
-            let row = l.place_by_id.load_one(int()?).await.extend()?;
+            let row = l.place_by_id.load_one(key_int()?).await.extend()?;
             let is_home = |m: &entity::place::Model| {
                 PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home)
             };
@@ -103,21 +88,68 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
                 _ => None,
             }
         }
-        RecordType::Pairing => by_int!(pairing_by_id, Pairing),
-        RecordType::Activity => by_int!(activity_by_id, Activity),
-        RecordType::Donation => by_int!(donation_by_id, Donation),
-        RecordType::Suggestion => by_int!(suggestion_by_id, Suggestion),
-        RecordType::LivelihoodProject => by_int!(project_by_id, LivelihoodProject),
-        RecordType::MediationCase => by_int!(mediation_by_id, MediationCase),
+        RecordType::Pairing => lookup(&l.pairing_by_id, key_int()?, Pairing)
+            .await?
+            .map(Node::Pairing),
+        RecordType::Activity => lookup(&l.activity_by_id, key_int()?, Activity)
+            .await?
+            .map(Node::Activity),
+        RecordType::Donation => lookup(&l.donation_by_id, key_int()?, Donation)
+            .await?
+            .map(Node::Donation),
+        RecordType::Suggestion => lookup(&l.suggestion_by_id, key_int()?, Suggestion)
+            .await?
+            .map(Node::Suggestion),
+        RecordType::LivelihoodProject => lookup(&l.project_by_id, key_int()?, LivelihoodProject)
+            .await?
+            .map(Node::LivelihoodProject),
+        RecordType::MediationCase => lookup(&l.mediation_by_id, key_int()?, MediationCase)
+            .await?
+            .map(Node::MediationCase),
         // Row rules (e.g. PUBLIC sees published works only) are applied by the loaders.
-        RecordType::PublicityWork => by_int!(work_by_id, PublicityWork),
-        RecordType::Publication => by_int!(publication_by_id, Publication),
-        RecordType::PlatformAccount => by_int!(account_by_id, PlatformAccount),
-        RecordType::SalesRecord => by_int!(sales_by_id, SalesRecord),
-        RecordType::Household => by_int!(household_by_id, Household),
-        RecordType::IncomeUplift => by_int!(uplift_by_id, IncomeUplift),
-        RecordType::TermElection => by_int!(election_by_id, TermElection),
+        RecordType::PublicityWork => lookup(&l.work_by_id, key_int()?, PublicityWork)
+            .await?
+            .map(Node::PublicityWork),
+        RecordType::Publication => lookup(&l.publication_by_id, key_int()?, Publication)
+            .await?
+            .map(Node::Publication),
+        RecordType::PlatformAccount => lookup(&l.account_by_id, key_int()?, PlatformAccount)
+            .await?
+            .map(Node::PlatformAccount),
+        RecordType::SalesRecord => lookup(&l.sales_by_id, key_int()?, SalesRecord)
+            .await?
+            .map(Node::SalesRecord),
+        RecordType::Household => lookup(&l.household_by_id, key_int()?, Household)
+            .await?
+            .map(Node::Household),
+        RecordType::IncomeUplift => lookup(&l.uplift_by_id, key_int()?, IncomeUplift)
+            .await?
+            .map(Node::IncomeUplift),
+        RecordType::TermElection => lookup(&l.election_by_id, key_int()?, TermElection)
+            .await?
+            .map(Node::TermElection),
     })
+}
+
+/// [`lookup`], or for a record merged into another one that one: its id and `mergedFrom` tell the
+/// client.
+async fn or_merged<M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    type_name: &str,
+    key: i64,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<i64, Value = M, Error = AppError>,
+{
+    if let Some(found) = lookup(loader, key, wrap).await? {
+        return Ok(Some(found));
+    }
+    match merged_target(ctx, type_name, key).await? {
+        Some(kept) if kept != key => lookup(loader, kept, wrap).await,
+        _ => Ok(None),
+    }
 }
 
 /// The live record a merged-away record was merged into (following later merges): `None`

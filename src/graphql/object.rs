@@ -1,67 +1,92 @@
-//! The shape every entity type shares: a wrapper over its model with `id`, `version` and
-//! timestamps, plus small helpers resolvers use to reach loaders and decode stored enums.
+//! The fields every entity type shares (`Record`: `version`, timestamps, `history`), plus small
+//! helpers resolvers use to reach loaders and decode stored enums.
 
-use async_graphql::{Context, Result, ResultExt};
+use std::fmt::Display;
+use std::hash::Hash;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, Object, Result, ResultExt};
+use chrono::{DateTime, Utc};
 
 use crate::auth::{Role, Viewer};
 use crate::db::loaders::Loaders;
 use crate::domain::enums::{self, DomainEnum};
 use crate::error::AppError;
+use crate::graphql::audit::{self, AuditEntry};
+use crate::graphql::connection::{self, Conn};
+use crate::ids::Typed;
 
-/// Declares `pub struct $name(pub entity::$module::Model)` as a GraphQL object whose global id
-/// is `$name:<key>`, with the common fields and the given resolvers.
-macro_rules! entity_object {
-    ($(#[doc = $doc:literal])* $name:ident($module:ident, $key:ident) { $($body:tt)* }) => {
-        $(#[doc = $doc])*
-        #[derive(Clone)]
-        pub struct $name(pub entity::$module::Model);
-
-        // The schema takes an object's description from its `impl` block.
-        $(#[doc = $doc])*
-        #[async_graphql::Object]
-        impl $name {
-            /// Opaque, stable global id (Relay).
-            pub(crate) async fn id(&self) -> async_graphql::ID {
-                $crate::ids::encode(stringify!($name), &self.0.$key)
-            }
-            /// Incremented by every change; send it back as `expectedVersion` when changing the record.
-            async fn version(&self) -> i32 {
-                self.0.version
-            }
-            /// When the record was created.
-            async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
-                self.0.created_at
-            }
-            /// When the record last changed.
-            async fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
-                self.0.updated_at
-            }
-            /// Changes to this record, oldest first (its audit entries).
-            async fn history(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-                first: Option<i32>,
-                #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-                after: Option<String>,
-                #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-                last: Option<i32>,
-                #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-                before: Option<String>,
-            ) -> async_graphql::Result<$crate::graphql::connection::Conn<$crate::graphql::audit::AuditEntry>> {
-                $crate::graphql::audit::history(
-                    ctx,
-                    <entity::$module::Entity as $crate::ids::Typed>::TYPE_NAME,
-                    self.0.$key.to_string(),
-                    $crate::graphql::connection::args(first, after, last, before),
-                )
-                .await
-            }
-            $($body)*
-        }
-    };
+/// The fields every record type shares: `version`, the timestamps and `history`. Each record's
+/// object flattens it in (`#[graphql(flatten)]`); it borrows the row, so building it per field
+/// costs a few copies and no allocation.
+pub struct Record<'a> {
+    type_name: &'static str,
+    key: &'a (dyn Display + Sync),
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
-pub(crate) use entity_object;
+
+impl<'a> Record<'a> {
+    /// The shared fields of the row of `E` keyed `key`.
+    pub fn of<E: Typed>(
+        key: &'a (dyn Display + Sync),
+        version: i32,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            type_name: E::TYPE_NAME,
+            key,
+            version,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+#[Object]
+impl Record<'_> {
+    /// Incremented by every change; send it back as `expectedVersion` when changing the record.
+    async fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+
+    /// Changes to this record, oldest first (its audit entries).
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<AuditEntry>> {
+        let args = connection::args(first, after, last, before);
+        audit::history(ctx, self.type_name, self.key.to_string(), args).await
+    }
+}
 
 pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders> {
     ctx.data::<Loaders>()
@@ -94,6 +119,35 @@ pub fn date_opt(value: Option<chrono::NaiveDate>) -> Option<crate::scalars::Date
 /// The paging key of a relation list ordered by id.
 pub fn by_id<M: crate::db::table::IdRow>(row: &M) -> crate::db::cursor::CursorValue {
     crate::db::cursor::CursorValue::Int(row.id())
+}
+
+/// The row `loader` holds for `key`, wrapped as its object; `None` when there is none.
+pub async fn lookup<K, M, T, L>(
+    loader: &DataLoader<L>,
+    key: K,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<K, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    Ok(loader.load_one(key).await.extend()?.map(wrap))
+}
+
+/// [`lookup`] of an optional key (a nullable reference): `None` without one.
+pub async fn lookup_opt<K, M, T, L>(
+    loader: &DataLoader<L>,
+    key: Option<K>,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<K, Value = M, Error = AppError>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    match key {
+        Some(key) => lookup(loader, key, wrap).await,
+        None => Ok(None),
+    }
 }
 
 /// Everything but regions, places, organizations and published works is for signed-in roles

@@ -1,6 +1,6 @@
 //! Organizations (one table for every kind) and their term elections.
 
-use async_graphql::{Context, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result, ResultExt, SimpleObject};
 
 use crate::db::filters::organizations::{self, OrganizationFilter, OrganizationOrder};
 use crate::db::in_force;
@@ -10,13 +10,14 @@ use crate::domain::enums::{
 };
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
+    DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
 };
 use crate::graphql::object::{
-    by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
+    Record, by_id, date, date_opt, is_public, loaders, lookup, lookup_opt, signed_in, stored,
     stored_opt, viewer,
 };
 use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
+use crate::ids;
 use crate::scalars::Date;
 use crate::service::check::today;
 use crate::service::duplicates::likely;
@@ -36,268 +37,453 @@ impl Organization {
     }
 }
 
-entity_object! {
-    /// An organization: UF department, CPC or democratic-party organization, enterprise,
-    /// chamber, association, court, media outlet …
-    Organization(organization, id) {
-        /// Full registered name.
-        async fn name(&self) -> &str {
-            &self.0.name
+/// An organization: UF department, CPC or democratic-party organization, enterprise,
+/// chamber, association, court, media outlet …
+#[derive(Clone)]
+pub struct Organization(pub entity::organization::Model);
+
+/// An organization: UF department, CPC or democratic-party organization, enterprise,
+/// chamber, association, court, media outlet …
+#[Object]
+impl Organization {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::organization::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::organization::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// Full registered name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The record this one was merged into (by a merge); null unless merged away. `node`
+    /// answers a merged-away id with that record, so a differing `id` also tells.
+    async fn merged_into(&self) -> Option<async_graphql::ID> {
+        self.0
+            .merged_into
+            .map(crate::ids::of::<entity::organization::Entity>)
+    }
+
+    /// Pinyin of the name, lowercase without tones.
+    async fn name_pinyin(&self) -> &str {
+        &self.0.name_pinyin
+    }
+
+    /// What kind of organization it is.
+    async fn kind(&self) -> Result<OrganizationKind> {
+        stored(&self.0.kind)
+    }
+
+    /// Unified social credit code (统一社会信用代码), 18 characters.
+    async fn credit_code(&self) -> Option<&str> {
+        self.0.credit_code.as_deref()
+    }
+
+    /// The organization above this one (e.g. a branch's municipal committee).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.parent_id,
+            Organization,
+        )
+        .await
+    }
+
+    /// Organizations directly below this one.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Organization>> {
+        let page = args(first, after, last, before);
+        connection::related(
+            ctx,
+            &loaders(ctx)?.organizations_by_parent,
+            self.0.id,
+            page,
+            Organization,
+        )
+        .await
+    }
+
+    /// Where the organization is located.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
+    }
+
+    /// Democratic party, for party organizations.
+    async fn party(&self) -> Result<Option<DemocraticParty>> {
+        stored_opt(&self.0.party)
+    }
+
+    /// Level inside the party, for party organizations.
+    async fn dp_level(&self) -> Result<Option<DpOrgLevel>> {
+        stored_opt(&self.0.dp_level)
+    }
+
+    /// Number of the current committee term.
+    async fn term_number(&self) -> Option<i32> {
+        self.0.term_number
+    }
+
+    /// First day of the current committee term; null when not tracked.
+    async fn term_start(&self) -> Option<Date> {
+        date_opt(self.0.term_start)
+    }
+
+    /// Last day of the current committee term (when re-election, 换届, is due); null when not
+    /// tracked.
+    async fn term_end(&self) -> Option<Date> {
+        date_opt(self.0.term_end)
+    }
+
+    /// Ownership, for enterprises.
+    async fn ownership(&self) -> Result<Option<EnterpriseOwnership>> {
+        stored_opt(&self.0.ownership)
+    }
+
+    /// Industry code (GB/T 4754), for enterprises.
+    async fn industry_code(&self) -> Option<&str> {
+        self.0.industry_code.as_deref()
+    }
+
+    /// A key enterprise (重点企业).
+    async fn is_key_enterprise(&self) -> bool {
+        self.0.is_key_enterprise
+    }
+
+    /// Level, for media outlets.
+    async fn outlet_level(&self) -> Result<Option<OutletLevel>> {
+        stored_opt(&self.0.outlet_level)
+    }
+
+    /// Kind, for media outlets.
+    async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
+        stored_opt(&self.0.outlet_kind)
+    }
+
+    /// Date founded or registered; null when unknown.
+    async fn established_on(&self) -> Option<Date> {
+        date_opt(self.0.established_on)
+    }
+
+    /// Office telephone (an institution's number, not personal).
+    async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.contact(ctx, &self.0.phone)
+    }
+
+    /// Office address (hidden from PUBLIC for individual businesses, which are people's).
+    async fn address(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.contact(ctx, &self.0.address)
+    }
+
+    /// People who are or were members.
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
+        active_on: Option<Date>,
+    ) -> Result<Conn<Membership>> {
+        signed_in(ctx)?;
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.memberships_by_organization;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Membership).await
+    }
+
+    /// 万企兴万村 pairings of this enterprise or chamber.
+    async fn pairings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only pairings active on this day (start and end day included).")]
+        active_on: Option<Date>,
+    ) -> Result<Conn<Pairing>> {
+        signed_in(ctx)?;
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.pairings_by_enterprise;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Pairing).await
+    }
+
+    /// Bases and homes this organization hosts.
+    async fn hosted_places(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
+        active_on: Option<Date>,
+    ) -> Result<Conn<Place>> {
+        let page = args(first, after, last, before);
+        let loader = &loaders(ctx)?.places_by_host;
+        connection::related_on(ctx, loader, self.0.id, active_on, page, Place::from_model).await
+    }
+
+    /// Activities this organization organized.
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Activity>> {
+        signed_in(ctx)?;
+        let page = args(first, after, last, before);
+        connection::related(
+            ctx,
+            &loaders(ctx)?.activities_by_organizer,
+            self.0.id,
+            page,
+            Activity,
+        )
+        .await
+    }
+
+    /// Suggestions this organization submitted.
+    async fn suggestions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Suggestion>> {
+        signed_in(ctx)?;
+        let page = args(first, after, last, before);
+        connection::related(
+            ctx,
+            &loaders(ctx)?.suggestions_by_organization,
+            self.0.id,
+            page,
+            Suggestion,
+        )
+        .await
+    }
+
+    /// Committee re-elections (换届) held.
+    async fn term_elections(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+        #[graphql(
+            desc = "Only the election that began the term in force on this day: the latest \
+                    completed one held on or before it (the next completed election ends \
+                    the term)."
+        )]
+        active_on: Option<Date>,
+    ) -> Result<Conn<TermElection>> {
+        signed_in(ctx)?;
+        let mut rows = loaders(ctx)?
+            .elections_by_organization
+            .load_one(self.0.id)
+            .await
+            .extend()?
+            .unwrap_or_default();
+        if let Some(day) = active_on {
+            rows = in_force::current_term(&rows, day.0)
+                .cloned()
+                .into_iter()
+                .collect();
         }
-        /// The record this one was merged into (by a merge); null unless merged away. `node`
-        /// answers a merged-away id with that record, so a differing `id` also tells.
-        async fn merged_into(&self) -> Option<async_graphql::ID> {
-            self.0.merged_into.map(crate::ids::of::<entity::organization::Entity>)
-        }
-        /// Pinyin of the name, lowercase without tones.
-        async fn name_pinyin(&self) -> &str {
-            &self.0.name_pinyin
-        }
-        /// What kind of organization it is.
-        async fn kind(&self) -> Result<OrganizationKind> {
-            stored(&self.0.kind)
-        }
-        /// Unified social credit code (统一社会信用代码), 18 characters.
-        async fn credit_code(&self) -> Option<&str> {
-            self.0.credit_code.as_deref()
-        }
-        /// The organization above this one (e.g. a branch's municipal committee).
-        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            let Some(id) = self.0.parent_id else { return Ok(None) };
-            Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
-        }
-        /// Organizations directly below this one.
-        async fn children(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-        ) -> Result<Conn<Organization>> {
-            let rows = loaders(ctx)?.organizations_by_parent.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Organization)
-        }
-        /// Where the organization is located.
-        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
-            Ok(row.map(Region))
-        }
-        /// Democratic party, for party organizations.
-        async fn party(&self) -> Result<Option<DemocraticParty>> {
-            stored_opt(&self.0.party)
-        }
-        /// Level inside the party, for party organizations.
-        async fn dp_level(&self) -> Result<Option<DpOrgLevel>> {
-            stored_opt(&self.0.dp_level)
-        }
-        /// Number of the current committee term.
-        async fn term_number(&self) -> Option<i32> {
-            self.0.term_number
-        }
-        /// First day of the current committee term; null when not tracked.
-        async fn term_start(&self) -> Option<Date> {
-            date_opt(self.0.term_start)
-        }
-        /// Last day of the current committee term (when re-election, 换届, is due); null when not
-        /// tracked.
-        async fn term_end(&self) -> Option<Date> {
-            date_opt(self.0.term_end)
-        }
-        /// Ownership, for enterprises.
-        async fn ownership(&self) -> Result<Option<EnterpriseOwnership>> {
-            stored_opt(&self.0.ownership)
-        }
-        /// Industry code (GB/T 4754), for enterprises.
-        async fn industry_code(&self) -> Option<&str> {
-            self.0.industry_code.as_deref()
-        }
-        /// A key enterprise (重点企业).
-        async fn is_key_enterprise(&self) -> bool {
-            self.0.is_key_enterprise
-        }
-        /// Level, for media outlets.
-        async fn outlet_level(&self) -> Result<Option<OutletLevel>> {
-            stored_opt(&self.0.outlet_level)
-        }
-        /// Kind, for media outlets.
-        async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
-            stored_opt(&self.0.outlet_kind)
-        }
-        /// Date founded or registered; null when unknown.
-        async fn established_on(&self) -> Option<Date> {
-            date_opt(self.0.established_on)
-        }
-        /// Office telephone (an institution's number, not personal).
-        async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
-            self.contact(ctx, &self.0.phone)
-        }
-        /// Office address (hidden from PUBLIC for individual businesses, which are people's).
-        async fn address(&self, ctx: &Context<'_>) -> Option<&str> {
-            self.contact(ctx, &self.0.address)
-        }
-        /// People who are or were members.
-        async fn memberships(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-            #[graphql(desc = "Only memberships in force on this day (first and last day included).")]
-            active_on: Option<Date>,
-        ) -> Result<Conn<Membership>> {
-            signed_in(ctx)?;
-            let rows = loaders(ctx)?.memberships_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Membership)
-        }
-        /// 万企兴万村 pairings of this enterprise or chamber.
-        async fn pairings(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-            #[graphql(desc = "Only pairings active on this day (start and end day included).")]
-            active_on: Option<Date>,
-        ) -> Result<Conn<Pairing>> {
-            signed_in(ctx)?;
-            let rows = loaders(ctx)?.pairings_by_enterprise.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Pairing)
-        }
-        /// Bases and homes this organization hosts.
-        async fn hosted_places(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-            #[graphql(desc = "Only places existing on this day (gone on their closing day).")]
-            active_on: Option<Date>,
-        ) -> Result<Conn<Place>> {
-            let rows = loaders(ctx)?.places_by_host.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, in_force_on(rows, active_on), by_id, args(first, after, last, before), Place::from_model)
-        }
-        /// Activities this organization organized.
-        async fn activities(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-        ) -> Result<Conn<Activity>> {
-            signed_in(ctx)?;
-            let rows = loaders(ctx)?.activities_by_organizer.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
-        }
-        /// Suggestions this organization submitted.
-        async fn suggestions(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-        ) -> Result<Conn<Suggestion>> {
-            signed_in(ctx)?;
-            let rows = loaders(ctx)?.suggestions_by_organization.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Suggestion)
-        }
-        /// Committee re-elections (换届) held.
-        async fn term_elections(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-            #[graphql(
-                desc = "Only the election that began the term in force on this day: the latest \
-                        completed one held on or before it (the next completed election ends \
-                        the term)."
-            )]
-            active_on: Option<Date>,
-        ) -> Result<Conn<TermElection>> {
-            signed_in(ctx)?;
-            let mut rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
-            if let Some(day) = active_on {
-                rows = in_force::current_term(&rows, day.0).cloned().into_iter().collect();
-            }
-            connection::relation(ctx, rows, by_id, args(first, after, last, before), TermElection)
-        }
-        /// The committee term in force on `activeOn` (default: today, Asia/Shanghai), as the
-        /// election that began it: the latest completed election held on or before that day.
-        /// Null before the first recorded election.
-        async fn current_term(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")]
-            active_on: Option<Date>,
-        ) -> Result<Option<TermElection>> {
-            signed_in(ctx)?;
-            let day = active_on.map_or_else(today, |d| d.0);
-            let rows = loaders(ctx)?.elections_by_organization.load_one(self.0.id).await.extend()?.unwrap_or_default();
-            Ok(in_force::current_term(&rows, day).cloned().map(TermElection))
-        }
+        connection::relation(
+            ctx,
+            rows,
+            by_id,
+            args(first, after, last, before),
+            TermElection,
+        )
+    }
+
+    /// The committee term in force on `activeOn` (default: today, Asia/Shanghai), as the
+    /// election that began it: the latest completed election held on or before that day.
+    /// Null before the first recorded election.
+    async fn current_term(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day asked about (default: today, Asia/Shanghai).")] active_on: Option<
+            Date,
+        >,
+    ) -> Result<Option<TermElection>> {
+        signed_in(ctx)?;
+        let day = active_on.map_or_else(today, |d| d.0);
+        let rows = loaders(ctx)?
+            .elections_by_organization
+            .load_one(self.0.id)
+            .await
+            .extend()?
+            .unwrap_or_default();
+        Ok(in_force::current_term(&rows, day)
+            .cloned()
+            .map(TermElection))
     }
 }
 
-entity_object! {
-    /// A re-election (换届) of an organization's committee.
-    TermElection(term_election, id) {
-        /// The organization whose committee was elected.
-        async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            let row = loaders(ctx)?.organization_by_id.load_one(self.0.organization_id).await.extend()?;
-            Ok(row.map(Organization))
-        }
-        /// Date of the election (or its planned date).
-        async fn held_on(&self) -> Date {
-            date(self.0.held_on)
-        }
-        /// Number of the term elected.
-        async fn term_number(&self) -> i32 {
-            self.0.term_number
-        }
-        /// Whether the election is planned, held …
-        async fn status(&self) -> Result<TermElectionStatus> {
-            stored(&self.0.status)
-        }
-        /// The chair elected.
-        async fn chair(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            let Some(id) = self.0.chair_id else { return Ok(None) };
-            Ok(loaders(ctx)?.person_by_id.load_one(id).await.extend()?.map(Person))
-        }
+/// A re-election (换届) of an organization's committee.
+#[derive(Clone)]
+pub struct TermElection(pub entity::term_election::Model);
+
+/// A re-election (换届) of an organization's committee.
+#[Object]
+impl TermElection {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::term_election::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::term_election::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// The organization whose committee was elected.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.organization_id,
+            Organization,
+        )
+        .await
+    }
+
+    /// Date of the election (or its planned date).
+    async fn held_on(&self) -> Date {
+        date(self.0.held_on)
+    }
+
+    /// Number of the term elected.
+    async fn term_number(&self) -> i32 {
+        self.0.term_number
+    }
+
+    /// Whether the election is planned, held …
+    async fn status(&self) -> Result<TermElectionStatus> {
+        stored(&self.0.status)
+    }
+
+    /// The chair elected.
+    async fn chair(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.chair_id, Person).await
     }
 }
 
@@ -354,7 +540,26 @@ impl OrganizationsQuery {
     }
 }
 
-payload_type_with_warnings!(OrganizationPayload, organization: Organization);
+/// The result of a mutation of a `Organization`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct OrganizationPayload {
+    /// The record as written; null when the input was refused.
+    pub organization: Option<Organization>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+    /// What to check although the write succeeded: `LIKELY_DUPLICATE` names a record this one likely duplicates (merge them if so).
+    pub warnings: Vec<UserError>,
+}
+
+impl OrganizationPayload {
+    pub fn new(organization: Option<Organization>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            organization,
+            user_errors,
+            warnings: Vec::new(),
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct OrganizationsMutation;

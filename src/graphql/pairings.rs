@@ -1,6 +1,6 @@
 //! 万企兴万村 enterprise–village pairings.
 
-use async_graphql::{Context, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result, ResultExt};
 
 use crate::db::filters::pairings::{self, PairingFilter, PairingOrder};
 use crate::domain::enums::{
@@ -8,68 +8,103 @@ use crate::domain::enums::{
 };
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    date, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
 };
 use crate::graphql::types::{Organization, Region};
+use crate::ids;
 use crate::scalars::{Date, Money};
 
-entity_object! {
-    /// An enterprise (or chamber) paired with a village in the 万企兴万村 campaign.
-    Pairing(pairing, id) {
-        /// The enterprise or chamber of commerce.
-        async fn enterprise(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            let row = loaders(ctx)?.organization_by_id.load_one(self.0.enterprise_id).await.extend()?;
-            Ok(row.map(Organization))
-        }
-        /// The village (or community) paired.
-        async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-            let row = loaders(ctx)?.region_by_code.load_one(self.0.village_code.clone()).await.extend()?;
-            Ok(row.map(Region))
-        }
-        /// The campaign the pairing belongs to (e.g. 万企兴万村).
-        async fn campaign(&self) -> Result<Campaign> {
-            stored(&self.0.campaign)
-        }
-        /// Forms of help (产业/就业/消费/公益/智力兴村 …).
-        async fn focus(&self) -> Vec<PairingForm> {
-            decode_set(&self.0.focus)
-        }
-        /// How the enterprise and village are paired; null when not recorded.
-        async fn mode(&self) -> Result<Option<PairingMode>> {
-            stored_opt(&self.0.mode)
-        }
-        /// The kind of village helped; null when not recorded.
-        async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
-            stored_opt(&self.0.target_village_type)
-        }
-        /// Whether the pairing is ongoing or ended.
-        async fn status(&self) -> Result<PairingStatus> {
-            stored(&self.0.status)
-        }
-        /// Date the pairing was signed.
-        async fn started_on(&self) -> Date {
-            date(self.0.started_on)
-        }
-        /// Date the pairing ended; null while ongoing.
-        async fn ended_on(&self) -> Option<Date> {
-            date_opt(self.0.ended_on)
-        }
-        /// Investment committed, in yuan.
-        async fn investment(&self) -> Option<Money> {
-            self.0.investment_fen.map(Money)
-        }
-        /// Jobs created for villagers.
-        async fn jobs_created(&self) -> Option<i32> {
-            self.0.jobs_created
-        }
-        /// Village products purchased, in yuan.
-        async fn purchases(&self) -> Option<Money> {
-            self.0.purchase_fen.map(Money)
-        }
-        /// Donations made, in yuan.
-        async fn donations(&self) -> Option<Money> {
-            self.0.donation_fen.map(Money)
-        }
+/// An enterprise (or chamber) paired with a village in the 万企兴万村 campaign.
+#[derive(Clone)]
+pub struct Pairing(pub entity::pairing::Model);
+
+/// An enterprise (or chamber) paired with a village in the 万企兴万村 campaign.
+#[Object]
+impl Pairing {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::pairing::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::pairing::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+    }
+
+    /// The enterprise or chamber of commerce.
+    async fn enterprise(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.enterprise_id,
+            Organization,
+        )
+        .await
+    }
+
+    /// The village (or community) paired.
+    async fn village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.village_code.clone(),
+            Region,
+        )
+        .await
+    }
+
+    /// The campaign the pairing belongs to (e.g. 万企兴万村).
+    async fn campaign(&self) -> Result<Campaign> {
+        stored(&self.0.campaign)
+    }
+
+    /// Forms of help (产业/就业/消费/公益/智力兴村 …).
+    async fn focus(&self) -> Vec<PairingForm> {
+        decode_set(&self.0.focus)
+    }
+
+    /// How the enterprise and village are paired; null when not recorded.
+    async fn mode(&self) -> Result<Option<PairingMode>> {
+        stored_opt(&self.0.mode)
+    }
+
+    /// The kind of village helped; null when not recorded.
+    async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
+        stored_opt(&self.0.target_village_type)
+    }
+
+    /// Whether the pairing is ongoing or ended.
+    async fn status(&self) -> Result<PairingStatus> {
+        stored(&self.0.status)
+    }
+
+    /// Date the pairing was signed.
+    async fn started_on(&self) -> Date {
+        date(self.0.started_on)
+    }
+
+    /// Date the pairing ended; null while ongoing.
+    async fn ended_on(&self) -> Option<Date> {
+        date_opt(self.0.ended_on)
+    }
+
+    /// Investment committed, in yuan.
+    async fn investment(&self) -> Option<Money> {
+        self.0.investment_fen.map(Money)
+    }
+
+    /// Jobs created for villagers.
+    async fn jobs_created(&self) -> Option<i32> {
+        self.0.jobs_created
+    }
+
+    /// Village products purchased, in yuan.
+    async fn purchases(&self) -> Option<Money> {
+        self.0.purchase_fen.map(Money)
+    }
+
+    /// Donations made, in yuan.
+    async fn donations(&self) -> Option<Money> {
+        self.0.donation_fen.map(Money)
     }
 }
 

@@ -1,14 +1,30 @@
 //! Mutations of enterprise–village pairings, including ending one.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::Pairing;
 use crate::service::pairings::{
     self as service, CreatePairingInput, EndPairingInput, UpdatePairingInput,
 };
 
-payload_type!(PairingPayload, pairing: Pairing);
+/// The result of a mutation of a `Pairing`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct PairingPayload {
+    /// The record as written; null when the input was refused.
+    pub pairing: Option<Pairing>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl PairingPayload {
+    pub fn new(pairing: Option<Pairing>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            pairing,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct PairingsMutation;

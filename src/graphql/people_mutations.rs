@@ -1,14 +1,13 @@
 //! Mutations of people and what hangs off them: persons (with their personal data and
 //! categories), memberships, liaison assignments, platform accounts and sales records.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use futures_util::future::BoxFuture;
 use sea_orm::DatabaseTransaction;
 
 use crate::error::AppResult;
 use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, UserError, actor, payload, payload_type, payload_type_with_warnings,
-    payload_warned, transact,
+    DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
 };
 use crate::graphql::object::data_keys;
 use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
@@ -36,11 +35,98 @@ pub(super) async fn mutate<M: Send, T, P>(
     payload(ctx, outcome, wrap, make)
 }
 
-payload_type_with_warnings!(PersonPayload, person: Person);
-payload_type!(MembershipPayload, membership: Membership);
-payload_type!(LiaisonAssignmentPayload, liaison_assignment: LiaisonAssignment);
-payload_type!(PlatformAccountPayload, platform_account: PlatformAccount);
-payload_type!(SalesRecordPayload, sales_record: SalesRecord);
+/// The result of a mutation of a `Person`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct PersonPayload {
+    /// The record as written; null when the input was refused.
+    pub person: Option<Person>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+    /// What to check although the write succeeded: `LIKELY_DUPLICATE` names a record this one likely duplicates (merge them if so).
+    pub warnings: Vec<UserError>,
+}
+
+impl PersonPayload {
+    pub fn new(person: Option<Person>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            person,
+            user_errors,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// The result of a mutation of a `Membership`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct MembershipPayload {
+    /// The record as written; null when the input was refused.
+    pub membership: Option<Membership>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl MembershipPayload {
+    pub fn new(membership: Option<Membership>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            membership,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `LiaisonAssignment`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct LiaisonAssignmentPayload {
+    /// The record as written; null when the input was refused.
+    pub liaison_assignment: Option<LiaisonAssignment>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl LiaisonAssignmentPayload {
+    pub fn new(liaison_assignment: Option<LiaisonAssignment>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            liaison_assignment,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `PlatformAccount`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct PlatformAccountPayload {
+    /// The record as written; null when the input was refused.
+    pub platform_account: Option<PlatformAccount>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl PlatformAccountPayload {
+    pub fn new(platform_account: Option<PlatformAccount>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            platform_account,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `SalesRecord`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct SalesRecordPayload {
+    /// The record as written; null when the input was refused.
+    pub sales_record: Option<SalesRecord>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl SalesRecordPayload {
+    pub fn new(sales_record: Option<SalesRecord>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            sales_record,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct PeopleMutation;

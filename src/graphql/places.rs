@@ -7,9 +7,10 @@ use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    by_id, date_opt, entity_object, loaders, signed_in, stored, stored_opt,
+    Record, date_opt, loaders, lookup, lookup_opt, signed_in, stored, stored_opt,
 };
 use crate::graphql::types::{Activity, Organization, Region};
+use crate::ids;
 use crate::scalars::Date;
 
 /// A united-front venue: a base (practice base, work station, liaison point, host platform) or
@@ -96,91 +97,229 @@ pub fn base_kinds() -> Vec<PlaceKind> {
         .collect()
 }
 
-macro_rules! place_object {
-    ($(#[doc = $doc:literal])* $name:ident) => {
-        entity_object! {
-            $(#[doc = $doc])*
-            $name(place, id) {
-                /// Name of the place.
-                pub(crate) async fn name(&self) -> Result<String> {
-                    Ok(self.0.name.clone())
-                }
-                /// Pinyin of the name, lowercase without tones.
-                async fn name_pinyin(&self) -> &str {
-                    &self.0.name_pinyin
-                }
-                /// What kind of base or home it is.
-                pub(crate) async fn kind(&self) -> Result<PlaceKind> {
-                    stored(&self.0.kind)
-                }
-                /// Where the place is.
-                pub(crate) async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-                    let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
-                    Ok(row.map(Region))
-                }
-                /// Street address; null when not recorded.
-                pub(crate) async fn address(&self) -> Result<Option<String>> {
-                    Ok(self.0.address.clone())
-                }
-                /// WGS-84 latitude.
-                pub(crate) async fn latitude(&self) -> Result<Option<f64>> {
-                    Ok(self.0.latitude)
-                }
-                /// WGS-84 longitude.
-                pub(crate) async fn longitude(&self) -> Result<Option<f64>> {
-                    Ok(self.0.longitude)
-                }
-                /// The organization that hosts it.
-                pub(crate) async fn host_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-                    let Some(id) = self.0.host_org_id else { return Ok(None) };
-                    Ok(loaders(ctx)?.organization_by_id.load_one(id).await.extend()?.map(Organization))
-                }
-                /// Democratic party running it, for members' homes.
-                async fn party(&self) -> Result<Option<DemocraticParty>> {
-                    stored_opt(&self.0.party)
-                }
-                /// Date opened (挂牌); null when unknown.
-                pub(crate) async fn opened_on(&self) -> Result<Option<Date>> {
-                    Ok(date_opt(self.0.opened_on))
-                }
-                /// Date closed; null while open.
-                async fn closed_on(&self) -> Option<Date> {
-                    date_opt(self.0.closed_on)
-                }
-                /// A united-front venue proper (host platforms are not).
-                async fn is_uf_venue(&self) -> bool {
-                    self.0.is_uf_venue
-                }
-                /// Activities held here.
-                pub(crate) async fn activities(
-                    &self,
-                    ctx: &Context<'_>,
-                    #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-                    first: Option<i32>,
-                    #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-                    after: Option<String>,
-                    #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-                    last: Option<i32>,
-                    #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-                    before: Option<String>,
-                ) -> Result<Conn<Activity>> {
-                    signed_in(ctx)?;
-                    let rows = loaders(ctx)?.activities_by_place.load_one(self.0.id).await.extend()?;
-                    connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Activity)
-                }
-            }
-        }
-    };
+/// A base: practice innovation base, UF work station or liaison point, or a host platform.
+#[derive(Clone)]
+pub struct Base(pub entity::place::Model);
+
+/// A base: practice innovation base, UF work station or liaison point, or a host platform.
+#[Object]
+impl Base {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::encode("Base", self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        place_record(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn place(&self) -> PlaceFields<'_> {
+        PlaceFields(&self.0)
+    }
 }
 
-place_object! {
-    /// A base: practice innovation base, UF work station or liaison point, or a host platform.
-    Base
+/// A home: 红石榴家园, 石榴籽议事室, 侨胞之家 or a democratic party's members' home.
+#[derive(Clone)]
+pub struct Home(pub entity::place::Model);
+
+/// A home: 红石榴家园, 石榴籽议事室, 侨胞之家 or a democratic party's members' home.
+#[Object]
+impl Home {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::encode("Home", self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        place_record(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn place(&self) -> PlaceFields<'_> {
+        PlaceFields(&self.0)
+    }
 }
 
-place_object! {
-    /// A home: 红石榴家园, 石榴籽议事室, 侨胞之家 or a democratic party's members' home.
-    Home
+fn place_record(row: &entity::place::Model) -> Record<'_> {
+    Record::of::<entity::place::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+}
+
+/// The fields bases and homes share, flattened into both objects.
+pub struct PlaceFields<'a>(&'a entity::place::Model);
+
+#[Object]
+impl PlaceFields<'_> {
+    /// Name of the place.
+    pub(crate) async fn name(&self) -> Result<String> {
+        Ok(self.0.name.clone())
+    }
+
+    /// Pinyin of the name, lowercase without tones.
+    async fn name_pinyin(&self) -> &str {
+        &self.0.name_pinyin
+    }
+
+    /// What kind of base or home it is.
+    pub(crate) async fn kind(&self) -> Result<PlaceKind> {
+        stored(&self.0.kind)
+    }
+
+    /// Where the place is.
+    pub(crate) async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
+    }
+
+    /// Street address; null when not recorded.
+    pub(crate) async fn address(&self) -> Result<Option<String>> {
+        Ok(self.0.address.clone())
+    }
+
+    /// WGS-84 latitude.
+    pub(crate) async fn latitude(&self) -> Result<Option<f64>> {
+        Ok(self.0.latitude)
+    }
+
+    /// WGS-84 longitude.
+    pub(crate) async fn longitude(&self) -> Result<Option<f64>> {
+        Ok(self.0.longitude)
+    }
+
+    /// The organization that hosts it.
+    pub(crate) async fn host_organization(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Organization>> {
+        lookup_opt(
+            &loaders(ctx)?.organization_by_id,
+            self.0.host_org_id,
+            Organization,
+        )
+        .await
+    }
+
+    /// Democratic party running it, for members' homes.
+    async fn party(&self) -> Result<Option<DemocraticParty>> {
+        stored_opt(&self.0.party)
+    }
+
+    /// Date opened (挂牌); null when unknown.
+    pub(crate) async fn opened_on(&self) -> Result<Option<Date>> {
+        Ok(date_opt(self.0.opened_on))
+    }
+
+    /// Date closed; null while open.
+    async fn closed_on(&self) -> Option<Date> {
+        date_opt(self.0.closed_on)
+    }
+
+    /// A united-front venue proper (host platforms are not).
+    async fn is_uf_venue(&self) -> bool {
+        self.0.is_uf_venue
+    }
+
+    /// Activities held here.
+    pub(crate) async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Activity>> {
+        signed_in(ctx)?;
+        let page = args(first, after, last, before);
+        connection::related(
+            ctx,
+            &loaders(ctx)?.activities_by_place,
+            self.0.id,
+            page,
+            Activity,
+        )
+        .await
+    }
+}
+
+/// The `Place` interface resolves its fields on the base or home it holds by these names; they
+/// read the same [`PlaceFields`] the objects flatten in.
+pub(crate) trait PlaceRow {
+    fn row(&self) -> &entity::place::Model;
+
+    async fn name(&self, ctx: &Context<'_>) -> Result<String> {
+        PlaceFields(self.row()).name(ctx).await
+    }
+
+    async fn kind(&self, ctx: &Context<'_>) -> Result<PlaceKind> {
+        PlaceFields(self.row()).kind(ctx).await
+    }
+
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        PlaceFields(self.row()).region(ctx).await
+    }
+
+    async fn address(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        PlaceFields(self.row()).address(ctx).await
+    }
+
+    async fn latitude(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        PlaceFields(self.row()).latitude(ctx).await
+    }
+
+    async fn longitude(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        PlaceFields(self.row()).longitude(ctx).await
+    }
+
+    async fn host_organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        PlaceFields(self.row()).host_organization(ctx).await
+    }
+
+    async fn opened_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        PlaceFields(self.row()).opened_on(ctx).await
+    }
+
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Activity>> {
+        PlaceFields(self.row())
+            .activities(ctx, first, after, last, before)
+            .await
+    }
+}
+
+impl PlaceRow for Base {
+    fn row(&self) -> &entity::place::Model {
+        &self.0
+    }
+}
+
+impl PlaceRow for Home {
+    fn row(&self) -> &entity::place::Model {
+        &self.0
+    }
 }
 
 #[derive(Default)]

@@ -1,15 +1,42 @@
 //! Mutations of bases and homes.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::{Base, Home};
 use crate::service::places::{
     self as service, CreateBaseInput, CreateHomeInput, PlaceClass, UpdateBaseInput, UpdateHomeInput,
 };
 
-payload_type!(BasePayload, base: Base);
-payload_type!(HomePayload, home: Home);
+/// The result of a mutation of a `Base`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct BasePayload {
+    /// The record as written; null when the input was refused.
+    pub base: Option<Base>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl BasePayload {
+    pub fn new(base: Option<Base>, user_errors: Vec<UserError>) -> Self {
+        Self { base, user_errors }
+    }
+}
+
+/// The result of a mutation of a `Home`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct HomePayload {
+    /// The record as written; null when the input was refused.
+    pub home: Option<Home>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl HomePayload {
+    pub fn new(home: Option<Home>, user_errors: Vec<UserError>) -> Self {
+        Self { home, user_errors }
+    }
+}
 
 #[derive(Default)]
 pub struct PlacesMutation;

@@ -1,6 +1,6 @@
 //! Publicity works and where they were published.
 
-use async_graphql::{Context, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result, ResultExt};
 
 use sea_orm::QueryFilter;
 
@@ -8,90 +8,166 @@ use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrde
 use crate::db::visibility;
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{by_id, date, entity_object, loaders, signed_in, stored, viewer};
+use crate::graphql::object::{
+    Record, date, loaders, lookup, lookup_opt, signed_in, stored, viewer,
+};
 use crate::graphql::types::{Organization, Person, Region};
+use crate::ids;
 use crate::scalars::{BigInt, Date};
 
-entity_object! {
-    /// A publicity work: a video, article, audio piece or photo set.
-    PublicityWork(publicity_work, id) {
-        /// Video, article, audio piece or photo set.
-        async fn kind(&self) -> Result<PublicityWorkKind> {
-            stored(&self.0.kind)
-        }
-        /// Title.
-        async fn title(&self) -> &str {
-            &self.0.title
-        }
-        /// Series, e.g. `铸牢大家谈`.
-        async fn series(&self) -> Option<&str> {
-            self.0.series.as_deref()
-        }
-        /// Theme, free text; null when none.
-        async fn theme(&self) -> Option<&str> {
-            self.0.theme.as_deref()
-        }
-        /// Date produced.
-        async fn produced_on(&self) -> Date {
-            date(self.0.produced_on)
-        }
-        /// The exemplary story it features, e.g. `红溪村`.
-        async fn featured_story(&self) -> Option<&str> {
-            self.0.featured_story.as_deref()
-        }
-        /// Region where it was produced.
-        async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-            let row = loaders(ctx)?.region_by_code.load_one(self.0.region_code.clone()).await.extend()?;
-            Ok(row.map(Region))
-        }
-        /// The author; signed-in roles only (PUBLIC gets an error), null when not recorded.
-        async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            signed_in(ctx)?;
-            let Some(id) = self.0.author_id else { return Ok(None) };
-            Ok(loaders(ctx)?.person_by_id.load_one(id).await.extend()?.map(Person))
-        }
-        /// Where it was published.
-        async fn publications(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`.")]
-            first: Option<i32>,
-            #[graphql(desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order).")]
-            after: Option<String>,
-            #[graphql(desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`.")]
-            last: Option<i32>,
-            #[graphql(desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order).")]
-            before: Option<String>,
-        ) -> Result<Conn<Publication>> {
-            let rows = loaders(ctx)?.publications_by_work.load_one(self.0.id).await.extend()?;
-            connection::relation(ctx, rows.unwrap_or_default(), by_id, args(first, after, last, before), Publication)
-        }
+/// A publicity work: a video, article, audio piece or photo set.
+#[derive(Clone)]
+pub struct PublicityWork(pub entity::publicity_work::Model);
+
+/// A publicity work: a video, article, audio piece or photo set.
+#[Object]
+impl PublicityWork {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::publicity_work::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::publicity_work::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// Video, article, audio piece or photo set.
+    async fn kind(&self) -> Result<PublicityWorkKind> {
+        stored(&self.0.kind)
+    }
+
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Series, e.g. `铸牢大家谈`.
+    async fn series(&self) -> Option<&str> {
+        self.0.series.as_deref()
+    }
+
+    /// Theme, free text; null when none.
+    async fn theme(&self) -> Option<&str> {
+        self.0.theme.as_deref()
+    }
+
+    /// Date produced.
+    async fn produced_on(&self) -> Date {
+        date(self.0.produced_on)
+    }
+
+    /// The exemplary story it features, e.g. `红溪村`.
+    async fn featured_story(&self) -> Option<&str> {
+        self.0.featured_story.as_deref()
+    }
+
+    /// Region where it was produced.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region_code.clone(),
+            Region,
+        )
+        .await
+    }
+
+    /// The author; signed-in roles only (PUBLIC gets an error), null when not recorded.
+    async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        signed_in(ctx)?;
+        lookup_opt(&loaders(ctx)?.person_by_id, self.0.author_id, Person).await
+    }
+
+    /// Where it was published.
+    async fn publications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page forward: at most this many items (after `after`). Default 20, at most the server's page size limit (100 unless configured); not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Start after this cursor (an edge's `cursor` or `pageInfo.endCursor` from the same list and order)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Page backward: at most this many items (before `before`). Same limits as `first`; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "End before this cursor (an edge's `cursor` or `pageInfo.startCursor` from the same list and order)."
+        )]
+        before: Option<String>,
+    ) -> Result<Conn<Publication>> {
+        let page = args(first, after, last, before);
+        connection::related(
+            ctx,
+            &loaders(ctx)?.publications_by_work,
+            self.0.id,
+            page,
+            Publication,
+        )
+        .await
     }
 }
 
-entity_object! {
-    /// A publication of a work on a media outlet.
-    Publication(publication, id) {
-        /// The work published.
-        async fn work(&self, ctx: &Context<'_>) -> Result<Option<PublicityWork>> {
-            Ok(loaders(ctx)?.work_by_id.load_one(self.0.work_id).await.extend()?.map(PublicityWork))
-        }
-        /// The outlet (a media organization).
-        async fn outlet(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            Ok(loaders(ctx)?.organization_by_id.load_one(self.0.outlet_id).await.extend()?.map(Organization))
-        }
-        /// Date published.
-        async fn published_on(&self) -> Date {
-            date(self.0.published_on)
-        }
-        /// Link to the publication online; null for print and broadcast.
-        async fn url(&self) -> Option<&str> {
-            self.0.url.as_deref()
-        }
-        /// Views, where the outlet reports them.
-        async fn views(&self) -> Option<BigInt> {
-            self.0.views.map(BigInt)
-        }
+/// A publication of a work on a media outlet.
+#[derive(Clone)]
+pub struct Publication(pub entity::publication::Model);
+
+/// A publication of a work on a media outlet.
+#[Object]
+impl Publication {
+    /// Opaque, stable global id (Relay).
+    pub(crate) async fn id(&self) -> ID {
+        ids::of::<entity::publication::Entity>(&self.0.id)
+    }
+
+    #[graphql(flatten)]
+    async fn record(&self) -> Record<'_> {
+        let row = &self.0;
+        Record::of::<entity::publication::Entity>(
+            &row.id,
+            row.version,
+            row.created_at,
+            row.updated_at,
+        )
+    }
+
+    /// The work published.
+    async fn work(&self, ctx: &Context<'_>) -> Result<Option<PublicityWork>> {
+        lookup(&loaders(ctx)?.work_by_id, self.0.work_id, PublicityWork).await
+    }
+
+    /// The outlet (a media organization).
+    async fn outlet(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        lookup(
+            &loaders(ctx)?.organization_by_id,
+            self.0.outlet_id,
+            Organization,
+        )
+        .await
+    }
+
+    /// Date published.
+    async fn published_on(&self) -> Date {
+        date(self.0.published_on)
+    }
+
+    /// Link to the publication online; null for print and broadcast.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    /// Views, where the outlet reports them.
+    async fn views(&self) -> Option<BigInt> {
+        self.0.views.map(BigInt)
     }
 }
 

@@ -1,16 +1,49 @@
 //! Mutations of publicity works and their publications.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::{Publication, PublicityWork};
 use crate::service::publicity::{
     self as service, CreatePublicationInput, CreatePublicityWorkInput, UpdatePublicationInput,
     UpdatePublicityWorkInput,
 };
 
-payload_type!(PublicityWorkPayload, publicity_work: PublicityWork);
-payload_type!(PublicationPayload, publication: Publication);
+/// The result of a mutation of a `PublicityWork`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct PublicityWorkPayload {
+    /// The record as written; null when the input was refused.
+    pub publicity_work: Option<PublicityWork>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl PublicityWorkPayload {
+    pub fn new(publicity_work: Option<PublicityWork>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            publicity_work,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `Publication`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct PublicationPayload {
+    /// The record as written; null when the input was refused.
+    pub publication: Option<Publication>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl PublicationPayload {
+    pub fn new(publication: Option<Publication>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            publication,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct PublicityMutation;

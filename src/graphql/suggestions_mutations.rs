@@ -1,8 +1,8 @@
 //! Mutations of suggestions (moving them through their statuses) and livelihood projects.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
 use crate::graphql::types::{LivelihoodProject, Suggestion};
 use crate::service::livelihood_projects::{
     self as projects, CreateLivelihoodProjectInput, UpdateLivelihoodProjectInput,
@@ -11,8 +11,41 @@ use crate::service::suggestions::{
     self as service, CreateSuggestionInput, MoveSuggestionInput, UpdateSuggestionInput,
 };
 
-payload_type!(SuggestionPayload, suggestion: Suggestion);
-payload_type!(LivelihoodProjectPayload, livelihood_project: LivelihoodProject);
+/// The result of a mutation of a `Suggestion`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct SuggestionPayload {
+    /// The record as written; null when the input was refused.
+    pub suggestion: Option<Suggestion>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl SuggestionPayload {
+    pub fn new(suggestion: Option<Suggestion>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            suggestion,
+            user_errors,
+        }
+    }
+}
+
+/// The result of a mutation of a `LivelihoodProject`: the record, or why the input was refused.
+#[derive(SimpleObject)]
+pub struct LivelihoodProjectPayload {
+    /// The record as written; null when the input was refused.
+    pub livelihood_project: Option<LivelihoodProject>,
+    /// Why the input was refused, field by field; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl LivelihoodProjectPayload {
+    pub fn new(livelihood_project: Option<LivelihoodProject>, user_errors: Vec<UserError>) -> Self {
+        Self {
+            livelihood_project,
+            user_errors,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct SuggestionsMutation;

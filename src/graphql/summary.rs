@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, Result, ResultExt, SimpleObject};
 
 use crate::db::filters::parse_region;
 use crate::graphql::connection::db;
-use crate::graphql::object::loaders;
+use crate::graphql::object::{loaders, lookup};
 use crate::graphql::types::Region;
 use crate::scalars::{Date, Money};
 use crate::service::summary::{self, AnnualSummary, Coverage as CoverageFigures};
@@ -103,12 +103,12 @@ pub struct Summary(AnnualSummary);
 impl Summary {
     /// The region summarised (with everything below it).
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let row = loaders(ctx)?
-            .region_by_code
-            .load_one(self.0.region.as_str().to_owned())
-            .await
-            .extend()?;
-        Ok(row.map(Region))
+        lookup(
+            &loaders(ctx)?.region_by_code,
+            self.0.region.as_str().to_owned(),
+            Region,
+        )
+        .await
     }
     /// Calendar year (Asia/Shanghai).
     async fn year(&self) -> i32 {

@@ -1,13 +1,16 @@
 //! `ActivityFilter` and activity orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::activity::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::places::PlaceFilter;
 use super::primitives::{DateFilter, IntFilter, StringFilter, combine, county_hint, within_region};
+use crate::db::cursor::CursorValue;
 use crate::db::page::Ordering;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
@@ -92,18 +95,43 @@ pub fn select(
     Ok(select)
 }
 
-orderable! {
-    /// Fields activities can be ordered by.
-    ActivityOrderField / ActivityOrder for activity by id {
-        /// Date held.
-        HeldOn => HeldOn(held_on),
-        /// Kind, by its code (e.g. `THEORY_LECTURE`).
-        Kind => Kind(kind),
-        /// Region code (groups records by place in the directory).
-        Region => RegionCode(region_code),
-        /// Title (code-point order).
-        Title => Title(title),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields activities can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ActivityOrderField {
+    /// Date held.
+    HeldOn,
+    /// Kind, by its code (e.g. `THEORY_LECTURE`).
+    Kind,
+    /// Region code (groups records by place in the directory).
+    Region,
+    /// Title (code-point order).
+    Title,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `ActivityOrderField`.
+pub type ActivityOrder = Order<ActivityOrderField>;
+
+impl OrderField for ActivityOrderField {
+    type Entity = entity::activity::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::activity::Column;
+        match self {
+            Self::HeldOn => Self::ascending("HeldOn", Column::HeldOn, |m| m.held_on.into()),
+            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
+                m.region_code.clone().into()
+            }),
+            Self::Title => Self::ascending("Title", Column::Title, |m| m.title.clone().into()),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::activity::Model) -> CursorValue {
+        row.id.into()
     }
 }

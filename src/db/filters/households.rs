@@ -1,12 +1,15 @@
 //! `HouseholdFilter` and household orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::household::{Column, Entity};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{IntFilter, combine, within_region};
+use crate::db::cursor::CursorValue;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::error::AppResult;
 use crate::ids;
@@ -60,14 +63,39 @@ pub fn select(filter: &Option<HouseholdFilter>) -> AppResult<Select<Entity>> {
     Ok(select)
 }
 
-orderable! {
-    /// Fields households can be ordered by.
-    HouseholdOrderField / HouseholdOrder for household by id {
-        /// Village code.
-        Village => VillageCode(village_code),
-        /// Number of people in the household.
-        MemberCount => MemberCount(member_count),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields households can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HouseholdOrderField {
+    /// Village code.
+    Village,
+    /// Number of people in the household.
+    MemberCount,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `HouseholdOrderField`.
+pub type HouseholdOrder = Order<HouseholdOrderField>;
+
+impl OrderField for HouseholdOrderField {
+    type Entity = entity::household::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::household::Column;
+        match self {
+            Self::Village => Self::ascending("Village", Column::VillageCode, |m| {
+                m.village_code.clone().into()
+            }),
+            Self::MemberCount => Self::ascending("MemberCount", Column::MemberCount, |m| {
+                m.member_count.into()
+            }),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::household::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,11 +1,14 @@
 //! `MediationCaseFilter` and mediation-case orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::mediation_case::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::cursor::CursorValue;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DisputeSubtype, DomainEnum, MediationCategory, MediationStatus};
 use crate::error::AppResult;
@@ -67,16 +70,40 @@ pub fn select(filter: &Option<MediationCaseFilter>) -> AppResult<Select<Entity>>
     Ok(select)
 }
 
-orderable! {
-    /// Fields mediation cases can be ordered by.
-    MediationCaseOrderField / MediationCaseOrder for mediation_case by id {
-        /// Date accepted (受理).
-        AcceptedOn => AcceptedOn(accepted_on),
-        /// Case number.
-        CaseNo => CaseNo(case_no),
-        /// Status, by its code (alphabetical, not the order of the workflow).
-        Status => Status(status),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields mediation cases can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MediationCaseOrderField {
+    /// Date accepted (受理).
+    AcceptedOn,
+    /// Case number.
+    CaseNo,
+    /// Status, by its code (alphabetical, not the order of the workflow).
+    Status,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `MediationCaseOrderField`.
+pub type MediationCaseOrder = Order<MediationCaseOrderField>;
+
+impl OrderField for MediationCaseOrderField {
+    type Entity = entity::mediation_case::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::mediation_case::Column;
+        match self {
+            Self::AcceptedOn => {
+                Self::ascending("AcceptedOn", Column::AcceptedOn, |m| m.accepted_on.into())
+            }
+            Self::CaseNo => Self::ascending("CaseNo", Column::CaseNo, |m| m.case_no.clone().into()),
+            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::mediation_case::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,6 +1,12 @@
-//! Orderings of the list queries: a field enum and `{ field direction }` input per entity.
+//! Orderings of the list queries: per table a field enum (`<X>OrderField`, an [`OrderField`])
+//! and its `{ field direction }` input (`<X>Order`, an [`Order`]).
 
-use async_graphql::Enum;
+use async_graphql::{Enum, InputObject, InputType};
+use sea_orm::EntityTrait;
+
+use crate::db::cursor::CursorValue;
+use crate::db::page::{Ordering, SortKey};
+use crate::db::table::Keyed;
 
 /// Sort direction.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
@@ -12,56 +18,78 @@ pub enum OrderDirection {
     Desc,
 }
 
-/// Declares `<Entity>OrderField`, `<Entity>Order` and `ordering()` for one table. Only non-null
-/// columns are orderable, so keyset cursors never compare NULLs.
-macro_rules! orderable {
-    (
-        $(#[doc = $doc:literal])*
-        $field_enum:ident / $order:ident for $module:ident by $key:ident {
-            $($(#[doc = $vdoc:literal])* $variant:ident => $column:ident($field:ident)),+ $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
-        pub enum $field_enum {
-            $($(#[doc = $vdoc])* $variant),+
-        }
-
-        /// One ordering criterion; a list of them sorts by each in turn, then by id.
-        #[derive(async_graphql::InputObject, Debug, Clone)]
-        pub struct $order {
-            /// The field to sort by.
-            pub field: $field_enum,
-            /// Ascending (the default) or descending.
-            #[graphql(default)]
-            pub direction: $crate::db::filters::order::OrderDirection,
-        }
-
-        /// The keyset ordering for the requested criteria (id alone when none).
-        pub fn ordering(
-            orders: &Option<Vec<$order>>,
-        ) -> $crate::db::page::Ordering<entity::$module::Entity> {
-            let keys = orders
-                .iter()
-                .flatten()
-                .map(|order| {
-                    let desc = order.direction == $crate::db::filters::order::OrderDirection::Desc;
-                    match order.field {
-                        $($field_enum::$variant => $crate::db::page::SortKey {
-                            name: stringify!($variant),
-                            column: entity::$module::Column::$column,
-                            desc,
-                            value: |m: &entity::$module::Model| {
-                                $crate::db::cursor::CursorValue::from(m.$field.clone())
-                            },
-                        },)+
-                    }
-                })
-                .collect();
-            $crate::db::page::Ordering::new(keys, |m: &entity::$module::Model| {
-                $crate::db::cursor::CursorValue::from(m.$key.clone())
-            })
-        }
-    };
+/// One ordering criterion; a list of them sorts by each in turn, then by id.
+#[derive(InputObject, Debug, Clone)]
+#[graphql(
+    concrete(name = "ActivityOrder", params(super::activities::ActivityOrderField)),
+    concrete(
+        name = "HouseholdOrder",
+        params(super::households::HouseholdOrderField)
+    ),
+    concrete(
+        name = "MediationCaseOrder",
+        params(super::mediation::MediationCaseOrderField)
+    ),
+    concrete(
+        name = "OrganizationOrder",
+        params(super::organizations::OrganizationOrderField)
+    ),
+    concrete(name = "PairingOrder", params(super::pairings::PairingOrderField)),
+    concrete(name = "PersonOrder", params(super::people::PersonOrderField)),
+    concrete(name = "PlaceOrder", params(super::places::PlaceOrderField)),
+    concrete(
+        name = "PublicityWorkOrder",
+        params(super::publicity::PublicityWorkOrderField)
+    ),
+    concrete(name = "RegionOrder", params(super::regions::RegionOrderField)),
+    concrete(
+        name = "SuggestionOrder",
+        params(super::suggestions::SuggestionOrderField)
+    )
+)]
+pub struct Order<F: InputType> {
+    /// The field to sort by.
+    pub field: F,
+    /// Ascending (the default) or descending.
+    #[graphql(default)]
+    pub direction: OrderDirection,
 }
-pub(crate) use orderable;
+
+/// A table's `<X>OrderField`: what each field sorts by. Only non-null columns are orderable,
+/// so keyset cursors never compare NULLs.
+pub trait OrderField: InputType + Copy {
+    type Entity: Keyed;
+
+    /// The field's key, ascending.
+    fn sort_key(self) -> SortKey<Self::Entity>;
+
+    /// The row's primary key: the tie-breaker after the requested keys.
+    fn primary(row: &<Self::Entity as EntityTrait>::Model) -> CursorValue;
+
+    /// An ascending key named `name` (the cursor records it) on `column`, read by `value`.
+    fn ascending(
+        name: &'static str,
+        column: <Self::Entity as EntityTrait>::Column,
+        value: fn(&<Self::Entity as EntityTrait>::Model) -> CursorValue,
+    ) -> SortKey<Self::Entity> {
+        SortKey {
+            name,
+            column,
+            desc: false,
+            value,
+        }
+    }
+}
+
+/// The keyset ordering for the requested criteria (the primary key alone when none).
+pub fn ordering<F: OrderField>(orders: &Option<Vec<Order<F>>>) -> Ordering<F::Entity> {
+    let keys = orders
+        .iter()
+        .flatten()
+        .map(|order| SortKey {
+            desc: order.direction == OrderDirection::Desc,
+            ..order.field.sort_key()
+        })
+        .collect();
+    Ordering::new(keys, F::primary)
+}

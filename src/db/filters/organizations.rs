@@ -1,17 +1,20 @@
 //! `OrganizationFilter` and organization orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::organization::{Column, Entity};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::people::PersonFilter;
 use super::primitives::{StringFilter, combine, county_hint, rewrite_children, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
+use crate::db::cursor::CursorValue;
 use crate::db::in_force;
 use crate::db::page::Ordering;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, DpOrgLevel, OrganizationKind};
 use crate::error::{AppError, AppResult};
@@ -212,18 +215,45 @@ pub fn select(
     Ok(select)
 }
 
-orderable! {
-    /// Fields organizations can be ordered by.
-    OrganizationOrderField / OrganizationOrder for organization by id {
-        /// Chinese name (code-point order).
-        Name => Name(name),
-        /// Pinyin of the name: the order Chinese readers expect.
-        NamePinyin => NamePinyin(name_pinyin),
-        /// Kind, by its code (e.g. `THEORY_LECTURE`).
-        Kind => Kind(kind),
-        /// Region code (groups records by place in the directory).
-        Region => RegionCode(region_code),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields organizations can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum OrganizationOrderField {
+    /// Chinese name (code-point order).
+    Name,
+    /// Pinyin of the name: the order Chinese readers expect.
+    NamePinyin,
+    /// Kind, by its code (e.g. `THEORY_LECTURE`).
+    Kind,
+    /// Region code (groups records by place in the directory).
+    Region,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `OrganizationOrderField`.
+pub type OrganizationOrder = Order<OrganizationOrderField>;
+
+impl OrderField for OrganizationOrderField {
+    type Entity = entity::organization::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::organization::Column;
+        match self {
+            Self::Name => Self::ascending("Name", Column::Name, |m| m.name.clone().into()),
+            Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
+                m.name_pinyin.clone().into()
+            }),
+            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
+                m.region_code.clone().into()
+            }),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::organization::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,14 +1,17 @@
 //! `PairingFilter` and pairing orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::pairing::{Column, Entity};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{DateFilter, combine, county_hint, within_region};
+use crate::db::cursor::CursorValue;
 use crate::db::in_force;
 use crate::db::page::Ordering;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PairingForm, PairingStatus};
 use crate::error::AppResult;
@@ -85,16 +88,42 @@ pub fn select(
     Ok(select)
 }
 
-orderable! {
-    /// Fields pairings can be ordered by.
-    PairingOrderField / PairingOrder for pairing by id {
-        /// Date signed.
-        StartedOn => StartedOn(started_on),
-        /// Village code.
-        Village => VillageCode(village_code),
-        /// Status, by its code (alphabetical, not the order of the workflow).
-        Status => Status(status),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields pairings can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PairingOrderField {
+    /// Date signed.
+    StartedOn,
+    /// Village code.
+    Village,
+    /// Status, by its code (alphabetical, not the order of the workflow).
+    Status,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `PairingOrderField`.
+pub type PairingOrder = Order<PairingOrderField>;
+
+impl OrderField for PairingOrderField {
+    type Entity = entity::pairing::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::pairing::Column;
+        match self {
+            Self::StartedOn => {
+                Self::ascending("StartedOn", Column::StartedOn, |m| m.started_on.into())
+            }
+            Self::Village => Self::ascending("Village", Column::VillageCode, |m| {
+                m.village_code.clone().into()
+            }),
+            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::pairing::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,17 +1,20 @@
 //! `PersonFilter` and person orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::person::{Column, Entity};
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::organizations::OrganizationFilter;
 use super::primitives::{StringFilter, combine, county_hint, rewrite_children, within_region};
 use crate::auth::Viewer;
 use crate::auth::policy::{self, Reach};
+use crate::db::cursor::CursorValue;
 use crate::db::in_force;
 use crate::db::page::Ordering;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Gender, NetworkFigureKind, UfCategory};
 use crate::error::{AppError, AppResult};
@@ -240,16 +243,42 @@ pub fn select(
     Ok(select)
 }
 
-orderable! {
-    /// Fields people can be ordered by.
-    PersonOrderField / PersonOrder for person by id {
-        /// Chinese name (code-point order).
-        Name => Name(name),
-        /// Pinyin of the name: the order Chinese readers expect.
-        NamePinyin => NamePinyin(name_pinyin),
-        /// Region code.
-        Region => RegionCode(region_code),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields people can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PersonOrderField {
+    /// Chinese name (code-point order).
+    Name,
+    /// Pinyin of the name: the order Chinese readers expect.
+    NamePinyin,
+    /// Region code.
+    Region,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `PersonOrderField`.
+pub type PersonOrder = Order<PersonOrderField>;
+
+impl OrderField for PersonOrderField {
+    type Entity = entity::person::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::person::Column;
+        match self {
+            Self::Name => Self::ascending("Name", Column::Name, |m| m.name.clone().into()),
+            Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
+                m.name_pinyin.clone().into()
+            }),
+            Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
+                m.region_code.clone().into()
+            }),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::person::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,12 +1,15 @@
 //! `PlaceFilter` (bases and homes share it) and place orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::place::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::cursor::CursorValue;
 use crate::db::in_force;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DemocraticParty, DomainEnum, PlaceKind};
 use crate::error::AppResult;
@@ -90,18 +93,45 @@ pub fn select(filter: &Option<PlaceFilter>, kinds: &[PlaceKind]) -> AppResult<Se
     Ok(select)
 }
 
-orderable! {
-    /// Fields places can be ordered by.
-    PlaceOrderField / PlaceOrder for place by id {
-        /// Chinese name (code-point order).
-        Name => Name(name),
-        /// Pinyin of the name: the order Chinese readers expect.
-        NamePinyin => NamePinyin(name_pinyin),
-        /// Kind, by its code (e.g. `THEORY_LECTURE`).
-        Kind => Kind(kind),
-        /// Region code (groups records by place in the directory).
-        Region => RegionCode(region_code),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields places can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PlaceOrderField {
+    /// Chinese name (code-point order).
+    Name,
+    /// Pinyin of the name: the order Chinese readers expect.
+    NamePinyin,
+    /// Kind, by its code (e.g. `THEORY_LECTURE`).
+    Kind,
+    /// Region code (groups records by place in the directory).
+    Region,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `PlaceOrderField`.
+pub type PlaceOrder = Order<PlaceOrderField>;
+
+impl OrderField for PlaceOrderField {
+    type Entity = entity::place::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::place::Column;
+        match self {
+            Self::Name => Self::ascending("Name", Column::Name, |m| m.name.clone().into()),
+            Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
+                m.name_pinyin.clone().into()
+            }),
+            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
+                m.region_code.clone().into()
+            }),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::place::Model) -> CursorValue {
+        row.id.into()
     }
 }

@@ -1,12 +1,15 @@
 //! `PublicityWorkFilter` and publicity-work orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::publicity_work::{Column, Entity};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{DateFilter, StringFilter, combine, within_region};
+use crate::db::cursor::CursorValue;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PublicityWorkKind};
 use crate::error::AppResult;
@@ -78,16 +81,40 @@ pub fn select(filter: &Option<PublicityWorkFilter>) -> AppResult<Select<Entity>>
     Ok(select)
 }
 
-orderable! {
-    /// Fields publicity works can be ordered by.
-    PublicityWorkOrderField / PublicityWorkOrder for publicity_work by id {
-        /// Date produced.
-        ProducedOn => ProducedOn(produced_on),
-        /// Title (code-point order).
-        Title => Title(title),
-        /// Kind, by its code (e.g. `THEORY_LECTURE`).
-        Kind => Kind(kind),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields publicity works can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PublicityWorkOrderField {
+    /// Date produced.
+    ProducedOn,
+    /// Title (code-point order).
+    Title,
+    /// Kind, by its code (e.g. `THEORY_LECTURE`).
+    Kind,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `PublicityWorkOrderField`.
+pub type PublicityWorkOrder = Order<PublicityWorkOrderField>;
+
+impl OrderField for PublicityWorkOrderField {
+    type Entity = entity::publicity_work::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::publicity_work::Column;
+        match self {
+            Self::ProducedOn => {
+                Self::ascending("ProducedOn", Column::ProducedOn, |m| m.produced_on.into())
+            }
+            Self::Title => Self::ascending("Title", Column::Title, |m| m.title.clone().into()),
+            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::publicity_work::Model) -> CursorValue {
+        row.id.into()
     }
 }

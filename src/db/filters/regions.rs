@@ -1,11 +1,14 @@
 //! `RegionFilter` and region orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::region::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::primitives::{StringFilter, combine, parse_region, within_region};
+use crate::db::cursor::CursorValue;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::DomainEnum;
 use crate::domain::enums::{RegionKind, RegionLevel};
@@ -77,16 +80,38 @@ pub fn select(filter: &Option<RegionFilter>) -> AppResult<Select<Entity>> {
     Ok(select)
 }
 
-orderable! {
-    /// Fields regions can be ordered by.
-    RegionOrderField / RegionOrder for region by code {
-        /// Statistical code (the natural order of the directory).
-        Code => Code(code),
-        /// Chinese name.
-        Name => Name(name),
-        /// Pinyin of the name.
-        NamePinyin => NamePinyin(name_pinyin),
-        /// Level.
-        Level => Level(level),
+/// Fields regions can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RegionOrderField {
+    /// Statistical code (the natural order of the directory).
+    Code,
+    /// Chinese name.
+    Name,
+    /// Pinyin of the name.
+    NamePinyin,
+    /// Level.
+    Level,
+}
+
+/// One ordering criterion of `RegionOrderField`.
+pub type RegionOrder = Order<RegionOrderField>;
+
+impl OrderField for RegionOrderField {
+    type Entity = entity::region::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::region::Column;
+        match self {
+            Self::Code => Self::ascending("Code", Column::Code, |m| m.code.clone().into()),
+            Self::Name => Self::ascending("Name", Column::Name, |m| m.name.clone().into()),
+            Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
+                m.name_pinyin.clone().into()
+            }),
+            Self::Level => Self::ascending("Level", Column::Level, |m| m.level.clone().into()),
+        }
+    }
+
+    fn primary(row: &entity::region::Model) -> CursorValue {
+        row.code.clone().into()
     }
 }

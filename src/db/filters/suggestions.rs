@@ -1,13 +1,16 @@
 //! `SuggestionFilter` and suggestion orderings.
 
-use async_graphql::InputObject;
+use async_graphql::{Enum, InputObject};
 use entity::suggestion::{Column, Entity};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait, Select};
 
-use super::order::orderable;
+pub use super::order::ordering;
+use super::order::{Order, OrderField};
 use super::organizations::OrganizationFilter;
 use super::primitives::{DateFilter, StringFilter, combine, rewrite_children, within_region};
 use crate::auth::Viewer;
+use crate::db::cursor::CursorValue;
+use crate::db::page::SortKey;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::error::AppResult;
@@ -101,16 +104,40 @@ pub fn select(filter: &Option<SuggestionFilter>) -> AppResult<Select<Entity>> {
     Ok(select)
 }
 
-orderable! {
-    /// Fields suggestions can be ordered by.
-    SuggestionOrderField / SuggestionOrder for suggestion by id {
-        /// Date submitted.
-        SubmittedOn => SubmittedOn(submitted_on),
-        /// Status, by its code (alphabetical, not the order of the workflow).
-        Status => Status(status),
-        /// Title (code-point order).
-        Title => Title(title),
-        /// Creation time.
-        CreatedAt => CreatedAt(created_at),
+/// Fields suggestions can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SuggestionOrderField {
+    /// Date submitted.
+    SubmittedOn,
+    /// Status, by its code (alphabetical, not the order of the workflow).
+    Status,
+    /// Title (code-point order).
+    Title,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// One ordering criterion of `SuggestionOrderField`.
+pub type SuggestionOrder = Order<SuggestionOrderField>;
+
+impl OrderField for SuggestionOrderField {
+    type Entity = entity::suggestion::Entity;
+
+    fn sort_key(self) -> SortKey<Self::Entity> {
+        use entity::suggestion::Column;
+        match self {
+            Self::SubmittedOn => Self::ascending("SubmittedOn", Column::SubmittedOn, |m| {
+                m.submitted_on.into()
+            }),
+            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::Title => Self::ascending("Title", Column::Title, |m| m.title.clone().into()),
+            Self::CreatedAt => {
+                Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
+            }
+        }
+    }
+
+    fn primary(row: &entity::suggestion::Model) -> CursorValue {
+        row.id.into()
     }
 }

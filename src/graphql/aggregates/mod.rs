@@ -4,10 +4,10 @@
 
 mod query;
 
-use async_graphql::SimpleObject;
+use async_graphql::{Object, SimpleObject};
 
 use crate::scalars::{BigInt, Money};
-use crate::service::aggregate::{Figures, Stats};
+use crate::service::aggregate::{Aggregate, Figures, Group, Stats};
 
 pub use query::AggregatesQuery;
 
@@ -74,162 +74,576 @@ fn stats<T: for<'a> From<&'a Stats>>(figures: Option<&Figures>, index: usize) ->
         .map(T::from)
 }
 
-/// Declares `<X>Aggregate` and `<X>AggregateGroup` with one statistics field per measure
-/// (`index` into `Subject::MEASURES`); a measure's statistics are null where withheld under
-/// disclosure control (fewer than 5 rows with a value, or so that such a figure cannot be
-/// recomputed).
-macro_rules! aggregate_object {
-    (
-        $(#[doc = $doc:literal])* $agg:ident / $group:ident {
-            $($(#[doc = $fdoc:literal])* $field:ident: $stats:ident = $index:literal),* $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])*
-        pub struct $agg(pub crate::service::aggregate::Aggregate);
+/// The fields of every `<X>Aggregate` but its groups and measures: flattened into each.
+pub struct Totals<'a>(&'a Aggregate);
 
-        // The schema takes an object's description from its `impl` block.
-        $(#[doc = $doc])*
-        #[async_graphql::Object]
-        impl $agg {
-            /// Rows the filter selects; null when withheld: under disclosure control (PUBLIC on
-            /// records it cannot list, ANALYST counting people by a sensitive field) a selection
-            /// of 1–4 people (records, for records not about people) is not shown.
-            async fn count(&self) -> Option<i64> {
-                self.0.total.as_ref().map(|t| t.count)
-            }
-            $(
-                $(#[doc = $fdoc])*
-                ///
-                /// Null where withheld under disclosure control: fewer than 5 rows with a
-                /// value, or so that such a figure cannot be recomputed from the others.
-                async fn $field(&self) -> Option<$stats> {
-                    $crate::graphql::aggregates::stats(self.0.total.as_ref(), $index)
-                }
-            )*
-            /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-            /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-            async fn groups(&self) -> Vec<$group> {
-                self.0.groups.iter().cloned().map($group).collect()
-            }
-            /// How many groups were withheld under disclosure control because they (or, so that
-            /// they cannot be recomputed from the total, a small group beside them) count fewer
-            /// than 5 people (records, for records not about people). 0 without disclosure
-            /// control, and when the whole selection is withheld (`count` null).
-            async fn suppressed_groups(&self) -> i64 {
-                self.0.suppressed_groups as i64
-            }
-        }
+#[Object]
+impl Totals<'_> {
+    /// Rows the filter selects; null when withheld: under disclosure control (PUBLIC on
+    /// records it cannot list, ANALYST counting people by a sensitive field) a selection
+    /// of 1–4 people (records, for records not about people) is not shown.
+    async fn count(&self) -> Option<i64> {
+        self.0.total.as_ref().map(|t| t.count)
+    }
 
-        #[doc = concat!("One group of a `", stringify!($agg), "`.")]
-        pub struct $group(pub crate::service::aggregate::Group);
-
-        #[doc = concat!("One group of a `", stringify!($agg), "`: the rows sharing one combination of `groupBy` values.")]
-        #[async_graphql::Object]
-        impl $group {
-            /// The group's value of each `groupBy` dimension, in `groupBy` order: a 12-digit
-            /// region code, a stored code (`THEORY_LECTURE`), a period (`2025`, `2025-Q1`,
-            /// `2025-03`), `true`/`false`, or text; null where the rows have no value.
-            async fn key(&self) -> &[Option<String>] {
-                &self.0.key
-            }
-            /// The Chinese label of each key part: region name, enum label, `2025年第1季度`.
-            async fn labels(&self) -> &[String] {
-                &self.0.labels
-            }
-            /// The labels joined with ` / `.
-            async fn label(&self) -> String {
-                self.0.labels.join(" / ")
-            }
-            /// Rows in the group.
-            async fn count(&self) -> i64 {
-                self.0.figures.count
-            }
-            $(
-                $(#[doc = $fdoc])*
-                ///
-                /// Null where withheld under disclosure control: fewer than 5 rows with a
-                /// value, or so that such a figure cannot be recomputed from the others.
-                async fn $field(&self) -> Option<$stats> {
-                    $crate::graphql::aggregates::stats(Some(&self.0.figures), $index)
-                }
-            )*
-        }
-    };
-}
-
-aggregate_object! {
-    /// Figures over people (`peopleAggregate`).
-    PersonAggregate / PersonAggregateGroup {
-        /// Followers of each person's largest platform account (people without one are left
-        /// out of avg/min/max).
-        followers: IntStats = 0,
+    /// How many groups were withheld under disclosure control because they (or, so that
+    /// they cannot be recomputed from the total, a small group beside them) count fewer
+    /// than 5 people (records, for records not about people). 0 without disclosure
+    /// control, and when the whole selection is withheld (`count` null).
+    async fn suppressed_groups(&self) -> i64 {
+        self.0.suppressed_groups as i64
     }
 }
 
-aggregate_object! {
-    /// Figures over organizations (`organizationsAggregate`).
-    OrganizationAggregate / OrganizationAggregateGroup {}
-}
+/// The fields of every `<X>AggregateGroup` but its count and measures: flattened into each (an
+/// object needs one field of its own).
+pub struct GroupFields<'a>(&'a Group);
 
-aggregate_object! {
-    /// Figures over bases or homes (`basesAggregate`, `homesAggregate`).
-    PlaceAggregate / PlaceAggregateGroup {
-        /// Live activities held at each place (all years; filter activities for a period).
-        activities: IntStats = 0,
+#[Object]
+impl GroupFields<'_> {
+    /// The group's value of each `groupBy` dimension, in `groupBy` order: a 12-digit
+    /// region code, a stored code (`THEORY_LECTURE`), a period (`2025`, `2025-Q1`,
+    /// `2025-03`), `true`/`false`, or text; null where the rows have no value.
+    async fn key(&self) -> &[Option<String>] {
+        &self.0.key
+    }
+
+    /// The Chinese label of each key part: region name, enum label, `2025年第1季度`.
+    async fn labels(&self) -> &[String] {
+        &self.0.labels
+    }
+
+    /// The labels joined with ` / `.
+    async fn label(&self) -> String {
+        self.0.labels.join(" / ")
     }
 }
 
-aggregate_object! {
-    /// Figures over enterprise–village pairings (`pairingsAggregate`).
-    PairingAggregate / PairingAggregateGroup {
-        /// Investment (投资) per pairing.
-        investment: MoneyStats = 0,
-        /// Purchases of village products (消费帮扶) per pairing.
-        purchases: MoneyStats = 1,
-        /// Donations (捐赠) per pairing.
-        donations: MoneyStats = 2,
-        /// Jobs created (带动就业) per pairing.
-        jobs_created: IntStats = 3,
+/// An aggregate's groups, each wrapped as its record type's group object.
+fn groups<G>(aggregate: &Aggregate, wrap: fn(Group) -> G) -> Vec<G> {
+    aggregate.groups.iter().cloned().map(wrap).collect()
+}
+
+/// Figures over people (`peopleAggregate`).
+pub struct PersonAggregate(pub Aggregate);
+
+/// Figures over people (`peopleAggregate`).
+#[Object]
+impl PersonAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PersonMeasures<'_> {
+        PersonMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<PersonAggregateGroup> {
+        groups(&self.0, PersonAggregateGroup)
     }
 }
 
-aggregate_object! {
-    /// Figures over activities (`activitiesAggregate`).
-    ActivityAggregate / ActivityAggregateGroup {
-        /// Participants per activity.
-        participant_count: IntStats = 0,
-        /// Audience in person-times (人次) per activity; set for lectures.
-        audience_person_times: IntStats = 1,
-        /// Cash and goods donated through each activity (0 for activities without donations).
-        donations: MoneyStats = 2,
+/// One group of a `PersonAggregate`.
+pub struct PersonAggregateGroup(pub Group);
+
+/// One group of a `PersonAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl PersonAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PersonMeasures<'_> {
+        PersonMeasures(Some(&self.0.figures))
     }
 }
 
-aggregate_object! {
-    /// Figures over suggestions (`suggestionsAggregate`).
-    SuggestionAggregate / SuggestionAggregateGroup {}
-}
+/// The measures of a `PersonAggregate` and of each of its groups; null where withheld.
+pub struct PersonMeasures<'a>(Option<&'a Figures>);
 
-aggregate_object! {
-    /// Figures over mediation cases (`mediationCasesAggregate`).
-    MediationCaseAggregate / MediationCaseAggregateGroup {
-        /// Amount in dispute per case.
-        amount_in_dispute: MoneyStats = 0,
+#[Object]
+impl PersonMeasures<'_> {
+    /// Followers of each person's largest platform account (people without one are left
+    /// out of avg/min/max).
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn followers(&self) -> Option<IntStats> {
+        stats(self.0, 0)
     }
 }
 
-aggregate_object! {
-    /// Figures over publicity works (`publicityWorksAggregate`).
-    PublicityWorkAggregate / PublicityWorkAggregateGroup {
-        /// Views (阅读/播放量) per work, summed over its publications.
-        views: IntStats = 0,
+/// Figures over organizations (`organizationsAggregate`).
+pub struct OrganizationAggregate(pub Aggregate);
+
+/// Figures over organizations (`organizationsAggregate`).
+#[Object]
+impl OrganizationAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<OrganizationAggregateGroup> {
+        groups(&self.0, OrganizationAggregateGroup)
     }
 }
 
-aggregate_object! {
-    /// Figures over farm-product sales records (`salesRecordsAggregate`).
-    SalesRecordAggregate / SalesRecordAggregateGroup {
-        /// Amount sold per record.
-        amount: MoneyStats = 0,
+/// One group of a `OrganizationAggregate`.
+pub struct OrganizationAggregateGroup(pub Group);
+
+/// One group of a `OrganizationAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl OrganizationAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+}
+
+/// Figures over bases or homes (`basesAggregate`, `homesAggregate`).
+pub struct PlaceAggregate(pub Aggregate);
+
+/// Figures over bases or homes (`basesAggregate`, `homesAggregate`).
+#[Object]
+impl PlaceAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PlaceMeasures<'_> {
+        PlaceMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<PlaceAggregateGroup> {
+        groups(&self.0, PlaceAggregateGroup)
+    }
+}
+
+/// One group of a `PlaceAggregate`.
+pub struct PlaceAggregateGroup(pub Group);
+
+/// One group of a `PlaceAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl PlaceAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PlaceMeasures<'_> {
+        PlaceMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `PlaceAggregate` and of each of its groups; null where withheld.
+pub struct PlaceMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl PlaceMeasures<'_> {
+    /// Live activities held at each place (all years; filter activities for a period).
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn activities(&self) -> Option<IntStats> {
+        stats(self.0, 0)
+    }
+}
+
+/// Figures over enterprise–village pairings (`pairingsAggregate`).
+pub struct PairingAggregate(pub Aggregate);
+
+/// Figures over enterprise–village pairings (`pairingsAggregate`).
+#[Object]
+impl PairingAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PairingMeasures<'_> {
+        PairingMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<PairingAggregateGroup> {
+        groups(&self.0, PairingAggregateGroup)
+    }
+}
+
+/// One group of a `PairingAggregate`.
+pub struct PairingAggregateGroup(pub Group);
+
+/// One group of a `PairingAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl PairingAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PairingMeasures<'_> {
+        PairingMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `PairingAggregate` and of each of its groups; null where withheld.
+pub struct PairingMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl PairingMeasures<'_> {
+    /// Investment (投资) per pairing.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn investment(&self) -> Option<MoneyStats> {
+        stats(self.0, 0)
+    }
+
+    /// Purchases of village products (消费帮扶) per pairing.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn purchases(&self) -> Option<MoneyStats> {
+        stats(self.0, 1)
+    }
+
+    /// Donations (捐赠) per pairing.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn donations(&self) -> Option<MoneyStats> {
+        stats(self.0, 2)
+    }
+
+    /// Jobs created (带动就业) per pairing.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn jobs_created(&self) -> Option<IntStats> {
+        stats(self.0, 3)
+    }
+}
+
+/// Figures over activities (`activitiesAggregate`).
+pub struct ActivityAggregate(pub Aggregate);
+
+/// Figures over activities (`activitiesAggregate`).
+#[Object]
+impl ActivityAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> ActivityMeasures<'_> {
+        ActivityMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<ActivityAggregateGroup> {
+        groups(&self.0, ActivityAggregateGroup)
+    }
+}
+
+/// One group of a `ActivityAggregate`.
+pub struct ActivityAggregateGroup(pub Group);
+
+/// One group of a `ActivityAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl ActivityAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> ActivityMeasures<'_> {
+        ActivityMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `ActivityAggregate` and of each of its groups; null where withheld.
+pub struct ActivityMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl ActivityMeasures<'_> {
+    /// Participants per activity.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn participant_count(&self) -> Option<IntStats> {
+        stats(self.0, 0)
+    }
+
+    /// Audience in person-times (人次) per activity; set for lectures.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn audience_person_times(&self) -> Option<IntStats> {
+        stats(self.0, 1)
+    }
+
+    /// Cash and goods donated through each activity (0 for activities without donations).
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn donations(&self) -> Option<MoneyStats> {
+        stats(self.0, 2)
+    }
+}
+
+/// Figures over suggestions (`suggestionsAggregate`).
+pub struct SuggestionAggregate(pub Aggregate);
+
+/// Figures over suggestions (`suggestionsAggregate`).
+#[Object]
+impl SuggestionAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<SuggestionAggregateGroup> {
+        groups(&self.0, SuggestionAggregateGroup)
+    }
+}
+
+/// One group of a `SuggestionAggregate`.
+pub struct SuggestionAggregateGroup(pub Group);
+
+/// One group of a `SuggestionAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl SuggestionAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+}
+
+/// Figures over mediation cases (`mediationCasesAggregate`).
+pub struct MediationCaseAggregate(pub Aggregate);
+
+/// Figures over mediation cases (`mediationCasesAggregate`).
+#[Object]
+impl MediationCaseAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> MediationCaseMeasures<'_> {
+        MediationCaseMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<MediationCaseAggregateGroup> {
+        groups(&self.0, MediationCaseAggregateGroup)
+    }
+}
+
+/// One group of a `MediationCaseAggregate`.
+pub struct MediationCaseAggregateGroup(pub Group);
+
+/// One group of a `MediationCaseAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl MediationCaseAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> MediationCaseMeasures<'_> {
+        MediationCaseMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `MediationCaseAggregate` and of each of its groups; null where withheld.
+pub struct MediationCaseMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl MediationCaseMeasures<'_> {
+    /// Amount in dispute per case.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn amount_in_dispute(&self) -> Option<MoneyStats> {
+        stats(self.0, 0)
+    }
+}
+
+/// Figures over publicity works (`publicityWorksAggregate`).
+pub struct PublicityWorkAggregate(pub Aggregate);
+
+/// Figures over publicity works (`publicityWorksAggregate`).
+#[Object]
+impl PublicityWorkAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PublicityWorkMeasures<'_> {
+        PublicityWorkMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<PublicityWorkAggregateGroup> {
+        groups(&self.0, PublicityWorkAggregateGroup)
+    }
+}
+
+/// One group of a `PublicityWorkAggregate`.
+pub struct PublicityWorkAggregateGroup(pub Group);
+
+/// One group of a `PublicityWorkAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl PublicityWorkAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> PublicityWorkMeasures<'_> {
+        PublicityWorkMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `PublicityWorkAggregate` and of each of its groups; null where withheld.
+pub struct PublicityWorkMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl PublicityWorkMeasures<'_> {
+    /// Views (阅读/播放量) per work, summed over its publications.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn views(&self) -> Option<IntStats> {
+        stats(self.0, 0)
+    }
+}
+
+/// Figures over farm-product sales records (`salesRecordsAggregate`).
+pub struct SalesRecordAggregate(pub Aggregate);
+
+/// Figures over farm-product sales records (`salesRecordsAggregate`).
+#[Object]
+impl SalesRecordAggregate {
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals<'_> {
+        Totals(&self.0)
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> SalesRecordMeasures<'_> {
+        SalesRecordMeasures(self.0.total.as_ref())
+    }
+
+    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
+    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
+    async fn groups(&self) -> Vec<SalesRecordAggregateGroup> {
+        groups(&self.0, SalesRecordAggregateGroup)
+    }
+}
+
+/// One group of a `SalesRecordAggregate`.
+pub struct SalesRecordAggregateGroup(pub Group);
+
+/// One group of a `SalesRecordAggregate`: the rows sharing one combination of `groupBy` values.
+#[Object]
+impl SalesRecordAggregateGroup {
+    #[graphql(flatten)]
+    async fn group(&self) -> GroupFields<'_> {
+        GroupFields(&self.0)
+    }
+
+    /// Rows in the group.
+    async fn count(&self) -> i64 {
+        self.0.figures.count
+    }
+
+    #[graphql(flatten)]
+    async fn measures(&self) -> SalesRecordMeasures<'_> {
+        SalesRecordMeasures(Some(&self.0.figures))
+    }
+}
+
+/// The measures of a `SalesRecordAggregate` and of each of its groups; null where withheld.
+pub struct SalesRecordMeasures<'a>(Option<&'a Figures>);
+
+#[Object]
+impl SalesRecordMeasures<'_> {
+    /// Amount sold per record.
+    ///
+    /// Null where withheld under disclosure control: fewer than 5 rows with a
+    /// value, or so that such a figure cannot be recomputed from the others.
+    async fn amount(&self) -> Option<MoneyStats> {
+        stats(self.0, 0)
     }
 }
