@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
 use crate::graphql::types::{Activity, Donation};
 use crate::service::activities::{
     self as service, AddParticipantInput, CreateActivityInput, RecordActivityInput,
@@ -25,12 +25,13 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Adds an activity with its participants and donations in one step; nothing is written if any part is refused.
@@ -40,12 +41,13 @@ impl ActivitiesMutation {
         #[graphql(desc = "The activity with its participants and donations.")]
         input: RecordActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::record(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::record(txn, &actor, input).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -55,12 +57,13 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes an activity; refused while it has participants or donations (see `endLinks`).
@@ -69,21 +72,24 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        &input.id,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted activity.
@@ -92,12 +98,13 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Records a person as taking part in an activity.
@@ -106,12 +113,15 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The activity and the person taking part.")] input: AddParticipantInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::add_participant(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::add_participant(txn, &actor, input).await })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Removes a person from an activity's participants.
@@ -121,12 +131,15 @@ impl ActivitiesMutation {
         #[graphql(desc = "The activity and the person to remove from it.")]
         input: RemoveParticipantInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::remove_participant(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::remove_participant(txn, &actor, input).await })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Adds a donation to an activity.
@@ -135,12 +148,13 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateDonationInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { donations::create(txn, &actor, input).await }),
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -150,12 +164,13 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateDonationInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { donations::update(txn, &actor, input).await }),
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a donation.
@@ -164,14 +179,23 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                donations::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    donations::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::donation::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted donation of a live activity.
@@ -180,11 +204,16 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    donations::restore(txn, &actor, input.key::<entity::donation::Entity>()?).await
+                })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 }

@@ -3,16 +3,15 @@
 
 use async_graphql::{Context, Object, Result, ResultExt};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, payload_type};
+use crate::graphql::inputs::influencers::{
+    CreateHouseholdInput, CreateIncomeUpliftInput, LinkHouseholdInput, UnlinkHouseholdInput,
+    UpdateHouseholdInput, UpdateIncomeUpliftInput,
+};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
 use crate::graphql::object::{date, entity_object, loaders};
-use crate::graphql::people_mutations::mutate;
 use crate::graphql::types::{Household, Person};
 use crate::scalars::{Date, Money};
-use crate::service::influencers::households::{self, CreateHouseholdInput, UpdateHouseholdInput};
-use crate::service::influencers::uplifts::{
-    self, CreateIncomeUpliftInput, LinkHouseholdInput, UnlinkHouseholdInput,
-    UpdateIncomeUpliftInput,
-};
+use crate::service::influencers::{households, uplifts};
 
 entity_object! {
     /// An influencer helped a household raise its income (乡村网红带动农户增收).
@@ -52,7 +51,9 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::create(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { households::create(txn, &actor, input.into()).await })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -68,7 +69,9 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { households::update(txn, &actor, input.into_update()?).await })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -85,8 +88,9 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let (id, version) = (&input.id, input.expected_version);
-                    households::delete(txn, &actor, id, version, input.end_links).await
+                    let key = input.key::<entity::household::Entity>()?;
+                    let version = input.expected_version;
+                    households::delete(txn, &actor, key, version, input.end_links).await
                 })
             },
             Household,
@@ -103,7 +107,12 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    households::restore(txn, &actor, input.key::<entity::household::Entity>()?)
+                        .await
+                })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -137,7 +146,7 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                    uplifts::delete(txn, &actor, input.key()?, input.expected_version).await
                 })
             },
             IncomeUplift,
@@ -154,7 +163,7 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input.into()).await }),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -170,7 +179,9 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { uplifts::update(txn, &actor, input.into_update()?).await })
+            },
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -187,7 +198,13 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                    uplifts::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::income_uplift::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             IncomeUplift,
@@ -204,7 +221,12 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    uplifts::restore(txn, &actor, input.key::<entity::income_uplift::Entity>()?)
+                        .await
+                })
+            },
             IncomeUplift,
             IncomeUpliftPayload::new,
         )

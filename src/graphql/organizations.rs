@@ -10,7 +10,7 @@ use crate::domain::enums::{
 };
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, actor, payload, payload_type_with_warnings, payload_warned, transact,
+    DeleteInput, RestoreInput, mutate, mutate_warned, payload_type_with_warnings,
 };
 use crate::graphql::object::{
     by_id, date, date_opt, entity_object, in_force_on, is_public, loaders, signed_in, stored,
@@ -369,18 +369,20 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = service::create(txn, &actor, input).await?;
-                let warnings = likely::organization(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = service::create(txn, &actor, input).await?;
+                    let warnings = likely::organization(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -390,18 +392,20 @@ impl OrganizationsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = service::update(txn, &actor, input).await?;
-                let warnings = likely::organization(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = service::update(txn, &actor, input).await?;
+                    let warnings = likely::organization(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Soft-deletes an organization; refused while records point at it (see `endLinks`).
@@ -410,21 +414,24 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        &input.id,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted organization.
@@ -433,11 +440,12 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Organization,
+            OrganizationPayload::new,
+        )
+        .await
     }
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
 use crate::graphql::types::Pairing;
 use crate::service::pairings::{
     self as service, CreatePairingInput, EndPairingInput, UpdatePairingInput,
@@ -21,12 +21,13 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -36,12 +37,13 @@ impl PairingsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Ends an active pairing as COMPLETED or TERMINATED.
@@ -51,12 +53,13 @@ impl PairingsMutation {
         #[graphql(desc = "The pairing to end, the `version` you read, and the last day.")]
         input: EndPairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::end(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::end(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a pairing.
@@ -65,14 +68,17 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted pairing, unless the pair has another active pairing now.
@@ -81,11 +87,12 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 }

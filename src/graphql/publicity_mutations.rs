@@ -2,12 +2,15 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
-use crate::graphql::types::{Publication, PublicityWork};
-use crate::service::publicity::{
-    self as service, CreatePublicationInput, CreatePublicityWorkInput, UpdatePublicationInput,
+use entity::{publication, publicity_work};
+
+use crate::graphql::inputs::publicity::{
+    CreatePublicationInput, CreatePublicityWorkInput, UpdatePublicationInput,
     UpdatePublicityWorkInput,
 };
+use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
+use crate::graphql::types::{Publication, PublicityWork};
+use crate::service::publicity as service;
 
 payload_type!(PublicityWorkPayload, publicity_work: PublicityWork);
 payload_type!(PublicationPayload, publication: Publication);
@@ -23,12 +26,15 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create_work(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::create_work(txn, &actor, input.into()).await })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -38,12 +44,17 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update_work(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(
+                    async move { service::update_work(txn, &actor, input.into_update()?).await },
+                )
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a publicity work; refused while it has publications (see `endLinks`).
@@ -52,21 +63,24 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete_work(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete_work(
+                        txn,
+                        &actor,
+                        input.key::<publicity_work::Entity>()?,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted publicity work.
@@ -75,12 +89,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore_work(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore_work(txn, &actor, input.key::<publicity_work::Entity>()?).await
+                })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Records a publication of a work on a media outlet.
@@ -89,12 +108,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicationInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create_publication(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::create_publication(txn, &actor, input.into_draft()?).await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -104,12 +128,17 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicationInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update_publication(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::update_publication(txn, &actor, input.into_update()?).await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a publication.
@@ -118,14 +147,23 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete_publication(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete_publication(
+                        txn,
+                        &actor,
+                        input.key::<publication::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted publication of a live work.
@@ -134,11 +172,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore_publication(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore_publication(txn, &actor, input.key::<publication::Entity>()?)
+                        .await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 }

@@ -2,14 +2,16 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::mutation::{DeleteInput, RestoreInput, actor, payload, payload_type, transact};
+use entity::{livelihood_project, suggestion};
+
+use crate::graphql::inputs::suggestions::{
+    CreateLivelihoodProjectInput, CreateSuggestionInput, MoveSuggestionInput,
+    UpdateLivelihoodProjectInput, UpdateSuggestionInput,
+};
+use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
 use crate::graphql::types::{LivelihoodProject, Suggestion};
-use crate::service::livelihood_projects::{
-    self as projects, CreateLivelihoodProjectInput, UpdateLivelihoodProjectInput,
-};
-use crate::service::suggestions::{
-    self as service, CreateSuggestionInput, MoveSuggestionInput, UpdateSuggestionInput,
-};
+use crate::service::livelihood_projects as projects;
+use crate::service::suggestions as service;
 
 payload_type!(SuggestionPayload, suggestion: Suggestion);
 payload_type!(LivelihoodProjectPayload, livelihood_project: LivelihoodProject);
@@ -25,12 +27,13 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given (not the status: see `moveSuggestion`); refused with VERSION_CONFLICT if the record changed since read.
@@ -40,12 +43,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Moves a suggestion to one of its `nextStatuses`; any other target is refused with INVALID_TRANSITION.
@@ -55,12 +61,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The suggestion, the `version` you read, and the status to move it to.")]
         input: MoveSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::move_to(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::move_to(txn, &actor, input.into_move()?).await })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a suggestion.
@@ -69,14 +78,23 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        input.key::<suggestion::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted suggestion.
@@ -85,12 +103,17 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore(txn, &actor, input.key::<suggestion::Entity>()?).await
+                })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Adds a livelihood project (民生实事).
@@ -99,17 +122,13 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| Box::pin(async move { projects::create(txn, &actor, input.into()).await }),
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -119,17 +138,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move { projects::update(txn, &actor, input.into_update()?).await })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Soft-deletes a livelihood project; refused while suggestions are adopted into it.
@@ -138,26 +155,24 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                projects::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move {
+                    projects::delete(
+                        txn,
+                        &actor,
+                        input.key::<livelihood_project::Entity>()?,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Restores a soft-deleted livelihood project.
@@ -166,16 +181,16 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move {
+                    projects::restore(txn, &actor, input.key::<livelihood_project::Entity>()?).await
+                })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 }

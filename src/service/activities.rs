@@ -15,6 +15,7 @@ use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::scalars::Date;
 
 /// A new activity.
@@ -181,7 +182,7 @@ async fn new_row(
     let organizer = match &input.organizer {
         Some(id) => {
             check
-                .reference::<entity::organization::Entity>(db, "organizer", id)
+                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
                 .await?
         }
         None => None,
@@ -248,9 +249,13 @@ pub async fn record(
     let mut check = Checker::default();
     let row = new_row(db, &mut check, &input).await?;
     let mut items = ItemErrors::default();
-    let people =
-        fields::references::<entity::person::Entity>(&mut items, db, "participants", &people)
-            .await?;
+    let people = fields::references::<entity::person::Entity>(
+        &mut items,
+        db,
+        "participants",
+        &people.iter().map(|id| Ref::decode(id)).collect::<Vec<_>>(),
+    )
+    .await?;
     let mut donation_rows = Vec::with_capacity(lines.len());
     for (index, line) in lines.iter().enumerate() {
         let mut line_check = Checker::default();
@@ -305,7 +310,7 @@ pub async fn update(
         MaybeUndefined::Null => row.organizer_id = Set(None),
         MaybeUndefined::Value(id) => {
             if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "organizer", id)
+                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
                 .await?
             {
                 row.organizer_id = Set(Some(k));
@@ -345,12 +350,14 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted activity (participations and donations ended with it stay ended).
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 async fn add_link(
@@ -396,7 +403,7 @@ pub async fn add_participant(
         &mut check,
         db,
         "person",
-        &input.person,
+        Ref::decode(&input.person),
     )
     .await?;
     let Some(person) = person else {

@@ -87,6 +87,11 @@ impl Checker {
             .push(FieldError::new(&["input", field], code, en, zh));
     }
 
+    /// Adds failures found elsewhere (in the items of a nested list), after those so far.
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.errors.extend(errors);
+    }
+
     /// `Ok` when nothing failed; otherwise every failure at once.
     pub fn finish(self) -> AppResult<()> {
         if self.errors.is_empty() {
@@ -224,14 +229,15 @@ impl Checker {
         Some(RegionCode::parse(&found_code).map_or(found_code, |c| c.as_str().to_owned()))
     }
 
-    /// A global id naming a live row of `E`; returns its integer key.
+    /// A reference to a live row of `E`; returns its key. A reference that named no `E`
+    /// (malformed, or another type's id) is INVALID_ID on `field`.
     pub async fn reference<E: Table>(
         &mut self,
         db: &impl ConnectionTrait,
         field: &str,
-        id: &str,
+        named: ids::Ref<E>,
     ) -> AppResult<Option<i64>> {
-        let Ok(key) = ids::key::<E>(id) else {
+        let Some(key) = named.key() else {
             self.fail(
                 field,
                 UserErrorCode::InvalidId,
@@ -242,10 +248,11 @@ impl Checker {
         };
         let found = E::live().filter(E::key_column().eq(key)).one(db).await?;
         if found.is_none() {
+            let id = ids::of::<E>(key);
             self.fail(
                 field,
                 UserErrorCode::NotFound,
-                format!("no {} has id {id}", E::TYPE_NAME),
+                format!("no {} has id {}", E::TYPE_NAME, id.as_str()),
                 "",
             );
             return Ok(None);

@@ -11,6 +11,7 @@ use super::check::Checker;
 use super::fields::set_opt;
 use super::write;
 use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::scalars::{Date, Money};
 
 /// A new donation to an existing activity.
@@ -118,7 +119,7 @@ pub async fn check_line(
     let donor_person = match &line.donor_person {
         Some(id) => {
             check
-                .reference::<entity::person::Entity>(db, "donorPerson", id)
+                .reference::<entity::person::Entity>(db, "donorPerson", Ref::decode(id))
                 .await?
         }
         None => None,
@@ -126,7 +127,7 @@ pub async fn check_line(
     let donor_org = match &line.donor_organization {
         Some(id) => {
             check
-                .reference::<entity::organization::Entity>(db, "donorOrganization", id)
+                .reference::<entity::organization::Entity>(db, "donorOrganization", Ref::decode(id))
                 .await?
         }
         None => None,
@@ -188,7 +189,7 @@ pub async fn update(
         MaybeUndefined::Null => row.donor_person_id = Set(None),
         MaybeUndefined::Value(id) => {
             if let Some(k) = check
-                .reference::<entity::person::Entity>(db, "donorPerson", id)
+                .reference::<entity::person::Entity>(db, "donorPerson", Ref::decode(id))
                 .await?
             {
                 row.donor_person_id = Set(Some(k));
@@ -200,7 +201,7 @@ pub async fn update(
         MaybeUndefined::Null => row.donor_org_id = Set(None),
         MaybeUndefined::Value(id) => {
             if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "donorOrganization", id)
+                .reference::<entity::organization::Entity>(db, "donorOrganization", Ref::decode(id))
                 .await?
             {
                 row.donor_org_id = Set(Some(k));
@@ -228,18 +229,18 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         actor.may_write(&activity_of(db, before).await?.region_code)
     })
     .await
 }
 
 /// Restores a soft-deleted donation whose activity is live.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
         let activity = activity_of(db, before).await?;
         actor.may_write(&activity.region_code)?;
         write::parent_not_deleted(

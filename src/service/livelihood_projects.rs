@@ -1,53 +1,52 @@
 //! Livelihood projects (民生实事): the items suggestions can be adopted into.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::livelihood_project::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use entity::organization;
+use sea_orm::{ConnectionTrait, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::set_opt;
+use super::fields::put;
 use super::links::Link;
-use super::write;
+use super::write::{self, Update};
+use crate::domain::change::Change;
 use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::Money;
+use crate::ids::Ref;
 
 /// Years a livelihood-project list can belong to.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// A new livelihood project.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateLivelihoodProjectInput {
-    /// The year of the list it is on, 2000–2100.
+pub struct LivelihoodProjectDraft {
     pub year: i32,
-    /// Title, 1–200 characters.
     pub title: String,
-    /// The department responsible (an Organization id).
-    pub responsible_organization: Option<ID>,
-    /// Region code of the government whose list it is on.
+    pub responsible_organization: Option<Ref<organization::Entity>>,
     pub region: String,
-    /// Budget, in yuan; not negative.
-    pub budget: Option<Money>,
+    /// In fen.
+    pub budget: Option<i64>,
 }
 
-/// Changes to a livelihood project: only the fields given change; `null` clears an optional
-/// field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateLivelihoodProjectInput {
-    /// The project to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// The year of the list it is on.
+/// Changes to a livelihood project: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct LivelihoodProjectPatch {
     pub year: Option<i32>,
-    /// Title, 1–200 characters.
     pub title: Option<String>,
-    /// The department responsible.
-    pub responsible_organization: MaybeUndefined<ID>,
-    /// Region code.
+    pub responsible_organization: Change<Ref<organization::Entity>>,
     pub region: Option<String>,
-    /// Budget, in yuan.
-    pub budget: MaybeUndefined<Money>,
+    /// In fen.
+    pub budget: Change<i64>,
+}
+
+impl From<LivelihoodProjectDraft> for LivelihoodProjectPatch {
+    fn from(draft: LivelihoodProjectDraft) -> Self {
+        Self {
+            year: Some(draft.year),
+            title: Some(draft.title),
+            responsible_organization: Change::from_option(draft.responsible_organization),
+            region: Some(draft.region),
+            budget: Change::from_option(draft.budget),
+        }
+    }
 }
 
 /// Records that point at a livelihood project.
@@ -69,93 +68,87 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     check.non_negative("budget", *row.budget_fen.as_ref());
 }
 
+/// Writes the fields `patch` gives into `row`, each checked, and checks the project as a
+/// whole: the one place a project's fields are written, for a new row as for a stored one.
+async fn apply(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    patch: LivelihoodProjectPatch,
+) -> AppResult<()> {
+    put(&mut row.year, patch.year);
+    put(
+        &mut row.title,
+        patch.title.map(|t| check.text("title", &t, 1, 200)),
+    );
+    if let Some(region) = patch.region {
+        put(
+            &mut row.region_code,
+            check.region(db, "region", &region, None).await?,
+        );
+    }
+    // A reference that fails leaves the column empty: the write is refused anyway.
+    if let Some(named) = patch.responsible_organization.into_new() {
+        row.responsible_org_id = Set(match named {
+            Some(named) => {
+                check
+                    .reference::<organization::Entity>(db, "responsibleOrganization", named)
+                    .await?
+            }
+            None => None,
+        });
+    }
+    put(&mut row.budget_fen, patch.budget.into_new());
+    check_rules(check, row);
+    Ok(())
+}
+
 /// Adds a livelihood project.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateLivelihoodProjectInput,
+    draft: LivelihoodProjectDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let title = check.text("title", &input.title, 1, 200);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let responsible = match &input.responsible_organization {
-        Some(id) => {
-            check
-                .reference::<entity::organization::Entity>(db, "responsibleOrganization", id)
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        year: Set(input.year),
-        title: Set(title),
-        responsible_org_id: Set(responsible),
-        region_code: Set(region.unwrap_or_default()),
-        budget_fen: Set(input.budget.map(Money::fen)),
-        ..Default::default()
-    };
-    check_rules(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    let patch = draft.into();
+    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+        apply(db, check, row, patch).await
+    });
+    Ok(created.await?.0)
 }
 
 /// Changes a livelihood project; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateLivelihoodProjectInput,
+    update: Update<LivelihoodProjectPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::livelihood_project::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(year) = input.year {
-        row.year = Set(year);
-    }
-    if let Some(title) = &input.title {
-        row.title = Set(check.text("title", title, 1, 200));
-    }
-    match &input.responsible_organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.responsible_org_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "responsibleOrganization", id)
-                .await?
-            {
-                row.responsible_org_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    if let Some(v) = set_opt(input.budget, Money::fen) {
-        row.budget_fen = Set(v);
-    }
-    check_rules(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_in_region::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |check, row| apply(db, check, row, patch).await,
+    );
+    Ok(updated.await?.0)
 }
 
 /// Soft-deletes a livelihood project; refused while suggestions are adopted into it.
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted livelihood project.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
