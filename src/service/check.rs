@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::auth::Viewer;
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::{credit_code, explain, id_number, phone};
@@ -258,6 +259,35 @@ impl Checker {
             return Ok(None);
         }
         Ok(Some(key))
+    }
+
+    /// A patch's change of an optional reference: `None` when the patch leaves it, else the
+    /// new key (none when cleared, and none when the reference fails, which is reported).
+    pub async fn reference_change<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        change: Change<ids::Ref<E>>,
+    ) -> AppResult<Option<Option<i64>>> {
+        Ok(match change.into_new() {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(named)) => Some(self.reference::<E>(db, field, named).await?),
+        })
+    }
+
+    /// A patch's new region code, checked: `None` when the patch leaves it or it fails.
+    pub async fn region_given(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        given: Option<String>,
+        level: Option<RegionLevel>,
+    ) -> AppResult<Option<String>> {
+        match given {
+            Some(input) => self.region(db, field, &input, level).await,
+            None => Ok(None),
+        }
     }
 
     /// A unified social credit code, normalised; `None` if invalid.

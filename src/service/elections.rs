@@ -122,17 +122,12 @@ async fn apply(
         check_unique_term(db, check, "termNumber", row, key).await?;
     }
     put(&mut row.status, patch.status.map(|s| s.code().to_owned()));
-    // A reference that fails leaves the column empty: the write is refused anyway.
-    if let Some(named) = patch.chair.into_new() {
-        row.chair_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<person::Entity>(db, "chair", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
+    put(
+        &mut row.chair_id,
+        check
+            .reference_change::<person::Entity>(db, "chair", patch.chair)
+            .await?,
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 
 use super::audit::Actor;
 use super::check::{Checker, today};
+use super::fields::put;
 use super::people::rules;
 use super::write::{self, Update};
 use crate::db::table::Table;
@@ -270,16 +271,12 @@ pub async fn update(
         None => Some(before.region_code.clone()),
     };
     let mut row = before.clone().into_active_model();
-    if let Some(named) = patch.organization.into_new() {
-        row.organization_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<organization::Entity>(db, "organization", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
+    put(
+        &mut row.organization_id,
+        check
+            .reference_change::<organization::Entity>(db, "organization", patch.organization)
+            .await?,
+    );
     let start_on = patch.start_on.unwrap_or(before.start_on);
     let end_on = patch.end_on.into_new().unwrap_or(before.end_on);
     check.date_order("endOn", Some(start_on), end_on);

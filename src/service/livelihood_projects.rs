@@ -2,13 +2,13 @@
 
 use entity::livelihood_project::{ActiveModel, Entity, Model};
 use entity::organization;
-use sea_orm::{ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::put;
 use super::links::Link;
-use super::write::{self, Update};
+use super::write::{self, Patch, Update};
 use crate::domain::change::Change;
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
@@ -68,39 +68,37 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     check.non_negative("budget", *row.budget_fen.as_ref());
 }
 
-/// Writes the fields `patch` gives into `row`, each checked, and checks the project as a
-/// whole: the one place a project's fields are written, for a new row as for a stored one.
-async fn apply(
-    db: &impl ConnectionTrait,
-    check: &mut Checker,
-    row: &mut ActiveModel,
-    patch: LivelihoodProjectPatch,
-) -> AppResult<()> {
-    put(&mut row.year, patch.year);
-    put(
-        &mut row.title,
-        patch.title.map(|t| check.text("title", &t, 1, 200)),
-    );
-    if let Some(region) = patch.region {
+impl Patch for LivelihoodProjectPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(&mut row.year, self.year);
         put(
-            &mut row.region_code,
-            check.region(db, "region", &region, None).await?,
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
         );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        put(
+            &mut row.responsible_org_id,
+            check
+                .reference_change::<organization::Entity>(
+                    db,
+                    "responsibleOrganization",
+                    self.responsible_organization,
+                )
+                .await?,
+        );
+        put(&mut row.budget_fen, self.budget.into_new());
+        check_rules(check, row);
+        Ok(())
     }
-    // A reference that fails leaves the column empty: the write is refused anyway.
-    if let Some(named) = patch.responsible_organization.into_new() {
-        row.responsible_org_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<organization::Entity>(db, "responsibleOrganization", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
-    put(&mut row.budget_fen, patch.budget.into_new());
-    check_rules(check, row);
-    Ok(())
 }
 
 /// Adds a livelihood project.
@@ -109,11 +107,7 @@ pub async fn create(
     actor: &Actor,
     draft: LivelihoodProjectDraft,
 ) -> AppResult<Model> {
-    let patch = draft.into();
-    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
-        apply(db, check, row, patch).await
-    });
-    Ok(created.await?.0)
+    write::create_patched(db, actor, LivelihoodProjectPatch::from(draft)).await
 }
 
 /// Changes a livelihood project; refused with VERSION_CONFLICT if it changed since read.
@@ -122,19 +116,7 @@ pub async fn update(
     actor: &Actor,
     update: Update<LivelihoodProjectPatch>,
 ) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_in_region::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |check, row| apply(db, check, row, patch).await,
-    );
-    Ok(updated.await?.0)
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a livelihood project; refused while suggestions are adopted into it.

@@ -182,12 +182,8 @@ async fn apply(
     put(&mut row.accepted_on, patch.accepted_on);
     put(&mut row.closed_on, patch.closed_on.into_new());
     put(&mut row.amount_fen, patch.amount_in_dispute.into_new());
-    if let Some(region) = patch.region {
-        put(
-            &mut row.region_code,
-            check.region(db, "region", &region, None).await?,
-        );
-    }
+    let region = check.region_given(db, "region", patch.region, None).await?;
+    put(&mut row.region_code, region);
     if let Some(summary) = patch.summary.into_new() {
         row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
     }

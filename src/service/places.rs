@@ -221,26 +221,18 @@ async fn apply(
         row.kind = Set(kind.code().to_owned());
         row.is_uf_venue = Set(kind.is_uf_venue());
     }
-    if let Some(region) = patch.region {
-        put(
-            &mut row.region_code,
-            check.region(db, "region", &region, None).await?,
-        );
-    }
-    let mut host_failed = false;
-    if let Some(host) = patch.host_organization.into_new() {
-        let key = match host {
-            Some(named) => {
-                let key = check
-                    .reference::<organization::Entity>(db, "hostOrganization", named)
-                    .await?;
-                host_failed = key.is_none();
-                key
-            }
-            None => None,
-        };
-        row.host_org_id = Set(key);
-    }
+    let region = check.region_given(db, "region", patch.region, None).await?;
+    put(&mut row.region_code, region);
+    let host_named = patch.host_organization.as_set().is_some();
+    let host = check.reference_change::<organization::Entity>(
+        db,
+        "hostOrganization",
+        patch.host_organization,
+    );
+    let host = host.await?;
+    // A host that was named but failed is reported already: the rules do not ask for it again.
+    let host_failed = host_named && host == Some(None);
+    put(&mut row.host_org_id, host);
     put(
         &mut row.party,
         patch.party.map(|p| p.code().to_owned()).into_new(),

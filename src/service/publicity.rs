@@ -10,7 +10,7 @@ use super::audit::Actor;
 use super::check::Checker;
 use super::fields::{organization_of_kind, put};
 use super::links::Link;
-use super::write::{self, Update};
+use super::write::{self, Patch, Update};
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -80,53 +80,44 @@ pub struct PublicationPatch {
 /// Records that point at a work: its publications end with it on request.
 const LINKS: &[Link] = &[Link::ended("publication", "work_id", "publications")];
 
-/// Writes the fields `patch` gives into a work's `row`, each checked: the one place a work's
-/// fields are written, for a new row as for a stored one.
-async fn apply_work(
-    db: &impl ConnectionTrait,
-    check: &mut Checker,
-    row: &mut ActiveModel,
-    patch: PublicityWorkPatch,
-) -> AppResult<()> {
-    put(&mut row.kind, patch.kind.map(|k| k.code().to_owned()));
-    put(
-        &mut row.title,
-        patch.title.map(|t| check.text("title", &t, 1, 200)),
-    );
-    if let Some(region) = patch.region {
+impl Patch for PublicityWorkPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
         put(
-            &mut row.region_code,
-            check.region(db, "region", &region, None).await?,
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
         );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        // A region that fails leaves the column empty: the write is refused anyway.
+        if let Some(code) = self.featured_region.into_new() {
+            row.featured_region_code = Set(match code {
+                Some(code) => check.region(db, "featuredRegion", &code, None).await?,
+                None => None,
+            });
+        }
+        let author = check.reference_change::<person::Entity>(db, "author", self.author);
+        put(&mut row.author_id, author.await?);
+        if let Some(series) = self.series.into_new() {
+            row.series = Set(check.text_opt("series", series.as_deref(), 100));
+        }
+        if let Some(theme) = self.theme.into_new() {
+            row.theme = Set(check.text_opt("theme", theme.as_deref(), 100));
+        }
+        put(&mut row.produced_on, self.produced_on);
+        if let Some(story) = self.featured_story.into_new() {
+            row.featured_story = Set(check.text_opt("featuredStory", story.as_deref(), 100));
+        }
+        Ok(())
     }
-    // A reference or region that fails leaves the column empty: the write is refused anyway.
-    if let Some(code) = patch.featured_region.into_new() {
-        row.featured_region_code = Set(match code {
-            Some(code) => check.region(db, "featuredRegion", &code, None).await?,
-            None => None,
-        });
-    }
-    if let Some(author) = patch.author.into_new() {
-        row.author_id = Set(match author {
-            Some(named) => {
-                check
-                    .reference::<person::Entity>(db, "author", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
-    if let Some(series) = patch.series.into_new() {
-        row.series = Set(check.text_opt("series", series.as_deref(), 100));
-    }
-    if let Some(theme) = patch.theme.into_new() {
-        row.theme = Set(check.text_opt("theme", theme.as_deref(), 100));
-    }
-    put(&mut row.produced_on, patch.produced_on);
-    if let Some(story) = patch.featured_story.into_new() {
-        row.featured_story = Set(check.text_opt("featuredStory", story.as_deref(), 100));
-    }
-    Ok(())
 }
 
 /// Adds a publicity work.
@@ -135,11 +126,7 @@ pub async fn create_work(
     actor: &Actor,
     draft: PublicityWorkDraft,
 ) -> AppResult<Model> {
-    let patch = draft.into();
-    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
-        apply_work(db, check, row, patch).await
-    });
-    Ok(created.await?.0)
+    write::create_patched(db, actor, PublicityWorkPatch::from(draft)).await
 }
 
 /// Changes a publicity work; refused with VERSION_CONFLICT if it changed since read.
@@ -148,19 +135,7 @@ pub async fn update_work(
     actor: &Actor,
     update: Update<PublicityWorkPatch>,
 ) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_in_region::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |check, row| apply_work(db, check, row, patch).await,
-    );
-    Ok(updated.await?.0)
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a publicity work; refused while it has publications, unless `end_links`

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use super::audit::Actor;
 use super::check::{Checker, today};
 use super::fields::put;
-use super::write::{self, Update};
+use super::write::{self, Patch, Update};
 use crate::domain::change::Change;
 use crate::domain::enums::{
     DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus, decode,
@@ -144,65 +144,59 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     Ok(())
 }
 
-/// Writes the fields `patch` gives into `row`, each checked, and checks the suggestion as a
-/// whole: the one place a suggestion's fields are written, for a new row as for a stored one.
-async fn apply(
-    db: &impl ConnectionTrait,
-    check: &mut Checker,
-    row: &mut ActiveModel,
-    patch: SuggestionPatch,
-) -> AppResult<()> {
-    put(
-        &mut row.title,
-        patch.title.map(|t| check.text("title", &t, 1, 200)),
-    );
-    if let Some(region) = patch.region {
+impl Patch for SuggestionPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
         put(
-            &mut row.region_code,
-            check.region(db, "region", &region, None).await?,
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
         );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        put(
+            &mut row.submitting_org_id,
+            check
+                .reference_change::<organization::Entity>(
+                    db,
+                    "submittingOrganization",
+                    self.submitting_organization,
+                )
+                .await?,
+        );
+        put(
+            &mut row.author_id,
+            check
+                .reference_change::<person::Entity>(db, "author", self.author)
+                .await?,
+        );
+        if let Some(summary) = self.summary.into_new() {
+            row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
+        }
+        put(&mut row.field, self.field.map(|f| f.code().to_owned()));
+        put(&mut row.channel, self.channel.map(|c| c.code().to_owned()));
+        put(&mut row.submitted_on, self.submitted_on);
+        put(&mut row.pressing_concern, self.pressing_concern);
+        put(
+            &mut row.livelihood_project_id,
+            check
+                .reference_change::<livelihood_project::Entity>(
+                    db,
+                    "livelihoodProject",
+                    self.livelihood_project,
+                )
+                .await?,
+        );
+        put(&mut row.adopted_on, self.adopted_on.into_new());
+        put(&mut row.replied_on, self.replied_on.into_new());
+        check_rules(check, row)
     }
-    // A reference that fails leaves the column empty: the write is refused anyway.
-    if let Some(named) = patch.submitting_organization.into_new() {
-        row.submitting_org_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<organization::Entity>(db, "submittingOrganization", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
-    if let Some(named) = patch.author.into_new() {
-        row.author_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<person::Entity>(db, "author", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
-    if let Some(summary) = patch.summary.into_new() {
-        row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
-    }
-    put(&mut row.field, patch.field.map(|f| f.code().to_owned()));
-    put(&mut row.channel, patch.channel.map(|c| c.code().to_owned()));
-    put(&mut row.submitted_on, patch.submitted_on);
-    put(&mut row.pressing_concern, patch.pressing_concern);
-    if let Some(named) = patch.livelihood_project.into_new() {
-        row.livelihood_project_id = Set(match named {
-            Some(named) => {
-                check
-                    .reference::<livelihood_project::Entity>(db, "livelihoodProject", named)
-                    .await?
-            }
-            None => None,
-        });
-    }
-    put(&mut row.adopted_on, patch.adopted_on.into_new());
-    put(&mut row.replied_on, patch.replied_on.into_new());
-    check_rules(check, row)
 }
 
 /// Adds a suggestion as a draft or submitted.
@@ -225,7 +219,9 @@ pub async fn create(
             );
         }
         row.status = Set(status.code().to_owned());
-        apply(db, check, row, draft.into()).await
+        SuggestionPatch::from(draft)
+            .apply(db, check, row, None)
+            .await
     });
     Ok(created.await?.0)
 }
@@ -237,19 +233,7 @@ pub async fn update(
     actor: &Actor,
     update: Update<SuggestionPatch>,
 ) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_in_region::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |check, row| apply(db, check, row, patch).await,
-    );
-    Ok(updated.await?.0)
+    write::update_patched(db, actor, update).await
 }
 
 /// Moves a suggestion to one of its next statuses; any other target is refused with

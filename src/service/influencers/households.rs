@@ -11,7 +11,7 @@ use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::links::Link;
 use crate::service::people::rules;
-use crate::service::write::{self, Update};
+use crate::service::write::{self, Patch, Update};
 
 /// A rural household.
 pub struct HouseholdDraft {
@@ -56,29 +56,35 @@ fn member_count(check: &mut Checker, value: i32) {
     }
 }
 
-/// Writes the fields `patch` gives into `row`, each checked: the one place a household's
-/// fields are written.
-async fn apply(
-    db: &impl ConnectionTrait,
-    check: &mut Checker,
-    row: &mut ActiveModel,
-    patch: HouseholdPatch,
-) -> AppResult<()> {
-    if let Some(code) = patch.village {
-        let village = check
-            .region(db, "village", &code, Some(RegionLevel::Village))
-            .await?;
-        put(&mut row.village_code, village);
+impl Patch for HouseholdPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        key: Option<i64>,
+    ) -> AppResult<()> {
+        if key.is_none() {
+            row.is_synthetic = Set(false);
+        }
+        if let Some(code) = self.village {
+            let village = check
+                .region(db, "village", &code, Some(RegionLevel::Village))
+                .await?;
+            put(&mut row.village_code, village);
+        }
+        put(
+            &mut row.head_name,
+            self.head_name.map(|n| rules::name(check, "headName", &n)),
+        );
+        if let Some(count) = self.member_count {
+            member_count(check, count);
+            row.member_count = Set(count);
+        }
+        Ok(())
     }
-    put(
-        &mut row.head_name,
-        patch.head_name.map(|n| rules::name(check, "headName", &n)),
-    );
-    if let Some(count) = patch.member_count {
-        member_count(check, count);
-        row.member_count = Set(count);
-    }
-    Ok(())
 }
 
 /// Adds a household.
@@ -87,12 +93,7 @@ pub async fn create(
     actor: &Actor,
     draft: HouseholdDraft,
 ) -> AppResult<Model> {
-    let patch = draft.into();
-    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
-        row.is_synthetic = Set(false);
-        apply(db, check, row, patch).await
-    });
-    Ok(created.await?.0)
+    write::create_patched(db, actor, HouseholdPatch::from(draft)).await
 }
 
 /// Corrects a household; refused with VERSION_CONFLICT if it changed since read.
@@ -101,19 +102,7 @@ pub async fn update(
     actor: &Actor,
     update: Update<HouseholdPatch>,
 ) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_in_region::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |check, row| apply(db, check, row, patch).await,
-    );
-    Ok(updated.await?.0)
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a household; refused while influencers are linked to it, unless `end_links`

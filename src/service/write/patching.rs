@@ -2,7 +2,7 @@
 //! refusals reported together, the caller's right to write settled, then the generic write.
 //! What differs per record is how its patch is applied and whose region it is written in.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
 use super::{InRegion, Writable, create, get_live, update};
 use crate::error::AppResult;
@@ -14,6 +14,60 @@ pub struct Update<P> {
     pub key: i64,
     pub expected_version: i32,
     pub patch: P,
+}
+
+/// A record type's patch: the one place its fields are written into a row, each with its
+/// checks, for a new record (from its draft) as for a stored one.
+pub trait Patch: Sized + Send {
+    /// The record type patched.
+    type Entity: Writable;
+
+    /// Writes the fields the patch gives into `row`, each checked, and checks what spans
+    /// fields; `key` is the stored record's, none for a new one.
+    fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut <Self::Entity as EntityTrait>::ActiveModel,
+        key: Option<i64>,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+}
+
+/// Creates a record kept in a region from its patch (see [`create_in_region`]).
+pub async fn create_patched<P, C>(
+    db: &C,
+    actor: &Actor,
+    patch: P,
+) -> AppResult<<P::Entity as EntityTrait>::Model>
+where
+    P: Patch<Entity: InRegion>,
+    C: ConnectionTrait,
+{
+    let apply = async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, None).await;
+    Ok(create_in_region::<P::Entity, C, ()>(db, actor, apply)
+        .await?
+        .0)
+}
+
+/// Changes a record kept in a region by its patch (see [`update_in_region`]).
+pub async fn update_patched<P, C>(
+    db: &C,
+    actor: &Actor,
+    update: Update<P>,
+) -> AppResult<<P::Entity as EntityTrait>::Model>
+where
+    P: Patch<Entity: InRegion>,
+    C: ConnectionTrait,
+{
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let apply =
+        async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, Some(key)).await;
+    let updated = update_in_region::<P::Entity, C, ()>(db, actor, key, expected_version, apply);
+    Ok(updated.await?.0)
 }
 
 /// Inserts `row` once `apply` has filled it with its checks, every check has passed and
