@@ -3,13 +3,14 @@
 
 use async_graphql::{Context, Object, Result};
 
+use crate::graphql::inputs::activities::{
+    AddParticipantInput, CreateDonationInput, RecordActivityInput, RemoveParticipantInput,
+    UpdateDonationInput,
+};
 use crate::graphql::mutation::{DeleteInput, RestoreInput, mutate, payload_type};
 use crate::graphql::types::{Activity, Donation};
-use crate::service::activities::{
-    self as service, AddParticipantInput, CreateActivityInput, RecordActivityInput,
-    RemoveParticipantInput, UpdateActivityInput,
-};
-use crate::service::donations::{self, CreateDonationInput, UpdateDonationInput};
+use crate::service::activities::{self as service, CreateActivityInput, UpdateActivityInput};
+use crate::service::donations;
 
 payload_type!(ActivityPayload, activity: Activity);
 payload_type!(DonationPayload, donation: Donation);
@@ -43,7 +44,7 @@ impl ActivitiesMutation {
     ) -> Result<ActivityPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::record(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { service::record(txn, &actor, input.into()).await }),
             Activity,
             ActivityPayload::new,
         )
@@ -116,7 +117,9 @@ impl ActivitiesMutation {
         mutate(
             ctx,
             |txn, actor| {
-                Box::pin(async move { service::add_participant(txn, &actor, input).await })
+                Box::pin(async move {
+                    service::add_participant(txn, &actor, input.into_participation()?).await
+                })
             },
             Activity,
             ActivityPayload::new,
@@ -134,7 +137,9 @@ impl ActivitiesMutation {
         mutate(
             ctx,
             |txn, actor| {
-                Box::pin(async move { service::remove_participant(txn, &actor, input).await })
+                Box::pin(async move {
+                    service::remove_participant(txn, &actor, input.into_participation()?).await
+                })
             },
             Activity,
             ActivityPayload::new,
@@ -150,7 +155,9 @@ impl ActivitiesMutation {
     ) -> Result<DonationPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { donations::create(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { donations::create(txn, &actor, input.into_draft()?).await })
+            },
             Donation,
             DonationPayload::new,
         )
@@ -166,7 +173,9 @@ impl ActivitiesMutation {
     ) -> Result<DonationPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { donations::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { donations::update(txn, &actor, input.into_update()?).await })
+            },
             Donation,
             DonationPayload::new,
         )

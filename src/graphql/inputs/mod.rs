@@ -1,6 +1,7 @@
 //! The input types of writes, and the one conversion of each into the command its service
 //! takes: global ids are decoded here, "omitted / null / a value" becomes a [`Change`].
 
+pub mod activities;
 pub mod elections;
 pub mod influencers;
 pub mod liaisons;
