@@ -152,6 +152,59 @@ pub fn key<T: Typed>(id: &str) -> AppResult<i64> {
     decode_int(id, T::TYPE_NAME)
 }
 
+/// A reference to a `T` as the caller named it, decoded where the request arrives: the key,
+/// or none when the id was malformed or named another type. The service reports a reference
+/// without a key beside its other checks of the same input (INVALID_ID on that field).
+pub struct Ref<T> {
+    key: Option<i64>,
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Typed> Ref<T> {
+    /// Decodes a global id that should name a `T`.
+    pub fn decode(id: &str) -> Self {
+        Self {
+            key: key::<T>(id).ok(),
+            of: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> Ref<T> {
+    /// The reference to the `T` keyed `key`.
+    pub fn to(key: i64) -> Self {
+        Self {
+            key: Some(key),
+            of: std::marker::PhantomData,
+        }
+    }
+
+    /// The key named, or `None` for an id that named no `T`.
+    pub fn key(&self) -> Option<i64> {
+        self.key
+    }
+}
+
+impl<T> Clone for Ref<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Ref<T> {}
+
+impl<T> std::fmt::Debug for Ref<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ref").field(&self.key).finish()
+    }
+}
+
+impl<T> PartialEq for Ref<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
 /// Decodes an id that must name a row of `expected` with an integer key.
 pub fn decode_int(id: &str, expected: &str) -> AppResult<i64> {
     let (type_name, key) = decode(id)?;
@@ -202,5 +255,8 @@ mod tests {
         let id = of::<Person>(7);
         assert_eq!(key::<Person>(&id).unwrap(), 7);
         assert!(key::<Organization>(&id).is_err());
+        assert_eq!(Ref::<Person>::decode(&id).key(), Some(7));
+        assert_eq!(Ref::<Organization>::decode(&id).key(), None);
+        assert_eq!(Ref::<Person>::decode("%%%").key(), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Domain vocabulary and rules that need no database: enumerations, codes, validation, masking.
 
 pub mod aliases;
+pub mod change;
 pub mod enums;
 pub mod ethnicity;
 pub mod masking;

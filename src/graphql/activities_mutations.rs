@@ -1,15 +1,25 @@
 //! Mutations of activities, their participants and donations, including recording an
 //! activity with its participants and donations in one step.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
-use crate::graphql::types::{Activity, Donation};
-use crate::service::activities::{
-    self as service, AddParticipantInput, CreateActivityInput, RecordActivityInput,
-    RemoveParticipantInput, UpdateActivityInput,
-};
-use crate::service::donations::{self, CreateDonationInput, UpdateDonationInput};
+use crate::graphql::inputs::activities::AddParticipantInput;
+use crate::graphql::inputs::activities::CreateDonationInput;
+use crate::graphql::inputs::activities::RecordActivityInput;
+use crate::graphql::inputs::activities::RemoveParticipantInput;
+use crate::graphql::inputs::activities::UpdateDonationInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::types::Activity;
+use crate::graphql::types::Donation;
+use crate::service::activities as service;
+use crate::service::activities::CreateActivityInput;
+use crate::service::activities::UpdateActivityInput;
+use crate::service::donations;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
 
 /// The result of a mutation of a `Activity`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -58,12 +68,13 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Adds an activity with its participants and donations in one step; nothing is written if any part is refused.
@@ -73,12 +84,13 @@ impl ActivitiesMutation {
         #[graphql(desc = "The activity with its participants and donations.")]
         input: RecordActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::record(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::record(txn, &actor, input.into()).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -88,12 +100,13 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateActivityInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes an activity; refused while it has participants or donations (see `endLinks`).
@@ -102,21 +115,24 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        &input.id,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted activity.
@@ -125,12 +141,13 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Records a person as taking part in an activity.
@@ -139,12 +156,17 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The activity and the person taking part.")] input: AddParticipantInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::add_participant(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::add_participant(txn, &actor, input.into_participation()?).await
+                })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Removes a person from an activity's participants.
@@ -154,12 +176,17 @@ impl ActivitiesMutation {
         #[graphql(desc = "The activity and the person to remove from it.")]
         input: RemoveParticipantInput,
     ) -> Result<ActivityPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::remove_participant(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Activity, ActivityPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::remove_participant(txn, &actor, input.into_participation()?).await
+                })
+            },
+            Activity,
+            ActivityPayload::new,
+        )
+        .await
     }
 
     /// Adds a donation to an activity.
@@ -168,12 +195,15 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateDonationInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { donations::create(txn, &actor, input.into_draft()?).await })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -183,12 +213,15 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateDonationInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { donations::update(txn, &actor, input.into_update()?).await })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a donation.
@@ -197,14 +230,23 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                donations::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    donations::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::donation::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted donation of a live activity.
@@ -213,11 +255,16 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<DonationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { donations::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Donation, DonationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    donations::restore(txn, &actor, input.key::<entity::donation::Entity>()?).await
+                })
+            },
+            Donation,
+            DonationPayload::new,
+        )
+        .await
     }
 }

@@ -1,12 +1,18 @@
 //! Mutations of term elections (换届), including re-electing an organization's committee.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
+use crate::graphql::inputs::elections::CreateTermElectionInput;
+use crate::graphql::inputs::elections::ReelectOrganizationInput;
+use crate::graphql::inputs::elections::UpdateTermElectionInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
 use crate::graphql::types::TermElection;
-use crate::service::elections::{
-    self as service, CreateTermElectionInput, ReelectOrganizationInput, UpdateTermElectionInput,
-};
+use crate::service::elections as service;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
 
 /// The result of a mutation of a `TermElection`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -37,12 +43,15 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateTermElectionInput,
     ) -> Result<TermElectionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::create(txn, &actor, input.into_draft()?).await })
+            },
+            TermElection,
+            TermElectionPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -52,12 +61,15 @@ impl ElectionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateTermElectionInput,
     ) -> Result<TermElectionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
+            TermElection,
+            TermElectionPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a term election.
@@ -66,14 +78,23 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<TermElectionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::term_election::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            TermElection,
+            TermElectionPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted term election.
@@ -82,12 +103,18 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<TermElectionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore(txn, &actor, input.key::<entity::term_election::Entity>()?)
+                        .await
+                })
+            },
+            TermElection,
+            TermElectionPayload::new,
+        )
+        .await
     }
 
     /// Records a completed re-election (换届) and moves the organization to the new term, in one transaction.
@@ -97,11 +124,16 @@ impl ElectionsMutation {
         #[graphql(desc = "The organization, the `version` you read, and the election held.")]
         input: ReelectOrganizationInput,
     ) -> Result<TermElectionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::reelect(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, TermElection, TermElectionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(
+                    async move { service::reelect(txn, &actor, input.into_reelection()?).await },
+                )
+            },
+            TermElection,
+            TermElectionPayload::new,
+        )
+        .await
     }
 }

@@ -1,19 +1,32 @@
 //! Mutations of households and of the influencer–household links, and the link's own type
 //! (`IncomeUplift`), which the mutations return and `Household`/`Person` list.
 
-use async_graphql::{Context, ID, Object, Result, ResultExt, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError};
-use crate::graphql::object::{Record, date, loaders};
-use crate::graphql::people_mutations::mutate;
-use crate::graphql::types::{Household, Person};
+use crate::graphql::inputs::influencers::CreateHouseholdInput;
+use crate::graphql::inputs::influencers::CreateIncomeUpliftInput;
+use crate::graphql::inputs::influencers::LinkHouseholdInput;
+use crate::graphql::inputs::influencers::UnlinkHouseholdInput;
+use crate::graphql::inputs::influencers::UpdateHouseholdInput;
+use crate::graphql::inputs::influencers::UpdateIncomeUpliftInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::object::Record;
+use crate::graphql::object::date;
+use crate::graphql::object::loaders;
+use crate::graphql::types::Household;
+use crate::graphql::types::Person;
 use crate::ids;
-use crate::scalars::{Date, Money};
-use crate::service::influencers::households::{self, CreateHouseholdInput, UpdateHouseholdInput};
-use crate::service::influencers::uplifts::{
-    self, CreateIncomeUpliftInput, LinkHouseholdInput, UnlinkHouseholdInput,
-    UpdateIncomeUpliftInput,
-};
+use crate::scalars::Date;
+use crate::scalars::Money;
+use crate::service::influencers::households;
+use crate::service::influencers::uplifts;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::ResultExt;
+use async_graphql::SimpleObject;
 
 /// An influencer helped a household raise its income (乡村网红带动农户增收).
 #[derive(Clone)]
@@ -118,7 +131,9 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::create(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { households::create(txn, &actor, input.into()).await })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -134,7 +149,9 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { households::update(txn, &actor, input.into_update()?).await })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -151,8 +168,9 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let (id, version) = (&input.id, input.expected_version);
-                    households::delete(txn, &actor, id, version, input.end_links).await
+                    let key = input.key::<entity::household::Entity>()?;
+                    let version = input.expected_version;
+                    households::delete(txn, &actor, key, version, input.end_links).await
                 })
             },
             Household,
@@ -169,7 +187,12 @@ impl HouseholdsMutation {
     ) -> Result<HouseholdPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { households::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    households::restore(txn, &actor, input.key::<entity::household::Entity>()?)
+                        .await
+                })
+            },
             Household,
             HouseholdPayload::new,
         )
@@ -203,7 +226,7 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                    uplifts::delete(txn, &actor, input.key()?, input.expected_version).await
                 })
             },
             IncomeUplift,
@@ -220,7 +243,7 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input.into()).await }),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -236,7 +259,9 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { uplifts::update(txn, &actor, input.into_update()?).await })
+            },
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -253,7 +278,13 @@ impl HouseholdsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    uplifts::delete(txn, &actor, &input.id, input.expected_version).await
+                    uplifts::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::income_uplift::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             IncomeUplift,
@@ -270,7 +301,12 @@ impl HouseholdsMutation {
     ) -> Result<IncomeUpliftPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    uplifts::restore(txn, &actor, input.key::<entity::income_uplift::Entity>()?)
+                        .await
+                })
+            },
             IncomeUplift,
             IncomeUpliftPayload::new,
         )

@@ -1,12 +1,18 @@
 //! Mutations of mediation cases and their partner organizations.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
+use crate::graphql::inputs::mediation::CreateMediationCaseInput;
+use crate::graphql::inputs::mediation::UpdateMediationCaseInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
 use crate::graphql::types::MediationCase;
-use crate::service::mediation::{
-    self as service, CreateMediationCaseInput, UpdateMediationCaseInput,
-};
+use crate::service::mediation as service;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
+use entity::mediation_case;
 
 /// The result of a mutation of a `MediationCase`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -37,12 +43,13 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            MediationCase,
+            MediationCasePayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given (`partners` replaces the set); refused with VERSION_CONFLICT if the record changed since read.
@@ -52,12 +59,15 @@ impl MediationMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
+            MediationCase,
+            MediationCasePayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a mediation case; refused while it has partners (see `endLinks`).
@@ -66,21 +76,19 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MediationCasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = input.key::<mediation_case::Entity>()?;
+                    let version = input.expected_version;
+                    service::delete(txn, &actor, key, version, input.end_links).await
+                })
+            },
+            MediationCase,
+            MediationCasePayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted mediation case.
@@ -89,11 +97,17 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MediationCasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, MediationCase, MediationCasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = input.key::<mediation_case::Entity>()?;
+                    service::restore(txn, &actor, key).await
+                })
+            },
+            MediationCase,
+            MediationCasePayload::new,
+        )
+        .await
     }
 }

@@ -22,6 +22,7 @@ mod graph;
 mod households;
 mod households_mutations;
 pub mod import_jobs;
+mod inputs;
 mod mediation;
 mod mediation_mutations;
 pub mod mutation;

@@ -148,6 +148,37 @@ pub async fn transact_retrying<T: Send>(
     }
 }
 
+/// Every mutation's one shape: runs `work` as the caller in one transaction (after the policy
+/// has said the caller may write at all) and shapes its payload. Input is decoded inside
+/// `work`, so a caller who may not write is refused whatever the input says.
+pub async fn mutate<M: Send, T, P>(
+    ctx: &Context<'_>,
+    work: impl for<'t> FnOnce(&'t DatabaseTransaction, Actor) -> BoxFuture<'t, AppResult<M>>,
+    wrap: impl FnOnce(M) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    let actor = actor(ctx);
+    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
+    payload(ctx, outcome, wrap, make)
+}
+
+/// [`mutate`] for a write that can succeed with warnings (a likely duplicate): `work` returns
+/// them beside the record, and they are shown only when it succeeded.
+pub async fn mutate_warned<M: Send, T, P>(
+    ctx: &Context<'_>,
+    work: impl for<'t> FnOnce(
+        &'t DatabaseTransaction,
+        Actor,
+    ) -> BoxFuture<'t, AppResult<(M, Vec<FieldError>)>>,
+    wrap: impl FnOnce(M) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
+) -> Result<P> {
+    let actor = actor(ctx);
+    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
+    payload_warned(ctx, outcome, wrap, make, warnings_of)
+}
+
 /// Turns a service outcome into a payload: the object, or the user errors, or a GraphQL error.
 pub fn payload<M, T, P>(
     ctx: &Context<'_>,
@@ -192,9 +223,23 @@ pub struct DeleteInput {
     pub end_links: bool,
 }
 
+impl DeleteInput {
+    /// The key of the `E` to delete; an id of another type is bad input.
+    pub fn key<E: crate::ids::Typed>(&self) -> AppResult<i64> {
+        crate::ids::key::<E>(&self.id)
+    }
+}
+
 /// Restores a soft-deleted record.
 #[derive(async_graphql::InputObject, Debug, Clone)]
 pub struct RestoreInput {
     /// The soft-deleted record to restore (global id).
     pub id: async_graphql::ID,
+}
+
+impl RestoreInput {
+    /// The key of the `E` to restore; an id of another type is bad input.
+    pub fn key<E: crate::ids::Typed>(&self) -> AppResult<i64> {
+        crate::ids::key::<E>(&self.id)
+    }
 }

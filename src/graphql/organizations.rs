@@ -1,29 +1,56 @@
 //! Organizations (one table for every kind) and their term elections.
 
-use async_graphql::{Context, ID, Object, Result, ResultExt, SimpleObject};
-
-use crate::db::filters::organizations::{self, OrganizationFilter, OrganizationOrder};
+use crate::db::filters::organizations;
+use crate::db::filters::organizations::OrganizationFilter;
+use crate::db::filters::organizations::OrganizationOrder;
 use crate::db::in_force;
-use crate::domain::enums::{
-    DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
-    TermElectionStatus,
-};
-use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
-};
-use crate::graphql::object::{
-    Record, by_id, date, date_opt, is_public, loaders, lookup, lookup_opt, signed_in, stored,
-    stored_opt, viewer,
-};
-use crate::graphql::types::{Activity, Membership, Pairing, Person, Place, Region, Suggestion};
+use crate::domain::enums::DemocraticParty;
+use crate::domain::enums::DpOrgLevel;
+use crate::domain::enums::EnterpriseOwnership;
+use crate::domain::enums::OrganizationKind;
+use crate::domain::enums::OutletKind;
+use crate::domain::enums::OutletLevel;
+use crate::domain::enums::TermElectionStatus;
+use crate::graphql::connection;
+use crate::graphql::connection::Conn;
+use crate::graphql::connection::args;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::mutation::mutate_warned;
+use crate::graphql::object::Record;
+use crate::graphql::object::by_id;
+use crate::graphql::object::date;
+use crate::graphql::object::date_opt;
+use crate::graphql::object::is_public;
+use crate::graphql::object::loaders;
+use crate::graphql::object::lookup;
+use crate::graphql::object::lookup_opt;
+use crate::graphql::object::signed_in;
+use crate::graphql::object::stored;
+use crate::graphql::object::stored_opt;
+use crate::graphql::object::viewer;
+use crate::graphql::types::Activity;
+use crate::graphql::types::Membership;
+use crate::graphql::types::Pairing;
+use crate::graphql::types::Person;
+use crate::graphql::types::Place;
+use crate::graphql::types::Region;
+use crate::graphql::types::Suggestion;
 use crate::ids;
 use crate::scalars::Date;
 use crate::service::check::today;
 use crate::service::duplicates::likely;
-use crate::service::organizations::{
-    self as service, CreateOrganizationInput, UpdateOrganizationInput,
-};
+use crate::service::organizations as service;
+use crate::service::organizations::CreateOrganizationInput;
+use crate::service::organizations::UpdateOrganizationInput;
+use async_graphql::Context;
+use async_graphql::ID;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::ResultExt;
+use async_graphql::SimpleObject;
 
 impl Organization {
     /// An individual business (个体工商户) is a person's: its contact details are personal.
@@ -574,18 +601,20 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = service::create(txn, &actor, input).await?;
-                let warnings = likely::organization(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = service::create(txn, &actor, input).await?;
+                    let warnings = likely::organization(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -595,18 +624,20 @@ impl OrganizationsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = service::update(txn, &actor, input).await?;
-                let warnings = likely::organization(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Organization, OrganizationPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = service::update(txn, &actor, input).await?;
+                    let warnings = likely::organization(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Soft-deletes an organization; refused while records point at it (see `endLinks`).
@@ -615,21 +646,24 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        &input.id,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            Organization,
+            OrganizationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted organization.
@@ -638,11 +672,12 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<OrganizationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Organization, OrganizationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Organization,
+            OrganizationPayload::new,
+        )
+        .await
     }
 }

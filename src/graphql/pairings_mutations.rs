@@ -1,12 +1,18 @@
 //! Mutations of enterprise–village pairings, including ending one.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
 use crate::graphql::types::Pairing;
-use crate::service::pairings::{
-    self as service, CreatePairingInput, EndPairingInput, UpdatePairingInput,
-};
+use crate::service::pairings as service;
+use crate::service::pairings::CreatePairingInput;
+use crate::service::pairings::EndPairingInput;
+use crate::service::pairings::UpdatePairingInput;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
 
 /// The result of a mutation of a `Pairing`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -37,12 +43,13 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -52,12 +59,13 @@ impl PairingsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Ends an active pairing as COMPLETED or TERMINATED.
@@ -67,12 +75,13 @@ impl PairingsMutation {
         #[graphql(desc = "The pairing to end, the `version` you read, and the last day.")]
         input: EndPairingInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::end(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::end(txn, &actor, input).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a pairing.
@@ -81,14 +90,17 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(txn, &actor, &input.id, input.expected_version).await
+                })
+            },
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted pairing, unless the pair has another active pairing now.
@@ -97,11 +109,12 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PairingPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Pairing, PairingPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            Pairing,
+            PairingPayload::new,
+        )
+        .await
     }
 }

@@ -1,39 +1,38 @@
 //! Mutations of people and what hangs off them: persons (with their personal data and
 //! categories), memberships, liaison assignments, platform accounts and sales records.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-use futures_util::future::BoxFuture;
-use sea_orm::DatabaseTransaction;
-
-use crate::error::AppResult;
-use crate::graphql::mutation::{
-    DeleteInput, RestoreInput, UserError, actor, payload, payload_warned, transact,
-};
+use crate::graphql::inputs::influencers;
+use crate::graphql::inputs::liaisons::AssignLiaisonOfficerInput;
+use crate::graphql::inputs::liaisons::CreateLiaisonAssignmentInput;
+use crate::graphql::inputs::liaisons::UnassignLiaisonOfficerInput;
+use crate::graphql::inputs::liaisons::UpdateLiaisonAssignmentInput;
+use crate::graphql::inputs::memberships::AddMembershipInput;
+use crate::graphql::inputs::memberships::CreateMembershipInput;
+use crate::graphql::inputs::memberships::EndMembershipInput;
+use crate::graphql::inputs::memberships::UpdateMembershipInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::mutation::mutate_warned;
 use crate::graphql::object::data_keys;
-use crate::graphql::types::{LiaisonAssignment, Membership, Person, PlatformAccount, SalesRecord};
-use crate::service::audit::Actor;
+use crate::graphql::types::LiaisonAssignment;
+use crate::graphql::types::Membership;
+use crate::graphql::types::Person;
+use crate::graphql::types::PlatformAccount;
+use crate::graphql::types::SalesRecord;
 use crate::service::duplicates::likely;
-use crate::service::influencers::{accounts, sales};
-use crate::service::liaisons::{
-    self, AssignLiaisonOfficerInput, CreateLiaisonAssignmentInput, UnassignLiaisonOfficerInput,
-    UpdateLiaisonAssignmentInput,
-};
-use crate::service::memberships::{
-    self, AddMembershipInput, CreateMembershipInput, EndMembershipInput, UpdateMembershipInput,
-};
-use crate::service::people::{self, CreatePersonInput, UpdatePersonInput};
-
-/// Runs one service call as the caller, in one transaction, and shapes its payload.
-pub(super) async fn mutate<M: Send, T, P>(
-    ctx: &Context<'_>,
-    work: impl for<'t> FnOnce(&'t DatabaseTransaction, Actor) -> BoxFuture<'t, AppResult<M>>,
-    wrap: impl FnOnce(M) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-) -> Result<P> {
-    let actor = actor(ctx);
-    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
-    payload(ctx, outcome, wrap, make)
-}
+use crate::service::influencers::accounts;
+use crate::service::influencers::sales;
+use crate::service::liaisons;
+use crate::service::memberships;
+use crate::service::people;
+use crate::service::people::CreatePersonInput;
+use crate::service::people::UpdatePersonInput;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
 
 /// The result of a mutation of a `Person`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -142,18 +141,20 @@ impl PeopleMutation {
         #[graphql(desc = "The new record's fields.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = people::create(txn, &keys, &actor, input).await?;
-                let warnings = likely::person(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = people::create(txn, &keys, &actor, input).await?;
+                    let warnings = likely::person(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Person,
+            PersonPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Changes the fields given, personal data and categories included; refused with
@@ -165,18 +166,20 @@ impl PeopleMutation {
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let row = people::update(txn, &keys, &actor, input).await?;
-                let warnings = likely::person(txn, &row).await?;
-                Ok((row, warnings))
-            })
-        })
-        .await;
-        payload_warned(ctx, outcome, Person, PersonPayload::new, |p| {
-            &mut p.warnings
-        })
+        mutate_warned(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let row = people::update(txn, &keys, &actor, input).await?;
+                    let warnings = likely::person(txn, &row).await?;
+                    Ok((row, warnings))
+                })
+            },
+            Person,
+            PersonPayload::new,
+            |p| &mut p.warnings,
+        )
+        .await
     }
 
     /// Soft-deletes a person with their personal data, categories, platform accounts and sales
@@ -250,7 +253,9 @@ impl PeopleMutation {
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { memberships::end(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { memberships::end(txn, &actor, input.into_end()?).await })
+            },
             Membership,
             MembershipPayload::new,
         )
@@ -265,7 +270,9 @@ impl PeopleMutation {
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { memberships::create(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { memberships::create(txn, &actor, input.into()).await })
+            },
             Membership,
             MembershipPayload::new,
         )
@@ -281,7 +288,11 @@ impl PeopleMutation {
     ) -> Result<MembershipPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { memberships::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(
+                    async move { memberships::update(txn, &actor, input.into_update()?).await },
+                )
+            },
             Membership,
             MembershipPayload::new,
         )
@@ -298,7 +309,13 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    memberships::delete(txn, &actor, &input.id, input.expected_version).await
+                    memberships::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::membership::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             Membership,
@@ -316,7 +333,10 @@ impl PeopleMutation {
         mutate(
             ctx,
             |txn, actor| {
-                Box::pin(async move { memberships::restore(txn, &actor, &input.id).await })
+                Box::pin(async move {
+                    memberships::restore(txn, &actor, input.key::<entity::membership::Entity>()?)
+                        .await
+                })
             },
             Membership,
             MembershipPayload::new,
@@ -350,7 +370,9 @@ impl PeopleMutation {
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::unassign(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { liaisons::unassign(txn, &actor, input.into_end()?).await })
+            },
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -365,7 +387,7 @@ impl PeopleMutation {
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input.into()).await }),
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -381,7 +403,9 @@ impl PeopleMutation {
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { liaisons::update(txn, &actor, input.into_update()?).await })
+            },
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -398,7 +422,13 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    liaisons::delete(txn, &actor, &input.id, input.expected_version).await
+                    liaisons::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::liaison_assignment::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             LiaisonAssignment,
@@ -415,7 +445,16 @@ impl PeopleMutation {
     ) -> Result<LiaisonAssignmentPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    liaisons::restore(
+                        txn,
+                        &actor,
+                        input.key::<entity::liaison_assignment::Entity>()?,
+                    )
+                    .await
+                })
+            },
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -426,11 +465,12 @@ impl PeopleMutation {
     async fn create_platform_account(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The new record's fields.")] input: accounts::CreatePlatformAccountInput,
+        #[graphql(desc = "The new record's fields.")]
+        input: influencers::CreatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { accounts::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { accounts::create(txn, &actor, input.into()).await }),
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -442,11 +482,13 @@ impl PeopleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
-        input: accounts::UpdatePlatformAccountInput,
+        input: influencers::UpdatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { accounts::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { accounts::update(txn, &actor, input.into_update()?).await })
+            },
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -463,7 +505,13 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    accounts::delete(txn, &actor, &input.id, input.expected_version).await
+                    accounts::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::platform_account::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             PlatformAccount,
@@ -480,7 +528,16 @@ impl PeopleMutation {
     ) -> Result<PlatformAccountPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { accounts::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    accounts::restore(
+                        txn,
+                        &actor,
+                        input.key::<entity::platform_account::Entity>()?,
+                    )
+                    .await
+                })
+            },
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -491,11 +548,11 @@ impl PeopleMutation {
     async fn create_sales_record(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The new record's fields.")] input: sales::CreateSalesRecordInput,
+        #[graphql(desc = "The new record's fields.")] input: influencers::CreateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { sales::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { sales::create(txn, &actor, input.into()).await }),
             SalesRecord,
             SalesRecordPayload::new,
         )
@@ -507,11 +564,13 @@ impl PeopleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
-        input: sales::UpdateSalesRecordInput,
+        input: influencers::UpdateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { sales::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { sales::update(txn, &actor, input.into_update()?).await })
+            },
             SalesRecord,
             SalesRecordPayload::new,
         )
@@ -528,7 +587,13 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    sales::delete(txn, &actor, &input.id, input.expected_version).await
+                    sales::delete(
+                        txn,
+                        &actor,
+                        input.key::<entity::sales_record::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
                 })
             },
             SalesRecord,
@@ -545,7 +610,11 @@ impl PeopleMutation {
     ) -> Result<SalesRecordPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { sales::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    sales::restore(txn, &actor, input.key::<entity::sales_record::Entity>()?).await
+                })
+            },
             SalesRecord,
             SalesRecordPayload::new,
         )

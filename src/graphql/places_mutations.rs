@@ -1,12 +1,22 @@
 //! Mutations of bases and homes.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
-use crate::graphql::types::{Base, Home};
-use crate::service::places::{
-    self as service, CreateBaseInput, CreateHomeInput, PlaceClass, UpdateBaseInput, UpdateHomeInput,
-};
+use crate::graphql::inputs::places::CreateBaseInput;
+use crate::graphql::inputs::places::CreateHomeInput;
+use crate::graphql::inputs::places::UpdateBaseInput;
+use crate::graphql::inputs::places::UpdateHomeInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::types::Base;
+use crate::graphql::types::Home;
+use crate::ids;
+use crate::service::places as service;
+use crate::service::places::PlaceClass;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
 
 /// The result of a mutation of a `Base`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -38,6 +48,11 @@ impl HomePayload {
     }
 }
 
+/// The key of a base or home a delete or restore names.
+fn key_of(class: PlaceClass, id: &async_graphql::ID) -> crate::error::AppResult<i64> {
+    ids::decode_int(id, class.type_name())
+}
+
 #[derive(Default)]
 pub struct PlacesMutation;
 
@@ -49,14 +64,17 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateBaseInput,
     ) -> Result<BasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::create(txn, &actor, PlaceClass::Base, input.into()).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Base, BasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::create(txn, &actor, PlaceClass::Base, input.into()).await
+                })
+            },
+            Base,
+            BasePayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -66,14 +84,17 @@ impl PlacesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateBaseInput,
     ) -> Result<BasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::update(txn, &actor, PlaceClass::Base, input.into()).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Base, BasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::update(txn, &actor, PlaceClass::Base, input.into_update()?).await
+                })
+            },
+            Base,
+            BasePayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a base; refused while activities point at it.
@@ -82,15 +103,20 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<BasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let (id, version) = (&input.id, input.expected_version);
-                service::delete(txn, &actor, PlaceClass::Base, id, version, input.end_links).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Base, BasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = key_of(PlaceClass::Base, &input.id)?;
+                    let version = input.expected_version;
+                    service::delete(txn, &actor, PlaceClass::Base, key, version, input.end_links)
+                        .await
+                })
+            },
+            Base,
+            BasePayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted base.
@@ -99,14 +125,18 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<BasePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::restore(txn, &actor, PlaceClass::Base, &input.id).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Base, BasePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = key_of(PlaceClass::Base, &input.id)?;
+                    service::restore(txn, &actor, PlaceClass::Base, key).await
+                })
+            },
+            Base,
+            BasePayload::new,
+        )
+        .await
     }
 
     /// Adds a home; a base kind is refused (use `createBase`).
@@ -115,14 +145,17 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateHomeInput,
     ) -> Result<HomePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::create(txn, &actor, PlaceClass::Home, input.into()).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Home, HomePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::create(txn, &actor, PlaceClass::Home, input.into()).await
+                })
+            },
+            Home,
+            HomePayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -132,14 +165,17 @@ impl PlacesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateHomeInput,
     ) -> Result<HomePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::update(txn, &actor, PlaceClass::Home, input.into()).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Home, HomePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::update(txn, &actor, PlaceClass::Home, input.into_update()?).await
+                })
+            },
+            Home,
+            HomePayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a home; refused while activities point at it.
@@ -148,15 +184,20 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<HomePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let (id, version) = (&input.id, input.expected_version);
-                service::delete(txn, &actor, PlaceClass::Home, id, version, input.end_links).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Home, HomePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = key_of(PlaceClass::Home, &input.id)?;
+                    let version = input.expected_version;
+                    service::delete(txn, &actor, PlaceClass::Home, key, version, input.end_links)
+                        .await
+                })
+            },
+            Home,
+            HomePayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted home.
@@ -165,13 +206,17 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<HomePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(
-                async move { service::restore(txn, &actor, PlaceClass::Home, &input.id).await },
-            )
-        })
-        .await;
-        payload(ctx, outcome, Home, HomePayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = key_of(PlaceClass::Home, &input.id)?;
+                    service::restore(txn, &actor, PlaceClass::Home, key).await
+                })
+            },
+            Home,
+            HomePayload::new,
+        )
+        .await
     }
 }

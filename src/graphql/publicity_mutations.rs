@@ -1,13 +1,22 @@
 //! Mutations of publicity works and their publications.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
-use crate::graphql::types::{Publication, PublicityWork};
-use crate::service::publicity::{
-    self as service, CreatePublicationInput, CreatePublicityWorkInput, UpdatePublicationInput,
-    UpdatePublicityWorkInput,
-};
+use crate::graphql::inputs::publicity::CreatePublicationInput;
+use crate::graphql::inputs::publicity::CreatePublicityWorkInput;
+use crate::graphql::inputs::publicity::UpdatePublicationInput;
+use crate::graphql::inputs::publicity::UpdatePublicityWorkInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::types::Publication;
+use crate::graphql::types::PublicityWork;
+use crate::service::publicity as service;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
+use entity::publication;
+use entity::publicity_work;
 
 /// The result of a mutation of a `PublicityWork`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -56,12 +65,15 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create_work(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::create_work(txn, &actor, input.into()).await })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -71,12 +83,17 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update_work(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(
+                    async move { service::update_work(txn, &actor, input.into_update()?).await },
+                )
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a publicity work; refused while it has publications (see `endLinks`).
@@ -85,21 +102,24 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete_work(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete_work(
+                        txn,
+                        &actor,
+                        input.key::<publicity_work::Entity>()?,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted publicity work.
@@ -108,12 +128,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicityWorkPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore_work(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, PublicityWork, PublicityWorkPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore_work(txn, &actor, input.key::<publicity_work::Entity>()?).await
+                })
+            },
+            PublicityWork,
+            PublicityWorkPayload::new,
+        )
+        .await
     }
 
     /// Records a publication of a work on a media outlet.
@@ -122,12 +147,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicationInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create_publication(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::create_publication(txn, &actor, input.into_draft()?).await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -137,12 +167,17 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicationInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update_publication(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::update_publication(txn, &actor, input.into_update()?).await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a publication.
@@ -151,14 +186,23 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete_publication(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete_publication(
+                        txn,
+                        &actor,
+                        input.key::<publication::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted publication of a live work.
@@ -167,11 +211,17 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicationPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore_publication(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Publication, PublicationPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore_publication(txn, &actor, input.key::<publication::Entity>()?)
+                        .await
+                })
+            },
+            Publication,
+            PublicationPayload::new,
+        )
+        .await
     }
 }

@@ -1,15 +1,24 @@
 //! Mutations of suggestions (moving them through their statuses) and livelihood projects.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
-
-use crate::graphql::mutation::{DeleteInput, RestoreInput, UserError, actor, payload, transact};
-use crate::graphql::types::{LivelihoodProject, Suggestion};
-use crate::service::livelihood_projects::{
-    self as projects, CreateLivelihoodProjectInput, UpdateLivelihoodProjectInput,
-};
-use crate::service::suggestions::{
-    self as service, CreateSuggestionInput, MoveSuggestionInput, UpdateSuggestionInput,
-};
+use crate::graphql::inputs::suggestions::CreateLivelihoodProjectInput;
+use crate::graphql::inputs::suggestions::CreateSuggestionInput;
+use crate::graphql::inputs::suggestions::MoveSuggestionInput;
+use crate::graphql::inputs::suggestions::UpdateLivelihoodProjectInput;
+use crate::graphql::inputs::suggestions::UpdateSuggestionInput;
+use crate::graphql::mutation::DeleteInput;
+use crate::graphql::mutation::RestoreInput;
+use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::mutate;
+use crate::graphql::types::LivelihoodProject;
+use crate::graphql::types::Suggestion;
+use crate::service::livelihood_projects as projects;
+use crate::service::suggestions as service;
+use async_graphql::Context;
+use async_graphql::Object;
+use async_graphql::Result;
+use async_graphql::SimpleObject;
+use entity::livelihood_project;
+use entity::suggestion;
 
 /// The result of a mutation of a `Suggestion`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -58,12 +67,13 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Changes the fields given (not the status: see `moveSuggestion`); refused with VERSION_CONFLICT if the record changed since read.
@@ -73,12 +83,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Moves a suggestion to one of its `nextStatuses`; any other target is refused with INVALID_TRANSITION.
@@ -88,12 +101,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The suggestion, the `version` you read, and the status to move it to.")]
         input: MoveSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::move_to(txn, &actor, input).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move { service::move_to(txn, &actor, input.into_move()?).await })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Soft-deletes a suggestion.
@@ -102,14 +118,23 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                service::delete(txn, &actor, &input.id, input.expected_version).await
-            })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::delete(
+                        txn,
+                        &actor,
+                        input.key::<suggestion::Entity>()?,
+                        input.expected_version,
+                    )
+                    .await
+                })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Restores a soft-deleted suggestion.
@@ -118,12 +143,17 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SuggestionPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { service::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(ctx, outcome, Suggestion, SuggestionPayload::new)
+        mutate(
+            ctx,
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore(txn, &actor, input.key::<suggestion::Entity>()?).await
+                })
+            },
+            Suggestion,
+            SuggestionPayload::new,
+        )
+        .await
     }
 
     /// Adds a livelihood project (民生实事).
@@ -132,17 +162,13 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::create(txn, &actor, input).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| Box::pin(async move { projects::create(txn, &actor, input.into()).await }),
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -152,17 +178,15 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::update(txn, &actor, input).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move { projects::update(txn, &actor, input.into_update()?).await })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Soft-deletes a livelihood project; refused while suggestions are adopted into it.
@@ -171,26 +195,24 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                projects::delete(
-                    txn,
-                    &actor,
-                    &input.id,
-                    input.expected_version,
-                    input.end_links,
-                )
-                .await
-            })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move {
+                    projects::delete(
+                        txn,
+                        &actor,
+                        input.key::<livelihood_project::Entity>()?,
+                        input.expected_version,
+                        input.end_links,
+                    )
+                    .await
+                })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 
     /// Restores a soft-deleted livelihood project.
@@ -199,16 +221,16 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LivelihoodProjectPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move { projects::restore(txn, &actor, &input.id).await })
-        })
-        .await;
-        payload(
+        mutate(
             ctx,
-            outcome,
+            |txn, actor| {
+                Box::pin(async move {
+                    projects::restore(txn, &actor, input.key::<livelihood_project::Entity>()?).await
+                })
+            },
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
+        .await
     }
 }

@@ -8,13 +8,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::donations::{self, DonationLineInput};
+use super::donations::{self, DonationLine};
 use super::fields::{self, ItemErrors, set_opt};
 use super::links::Link;
 use super::write;
 use crate::db::table::Table;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::scalars::Date;
 
 /// A new activity.
@@ -43,34 +44,12 @@ pub struct CreateActivityInput {
 }
 
 /// An activity with the people who took part and the donations it raised, written together.
-#[derive(InputObject, Debug, Clone)]
-pub struct RecordActivityInput {
-    /// What kind of activity it was.
-    pub kind: ActivityKind,
-    /// Title, 1–200 characters.
-    pub title: String,
-    /// Date held (first day).
-    pub held_on: Date,
-    /// Last day, for activities over several days; not before `heldOn`.
-    pub ended_on: Option<Date>,
-    /// Region code where it was held.
-    pub region: String,
-    /// The organizing organization (an Organization id).
-    pub organizer: Option<ID>,
-    /// The base or home it was held at (a Base or Home id).
-    pub place: Option<ID>,
-    /// Attendances (人次) for lectures; not negative.
-    pub audience_person_times: Option<i32>,
-    /// Number of participants; the number of `participants` unless given.
-    pub participant_count: Option<i32>,
-    /// Description, up to 5,000 characters.
-    pub description: Option<String>,
-    /// People who took part (Person ids), each once.
-    #[graphql(default)]
-    pub participants: Vec<ID>,
-    /// Donations raised through it.
-    #[graphql(default)]
-    pub donations: Vec<DonationLineInput>,
+pub struct ActivityRecord {
+    /// The activity's own fields; `participant_count` is the number of `participants` unless
+    /// given.
+    pub activity: CreateActivityInput,
+    pub participants: Vec<Ref<entity::person::Entity>>,
+    pub donations: Vec<DonationLine>,
 }
 
 /// Changes to an activity: only the fields given change; `null` clears an optional field.
@@ -102,49 +81,12 @@ pub struct UpdateActivityInput {
     pub description: MaybeUndefined<String>,
 }
 
-/// Records a person as taking part in an activity.
-#[derive(InputObject, Debug, Clone)]
-pub struct AddParticipantInput {
-    /// The activity (an Activity id).
-    pub activity: ID,
-    /// The person (a Person id); not already a participant.
-    pub person: ID,
-    /// Their role, e.g. `主讲人`, up to 50 characters.
+/// A person taking part in an activity (or no longer).
+pub struct Participation {
+    pub activity: i64,
+    pub person: Ref<entity::person::Entity>,
+    /// Their role, for a new participation.
     pub role: Option<String>,
-}
-
-/// Removes a person from an activity's participants.
-#[derive(InputObject, Debug, Clone)]
-pub struct RemoveParticipantInput {
-    /// The activity (an Activity id).
-    pub activity: ID,
-    /// The person (a Person id) recorded as taking part.
-    pub person: ID,
-}
-
-impl RecordActivityInput {
-    /// The activity's own fields, its participants and its donations.
-    fn split(self) -> (CreateActivityInput, Vec<ID>, Vec<DonationLineInput>) {
-        let input = self;
-        let count = match (input.participant_count, input.participants.len()) {
-            (Some(count), _) => Some(count),
-            (None, 0) => None,
-            (None, n) => Some(i32::try_from(n).unwrap_or(i32::MAX)),
-        };
-        let activity = CreateActivityInput {
-            kind: input.kind,
-            title: input.title,
-            held_on: input.held_on,
-            ended_on: input.ended_on,
-            region: input.region,
-            organizer: input.organizer,
-            place: input.place,
-            audience_person_times: input.audience_person_times,
-            participant_count: count,
-            description: input.description,
-        };
-        (activity, input.participants, input.donations)
-    }
 }
 
 /// Records that point at an activity: its participations and donations end with it on request.
@@ -181,7 +123,7 @@ async fn new_row(
     let organizer = match &input.organizer {
         Some(id) => {
             check
-                .reference::<entity::organization::Entity>(db, "organizer", id)
+                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
                 .await?
         }
         None => None,
@@ -242,9 +184,16 @@ async fn participants_writable(
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: RecordActivityInput,
+    record: ActivityRecord,
 ) -> AppResult<Model> {
-    let (input, people, lines) = input.split();
+    let ActivityRecord {
+        activity: mut input,
+        participants: people,
+        donations: lines,
+    } = record;
+    if input.participant_count.is_none() && !people.is_empty() {
+        input.participant_count = Some(i32::try_from(people.len()).unwrap_or(i32::MAX));
+    }
     let mut check = Checker::default();
     let row = new_row(db, &mut check, &input).await?;
     let mut items = ItemErrors::default();
@@ -252,7 +201,7 @@ pub async fn record(
         fields::references::<entity::person::Entity>(&mut items, db, "participants", &people)
             .await?;
     let mut donation_rows = Vec::with_capacity(lines.len());
-    for (index, line) in lines.iter().enumerate() {
+    for (index, line) in lines.into_iter().enumerate() {
         let mut line_check = Checker::default();
         let donation = donations::check_line(db, &mut line_check, line, input.held_on.0).await?;
         items.absorb("donations", index, line_check, true);
@@ -305,7 +254,7 @@ pub async fn update(
         MaybeUndefined::Null => row.organizer_id = Set(None),
         MaybeUndefined::Value(id) => {
             if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "organizer", id)
+                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
                 .await?
             {
                 row.organizer_id = Set(Some(k));
@@ -345,12 +294,14 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted activity (participations and donations ended with it stay ended).
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 async fn add_link(
@@ -386,9 +337,9 @@ async fn live_link(
 pub async fn add_participant(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: AddParticipantInput,
+    input: Participation,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
+    let key = input.activity;
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
     let mut check = Checker::default();
@@ -396,7 +347,7 @@ pub async fn add_participant(
         &mut check,
         db,
         "person",
-        &input.person,
+        input.person,
     )
     .await?;
     let Some(person) = person else {
@@ -423,12 +374,15 @@ pub async fn add_participant(
 pub async fn remove_participant(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: RemoveParticipantInput,
+    input: Participation,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
+    let key = input.activity;
     let activity = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&activity.region_code)?;
-    let person = crate::ids::key::<entity::person::Entity>(&input.person)?;
+    let person = input
+        .person
+        .key()
+        .ok_or_else(|| AppError::bad_input("person: pass a Person id returned by this API"))?;
     let person = write::get_live::<entity::person::Entity, _>(db, person).await?;
     actor.may_link([activity.region_code.as_str(), person.region_code.as_str()])?;
     let Some(link) = live_link(db, key, person.id).await? else {

@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::auth::Viewer;
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::{credit_code, explain, id_number, phone};
@@ -85,6 +86,11 @@ impl Checker {
     ) {
         self.errors
             .push(FieldError::new(&["input", field], code, en, zh));
+    }
+
+    /// Adds failures found elsewhere (in the items of a nested list), after those so far.
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.errors.extend(errors);
     }
 
     /// `Ok` when nothing failed; otherwise every failure at once.
@@ -224,14 +230,15 @@ impl Checker {
         Some(RegionCode::parse(&found_code).map_or(found_code, |c| c.as_str().to_owned()))
     }
 
-    /// A global id naming a live row of `E`; returns its integer key.
+    /// A reference to a live row of `E`; returns its key. A reference that named no `E`
+    /// (malformed, or another type's id) is INVALID_ID on `field`.
     pub async fn reference<E: Table>(
         &mut self,
         db: &impl ConnectionTrait,
         field: &str,
-        id: &str,
+        named: ids::Ref<E>,
     ) -> AppResult<Option<i64>> {
-        let Ok(key) = ids::key::<E>(id) else {
+        let Some(key) = named.key() else {
             self.fail(
                 field,
                 UserErrorCode::InvalidId,
@@ -242,15 +249,45 @@ impl Checker {
         };
         let found = E::live().filter(E::key_column().eq(key)).one(db).await?;
         if found.is_none() {
+            let id = ids::of::<E>(key);
             self.fail(
                 field,
                 UserErrorCode::NotFound,
-                format!("no {} has id {id}", E::TYPE_NAME),
+                format!("no {} has id {}", E::TYPE_NAME, id.as_str()),
                 "",
             );
             return Ok(None);
         }
         Ok(Some(key))
+    }
+
+    /// A patch's change of an optional reference: `None` when the patch leaves it, else the
+    /// new key (none when cleared, and none when the reference fails, which is reported).
+    pub async fn reference_change<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        change: Change<ids::Ref<E>>,
+    ) -> AppResult<Option<Option<i64>>> {
+        Ok(match change.into_new() {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(named)) => Some(self.reference::<E>(db, field, named).await?),
+        })
+    }
+
+    /// A patch's new region code, checked: `None` when the patch leaves it or it fails.
+    pub async fn region_given(
+        &mut self,
+        db: &impl ConnectionTrait,
+        field: &str,
+        given: Option<String>,
+        level: Option<RegionLevel>,
+    ) -> AppResult<Option<String>> {
+        match given {
+            Some(input) => self.region(db, field, &input, level).await,
+            None => Ok(None),
+        }
     }
 
     /// A unified social credit code, normalised; `None` if invalid.

@@ -2,83 +2,64 @@
 //! nothing in all, from a person, an organization or anonymous. They live in their activity's
 //! region.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::donation::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, Set};
+use entity::{organization, person};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::set_opt;
-use super::write;
+use super::fields::put;
+use super::write::{self, Update};
+use crate::domain::change::Change;
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::{Date, Money};
+use crate::ids::Ref;
+
+/// One donation's own fields, for an activity named elsewhere (`recordActivity` names it by
+/// the activity it writes).
+pub struct DonationLine {
+    pub donor_person: Option<Ref<person::Entity>>,
+    pub donor_organization: Option<Ref<organization::Entity>>,
+    /// In fen; 0 unless given.
+    pub cash: Option<i64>,
+    /// In fen; 0 unless given.
+    pub in_kind: Option<i64>,
+    /// The activity's date unless given.
+    pub donated_on: Option<NaiveDate>,
+    pub note: Option<String>,
+}
 
 /// A new donation to an existing activity.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateDonationInput {
-    /// The activity it was raised through (an Activity id).
-    pub activity: ID,
-    /// The donating person (a Person id); at most one of the two donors, none if anonymous.
-    pub donor_person: Option<ID>,
-    /// The donating organization (an Organization id).
-    pub donor_organization: Option<ID>,
-    /// Cash, in yuan; not negative. Cash and goods together must be more than zero.
-    pub cash: Option<Money>,
-    /// Value of goods, in yuan; not negative.
-    pub in_kind: Option<Money>,
-    /// Date donated; the activity's date unless given.
-    pub donated_on: Option<Date>,
-    /// Note, up to 200 characters.
-    pub note: Option<String>,
+pub struct DonationDraft {
+    pub activity: i64,
+    pub line: DonationLine,
 }
 
-/// One donation recorded with its activity (`recordActivity`).
-#[derive(InputObject, Debug, Clone)]
-pub struct DonationLineInput {
-    /// The donating person (a Person id); at most one of the two donors, none if anonymous.
-    pub donor_person: Option<ID>,
-    /// The donating organization (an Organization id).
-    pub donor_organization: Option<ID>,
-    /// Cash, in yuan; not negative. Cash and goods together must be more than zero.
-    pub cash: Option<Money>,
-    /// Value of goods, in yuan; not negative.
-    pub in_kind: Option<Money>,
-    /// Date donated; the activity's date unless given.
-    pub donated_on: Option<Date>,
-    /// Note, up to 200 characters.
-    pub note: Option<String>,
+/// Changes to a donation (never its activity): `None` and [`Change::Keep`] leave a field as it
+/// is.
+#[derive(Default)]
+pub struct DonationPatch {
+    pub donor_person: Change<Ref<person::Entity>>,
+    pub donor_organization: Change<Ref<organization::Entity>>,
+    /// In fen.
+    pub cash: Option<i64>,
+    /// In fen.
+    pub in_kind: Option<i64>,
+    pub donated_on: Option<NaiveDate>,
+    pub note: Change<String>,
 }
 
-/// Changes to a donation: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateDonationInput {
-    /// The donation to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// The donating person; `null` for none.
-    pub donor_person: MaybeUndefined<ID>,
-    /// The donating organization; `null` for none.
-    pub donor_organization: MaybeUndefined<ID>,
-    /// Cash, in yuan.
-    pub cash: Option<Money>,
-    /// Value of goods, in yuan.
-    pub in_kind: Option<Money>,
-    /// Date donated.
-    pub donated_on: Option<Date>,
-    /// Note.
-    pub note: MaybeUndefined<String>,
-}
-
-impl From<CreateDonationInput> for DonationLineInput {
-    fn from(input: CreateDonationInput) -> Self {
-        Self {
-            donor_person: input.donor_person,
-            donor_organization: input.donor_organization,
-            cash: input.cash,
-            in_kind: input.in_kind,
-            donated_on: input.donated_on,
-            note: input.note,
+impl DonationLine {
+    /// The patch of a new donation to an activity held on `held_on`: amounts 0 and the date
+    /// the activity's unless given.
+    fn into_patch(self, held_on: NaiveDate) -> DonationPatch {
+        DonationPatch {
+            donor_person: Change::from_option(self.donor_person),
+            donor_organization: Change::from_option(self.donor_organization),
+            cash: Some(self.cash.unwrap_or(0)),
+            in_kind: Some(self.in_kind.unwrap_or(0)),
+            donated_on: Some(self.donated_on.unwrap_or(held_on)),
+            note: Change::from_option(self.note),
         }
     }
 }
@@ -107,41 +88,42 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     }
 }
 
-/// Checks one donation for the activity `activity` held on `held_on`; the row to insert, its
-/// activity and bookkeeping still to be set by the caller.
+/// Writes the fields `patch` gives into `row`, each checked, and checks the donation as a
+/// whole: the one place a donation's fields are written, for a new row as for a stored one.
+async fn apply(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    patch: DonationPatch,
+) -> AppResult<()> {
+    let person = check.reference_change::<person::Entity>(db, "donorPerson", patch.donor_person);
+    put(&mut row.donor_person_id, person.await?);
+    let organization = check.reference_change::<organization::Entity>(
+        db,
+        "donorOrganization",
+        patch.donor_organization,
+    );
+    put(&mut row.donor_org_id, organization.await?);
+    put(&mut row.cash_fen, patch.cash);
+    put(&mut row.in_kind_fen, patch.in_kind);
+    put(&mut row.donated_on, patch.donated_on);
+    if let Some(note) = patch.note.into_new() {
+        row.note = Set(check.text_opt("note", note.as_deref(), 200));
+    }
+    check_rules(check, row);
+    Ok(())
+}
+
+/// Checks one donation for an activity held on `held_on`; the row to insert, its activity
+/// and bookkeeping still to be set by the caller.
 pub async fn check_line(
     db: &impl ConnectionTrait,
     check: &mut Checker,
-    line: &DonationLineInput,
-    held_on: chrono::NaiveDate,
+    line: DonationLine,
+    held_on: NaiveDate,
 ) -> AppResult<ActiveModel> {
-    let donor_person = match &line.donor_person {
-        Some(id) => {
-            check
-                .reference::<entity::person::Entity>(db, "donorPerson", id)
-                .await?
-        }
-        None => None,
-    };
-    let donor_org = match &line.donor_organization {
-        Some(id) => {
-            check
-                .reference::<entity::organization::Entity>(db, "donorOrganization", id)
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        donor_person_id: Set(donor_person),
-        donor_org_id: Set(donor_org),
-        cash_fen: Set(line.cash.map_or(0, Money::fen)),
-        in_kind_fen: Set(line.in_kind.map_or(0, Money::fen)),
-        donated_on: Set(line.donated_on.map_or(held_on, |d| d.0)),
-        note: Set(check.text_opt("note", line.note.as_deref(), 200)),
-        ..Default::default()
-    };
-    check_rules(check, &row);
+    let mut row = ActiveModel::default();
+    apply(db, check, &mut row, line.into_patch(held_on)).await?;
     Ok(row)
 }
 
@@ -160,13 +142,12 @@ async fn activity_of(
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateDonationInput,
+    draft: DonationDraft,
 ) -> AppResult<Model> {
-    let activity_key = crate::ids::key::<entity::activity::Entity>(&input.activity)?;
-    let activity = write::get_live::<entity::activity::Entity, _>(db, activity_key).await?;
+    let activity = write::get_live::<entity::activity::Entity, _>(db, draft.activity).await?;
     actor.may_write(&activity.region_code)?;
     let mut check = Checker::default();
-    let mut row = check_line(db, &mut check, &input.into(), activity.held_on).await?;
+    let mut row = check_line(db, &mut check, draft.line, activity.held_on).await?;
     check.finish()?;
     row.activity_id = Set(activity.id);
     write::create::<Entity, _>(db, actor, row).await
@@ -176,70 +157,41 @@ pub async fn create(
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateDonationInput,
+    update: Update<DonationPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::donation::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&activity_of(db, &before).await?.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    match &input.donor_person {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.donor_person_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::person::Entity>(db, "donorPerson", id)
-                .await?
-            {
-                row.donor_person_id = Set(Some(k));
-            }
-        }
-    }
-    match &input.donor_organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.donor_org_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "donorOrganization", id)
-                .await?
-            {
-                row.donor_org_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(cash) = input.cash {
-        row.cash_fen = Set(cash.fen());
-    }
-    if let Some(in_kind) = input.in_kind {
-        row.in_kind_fen = Set(in_kind.fen());
-    }
-    if let Some(date) = input.donated_on {
-        row.donated_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.note, |n| n) {
-        row.note = Set(check.text_opt("note", v.as_deref(), 200));
-    }
-    check_rules(&mut check, &row);
-    check.finish()?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_with::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |before| actor.may_write(&activity_of(db, before).await?.region_code),
+        async |check, row| apply(db, check, row, patch).await,
+        |_| Ok(()),
+    );
+    Ok(updated.await?.0)
 }
 
 /// Soft-deletes a donation.
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         actor.may_write(&activity_of(db, before).await?.region_code)
     })
     .await
 }
 
 /// Restores a soft-deleted donation whose activity is live.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
         let activity = activity_of(db, before).await?;
         actor.may_write(&activity.region_code)?;
         write::parent_not_deleted(

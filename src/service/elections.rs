@@ -2,70 +2,50 @@
 //! completed election and moves the organization to its new term in one step. Elections live
 //! in their organization's region.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
-use entity::organization;
+use chrono::NaiveDate;
 use entity::term_election::{ActiveModel, Column, Entity, Model};
+use entity::{organization, person};
 use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::write;
+use super::fields::put;
+use super::write::{self, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, TermElectionStatus};
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::Date;
+use crate::ids::Ref;
 
-/// A new term election, usually a planned one (`reelectOrganization` records completed ones).
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateTermElectionInput {
-    /// The organization whose committee is elected (an Organization id).
-    pub organization: ID,
-    /// Date held (or planned).
-    pub held_on: Date,
-    /// Number of the term elected, 1 or more; one election per term.
+/// A new term election, usually a planned one ([`reelect`] records completed ones).
+pub struct TermElectionDraft {
+    pub organization: i64,
+    pub held_on: NaiveDate,
     pub term_number: i32,
-    /// PLANNED unless given.
-    #[graphql(default_with = "TermElectionStatus::Planned")]
     pub status: TermElectionStatus,
-    /// The chair elected (a Person id).
-    pub chair: Option<ID>,
+    pub chair: Option<Ref<person::Entity>>,
 }
 
-/// Changes to a term election: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateTermElectionInput {
-    /// The election to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Date held (or planned).
-    pub held_on: Option<Date>,
-    /// Number of the term elected.
+/// Changes to a term election: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct TermElectionPatch {
+    pub held_on: Option<NaiveDate>,
     pub term_number: Option<i32>,
-    /// Status.
     pub status: Option<TermElectionStatus>,
-    /// The chair elected.
-    pub chair: MaybeUndefined<ID>,
+    pub chair: Change<Ref<person::Entity>>,
 }
 
-/// A completed re-election (换届): the election is recorded (a planned one for the same term
-/// is completed) and the organization moves to the new term.
-#[derive(InputObject, Debug, Clone)]
-pub struct ReelectOrganizationInput {
-    /// The organization (an Organization id).
-    pub organization: ID,
-    /// The organization's `version` you read; when given, a newer one is a VERSION_CONFLICT.
+/// A completed re-election (换届) of an organization, moving it to the new term.
+pub struct Reelection {
+    pub organization: i64,
+    /// The organization's version the caller read, when they say.
     pub expected_version: Option<i32>,
-    /// Date the election was held.
-    pub held_on: Date,
-    /// Number of the new term; later than the organization's current one.
+    pub held_on: NaiveDate,
     pub term_number: i32,
-    /// First day of the new term; `heldOn` unless given.
-    pub term_start: Option<Date>,
-    /// Last day of the new term; not before `termStart`.
-    pub term_end: Option<Date>,
-    /// The chair elected (a Person id).
-    pub chair: Option<ID>,
+    /// `held_on` unless given.
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+    pub chair: Option<Ref<person::Entity>>,
 }
 
 fn check_term_number(check: &mut Checker, term_number: i32) {
@@ -126,75 +106,76 @@ async fn organization_of(db: &impl ConnectionTrait, row: &Model) -> AppResult<or
         .ok_or_else(|| AppError::Internal(format!("election {} has no organization", row.id)))
 }
 
+/// Writes the fields `patch` gives into `row`, each checked, and checks that the term has no
+/// other election: the one place an election's fields are written (`key` of a stored one).
+async fn apply(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    key: Option<i64>,
+    patch: TermElectionPatch,
+) -> AppResult<()> {
+    put(&mut row.held_on, patch.held_on);
+    if let Some(term) = patch.term_number {
+        check_term_number(check, term);
+        row.term_number = Set(term);
+        check_unique_term(db, check, "termNumber", row, key).await?;
+    }
+    put(&mut row.status, patch.status.map(|s| s.code().to_owned()));
+    put(
+        &mut row.chair_id,
+        check
+            .reference_change::<person::Entity>(db, "chair", patch.chair)
+            .await?,
+    );
+    Ok(())
+}
+
 /// Adds a term election.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateTermElectionInput,
+    draft: TermElectionDraft,
 ) -> AppResult<Model> {
-    let org_key = crate::ids::key::<entity::organization::Entity>(&input.organization)?;
-    let org = write::get_live::<organization::Entity, _>(db, org_key).await?;
+    let org = write::get_live::<organization::Entity, _>(db, draft.organization).await?;
     actor.may_write(&org.region_code)?;
-    let mut check = Checker::default();
-    check_term_number(&mut check, input.term_number);
-    let chair = match &input.chair {
-        Some(id) => {
-            check
-                .reference::<entity::person::Entity>(db, "chair", id)
-                .await?
-        }
-        None => None,
-    };
     let row = ActiveModel {
-        id: NotSet,
         organization_id: Set(org.id),
-        held_on: Set(input.held_on.0),
-        term_number: Set(input.term_number),
-        status: Set(input.status.code().to_owned()),
-        chair_id: Set(chair),
         ..Default::default()
     };
-    check_unique_term(db, &mut check, "termNumber", &row, None).await?;
-    check.finish()?;
-    write::create::<Entity, _>(db, actor, row).await
+    let patch = TermElectionPatch {
+        held_on: Some(draft.held_on),
+        term_number: Some(draft.term_number),
+        status: Some(draft.status),
+        chair: Change::from_option(draft.chair),
+    };
+    let apply =
+        async |check: &mut Checker, row: &mut ActiveModel| apply(db, check, row, None, patch).await;
+    let created = write::create_with::<Entity, _, _>(db, actor, row, apply, |_, _| Ok(()));
+    Ok(created.await?.0)
 }
 
 /// Changes a term election; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateTermElectionInput,
+    update: Update<TermElectionPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::term_election::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&organization_of(db, &before).await?.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(date) = input.held_on {
-        row.held_on = Set(date.0);
-    }
-    if let Some(term) = input.term_number {
-        check_term_number(&mut check, term);
-        row.term_number = Set(term);
-        check_unique_term(db, &mut check, "termNumber", &row, Some(key)).await?;
-    }
-    if let Some(status) = input.status {
-        row.status = Set(status.code().to_owned());
-    }
-    match &input.chair {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.chair_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::person::Entity>(db, "chair", id)
-                .await?
-            {
-                row.chair_id = Set(Some(k));
-            }
-        }
-    }
-    check.finish()?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_with::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |before| actor.may_write(&organization_of(db, before).await?.region_code),
+        async |check, row| apply(db, check, row, Some(key), patch).await,
+        |_| Ok(()),
+    );
+    Ok(updated.await?.0)
 }
 
 /// Records a completed re-election and moves the organization to the new term, in the
@@ -202,10 +183,9 @@ pub async fn update(
 pub async fn reelect(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: ReelectOrganizationInput,
+    input: Reelection,
 ) -> AppResult<Model> {
-    let org_key = crate::ids::key::<entity::organization::Entity>(&input.organization)?;
-    let org = write::get_live::<organization::Entity, _>(db, org_key).await?;
+    let org = write::get_live::<organization::Entity, _>(db, input.organization).await?;
     actor.may_write(&org.region_code)?;
     // The term the caller thinks the organization is in must be the one it is in.
     if input.expected_version.is_some_and(|v| v != org.version) {
@@ -227,12 +207,12 @@ pub async fn reelect(
             format!("该组织已是第 {current} 届，换届须为更新的届次"),
         );
     }
-    let term_start = input.term_start.map_or(input.held_on.0, |d| d.0);
-    check.date_order("termEnd", Some(term_start), input.term_end.map(|d| d.0));
-    let chair = match &input.chair {
-        Some(id) => {
+    let term_start = input.term_start.unwrap_or(input.held_on);
+    check.date_order("termEnd", Some(term_start), input.term_end);
+    let chair = match input.chair {
+        Some(named) => {
             check
-                .reference::<entity::person::Entity>(db, "chair", id)
+                .reference::<person::Entity>(db, "chair", named)
                 .await?
         }
         None => None,
@@ -255,7 +235,7 @@ pub async fn reelect(
         Some(planned) => {
             let mut row = planned.clone().into_active_model();
             row.status = Set(completed);
-            row.held_on = Set(input.held_on.0);
+            row.held_on = Set(input.held_on);
             row.chair_id = Set(chair.or(planned.chair_id));
             write::update::<Entity, _>(db, actor, "UPDATE", &planned, planned.version, row).await?
         }
@@ -263,7 +243,7 @@ pub async fn reelect(
             let row = ActiveModel {
                 id: NotSet,
                 organization_id: Set(org.id),
-                held_on: Set(input.held_on.0),
+                held_on: Set(input.held_on),
                 term_number: Set(input.term_number),
                 status: Set(completed),
                 chair_id: Set(chair),
@@ -275,7 +255,7 @@ pub async fn reelect(
     let mut changes = org.clone().into_active_model();
     changes.term_number = Set(Some(input.term_number));
     changes.term_start = Set(Some(term_start));
-    changes.term_end = Set(input.term_end.map(|d| d.0));
+    changes.term_end = Set(input.term_end);
     let version = input.expected_version.unwrap_or(org.version);
     write::update::<organization::Entity, _>(db, actor, "UPDATE", &org, version, changes).await?;
     Ok(election)
@@ -285,18 +265,18 @@ pub async fn reelect(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         actor.may_write(&organization_of(db, before).await?.region_code)
     })
     .await
 }
 
 /// Restores a soft-deleted term election, unless its term has another election now.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
         actor.may_write(&organization_of(db, before).await?.region_code)?;
         let mut check = Checker::default();
         let row = before.clone().into_active_model();

@@ -3,12 +3,19 @@
 
 use async_graphql::MaybeUndefined;
 use entity::{organization, place};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue, ConnectionTrait, EntityTrait};
 
 use super::check::Checker;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PlaceKind};
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
+
+/// Writes a patch's value into a column; `None` (the patch leaves the field) keeps it.
+pub fn put<T: Into<sea_orm::Value>>(column: &mut ActiveValue<T>, value: Option<T>) {
+    if let Some(value) = value {
+        *column = ActiveValue::Set(value);
+    }
+}
 
 /// `None` when the field was not given, `Some(None)` for `null`, `Some(Some(v))` for a value.
 pub fn set_opt<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
@@ -42,6 +49,11 @@ impl ItemErrors {
         }
     }
 
+    /// Reports the items' failures through `main`, after its own.
+    pub fn report(self, main: &mut Checker) {
+        main.extend(self.0);
+    }
+
     /// `Ok` when neither `main` nor any item failed; otherwise every failure at once.
     pub fn finish(self, main: Checker) -> AppResult<()> {
         let mut errors = match main.finish() {
@@ -63,11 +75,11 @@ pub async fn organization_of_kind(
     check: &mut Checker,
     db: &impl ConnectionTrait,
     field: &str,
-    id: &str,
+    named: ids::Ref<organization::Entity>,
     kinds: &[OrganizationKind],
 ) -> AppResult<Option<i64>> {
     let Some(key) = check
-        .reference::<organization::Entity>(db, field, id)
+        .reference::<organization::Entity>(db, field, named)
         .await?
     else {
         return Ok(None);
@@ -136,18 +148,18 @@ pub async fn place(
     Ok(Some(key))
 }
 
-/// The rows of `E` that `ids` name, each live and none twice; failures are reported per item
-/// (`["input", list, index]`). Returns the keys of the good items, in order.
+/// The rows of `E` that `named` references, each live and none twice; failures are reported
+/// per item (`["input", list, index]`). Returns the keys of the good items, in order.
 pub async fn references<E: crate::db::table::Table>(
     items: &mut ItemErrors,
     db: &impl ConnectionTrait,
     list: &str,
-    ids: &[async_graphql::ID],
+    named: &[ids::Ref<E>],
 ) -> AppResult<Vec<i64>> {
-    let mut keys = Vec::with_capacity(ids.len());
-    for (index, id) in ids.iter().enumerate() {
+    let mut keys = Vec::with_capacity(named.len());
+    for (index, reference) in named.iter().enumerate() {
         let mut check = Checker::default();
-        if let Some(key) = check.reference::<E>(db, list, id).await? {
+        if let Some(key) = check.reference::<E>(db, list, *reference).await? {
             if keys.contains(&key) {
                 check.fail(
                     list,

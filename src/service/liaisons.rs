@@ -2,7 +2,6 @@
 //! commissioners, department heads. Each role belongs to one region level, and a village has
 //! at most one liaison officer at a time (docs/decisions/0006-liaison-officers.md).
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::{Days, NaiveDate};
 use entity::liaison_assignment::{ActiveModel, Column, Entity, Model};
 use entity::{organization, person};
@@ -10,96 +9,44 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 
 use super::audit::Actor;
 use super::check::{Checker, today};
+use super::fields::put;
 use super::people::rules;
-use super::write;
+use super::write::{self, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, NetworkRole, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::Date;
-
-/// Makes a person the liaison officer (统战联络员) of a village.
-#[derive(InputObject, Debug, Clone)]
-pub struct AssignLiaisonOfficerInput {
-    /// The person (global id).
-    pub person: ID,
-    /// Code of the village or community (12 digits, village level).
-    pub village: String,
-    /// The grassroots organization the role sits on (global id), if any.
-    pub organization: Option<ID>,
-    /// First day in the role.
-    pub start_on: Date,
-    /// If the village already has a liaison officer, end that assignment the day before
-    /// `startOn` instead of refusing.
-    #[graphql(default)]
-    pub replace_current: bool,
-}
+use crate::ids::Ref;
 
 /// A network role held in a region, current or past.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateLiaisonAssignmentInput {
-    /// The person (global id).
-    pub person: ID,
-    /// Region served: a village for LIAISON_OFFICER and GRID_INFORMANT, a township for
-    /// TOWNSHIP_UF_COMMISSIONER, the city or a county for UF_DEPARTMENT_HEAD.
+pub struct LiaisonAssignmentDraft {
+    pub person: Ref<person::Entity>,
     pub region: String,
-    /// The network role (e.g. LIAISON_OFFICER, 统战联络员).
     pub role: NetworkRole,
-    /// The organization the role sits on (global id), if any.
-    pub organization: Option<ID>,
-    /// First day in the role.
-    pub start_on: Date,
-    /// Last day, for a role that has ended; on or after `startOn`.
-    pub end_on: Option<Date>,
-    /// For LIAISON_OFFICER: end the village's current officer the day before `startOn` instead
-    /// of refusing.
-    #[graphql(default)]
+    pub organization: Option<Ref<organization::Entity>>,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+    /// For a liaison officer: end the village's current one the day before instead of refusing.
     pub replace_current: bool,
 }
 
-impl From<AssignLiaisonOfficerInput> for CreateLiaisonAssignmentInput {
-    fn from(input: AssignLiaisonOfficerInput) -> Self {
-        Self {
-            person: input.person,
-            region: input.village,
-            role: NetworkRole::LiaisonOfficer,
-            organization: input.organization,
-            start_on: input.start_on,
-            end_on: None,
-            replace_current: input.replace_current,
-        }
-    }
-}
-
-/// Corrections to an assignment: only the fields given change. To hand a role to someone
-/// else, end this assignment and create a new one.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateLiaisonAssignmentInput {
-    /// The assignment to correct (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// New role; the region's level must suit it. Omitted: unchanged.
+/// Corrections to an assignment (never its person): `None` and [`Change::Keep`] leave a field
+/// as it is; clearing `end_on` reopens it.
+#[derive(Default)]
+pub struct LiaisonAssignmentPatch {
     pub role: Option<NetworkRole>,
-    /// Region code; its level must suit the role.
     pub region: Option<String>,
-    /// The organization (global id); `null` detaches it.
-    pub organization: MaybeUndefined<ID>,
-    /// New first day; omitted: unchanged.
-    pub start_on: Option<Date>,
-    /// Last day; `null` reopens the assignment.
-    pub end_on: MaybeUndefined<Date>,
+    pub organization: Change<Ref<organization::Entity>>,
+    pub start_on: Option<NaiveDate>,
+    pub end_on: Change<NaiveDate>,
 }
 
-/// Ends a current assignment (any role).
-#[derive(InputObject, Debug, Clone)]
-pub struct UnassignLiaisonOfficerInput {
-    /// The assignment to end (global id).
-    pub id: ID,
-    /// The `version` you read.
+/// Ends a current assignment: on `end_on`, today if not given.
+pub struct LiaisonAssignmentEnd {
+    pub key: i64,
     pub expected_version: i32,
-    /// Last day in the role, on or after its start; today (Asia/Shanghai) if omitted.
-    pub end_on: Option<Date>,
+    pub end_on: Option<NaiveDate>,
 }
 
 /// The region levels a role may serve.
@@ -235,7 +182,7 @@ async fn clashes(
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateLiaisonAssignmentInput,
+    input: LiaisonAssignmentDraft,
 ) -> AppResult<Model> {
     let mut check = Checker::default();
     let field = if input.role == NetworkRole::LiaisonOfficer {
@@ -244,18 +191,18 @@ pub async fn create(
         "region"
     };
     let person = check
-        .reference::<person::Entity>(db, "person", &input.person)
+        .reference::<person::Entity>(db, "person", input.person)
         .await?;
     let region = region(&mut check, db, field, &input.region, input.role).await?;
-    let organization = match &input.organization {
-        Some(id) => {
+    let organization = match input.organization {
+        Some(named) => {
             check
-                .reference::<organization::Entity>(db, "organization", id)
+                .reference::<organization::Entity>(db, "organization", named)
                 .await?
         }
         None => None,
     };
-    let (start_on, end_on) = (input.start_on.0, input.end_on.map(|d| d.0));
+    let (start_on, end_on) = (input.start_on, input.end_on);
     check.date_order("endOn", Some(start_on), end_on);
     let mut to_end = Vec::new();
     if let (Some(person), Some(region)) = (person, &region) {
@@ -299,41 +246,39 @@ fn role_of(row: &Model) -> AppResult<NetworkRole> {
     crate::domain::enums::decode::<NetworkRole>(&row.role)
 }
 
+/// Corrects an assignment; refused with VERSION_CONFLICT if it changed since read. The
+/// region is checked against the role whenever either changes.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateLiaisonAssignmentInput,
+    update: Update<LiaisonAssignmentPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let mut check = Checker::default();
-    let role = input.role.map_or_else(|| role_of(&before), Ok)?;
+    let role = patch.role.map_or_else(|| role_of(&before), Ok)?;
     let field = "region";
-    let region = match &input.region {
+    let region = match &patch.region {
         Some(code) => region(&mut check, db, field, code, role).await?,
-        None if input.role.is_some() => {
+        None if patch.role.is_some() => {
             region(&mut check, db, field, &before.region_code, role).await?
         }
         None => Some(before.region_code.clone()),
     };
     let mut row = before.clone().into_active_model();
-    match &input.organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.organization_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            let org = check
-                .reference::<organization::Entity>(db, "organization", id)
-                .await?;
-            row.organization_id = Set(org);
-        }
-    }
-    let start_on = input.start_on.map_or(before.start_on, |d| d.0);
-    let end_on = match input.end_on {
-        MaybeUndefined::Undefined => before.end_on,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(d) => Some(d.0),
-    };
+    put(
+        &mut row.organization_id,
+        check
+            .reference_change::<organization::Entity>(db, "organization", patch.organization)
+            .await?,
+    );
+    let start_on = patch.start_on.unwrap_or(before.start_on);
+    let end_on = patch.end_on.into_new().unwrap_or(before.end_on);
     check.date_order("endOn", Some(start_on), end_on);
     if let Some(region) = &region {
         let span = Span {
@@ -353,20 +298,19 @@ pub async fn update(
     row.region_code = Set(region);
     row.start_on = Set(start_on);
     row.end_on = Set(end_on);
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update::<Entity, _>(db, actor, "UPDATE", &before, expected_version, row).await
 }
 
 /// Ends a current assignment on `end_on` (today if not given).
 pub async fn unassign(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UnassignLiaisonOfficerInput,
+    input: LiaisonAssignmentEnd,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::liaison_assignment::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
+    let before = write::get_live::<Entity, _>(db, input.key).await?;
     actor.may_write(&before.region_code)?;
     rules::still_open(before.end_on)?;
-    let end_on = input.end_on.map_or_else(today, |d| d.0);
+    let end_on = input.end_on.unwrap_or_else(today);
     let mut check = Checker::default();
     check.date_order("endOn", Some(before.start_on), Some(end_on));
     check.finish()?;
@@ -379,16 +323,16 @@ pub async fn unassign(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted assignment, if its person is live and the village has no other
 /// officer in the period meanwhile.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
         actor.may_write(&before.region_code)?;
         rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
         let span = Span {

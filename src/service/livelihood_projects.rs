@@ -1,53 +1,52 @@
 //! Livelihood projects (民生实事): the items suggestions can be adopted into.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::livelihood_project::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use entity::organization;
+use sea_orm::ConnectionTrait;
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::set_opt;
+use super::fields::put;
 use super::links::Link;
-use super::write;
+use super::write::{self, Patch, Update};
+use crate::domain::change::Change;
 use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::Money;
+use crate::ids::Ref;
 
 /// Years a livelihood-project list can belong to.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// A new livelihood project.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateLivelihoodProjectInput {
-    /// The year of the list it is on, 2000–2100.
+pub struct LivelihoodProjectDraft {
     pub year: i32,
-    /// Title, 1–200 characters.
     pub title: String,
-    /// The department responsible (an Organization id).
-    pub responsible_organization: Option<ID>,
-    /// Region code of the government whose list it is on.
+    pub responsible_organization: Option<Ref<organization::Entity>>,
     pub region: String,
-    /// Budget, in yuan; not negative.
-    pub budget: Option<Money>,
+    /// In fen.
+    pub budget: Option<i64>,
 }
 
-/// Changes to a livelihood project: only the fields given change; `null` clears an optional
-/// field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateLivelihoodProjectInput {
-    /// The project to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// The year of the list it is on.
+/// Changes to a livelihood project: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct LivelihoodProjectPatch {
     pub year: Option<i32>,
-    /// Title, 1–200 characters.
     pub title: Option<String>,
-    /// The department responsible.
-    pub responsible_organization: MaybeUndefined<ID>,
-    /// Region code.
+    pub responsible_organization: Change<Ref<organization::Entity>>,
     pub region: Option<String>,
-    /// Budget, in yuan.
-    pub budget: MaybeUndefined<Money>,
+    /// In fen.
+    pub budget: Change<i64>,
+}
+
+impl From<LivelihoodProjectDraft> for LivelihoodProjectPatch {
+    fn from(draft: LivelihoodProjectDraft) -> Self {
+        Self {
+            year: Some(draft.year),
+            title: Some(draft.title),
+            responsible_organization: Change::from_option(draft.responsible_organization),
+            region: Some(draft.region),
+            budget: Change::from_option(draft.budget),
+        }
+    }
 }
 
 /// Records that point at a livelihood project.
@@ -69,93 +68,69 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     check.non_negative("budget", *row.budget_fen.as_ref());
 }
 
+impl Patch for LivelihoodProjectPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(&mut row.year, self.year);
+        put(
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
+        );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        put(
+            &mut row.responsible_org_id,
+            check
+                .reference_change::<organization::Entity>(
+                    db,
+                    "responsibleOrganization",
+                    self.responsible_organization,
+                )
+                .await?,
+        );
+        put(&mut row.budget_fen, self.budget.into_new());
+        check_rules(check, row);
+        Ok(())
+    }
+}
+
 /// Adds a livelihood project.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateLivelihoodProjectInput,
+    draft: LivelihoodProjectDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let title = check.text("title", &input.title, 1, 200);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let responsible = match &input.responsible_organization {
-        Some(id) => {
-            check
-                .reference::<entity::organization::Entity>(db, "responsibleOrganization", id)
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        year: Set(input.year),
-        title: Set(title),
-        responsible_org_id: Set(responsible),
-        region_code: Set(region.unwrap_or_default()),
-        budget_fen: Set(input.budget.map(Money::fen)),
-        ..Default::default()
-    };
-    check_rules(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    write::create_patched(db, actor, LivelihoodProjectPatch::from(draft)).await
 }
 
 /// Changes a livelihood project; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateLivelihoodProjectInput,
+    update: Update<LivelihoodProjectPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::livelihood_project::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(year) = input.year {
-        row.year = Set(year);
-    }
-    if let Some(title) = &input.title {
-        row.title = Set(check.text("title", title, 1, 200));
-    }
-    match &input.responsible_organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.responsible_org_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "responsibleOrganization", id)
-                .await?
-            {
-                row.responsible_org_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    if let Some(v) = set_opt(input.budget, Money::fen) {
-        row.budget_fen = Set(v);
-    }
-    check_rules(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a livelihood project; refused while suggestions are adopted into it.
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted livelihood project.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }

@@ -1,82 +1,74 @@
 //! Mediation cases and the organizations that took part, kept as a set of `mediation_partner`
 //! links that each change replaces (every link written or ended is audited).
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::mediation_case::{ActiveModel, Column, Entity, Model};
-use entity::mediation_partner as partner;
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use entity::{mediation_partner as partner, organization};
+use sea_orm::{ColumnTrait, ConnectionTrait, NotSet, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::{self, ItemErrors, set_opt};
+use super::fields::{self, ItemErrors, put};
 use super::links::Link;
-use super::write;
+use super::write::{self, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{
     DisputeSubtype, DomainEnum, MediationCategory, MediationStatus, decode,
 };
 use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::{Date, Money};
+use crate::ids::Ref;
 
 /// A new mediation case.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateMediationCaseInput {
-    /// Case number, 1–50 characters, unique.
+pub struct MediationCaseDraft {
     pub case_no: String,
-    /// Category of the dispute.
     pub category: MediationCategory,
-    /// Subtype, for commercial disputes only.
     pub subtype: Option<DisputeSubtype>,
-    /// Status; ACCEPTED unless given. SETTLED and FAILED need `closedOn`.
-    #[graphql(default_with = "MediationStatus::Accepted")]
     pub status: MediationStatus,
-    /// Date the case was accepted.
-    pub accepted_on: Date,
-    /// Date it was closed; not before `acceptedOn`, not for open cases.
-    pub closed_on: Option<Date>,
-    /// Amount in dispute, in yuan; not negative.
-    pub amount_in_dispute: Option<Money>,
-    /// Region code where the dispute arose.
+    pub accepted_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    /// In fen.
+    pub amount_in_dispute: Option<i64>,
     pub region: String,
-    /// Summary, up to 5,000 characters (may contain personal data: review before display).
     pub summary: Option<String>,
-    /// Confirmed by a court (司法确认); settled cases only.
     pub judicially_confirmed: Option<bool>,
-    /// Courts, justice bureaus, chambers and community organizations that took part
-    /// (Organization ids), each once.
-    #[graphql(default)]
-    pub partners: Vec<ID>,
+    pub partners: Vec<Ref<organization::Entity>>,
 }
 
-/// Changes to a mediation case: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateMediationCaseInput {
-    /// The case to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Case number, unique.
+/// Changes to a mediation case: `None` and [`Change::Keep`] leave a field as it is;
+/// `partners` replaces the set.
+#[derive(Default)]
+pub struct MediationCasePatch {
     pub case_no: Option<String>,
-    /// Category of the dispute.
     pub category: Option<MediationCategory>,
-    /// Subtype, for commercial disputes only.
-    pub subtype: MaybeUndefined<DisputeSubtype>,
-    /// Status.
+    pub subtype: Change<DisputeSubtype>,
     pub status: Option<MediationStatus>,
-    /// Date the case was accepted.
-    pub accepted_on: Option<Date>,
-    /// Date it was closed.
-    pub closed_on: MaybeUndefined<Date>,
-    /// Amount in dispute, in yuan.
-    pub amount_in_dispute: MaybeUndefined<Money>,
-    /// Region code where the dispute arose.
+    pub accepted_on: Option<NaiveDate>,
+    pub closed_on: Change<NaiveDate>,
+    /// In fen.
+    pub amount_in_dispute: Change<i64>,
     pub region: Option<String>,
-    /// Summary.
-    pub summary: MaybeUndefined<String>,
-    /// Confirmed by a court (司法确认).
-    pub judicially_confirmed: MaybeUndefined<bool>,
-    /// The partner organizations, replacing the current set (`[]` removes them all).
-    pub partners: Option<Vec<ID>>,
+    pub summary: Change<String>,
+    pub judicially_confirmed: Change<bool>,
+    pub partners: Option<Vec<Ref<organization::Entity>>>,
+}
+
+impl From<MediationCaseDraft> for MediationCasePatch {
+    fn from(draft: MediationCaseDraft) -> Self {
+        Self {
+            case_no: Some(draft.case_no),
+            category: Some(draft.category),
+            subtype: Change::from_option(draft.subtype),
+            status: Some(draft.status),
+            accepted_on: Some(draft.accepted_on),
+            closed_on: Change::from_option(draft.closed_on),
+            amount_in_dispute: Change::from_option(draft.amount_in_dispute),
+            region: Some(draft.region),
+            summary: Change::from_option(draft.summary),
+            judicially_confirmed: Change::from_option(draft.judicially_confirmed),
+            partners: Some(draft.partners),
+        }
+    }
 }
 
 /// Records that point at a case: its partner links end with it on request.
@@ -161,45 +153,68 @@ async fn set_partners(
     Ok(())
 }
 
+/// Writes the fields `patch` gives into `row`, each checked, and checks the case as a whole:
+/// the one place a case's fields are written, for a new row as for a stored one (`key`).
+/// Returns the partners to set, when the patch names them.
+async fn apply(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    key: Option<i64>,
+    patch: MediationCasePatch,
+) -> AppResult<Option<Vec<i64>>> {
+    if let Some(case_no) = patch.case_no {
+        let case_no = check.text("caseNo", &case_no, 1, 50);
+        check
+            .unique::<Entity>(db, "caseNo", Column::CaseNo, &case_no, key)
+            .await?;
+        row.case_no = Set(case_no);
+    }
+    put(
+        &mut row.category,
+        patch.category.map(|c| c.code().to_owned()),
+    );
+    put(
+        &mut row.subtype,
+        patch.subtype.map(|s| s.code().to_owned()).into_new(),
+    );
+    put(&mut row.status, patch.status.map(|s| s.code().to_owned()));
+    put(&mut row.accepted_on, patch.accepted_on);
+    put(&mut row.closed_on, patch.closed_on.into_new());
+    put(&mut row.amount_fen, patch.amount_in_dispute.into_new());
+    let region = check.region_given(db, "region", patch.region, None).await?;
+    put(&mut row.region_code, region);
+    if let Some(summary) = patch.summary.into_new() {
+        row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
+    }
+    put(
+        &mut row.judicially_confirmed,
+        patch.judicially_confirmed.into_new(),
+    );
+    let mut items = ItemErrors::default();
+    let partners = match &patch.partners {
+        Some(named) => Some(
+            fields::references::<organization::Entity>(&mut items, db, "partners", named).await?,
+        ),
+        None => None,
+    };
+    check_rules(check, row)?;
+    items.report(check);
+    Ok(partners)
+}
+
 /// Adds a mediation case with its partner organizations.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateMediationCaseInput,
+    draft: MediationCaseDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let case_no = check.text("caseNo", &input.case_no, 1, 50);
-    check
-        .unique::<Entity>(db, "caseNo", Column::CaseNo, &case_no, None)
+    let (case, partners) =
+        write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+            apply(db, check, row, None, draft.into()).await
+        })
         .await?;
-    let region = check.region(db, "region", &input.region, None).await?;
-    let mut items = ItemErrors::default();
-    let partners = fields::references::<entity::organization::Entity>(
-        &mut items,
-        db,
-        "partners",
-        &input.partners,
-    )
-    .await?;
-    let row = ActiveModel {
-        id: NotSet,
-        case_no: Set(case_no),
-        category: Set(input.category.code().to_owned()),
-        subtype: Set(input.subtype.map(|s| s.code().to_owned())),
-        accepted_on: Set(input.accepted_on.0),
-        closed_on: Set(input.closed_on.map(|d| d.0)),
-        status: Set(input.status.code().to_owned()),
-        amount_fen: Set(input.amount_in_dispute.map(Money::fen)),
-        region_code: Set(region.unwrap_or_default()),
-        summary: Set(check.text_opt("summary", input.summary.as_deref(), 5000)),
-        judicially_confirmed: Set(input.judicially_confirmed),
-        ..Default::default()
-    };
-    check_rules(&mut check, &row)?;
-    items.finish(check)?;
-    actor.may_write(row.region_code.as_ref())?;
-    let case = write::create::<Entity, _>(db, actor, row).await?;
-    set_partners(db, actor, case.id, &partners).await?;
+    set_partners(db, actor, case.id, &partners.unwrap_or_default()).await?;
     Ok(case)
 }
 
@@ -208,63 +223,21 @@ pub async fn create(
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateMediationCaseInput,
+    update: Update<MediationCasePatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::mediation_case::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(case_no) = &input.case_no {
-        let case_no = check.text("caseNo", case_no, 1, 50);
-        check
-            .unique::<Entity>(db, "caseNo", Column::CaseNo, &case_no, Some(key))
-            .await?;
-        row.case_no = Set(case_no);
-    }
-    if let Some(category) = input.category {
-        row.category = Set(category.code().to_owned());
-    }
-    if let Some(v) = set_opt(input.subtype, |s| s.code().to_owned()) {
-        row.subtype = Set(v);
-    }
-    if let Some(status) = input.status {
-        row.status = Set(status.code().to_owned());
-    }
-    if let Some(date) = input.accepted_on {
-        row.accepted_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.closed_on, |d| d.0) {
-        row.closed_on = Set(v);
-    }
-    if let Some(v) = set_opt(input.amount_in_dispute, Money::fen) {
-        row.amount_fen = Set(v);
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    if let Some(v) = set_opt(input.summary, |s| s) {
-        row.summary = Set(check.text_opt("summary", v.as_deref(), 5000));
-    }
-    if let Some(v) = set_opt(input.judicially_confirmed, |b| b) {
-        row.judicially_confirmed = Set(v);
-    }
-    let mut items = ItemErrors::default();
-    let partners = match &input.partners {
-        Some(ids) => Some(
-            fields::references::<entity::organization::Entity>(&mut items, db, "partners", ids)
-                .await?,
-        ),
-        None => None,
-    };
-    check_rules(&mut check, &row)?;
-    items.finish(check)?;
-    actor.may_write(row.region_code.as_ref())?;
-    let case =
-        write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row)
-            .await?;
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let (case, partners) = write::update_in_region::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |check, row| apply(db, check, row, Some(key), patch).await,
+    )
+    .await?;
     if let Some(partners) = partners {
         set_partners(db, actor, key, &partners).await?;
     }
@@ -275,14 +248,14 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted mediation case (partner links ended with it stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }

@@ -1,7 +1,6 @@
 //! Memberships of organizations: adding, ending, correcting; one person holds at most one
 //! membership of an organization at a time. Writes are scoped to the organization's region.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::NaiveDate;
 use entity::membership::{ActiveModel, Column, Entity, Model};
 use entity::{organization, person};
@@ -9,78 +8,39 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 
 use super::audit::Actor;
 use super::check::{Checker, today};
+use super::fields::put;
 use super::people::rules;
-use super::write;
+use super::write::{self, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, MembershipRole};
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::Date;
-
-/// A person joins an organization (or takes a role in it).
-#[derive(InputObject, Debug, Clone)]
-pub struct AddMembershipInput {
-    /// The person (global id).
-    pub person: ID,
-    /// The organization (global id).
-    pub organization: ID,
-    /// The member's role in the organization.
-    pub role: MembershipRole,
-    /// First day of the membership.
-    pub since: Date,
-}
+use crate::ids::Ref;
 
 /// A membership, current or past.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateMembershipInput {
-    /// The person (global id).
-    pub person: ID,
-    /// The organization (global id).
-    pub organization: ID,
-    /// The member's role in the organization.
+pub struct MembershipDraft {
+    pub person: Ref<person::Entity>,
+    pub organization: Ref<organization::Entity>,
     pub role: MembershipRole,
-    /// First day of the membership.
-    pub since: Date,
-    /// Last day, for a membership that has ended; on or after `since`.
-    pub until: Option<Date>,
+    pub since: NaiveDate,
+    /// For a membership that has ended.
+    pub until: Option<NaiveDate>,
 }
 
-impl From<AddMembershipInput> for CreateMembershipInput {
-    fn from(input: AddMembershipInput) -> Self {
-        Self {
-            person: input.person,
-            organization: input.organization,
-            role: input.role,
-            since: input.since,
-            until: None,
-        }
-    }
-}
-
-/// Corrections to a membership: only the fields given change. To move a membership to another
-/// person or organization, end it and add a new one.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateMembershipInput {
-    /// The membership to correct (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// New role; omitted: unchanged.
+/// Corrections to a membership (never its person or organization): `None` and
+/// [`Change::Keep`] leave a field as it is; clearing `until` reopens it.
+#[derive(Default)]
+pub struct MembershipPatch {
     pub role: Option<MembershipRole>,
-    /// New first day; omitted: unchanged.
-    pub since: Option<Date>,
-    /// Last day; `null` reopens the membership.
-    pub until: MaybeUndefined<Date>,
+    pub since: Option<NaiveDate>,
+    pub until: Change<NaiveDate>,
 }
 
-/// Ends a current membership.
-#[derive(InputObject, Debug, Clone)]
-pub struct EndMembershipInput {
-    /// The membership to end (global id).
-    pub id: ID,
-    /// The `version` you read.
+/// Ends a current membership: on `until`, today if not given.
+pub struct MembershipEnd {
+    pub key: i64,
     pub expected_version: i32,
-    /// Last day of the membership, on or after its start; today (Asia/Shanghai) if omitted.
-    pub until: Option<Date>,
+    pub until: Option<NaiveDate>,
 }
 
 /// One membership's pair and period, as a change would leave it.
@@ -157,16 +117,15 @@ async fn may_write(db: &impl ConnectionTrait, actor: &Actor, row: &Model) -> App
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateMembershipInput,
+    input: MembershipDraft,
 ) -> AppResult<Model> {
     let mut check = Checker::default();
-    let person =
-        rules::reference::<person::Entity>(&mut check, db, "person", &input.person).await?;
+    let person = rules::reference::<person::Entity>(&mut check, db, "person", input.person).await?;
     let organization = rules::reference::<organization::Entity>(
         &mut check,
         db,
         "organization",
-        &input.organization,
+        input.organization,
     )
     .await?;
     let (Some(person), Some(organization)) = (person, organization) else {
@@ -179,13 +138,13 @@ pub async fn create(
         person.region_code.as_str(),
         organization.region_code.as_str(),
     ])?;
-    let until = input.until.map(|d| d.0);
-    check.date_order("until", Some(input.since.0), until);
+    let until = input.until;
+    check.date_order("until", Some(input.since), until);
     let span = Span {
         id: 0,
         person: person.id,
         organization: organization.id,
-        since: input.since.0,
+        since: input.since,
         until,
     };
     no_overlap(&mut check, db, "organization", span).await?;
@@ -195,56 +154,59 @@ pub async fn create(
         person_id: Set(person.id),
         organization_id: Set(organization.id),
         role: Set(input.role.code().to_owned()),
-        since: Set(input.since.0),
+        since: Set(input.since),
         until: Set(until),
         ..Default::default()
     };
     write::create::<Entity, _>(db, actor, row).await
 }
 
+/// Corrects a membership; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateMembershipInput,
+    update: Update<MembershipPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    may_write(db, actor, &before).await?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(role) = input.role {
-        row.role = Set(role.code().to_owned());
-    }
-    let since = input.since.map_or(before.since, |d| d.0);
-    let until = match input.until {
-        MaybeUndefined::Undefined => before.until,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(d) => Some(d.0),
-    };
-    check.date_order("until", Some(since), until);
-    let span = Span {
-        since,
-        until,
-        ..Span::of(&before)
-    };
-    no_overlap(&mut check, db, "since", span).await?;
-    check.finish()?;
-    row.since = Set(since);
-    row.until = Set(until);
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_with::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |before| may_write(db, actor, before).await,
+        async |check, row| {
+            put(&mut row.role, patch.role.map(|r| r.code().to_owned()));
+            put(&mut row.since, patch.since);
+            put(&mut row.until, patch.until.into_new());
+            let span = Span {
+                id: key,
+                person: *row.person_id.as_ref(),
+                organization: *row.organization_id.as_ref(),
+                since: *row.since.as_ref(),
+                until: *row.until.as_ref(),
+            };
+            check.date_order("until", Some(span.since), span.until);
+            no_overlap(check, db, "since", span).await
+        },
+        |_| Ok(()),
+    );
+    Ok(updated.await?.0)
 }
 
 /// Ends a current membership on `until` (today if not given).
 pub async fn end(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: EndMembershipInput,
+    input: MembershipEnd,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::membership::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
+    let before = write::get_live::<Entity, _>(db, input.key).await?;
     may_write(db, actor, &before).await?;
     rules::still_open(before.until)?;
-    let until = input.until.map_or_else(today, |d| d.0);
+    let until = input.until.unwrap_or_else(today);
     let mut check = Checker::default();
     check.date_order("until", Some(before.since), Some(until));
     check.finish()?;
@@ -257,10 +219,10 @@ pub async fn end(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         may_write(db, actor, before).await
     })
     .await
@@ -268,8 +230,8 @@ pub async fn delete(
 
 /// Restores a soft-deleted membership, if its person and organization are live and it does not
 /// overlap another membership of the pair.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before: &Model| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before: &Model| {
         let organization = rules::parent_live::<organization::Entity>(
             db,
             before.organization_id,

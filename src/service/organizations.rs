@@ -18,6 +18,7 @@ use crate::domain::enums::{
 };
 use crate::domain::org_name;
 use crate::error::{AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::scalars::Date;
 
 /// A new organization.
@@ -245,7 +246,11 @@ pub async fn create(
         credit_code_not_held(&mut check, db, &actor.viewer, code, None).await?;
     }
     let parent = match &input.parent {
-        Some(id) => check.reference::<Entity>(db, "parent", id).await?,
+        Some(id) => {
+            check
+                .reference::<Entity>(db, "parent", Ref::decode(id))
+                .await?
+        }
         None => None,
     };
     let row = ActiveModel {
@@ -319,7 +324,10 @@ pub async fn update(
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => row.parent_id = Set(None),
         MaybeUndefined::Value(id) => {
-            if let Some(parent) = check.reference::<Entity>(db, "parent", id).await? {
+            if let Some(parent) = check
+                .reference::<Entity>(db, "parent", Ref::decode(id))
+                .await?
+            {
                 if parent == key {
                     check.fail(
                         "parent",
@@ -390,10 +398,12 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted organization.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }

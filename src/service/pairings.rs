@@ -15,6 +15,7 @@ use crate::domain::enums::{
     TargetVillageType, encode_set,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::scalars::{Date, Money};
 
 /// Organizations that may be paired with a village: private firms and chambers of commerce.
@@ -202,7 +203,7 @@ pub async fn create(
         &mut check,
         db,
         "enterprise",
-        &input.enterprise,
+        Ref::decode(&input.enterprise),
         &PARTNER_KINDS,
     )
     .await?;
@@ -245,8 +246,14 @@ pub async fn update(
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
     if let Some(id) = &input.enterprise
-        && let Some(k) =
-            organization_of_kind(&mut check, db, "enterprise", id, &PARTNER_KINDS).await?
+        && let Some(k) = organization_of_kind(
+            &mut check,
+            db,
+            "enterprise",
+            Ref::decode(id),
+            &PARTNER_KINDS,
+        )
+        .await?
     {
         row.enterprise_id = Set(k);
     }
@@ -348,12 +355,14 @@ pub async fn delete(
     id: &ID,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
+    let key = crate::ids::key::<Entity>(id)?;
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted pairing, unless an active pairing of the same pair exists now.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |key, before: &Model| {
+    let key = crate::ids::key::<Entity>(id)?;
+    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
         actor.may_write(&before.village_code)?;
         if before.status == PairingStatus::Active.code() {
             let mut check = Checker::default();

@@ -485,8 +485,9 @@ pub async fn delete(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
+    let key = crate::ids::key::<Entity>(id)?;
     let deleted =
-        write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links)
+        write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links)
             .await?;
     owned::delete(db, actor, deleted.id).await?;
     Ok(deleted)
@@ -495,7 +496,7 @@ pub async fn delete(
 /// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
 /// stay ended.
 pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::person::Entity>(id)?;
+    let key = crate::ids::key::<Entity>(id)?;
     let before = write::get_deleted::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let restored = write::restore::<Entity, _>(db, actor, &before).await?;

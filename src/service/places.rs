@@ -2,19 +2,21 @@
 //! place is and what it needs (a CPC host for stations and liaison points, a party for
 //! members' homes).
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
+use entity::organization;
 use entity::place::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::set_opt;
+use super::fields::put;
 use super::links::{self, Link};
-use super::write;
+use super::write::{self, Update};
+use crate::domain::change::Change;
 use crate::domain::enums::{DemocraticParty, DomainEnum, OrganizationKind, PlaceKind};
 use crate::domain::pinyin;
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::Date;
+use crate::ids::Ref;
 
 /// Which API type a write goes through: bases take the non-home kinds, homes the home kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,146 +43,51 @@ impl PlaceClass {
     }
 }
 
-/// The fields of a new place, whichever type it is created through.
-pub struct NewPlace {
+/// A new place, whichever type it is created through.
+pub struct PlaceDraft {
     pub name: String,
     pub kind: PlaceKind,
     pub region: String,
-    pub host_organization: Option<ID>,
+    pub host_organization: Option<Ref<organization::Entity>>,
     pub party: Option<DemocraticParty>,
     pub address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub opened_on: Option<Date>,
-    pub closed_on: Option<Date>,
+    pub opened_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
 }
 
-/// Changes to a place: only the fields given change; `null` clears an optional field.
-pub struct PlaceChanges {
-    pub id: ID,
-    pub expected_version: i32,
+/// Changes to a place: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct PlacePatch {
     pub name: Option<String>,
     pub kind: Option<PlaceKind>,
     pub region: Option<String>,
-    pub host_organization: MaybeUndefined<ID>,
-    pub party: MaybeUndefined<DemocraticParty>,
-    pub address: MaybeUndefined<String>,
-    pub latitude: MaybeUndefined<f64>,
-    pub longitude: MaybeUndefined<f64>,
-    pub opened_on: MaybeUndefined<Date>,
-    pub closed_on: MaybeUndefined<Date>,
+    pub host_organization: Change<Ref<organization::Entity>>,
+    pub party: Change<DemocraticParty>,
+    pub address: Change<String>,
+    pub latitude: Change<f64>,
+    pub longitude: Change<f64>,
+    pub opened_on: Change<NaiveDate>,
+    pub closed_on: Change<NaiveDate>,
 }
 
-/// Declares the create and update inputs of one place type (same fields, own names).
-macro_rules! place_inputs {
-    ($create:ident, $update:ident, $create_doc:literal, $update_doc:literal, $kind_doc:literal) => {
-        #[doc = $create_doc]
-        #[derive(InputObject, Debug, Clone)]
-        pub struct $create {
-            /// Name, 1–100 characters.
-            pub name: String,
-            #[doc = $kind_doc]
-            pub kind: PlaceKind,
-            /// Region code (6, 9 or 12 digits) where it is.
-            pub region: String,
-            /// The hosting organization (an Organization id); a CPC grassroots organization
-            /// for UF work stations and liaison points, where it is required.
-            pub host_organization: Option<ID>,
-            /// The democratic party running it: required for members' homes, only for them.
-            pub party: Option<DemocraticParty>,
-            /// Street address, up to 200 characters.
-            pub address: Option<String>,
-            /// WGS-84 latitude, −90 to 90; given together with `longitude`.
-            pub latitude: Option<f64>,
-            /// WGS-84 longitude, −180 to 180; given together with `latitude`.
-            pub longitude: Option<f64>,
-            /// Date it opened.
-            pub opened_on: Option<Date>,
-            /// Date it closed; not before `openedOn`.
-            pub closed_on: Option<Date>,
+impl From<PlaceDraft> for PlacePatch {
+    fn from(draft: PlaceDraft) -> Self {
+        Self {
+            name: Some(draft.name),
+            kind: Some(draft.kind),
+            region: Some(draft.region),
+            host_organization: Change::from_option(draft.host_organization),
+            party: Change::from_option(draft.party),
+            address: Change::from_option(draft.address),
+            latitude: Change::from_option(draft.latitude),
+            longitude: Change::from_option(draft.longitude),
+            opened_on: Change::from_option(draft.opened_on),
+            closed_on: Change::from_option(draft.closed_on),
         }
-
-        impl From<$create> for NewPlace {
-            fn from(input: $create) -> Self {
-                Self {
-                    name: input.name,
-                    kind: input.kind,
-                    region: input.region,
-                    host_organization: input.host_organization,
-                    party: input.party,
-                    address: input.address,
-                    latitude: input.latitude,
-                    longitude: input.longitude,
-                    opened_on: input.opened_on,
-                    closed_on: input.closed_on,
-                }
-            }
-        }
-
-        #[doc = $update_doc]
-        #[derive(InputObject, Debug, Clone)]
-        pub struct $update {
-            /// The record to change.
-            pub id: ID,
-            /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-            pub expected_version: i32,
-            /// New name, 1–100 characters.
-            pub name: Option<String>,
-            #[doc = $kind_doc]
-            pub kind: Option<PlaceKind>,
-            /// New region code.
-            pub region: Option<String>,
-            /// The hosting organization; `null` removes it.
-            pub host_organization: MaybeUndefined<ID>,
-            /// The democratic party running it (members' homes only).
-            pub party: MaybeUndefined<DemocraticParty>,
-            /// Street address.
-            pub address: MaybeUndefined<String>,
-            /// WGS-84 latitude, −90 to 90.
-            pub latitude: MaybeUndefined<f64>,
-            /// WGS-84 longitude, −180 to 180.
-            pub longitude: MaybeUndefined<f64>,
-            /// Date it opened.
-            pub opened_on: MaybeUndefined<Date>,
-            /// Date it closed.
-            pub closed_on: MaybeUndefined<Date>,
-        }
-
-        impl From<$update> for PlaceChanges {
-            fn from(input: $update) -> Self {
-                Self {
-                    id: input.id,
-                    expected_version: input.expected_version,
-                    name: input.name,
-                    kind: input.kind,
-                    region: input.region,
-                    host_organization: input.host_organization,
-                    party: input.party,
-                    address: input.address,
-                    latitude: input.latitude,
-                    longitude: input.longitude,
-                    opened_on: input.opened_on,
-                    closed_on: input.closed_on,
-                }
-            }
-        }
-    };
+    }
 }
-
-place_inputs!(
-    CreateBaseInput,
-    UpdateBaseInput,
-    "A new base: practice innovation base, UF work station, liaison point or host platform.",
-    "Changes to a base: only the fields given change; `null` clears an optional field.",
-    "A base kind (not one of the home kinds)."
-);
-place_inputs!(
-    CreateHomeInput,
-    UpdateHomeInput,
-    "A new home: 红石榴家园, 石榴籽议事室, 侨胞之家 or a members' home.",
-    "Changes to a home: only the fields given change; `null` clears an optional field.",
-    "A home kind (RED_POMEGRANATE_HOME, POMEGRANATE_SEED_COUNCIL_ROOM, OVERSEAS_CHINESE_HOME or DP_MEMBERS_HOME)."
-);
 
 /// Records that point at a place.
 const LINKS: &[Link] = &[Link::blocking(
@@ -296,15 +203,48 @@ async fn check_rules(
     Ok(())
 }
 
-fn set_kind(row: &mut ActiveModel, kind: PlaceKind) {
-    row.kind = Set(kind.code().to_owned());
-    row.is_uf_venue = Set(kind.is_uf_venue());
-}
-
-fn set_name(row: &mut ActiveModel, name: String) {
-    row.name_pinyin = Set(pinyin::full(&name));
-    row.name_initials = Set(pinyin::initials(&name));
-    row.name = Set(name);
+/// Writes the fields `patch` gives into `row`, each checked: the one place a place's fields
+/// are written, for a new row as for a stored one. Returns whether a host reference failed.
+async fn apply(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    patch: PlacePatch,
+) -> AppResult<bool> {
+    if let Some(name) = patch.name {
+        let name = check.text("name", &name, 1, 100);
+        row.name_pinyin = Set(pinyin::full(&name));
+        row.name_initials = Set(pinyin::initials(&name));
+        row.name = Set(name);
+    }
+    if let Some(kind) = patch.kind {
+        row.kind = Set(kind.code().to_owned());
+        row.is_uf_venue = Set(kind.is_uf_venue());
+    }
+    let region = check.region_given(db, "region", patch.region, None).await?;
+    put(&mut row.region_code, region);
+    let host_named = patch.host_organization.as_set().is_some();
+    let host = check.reference_change::<organization::Entity>(
+        db,
+        "hostOrganization",
+        patch.host_organization,
+    );
+    let host = host.await?;
+    // A host that was named but failed is reported already: the rules do not ask for it again.
+    let host_failed = host_named && host == Some(None);
+    put(&mut row.host_org_id, host);
+    put(
+        &mut row.party,
+        patch.party.map(|p| p.code().to_owned()).into_new(),
+    );
+    if let Some(address) = patch.address.into_new() {
+        row.address = Set(check.text_opt("address", address.as_deref(), 200));
+    }
+    put(&mut row.latitude, patch.latitude.into_new());
+    put(&mut row.longitude, patch.longitude.into_new());
+    put(&mut row.opened_on, patch.opened_on.into_new());
+    put(&mut row.closed_on, patch.closed_on.into_new());
+    Ok(host_failed)
 }
 
 /// Adds a base or home.
@@ -312,34 +252,14 @@ pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
     class: PlaceClass,
-    input: NewPlace,
+    draft: PlaceDraft,
 ) -> AppResult<Model> {
     let mut check = Checker::default();
-    let name = check.text("name", &input.name, 1, 100);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let host = match &input.host_organization {
-        Some(id) => {
-            check
-                .reference::<entity::organization::Entity>(db, "hostOrganization", id)
-                .await?
-        }
-        None => None,
-    };
-    let host_failed = input.host_organization.is_some() && host.is_none();
     let mut row = ActiveModel {
-        id: NotSet,
-        region_code: Set(region.unwrap_or_default()),
-        host_org_id: Set(host),
-        party: Set(input.party.map(|p| p.code().to_owned())),
-        address: Set(check.text_opt("address", input.address.as_deref(), 200)),
-        latitude: Set(input.latitude),
-        longitude: Set(input.longitude),
-        opened_on: Set(input.opened_on.map(|d| d.0)),
-        closed_on: Set(input.closed_on.map(|d| d.0)),
+        region_code: Set(String::new()),
         ..Default::default()
     };
-    set_name(&mut row, name);
-    set_kind(&mut row, input.kind);
+    let host_failed = apply(db, &mut check, &mut row, draft.into()).await?;
     check_rules(db, &mut check, class, &row, host_failed).await?;
     check.finish()?;
     actor.may_write(row.region_code.as_ref())?;
@@ -347,8 +267,7 @@ pub async fn create(
 }
 
 /// A live place of the given type, or NOT_FOUND (a home's id is not a base's).
-async fn get_live(db: &impl ConnectionTrait, class: PlaceClass, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, class.type_name())?;
+async fn get_live(db: &impl ConnectionTrait, class: PlaceClass, key: i64) -> AppResult<Model> {
     let row = write::get_live::<Entity, _>(db, key).await?;
     if PlaceClass::of_code(&row.kind) != class {
         return Err(AppError::not_found(format!(
@@ -364,60 +283,17 @@ pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
     class: PlaceClass,
-    input: PlaceChanges,
+    update: Update<PlacePatch>,
 ) -> AppResult<Model> {
-    let before = get_live(db, class, &input.id).await?;
+    let before = get_live(db, class, update.key).await?;
     actor.may_write(&before.region_code)?;
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
-    if let Some(name) = &input.name {
-        let name = check.text("name", name, 1, 100);
-        set_name(&mut row, name);
-    }
-    if let Some(kind) = input.kind {
-        set_kind(&mut row, kind);
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    let mut host_failed = false;
-    match &input.host_organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.host_org_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            match check
-                .reference::<entity::organization::Entity>(db, "hostOrganization", id)
-                .await?
-            {
-                Some(key) => row.host_org_id = Set(Some(key)),
-                None => host_failed = true,
-            }
-        }
-    }
-    if let Some(v) = set_opt(input.party, |p| p.code().to_owned()) {
-        row.party = Set(v);
-    }
-    if let Some(v) = set_opt(input.address, |a| a) {
-        row.address = Set(check.text_opt("address", v.as_deref(), 200));
-    }
-    if let Some(v) = set_opt(input.latitude, |v| v) {
-        row.latitude = Set(v);
-    }
-    if let Some(v) = set_opt(input.longitude, |v| v) {
-        row.longitude = Set(v);
-    }
-    if let Some(v) = set_opt(input.opened_on, |d| d.0) {
-        row.opened_on = Set(v);
-    }
-    if let Some(v) = set_opt(input.closed_on, |d| d.0) {
-        row.closed_on = Set(v);
-    }
+    let host_failed = apply(db, &mut check, &mut row, update.patch).await?;
     check_rules(db, &mut check, class, &row, host_failed).await?;
     check.finish()?;
     actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update::<Entity, _>(db, actor, "UPDATE", &before, update.expected_version, row).await
 }
 
 /// Soft-deletes a base or home; refused while activities point at it.
@@ -425,11 +301,11 @@ pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
     class: PlaceClass,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let before = get_live(db, class, id).await?;
+    let before = get_live(db, class, key).await?;
     actor.may_write(&before.region_code)?;
     links::release(db, actor, LINKS, before.id, end_links).await?;
     write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
@@ -440,9 +316,8 @@ pub async fn restore(
     db: &impl ConnectionTrait,
     actor: &Actor,
     class: PlaceClass,
-    id: &ID,
+    key: i64,
 ) -> AppResult<Model> {
-    let key = crate::ids::decode_int(id, class.type_name())?;
     let before = write::get_deleted::<Entity, _>(db, key).await?;
     if PlaceClass::of_code(&before.kind) != class {
         return Err(AppError::not_found(format!(

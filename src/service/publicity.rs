@@ -1,202 +1,141 @@
 //! Publicity works and their publications on media outlets. A publication lives in its work's
 //! region.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
-use entity::publication;
+use chrono::NaiveDate;
 use entity::publicity_work::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, Set};
+use entity::{organization, person, publication};
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
-use super::fields::{organization_of_kind, set_opt};
+use super::fields::{organization_of_kind, put};
 use super::links::Link;
-use super::write;
+use super::write::{self, Patch, Update};
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::{BigInt, Date};
+use crate::ids::Ref;
 
 /// A new publicity work.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreatePublicityWorkInput {
-    /// Video, article, audio piece or photo set.
+pub struct PublicityWorkDraft {
     pub kind: PublicityWorkKind,
-    /// Title, 1–200 characters.
     pub title: String,
-    /// Series, e.g. `铸牢大家谈`, up to 100 characters.
     pub series: Option<String>,
-    /// Theme, up to 100 characters.
     pub theme: Option<String>,
-    /// Date produced.
-    pub produced_on: Date,
-    /// The exemplary story it features, e.g. `红溪村`, up to 100 characters.
+    pub produced_on: NaiveDate,
     pub featured_story: Option<String>,
-    /// Region code of the place the featured story happened.
     pub featured_region: Option<String>,
-    /// The author (a Person id).
-    pub author: Option<ID>,
-    /// Region code where it was produced.
+    pub author: Option<Ref<person::Entity>>,
     pub region: String,
 }
 
-/// Changes to a publicity work: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdatePublicityWorkInput {
-    /// The work to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Video, article, audio piece or photo set.
+/// Changes to a publicity work: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct PublicityWorkPatch {
     pub kind: Option<PublicityWorkKind>,
-    /// Title, 1–200 characters.
     pub title: Option<String>,
-    /// Series.
-    pub series: MaybeUndefined<String>,
-    /// Theme.
-    pub theme: MaybeUndefined<String>,
-    /// Date produced.
-    pub produced_on: Option<Date>,
-    /// The exemplary story it features.
-    pub featured_story: MaybeUndefined<String>,
-    /// Region code of the featured story.
-    pub featured_region: MaybeUndefined<String>,
-    /// The author.
-    pub author: MaybeUndefined<ID>,
-    /// Region code where it was produced.
+    pub series: Change<String>,
+    pub theme: Change<String>,
+    pub produced_on: Option<NaiveDate>,
+    pub featured_story: Change<String>,
+    pub featured_region: Change<String>,
+    pub author: Change<Ref<person::Entity>>,
     pub region: Option<String>,
 }
 
-/// A new publication of a work on a media outlet.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreatePublicationInput {
-    /// The work published (a PublicityWork id).
-    pub work: ID,
-    /// The outlet: an organization of kind MEDIA_OUTLET.
-    pub outlet: ID,
-    /// Date published; not before the work was produced.
-    pub published_on: Date,
-    /// Address of the publication (`http://` or `https://`), up to 500 characters.
-    pub url: Option<String>,
-    /// Views, where the outlet reports them; not negative.
-    pub views: Option<BigInt>,
+impl From<PublicityWorkDraft> for PublicityWorkPatch {
+    fn from(draft: PublicityWorkDraft) -> Self {
+        Self {
+            kind: Some(draft.kind),
+            title: Some(draft.title),
+            series: Change::from_option(draft.series),
+            theme: Change::from_option(draft.theme),
+            produced_on: Some(draft.produced_on),
+            featured_story: Change::from_option(draft.featured_story),
+            featured_region: Change::from_option(draft.featured_region),
+            author: Change::from_option(draft.author),
+            region: Some(draft.region),
+        }
+    }
 }
 
-/// Changes to a publication: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdatePublicationInput {
-    /// The publication to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// The outlet: an organization of kind MEDIA_OUTLET.
-    pub outlet: Option<ID>,
-    /// Date published.
-    pub published_on: Option<Date>,
-    /// Address of the publication.
-    pub url: MaybeUndefined<String>,
-    /// Views.
-    pub views: MaybeUndefined<BigInt>,
+/// A new publication of a work on a media outlet.
+pub struct PublicationDraft {
+    pub work: i64,
+    pub outlet: Ref<organization::Entity>,
+    pub published_on: NaiveDate,
+    pub url: Option<String>,
+    pub views: Option<i64>,
+}
+
+/// Changes to a publication: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct PublicationPatch {
+    pub outlet: Option<Ref<organization::Entity>>,
+    pub published_on: Option<NaiveDate>,
+    pub url: Change<String>,
+    pub views: Change<i64>,
 }
 
 /// Records that point at a work: its publications end with it on request.
 const LINKS: &[Link] = &[Link::ended("publication", "work_id", "publications")];
 
+impl Patch for PublicityWorkPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        put(
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
+        );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        // A region that fails leaves the column empty: the write is refused anyway.
+        if let Some(code) = self.featured_region.into_new() {
+            row.featured_region_code = Set(match code {
+                Some(code) => check.region(db, "featuredRegion", &code, None).await?,
+                None => None,
+            });
+        }
+        let author = check.reference_change::<person::Entity>(db, "author", self.author);
+        put(&mut row.author_id, author.await?);
+        if let Some(series) = self.series.into_new() {
+            row.series = Set(check.text_opt("series", series.as_deref(), 100));
+        }
+        if let Some(theme) = self.theme.into_new() {
+            row.theme = Set(check.text_opt("theme", theme.as_deref(), 100));
+        }
+        put(&mut row.produced_on, self.produced_on);
+        if let Some(story) = self.featured_story.into_new() {
+            row.featured_story = Set(check.text_opt("featuredStory", story.as_deref(), 100));
+        }
+        Ok(())
+    }
+}
+
 /// Adds a publicity work.
 pub async fn create_work(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreatePublicityWorkInput,
+    draft: PublicityWorkDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let title = check.text("title", &input.title, 1, 200);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let featured_region = match &input.featured_region {
-        Some(code) => check.region(db, "featuredRegion", code, None).await?,
-        None => None,
-    };
-    let author = match &input.author {
-        Some(id) => {
-            check
-                .reference::<entity::person::Entity>(db, "author", id)
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        kind: Set(input.kind.code().to_owned()),
-        title: Set(title),
-        series: Set(check.text_opt("series", input.series.as_deref(), 100)),
-        theme: Set(check.text_opt("theme", input.theme.as_deref(), 100)),
-        produced_on: Set(input.produced_on.0),
-        featured_story: Set(check.text_opt("featuredStory", input.featured_story.as_deref(), 100)),
-        featured_region_code: Set(featured_region),
-        author_id: Set(author),
-        region_code: Set(region.unwrap_or_default()),
-        ..Default::default()
-    };
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    write::create_patched(db, actor, PublicityWorkPatch::from(draft)).await
 }
 
 /// Changes a publicity work; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update_work(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdatePublicityWorkInput,
+    update: Update<PublicityWorkPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::publicity_work::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(kind) = input.kind {
-        row.kind = Set(kind.code().to_owned());
-    }
-    if let Some(title) = &input.title {
-        row.title = Set(check.text("title", title, 1, 200));
-    }
-    if let Some(v) = set_opt(input.series, |s| s) {
-        row.series = Set(check.text_opt("series", v.as_deref(), 100));
-    }
-    if let Some(v) = set_opt(input.theme, |s| s) {
-        row.theme = Set(check.text_opt("theme", v.as_deref(), 100));
-    }
-    if let Some(date) = input.produced_on {
-        row.produced_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.featured_story, |s| s) {
-        row.featured_story = Set(check.text_opt("featuredStory", v.as_deref(), 100));
-    }
-    match &input.featured_region {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.featured_region_code = Set(None),
-        MaybeUndefined::Value(code) => {
-            if let Some(code) = check.region(db, "featuredRegion", code, None).await? {
-                row.featured_region_code = Set(Some(code));
-            }
-        }
-    }
-    match &input.author {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.author_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::person::Entity>(db, "author", id)
-                .await?
-            {
-                row.author_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a publicity work; refused while it has publications, unless `end_links`
@@ -204,16 +143,16 @@ pub async fn update_work(
 pub async fn delete_work(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted publicity work.
-pub async fn restore_work(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore_work(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 /// A link the publication can be found at: http(s), no spaces.
@@ -231,19 +170,6 @@ fn check_url(check: &mut Checker, url: Option<&str>) -> Option<String> {
     Some(url)
 }
 
-fn check_publication(
-    check: &mut Checker,
-    row: &publication::ActiveModel,
-    produced_on: chrono::NaiveDate,
-) {
-    check.date_order(
-        "publishedOn",
-        Some(produced_on),
-        Some(*row.published_on.as_ref()),
-    );
-    check.non_negative("views", *row.views.as_ref());
-}
-
 async fn work_of(db: &impl ConnectionTrait, row: &publication::Model) -> AppResult<Model> {
     Entity::find_by_id(row.work_id)
         .one(db)
@@ -253,27 +179,55 @@ async fn work_of(db: &impl ConnectionTrait, row: &publication::Model) -> AppResu
 
 const OUTLET: [OrganizationKind; 1] = [OrganizationKind::MediaOutlet];
 
+/// Writes the fields `patch` gives into a publication's `row`, each checked, and checks it
+/// against its work: the one place a publication's fields are written.
+async fn apply_publication(
+    db: &impl ConnectionTrait,
+    check: &mut Checker,
+    row: &mut publication::ActiveModel,
+    work: &Model,
+    patch: PublicationPatch,
+) -> AppResult<()> {
+    if let Some(outlet) = patch.outlet {
+        // The outlet's kind is checked when it is set, not on every update. One that fails
+        // leaves no outlet: the write is refused anyway.
+        let key = organization_of_kind(check, db, "outlet", outlet, &OUTLET).await?;
+        row.outlet_id = Set(key.unwrap_or_default());
+    }
+    put(&mut row.published_on, patch.published_on);
+    if let Some(url) = patch.url.into_new() {
+        row.url = Set(check_url(check, url.as_deref()));
+    }
+    put(&mut row.views, patch.views.into_new());
+    check.date_order(
+        "publishedOn",
+        Some(work.produced_on),
+        Some(*row.published_on.as_ref()),
+    );
+    check.non_negative("views", *row.views.as_ref());
+    Ok(())
+}
+
 /// Adds a publication of a live work.
 pub async fn create_publication(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreatePublicationInput,
+    draft: PublicationDraft,
 ) -> AppResult<publication::Model> {
-    let work_key = crate::ids::key::<entity::publicity_work::Entity>(&input.work)?;
-    let work = write::get_live::<Entity, _>(db, work_key).await?;
+    let work = write::get_live::<Entity, _>(db, draft.work).await?;
     actor.may_write(&work.region_code)?;
     let mut check = Checker::default();
-    let outlet = organization_of_kind(&mut check, db, "outlet", &input.outlet, &OUTLET).await?;
-    let row = publication::ActiveModel {
-        id: NotSet,
+    let mut row = publication::ActiveModel {
         work_id: Set(work.id),
-        outlet_id: Set(outlet.unwrap_or_default()),
-        published_on: Set(input.published_on.0),
-        url: Set(check_url(&mut check, input.url.as_deref())),
-        views: Set(input.views.map(|v| v.0)),
         ..Default::default()
     };
-    check_publication(&mut check, &row, work.produced_on);
+    let patch = PublicationPatch {
+        outlet: Some(draft.outlet),
+        published_on: Some(draft.published_on),
+        url: Change::from_option(draft.url),
+        views: Change::from_option(draft.views),
+    };
+    apply_publication(db, &mut check, &mut row, &work, patch).await?;
     check.finish()?;
     write::create::<publication::Entity, _>(db, actor, row).await
 }
@@ -282,52 +236,30 @@ pub async fn create_publication(
 pub async fn update_publication(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdatePublicationInput,
+    update: Update<PublicationPatch>,
 ) -> AppResult<publication::Model> {
-    let key = crate::ids::key::<entity::publication::Entity>(&input.id)?;
-    let before = write::get_live::<publication::Entity, _>(db, key).await?;
+    let before = write::get_live::<publication::Entity, _>(db, update.key).await?;
     let work = work_of(db, &before).await?;
     actor.may_write(&work.region_code)?;
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
-    if let Some(id) = &input.outlet
-        && let Some(k) = organization_of_kind(&mut check, db, "outlet", id, &OUTLET).await?
-    {
-        row.outlet_id = Set(k);
-    }
-    if let Some(date) = input.published_on {
-        row.published_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.url, |u| u) {
-        row.url = Set(check_url(&mut check, v.as_deref()));
-    }
-    if let Some(v) = set_opt(input.views, |v| v.0) {
-        row.views = Set(v);
-    }
-    check_publication(&mut check, &row, work.produced_on);
+    apply_publication(db, &mut check, &mut row, &work, update.patch).await?;
     check.finish()?;
-    write::update::<publication::Entity, _>(
-        db,
-        actor,
-        "UPDATE",
-        &before,
-        input.expected_version,
-        row,
-    )
-    .await
+    let version = update.expected_version;
+    write::update::<publication::Entity, _>(db, actor, "UPDATE", &before, version, row).await
 }
 
 /// Soft-deletes a publication.
 pub async fn delete_publication(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<publication::Model> {
     write::delete_by_id::<publication::Entity, _>(
         db,
         actor,
-        id,
+        key,
         expected_version,
         async |_, before| actor.may_write(&work_of(db, before).await?.region_code),
     )
@@ -338,9 +270,9 @@ pub async fn delete_publication(
 pub async fn restore_publication(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
 ) -> AppResult<publication::Model> {
-    write::restore_by_id::<publication::Entity, _>(db, actor, id, async |_, before| {
+    write::restore_by_id::<publication::Entity, _>(db, actor, key, async |_, before| {
         let work = work_of(db, before).await?;
         actor.may_write(&work.region_code)?;
         write::parent_not_deleted(

@@ -1,19 +1,21 @@
 //! Suggestions (建言) and their state machine: created as drafts or submitted,
 //! then moved only along the allowed transitions by `move_to`.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::suggestion::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use entity::{livelihood_project, organization, person};
+use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, today};
-use super::fields::set_opt;
-use super::write;
+use super::fields::put;
+use super::write::{self, Patch, Update};
+use crate::domain::change::Change;
 use crate::domain::enums::{
     DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus, decode,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::Date;
+use crate::ids::Ref;
 
 /// The statuses a suggestion in `from` may move to; empty for final ones.
 pub fn next_statuses(from: SuggestionStatus) -> &'static [SuggestionStatus] {
@@ -38,85 +40,66 @@ fn is_adopted(status: SuggestionStatus) -> bool {
 }
 
 /// A new suggestion, as a draft or submitted.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateSuggestionInput {
-    /// Title, 1–200 characters.
+pub struct SuggestionDraft {
     pub title: String,
-    /// Summary, up to 5,000 characters.
     pub summary: Option<String>,
-    /// Field it addresses.
     pub field: SuggestionField,
-    /// Channel it came through.
     pub channel: SuggestionChannel,
-    /// DRAFT or SUBMITTED (the default); later statuses are reached with `moveSuggestion`.
-    #[graphql(default_with = "SuggestionStatus::Submitted")]
     pub status: SuggestionStatus,
-    /// Date submitted (for a draft: written); today unless given.
-    pub submitted_on: Option<Date>,
-    /// The submitting organization (an Organization id), e.g. a democratic party's.
-    pub submitting_organization: Option<ID>,
-    /// The main author (a Person id).
-    pub author: Option<ID>,
-    /// Region code of the region it concerns.
+    /// Today unless given.
+    pub submitted_on: Option<NaiveDate>,
+    pub submitting_organization: Option<Ref<organization::Entity>>,
+    pub author: Option<Ref<person::Entity>>,
     pub region: String,
-    /// A pressing everyday concern (急难愁盼).
-    #[graphql(default)]
     pub pressing_concern: bool,
 }
 
-/// Changes to a suggestion: only the fields given change; `null` clears an optional field.
-/// Its status changes only through `moveSuggestion`.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateSuggestionInput {
-    /// The suggestion to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Title, 1–200 characters.
+/// Changes to a suggestion's fields (its status moves only through [`move_to`]): `None` and
+/// [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct SuggestionPatch {
     pub title: Option<String>,
-    /// Summary.
-    pub summary: MaybeUndefined<String>,
-    /// Field it addresses.
+    pub summary: Change<String>,
     pub field: Option<SuggestionField>,
-    /// Channel it came through.
     pub channel: Option<SuggestionChannel>,
-    /// Date submitted.
-    pub submitted_on: Option<Date>,
-    /// The submitting organization.
-    pub submitting_organization: MaybeUndefined<ID>,
-    /// The main author.
-    pub author: MaybeUndefined<ID>,
-    /// Region code of the region it concerns.
+    pub submitted_on: Option<NaiveDate>,
+    pub submitting_organization: Change<Ref<organization::Entity>>,
+    pub author: Change<Ref<person::Entity>>,
     pub region: Option<String>,
-    /// A pressing everyday concern.
     pub pressing_concern: Option<bool>,
-    /// The livelihood project it was taken into (ADOPTED_INTO_LIVELIHOOD_PROJECT only).
-    pub livelihood_project: MaybeUndefined<ID>,
-    /// Date adopted (adopted suggestions only).
-    pub adopted_on: MaybeUndefined<Date>,
-    /// Date the handling department replied.
-    pub replied_on: MaybeUndefined<Date>,
+    pub livelihood_project: Change<Ref<livelihood_project::Entity>>,
+    pub adopted_on: Change<NaiveDate>,
+    pub replied_on: Change<NaiveDate>,
 }
 
-/// Moves a suggestion to its next status (DRAFT → SUBMITTED → ACCEPTED → ADOPTED →
-/// ADOPTED_INTO_LIVELIHOOD_PROJECT or CONVERTED_TO_MEASURE; ACCEPTED → REPLIED_NOT_ADOPTED;
-/// any status that is not final → WITHDRAWN).
-#[derive(InputObject, Debug, Clone)]
-pub struct MoveSuggestionInput {
-    /// The suggestion to move.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
+impl From<SuggestionDraft> for SuggestionPatch {
+    fn from(draft: SuggestionDraft) -> Self {
+        Self {
+            title: Some(draft.title),
+            summary: Change::from_option(draft.summary),
+            field: Some(draft.field),
+            channel: Some(draft.channel),
+            submitted_on: Some(draft.submitted_on.unwrap_or_else(today)),
+            submitting_organization: Change::from_option(draft.submitting_organization),
+            author: Change::from_option(draft.author),
+            region: Some(draft.region),
+            pressing_concern: Some(draft.pressing_concern),
+            livelihood_project: Change::Clear,
+            adopted_on: Change::Clear,
+            replied_on: Change::Clear,
+        }
+    }
+}
+
+/// Moves a suggestion to its next status, with the dates and project that move records.
+pub struct SuggestionMove {
+    pub key: i64,
     pub expected_version: i32,
-    /// The status to move to; must be one of the suggestion's `nextStatuses`.
     pub status: SuggestionStatus,
-    /// Required for ADOPTED_INTO_LIVELIHOOD_PROJECT (a LivelihoodProject id), only for it.
-    pub livelihood_project: Option<ID>,
-    /// For REPLIED_NOT_ADOPTED (today unless given) and the adopted statuses: the reply date.
-    pub replied_on: Option<Date>,
-    /// For the adopted statuses: the date adopted; today unless given or already known.
-    pub adopted_on: Option<Date>,
-    /// For SUBMITTED: the date submitted; today unless given.
-    pub submitted_on: Option<Date>,
+    pub livelihood_project: Option<Ref<livelihood_project::Entity>>,
+    pub replied_on: Option<NaiveDate>,
+    pub adopted_on: Option<NaiveDate>,
+    pub submitted_on: Option<NaiveDate>,
 }
 
 fn not_applicable(check: &mut Checker, field: &str, status: SuggestionStatus) {
@@ -161,63 +144,86 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     Ok(())
 }
 
+impl Patch for SuggestionPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
+        );
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        put(
+            &mut row.submitting_org_id,
+            check
+                .reference_change::<organization::Entity>(
+                    db,
+                    "submittingOrganization",
+                    self.submitting_organization,
+                )
+                .await?,
+        );
+        put(
+            &mut row.author_id,
+            check
+                .reference_change::<person::Entity>(db, "author", self.author)
+                .await?,
+        );
+        if let Some(summary) = self.summary.into_new() {
+            row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
+        }
+        put(&mut row.field, self.field.map(|f| f.code().to_owned()));
+        put(&mut row.channel, self.channel.map(|c| c.code().to_owned()));
+        put(&mut row.submitted_on, self.submitted_on);
+        put(&mut row.pressing_concern, self.pressing_concern);
+        put(
+            &mut row.livelihood_project_id,
+            check
+                .reference_change::<livelihood_project::Entity>(
+                    db,
+                    "livelihoodProject",
+                    self.livelihood_project,
+                )
+                .await?,
+        );
+        put(&mut row.adopted_on, self.adopted_on.into_new());
+        put(&mut row.replied_on, self.replied_on.into_new());
+        check_rules(check, row)
+    }
+}
+
 /// Adds a suggestion as a draft or submitted.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateSuggestionInput,
+    draft: SuggestionDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    if !matches!(
-        input.status,
-        SuggestionStatus::Draft | SuggestionStatus::Submitted
-    ) {
-        check.fail(
-            "status",
-            UserErrorCode::InvalidTransition,
-            "a new suggestion is DRAFT or SUBMITTED; moveSuggestion takes it further",
-            "新建言的状态须为草稿或已提交，其后请用“流转建言”",
-        );
-    }
-    let title = check.text("title", &input.title, 1, 200);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let submitting_org = match &input.submitting_organization {
-        Some(id) => {
-            check
-                .reference::<entity::organization::Entity>(db, "submittingOrganization", id)
-                .await?
+    let status = draft.status;
+    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+        if !matches!(
+            status,
+            SuggestionStatus::Draft | SuggestionStatus::Submitted
+        ) {
+            check.fail(
+                "status",
+                UserErrorCode::InvalidTransition,
+                "a new suggestion is DRAFT or SUBMITTED; moveSuggestion takes it further",
+                "新建言的状态须为草稿或已提交，其后请用“流转建言”",
+            );
         }
-        None => None,
-    };
-    let author = match &input.author {
-        Some(id) => {
-            check
-                .reference::<entity::person::Entity>(db, "author", id)
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        title: Set(title),
-        summary: Set(check.text_opt("summary", input.summary.as_deref(), 5000)),
-        field: Set(input.field.code().to_owned()),
-        channel: Set(input.channel.code().to_owned()),
-        status: Set(input.status.code().to_owned()),
-        submitted_on: Set(input.submitted_on.map_or_else(today, |d| d.0)),
-        adopted_on: Set(None),
-        replied_on: Set(None),
-        submitting_org_id: Set(submitting_org),
-        author_id: Set(author),
-        region_code: Set(region.unwrap_or_default()),
-        pressing_concern: Set(input.pressing_concern),
-        livelihood_project_id: Set(None),
-        ..Default::default()
-    };
-    check_rules(&mut check, &row)?;
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+        row.status = Set(status.code().to_owned());
+        SuggestionPatch::from(draft)
+            .apply(db, check, row, None)
+            .await
+    });
+    Ok(created.await?.0)
 }
 
 /// Changes a suggestion's fields (not its status); refused with VERSION_CONFLICT if it
@@ -225,82 +231,9 @@ pub async fn create(
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateSuggestionInput,
+    update: Update<SuggestionPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::suggestion::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(title) = &input.title {
-        row.title = Set(check.text("title", title, 1, 200));
-    }
-    if let Some(v) = set_opt(input.summary, |s| s) {
-        row.summary = Set(check.text_opt("summary", v.as_deref(), 5000));
-    }
-    if let Some(field) = input.field {
-        row.field = Set(field.code().to_owned());
-    }
-    if let Some(channel) = input.channel {
-        row.channel = Set(channel.code().to_owned());
-    }
-    if let Some(date) = input.submitted_on {
-        row.submitted_on = Set(date.0);
-    }
-    match &input.submitting_organization {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.submitting_org_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "submittingOrganization", id)
-                .await?
-            {
-                row.submitting_org_id = Set(Some(k));
-            }
-        }
-    }
-    match &input.author {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.author_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::person::Entity>(db, "author", id)
-                .await?
-            {
-                row.author_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    if let Some(v) = input.pressing_concern {
-        row.pressing_concern = Set(v);
-    }
-    match &input.livelihood_project {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.livelihood_project_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::livelihood_project::Entity>(db, "livelihoodProject", id)
-                .await?
-            {
-                row.livelihood_project_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(v) = set_opt(input.adopted_on, |d| d.0) {
-        row.adopted_on = Set(v);
-    }
-    if let Some(v) = set_opt(input.replied_on, |d| d.0) {
-        row.replied_on = Set(v);
-    }
-    check_rules(&mut check, &row)?;
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Moves a suggestion to one of its next statuses; any other target is refused with
@@ -308,10 +241,9 @@ pub async fn update(
 pub async fn move_to(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: MoveSuggestionInput,
+    input: SuggestionMove,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::suggestion::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
+    let before = write::get_live::<Entity, _>(db, input.key).await?;
     actor.may_write(&before.region_code)?;
     // A stale version is a conflict before anything else: the status the move starts from
     // is the one the caller read.
@@ -357,13 +289,13 @@ pub async fn move_to(
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
     row.status = Set(to.code().to_owned());
-    match &input.livelihood_project {
+    match input.livelihood_project {
         Some(_) if to != SuggestionStatus::AdoptedIntoLivelihoodProject => {
             not_applicable(&mut check, "livelihoodProject", to)
         }
-        Some(id) => {
+        Some(named) => {
             if let Some(k) = check
-                .reference::<entity::livelihood_project::Entity>(db, "livelihoodProject", id)
+                .reference::<livelihood_project::Entity>(db, "livelihoodProject", named)
                 .await?
             {
                 row.livelihood_project_id = Set(Some(k));
@@ -372,7 +304,7 @@ pub async fn move_to(
         None => {}
     }
     match (is_adopted(to), input.adopted_on) {
-        (true, Some(date)) => row.adopted_on = Set(Some(date.0)),
+        (true, Some(date)) => row.adopted_on = Set(Some(date)),
         (true, None) if to == SuggestionStatus::Adopted || before.adopted_on.is_none() => {
             row.adopted_on = Set(Some(today()))
         }
@@ -381,7 +313,7 @@ pub async fn move_to(
     }
     let replies = is_adopted(to) || to == SuggestionStatus::RepliedNotAdopted;
     match (replies, input.replied_on) {
-        (true, Some(date)) => row.replied_on = Set(Some(date.0)),
+        (true, Some(date)) => row.replied_on = Set(Some(date)),
         (true, None) if to == SuggestionStatus::RepliedNotAdopted => {
             row.replied_on = Set(Some(today()))
         }
@@ -389,7 +321,7 @@ pub async fn move_to(
         _ => {}
     }
     match (to == SuggestionStatus::Submitted, input.submitted_on) {
-        (true, date) => row.submitted_on = Set(date.map_or_else(today, |d| d.0)),
+        (true, date) => row.submitted_on = Set(date.unwrap_or_else(today)),
         (false, Some(_)) => not_applicable(&mut check, "submittedOn", to),
         (false, None) => {}
     }
@@ -402,15 +334,15 @@ pub async fn move_to(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, &[], false).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted suggestion.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 #[cfg(test)]

@@ -1,80 +1,117 @@
 //! Platform accounts. Each row is one measurement of an account's followers (`measuredOn`):
 //! a new measurement is a new row, so earlier years' figures stay as they were measured.
 
-use async_graphql::{ID, InputObject};
+use chrono::NaiveDate;
 use entity::person;
 use entity::platform_account::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 
 use super::{owner_for_restore, owner_may_write};
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Platform};
-use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::{BigInt, Date};
+use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::ids::Ref;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
+use crate::service::fields::put;
 use crate::service::people::rules;
-use crate::service::write;
+use crate::service::write::{self, Update};
 
 /// A measurement of a person's account on an online platform.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreatePlatformAccountInput {
-    /// The account holder (global id).
-    pub person: ID,
-    /// The platform the account is on.
+pub struct PlatformAccountDraft {
+    pub person: Ref<person::Entity>,
     pub platform: Platform,
-    /// Public handle on the platform, 1–100 characters.
     pub handle: String,
-    /// Followers on `measuredOn`; not negative.
-    pub follower_count: BigInt,
-    /// Date of the measurement; not in the future.
-    pub measured_on: Date,
-    /// Verified by the platform.
-    #[graphql(default)]
+    pub follower_count: i64,
+    pub measured_on: NaiveDate,
     pub verified: bool,
 }
 
-/// Corrections to a measurement: only the fields given change. Record a new measurement with
-/// `createPlatformAccount` instead of overwriting an old one.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdatePlatformAccountInput {
-    /// The account to correct (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// New platform, as on create; omitted: unchanged.
+/// Corrections to a measurement (never its person): `None` leaves a field as it is.
+#[derive(Default)]
+pub struct PlatformAccountPatch {
     pub platform: Option<Platform>,
-    /// New handle, as on create; omitted: unchanged.
     pub handle: Option<String>,
-    /// New follower count, as on create; omitted: unchanged.
-    pub follower_count: Option<BigInt>,
-    /// New measurement date, as on create; omitted: unchanged.
-    pub measured_on: Option<Date>,
-    /// New verified flag, as on create; omitted: unchanged.
+    pub follower_count: Option<i64>,
+    pub measured_on: Option<NaiveDate>,
     pub verified: Option<bool>,
+}
+
+impl From<PlatformAccountDraft> for PlatformAccountPatch {
+    fn from(draft: PlatformAccountDraft) -> Self {
+        Self {
+            platform: Some(draft.platform),
+            handle: Some(draft.handle),
+            follower_count: Some(draft.follower_count),
+            measured_on: Some(draft.measured_on),
+            verified: Some(draft.verified),
+        }
+    }
 }
 
 const HANDLE_MAX: usize = 100;
 
-/// Field rules, and one measurement per account and day.
-async fn check_row(check: &mut Checker, db: &impl ConnectionTrait, row: &Model) -> AppResult<()> {
-    check.non_negative("followerCount", Some(row.follower_count));
-    rules::not_future(check, "measuredOn", Some(row.measured_on));
-    no_twin(check, db, "measuredOn", row).await
+/// Writes the fields `patch` gives into `row`, each checked: the one place a measurement's
+/// fields are written.
+fn apply(check: &mut Checker, row: &mut ActiveModel, patch: PlatformAccountPatch) {
+    put(
+        &mut row.platform,
+        patch.platform.map(|p| p.code().to_owned()),
+    );
+    put(
+        &mut row.handle,
+        patch
+            .handle
+            .map(|h| check.text("handle", &h, 1, HANDLE_MAX)),
+    );
+    put(&mut row.follower_count, patch.follower_count);
+    put(&mut row.measured_on, patch.measured_on);
+    put(&mut row.verified, patch.verified);
+}
+
+/// One measurement of an account, compared with the others of the same account and day.
+struct Measurement<'a> {
+    /// The measurement itself (0 for a new one), never its own twin.
+    id: i64,
+    person: i64,
+    platform: &'a str,
+    handle: &'a str,
+    on: NaiveDate,
+}
+
+/// The rules of a measurement as it would be written (`key` of a stored one): a count not
+/// negative, a date not in the future, one measurement per account and day.
+async fn check_row(
+    check: &mut Checker,
+    db: &impl ConnectionTrait,
+    row: &ActiveModel,
+    key: Option<i64>,
+) -> AppResult<()> {
+    check.non_negative("followerCount", Some(*row.follower_count.as_ref()));
+    let on = *row.measured_on.as_ref();
+    rules::not_future(check, "measuredOn", Some(on));
+    let measurement = Measurement {
+        id: key.unwrap_or(0),
+        person: *row.person_id.as_ref(),
+        platform: row.platform.as_ref(),
+        handle: row.handle.as_ref(),
+        on,
+    };
+    no_twin(check, db, "measuredOn", measurement).await
 }
 
 async fn no_twin(
     check: &mut Checker,
     db: &impl ConnectionTrait,
     field: &str,
-    row: &Model,
+    measurement: Measurement<'_>,
 ) -> AppResult<()> {
     let twin = Entity::live()
-        .filter(Column::PersonId.eq(row.person_id))
-        .filter(Column::Platform.eq(row.platform.as_str()))
-        .filter(Column::Handle.eq(row.handle.as_str()))
-        .filter(Column::MeasuredOn.eq(row.measured_on))
-        .filter(Column::Id.ne(row.id))
+        .filter(Column::PersonId.eq(measurement.person))
+        .filter(Column::Platform.eq(measurement.platform))
+        .filter(Column::Handle.eq(measurement.handle))
+        .filter(Column::MeasuredOn.eq(measurement.on))
+        .filter(Column::Id.ne(measurement.id))
         .one(db)
         .await?;
     if twin.is_some() {
@@ -88,93 +125,68 @@ async fn no_twin(
     Ok(())
 }
 
+/// Records a measurement of a live person's account.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreatePlatformAccountInput,
+    draft: PlatformAccountDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let owner = rules::reference::<person::Entity>(&mut check, db, "person", &input.person).await?;
-    let handle = check.text("handle", &input.handle, 1, HANDLE_MAX);
-    if let Some(owner) = &owner {
-        let probe = Model {
-            id: 0,
-            person_id: owner.id,
-            platform: input.platform.code().to_owned(),
-            handle: handle.clone(),
-            follower_count: input.follower_count.0,
-            measured_on: input.measured_on.0,
-            verified: input.verified,
-            created_at: owner.created_at,
-            updated_at: owner.updated_at,
-            version: 0,
-            deleted_at: None,
-        };
-        check_row(&mut check, db, &probe).await?;
-    }
-    check.finish()?;
-    let Some(owner) = owner else {
-        return Err(crate::error::AppError::Internal(
-            "checked person vanished".into(),
-        ));
-    };
-    actor.may_write(&owner.region_code)?;
-    let row = ActiveModel {
-        id: NotSet,
-        person_id: Set(owner.id),
-        platform: Set(input.platform.code().to_owned()),
-        handle: Set(handle),
-        follower_count: Set(input.follower_count.0),
-        measured_on: Set(input.measured_on.0),
-        verified: Set(input.verified),
-        ..Default::default()
-    };
-    write::create::<Entity, _>(db, actor, row).await
+    let person = draft.person;
+    let created = write::create_with::<Entity, _, _>(
+        db,
+        actor,
+        ActiveModel::default(),
+        async |check, row| {
+            let owner = rules::reference::<person::Entity>(check, db, "person", person).await?;
+            apply(check, row, draft.into());
+            // Whether the person has a twin measurement is asked only of a person that exists.
+            if let Some(owner) = &owner {
+                row.person_id = Set(owner.id);
+                check_row(check, db, row, None).await?;
+            }
+            Ok(owner)
+        },
+        |_, owner| match owner {
+            Some(owner) => actor.may_write(&owner.region_code),
+            None => Err(AppError::Internal("checked person vanished".into())),
+        },
+    );
+    Ok(created.await?.0)
 }
 
+/// Corrects a measurement; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdatePlatformAccountInput,
+    update: Update<PlatformAccountPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::platform_account::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    owner_may_write(db, actor, before.person_id).await?;
-    let mut check = Checker::default();
-    let mut after = before.clone();
-    if let Some(platform) = input.platform {
-        after.platform = platform.code().to_owned();
-    }
-    if let Some(handle) = &input.handle {
-        after.handle = check.text("handle", handle, 1, HANDLE_MAX);
-    }
-    if let Some(count) = input.follower_count {
-        after.follower_count = count.0;
-    }
-    if let Some(day) = input.measured_on {
-        after.measured_on = day.0;
-    }
-    if let Some(verified) = input.verified {
-        after.verified = verified;
-    }
-    check_row(&mut check, db, &after).await?;
-    check.finish()?;
-    let mut row = before.clone().into_active_model();
-    row.platform = Set(after.platform);
-    row.handle = Set(after.handle);
-    row.follower_count = Set(after.follower_count);
-    row.measured_on = Set(after.measured_on);
-    row.verified = Set(after.verified);
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_with::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |before| owner_may_write(db, actor, before.person_id).await.map(drop),
+        async |check, row| {
+            apply(check, row, patch);
+            check_row(check, db, row, Some(key)).await
+        },
+        |_| Ok(()),
+    );
+    Ok(updated.await?.0)
 }
 
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         owner_may_write(db, actor, before.person_id).await?;
         Ok(())
     })
@@ -183,11 +195,18 @@ pub async fn delete(
 
 /// Restores a measurement whose person is live (one deleted with its person comes back with
 /// `restorePerson`).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
         owner_for_restore(db, actor, before.person_id).await?;
         let mut check = Checker::default();
-        no_twin(&mut check, db, "id", before).await?;
+        let measurement = Measurement {
+            id: before.id,
+            person: before.person_id,
+            platform: &before.platform,
+            handle: &before.handle,
+            on: before.measured_on,
+        };
+        no_twin(&mut check, db, "id", measurement).await?;
         check.finish()
     })
     .await

@@ -1,42 +1,41 @@
 //! Households that village influencers help: each lives in a village, and its head's name is
 //! personal data. Writes are scoped to the household's village.
 
-use async_graphql::{ID, InputObject};
 use entity::household::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{ConnectionTrait, Set};
 
 use crate::domain::enums::RegionLevel;
 use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
+use crate::service::fields::put;
 use crate::service::links::Link;
 use crate::service::people::rules;
-use crate::service::write;
+use crate::service::write::{self, Patch, Update};
 
 /// A rural household.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateHouseholdInput {
-    /// Code of the village or community it lives in (village level).
+pub struct HouseholdDraft {
     pub village: String,
-    /// Name of the head of household, 1–40 characters (same rules as a person's name).
     pub head_name: String,
-    /// People in the household, at least 1.
     pub member_count: i32,
 }
 
-/// Corrections to a household: only the fields given change.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateHouseholdInput {
-    /// The household to correct (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Village code (village level).
+/// Corrections to a household: `None` leaves a field as it is.
+#[derive(Default)]
+pub struct HouseholdPatch {
     pub village: Option<String>,
-    /// New name of the head of household, as on create; omitted: unchanged.
     pub head_name: Option<String>,
-    /// New number of people in the household, as on create; omitted: unchanged.
     pub member_count: Option<i32>,
+}
+
+impl From<HouseholdDraft> for HouseholdPatch {
+    fn from(draft: HouseholdDraft) -> Self {
+        Self {
+            village: Some(draft.village),
+            head_name: Some(draft.head_name),
+            member_count: Some(draft.member_count),
+        }
+    }
 }
 
 /// Records that point at a household: the influencers' links, ended on request.
@@ -57,58 +56,53 @@ fn member_count(check: &mut Checker, value: i32) {
     }
 }
 
+impl Patch for HouseholdPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        key: Option<i64>,
+    ) -> AppResult<()> {
+        if key.is_none() {
+            row.is_synthetic = Set(false);
+        }
+        if let Some(code) = self.village {
+            let village = check
+                .region(db, "village", &code, Some(RegionLevel::Village))
+                .await?;
+            put(&mut row.village_code, village);
+        }
+        put(
+            &mut row.head_name,
+            self.head_name.map(|n| rules::name(check, "headName", &n)),
+        );
+        if let Some(count) = self.member_count {
+            member_count(check, count);
+            row.member_count = Set(count);
+        }
+        Ok(())
+    }
+}
+
+/// Adds a household.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateHouseholdInput,
+    draft: HouseholdDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let village = check
-        .region(db, "village", &input.village, Some(RegionLevel::Village))
-        .await?;
-    let head_name = rules::name(&mut check, "headName", &input.head_name);
-    member_count(&mut check, input.member_count);
-    check.finish()?;
-    let village = village.unwrap_or_default();
-    actor.may_write(&village)?;
-    let row = ActiveModel {
-        id: NotSet,
-        village_code: Set(village),
-        head_name: Set(head_name),
-        member_count: Set(input.member_count),
-        is_synthetic: Set(false),
-        ..Default::default()
-    };
-    write::create::<Entity, _>(db, actor, row).await
+    write::create_patched(db, actor, HouseholdPatch::from(draft)).await
 }
 
+/// Corrects a household; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateHouseholdInput,
+    update: Update<HouseholdPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::household::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    let mut check = Checker::default();
-    let mut row = before.clone().into_active_model();
-    if let Some(code) = &input.village
-        && let Some(village) = check
-            .region(db, "village", code, Some(RegionLevel::Village))
-            .await?
-    {
-        row.village_code = Set(village);
-    }
-    if let Some(name) = &input.head_name {
-        row.head_name = Set(rules::name(&mut check, "headName", name));
-    }
-    if let Some(count) = input.member_count {
-        member_count(&mut check, count);
-        row.member_count = Set(count);
-    }
-    check.finish()?;
-    actor.may_write(row.village_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes a household; refused while influencers are linked to it, unless `end_links`
@@ -116,14 +110,14 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, id, expected_version, LINKS, end_links).await
+    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted household (links ended by its deletion stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, id).await
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_in_region::<Entity, _>(db, actor, key).await
 }

@@ -1,78 +1,37 @@
 //! Income-uplift links: an influencer helped a household raise its income. One live link per
 //! pair; writes are scoped to the household's village, where the effect is recorded.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::income_uplift::{ActiveModel, Column, Entity, Model};
 use entity::{household, person};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, NotSet, QueryFilter, Set};
 
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{NetworkFigureKind, decode_set};
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::scalars::{Date, Money};
+use crate::ids::Ref;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
+use crate::service::fields::put;
 use crate::service::people::rules;
-use crate::service::write;
+use crate::service::write::{self, Update};
 
-/// Links an influencer to a household whose income they helped raise.
-#[derive(InputObject, Debug, Clone)]
-pub struct LinkHouseholdInput {
-    /// The influencer (global Person id); they need at least one network-figure kind.
-    pub influencer: ID,
-    /// The household (global id).
-    pub household: ID,
-    /// Since when the influencer has helped.
-    pub since: Date,
-    /// The household's yearly income increase in yuan, if known; not negative.
-    pub annual_increase: Option<Money>,
+/// An influencer helped a household raise its income.
+pub struct IncomeUpliftDraft {
+    pub influencer: Ref<person::Entity>,
+    pub household: Ref<household::Entity>,
+    pub since: NaiveDate,
+    /// Yearly, in fen.
+    pub annual_increase: Option<i64>,
 }
 
-/// An income-uplift link (the same as `linkHousehold`).
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateIncomeUpliftInput {
-    /// The influencer (global Person id); they need at least one network-figure kind.
-    pub influencer: ID,
-    /// The household (global id).
-    pub household: ID,
-    /// Since when the influencer has helped.
-    pub since: Date,
-    /// The household's yearly income increase in yuan, if known; not negative.
-    pub annual_increase: Option<Money>,
-}
-
-impl From<LinkHouseholdInput> for CreateIncomeUpliftInput {
-    fn from(input: LinkHouseholdInput) -> Self {
-        Self {
-            influencer: input.influencer,
-            household: input.household,
-            since: input.since,
-            annual_increase: input.annual_increase,
-        }
-    }
-}
-
-/// Corrections to a link: only the fields given change. To link another pair, unlink this one
-/// and link the new pair.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateIncomeUpliftInput {
-    /// The link to correct (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// First day of the help; omitted: unchanged.
-    pub since: Option<Date>,
-    /// Yearly income increase in yuan; `null` clears it.
-    pub annual_increase: MaybeUndefined<Money>,
-}
-
-/// Removes an influencer–household link (softly: `restoreIncomeUplift` brings it back).
-#[derive(InputObject, Debug, Clone)]
-pub struct UnlinkHouseholdInput {
-    /// The link to remove (global id).
-    pub id: ID,
-    /// The `version` you read.
-    pub expected_version: i32,
+/// Corrections to a link (never its pair): `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct IncomeUpliftPatch {
+    pub since: Option<NaiveDate>,
+    /// Yearly, in fen.
+    pub annual_increase: Change<i64>,
 }
 
 /// One live link per influencer and household.
@@ -102,11 +61,11 @@ async fn no_twin(
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateIncomeUpliftInput,
+    input: IncomeUpliftDraft,
 ) -> AppResult<Model> {
     let mut check = Checker::default();
     let influencer =
-        rules::reference::<person::Entity>(&mut check, db, "influencer", &input.influencer).await?;
+        rules::reference::<person::Entity>(&mut check, db, "influencer", input.influencer).await?;
     if influencer
         .as_ref()
         .is_some_and(|p| decode_set::<NetworkFigureKind>(&p.figure_kinds).is_empty())
@@ -119,16 +78,15 @@ pub async fn create(
         );
     }
     let household =
-        rules::reference::<household::Entity>(&mut check, db, "household", &input.household)
-            .await?;
-    let annual_increase = input.annual_increase.map(Money::fen);
+        rules::reference::<household::Entity>(&mut check, db, "household", input.household).await?;
+    let annual_increase = input.annual_increase;
     check.non_negative("annualIncrease", annual_increase);
     if let (Some(influencer), Some(household)) = (&influencer, &household) {
         let probe = Model {
             id: 0,
             influencer_id: influencer.id,
             household_id: household.id,
-            since: input.since.0,
+            since: input.since,
             annual_increase_fen: annual_increase,
             created_at: household.created_at,
             updated_at: household.updated_at,
@@ -146,7 +104,7 @@ pub async fn create(
         id: NotSet,
         influencer_id: Set(influencer.id),
         household_id: Set(household.id),
-        since: Set(input.since.0),
+        since: Set(input.since),
         annual_increase_fen: Set(annual_increase),
         ..Default::default()
     };
@@ -162,43 +120,52 @@ async fn village_of(db: &impl ConnectionTrait, row: &Model) -> AppResult<String>
     )
 }
 
+/// Corrects a link; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateIncomeUpliftInput,
+    update: Update<IncomeUpliftPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::income_uplift::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&village_of(db, &before).await?)?;
-    let mut check = Checker::default();
-    let mut row = before.clone().into_active_model();
-    if let Some(since) = input.since {
-        row.since = Set(since.0);
-    }
-    if let Some(amount) = rules::set_opt(input.annual_increase, Money::fen) {
-        check.non_negative("annualIncrease", amount);
-        row.annual_increase_fen = Set(amount);
-    }
-    check.finish()?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let updated = write::update_with::<Entity, _, _>(
+        db,
+        actor,
+        key,
+        expected_version,
+        async |before| actor.may_write(&village_of(db, before).await?),
+        async |check, row| {
+            put(&mut row.since, patch.since);
+            if let Some(amount) = patch.annual_increase.into_new() {
+                check.non_negative("annualIncrease", amount);
+                row.annual_increase_fen = Set(amount);
+            }
+            Ok(())
+        },
+        |_| Ok(()),
+    );
+    Ok(updated.await?.0)
 }
 
 /// Soft-deletes a link (`unlinkHousehold` and `deleteIncomeUplift` alike).
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, id, expected_version, async |_, before| {
+    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
         actor.may_write(&village_of(db, before).await?)
     })
     .await
 }
 
 /// Restores a link whose influencer and household are live and not linked again meanwhile.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, id, async |_, before: &Model| {
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before: &Model| {
         let household =
             rules::parent_live::<household::Entity>(db, before.household_id, "household", "农户")
                 .await?;

@@ -58,14 +58,14 @@ pub fn given<T>(value: Option<T>) -> MaybeUndefined<T> {
     value.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value)
 }
 
-/// A global id naming a live row of `E`: the row itself, or a user error on `field`.
+/// A reference to a live row of `E`: the row itself, or a user error on `field`.
 pub async fn reference<E: Table>(
     check: &mut Checker,
     db: &impl sea_orm::ConnectionTrait,
     field: &str,
-    id: &str,
+    named: crate::ids::Ref<E>,
 ) -> AppResult<Option<E::Model>> {
-    match check.reference::<E>(db, field, id).await? {
+    match check.reference::<E>(db, field, named).await? {
         Some(key) => Ok(Some(write::get_live::<E, _>(db, key).await?)),
         None => Ok(None),
     }

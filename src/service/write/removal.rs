@@ -1,39 +1,35 @@
-//! Deleting and restoring by API id, the one path every entity's `delete` and `restore` take:
-//! decode the id, load the row, let the entity check it, then write through `soft_delete` or
-//! `restore`. What differs per entity (authorisation, blocking links, parent rules) is the check.
+//! Deleting and restoring by key, the one path every entity's `delete` and `restore` take:
+//! load the row, let the entity check it, then write through `soft_delete` or `restore`. What differs per entity (authorisation, blocking links, parent rules) is the check.
 
-use async_graphql::ID;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ActiveValue, ConnectionTrait};
 
 use super::{Writable, get_deleted, get_live, restore, soft_delete};
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::links::{self, Link};
 
-/// Soft-deletes the live row `id` names once `check` has passed it; `check` gets the row's key
+/// Soft-deletes the live row keyed `key` once `check` has passed it; `check` gets the row's key
 /// and the row, and answers for authorisation and whatever blocks or goes with the deletion.
 pub async fn delete_by_id<E: Writable, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    let key = crate::ids::key::<E>(id)?;
     let before = get_live::<E, _>(db, key).await?;
     check(key, &before).await?;
     soft_delete::<E, C>(db, actor, &before, expected_version).await
 }
 
-/// Restores the soft-deleted row `id` names once `check` has passed it (authorisation, live
+/// Restores the soft-deleted row keyed `key` once `check` has passed it (authorisation, live
 /// parents, no clash with rows written meanwhile).
 pub async fn restore_by_id<E: Writable, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    let key = crate::ids::key::<E>(id)?;
     let before = get_deleted::<E, _>(db, key).await?;
     check(key, &before).await?;
     restore::<E, C>(db, actor, &before).await
@@ -57,6 +53,8 @@ pub fn parent_not_deleted(parent_deleted: bool, en: &str, zh: &str) -> AppResult
 pub trait InRegion: Writable {
     /// The region code write access is checked against.
     fn region(model: &Self::Model) -> &str;
+    /// The region a row about to be written names (empty while none is set).
+    fn written_region(row: &Self::ActiveModel) -> &str;
 }
 
 macro_rules! in_region {
@@ -65,6 +63,13 @@ macro_rules! in_region {
             impl InRegion for entity::$module::Entity {
                 fn region(model: &Self::Model) -> &str {
                     &model.$field
+                }
+
+                fn written_region(row: &Self::ActiveModel) -> &str {
+                    match &row.$field {
+                        ActiveValue::Set(code) | ActiveValue::Unchanged(code) => code,
+                        ActiveValue::NotSet => "",
+                    }
                 }
             }
         )+
@@ -89,12 +94,12 @@ in_region! {
 pub async fn delete_in_region<E: InRegion, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     links: &[Link],
     end_links: bool,
 ) -> AppResult<E::Model> {
-    delete_by_id::<E, C>(db, actor, id, expected_version, async |key, before| {
+    delete_by_id::<E, C>(db, actor, key, expected_version, async |key, before| {
         actor.may_write(E::region(before))?;
         links::release(db, actor, links, key, end_links).await
     })
@@ -106,9 +111,9 @@ pub async fn delete_in_region<E: InRegion, C: ConnectionTrait>(
 pub async fn restore_in_region<E: InRegion, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    id: &ID,
+    key: i64,
 ) -> AppResult<E::Model> {
-    restore_by_id::<E, C>(db, actor, id, async |_, before| {
+    restore_by_id::<E, C>(db, actor, key, async |_, before| {
         actor.may_write(E::region(before))
     })
     .await
