@@ -11,7 +11,10 @@ use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
+use crate::editing::{self, Editor};
+use crate::load::Client;
 use crate::server::Server;
+use crate::workloads::Fixture;
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
@@ -290,7 +293,8 @@ fn print_phase(phase: &str, elapsed: Duration, job: &Value, server: &Server) {
     }
 }
 
-/// Builds the workbook, starts a quiet server, runs the dry run and the real run.
+/// Builds the workbook, starts a quiet server, runs the dry run and the real run while an
+/// editor keeps updating the people stored before (`fixture`).
 pub async fn run(
     binary: &std::path::Path,
     url: &str,
@@ -298,6 +302,7 @@ pub async fn run(
     db: &DatabaseConnection,
     rows: u32,
 ) -> Result<()> {
+    let fixture = std::sync::Arc::new(Fixture::load(db).await?);
     let regions = regions(db).await?;
     // SQL statements per row, on a server that logs them, with a small file of other people.
     const SAMPLE: u32 = 200;
@@ -346,12 +351,17 @@ pub async fn run(
         "| phase | status | wall s | rows | created | unchanged | failed | server peak RSS MiB | load average |"
     );
     println!("|---|---|--:|--:|--:|--:|--:|--:|---|");
+    let editor_client = Client::new(&server.base, token)?;
     let started = Instant::now();
-    let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await?;
+    let editor = Editor::start(editor_client.clone(), fixture.clone(), 1);
+    let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await;
+    let dry_edits = editor.stop().await;
+    let dry = dry?;
     print_phase("dry run (validate)", started.elapsed(), &dry, &server);
     let validated = started.elapsed();
     let plan = dry["result"]["planDigest"].clone();
     let started = Instant::now();
+    let editor = Editor::start(editor_client, fixture, 2);
     let real = run_job(
         &http,
         &server,
@@ -359,11 +369,21 @@ pub async fn run(
         &file,
         json!({ "dryRun": false, "expectedPlan": plan }),
     )
-    .await?;
+    .await;
+    let real_edits = editor.stop().await;
+    let real = real?;
     print_phase("real run (write)", started.elapsed(), &real, &server);
     println!(
         "\nvalidated and written: {:.1} s in all",
         (validated + started.elapsed()).as_secs_f64()
+    );
+    println!(
+        "concurrent editor during the dry run: {}",
+        editing::summary(&dry_edits)
+    );
+    println!(
+        "concurrent editor during the real run: {}",
+        editing::summary(&real_edits)
     );
     server.stop().await
 }
