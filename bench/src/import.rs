@@ -51,7 +51,7 @@ const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(in
 const JOB: &str = r#"query($id: ID!) { importJob(id: $id) { status progress { done total }
   failure { code message }
   result { total created updated unchanged conflicts failed written planDigest
-    errors { row column code message } } } }"#;
+    rows { row action } errors { row column code message } } } }"#;
 
 /// The digit that completes an 18-digit ID number (GB 11643).
 fn check_char(first17: &[u8]) -> char {
@@ -360,6 +360,19 @@ pub async fn run(
     print_phase("dry run (validate)", started.elapsed(), &dry, &server);
     let validated = started.elapsed();
     let plan = dry["result"]["planDigest"].clone();
+    // Rows matching a stored person under another name are conflicts: confirmed, as the
+    // clerk would after reading them, or the real run keeps nothing.
+    let confirm: Vec<Value> = dry["result"]["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["action"] == "CONFLICT")
+        .map(|r| r["row"].clone())
+        .collect();
+    println!(
+        "| (dry run: {} conflicts, confirmed for the real run) |",
+        confirm.len()
+    );
     let started = Instant::now();
     let editor = Editor::start(editor_client, fixture, 2);
     let real = run_job(
@@ -367,7 +380,7 @@ pub async fn run(
         &server,
         token,
         &file,
-        json!({ "dryRun": false, "expectedPlan": plan }),
+        json!({ "dryRun": false, "expectedPlan": plan, "confirmRows": confirm }),
     )
     .await;
     let real_edits = editor.stop().await;
