@@ -11,7 +11,10 @@ use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
+use crate::editing::{self, Editor};
+use crate::load::Client;
 use crate::server::Server;
+use crate::workloads::Fixture;
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
@@ -48,7 +51,7 @@ const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(in
 const JOB: &str = r#"query($id: ID!) { importJob(id: $id) { status progress { done total }
   failure { code message }
   result { total created updated unchanged conflicts failed written planDigest
-    errors { row column code message } } } }"#;
+    rows { row action } errors { row column code message } } } }"#;
 
 /// The digit that completes an 18-digit ID number (GB 11643).
 fn check_char(first17: &[u8]) -> char {
@@ -290,7 +293,8 @@ fn print_phase(phase: &str, elapsed: Duration, job: &Value, server: &Server) {
     }
 }
 
-/// Builds the workbook, starts a quiet server, runs the dry run and the real run.
+/// Builds the workbook, starts a quiet server, runs the dry run and the real run while an
+/// editor keeps updating the people stored before (`fixture`).
 pub async fn run(
     binary: &std::path::Path,
     url: &str,
@@ -298,6 +302,7 @@ pub async fn run(
     db: &DatabaseConnection,
     rows: u32,
 ) -> Result<()> {
+    let fixture = std::sync::Arc::new(Fixture::load(db).await?);
     let regions = regions(db).await?;
     // SQL statements per row, on a server that logs them, with a small file of other people.
     const SAMPLE: u32 = 200;
@@ -346,24 +351,52 @@ pub async fn run(
         "| phase | status | wall s | rows | created | unchanged | failed | server peak RSS MiB | load average |"
     );
     println!("|---|---|--:|--:|--:|--:|--:|--:|---|");
+    let editor_client = Client::new(&server.base, token)?;
     let started = Instant::now();
-    let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await?;
+    let editor = Editor::start(editor_client.clone(), fixture.clone(), 1);
+    let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await;
+    let dry_edits = editor.stop().await;
+    let dry = dry?;
     print_phase("dry run (validate)", started.elapsed(), &dry, &server);
     let validated = started.elapsed();
     let plan = dry["result"]["planDigest"].clone();
+    // Rows matching a stored person under another name are conflicts: confirmed, as the
+    // clerk would after reading them, or the real run keeps nothing.
+    let confirm: Vec<Value> = dry["result"]["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["action"] == "CONFLICT")
+        .map(|r| r["row"].clone())
+        .collect();
+    println!(
+        "| (dry run: {} conflicts, confirmed for the real run) |",
+        confirm.len()
+    );
     let started = Instant::now();
+    let editor = Editor::start(editor_client, fixture, 2);
     let real = run_job(
         &http,
         &server,
         token,
         &file,
-        json!({ "dryRun": false, "expectedPlan": plan }),
+        json!({ "dryRun": false, "expectedPlan": plan, "confirmRows": confirm }),
     )
-    .await?;
+    .await;
+    let real_edits = editor.stop().await;
+    let real = real?;
     print_phase("real run (write)", started.elapsed(), &real, &server);
     println!(
         "\nvalidated and written: {:.1} s in all",
         (validated + started.elapsed()).as_secs_f64()
+    );
+    println!(
+        "concurrent editor during the dry run: {}",
+        editing::summary(&dry_edits)
+    );
+    println!(
+        "concurrent editor during the real run: {}",
+        editing::summary(&real_edits)
     );
     server.stop().await
 }

@@ -99,7 +99,7 @@ impl Client {
 
     /// One optimistic update of a random person: read the version, write, retry on conflict.
     /// Returns the conflicts met.
-    async fn write(&self, fixture: &Fixture, rng: &mut StdRng, n: u64) -> Result<u64> {
+    pub async fn write(&self, fixture: &Fixture, rng: &mut StdRng, n: u64) -> Result<u64> {
         let id = global_id("Person", fixture.person(rng));
         let mut conflicts = 0;
         for _ in 0..8 {

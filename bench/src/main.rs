@@ -4,6 +4,7 @@
 //! the PostgreSQL plans, and the server's peak resident memory. See docs/performance.md.
 #![allow(clippy::print_stdout)]
 
+mod editing;
 mod explain;
 mod import;
 mod load;

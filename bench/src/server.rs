@@ -95,6 +95,9 @@ impl Server {
         let texts = logged.clone();
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
+                if line.contains("import phase") {
+                    eprintln!("{line}");
+                }
                 if line.contains("sqlx::query") {
                     counter.fetch_add(1, Ordering::Relaxed);
                     if let Some(sql) = statement_text(&line)

@@ -121,7 +121,7 @@ pub struct ImportRowOutcome {
     /// The row's name (姓名, 名称, 活动名称 …) as the file gives it.
     pub label: String,
     /// Cells that change: for an update, a conflict or a restore the stored and the new
-    /// value; for a new record every given cell.
+    /// value; empty for a new record, whose values are the file's own.
     pub changes: Vec<CellChange>,
     /// Why the row needs confirmation; null when it does not.
     pub conflict: Option<ImportConflict>,

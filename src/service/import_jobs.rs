@@ -449,6 +449,7 @@ impl ImportJobs {
             message: Set(failure.map(|f| serde_json::to_string(&f).unwrap_or_default())),
             ..Default::default()
         };
+        let t0 = std::time::Instant::now();
         if let Some(report) = report {
             let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
             row.done = Set(n(report.total));
@@ -462,7 +463,9 @@ impl ImportJobs {
                 serde_json::to_string(report).map_err(|e| AppError::Internal(e.to_string()))?,
             ));
         }
+        bulk::import::profile_phase("report serialized", t0);
         row.update(&self.inner.read).await?;
+        bulk::import::profile_phase("report stored", t0);
         Ok(())
     }
 

@@ -15,14 +15,14 @@ const GIVEN: [char; 10] = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊
 
 /// A valid ID number of 靖远县 for the `n`th person: birth dates from 1960 on, three
 /// sequence digits.
-fn id_number(n: u32) -> String {
+pub(crate) fn id_number(n: u32) -> String {
     let born = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap()
         + chrono::Duration::days(i64::from(n / 900));
     let first17 = format!("620421{}{:03}", born.format("%Y%m%d"), 100 + n % 900);
     format!("{first17}{}", check_char(&first17).unwrap())
 }
 
-fn people(rows: u32) -> String {
+pub(crate) fn people(rows: u32) -> String {
     let mut csv = format!("{HEADER}\n");
     for n in 0..rows {
         let name: String = [
@@ -43,7 +43,7 @@ fn people(rows: u32) -> String {
     csv
 }
 
-async fn import(
+pub(crate) async fn import(
     db: &sea_orm::DatabaseConnection,
     csv: &str,
     dry_run: bool,

@@ -21,6 +21,7 @@ mod http_smoke;
 mod import_annotated;
 mod import_export;
 mod import_jobs;
+mod import_report;
 mod import_safe;
 mod import_volume;
 mod layers;

@@ -50,7 +50,7 @@ pub struct Conflict {
     pub zh: String,
 }
 
-/// One row of the plan.
+/// One row of the plan. Stored with each job's report, so what is empty is left out.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowPlan {
     pub row: u32,
@@ -58,11 +58,28 @@ pub struct RowPlan {
     pub action: Action,
     /// The matched record's global id; `None` for new records and for rows refused before
     /// the record was disclosed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
     /// The row's name (姓名, 名称, 活动名称 …) as the file gives it.
     pub label: String,
+    /// The cells that change a stored record: stored and new value. Empty for a new record
+    /// in the report (its values are the file's own); the digest covers them all the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<CellChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<Conflict>,
+}
+
+impl RowPlan {
+    /// The row as the report keeps it, once the digest has taken it in: a new record's cells
+    /// are the file's values, so the report keeps only its row, action and label. At 50,000
+    /// new people those cells were most of the report, in memory and stored.
+    pub fn compact(mut self) -> Self {
+        if self.action == Action::Create {
+            self.changes = Vec::new();
+        }
+        self
+    }
 }
 
 /// Accumulates the plan's digest. Each row contributes what the dry run shows before any

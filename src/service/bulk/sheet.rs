@@ -145,22 +145,23 @@ pub(super) fn find_header(grid: &Grid, columns: &[Column]) -> Option<(usize, Map
 /// to guess. Total and signature rows under the data (合计, 填表人 …) are skipped with a
 /// warning.
 pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResult<Sheet> {
-    let grids = grids(name, bytes)?;
-    let mut found: Vec<(&Grid, usize, Mapping)> = grids
+    let mut grids = grids(name, bytes)?;
+    let mut found: Vec<(usize, usize, Mapping)> = grids
         .iter()
-        .filter_map(|g| find_header(g, columns).map(|(i, m)| (g, i, m)))
+        .enumerate()
+        .filter_map(|(g, grid)| find_header(grid, columns).map(|(i, m)| (g, i, m)))
         .collect();
     let complete = found.iter().filter(|(_, _, m)| m.complete(columns)).count();
     if complete == 0 {
         // No sheet has every required column: the best one's header errors say what is missing.
         found.truncate(1);
     } else if let Some((partial, _, _)) = found.iter().find(|(_, _, m)| !m.complete(columns)) {
-        let names = |g: &Grid| g.name.clone().unwrap_or_default();
-        let partial = names(partial);
+        let names = |g: usize| grids[g].name.clone().unwrap_or_default();
+        let partial = names(*partial);
         let read: Vec<String> = found
             .iter()
             .filter(|(_, _, m)| m.complete(columns))
-            .map(|(g, _, _)| format!("“{}”", names(g)))
+            .map(|(g, _, _)| format!("“{}”", names(*g)))
             .collect();
         let read = read.join("、");
         return Err(AppError::bad_input(format!(
@@ -176,9 +177,10 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
             .position(|r| !r.is_blank())
             .ok_or_else(no_header)?;
         let mapping = headers::map(columns, &grid.rows[index].cells, grid.rows[index].number);
-        found.push((grid, index, mapping));
+        found.push((0, index, mapping));
     }
     let (first_grid, first_index, _) = &found[0];
+    let first_grid = &grids[*first_grid];
     let mut sheet = Sheet {
         name: first_grid.name.clone(),
         headers: first_grid.rows[*first_index].cells.clone(),
@@ -197,7 +199,12 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
     }
     let target = headers::map(columns, &sheet.headers, sheet.header_row).positions;
     let width = sheet.headers.len();
-    for (grid, index, mapping) in &found {
+    for (g, index, mapping) in &found {
+        // The grid's rows are moved into the sheet, not copied: a big file is held once.
+        let grid = Grid {
+            name: grids[*g].name.clone(),
+            rows: std::mem::take(&mut grids[*g].rows),
+        };
         let mut warnings = mapping.warnings.clone();
         if several {
             for mut error in mapping.errors.clone() {
@@ -206,7 +213,8 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
             }
         }
         let mut blank = 0;
-        for row in &grid.rows[index + 1..] {
+        let header_number = grid.rows[*index].number;
+        for row in grid.rows.into_iter().skip(index + 1) {
             if row.is_blank() {
                 blank += 1;
                 continue;
@@ -226,7 +234,7 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
                 continue;
             }
             if !several {
-                sheet.rows.push(row.clone());
+                sheet.rows.push(row);
                 continue;
             }
             let mut cells = vec![String::new(); width];
@@ -241,14 +249,14 @@ pub fn read_for(name: Option<&str>, bytes: &[u8], columns: &[Column]) -> AppResu
             }
             sheet.rows.push(SheetRow {
                 number: row.number,
-                sheet: row.sheet.clone(),
+                sheet: row.sheet,
                 cells,
                 imprecise,
             });
         }
         if blank > 0 {
             warnings.push(RowError::new(
-                grid.rows[*index].number,
+                header_number,
                 None,
                 UserErrorCode::IgnoredRow,
                 format!("{blank} blank rows were skipped"),
