@@ -11,6 +11,9 @@
 //! - A record it created is removed with the rows its creation wrote (private fields,
 //!   categories, search terms), unless another caller has touched it since; a `PURGE` audit
 //!   entry records the removal, so the history and the change feed show it.
+//!
+//! The undo commits every few hundred records, like the import it takes back, so that other
+//! editors are not locked out while a large import is undone.
 
 use std::collections::HashMap;
 
@@ -19,8 +22,9 @@ use entity::{
     person_private, search_term,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, NotSet, QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 
 use super::RowError;
@@ -33,6 +37,26 @@ use super::template::Template;
 use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
+
+/// Records an undo takes back per transaction.
+const UNDO_BATCH: usize = 200;
+
+/// Counts one more record taken back, committing the undo's transaction after every
+/// `UNDO_BATCH` of them (SQLite's write lock is free between two transactions).
+async fn next_record(
+    db: &DatabaseConnection,
+    options: TransactionOptions,
+    txn: DatabaseTransaction,
+    pending: &mut usize,
+) -> AppResult<DatabaseTransaction> {
+    *pending += 1;
+    if *pending < UNDO_BATCH {
+        return Ok(txn);
+    }
+    *pending = 0;
+    txn.commit().await?;
+    Ok(db.begin_with_options(options).await?)
+}
 
 /// What an import committed so far and how to take it back.
 #[derive(Default)]
@@ -73,7 +97,11 @@ impl Undo {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        let txn = db.begin_with_options(options).await?;
+        let mut txn = db.begin_with_options(options).await?;
+        // Records taken back since the last commit: the undo commits every `UNDO_BATCH` of
+        // them, so that other writers get the write lock in between (each record is undone,
+        // or reported NOT_UNDONE, on its own either way).
+        let mut pending = 0;
         let mut problems = Vec::new();
         let mut rows: Vec<(Row, Row)> = self
             .updated
@@ -136,6 +164,7 @@ impl Undo {
                     problems.push(not_undone(written.number));
                 }
             }
+            txn = next_record(db, options, txn, &mut pending).await?;
         }
         // Records the import restored (confirmed RECORD_DELETED rows) are deleted again, now
         // that their values are back: newest first, through the kind's own delete.
@@ -180,6 +209,7 @@ impl Undo {
                     ),
                 ));
             }
+            txn = next_record(db, options, txn, &mut pending).await?;
         }
         let created = audit_entry::Entity::find()
             .filter(audit_entry::Column::RequestId.eq(request_id.as_str()))
@@ -208,6 +238,7 @@ impl Undo {
                     ));
                 }
             }
+            txn = next_record(db, options, txn, &mut pending).await?;
         }
         txn.commit().await?;
         tracing::info!(
