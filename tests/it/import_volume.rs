@@ -49,12 +49,22 @@ pub(crate) async fn import(
     dry_run: bool,
     expected: Option<&str>,
 ) -> ImportReport {
+    import_confirming(db, csv, dry_run, expected, &[]).await
+}
+
+async fn import_confirming(
+    db: &sea_orm::DatabaseConnection,
+    csv: &str,
+    dry_run: bool,
+    expected: Option<&str>,
+    confirm_rows: &[u32],
+) -> ImportReport {
     let actor = Actor::system();
     let options = ImportOptions {
         kind: RecordKind::People,
         file_name: Some("人员.csv"),
         dry_run,
-        confirm_rows: &[],
+        confirm_rows,
         as_of: None,
         expected_plan: expected,
     };
@@ -238,4 +248,44 @@ async fn a_number_stored_after_the_dry_run_changes_the_plan_and_nothing_is_kept(
         before + 1,
         "nothing of the run is kept"
     );
+}
+
+/// A confirmed conflict far into a file of several chunks is applied with the rest: the real
+/// run keeps every new person and the confirmed rename, as the dry run showed.
+#[tokio::test]
+async fn a_confirmed_conflict_after_several_chunks_is_kept_with_the_new_people() {
+    const ROWS: u32 = 1200;
+    let test = TestDb::seeded().await;
+    let id = id_number(50_000);
+    let stored = format!("{HEADER}\n王芳,620421,{id},13900050000,,靖远县第一中学\n");
+    assert_eq!(import(&test.db, &stored, false, None).await.created, 1);
+
+    let mut csv = people(ROWS);
+    csv.push_str(&format!("汪芳,620421,{id},13900050000,,靖远县第一中学\n"));
+    let conflict_row = ROWS + 2;
+    let dry = import(&test.db, &csv, true, None).await;
+    assert_eq!(
+        (dry.created, dry.conflicts),
+        (ROWS as usize, 1),
+        "{:?}",
+        dry.errors.first()
+    );
+
+    let real = import_confirming(
+        &test.db,
+        &csv,
+        false,
+        Some(&dry.plan_digest),
+        &[conflict_row],
+    )
+    .await;
+    assert!(real.written, "{:?}", real.errors.first());
+    assert!(!real.plan_changed);
+    assert_eq!((real.created, real.updated), (ROWS as usize, 1));
+    let renamed = entity::person::Entity::find()
+        .filter(entity::person::Column::Name.eq("汪芳"))
+        .count(&test.db)
+        .await
+        .unwrap();
+    assert_eq!(renamed, 1, "the confirmed rename is kept");
 }
