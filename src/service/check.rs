@@ -42,7 +42,7 @@ pub struct Checker {
 /// The record that already holds a unique value being written.
 pub struct Holder<'a> {
     pub record: crate::ids::RecordType,
-    pub id: async_graphql::ID,
+    pub key: i64,
     pub name: &'a str,
     pub region_code: &'a str,
     /// Not deleted or merged away: a record that cannot be opened is not named.
@@ -57,7 +57,11 @@ impl Checker {
         let named = holder.live
             && crate::auth::policy::may_name_holder(viewer, holder.record, holder.region_code);
         if named {
-            let (name, id) = (holder.name, holder.id.as_str());
+            let (name, id) = (
+                holder.name,
+                crate::ids::encode(holder.record.name(), holder.key),
+            );
+            let id = id.as_str();
             self.fail(
                 field,
                 UserErrorCode::Duplicate,

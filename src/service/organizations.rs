@@ -215,7 +215,7 @@ async fn credit_code_not_held(
     if let Some(o) = holder.one(db).await? {
         let holder = Holder {
             record: crate::ids::RecordType::Organization,
-            id: crate::ids::of::<entity::organization::Entity>(o.id),
+            key: o.id,
             name: &o.name,
             region_code: &o.region_code,
             live: o.deleted_at.is_none(),

@@ -128,7 +128,7 @@ async fn not_held(
     {
         let holder = Holder {
             record: crate::ids::RecordType::Person,
-            id: crate::ids::of::<entity::person::Entity>(p.id),
+            key: p.id,
             name: &p.name,
             region_code: &p.region_code,
             live: p.deleted_at.is_none(),
