@@ -14,6 +14,8 @@ use tokio::sync::{Notify, broadcast};
 
 use super::change::{Change, Operation};
 use super::region::region_of;
+use crate::db::table::{RecordType, Typed};
+use crate::domain::enums::{DomainEnum, PlaceKind};
 
 /// How often SQLite is checked for entries written by other connections or processes.
 const TICK: Duration = Duration::from_millis(500);
@@ -144,6 +146,24 @@ async fn publish(db: &DatabaseConnection, sender: &Sender, entries: Vec<audit_en
     }
 }
 
+/// The record type an audit entry is about: a place's (a table of its own) is a base or a home
+/// by its kind; `None` for entries about parts of a record.
+fn record_of(entity_type: &str, snapshot: &Map<String, Value>) -> Option<RecordType> {
+    if entity_type == <entity::place::Entity as Typed>::TYPE_NAME {
+        let kind = snapshot
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let home = PlaceKind::from_code(kind).is_some_and(PlaceKind::is_home);
+        return Some(if home {
+            RecordType::Home
+        } else {
+            RecordType::Base
+        });
+    }
+    RecordType::from_name(entity_type)
+}
+
 async fn change_of(db: &DatabaseConnection, entry: audit_entry::Model) -> Result<Change, DbErr> {
     let snapshot = entry
         .after
@@ -151,13 +171,14 @@ async fn change_of(db: &DatabaseConnection, entry: audit_entry::Model) -> Result
         .or(entry.before.as_deref())
         .and_then(|json| serde_json::from_str::<Map<String, Value>>(json).ok())
         .unwrap_or_default();
-    let record = crate::ids::RecordType::from_name(&entry.entity_type);
+    let record = record_of(&entry.entity_type, &snapshot);
     let region_code = region_of(db, record, &snapshot).await?;
     Ok(Change {
         audit_id: entry.id,
         operation: Operation::from_audit(&entry.operation),
         record,
-        type_name: entry.entity_type,
+        // Clients know a record by its type's name (its global id carries it), not its table's.
+        type_name: record.map_or(entry.entity_type, |record| record.name().to_owned()),
         key: entry.entity_key,
         region_code,
         at: entry.at,

@@ -280,3 +280,48 @@ async fn subscription_documents_pass_the_same_guard_as_http_requests() {
         "{refused}"
     );
 }
+
+/// A base or a home is watched by its own type: its change arrives as a `Base` (or `Home`) with
+/// the id clients know it by, although both are stored in one table.
+#[tokio::test]
+async fn changes_to_a_base_arrive_as_a_base_with_its_global_id() {
+    let test = TestDb::seeded().await;
+    let admin = admin_token(&test).await;
+    let (base, _server) = spawn_app(test.db.clone()).await;
+    let mut socket = connect(&base, Some(&admin)).await;
+    subscribe(
+        &mut socket,
+        "bases",
+        r#"subscription { changes(types: [BASE]) { typeName id node { ... on Base { name } } } }"#,
+    )
+    .await;
+    // The subscription starts asynchronously: create bases until one is heard.
+    let mut created = Vec::new();
+    let event = loop {
+        let n = created.len();
+        let made = post(
+            &base,
+            &admin,
+            &format!(
+                r#"mutation {{ createBase(input: {{ name: "实时基地测试{n}", kind: NSS_PRACTICE_INNOVATION_BASE, region: "620421" }}) {{ base {{ id }} userErrors {{ code field }} }} }}"#
+            ),
+        )
+        .await;
+        let id = made["data"]["createBase"]["base"]["id"].clone();
+        assert!(id.is_string(), "{made}");
+        created.push(id);
+        if let Some(event) = ws::next(&mut socket, std::time::Duration::from_millis(500)).await {
+            break event;
+        }
+        assert!(created.len() < 20, "no change to a base arrived");
+    };
+    let change = &event["payload"]["data"]["changes"];
+    assert_eq!(change["typeName"], "Base", "{event}");
+    assert!(created.contains(&change["id"]), "{event}");
+    assert!(
+        change["node"]["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("实时基地测试")),
+        "{event}"
+    );
+}
