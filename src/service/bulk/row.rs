@@ -5,7 +5,9 @@ use async_graphql::{ID, MaybeUndefined};
 
 use super::RowError;
 use super::cells::Cell;
+use crate::domain::change::Change;
 use crate::domain::enums::DomainEnum;
+use crate::ids::{Ref, Typed};
 use crate::scalars::Date;
 
 /// One data row of an import, read against a template.
@@ -66,6 +68,15 @@ impl<T> Field<T> {
             Self::Absent | Self::Default(_) => MaybeUndefined::Undefined,
             Self::Clear => MaybeUndefined::Null,
             Self::Value(v) => MaybeUndefined::Value(v),
+        }
+    }
+
+    /// For an update's optional field: only a given value sets, only the clear marker clears.
+    pub fn change(self) -> Change<T> {
+        match self {
+            Self::Absent | Self::Default(_) => Change::Keep,
+            Self::Clear => Change::Clear,
+            Self::Value(v) => Change::Set(v),
         }
     }
 
@@ -164,8 +175,16 @@ impl Row {
         })
     }
 
+    /// A resolved reference to a `T` (the column's references resolve to no other type).
+    pub fn reference<T: Typed>(&self, index: usize) -> Field<Ref<T>> {
+        self.field(index, |c| match c {
+            Cell::Ref(r) if r.type_name == T::TYPE_NAME => Some(Ref::to(r.key)),
+            _ => None,
+        })
+    }
+
     /// A resolved reference as a global id.
-    pub fn reference(&self, index: usize) -> Field<ID> {
+    pub fn reference_id(&self, index: usize) -> Field<ID> {
         self.field(index, |c| match c {
             Cell::Ref(r) => Some(crate::ids::encode(r.type_name, r.key)),
             _ => None,
