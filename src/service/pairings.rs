@@ -155,9 +155,10 @@ async fn duplicate_active(
     except: Option<i64>,
 ) -> AppResult<()> {
     // A new row whose enterprise or village failed its check has no pair to compare.
-    let (Some(&enterprise), Some(village)) =
-        (row.enterprise_id.try_as_ref(), row.village_code.try_as_ref())
-    else {
+    let (Some(&enterprise), Some(village)) = (
+        row.enterprise_id.try_as_ref(),
+        row.village_code.try_as_ref(),
+    ) else {
         return Ok(());
     };
     let mut query = Entity::live()
@@ -195,9 +196,15 @@ impl Patch for PairingPatch {
         }
         let village = check.region_given(db, "village", self.village, Some(RegionLevel::Village));
         put(&mut row.village_code, village.await?);
-        put(&mut row.campaign, self.campaign.map(|c| c.code().to_owned()));
+        put(
+            &mut row.campaign,
+            self.campaign.map(|c| c.code().to_owned()),
+        );
         put(&mut row.focus, self.focus.map(|f| focus_set(check, &f)));
-        put(&mut row.mode, self.mode.map(|m| m.code().to_owned()).into_new());
+        put(
+            &mut row.mode,
+            self.mode.map(|m| m.code().to_owned()).into_new(),
+        );
         let target = self.target_village_type.map(|t| t.code().to_owned());
         put(&mut row.target_village_type, target.into_new());
         put(&mut row.status, self.status.map(|s| s.code().to_owned()));

@@ -284,8 +284,6 @@ impl Template for Pairings {
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::pairing::Entity, _>(db, id).await?;
-        service::delete(db, actor, id, live.version)
-            .await
-            .map(drop)
+        service::delete(db, actor, id, live.version).await.map(drop)
     }
 }

@@ -7,7 +7,7 @@ use super::RowError;
 use super::cells::Cell;
 use crate::domain::change::Change;
 use crate::domain::enums::DomainEnum;
-use crate::ids::{Ref, Typed};
+use crate::ids::{PlaceRef, RecordType, Ref, Typed};
 use crate::scalars::Date;
 
 /// One data row of an import, read against a template.
@@ -179,6 +179,14 @@ impl Row {
     pub fn reference<T: Typed>(&self, index: usize) -> Field<Ref<T>> {
         self.field(index, |c| match c {
             Cell::Ref(r) if r.type_name == T::TYPE_NAME => Some(Ref::to(r.key)),
+            _ => None,
+        })
+    }
+
+    /// A resolved reference to a base or home.
+    pub fn place(&self, index: usize) -> Field<PlaceRef> {
+        self.field(index, |c| match c {
+            Cell::Ref(r) => RecordType::from_name(r.type_name).map(|t| PlaceRef::to(t, r.key)),
             _ => None,
         })
     }
