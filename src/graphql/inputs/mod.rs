@@ -7,6 +7,7 @@ pub mod influencers;
 pub mod liaisons;
 pub mod mediation;
 pub mod memberships;
+pub mod organizations;
 pub mod pairings;
 pub mod places;
 pub mod publicity;
