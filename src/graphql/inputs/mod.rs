@@ -9,6 +9,7 @@ pub mod mediation;
 pub mod memberships;
 pub mod organizations;
 pub mod pairings;
+pub mod people;
 pub mod places;
 pub mod publicity;
 pub mod suggestions;
