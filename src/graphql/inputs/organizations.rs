@@ -99,8 +99,6 @@ pub struct UpdateOrganizationInput {
     pub address: MaybeUndefined<String>,
 }
 
-/// Records that point at an organization, and how a deletion treats them.
-
 impl From<CreateOrganizationInput> for OrganizationDraft {
     fn from(input: CreateOrganizationInput) -> Self {
         Self {

@@ -199,8 +199,8 @@ impl Template for Activities {
         let draft = ActivityDraft {
             kind,
             title: row.text(TITLE).opt().unwrap_or_default(),
-            held_on: held_on.0,
-            ended_on: row.date(ENDED_ON).opt().map(|d| d.0),
+            held_on,
+            ended_on: row.date(ENDED_ON).opt(),
             region: row.text(REGION).opt().unwrap_or_default(),
             organizer: row.reference(ORGANIZER).opt(),
             place: row.place(PLACE).opt(),
@@ -222,8 +222,8 @@ impl Template for Activities {
         let patch = ActivityPatch {
             kind: row.enumeration(KIND).keep(),
             title: row.text(TITLE).keep(),
-            held_on: row.date(HELD_ON).keep().map(|d| d.0),
-            ended_on: row.date(ENDED_ON).change().map(|d| d.0),
+            held_on: row.date(HELD_ON).keep(),
+            ended_on: row.date(ENDED_ON).change(),
             region: row.text(REGION).keep(),
             organizer: row.reference(ORGANIZER).change(),
             place: row.place(PLACE).change(),

@@ -233,8 +233,8 @@ impl Template for Pairings {
                 .enumeration(STATUS)
                 .opt()
                 .unwrap_or(PairingStatus::Active),
-            started_on: started_on.0,
-            ended_on: row.date(ENDED_ON).opt().map(|d| d.0),
+            started_on,
+            ended_on: row.date(ENDED_ON).opt(),
             investment: row.money(INVESTMENT).opt(),
             jobs_created: row.int32(JOBS).opt(),
             purchases: row.money(PURCHASES).opt(),
@@ -259,8 +259,8 @@ impl Template for Pairings {
             mode: row.enumeration(MODE).change(),
             target_village_type: row.enumeration(TARGET).change(),
             status: row.enumeration(STATUS).keep(),
-            started_on: row.date(STARTED_ON).keep().map(|d| d.0),
-            ended_on: row.date(ENDED_ON).change().map(|d| d.0),
+            started_on: row.date(STARTED_ON).keep(),
+            ended_on: row.date(ENDED_ON).change(),
             investment: row.money(INVESTMENT).change(),
             jobs_created: row.int32(JOBS).change(),
             purchases: row.money(PURCHASES).change(),

@@ -1,14 +1,13 @@
 //! One data row of an import as the template's typed cells, and the accessors that turn them
-//! into the fields of create and update inputs.
+//! into the fields of drafts and patches.
 
-use async_graphql::{ID, MaybeUndefined};
+use chrono::NaiveDate;
 
 use super::RowError;
 use super::cells::Cell;
 use crate::domain::change::Change;
 use crate::domain::enums::DomainEnum;
 use crate::ids::{PlaceRef, RecordType, Ref, Typed};
-use crate::scalars::Date;
 
 /// One data row of an import, read against a template.
 #[derive(Debug, Clone)]
@@ -59,15 +58,6 @@ impl<T> Field<T> {
         match self {
             Self::Value(v) | Self::Default(v) => Some(v),
             Self::Absent | Self::Clear => None,
-        }
-    }
-
-    /// For an update: only a given value sets, only the clear marker clears.
-    pub fn maybe(self) -> MaybeUndefined<T> {
-        match self {
-            Self::Absent | Self::Default(_) => MaybeUndefined::Undefined,
-            Self::Clear => MaybeUndefined::Null,
-            Self::Value(v) => MaybeUndefined::Value(v),
         }
     }
 
@@ -139,9 +129,9 @@ impl Row {
         })
     }
 
-    pub fn date(&self, index: usize) -> Field<Date> {
+    pub fn date(&self, index: usize) -> Field<NaiveDate> {
         self.field(index, |c| match c {
-            Cell::Date(d) => Some(Date(*d)),
+            Cell::Date(d) => Some(*d),
             _ => None,
         })
     }
@@ -187,14 +177,6 @@ impl Row {
     pub fn place(&self, index: usize) -> Field<PlaceRef> {
         self.field(index, |c| match c {
             Cell::Ref(r) => RecordType::from_name(r.type_name).map(|t| PlaceRef::to(t, r.key)),
-            _ => None,
-        })
-    }
-
-    /// A resolved reference as a global id.
-    pub fn reference_id(&self, index: usize) -> Field<ID> {
-        self.field(index, |c| match c {
-            Cell::Ref(r) => Some(crate::ids::encode(r.type_name, r.key)),
             _ => None,
         })
     }
