@@ -205,6 +205,36 @@ impl<T> PartialEq for Ref<T> {
     }
 }
 
+/// A base or home as the caller named it (both are places, addressed as `Base` or `Home`),
+/// decoded where the request arrives: which of the two and its key, or none when the id was
+/// malformed or named anything else (reported as INVALID_ID by the service).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlaceRef(Option<(RecordType, i64)>);
+
+impl PlaceRef {
+    /// Decodes a global id that should name a base or a home.
+    pub fn decode(id: &str) -> Self {
+        let named = decode(id).ok().and_then(|(type_name, key)| {
+            Some((RecordType::from_name(&type_name)?, key.parse().ok()?))
+        });
+        Self(named.filter(|(record, _)| Self::is_place(*record)))
+    }
+
+    /// The reference to the base or home (`record`) keyed `key`; none for another record type.
+    pub fn to(record: RecordType, key: i64) -> Self {
+        Self(Self::is_place(record).then_some((record, key)))
+    }
+
+    /// Whether it named a base or a home, and which, with its key.
+    pub fn named(&self) -> Option<(RecordType, i64)> {
+        self.0
+    }
+
+    fn is_place(record: RecordType) -> bool {
+        matches!(record, RecordType::Base | RecordType::Home)
+    }
+}
+
 /// Decodes an id that must name a row of `expected` with an integer key.
 pub fn decode_int(id: &str, expected: &str) -> AppResult<i64> {
     let (type_name, key) = decode(id)?;
@@ -258,5 +288,10 @@ mod tests {
         assert_eq!(Ref::<Person>::decode(&id).key(), Some(7));
         assert_eq!(Ref::<Organization>::decode(&id).key(), None);
         assert_eq!(Ref::<Person>::decode("%%%").key(), None);
+        let home = PlaceRef::decode(&encode("Home", 3));
+        assert_eq!(home.named(), Some((RecordType::Home, 3)));
+        assert_eq!(PlaceRef::decode(&encode("Person", 3)).named(), None);
+        assert_eq!(PlaceRef::decode(&encode("Base", "x")).named(), None);
+        assert_eq!(PlaceRef::to(RecordType::Pairing, 3).named(), None);
     }
 }

@@ -2,9 +2,11 @@
 //! activity with its participants and donations in one step.
 
 use crate::graphql::inputs::activities::AddParticipantInput;
+use crate::graphql::inputs::activities::CreateActivityInput;
 use crate::graphql::inputs::activities::CreateDonationInput;
 use crate::graphql::inputs::activities::RecordActivityInput;
 use crate::graphql::inputs::activities::RemoveParticipantInput;
+use crate::graphql::inputs::activities::UpdateActivityInput;
 use crate::graphql::inputs::activities::UpdateDonationInput;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
@@ -13,13 +15,12 @@ use crate::graphql::mutation::mutate;
 use crate::graphql::types::Activity;
 use crate::graphql::types::Donation;
 use crate::service::activities as service;
-use crate::service::activities::CreateActivityInput;
-use crate::service::activities::UpdateActivityInput;
 use crate::service::donations;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
+use entity::activity;
 
 /// The result of a mutation of a `Activity`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -70,7 +71,7 @@ impl ActivitiesMutation {
     ) -> Result<ActivityPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
             Activity,
             ActivityPayload::new,
         )
@@ -102,7 +103,9 @@ impl ActivitiesMutation {
     ) -> Result<ActivityPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
             Activity,
             ActivityPayload::new,
         )
@@ -122,7 +125,7 @@ impl ActivitiesMutation {
                     service::delete(
                         txn,
                         &actor,
-                        &input.id,
+                        input.key::<activity::Entity>()?,
                         input.expected_version,
                         input.end_links,
                     )
@@ -143,7 +146,11 @@ impl ActivitiesMutation {
     ) -> Result<ActivityPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore(txn, &actor, input.key::<activity::Entity>()?).await
+                })
+            },
             Activity,
             ActivityPayload::new,
         )

@@ -14,6 +14,8 @@ use crate::domain::enums::TermElectionStatus;
 use crate::graphql::connection;
 use crate::graphql::connection::Conn;
 use crate::graphql::connection::args;
+use crate::graphql::inputs::organizations::CreateOrganizationInput;
+use crate::graphql::inputs::organizations::UpdateOrganizationInput;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
@@ -43,8 +45,6 @@ use crate::scalars::Date;
 use crate::service::check::today;
 use crate::service::duplicates::likely;
 use crate::service::organizations as service;
-use crate::service::organizations::CreateOrganizationInput;
-use crate::service::organizations::UpdateOrganizationInput;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
@@ -605,7 +605,7 @@ impl OrganizationsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = service::create(txn, &actor, input).await?;
+                    let row = service::create(txn, &actor, input.into()).await?;
                     let warnings = likely::organization(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -628,7 +628,7 @@ impl OrganizationsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = service::update(txn, &actor, input).await?;
+                    let row = service::update(txn, &actor, input.into_update()?).await?;
                     let warnings = likely::organization(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -653,7 +653,7 @@ impl OrganizationsMutation {
                     service::delete(
                         txn,
                         &actor,
-                        &input.id,
+                        input.key::<entity::organization::Entity>()?,
                         input.expected_version,
                         input.end_links,
                     )
@@ -674,7 +674,12 @@ impl OrganizationsMutation {
     ) -> Result<OrganizationPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    let key = input.key::<entity::organization::Entity>()?;
+                    service::restore(txn, &actor, key).await
+                })
+            },
             Organization,
             OrganizationPayload::new,
         )

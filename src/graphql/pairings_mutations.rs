@@ -1,18 +1,19 @@
 //! Mutations of enterprise–village pairings, including ending one.
 
+use crate::graphql::inputs::pairings::CreatePairingInput;
+use crate::graphql::inputs::pairings::EndPairingInput;
+use crate::graphql::inputs::pairings::UpdatePairingInput;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
 use crate::graphql::mutation::mutate;
 use crate::graphql::types::Pairing;
 use crate::service::pairings as service;
-use crate::service::pairings::CreatePairingInput;
-use crate::service::pairings::EndPairingInput;
-use crate::service::pairings::UpdatePairingInput;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
+use entity::pairing;
 
 /// The result of a mutation of a `Pairing`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -45,7 +46,7 @@ impl PairingsMutation {
     ) -> Result<PairingPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input).await }),
+            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
             Pairing,
             PairingPayload::new,
         )
@@ -61,7 +62,9 @@ impl PairingsMutation {
     ) -> Result<PairingPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::update(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
+            },
             Pairing,
             PairingPayload::new,
         )
@@ -77,7 +80,9 @@ impl PairingsMutation {
     ) -> Result<PairingPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::end(txn, &actor, input).await }),
+            |txn, actor| {
+                Box::pin(async move { service::end(txn, &actor, input.into_end()?).await })
+            },
             Pairing,
             PairingPayload::new,
         )
@@ -94,7 +99,8 @@ impl PairingsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    service::delete(txn, &actor, &input.id, input.expected_version).await
+                    let key = input.key::<pairing::Entity>()?;
+                    service::delete(txn, &actor, key, input.expected_version).await
                 })
             },
             Pairing,
@@ -111,7 +117,11 @@ impl PairingsMutation {
     ) -> Result<PairingPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { service::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    service::restore(txn, &actor, input.key::<pairing::Entity>()?).await
+                })
+            },
             Pairing,
             PairingPayload::new,
         )

@@ -10,6 +10,8 @@ use crate::graphql::inputs::memberships::AddMembershipInput;
 use crate::graphql::inputs::memberships::CreateMembershipInput;
 use crate::graphql::inputs::memberships::EndMembershipInput;
 use crate::graphql::inputs::memberships::UpdateMembershipInput;
+use crate::graphql::inputs::people::CreatePersonInput;
+use crate::graphql::inputs::people::UpdatePersonInput;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
@@ -27,8 +29,6 @@ use crate::service::influencers::sales;
 use crate::service::liaisons;
 use crate::service::memberships;
 use crate::service::people;
-use crate::service::people::CreatePersonInput;
-use crate::service::people::UpdatePersonInput;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
@@ -145,7 +145,7 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = people::create(txn, &keys, &actor, input).await?;
+                    let row = people::create(txn, &keys, &actor, input.into()).await?;
                     let warnings = likely::person(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -170,7 +170,7 @@ impl PeopleMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = people::update(txn, &keys, &actor, input).await?;
+                    let row = people::update(txn, &keys, &actor, input.into_update()?).await?;
                     let warnings = likely::person(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -198,7 +198,7 @@ impl PeopleMutation {
                     people::delete(
                         txn,
                         &actor,
-                        &input.id,
+                        input.key::<entity::person::Entity>()?,
                         input.expected_version,
                         input.end_links,
                     )
@@ -219,7 +219,11 @@ impl PeopleMutation {
     ) -> Result<PersonPayload> {
         mutate(
             ctx,
-            |txn, actor| Box::pin(async move { people::restore(txn, &actor, &input.id).await }),
+            |txn, actor| {
+                Box::pin(async move {
+                    people::restore(txn, &actor, input.key::<entity::person::Entity>()?).await
+                })
+            },
             Person,
             PersonPayload::new,
         )

@@ -1,84 +1,78 @@
 //! Activities, the people recorded as taking part, and recording an activity with its
 //! participants and donations in one step.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::activity::{ActiveModel, Entity, Model};
 use entity::activity_participant as participant;
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use entity::organization;
+use sea_orm::{ColumnTrait, ConnectionTrait, NotSet, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
 use super::donations::{self, DonationLine};
-use super::fields::{self, ItemErrors, set_opt};
+use super::fields::{self, ItemErrors, put};
 use super::links::Link;
-use super::write;
+use super::write::{self, Patch, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::ids::Ref;
-use crate::scalars::Date;
+use crate::ids::{PlaceRef, Ref};
 
 /// A new activity.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateActivityInput {
-    /// What kind of activity it was.
+pub struct ActivityDraft {
     pub kind: ActivityKind,
-    /// Title, 1–200 characters.
     pub title: String,
-    /// Date held (first day).
-    pub held_on: Date,
-    /// Last day, for activities over several days; not before `heldOn`.
-    pub ended_on: Option<Date>,
-    /// Region code where it was held.
+    pub held_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
     pub region: String,
-    /// The organizing organization (an Organization id).
-    pub organizer: Option<ID>,
-    /// The base or home it was held at (a Base or Home id).
-    pub place: Option<ID>,
-    /// Attendances (人次) for lectures; not negative.
+    pub organizer: Option<Ref<organization::Entity>>,
+    /// The base or home it was held at.
+    pub place: Option<PlaceRef>,
     pub audience_person_times: Option<i32>,
-    /// Number of participants; not negative.
     pub participant_count: Option<i32>,
-    /// Description, up to 5,000 characters.
     pub description: Option<String>,
+}
+
+/// Changes to an activity's fields: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct ActivityPatch {
+    pub kind: Option<ActivityKind>,
+    pub title: Option<String>,
+    pub held_on: Option<NaiveDate>,
+    pub ended_on: Change<NaiveDate>,
+    pub region: Option<String>,
+    pub organizer: Change<Ref<organization::Entity>>,
+    pub place: Change<PlaceRef>,
+    pub audience_person_times: Change<i32>,
+    pub participant_count: Change<i32>,
+    pub description: Change<String>,
+}
+
+impl From<ActivityDraft> for ActivityPatch {
+    fn from(draft: ActivityDraft) -> Self {
+        Self {
+            kind: Some(draft.kind),
+            title: Some(draft.title),
+            held_on: Some(draft.held_on),
+            ended_on: Change::from_option(draft.ended_on),
+            region: Some(draft.region),
+            organizer: Change::from_option(draft.organizer),
+            place: Change::from_option(draft.place),
+            audience_person_times: Change::from_option(draft.audience_person_times),
+            participant_count: Change::from_option(draft.participant_count),
+            description: Change::from_option(draft.description),
+        }
+    }
 }
 
 /// An activity with the people who took part and the donations it raised, written together.
 pub struct ActivityRecord {
     /// The activity's own fields; `participant_count` is the number of `participants` unless
     /// given.
-    pub activity: CreateActivityInput,
+    pub activity: ActivityDraft,
     pub participants: Vec<Ref<entity::person::Entity>>,
     pub donations: Vec<DonationLine>,
-}
-
-/// Changes to an activity: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateActivityInput {
-    /// The activity to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// What kind of activity it was.
-    pub kind: Option<ActivityKind>,
-    /// Title, 1–200 characters.
-    pub title: Option<String>,
-    /// Date held (first day).
-    pub held_on: Option<Date>,
-    /// Last day.
-    pub ended_on: MaybeUndefined<Date>,
-    /// Region code where it was held.
-    pub region: Option<String>,
-    /// The organizing organization.
-    pub organizer: MaybeUndefined<ID>,
-    /// The base or home it was held at.
-    pub place: MaybeUndefined<ID>,
-    /// Attendances (人次).
-    pub audience_person_times: MaybeUndefined<i32>,
-    /// Number of participants.
-    pub participant_count: MaybeUndefined<i32>,
-    /// Description.
-    pub description: MaybeUndefined<String>,
 }
 
 /// A person taking part in an activity (or no longer).
@@ -112,55 +106,59 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) {
     );
 }
 
-/// Checks a new activity's fields; the row to insert.
-async fn new_row(
-    db: &impl ConnectionTrait,
-    check: &mut Checker,
-    input: &CreateActivityInput,
-) -> AppResult<ActiveModel> {
-    let title = check.text("title", &input.title, 1, 200);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let organizer = match &input.organizer {
-        Some(id) => {
+impl Patch for ActivityPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _key: Option<i64>,
+    ) -> AppResult<()> {
+        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        put(
+            &mut row.title,
+            self.title.map(|t| check.text("title", &t, 1, 200)),
+        );
+        put(&mut row.held_on, self.held_on);
+        put(&mut row.ended_on, self.ended_on.into_new());
+        let region = check.region_given(db, "region", self.region, None).await?;
+        put(&mut row.region_code, region);
+        put(
+            &mut row.organizer_id,
             check
-                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
-                .await?
+                .reference_change::<organization::Entity>(db, "organizer", self.organizer)
+                .await?,
+        );
+        let place = match self.place.into_new() {
+            Some(Some(named)) => Some(fields::place(check, db, "place", named).await?),
+            other => other.map(|_| None),
+        };
+        put(&mut row.place_id, place);
+        put(
+            &mut row.audience_person_times,
+            self.audience_person_times.into_new(),
+        );
+        put(
+            &mut row.participant_count,
+            self.participant_count.into_new(),
+        );
+        if let Some(description) = self.description.into_new() {
+            row.description = Set(check.text_opt("description", description.as_deref(), 5000));
         }
-        None => None,
-    };
-    let place = match &input.place {
-        Some(id) => fields::place(check, db, "place", id).await?,
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        kind: Set(input.kind.code().to_owned()),
-        title: Set(title),
-        held_on: Set(input.held_on.0),
-        ended_on: Set(input.ended_on.map(|d| d.0)),
-        region_code: Set(region.unwrap_or_default()),
-        organizer_id: Set(organizer),
-        place_id: Set(place),
-        audience_person_times: Set(input.audience_person_times),
-        participant_count: Set(input.participant_count),
-        description: Set(check.text_opt("description", input.description.as_deref(), 5000)),
-        ..Default::default()
-    };
-    check_rules(check, &row);
-    Ok(row)
+        check_rules(check, row);
+        Ok(())
+    }
 }
 
 /// Adds an activity.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateActivityInput,
+    draft: ActivityDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let row = new_row(db, &mut check, &input).await?;
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    write::create_patched(db, actor, ActivityPatch::from(draft)).await
 }
 
 /// Participants are linked by who may write each of them, as `addParticipant` requires.
@@ -187,15 +185,19 @@ pub async fn record(
     record: ActivityRecord,
 ) -> AppResult<Model> {
     let ActivityRecord {
-        activity: mut input,
+        activity: mut draft,
         participants: people,
         donations: lines,
     } = record;
-    if input.participant_count.is_none() && !people.is_empty() {
-        input.participant_count = Some(i32::try_from(people.len()).unwrap_or(i32::MAX));
+    if draft.participant_count.is_none() && !people.is_empty() {
+        draft.participant_count = Some(i32::try_from(people.len()).unwrap_or(i32::MAX));
     }
+    let held_on = draft.held_on;
     let mut check = Checker::default();
-    let row = new_row(db, &mut check, &input).await?;
+    let mut row = ActiveModel::default();
+    ActivityPatch::from(draft)
+        .apply(db, &mut check, &mut row, None)
+        .await?;
     let mut items = ItemErrors::default();
     let people =
         fields::references::<entity::person::Entity>(&mut items, db, "participants", &people)
@@ -203,7 +205,7 @@ pub async fn record(
     let mut donation_rows = Vec::with_capacity(lines.len());
     for (index, line) in lines.into_iter().enumerate() {
         let mut line_check = Checker::default();
-        let donation = donations::check_line(db, &mut line_check, line, input.held_on.0).await?;
+        let donation = donations::check_line(db, &mut line_check, line, held_on).await?;
         items.absorb("donations", index, line_check, true);
         donation_rows.push(donation);
     }
@@ -225,64 +227,9 @@ pub async fn record(
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateActivityInput,
+    update: Update<ActivityPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::activity::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(kind) = input.kind {
-        row.kind = Set(kind.code().to_owned());
-    }
-    if let Some(title) = &input.title {
-        row.title = Set(check.text("title", title, 1, 200));
-    }
-    if let Some(date) = input.held_on {
-        row.held_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.ended_on, |d| d.0) {
-        row.ended_on = Set(v);
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    match &input.organizer {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.organizer_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = check
-                .reference::<entity::organization::Entity>(db, "organizer", Ref::decode(id))
-                .await?
-            {
-                row.organizer_id = Set(Some(k));
-            }
-        }
-    }
-    match &input.place {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.place_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(k) = fields::place(&mut check, db, "place", id).await? {
-                row.place_id = Set(Some(k));
-            }
-        }
-    }
-    if let Some(v) = set_opt(input.audience_person_times, |n| n) {
-        row.audience_person_times = Set(v);
-    }
-    if let Some(v) = set_opt(input.participant_count, |n| n) {
-        row.participant_count = Set(v);
-    }
-    if let Some(v) = set_opt(input.description, |d| d) {
-        row.description = Set(check.text_opt("description", v.as_deref(), 5000));
-    }
-    check_rules(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Soft-deletes an activity; refused while it has participants or donations, unless
@@ -290,17 +237,15 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
     write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted activity (participations and donations ended with it stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
     write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 

@@ -1,7 +1,6 @@
 //! Helpers the work services share for input fields: partial updates, error paths inside
 //! nested lists, and references that must name a record of a certain kind.
 
-use async_graphql::MaybeUndefined;
 use entity::{organization, place};
 use sea_orm::{ActiveValue, ConnectionTrait, EntityTrait};
 
@@ -14,15 +13,6 @@ use crate::ids;
 pub fn put<T: Into<sea_orm::Value>>(column: &mut ActiveValue<T>, value: Option<T>) {
     if let Some(value) = value {
         *column = ActiveValue::Set(value);
-    }
-}
-
-/// `None` when the field was not given, `Some(None)` for `null`, `Some(Some(v))` for a value.
-pub fn set_opt<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(map(v))),
     }
 }
 
@@ -111,15 +101,9 @@ pub async fn place(
     check: &mut Checker,
     db: &impl ConnectionTrait,
     field: &str,
-    id: &str,
+    named: ids::PlaceRef,
 ) -> AppResult<Option<i64>> {
-    let key = match ids::decode(id) {
-        Ok((type_name, _)) if type_name == "Base" || type_name == "Home" => {
-            ids::decode_int(id, &type_name).ok().map(|k| (type_name, k))
-        }
-        _ => None,
-    };
-    let Some((type_name, key)) = key else {
+    let Some((record, key)) = named.named() else {
         check.fail(
             field,
             UserErrorCode::InvalidId,
@@ -134,13 +118,15 @@ pub async fn place(
         .filter(|p| p.deleted_at.is_none())
         .filter(|p| {
             let is_home = PlaceKind::from_code(&p.kind).is_some_and(PlaceKind::is_home);
-            is_home == (type_name == "Home")
+            is_home == (record == ids::RecordType::Home)
         });
     if row.is_none() {
+        let type_name = record.name();
+        let id = ids::encode(type_name, key);
         check.fail(
             field,
             UserErrorCode::NotFound,
-            format!("no {type_name} has id {id}"),
+            format!("no {type_name} has id {}", id.as_str()),
             "",
         );
         return Ok(None);

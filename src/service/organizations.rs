@@ -1,17 +1,17 @@
 //! Creating and correcting organizations: validation, uniqueness of credit codes, and the links
 //! a deletion must respect.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::organization::{ActiveModel, Column, Entity, Model};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, Holder};
+use super::fields::put;
 use super::links::Link;
-use super::write;
+use super::write::{self, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{
     DemocraticParty, DomainEnum, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind,
     OutletLevel,
@@ -19,93 +19,77 @@ use crate::domain::enums::{
 use crate::domain::org_name;
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
-use crate::scalars::Date;
 
 /// A new organization.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreateOrganizationInput {
-    /// Full name, 1–100 characters.
+pub struct OrganizationDraft {
     pub name: String,
-    /// What kind of organization it is.
     pub kind: OrganizationKind,
-    /// Region code (6, 9 or 12 digits) where it is located.
     pub region: String,
-    /// Unified social credit code (checked, unique).
+    /// Blank is no code.
     pub credit_code: Option<String>,
-    /// The organization above it (global id).
-    pub parent: Option<ID>,
-    /// Required for democratic-party organizations.
+    pub parent: Option<Ref<Entity>>,
     pub party: Option<DemocraticParty>,
-    /// Level, for democratic-party organizations.
     pub dp_level: Option<DpOrgLevel>,
-    /// Number of the current committee term.
     pub term_number: Option<i32>,
-    /// First day of the current term.
-    pub term_start: Option<Date>,
-    /// Last day of the current term (when re-election, 换届, is due); on or after `termStart`.
-    pub term_end: Option<Date>,
-    /// Ownership, for enterprises.
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
     pub ownership: Option<EnterpriseOwnership>,
-    /// Industry code (GB/T 4754), for enterprises.
     pub industry_code: Option<String>,
-    /// A key enterprise (重点企业); default false.
-    #[graphql(default)]
     pub is_key_enterprise: bool,
-    /// Level, for media outlets.
     pub outlet_level: Option<OutletLevel>,
-    /// Kind, for media outlets.
     pub outlet_kind: Option<OutletKind>,
-    /// Date founded or registered.
-    pub established_on: Option<Date>,
-    /// Office telephone.
+    pub established_on: Option<NaiveDate>,
     pub phone: Option<String>,
-    /// Street address.
     pub address: Option<String>,
 }
 
-/// Changes to an organization: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdateOrganizationInput {
-    /// The organization to change (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// New name, as on create; omitted: unchanged.
+/// Changes to an organization's fields: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct OrganizationPatch {
     pub name: Option<String>,
-    /// New kind, as on create; omitted: unchanged.
     pub kind: Option<OrganizationKind>,
-    /// New region code, as on create; omitted: unchanged.
     pub region: Option<String>,
-    /// New unified social credit code, as on create; null clears it; omitted: unchanged.
-    pub credit_code: MaybeUndefined<String>,
-    /// New parent organization (global id), as on create; null clears it; omitted: unchanged.
-    pub parent: MaybeUndefined<ID>,
-    /// New democratic party, as on create; null clears it; omitted: unchanged.
-    pub party: MaybeUndefined<DemocraticParty>,
-    /// New democratic-party organization level, as on create; null clears it; omitted: unchanged.
-    pub dp_level: MaybeUndefined<DpOrgLevel>,
-    /// New term number, as on create; null clears it; omitted: unchanged.
-    pub term_number: MaybeUndefined<i32>,
-    /// New first day of the current term, as on create; null clears it; omitted: unchanged.
-    pub term_start: MaybeUndefined<Date>,
-    /// New last day of the current term, as on create; null clears it; omitted: unchanged.
-    pub term_end: MaybeUndefined<Date>,
-    /// New ownership, as on create; null clears it; omitted: unchanged.
-    pub ownership: MaybeUndefined<EnterpriseOwnership>,
-    /// New industry code (GB/T 4754), as on create; null clears it; omitted: unchanged.
-    pub industry_code: MaybeUndefined<String>,
-    /// New key-enterprise (重点企业) flag, as on create; omitted: unchanged.
+    pub credit_code: Change<String>,
+    pub parent: Change<Ref<Entity>>,
+    pub party: Change<DemocraticParty>,
+    pub dp_level: Change<DpOrgLevel>,
+    pub term_number: Change<i32>,
+    pub term_start: Change<NaiveDate>,
+    pub term_end: Change<NaiveDate>,
+    pub ownership: Change<EnterpriseOwnership>,
+    pub industry_code: Change<String>,
     pub is_key_enterprise: Option<bool>,
-    /// New outlet level, as on create; null clears it; omitted: unchanged.
-    pub outlet_level: MaybeUndefined<OutletLevel>,
-    /// New outlet kind, as on create; null clears it; omitted: unchanged.
-    pub outlet_kind: MaybeUndefined<OutletKind>,
-    /// New founding date, as on create; null clears it; omitted: unchanged.
-    pub established_on: MaybeUndefined<Date>,
-    /// New telephone, as on create; null clears it; omitted: unchanged.
-    pub phone: MaybeUndefined<String>,
-    /// New address, as on create; null clears it; omitted: unchanged.
-    pub address: MaybeUndefined<String>,
+    pub outlet_level: Change<OutletLevel>,
+    pub outlet_kind: Change<OutletKind>,
+    pub established_on: Change<NaiveDate>,
+    pub phone: Change<String>,
+    pub address: Change<String>,
+}
+
+impl From<OrganizationDraft> for OrganizationPatch {
+    fn from(draft: OrganizationDraft) -> Self {
+        let credit_code = draft.credit_code.filter(|c| !c.trim().is_empty());
+        Self {
+            name: Some(draft.name),
+            kind: Some(draft.kind),
+            region: Some(draft.region),
+            credit_code: Change::from_option(credit_code),
+            parent: Change::from_option(draft.parent),
+            party: Change::from_option(draft.party),
+            dp_level: Change::from_option(draft.dp_level),
+            term_number: Change::from_option(draft.term_number),
+            term_start: Change::from_option(draft.term_start),
+            term_end: Change::from_option(draft.term_end),
+            ownership: Change::from_option(draft.ownership),
+            industry_code: Change::from_option(draft.industry_code),
+            is_key_enterprise: Some(draft.is_key_enterprise),
+            outlet_level: Change::from_option(draft.outlet_level),
+            outlet_kind: Change::from_option(draft.outlet_kind),
+            established_on: Change::from_option(draft.established_on),
+            phone: Change::from_option(draft.phone),
+            address: Change::from_option(draft.address),
+        }
+    }
 }
 
 /// Records that point at an organization, and how a deletion treats them.
@@ -129,14 +113,6 @@ const LINKS: &[Link] = &[
     ),
     Link::blocking("term_election", "organization_id", "term elections"),
 ];
-
-fn set_opt<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(map(v))),
-    }
-}
 
 /// The rules that span fields: party organizations name their party; terms are in order.
 fn check_consistency(check: &mut Checker, row: &ActiveModel) {
@@ -225,168 +201,117 @@ async fn credit_code_not_held(
     Ok(())
 }
 
+fn code<E: DomainEnum>(value: Change<E>) -> Option<Option<String>> {
+    value.map(|v| v.code().to_owned()).into_new()
+}
+
+impl OrganizationPatch {
+    /// The one place an organization's fields are written into `row`, each checked, for a new
+    /// record (`key` none) as for a stored one. It takes the caller, whom `write::Patch` does
+    /// not know: a new organization's region is settled as theirs to write before any check
+    /// reads stored records, and a credit code held elsewhere names its holder only when
+    /// they may read it.
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        key: Option<i64>,
+    ) -> AppResult<()> {
+        let renamed = self.name.is_some() || self.region.is_some();
+        if let Some(name) = self.name {
+            let name = check.text("name", &name, 1, 100);
+            row.name_pinyin = Set(crate::domain::pinyin::full(&name));
+            row.name_initials = Set(crate::domain::pinyin::initials(&name));
+            row.name_key = Set(org_name::normalize(&name));
+            row.name = Set(name);
+        }
+        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        let mut region = check.region_given(db, "region", self.region, None).await?;
+        if key.is_none() {
+            region = check.writable_region(actor, region)?;
+        }
+        put(&mut row.region_code, region);
+        if let Some(code) = self.credit_code.into_new() {
+            let code = code.and_then(|c| check.credit_code("creditCode", &c));
+            if let Some(code) = &code {
+                credit_code_not_held(check, db, &actor.viewer, code, key).await?;
+            }
+            row.credit_code = Set(code);
+        }
+        let parent = check
+            .reference_change::<Entity>(db, "parent", self.parent)
+            .await?;
+        if parent.flatten().is_some() && parent.flatten() == key {
+            check.fail(
+                "parent",
+                UserErrorCode::Cycle,
+                "an organization cannot be its own parent",
+                "组织不能以自身为上级",
+            );
+        }
+        put(&mut row.parent_id, parent);
+        put(&mut row.party, code(self.party));
+        put(&mut row.dp_level, code(self.dp_level));
+        put(&mut row.term_number, self.term_number.into_new());
+        put(&mut row.term_start, self.term_start.into_new());
+        put(&mut row.term_end, self.term_end.into_new());
+        put(&mut row.ownership, code(self.ownership));
+        if let Some(industry) = self.industry_code.into_new() {
+            row.industry_code = Set(check.text_opt("industryCode", industry.as_deref(), 20));
+        }
+        put(&mut row.is_key_enterprise, self.is_key_enterprise);
+        put(&mut row.outlet_level, code(self.outlet_level));
+        put(&mut row.outlet_kind, code(self.outlet_kind));
+        put(&mut row.established_on, self.established_on.into_new());
+        if let Some(phone) = self.phone.into_new() {
+            row.phone = Set(check.text_opt("phone", phone.as_deref(), 30));
+        }
+        if let Some(address) = self.address.into_new() {
+            row.address = Set(check.text_opt("address", address.as_deref(), 200));
+        }
+        check_consistency(check, row);
+        if renamed
+            && let (Some(name), Some(region)) =
+                (row.name.try_as_ref(), row.region_code.try_as_ref())
+        {
+            not_a_duplicate(check, db, name, region, key).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds an organization, in a region the caller may write.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreateOrganizationInput,
+    draft: OrganizationDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let name = check.text("name", &input.name, 1, 100);
-    let region = check.region(db, "region", &input.region, None).await?;
-    let region = check.writable_region(actor, region)?;
-    if let Some(region) = &region {
-        not_a_duplicate(&mut check, db, &name, region, None).await?;
-    }
-    let credit_code = input
-        .credit_code
-        .as_deref()
-        .filter(|c| !c.trim().is_empty())
-        .and_then(|c| check.credit_code("creditCode", c));
-    if let Some(code) = &credit_code {
-        credit_code_not_held(&mut check, db, &actor.viewer, code, None).await?;
-    }
-    let parent = match &input.parent {
-        Some(id) => {
-            check
-                .reference::<Entity>(db, "parent", Ref::decode(id))
-                .await?
-        }
-        None => None,
-    };
-    let row = ActiveModel {
-        id: NotSet,
-        kind: Set(input.kind.code().to_owned()),
-        name_pinyin: Set(crate::domain::pinyin::full(&name)),
-        name_initials: Set(crate::domain::pinyin::initials(&name)),
-        name_key: Set(org_name::normalize(&name)),
-        name: Set(name),
-        region_code: Set(region.unwrap_or_default()),
-        credit_code: Set(credit_code),
-        parent_id: Set(parent),
-        party: Set(input.party.map(|p| p.code().to_owned())),
-        dp_level: Set(input.dp_level.map(|l| l.code().to_owned())),
-        term_number: Set(input.term_number),
-        term_start: Set(input.term_start.map(|d| d.0)),
-        term_end: Set(input.term_end.map(|d| d.0)),
-        ownership: Set(input.ownership.map(|o| o.code().to_owned())),
-        industry_code: Set(check.text_opt("industryCode", input.industry_code.as_deref(), 20)),
-        is_key_enterprise: Set(input.is_key_enterprise),
-        outlet_level: Set(input.outlet_level.map(|l| l.code().to_owned())),
-        outlet_kind: Set(input.outlet_kind.map(|k| k.code().to_owned())),
-        established_on: Set(input.established_on.map(|d| d.0)),
-        phone: Set(check.text_opt("phone", input.phone.as_deref(), 30)),
-        address: Set(check.text_opt("address", input.address.as_deref(), 200)),
-        is_synthetic: Set(false),
-        ..Default::default()
-    };
-    check_consistency(&mut check, &row);
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    let patch = OrganizationPatch::from(draft);
+    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+        row.is_synthetic = Set(false);
+        patch.apply(db, actor, check, row, None).await
+    });
+    Ok(created.await?.0)
 }
 
+/// Changes an organization; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdateOrganizationInput,
+    update: Update<OrganizationPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::organization::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(name) = &input.name {
-        let name = check.text("name", name, 1, 100);
-        row.name_pinyin = Set(crate::domain::pinyin::full(&name));
-        row.name_initials = Set(crate::domain::pinyin::initials(&name));
-        row.name_key = Set(org_name::normalize(&name));
-        row.name = Set(name);
-    }
-    if let Some(kind) = input.kind {
-        row.kind = Set(kind.code().to_owned());
-    }
-    if let Some(region) = &input.region
-        && let Some(code) = check.region(db, "region", region, None).await?
-    {
-        row.region_code = Set(code);
-    }
-    match input.credit_code {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.credit_code = Set(None),
-        MaybeUndefined::Value(code) => {
-            if let Some(code) = check.credit_code("creditCode", &code) {
-                credit_code_not_held(&mut check, db, &actor.viewer, &code, Some(key)).await?;
-                row.credit_code = Set(Some(code));
-            }
-        }
-    }
-    match &input.parent {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => row.parent_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            if let Some(parent) = check
-                .reference::<Entity>(db, "parent", Ref::decode(id))
-                .await?
-            {
-                if parent == key {
-                    check.fail(
-                        "parent",
-                        UserErrorCode::Cycle,
-                        "an organization cannot be its own parent",
-                        "组织不能以自身为上级",
-                    );
-                }
-                row.parent_id = Set(Some(parent));
-            }
-        }
-    }
-    if let Some(v) = set_opt(input.party, |p| p.code().to_owned()) {
-        row.party = Set(v)
-    }
-    if let Some(v) = set_opt(input.dp_level, |l| l.code().to_owned()) {
-        row.dp_level = Set(v)
-    }
-    if let Some(v) = set_opt(input.term_number, |n| n) {
-        row.term_number = Set(v)
-    }
-    if let Some(v) = set_opt(input.term_start, |d| d.0) {
-        row.term_start = Set(v)
-    }
-    if let Some(v) = set_opt(input.term_end, |d| d.0) {
-        row.term_end = Set(v)
-    }
-    if let Some(v) = set_opt(input.ownership, |o| o.code().to_owned()) {
-        row.ownership = Set(v)
-    }
-    if let Some(v) = set_opt(input.industry_code, |c| c) {
-        row.industry_code = Set(v)
-    }
-    if let Some(v) = input.is_key_enterprise {
-        row.is_key_enterprise = Set(v)
-    }
-    if let Some(v) = set_opt(input.outlet_level, |l| l.code().to_owned()) {
-        row.outlet_level = Set(v)
-    }
-    if let Some(v) = set_opt(input.outlet_kind, |k| k.code().to_owned()) {
-        row.outlet_kind = Set(v)
-    }
-    if let Some(v) = set_opt(input.established_on, |d| d.0) {
-        row.established_on = Set(v)
-    }
-    if let Some(v) = set_opt(input.phone, |p| p) {
-        row.phone = Set(check.text_opt("phone", v.as_deref(), 30))
-    }
-    if let Some(v) = set_opt(input.address, |a| a) {
-        row.address = Set(check.text_opt("address", v.as_deref(), 200))
-    }
-    check_consistency(&mut check, &row);
-    if input.name.is_some() || input.region.is_some() {
-        let (name, region) = (row.name.as_ref().clone(), row.region_code.as_ref().clone());
-        not_a_duplicate(&mut check, db, &name, &region, Some(before.id)).await?;
-    }
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
+    let apply = async |check: &mut Checker, row: &mut ActiveModel| {
+        patch.apply(db, actor, check, row, Some(key)).await
+    };
+    let updated = write::update_in_region::<Entity, _, _>(db, actor, key, expected_version, apply);
+    Ok(updated.await?.0)
 }
 
 /// Soft-deletes an organization. Refused while records point at it, unless `end_links` asks to
@@ -394,16 +319,14 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
     write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
 }
 
 /// Restores a soft-deleted organization.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
     write::restore_in_region::<Entity, _>(db, actor, key).await
 }

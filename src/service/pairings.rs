@@ -1,22 +1,23 @@
 //! 万企兴万村 pairings: an enterprise or chamber paired with a village, at most one active
 //! pairing per pair, ended with `end`.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
+use entity::organization;
 use entity::pairing::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, today};
-use super::fields::{organization_of_kind, set_opt};
-use super::write;
+use super::fields::{organization_of_kind, put};
+use super::write::{self, Patch, Update};
 use crate::db::table::Table;
+use crate::domain::change::Change;
 use crate::domain::enums::{
     Campaign, DomainEnum, OrganizationKind, PairingForm, PairingMode, PairingStatus, RegionLevel,
     TargetVillageType, encode_set,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
-use crate::scalars::{Date, Money};
 
 /// Organizations that may be paired with a village: private firms and chambers of commerce.
 /// The federation of industry and commerce runs the campaign rather than pairing itself.
@@ -25,85 +26,68 @@ const PARTNER_KINDS: [OrganizationKind; 2] = [
     OrganizationKind::ChamberOfCommerce,
 ];
 
-/// A new pairing.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreatePairingInput {
-    /// The enterprise or chamber of commerce (an Organization id).
-    pub enterprise: ID,
-    /// The village or community: a VILLAGE-level region code.
+/// A new pairing; amounts in fen.
+pub struct PairingDraft {
+    pub enterprise: Ref<organization::Entity>,
+    /// A VILLAGE-level region code.
     pub village: String,
-    /// The campaign; 万企兴万村 unless said otherwise.
-    #[graphql(default_with = "Campaign::WanqiXingcun")]
     pub campaign: Campaign,
-    /// Forms of help, at least one.
     pub focus: Vec<PairingForm>,
-    /// How partners and villages are paired.
     pub mode: Option<PairingMode>,
-    /// The kind of village targeted.
     pub target_village_type: Option<TargetVillageType>,
-    /// ACTIVE unless recording a pairing that already ended (then `endedOn` is required).
-    #[graphql(default_with = "PairingStatus::Active")]
     pub status: PairingStatus,
-    /// Date the pairing was signed.
-    pub started_on: Date,
-    /// Date it ended; only for ended pairings, not before `startedOn`.
-    pub ended_on: Option<Date>,
-    /// Investment committed, in yuan (not negative).
-    pub investment: Option<Money>,
-    /// Jobs created for villagers (not negative).
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub investment: Option<i64>,
     pub jobs_created: Option<i32>,
-    /// Village products purchased, in yuan (not negative).
-    pub purchases: Option<Money>,
-    /// Donations made, in yuan (not negative).
-    pub donations: Option<Money>,
+    pub purchases: Option<i64>,
+    pub donations: Option<i64>,
 }
 
-/// Changes to a pairing: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdatePairingInput {
-    /// The pairing to change.
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// The enterprise or chamber of commerce.
-    pub enterprise: Option<ID>,
-    /// The village: a VILLAGE-level region code.
+/// Changes to a pairing's fields: `None` and [`Change::Keep`] leave a field as it is.
+#[derive(Default)]
+pub struct PairingPatch {
+    pub enterprise: Option<Ref<organization::Entity>>,
     pub village: Option<String>,
-    /// The campaign.
     pub campaign: Option<Campaign>,
-    /// Forms of help, replacing the ones stored; at least one.
+    /// Replaces the stored forms of help.
     pub focus: Option<Vec<PairingForm>>,
-    /// How partners and villages are paired.
-    pub mode: MaybeUndefined<PairingMode>,
-    /// The kind of village targeted.
-    pub target_village_type: MaybeUndefined<TargetVillageType>,
-    /// Status; to end an active pairing, `endPairing` says it more plainly.
+    pub mode: Change<PairingMode>,
+    pub target_village_type: Change<TargetVillageType>,
     pub status: Option<PairingStatus>,
-    /// Date the pairing was signed.
-    pub started_on: Option<Date>,
-    /// Date it ended.
-    pub ended_on: MaybeUndefined<Date>,
-    /// Investment committed, in yuan.
-    pub investment: MaybeUndefined<Money>,
-    /// Jobs created for villagers.
-    pub jobs_created: MaybeUndefined<i32>,
-    /// Village products purchased, in yuan.
-    pub purchases: MaybeUndefined<Money>,
-    /// Donations made, in yuan.
-    pub donations: MaybeUndefined<Money>,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Change<NaiveDate>,
+    pub investment: Change<i64>,
+    pub jobs_created: Change<i32>,
+    pub purchases: Change<i64>,
+    pub donations: Change<i64>,
 }
 
-/// Ends an active pairing.
-#[derive(InputObject, Debug, Clone)]
-pub struct EndPairingInput {
-    /// The pairing to end.
-    pub id: ID,
-    /// The `version` you read.
+impl From<PairingDraft> for PairingPatch {
+    fn from(draft: PairingDraft) -> Self {
+        Self {
+            enterprise: Some(draft.enterprise),
+            village: Some(draft.village),
+            campaign: Some(draft.campaign),
+            focus: Some(draft.focus),
+            mode: Change::from_option(draft.mode),
+            target_village_type: Change::from_option(draft.target_village_type),
+            status: Some(draft.status),
+            started_on: Some(draft.started_on),
+            ended_on: Change::from_option(draft.ended_on),
+            investment: Change::from_option(draft.investment),
+            jobs_created: Change::from_option(draft.jobs_created),
+            purchases: Change::from_option(draft.purchases),
+            donations: Change::from_option(draft.donations),
+        }
+    }
+}
+
+/// Ends an active pairing as COMPLETED or TERMINATED; today unless `ended_on` says otherwise.
+pub struct PairingEnd {
+    pub key: i64,
     pub expected_version: i32,
-    /// Date it ended: today (Asia/Shanghai) unless given; not before `startedOn`.
-    pub ended_on: Option<Date>,
-    /// COMPLETED (the default) or TERMINATED.
-    #[graphql(default_with = "PairingStatus::Completed")]
+    pub ended_on: Option<NaiveDate>,
     pub status: PairingStatus,
 }
 
@@ -170,10 +154,13 @@ async fn duplicate_active(
     row: &ActiveModel,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let (enterprise, village) = (*row.enterprise_id.as_ref(), row.village_code.as_ref());
-    if enterprise == 0 || village.is_empty() {
+    // A new row whose enterprise or village failed its check has no pair to compare.
+    let (Some(&enterprise), Some(village)) = (
+        row.enterprise_id.try_as_ref(),
+        row.village_code.try_as_ref(),
+    ) else {
         return Ok(());
-    }
+    };
     let mut query = Entity::live()
         .filter(Column::EnterpriseId.eq(enterprise))
         .filter(Column::VillageCode.eq(village.as_str()))
@@ -192,125 +179,66 @@ async fn duplicate_active(
     Ok(())
 }
 
+impl Patch for PairingPatch {
+    type Entity = Entity;
+
+    async fn apply<C: ConnectionTrait>(
+        self,
+        db: &C,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        key: Option<i64>,
+    ) -> AppResult<()> {
+        if let Some(named) = self.enterprise {
+            let enterprise =
+                organization_of_kind(check, db, "enterprise", named, &PARTNER_KINDS).await?;
+            put(&mut row.enterprise_id, enterprise);
+        }
+        let village = check.region_given(db, "village", self.village, Some(RegionLevel::Village));
+        put(&mut row.village_code, village.await?);
+        put(
+            &mut row.campaign,
+            self.campaign.map(|c| c.code().to_owned()),
+        );
+        put(&mut row.focus, self.focus.map(|f| focus_set(check, &f)));
+        put(
+            &mut row.mode,
+            self.mode.map(|m| m.code().to_owned()).into_new(),
+        );
+        let target = self.target_village_type.map(|t| t.code().to_owned());
+        put(&mut row.target_village_type, target.into_new());
+        put(&mut row.status, self.status.map(|s| s.code().to_owned()));
+        put(&mut row.started_on, self.started_on);
+        put(&mut row.ended_on, self.ended_on.into_new());
+        put(&mut row.investment_fen, self.investment.into_new());
+        put(&mut row.jobs_created, self.jobs_created.into_new());
+        put(&mut row.purchase_fen, self.purchases.into_new());
+        put(&mut row.donation_fen, self.donations.into_new());
+        check_rules(db, check, row, key).await
+    }
+}
+
 /// Adds a pairing.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: CreatePairingInput,
+    draft: PairingDraft,
 ) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let enterprise = organization_of_kind(
-        &mut check,
-        db,
-        "enterprise",
-        Ref::decode(&input.enterprise),
-        &PARTNER_KINDS,
-    )
-    .await?;
-    let village = check
-        .region(db, "village", &input.village, Some(RegionLevel::Village))
-        .await?;
-    let focus = focus_set(&mut check, &input.focus);
-    let row = ActiveModel {
-        id: NotSet,
-        enterprise_id: Set(enterprise.unwrap_or_default()),
-        village_code: Set(village.unwrap_or_default()),
-        campaign: Set(input.campaign.code().to_owned()),
-        focus: Set(focus),
-        mode: Set(input.mode.map(|m| m.code().to_owned())),
-        target_village_type: Set(input.target_village_type.map(|t| t.code().to_owned())),
-        status: Set(input.status.code().to_owned()),
-        started_on: Set(input.started_on.0),
-        ended_on: Set(input.ended_on.map(|d| d.0)),
-        investment_fen: Set(input.investment.map(Money::fen)),
-        jobs_created: Set(input.jobs_created),
-        purchase_fen: Set(input.purchases.map(Money::fen)),
-        donation_fen: Set(input.donations.map(Money::fen)),
-        ..Default::default()
-    };
-    check_rules(db, &mut check, &row, None).await?;
-    check.finish()?;
-    actor.may_write(row.village_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
+    write::create_patched(db, actor, PairingPatch::from(draft)).await
 }
 
 /// Changes a pairing; refused with VERSION_CONFLICT if it changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: UpdatePairingInput,
+    update: Update<PairingPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::pairing::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.village_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    if let Some(id) = &input.enterprise
-        && let Some(k) = organization_of_kind(
-            &mut check,
-            db,
-            "enterprise",
-            Ref::decode(id),
-            &PARTNER_KINDS,
-        )
-        .await?
-    {
-        row.enterprise_id = Set(k);
-    }
-    if let Some(code) = &input.village
-        && let Some(code) = check
-            .region(db, "village", code, Some(RegionLevel::Village))
-            .await?
-    {
-        row.village_code = Set(code);
-    }
-    if let Some(campaign) = input.campaign {
-        row.campaign = Set(campaign.code().to_owned());
-    }
-    if let Some(focus) = &input.focus {
-        row.focus = Set(focus_set(&mut check, focus));
-    }
-    if let Some(v) = set_opt(input.mode, |m| m.code().to_owned()) {
-        row.mode = Set(v);
-    }
-    if let Some(v) = set_opt(input.target_village_type, |t| t.code().to_owned()) {
-        row.target_village_type = Set(v);
-    }
-    if let Some(status) = input.status {
-        row.status = Set(status.code().to_owned());
-    }
-    if let Some(date) = input.started_on {
-        row.started_on = Set(date.0);
-    }
-    if let Some(v) = set_opt(input.ended_on, |d| d.0) {
-        row.ended_on = Set(v);
-    }
-    if let Some(v) = set_opt(input.investment, Money::fen) {
-        row.investment_fen = Set(v);
-    }
-    if let Some(v) = set_opt(input.jobs_created, |n| n) {
-        row.jobs_created = Set(v);
-    }
-    if let Some(v) = set_opt(input.purchases, Money::fen) {
-        row.purchase_fen = Set(v);
-    }
-    if let Some(v) = set_opt(input.donations, Money::fen) {
-        row.donation_fen = Set(v);
-    }
-    check_rules(db, &mut check, &row, Some(key)).await?;
-    check.finish()?;
-    actor.may_write(row.village_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
+    write::update_patched(db, actor, update).await
 }
 
 /// Ends an active pairing as COMPLETED or TERMINATED on `ended_on`.
-pub async fn end(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    input: EndPairingInput,
-) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::pairing::Entity>(&input.id)?;
-    let before = write::get_live::<Entity, _>(db, key).await?;
+pub async fn end(db: &impl ConnectionTrait, actor: &Actor, input: PairingEnd) -> AppResult<Model> {
+    let before = write::get_live::<Entity, _>(db, input.key).await?;
     actor.may_write(&before.village_code)?;
     // A stale version is a conflict before anything else: "already ended" would describe a
     // pairing the caller has not seen.
@@ -339,7 +267,7 @@ pub async fn end(
             "结束状态须为已完成或已终止",
         );
     }
-    let ended_on = input.ended_on.map_or_else(today, |d| d.0);
+    let ended_on = input.ended_on.unwrap_or_else(today);
     check.date_order("endedOn", Some(before.started_on), Some(ended_on));
     check.finish()?;
     let mut row = before.clone().into_active_model();
@@ -352,16 +280,14 @@ pub async fn end(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
     write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
 }
 
 /// Restores a soft-deleted pairing, unless an active pairing of the same pair exists now.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
     write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
         actor.may_write(&before.village_code)?;
         if before.status == PairingStatus::Active.code() {

@@ -5,108 +5,100 @@ mod owned;
 mod private;
 pub mod rules;
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::NaiveDate;
 use entity::person::{ActiveModel, Entity, Model};
 use entity::person_private;
 use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, RegionTable};
+use super::fields::put;
 use super::links::Link;
-use super::write;
+use super::write::{self, Update};
 use crate::db::sealed::DataKeys;
+use crate::domain::change::Change;
 use crate::domain::enums::{
     DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, RegionLevel, UfCategory, encode_set,
 };
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
 use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::Date;
 use private::Whose;
 
 /// A new person, with their personal data and united-front categories.
-#[derive(InputObject, Debug, Clone)]
-pub struct CreatePersonInput {
-    /// Full name, 1–40 characters; letters of any script, single spaces, and the middle dot
-    /// `·` between the parts of a transliterated name.
+#[derive(Clone, Debug)]
+pub struct PersonDraft {
     pub name: String,
-    /// Required unless `idNumber` is given: then it is derived from the ID number's sequence
-    /// digit, and when both are given they must agree.
+    /// Required unless `id_number` is given (then derived from it).
     pub gender: Option<Gender>,
-    /// Code (6, 9 or 12 digits) of the county, township or village where the person is
-    /// registered; the whole city is not accepted.
+    /// A county, township or village code.
     pub region: String,
-    /// Employer or unit (工作单位), up to 100 characters.
     pub work_unit: Option<String>,
-    /// Position (职务), up to 50 characters.
     pub job_title: Option<String>,
-    /// Education (学历), up to 30 characters.
     pub education: Option<String>,
-    /// A representative figure (代表人士).
-    #[graphql(default)]
     pub is_representative: bool,
-    /// Network-figure kinds (blogger, village influencer …); duplicates are ignored.
-    #[graphql(default)]
     pub figure_kinds: Vec<NetworkFigureKind>,
-    /// United-front categories (统战对象类别); duplicates are ignored.
-    #[graphql(default)]
     pub categories: Vec<UfCategory>,
-    /// Resident ID number (18 characters, check digit verified, unique; lowercase `x` accepted).
     pub id_number: Option<String>,
-    /// Mainland mobile number; `+86`, spaces and hyphens are stripped, 11 digits stored.
     pub phone: Option<String>,
-    /// Birth date; derived from `idNumber` when only that is given, must agree with it otherwise.
-    pub birth_date: Option<Date>,
-    /// Home address, up to 200 characters.
+    /// Derived from `id_number` when only that is given.
+    pub birth_date: Option<NaiveDate>,
     pub address: Option<String>,
-    /// Ethnic group: the two-digit GB/T 3304 code, e.g. `03` for 回族.
+    /// The two-digit GB/T 3304 code.
     pub ethnicity: Option<String>,
-    /// Political status (政治面貌); a democratic-party status also gives the person's `party`.
     pub political_status: Option<PoliticalStatus>,
-    /// Religion, up to 30 characters.
     pub religion: Option<String>,
 }
 
-/// Changes to a person: only the fields given change; `null` clears an optional field.
-#[derive(InputObject, Debug, Clone)]
-pub struct UpdatePersonInput {
-    /// The person to change (global id).
-    pub id: ID,
-    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
-    pub expected_version: i32,
-    /// Full name, same rules as on create.
+/// Changes to a person, their personal data and categories: `None` and [`Change::Keep`]
+/// leave a field as it is.
+#[derive(Default, Debug)]
+pub struct PersonPatch {
     pub name: Option<String>,
-    /// Must agree with the ID number (the stored one, or `idNumber` if given).
     pub gender: Option<Gender>,
-    /// County, township or village code.
     pub region: Option<String>,
-    /// New work unit (工作单位), as on create; null clears it; omitted: unchanged.
-    pub work_unit: MaybeUndefined<String>,
-    /// New job title, as on create; null clears it; omitted: unchanged.
-    pub job_title: MaybeUndefined<String>,
-    /// New education, as on create; null clears it; omitted: unchanged.
-    pub education: MaybeUndefined<String>,
-    /// New representative-figure (代表人士) flag, as on create; omitted: unchanged.
+    pub work_unit: Change<String>,
+    pub job_title: Change<String>,
+    pub education: Change<String>,
     pub is_representative: Option<bool>,
-    /// The complete new set of network-figure kinds (`[]` clears it).
+    /// The complete new set.
     pub figure_kinds: Option<Vec<NetworkFigureKind>>,
-    /// The complete new set of categories (`[]` clears it): removed categories are deleted,
-    /// new ones added, each change audited.
+    /// The complete new set: removed categories are deleted, new ones added.
     pub categories: Option<Vec<UfCategory>>,
-    /// A new ID number: the birth date follows it unless `birthDate` is given too.
-    pub id_number: MaybeUndefined<String>,
-    /// New telephone, as on create; null clears it; omitted: unchanged.
-    pub phone: MaybeUndefined<String>,
-    /// Must agree with the ID number; cannot be cleared while an ID number is recorded.
-    pub birth_date: MaybeUndefined<Date>,
-    /// New address, as on create; null clears it; omitted: unchanged.
-    pub address: MaybeUndefined<String>,
-    /// Two-digit GB/T 3304 code.
-    pub ethnicity: MaybeUndefined<String>,
-    /// New political status (政治面貌), as on create; null clears it; omitted: unchanged.
-    pub political_status: MaybeUndefined<PoliticalStatus>,
-    /// New religion, as on create; null clears it; omitted: unchanged.
-    pub religion: MaybeUndefined<String>,
+    /// A new ID number: the birth date follows it unless `birth_date` is given too.
+    pub id_number: Change<String>,
+    pub phone: Change<String>,
+    pub birth_date: Change<NaiveDate>,
+    pub address: Change<String>,
+    pub ethnicity: Change<String>,
+    pub political_status: Change<PoliticalStatus>,
+    pub religion: Change<String>,
+}
+
+impl From<PersonDraft> for PersonPatch {
+    fn from(draft: PersonDraft) -> Self {
+        // A new person's personal fields left out are not given at all: a birth date not
+        // given follows the ID number rather than clearing it.
+        let given = |value: Option<String>| value.map_or(Change::Keep, Change::Set);
+        Self {
+            name: Some(draft.name),
+            gender: draft.gender,
+            region: Some(draft.region),
+            work_unit: Change::from_option(draft.work_unit),
+            job_title: Change::from_option(draft.job_title),
+            education: Change::from_option(draft.education),
+            is_representative: Some(draft.is_representative),
+            figure_kinds: Some(draft.figure_kinds),
+            categories: Some(draft.categories),
+            id_number: given(draft.id_number),
+            phone: given(draft.phone),
+            birth_date: draft.birth_date.map_or(Change::Keep, Change::Set),
+            address: given(draft.address),
+            ethnicity: given(draft.ethnicity),
+            political_status: draft.political_status.map_or(Change::Keep, Change::Set),
+            religion: given(draft.religion),
+        }
+    }
 }
 
 /// Records that point at a person, and how a deletion treats them. What the person owns
@@ -240,13 +232,136 @@ pub struct NewPerson {
     categories: Vec<UfCategory>,
 }
 
+/// What applying a patch settled beside the person's row.
+struct Applied {
+    personal: private::Checked,
+    /// The complete new set of categories, when the patch gives one.
+    categories: Option<Vec<UfCategory>>,
+}
+
+impl PersonPatch {
+    /// The one place a person's fields are written into `row` and their personal data
+    /// checked, for a new person (`key` none, no `stored` personal data) as for a stored one.
+    /// It takes the caller, whom `write::Patch` does not know: a region is settled as theirs
+    /// to write before any check reads stored records, and an ID number held by someone else
+    /// names its holder only when they may read that person's personal data.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the one place a person is checked"
+    )]
+    async fn apply(
+        self,
+        db: &impl ConnectionTrait,
+        keys: &DataKeys,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        (key, stored): (Option<i64>, Option<&person_private::Model>),
+        lookup: Lookup<'_>,
+    ) -> AppResult<Applied> {
+        if let Some(name) = self.name {
+            let name = rules::name(check, "name", &name);
+            set_name(row, name);
+        }
+        if let Some(input) = self.region {
+            let code = match lookup {
+                Lookup::Database => region(check, db, &input).await?,
+                Lookup::Known(regions) => {
+                    let code = check.region_in(regions, "region", &input, None);
+                    county_or_below(check, code)
+                }
+            };
+            put(&mut row.region_code, check.writable_region(actor, code)?);
+        }
+        let id_given = self
+            .id_number
+            .as_set()
+            .is_some_and(|n| !n.trim().is_empty());
+        let given = private::Given {
+            id_number: self.id_number,
+            phone: self.phone,
+            birth_date: self.birth_date,
+            address: self.address,
+            ethnicity: self.ethnicity,
+            political_status: self.political_status,
+            religion: self.religion,
+        };
+        let whose = match (key, lookup) {
+            (Some(key), _) => Whose::Stored(key),
+            (None, Lookup::Database) => Whose::New,
+            (None, Lookup::Known(_)) => Whose::NewUnheld,
+        };
+        let personal = private::check(check, db, &actor.viewer, keys, given, stored, whose).await?;
+        gender(check, row, self.gender, &personal, key.is_none(), id_given);
+        if let Some(v) = self.work_unit.into_new() {
+            row.work_unit = Set(check.text_opt("workUnit", v.as_deref(), WORK_UNIT_MAX));
+        }
+        if let Some(v) = self.job_title.into_new() {
+            row.job_title = Set(check.text_opt("jobTitle", v.as_deref(), JOB_TITLE_MAX));
+        }
+        if let Some(v) = self.education.into_new() {
+            row.education = Set(check.text_opt("education", v.as_deref(), EDUCATION_MAX));
+        }
+        put(&mut row.is_representative, self.is_representative);
+        put(
+            &mut row.figure_kinds,
+            self.figure_kinds.map(|kinds| encode_set(&unique(&kinds))),
+        );
+        Ok(Applied {
+            personal,
+            categories: self.categories.map(|c| unique(&c)),
+        })
+    }
+}
+
+/// The gender given agrees with the ID number in force; a new person's follows their ID
+/// number when not given, and is required without one. A new ID number of a stored person
+/// must agree with their stored gender.
+fn gender(
+    check: &mut Checker,
+    row: &mut ActiveModel,
+    given: Option<Gender>,
+    personal: &private::Checked,
+    new: bool,
+    id_given: bool,
+) {
+    match (given, personal.id_number.as_ref()) {
+        (Some(gender), id) => {
+            if id.is_some_and(|id| gender_of(id) != gender) {
+                gender_mismatch(check, "gender");
+            }
+            row.gender = Set(gender.code().to_owned());
+        }
+        (None, Some(id)) if new => row.gender = Set(gender_of(id).code().to_owned()),
+        (None, Some(id)) if personal.new_id_number => {
+            let stored = row.gender.try_as_ref().and_then(|g| Gender::from_code(g));
+            if stored.is_some_and(|g| g != gender_of(id)) {
+                gender_mismatch(check, "idNumber");
+            }
+        }
+        (None, None) if new => {
+            if !id_given {
+                check.fail(
+                    "gender",
+                    UserErrorCode::Required,
+                    "gender is required unless an ID number is given",
+                    "未填写公民身份号码时须填写性别",
+                );
+            }
+            row.gender = Set(String::new());
+        }
+        (None, _) => {}
+    }
+}
+
+/// Adds a person with their personal data and categories.
 pub async fn create(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
     actor: &Actor,
-    input: CreatePersonInput,
+    draft: PersonDraft,
 ) -> AppResult<Model> {
-    let new = prepare(db, keys, actor, input, Lookup::Database).await?;
+    let new = prepare(db, keys, actor, draft, Lookup::Database).await?;
     let person = write::create::<Entity, _>(db, actor, new.row).await?;
     // Sealed now: the person's id is part of what binds each value to its row.
     let private = private_row(keys, person.id, new.values, None)?;
@@ -260,76 +375,22 @@ pub async fn prepare(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
     actor: &Actor,
-    input: CreatePersonInput,
+    draft: PersonDraft,
     lookup: Lookup<'_>,
 ) -> AppResult<NewPerson> {
     let mut check = Checker::default();
-    let name = rules::name(&mut check, "name", &input.name);
-    let region = match lookup {
-        Lookup::Database => region(&mut check, db, &input.region).await?,
-        Lookup::Known(regions) => {
-            let code = check.region_in(regions, "region", &input.region, None);
-            county_or_below(&mut check, code)
-        }
-    };
-    let region = check.writable_region(actor, region)?;
-    let id_given = input
-        .id_number
-        .as_deref()
-        .is_some_and(|n| !n.trim().is_empty());
-    let given = private::Given {
-        id_number: rules::given(input.id_number),
-        phone: rules::given(input.phone),
-        birth_date: rules::given(input.birth_date),
-        address: rules::given(input.address),
-        ethnicity: rules::given(input.ethnicity),
-        political_status: rules::given(input.political_status),
-        religion: rules::given(input.religion),
-    };
-    let whose = match lookup {
-        Lookup::Database => Whose::New,
-        Lookup::Known(_) => Whose::NewUnheld,
-    };
-    let personal = private::check(&mut check, db, &actor.viewer, keys, given, None, whose).await?;
-    let gender = match (input.gender, personal.id_number.as_ref()) {
-        (Some(gender), Some(id)) => {
-            if gender != gender_of(id) {
-                gender_mismatch(&mut check, "gender");
-            }
-            Some(gender)
-        }
-        (None, Some(id)) => Some(gender_of(id)),
-        (Some(gender), None) => Some(gender),
-        (None, None) => {
-            if !id_given {
-                check.fail(
-                    "gender",
-                    UserErrorCode::Required,
-                    "gender is required unless an ID number is given",
-                    "未填写公民身份号码时须填写性别",
-                );
-            }
-            None
-        }
-    };
     let mut row = ActiveModel {
-        id: NotSet,
-        gender: Set(gender.map_or("", |g| g.code()).to_owned()),
-        region_code: Set(region.unwrap_or_default()),
-        work_unit: Set(check.text_opt("workUnit", input.work_unit.as_deref(), WORK_UNIT_MAX)),
-        job_title: Set(check.text_opt("jobTitle", input.job_title.as_deref(), JOB_TITLE_MAX)),
-        education: Set(check.text_opt("education", input.education.as_deref(), EDUCATION_MAX)),
-        is_representative: Set(input.is_representative),
-        figure_kinds: Set(encode_set(&unique(&input.figure_kinds))),
         is_synthetic: Set(false),
         ..Default::default()
     };
-    set_name(&mut row, name);
+    let applied = PersonPatch::from(draft)
+        .apply(db, keys, actor, &mut check, &mut row, (None, None), lookup)
+        .await?;
     check.finish()?;
     Ok(NewPerson {
         row,
-        values: personal.values,
-        categories: unique(&input.categories),
+        values: applied.personal.values,
+        categories: applied.categories.unwrap_or_default(),
     })
 }
 
@@ -370,83 +431,44 @@ pub async fn create_many(
     Ok(created)
 }
 
+/// Changes a person, their personal data and categories; refused with VERSION_CONFLICT if
+/// they changed since read.
 pub async fn update(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
     actor: &Actor,
-    input: UpdatePersonInput,
+    update: Update<PersonPatch>,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<entity::person::Entity>(&input.id)?;
+    let Update {
+        key,
+        expected_version,
+        patch,
+    } = update;
     let before = write::get_live::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let stored_private = owned::private_row(db, key).await?;
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
-    if let Some(name) = &input.name {
-        let name = rules::name(&mut check, "name", name);
-        set_name(&mut row, name);
-    }
-    if let Some(region_input) = &input.region {
-        let code = region(&mut check, db, region_input).await?;
-        if let Some(code) = check.writable_region(actor, code)? {
-            row.region_code = Set(code);
-        }
-    }
-    let given = private::Given {
-        id_number: input.id_number,
-        phone: input.phone,
-        birth_date: input.birth_date,
-        address: input.address,
-        ethnicity: input.ethnicity,
-        political_status: input.political_status,
-        religion: input.religion,
-    };
-    let personal = private::check(
-        &mut check,
-        db,
-        &actor.viewer,
-        keys,
-        given,
-        stored_private.as_ref(),
-        Whose::Stored(key),
-    )
-    .await?;
-    let stored_gender = Gender::from_code(&before.gender);
-    match (input.gender, personal.id_number.as_ref()) {
-        (Some(gender), id) => {
-            if id.is_some_and(|id| gender_of(id) != gender) {
-                gender_mismatch(&mut check, "gender");
-            }
-            row.gender = Set(gender.code().to_owned());
-        }
-        (None, Some(id)) if personal.new_id_number => {
-            if stored_gender.is_some_and(|g| g != gender_of(id)) {
-                gender_mismatch(&mut check, "idNumber");
-            }
-        }
-        (None, _) => {}
-    }
-    if let Some(v) = rules::set_opt(input.work_unit, |w| w) {
-        row.work_unit = Set(check.text_opt("workUnit", v.as_deref(), WORK_UNIT_MAX));
-    }
-    if let Some(v) = rules::set_opt(input.job_title, |j| j) {
-        row.job_title = Set(check.text_opt("jobTitle", v.as_deref(), JOB_TITLE_MAX));
-    }
-    if let Some(v) = rules::set_opt(input.education, |e| e) {
-        row.education = Set(check.text_opt("education", v.as_deref(), EDUCATION_MAX));
-    }
-    if let Some(v) = input.is_representative {
-        row.is_representative = Set(v);
-    }
-    if let Some(kinds) = &input.figure_kinds {
-        row.figure_kinds = Set(encode_set(&unique(kinds)));
-    }
+    let stored = (Some(key), stored_private.as_ref());
+    let Applied {
+        personal,
+        categories,
+    } = patch
+        .apply(
+            db,
+            keys,
+            actor,
+            &mut check,
+            &mut row,
+            stored,
+            Lookup::Database,
+        )
+        .await?;
     check.finish()?;
     // The person's version covers its personal data and categories too: a change to those
     // alone still bumps it, so a client holding the old version cannot overwrite it.
     let after =
-        write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row)
-            .await?;
+        write::update::<Entity, _>(db, actor, "UPDATE", &before, expected_version, row).await?;
     if personal.changed {
         match &stored_private {
             Some(stored) => {
@@ -468,8 +490,8 @@ pub async fn update(
             }
         }
     }
-    if let Some(categories) = &input.categories {
-        owned::replace_categories(db, actor, key, &unique(categories)).await?;
+    if let Some(categories) = &categories {
+        owned::replace_categories(db, actor, key, categories).await?;
     }
     Ok(after)
 }
@@ -481,11 +503,10 @@ pub async fn update(
 pub async fn delete(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &ID,
+    key: i64,
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
     let deleted =
         write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links)
             .await?;
@@ -495,8 +516,7 @@ pub async fn delete(
 
 /// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
 /// stay ended.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, id: &ID) -> AppResult<Model> {
-    let key = crate::ids::key::<Entity>(id)?;
+pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
     let before = write::get_deleted::<Entity, _>(db, key).await?;
     actor.may_write(&before.region_code)?;
     let restored = write::restore::<Entity, _>(db, actor, &before).await?;

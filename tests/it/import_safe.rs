@@ -381,15 +381,9 @@ async fn a_deleted_record_is_named_and_restored_only_when_confirmed_by_its_write
             .unwrap()
             .version
     };
-    tongxin::service::people::delete(
-        &test.db,
-        &Actor::system(),
-        &async_graphql::ID(global.clone()),
-        version,
-        true,
-    )
-    .await
-    .unwrap();
+    tongxin::service::people::delete(&test.db, &Actor::system(), person, version, true)
+        .await
+        .unwrap();
 
     // Another county's editor learns nothing about it.
     let jingyuan = Actor {

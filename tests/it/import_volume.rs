@@ -216,7 +216,7 @@ async fn a_number_stored_after_the_dry_run_changes_the_plan_and_nothing_is_kept(
         &test.db,
         &data_keys(),
         &Actor::system(),
-        tongxin::service::people::CreatePersonInput {
+        tongxin::service::people::PersonDraft {
             name: "先登记者".into(),
             gender: None,
             region: "620421".into(),

@@ -1,18 +1,71 @@
-//! The inputs of recording an activity with its participants and donations, of taking part,
-//! and of donations' writes. (An activity's own create and update inputs stay with its
-//! service, which the importer shares.)
+//! The inputs of activities' writes (on their own, or recorded with their participants and
+//! donations), of taking part, and of donations' writes.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::{activity, donation};
 
-use super::{change_ref, key, opt_ref, refs};
+use super::{change, change_ref, key, opt_ref, refs};
 use crate::domain::enums::ActivityKind;
 use crate::error::AppResult;
-use crate::ids::Ref;
+use crate::ids::{PlaceRef, Ref};
 use crate::scalars::{Date, Money};
-use crate::service::activities::{ActivityRecord, CreateActivityInput, Participation};
+use crate::service::activities::{ActivityDraft, ActivityPatch, ActivityRecord, Participation};
 use crate::service::donations::{DonationDraft, DonationLine, DonationPatch};
 use crate::service::write::Update;
+
+/// A new activity.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateActivityInput {
+    /// What kind of activity it was.
+    pub kind: ActivityKind,
+    /// Title, 1–200 characters.
+    pub title: String,
+    /// Date held (first day).
+    pub held_on: Date,
+    /// Last day, for activities over several days; not before `heldOn`.
+    pub ended_on: Option<Date>,
+    /// Region code where it was held.
+    pub region: String,
+    /// The organizing organization (an Organization id).
+    pub organizer: Option<ID>,
+    /// The base or home it was held at (a Base or Home id).
+    pub place: Option<ID>,
+    /// Attendances (人次) for lectures; not negative.
+    pub audience_person_times: Option<i32>,
+    /// Number of participants; not negative.
+    pub participant_count: Option<i32>,
+    /// Description, up to 5,000 characters.
+    pub description: Option<String>,
+}
+
+/// Changes to an activity: only the fields given change; `null` clears an optional field.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateActivityInput {
+    /// The activity to change.
+    pub id: ID,
+    /// The `version` you read; a newer one in the database is a VERSION_CONFLICT.
+    pub expected_version: i32,
+    /// What kind of activity it was.
+    pub kind: Option<ActivityKind>,
+    /// Title, 1–200 characters.
+    pub title: Option<String>,
+    /// Date held (first day).
+    pub held_on: Option<Date>,
+    /// Last day.
+    pub ended_on: MaybeUndefined<Date>,
+    /// Region code where it was held.
+    pub region: Option<String>,
+    /// The organizing organization.
+    pub organizer: MaybeUndefined<ID>,
+    /// The base or home it was held at.
+    pub place: MaybeUndefined<ID>,
+    /// Attendances (人次).
+    pub audience_person_times: MaybeUndefined<i32>,
+    /// Number of participants.
+    pub participant_count: MaybeUndefined<i32>,
+    /// Description.
+    pub description: MaybeUndefined<String>,
+}
 
 /// An activity with the people who took part and the donations it raised, written together.
 #[derive(InputObject, Debug, Clone)]
@@ -65,17 +118,56 @@ pub struct RemoveParticipantInput {
     pub person: ID,
 }
 
+impl From<CreateActivityInput> for ActivityDraft {
+    fn from(input: CreateActivityInput) -> Self {
+        Self {
+            kind: input.kind,
+            title: input.title,
+            held_on: input.held_on.0,
+            ended_on: input.ended_on.map(|d| d.0),
+            region: input.region,
+            organizer: opt_ref(input.organizer),
+            place: input.place.map(|id| PlaceRef::decode(&id)),
+            audience_person_times: input.audience_person_times,
+            participant_count: input.participant_count,
+            description: input.description,
+        }
+    }
+}
+
+impl UpdateActivityInput {
+    /// The update command; an id that is not an activity's is bad input.
+    pub fn into_update(self) -> AppResult<Update<ActivityPatch>> {
+        Ok(Update {
+            key: key::<activity::Entity>(&self.id)?,
+            expected_version: self.expected_version,
+            patch: ActivityPatch {
+                kind: self.kind,
+                title: self.title,
+                held_on: self.held_on.map(|d| d.0),
+                ended_on: change(self.ended_on, |d| d.0),
+                region: self.region,
+                organizer: change_ref(self.organizer),
+                place: change(self.place, |id| PlaceRef::decode(&id)),
+                audience_person_times: self.audience_person_times.into(),
+                participant_count: self.participant_count.into(),
+                description: self.description.into(),
+            },
+        })
+    }
+}
+
 impl From<RecordActivityInput> for ActivityRecord {
     fn from(input: RecordActivityInput) -> Self {
         Self {
-            activity: CreateActivityInput {
+            activity: ActivityDraft {
                 kind: input.kind,
                 title: input.title,
-                held_on: input.held_on,
-                ended_on: input.ended_on,
+                held_on: input.held_on.0,
+                ended_on: input.ended_on.map(|d| d.0),
                 region: input.region,
-                organizer: input.organizer,
-                place: input.place,
+                organizer: opt_ref(input.organizer),
+                place: input.place.map(|id| PlaceRef::decode(&id)),
                 audience_person_times: input.audience_person_times,
                 participant_count: input.participant_count,
                 description: input.description,

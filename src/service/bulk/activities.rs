@@ -1,5 +1,5 @@
 //! The activities template (活动): columns, natural key (kind + title + date + region), and
-//! rows turned into `CreateActivityInput` / `UpdateActivityInput`. Participants and donations
+//! rows turned into activity drafts and patches. Participants and donations
 //! are recorded through the API, not the spreadsheet.
 
 use std::collections::HashMap;
@@ -17,7 +17,8 @@ use crate::db::filters::activities::{ActivityFilter, select};
 use crate::db::sealed::DataKeys;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
-use crate::service::activities::{self as service, CreateActivityInput, UpdateActivityInput};
+use crate::service::activities::{self as service, ActivityDraft, ActivityPatch};
+use crate::service::write::Update;
 
 pub struct Activities;
 
@@ -195,19 +196,19 @@ impl Template for Activities {
         else {
             return Ok(());
         };
-        let input = CreateActivityInput {
+        let draft = ActivityDraft {
             kind,
             title: row.text(TITLE).opt().unwrap_or_default(),
             held_on,
             ended_on: row.date(ENDED_ON).opt(),
             region: row.text(REGION).opt().unwrap_or_default(),
             organizer: row.reference(ORGANIZER).opt(),
-            place: row.reference(PLACE).opt(),
+            place: row.place(PLACE).opt(),
             audience_person_times: row.int32(AUDIENCE).opt(),
             participant_count: row.int32(PARTICIPANTS).opt(),
             description: row.text(DESCRIPTION).opt(),
         };
-        service::create(db, actor, input).await.map(drop)
+        service::create(db, actor, draft).await.map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -218,21 +219,24 @@ impl Template for Activities {
         version: i32,
         row: &Row,
     ) -> AppResult<()> {
-        let input = UpdateActivityInput {
-            id: crate::ids::of::<entity::activity::Entity>(record.id),
-            expected_version: version,
+        let patch = ActivityPatch {
             kind: row.enumeration(KIND).keep(),
             title: row.text(TITLE).keep(),
             held_on: row.date(HELD_ON).keep(),
-            ended_on: row.date(ENDED_ON).maybe(),
+            ended_on: row.date(ENDED_ON).change(),
             region: row.text(REGION).keep(),
-            organizer: row.reference(ORGANIZER).maybe(),
-            place: row.reference(PLACE).maybe(),
-            audience_person_times: row.int32(AUDIENCE).maybe(),
-            participant_count: row.int32(PARTICIPANTS).maybe(),
-            description: row.text(DESCRIPTION).maybe(),
+            organizer: row.reference(ORGANIZER).change(),
+            place: row.place(PLACE).change(),
+            audience_person_times: row.int32(AUDIENCE).change(),
+            participant_count: row.int32(PARTICIPANTS).change(),
+            description: row.text(DESCRIPTION).change(),
         };
-        service::update(db, actor, input).await.map(drop)
+        let update = Update {
+            key: record.id,
+            expected_version: version,
+            patch,
+        };
+        service::update(db, actor, update).await.map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(
@@ -240,8 +244,7 @@ impl Template for Activities {
         actor: &crate::service::audit::Actor,
         record: &Model,
     ) -> AppResult<i32> {
-        let id = crate::ids::encode("Activity", record.id);
-        Ok(service::restore(db, actor, &id).await?.version)
+        Ok(service::restore(db, actor, record.id).await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(
@@ -250,8 +253,7 @@ impl Template for Activities {
         id: i64,
     ) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::activity::Entity, _>(db, id).await?;
-        let gid = crate::ids::encode("Activity", id);
-        service::delete(db, actor, &gid, live.version, false)
+        service::delete(db, actor, id, live.version, false)
             .await
             .map(drop)
     }

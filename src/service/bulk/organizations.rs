@@ -1,5 +1,5 @@
 //! The organizations template (组织): columns, natural key (credit code, else name + region),
-//! and rows turned into `CreateOrganizationInput` / `UpdateOrganizationInput`.
+//! and rows turned into organization drafts and patches.
 
 use std::collections::HashMap;
 
@@ -19,9 +19,8 @@ use crate::domain::enums::{
 };
 use crate::error::AppResult;
 use crate::service::audit::Actor;
-use crate::service::organizations::{
-    self as service, CreateOrganizationInput, UpdateOrganizationInput,
-};
+use crate::service::organizations::{self as service, OrganizationDraft, OrganizationPatch};
+use crate::service::write::Update;
 
 pub struct Organizations;
 
@@ -267,7 +266,7 @@ impl Template for Organizations {
         actor: &Actor,
         row: &Row,
     ) -> AppResult<()> {
-        let input = CreateOrganizationInput {
+        let draft = OrganizationDraft {
             name: row.text(NAME).opt().unwrap_or_default(),
             kind: row
                 .enumeration(KIND)
@@ -290,7 +289,7 @@ impl Template for Organizations {
             phone: row.text(PHONE).opt(),
             address: row.text(ADDRESS).opt(),
         };
-        service::create(db, actor, input).await.map(drop)
+        service::create(db, actor, draft).await.map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -301,41 +300,42 @@ impl Template for Organizations {
         version: i32,
         row: &Row,
     ) -> AppResult<()> {
-        let input = UpdateOrganizationInput {
-            id: crate::ids::of::<entity::organization::Entity>(record.id),
-            expected_version: version,
+        let patch = OrganizationPatch {
             name: row.text(NAME).keep(),
             kind: row.enumeration(KIND).keep(),
             region: row.text(REGION).keep(),
-            credit_code: row.text(CREDIT_CODE).maybe(),
-            parent: row.reference(PARENT).maybe(),
-            party: row.enumeration(PARTY).maybe(),
-            dp_level: row.enumeration(DP_LEVEL).maybe(),
-            term_number: row.int32(TERM_NUMBER).maybe(),
-            term_start: row.date(TERM_START).maybe(),
-            term_end: row.date(TERM_END).maybe(),
-            ownership: row.enumeration(OWNERSHIP).maybe(),
-            industry_code: row.text(INDUSTRY_CODE).maybe(),
+            credit_code: row.text(CREDIT_CODE).change(),
+            parent: row.reference(PARENT).change(),
+            party: row.enumeration(PARTY).change(),
+            dp_level: row.enumeration(DP_LEVEL).change(),
+            term_number: row.int32(TERM_NUMBER).change(),
+            term_start: row.date(TERM_START).change(),
+            term_end: row.date(TERM_END).change(),
+            ownership: row.enumeration(OWNERSHIP).change(),
+            industry_code: row.text(INDUSTRY_CODE).change(),
             is_key_enterprise: row.bool(KEY_ENTERPRISE).keep(),
-            outlet_level: row.enumeration(OUTLET_LEVEL).maybe(),
-            outlet_kind: row.enumeration(OUTLET_KIND).maybe(),
-            established_on: row.date(ESTABLISHED_ON).maybe(),
-            phone: row.text(PHONE).maybe(),
-            address: row.text(ADDRESS).maybe(),
+            outlet_level: row.enumeration(OUTLET_LEVEL).change(),
+            outlet_kind: row.enumeration(OUTLET_KIND).change(),
+            established_on: row.date(ESTABLISHED_ON).change(),
+            phone: row.text(PHONE).change(),
+            address: row.text(ADDRESS).change(),
         };
-        service::update(db, actor, input).await.map(drop)
+        let update = Update {
+            key: record.id,
+            expected_version: version,
+            patch,
+        };
+        service::update(db, actor, update).await.map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Model) -> AppResult<i32> {
-        let id = crate::ids::encode("Organization", record.id);
-        Ok(service::restore(db, actor, &id).await?.version)
+        Ok(service::restore(db, actor, record.id).await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live =
             crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
-        let gid = crate::ids::encode("Organization", id);
-        service::delete(db, actor, &gid, live.version, false)
+        service::delete(db, actor, id, live.version, false)
             .await
             .map(drop)
     }

@@ -1,5 +1,5 @@
 //! The pairings template (结对, 万企兴万村): columns, natural key (enterprise + village +
-//! start date), and rows turned into `CreatePairingInput` / `UpdatePairingInput`.
+//! start date), and rows turned into pairing drafts and patches.
 
 use std::collections::HashMap;
 
@@ -19,9 +19,9 @@ use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
 use crate::error::AppResult;
-use crate::scalars::Money;
 use crate::service::audit::Actor;
-use crate::service::pairings::{self as service, CreatePairingInput, UpdatePairingInput};
+use crate::service::pairings::{self as service, PairingDraft, PairingPatch};
+use crate::service::write::Update;
 
 pub struct Pairings;
 
@@ -79,10 +79,6 @@ const COLUMNS: &[Column] = &[
 
 /// Live pairings of the villages a file names, by (enterprise, village, start date).
 pub struct Index(HashMap<(i64, String, NaiveDate), Vec<Model>>);
-
-fn money(row: &Row, index: usize) -> super::row::Field<Money> {
-    row.money(index).map(Money)
-}
 
 fn enum_cell(column: usize, value: Option<&str>) -> Cell {
     Cell::code(value, COLUMNS[column].ty)
@@ -223,7 +219,7 @@ impl Template for Pairings {
         else {
             return Ok(());
         };
-        let input = CreatePairingInput {
+        let draft = PairingDraft {
             enterprise,
             village: row.text(VILLAGE).opt().unwrap_or_default(),
             campaign: row
@@ -239,12 +235,12 @@ impl Template for Pairings {
                 .unwrap_or(PairingStatus::Active),
             started_on,
             ended_on: row.date(ENDED_ON).opt(),
-            investment: money(row, INVESTMENT).opt(),
+            investment: row.money(INVESTMENT).opt(),
             jobs_created: row.int32(JOBS).opt(),
-            purchases: money(row, PURCHASES).opt(),
-            donations: money(row, DONATIONS).opt(),
+            purchases: row.money(PURCHASES).opt(),
+            donations: row.money(DONATIONS).opt(),
         };
-        service::create(db, actor, input).await.map(drop)
+        service::create(db, actor, draft).await.map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -255,24 +251,27 @@ impl Template for Pairings {
         version: i32,
         row: &Row,
     ) -> AppResult<()> {
-        let input = UpdatePairingInput {
-            id: crate::ids::of::<entity::pairing::Entity>(record.id),
-            expected_version: version,
+        let patch = PairingPatch {
             enterprise: row.reference(ENTERPRISE).keep(),
             village: row.text(VILLAGE).keep(),
             campaign: row.enumeration(CAMPAIGN).keep(),
             focus: row.set(FOCUS).keep(),
-            mode: row.enumeration(MODE).maybe(),
-            target_village_type: row.enumeration(TARGET).maybe(),
+            mode: row.enumeration(MODE).change(),
+            target_village_type: row.enumeration(TARGET).change(),
             status: row.enumeration(STATUS).keep(),
             started_on: row.date(STARTED_ON).keep(),
-            ended_on: row.date(ENDED_ON).maybe(),
-            investment: money(row, INVESTMENT).maybe(),
-            jobs_created: row.int32(JOBS).maybe(),
-            purchases: money(row, PURCHASES).maybe(),
-            donations: money(row, DONATIONS).maybe(),
+            ended_on: row.date(ENDED_ON).change(),
+            investment: row.money(INVESTMENT).change(),
+            jobs_created: row.int32(JOBS).change(),
+            purchases: row.money(PURCHASES).change(),
+            donations: row.money(DONATIONS).change(),
         };
-        service::update(db, actor, input).await.map(drop)
+        let update = Update {
+            key: record.id,
+            expected_version: version,
+            patch,
+        };
+        service::update(db, actor, update).await.map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(
@@ -280,15 +279,11 @@ impl Template for Pairings {
         actor: &crate::service::audit::Actor,
         record: &Model,
     ) -> AppResult<i32> {
-        let id = crate::ids::encode("Pairing", record.id);
-        Ok(service::restore(db, actor, &id).await?.version)
+        Ok(service::restore(db, actor, record.id).await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::pairing::Entity, _>(db, id).await?;
-        let gid = crate::ids::encode("Pairing", id);
-        service::delete(db, actor, &gid, live.version)
-            .await
-            .map(drop)
+        service::delete(db, actor, id, live.version).await.map(drop)
     }
 }

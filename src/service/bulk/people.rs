@@ -1,5 +1,5 @@
 //! The people template (人员): columns, natural key (resident ID number), personal data masked
-//! on export as the GraphQL read side masks it, and rows turned into the person inputs.
+//! on export as the GraphQL read side masks it, and rows turned into person drafts and patches.
 
 use std::collections::HashMap;
 
@@ -21,7 +21,8 @@ use crate::domain::masking;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::check::RegionTable;
-use crate::service::people::{self as service, CreatePersonInput, NewPerson, UpdatePersonInput};
+use crate::service::people::{self as service, NewPerson, PersonDraft, PersonPatch};
+use crate::service::write::Update;
 
 pub struct People;
 
@@ -327,9 +328,7 @@ impl Template for People {
         actor: &Actor,
         row: &Row,
     ) -> AppResult<()> {
-        service::create(db, keys, actor, create_input(row))
-            .await
-            .map(drop)
+        service::create(db, keys, actor, draft(row)).await.map(drop)
     }
 
     async fn stage<C: ConnectionTrait>(
@@ -340,7 +339,7 @@ impl Template for People {
         regions: &RegionTable,
     ) -> AppResult<Option<NewPerson>> {
         let lookup = service::Lookup::Known(regions);
-        service::prepare(db, keys, actor, create_input(row), lookup)
+        service::prepare(db, keys, actor, draft(row), lookup)
             .await
             .map(Some)
     }
@@ -364,38 +363,39 @@ impl Template for People {
         version: i32,
         row: &Row,
     ) -> AppResult<()> {
-        let input = UpdatePersonInput {
-            id: crate::ids::of::<entity::person::Entity>(record.person.id),
-            expected_version: version,
+        let patch = PersonPatch {
             name: row.text(NAME).keep(),
             gender: row.enumeration(GENDER).keep(),
             region: row.text(REGION).keep(),
-            work_unit: row.text(WORK_UNIT).maybe(),
-            job_title: row.text(JOB_TITLE).maybe(),
-            education: row.text(EDUCATION).maybe(),
+            work_unit: row.text(WORK_UNIT).change(),
+            job_title: row.text(JOB_TITLE).change(),
+            education: row.text(EDUCATION).change(),
             is_representative: row.bool(REPRESENTATIVE).keep(),
             figure_kinds: set_or_clear(row.set(FIGURE_KINDS)),
             categories: set_or_clear(row.set(CATEGORIES)),
-            id_number: row.text(ID_NUMBER).maybe(),
-            phone: row.text(PHONE).maybe(),
-            birth_date: row.date(BIRTH_DATE).maybe(),
-            address: row.text(ADDRESS).maybe(),
-            ethnicity: row.text(ETHNICITY).maybe(),
-            political_status: row.enumeration(POLITICAL_STATUS).maybe(),
-            religion: row.text(RELIGION).maybe(),
+            id_number: row.text(ID_NUMBER).change(),
+            phone: row.text(PHONE).change(),
+            birth_date: row.date(BIRTH_DATE).change(),
+            address: row.text(ADDRESS).change(),
+            ethnicity: row.text(ETHNICITY).change(),
+            political_status: row.enumeration(POLITICAL_STATUS).change(),
+            religion: row.text(RELIGION).change(),
         };
-        service::update(db, keys, actor, input).await.map(drop)
+        let update = Update {
+            key: record.person.id,
+            expected_version: version,
+            patch,
+        };
+        service::update(db, keys, actor, update).await.map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Record) -> AppResult<i32> {
-        let id = crate::ids::encode("Person", record.person.id);
-        Ok(service::restore(db, actor, &id).await?.version)
+        Ok(service::restore(db, actor, record.person.id).await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::person::Entity, _>(db, id).await?;
-        let gid = crate::ids::encode("Person", id);
-        service::delete(db, actor, &gid, live.version, false)
+        service::delete(db, actor, id, live.version, false)
             .await
             .map(drop)
     }
@@ -410,9 +410,9 @@ fn set_or_clear<T>(field: super::row::Field<Vec<T>>) -> Option<Vec<T>> {
     }
 }
 
-/// The person a row creates, as the service's input.
-fn create_input(row: &Row) -> CreatePersonInput {
-    CreatePersonInput {
+/// The person a row creates.
+fn draft(row: &Row) -> PersonDraft {
+    PersonDraft {
         name: row.text(NAME).opt().unwrap_or_default(),
         gender: row.enumeration(GENDER).opt(),
         region: row.text(REGION).opt().unwrap_or_default(),

@@ -1,12 +1,13 @@
 //! One data row of an import as the template's typed cells, and the accessors that turn them
-//! into the fields of create and update inputs.
+//! into the fields of drafts and patches.
 
-use async_graphql::{ID, MaybeUndefined};
+use chrono::NaiveDate;
 
 use super::RowError;
 use super::cells::Cell;
+use crate::domain::change::Change;
 use crate::domain::enums::DomainEnum;
-use crate::scalars::Date;
+use crate::ids::{PlaceRef, RecordType, Ref, Typed};
 
 /// One data row of an import, read against a template.
 #[derive(Debug, Clone)]
@@ -60,12 +61,12 @@ impl<T> Field<T> {
         }
     }
 
-    /// For an update: only a given value sets, only the clear marker clears.
-    pub fn maybe(self) -> MaybeUndefined<T> {
+    /// For an update's optional field: only a given value sets, only the clear marker clears.
+    pub fn change(self) -> Change<T> {
         match self {
-            Self::Absent | Self::Default(_) => MaybeUndefined::Undefined,
-            Self::Clear => MaybeUndefined::Null,
-            Self::Value(v) => MaybeUndefined::Value(v),
+            Self::Absent | Self::Default(_) => Change::Keep,
+            Self::Clear => Change::Clear,
+            Self::Value(v) => Change::Set(v),
         }
     }
 
@@ -128,9 +129,9 @@ impl Row {
         })
     }
 
-    pub fn date(&self, index: usize) -> Field<Date> {
+    pub fn date(&self, index: usize) -> Field<NaiveDate> {
         self.field(index, |c| match c {
-            Cell::Date(d) => Some(Date(*d)),
+            Cell::Date(d) => Some(*d),
             _ => None,
         })
     }
@@ -164,10 +165,18 @@ impl Row {
         })
     }
 
-    /// A resolved reference as a global id.
-    pub fn reference(&self, index: usize) -> Field<ID> {
+    /// A resolved reference to a `T` (the column's references resolve to no other type).
+    pub fn reference<T: Typed>(&self, index: usize) -> Field<Ref<T>> {
         self.field(index, |c| match c {
-            Cell::Ref(r) => Some(crate::ids::encode(r.type_name, r.key)),
+            Cell::Ref(r) if r.type_name == T::TYPE_NAME => Some(Ref::to(r.key)),
+            _ => None,
+        })
+    }
+
+    /// A resolved reference to a base or home.
+    pub fn place(&self, index: usize) -> Field<PlaceRef> {
+        self.field(index, |c| match c {
+            Cell::Ref(r) => RecordType::from_name(r.type_name).map(|t| PlaceRef::to(t, r.key)),
             _ => None,
         })
     }

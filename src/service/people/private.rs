@@ -1,41 +1,40 @@
 //! A person's personal data (`person_private`): validated together, with the ID number's birth
 //! date and sequence parity as the reference the other fields must agree with.
 
-use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 use entity::person_private::{Column, Entity, Model};
 use sea_orm::ConnectionTrait;
 
-use super::rules;
 use crate::auth::Viewer;
 use crate::db::sealed::{self, DataKeys};
+use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, PoliticalStatus};
 use crate::domain::ethnicity;
 use crate::domain::validate::id_number::{self, IdNumber};
 use crate::error::{AppResult, UserErrorCode};
-use crate::scalars::Date;
 use crate::service::check::{Checker, Holder, today};
 
-/// Personal fields as given: `Undefined` keeps the stored value, `Null` clears it.
+/// Personal fields as given: [`Change::Keep`] keeps the stored value, [`Change::Clear`]
+/// clears it.
 pub struct Given {
-    pub id_number: MaybeUndefined<String>,
-    pub phone: MaybeUndefined<String>,
-    pub birth_date: MaybeUndefined<Date>,
-    pub address: MaybeUndefined<String>,
-    pub ethnicity: MaybeUndefined<String>,
-    pub political_status: MaybeUndefined<PoliticalStatus>,
-    pub religion: MaybeUndefined<String>,
+    pub id_number: Change<String>,
+    pub phone: Change<String>,
+    pub birth_date: Change<NaiveDate>,
+    pub address: Change<String>,
+    pub ethnicity: Change<String>,
+    pub political_status: Change<PoliticalStatus>,
+    pub religion: Change<String>,
 }
 
 impl Given {
     fn any(&self) -> bool {
-        !(self.id_number.is_undefined()
-            && self.phone.is_undefined()
-            && self.birth_date.is_undefined()
-            && self.address.is_undefined()
-            && self.ethnicity.is_undefined()
-            && self.political_status.is_undefined()
-            && self.religion.is_undefined())
+        self.id_number.is_given()
+            || self.phone.is_given()
+            || self.birth_date.is_given()
+            || self.address.is_given()
+            || self.ethnicity.is_given()
+            || self.political_status.is_given()
+            || self.religion.is_given()
     }
 }
 
@@ -94,9 +93,9 @@ pub enum Whose {
 const ADDRESS_MAX: usize = 200;
 const RELIGION_MAX: usize = 30;
 
-fn blank_is_null(value: MaybeUndefined<String>) -> MaybeUndefined<String> {
+fn blank_is_null(value: Change<String>) -> Change<String> {
     match value {
-        MaybeUndefined::Value(v) if v.trim().is_empty() => MaybeUndefined::Null,
+        Change::Set(v) if v.trim().is_empty() => Change::Clear,
         other => other,
     }
 }
@@ -159,12 +158,12 @@ pub async fn check(
         .and_then(|n| id_number::validate(n, today()).ok());
     let mut new_id_number = false;
     match blank_is_null(given.id_number) {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => {
+        Change::Keep => {}
+        Change::Clear => {
             id = None;
             values.id_number = None;
         }
-        MaybeUndefined::Value(text) => match check.id_number("idNumber", &text) {
+        Change::Set(text) => match check.id_number("idNumber", &text) {
             Some(number) => {
                 // By its lookup hash under every configured key: rows sealed before a
                 // rotation carry the previous key's.
@@ -191,20 +190,20 @@ pub async fn check(
         new_id_number,
     );
     match blank_is_null(given.phone) {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => values.phone = None,
-        MaybeUndefined::Value(text) => values.phone = check.mobile("phone", &text),
+        Change::Keep => {}
+        Change::Clear => values.phone = None,
+        Change::Set(text) => values.phone = check.mobile("phone", &text),
     }
-    if let Some(v) = rules::set_opt(given.address, |a| a) {
+    if let Some(v) = given.address.into_new() {
         values.address = check.text_opt("address", v.as_deref(), ADDRESS_MAX);
     }
-    if let Some(v) = rules::set_opt(given.religion, |r| r) {
+    if let Some(v) = given.religion.into_new() {
         values.religion = check.text_opt("religion", v.as_deref(), RELIGION_MAX);
     }
     match blank_is_null(given.ethnicity) {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => values.ethnicity = None,
-        MaybeUndefined::Value(code) => {
+        Change::Keep => {}
+        Change::Clear => values.ethnicity = None,
+        Change::Set(code) => {
             let code = code.trim();
             if ethnicity::by_code(code).is_some() {
                 values.ethnicity = Some(code.to_owned());
@@ -218,7 +217,11 @@ pub async fn check(
             }
         }
     }
-    if let Some(v) = rules::set_opt(given.political_status, |s| s.code().to_owned()) {
+    if let Some(v) = given
+        .political_status
+        .map(|s| s.code().to_owned())
+        .into_new()
+    {
         values.political_status = v;
     }
     Ok(Checked {
@@ -233,7 +236,7 @@ pub async fn check(
 fn birth_date(
     check: &mut Checker,
     values: &mut Values,
-    given: MaybeUndefined<Date>,
+    given: Change<NaiveDate>,
     id: Option<&IdNumber>,
     new_id_number: bool,
 ) {
@@ -246,18 +249,18 @@ fn birth_date(
         );
     };
     match given {
-        MaybeUndefined::Undefined => {
+        Change::Keep => {
             if let Some(id) = id.filter(|_| new_id_number) {
                 values.birth_date = Some(id.birth_date());
             }
         }
-        MaybeUndefined::Null => {
+        Change::Clear => {
             if id.is_some() {
                 mismatch(check);
             }
             values.birth_date = None;
         }
-        MaybeUndefined::Value(Date(day)) => {
+        Change::Set(day) => {
             if id.is_some_and(|id| id.birth_date() != day) {
                 mismatch(check);
             } else if day > today() || day < min_birth_date() {

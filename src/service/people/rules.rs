@@ -1,7 +1,6 @@
-//! Small rules the people-domain services share: names, optional-field updates, live
-//! references, dates and the parents a restore needs.
+//! Small rules the people-domain services share: names, live references, dates and the
+//! parents a restore needs.
 
-use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 
 use crate::db::table::Table;
@@ -42,20 +41,6 @@ pub fn name(check: &mut Checker, field: &str, value: &str) -> String {
         );
     }
     normalized
-}
-
-/// What an update does with a nullable field: `None` leaves it, `Some(None)` clears it.
-pub fn set_opt<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(map(v))),
-    }
-}
-
-/// A create input's optional field as an update would give it: absent leaves it empty.
-pub fn given<T>(value: Option<T>) -> MaybeUndefined<T> {
-    value.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value)
 }
 
 /// A reference to a live row of `E`: the row itself, or a user error on `field`.
