@@ -13,10 +13,11 @@ use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
 use crate::db::in_force::InForce;
-use crate::db::loaders::{Joined, Joins};
+use crate::db::loaders::{Joined, Joins, One};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
+use crate::db::table::Table;
 use crate::error::AppError;
 use crate::graphql::Limits;
 use crate::graphql::object::{by_id, in_force_on};
@@ -131,6 +132,39 @@ where
     let db = db(ctx)?;
     let count = page::count_statement(whole);
     let page = page::fetch(db, page, &ordering, &args, limits(ctx))
+        .await
+        .extend()?;
+    Ok(assemble(
+        page,
+        Total(Source::Query(Box::new((db.clone(), count)))),
+        wrap,
+    ))
+}
+
+/// [`root_counted`] for a table whose loader `rows` declares a join: when the items ask for
+/// the joined row (e.g. each person's `region`), the page's statement reads it too.
+pub async fn root_joined<E, K, T>(
+    ctx: &Context<'_>,
+    rows: &DataLoader<One<E, K>>,
+    page: Select<E>,
+    whole: Select<E>,
+    ordering: Ordering<E>,
+    args: PageArgs,
+    wrap: impl Fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: Table,
+    E::Model: Send + Sync,
+    T: async_graphql::OutputType,
+{
+    let db = db(ctx)?;
+    let joined = rows
+        .loader()
+        .item_field()
+        .is_some_and(|field| items_ask(ctx, field));
+    let read = async |select| rows.loader().read(db, select, joined).await;
+    let count = page::count_statement(whole);
+    let page = page::fetch_by(page, &ordering, &args, limits(ctx), read)
         .await
         .extend()?;
     Ok(assemble(

@@ -17,6 +17,11 @@ const MEMBERS: &str = r#"query M($id: ID!) { node(id: $id) { ... on Organization
   region { code } memberships(first: 50) { nodes { role person { id name } } }
   pairings(first: 20) { nodes { status village { code name } } } } } }"#;
 
+const LISTS: &str = r#"query L($county: String!) {
+  people(first: 20, filter: { withinRegion: $county }, orderBy: [{ field: NAME_PINYIN }]) {
+    nodes { id name region { code name parent { code } } } }
+  organizations(first: 20, filter: { withinRegion: $county }) { edges { node { id name region { code } } } } }"#;
+
 /// The same request answered by the schema alone: no joined reads are kept, every row is read
 /// by its own loader.
 async fn separately(schema: &TestSchema, query: &str, variables: Value, viewer: Viewer) -> Value {
@@ -79,6 +84,22 @@ async fn a_person_with_region_and_memberships_costs_two_statements() {
 }
 
 #[tokio::test]
+async fn a_page_of_people_with_their_regions_costs_one_statement() {
+    let mut test = TestDb::seeded().await;
+    let counter = count_statements(&mut test.db);
+    let schema = test.schema();
+    let page = r#"{ people(first: 20, filter: { name: { startsWith: "王" } }) {
+      nodes { id name region { code name } } } }"#;
+    counter.reset();
+    let answer = execute(&schema, page, json!({}), Viewer::system()).await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    let people = answer["data"]["people"]["nodes"].as_array().unwrap();
+    assert!(people.len() > 1, "the seed has people named 王");
+    assert!(people.iter().all(|p| p["region"]["code"].is_string()));
+    assert_eq!(counter.get(), 1, "the page with its regions");
+}
+
+#[tokio::test]
 async fn joined_reads_answer_exactly_what_separate_reads_answer_for_every_role() {
     let test = TestDb::seeded().await;
     let schema = test.schema();
@@ -99,6 +120,13 @@ async fn joined_reads_answer_exactly_what_separate_reads_answer_for_every_role()
     assert!(!organizations.is_empty());
 
     for viewer in roles() {
+        for county in ["620403", "620421", "620422"] {
+            let vars = json!({ "county": county });
+            let joined = execute(&schema, LISTS, vars.clone(), viewer.clone()).await;
+            let apart = separately(&schema, LISTS, vars, viewer.clone()).await;
+            assert!(joined["errors"].is_null(), "{joined}");
+            assert_eq!(joined, apart, "{:?} listing {county}", viewer.role);
+        }
         for (query, ids) in [(POINT, &people), (MEMBERS, &organizations)] {
             for id in ids {
                 let vars = json!({ "id": id });

@@ -8,6 +8,7 @@ use std::hash::Hash;
 use std::sync::OnceLock;
 
 use async_graphql::dataloader::Loader;
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::joined::{Join, Primed};
@@ -184,5 +185,34 @@ where
             .into_iter()
             .map(|row| (Joined((self.inner.key_of)(&row)), row))
             .collect())
+    }
+}
+
+impl<E, K> One<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync,
+{
+    /// The rows `select` reads (rows of this loader's table, e.g. a list's page), joined with
+    /// the rows they refer to when `joined` and a join is declared; the joined rows are kept
+    /// for their loader.
+    pub async fn read(
+        &self,
+        db: &DatabaseConnection,
+        select: sea_orm::Select<E>,
+        joined: bool,
+    ) -> Result<Vec<E::Model>, AppError> {
+        match self.inner.join.get() {
+            Some(join) if joined => join.rows(db, select).await,
+            _ => Ok(select.all(db).await?),
+        }
+    }
+
+    /// The statement [`Self::read`] runs for `select` joined (for asking a planner about it).
+    pub fn joined_statement(&self, select: sea_orm::Select<E>) -> SelectStatement {
+        match self.inner.join.get() {
+            Some(join) => join.statement(select),
+            None => sea_orm::QueryTrait::into_query(select),
+        }
     }
 }

@@ -16,8 +16,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::future::BoxFuture;
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
-    Condition, DatabaseConnection, EntityTrait, JoinType, QuerySelect, RelationDef, Select,
+    Condition, DatabaseConnection, EntityTrait, JoinType, QuerySelect, QueryTrait, RelationDef,
+    Select, SelectTwo,
 };
 
 use super::fetch::{Many, One};
@@ -95,6 +97,9 @@ pub(super) trait Join<E: EntityTrait>: Send + Sync {
         db: &'a DatabaseConnection,
         select: Select<E>,
     ) -> BoxFuture<'a, Result<Vec<E::Model>, AppError>>;
+
+    /// The statement [`Join::rows`] runs for `select` (for asking a planner about it).
+    fn statement(&self, select: Select<E>) -> SelectStatement;
 }
 
 /// A join from `E` to the rows of `J` that `J`'s [`One`] loader keys by `K`.
@@ -127,11 +132,7 @@ where
             if !self.priming.on() {
                 return Ok(select.all(db).await?);
             }
-            let pairs = select
-                .select_also(J::default())
-                .join(JoinType::LeftJoin, self.relation.clone())
-                .all(db)
-                .await?;
+            let pairs = self.joined(select).all(db).await?;
             self.primed.keep(
                 pairs
                     .iter()
@@ -140,6 +141,18 @@ where
             );
             Ok(pairs.into_iter().map(|(row, _)| row).collect())
         })
+    }
+
+    fn statement(&self, select: Select<E>) -> SelectStatement {
+        self.joined(select).into_query()
+    }
+}
+
+impl<J: EntityTrait, K> JoinTo<J, K> {
+    fn joined<E: EntityTrait>(&self, select: Select<E>) -> SelectTwo<E, J> {
+        select
+            .select_also(J::default())
+            .join(JoinType::LeftJoin, self.relation.clone())
     }
 }
 
