@@ -162,10 +162,18 @@ pub fn statement<E: Keyed>(
     args: &PageArgs,
     limits: PageLimits,
 ) -> AppResult<SelectStatement> {
+    Ok(page_select(select, ordering, args, limits)?.into_query())
+}
+
+/// The select [`fetch`] runs for a page, before it becomes a statement.
+pub fn page_select<E: Keyed>(
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    limits: PageLimits,
+) -> AppResult<Select<E>> {
     let window = args.window(limits)?;
-    Ok(ordered(select, ordering, args, &window)?
-        .limit(window.size as u64 + 1)
-        .into_query())
+    Ok(ordered(select, ordering, args, &window)?.limit(window.size as u64 + 1))
 }
 
 /// `select` past the cursors, sorted in the window's direction.
@@ -202,6 +210,21 @@ where
     E: Keyed,
     C: ConnectionTrait,
 {
+    let read = async |select: Select<E>| Ok(select.all(db).await?);
+    fetch_by(select, ordering, args, limits, read).await
+}
+
+/// [`fetch`], the page's statement run by `read` (e.g. joined with the rows it refers to).
+pub async fn fetch_by<E>(
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    limits: PageLimits,
+    read: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<E::Model>>,
+) -> AppResult<Page<E::Model>>
+where
+    E: Keyed,
+{
     let window = args.window(limits)?;
     let select = ordered(select, ordering, args, &window)?;
     if window.size == 0 {
@@ -211,7 +234,7 @@ where
             has_next: false,
         });
     }
-    let mut rows = select.limit(window.size as u64 + 1).all(db).await?;
+    let mut rows = read(select.limit(window.size as u64 + 1)).await?;
     let more = rows.len() > window.size;
     rows.truncate(window.size);
     if window.backward {

@@ -13,9 +13,11 @@ use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
 use crate::db::in_force::InForce;
+use crate::db::loaders::{Joined, Joins, One};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
+use crate::db::table::Table;
 use crate::error::AppError;
 use crate::graphql::Limits;
 use crate::graphql::object::{by_id, in_force_on};
@@ -139,6 +141,39 @@ where
     ))
 }
 
+/// [`root_counted`] for a table whose loader `rows` declares a join: when the items ask for
+/// the joined row (e.g. each person's `region`), the page's statement reads it too.
+pub async fn root_joined<E, K, T>(
+    ctx: &Context<'_>,
+    rows: &DataLoader<One<E, K>>,
+    page: Select<E>,
+    whole: Select<E>,
+    ordering: Ordering<E>,
+    args: PageArgs,
+    wrap: impl Fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: Table,
+    E::Model: Send + Sync,
+    T: async_graphql::OutputType,
+{
+    let db = db(ctx)?;
+    let joined = rows
+        .loader()
+        .item_field()
+        .is_some_and(|field| items_ask(ctx, field));
+    let read = async |select| rows.loader().read(db, select, joined).await;
+    let count = page::count_statement(whole);
+    let page = page::fetch_by(page, &ordering, &args, limits(ctx), read)
+        .await
+        .extend()?;
+    Ok(assemble(
+        page,
+        Total(Source::Query(Box::new((db.clone(), count)))),
+        wrap,
+    ))
+}
+
 /// A relation list: `rows` loaded for one parent, ordered by key, paged in memory.
 pub fn relation<M, T>(
     ctx: &Context<'_>,
@@ -164,13 +199,15 @@ pub async fn related<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    L: Loader<K, Value = Vec<M>, Error = AppError>
+        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
+        + Joins,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow,
     T: async_graphql::OutputType,
 {
-    let rows = loader.load_one(key).await.extend()?;
-    relation(ctx, rows.unwrap_or_default(), by_id, page, wrap)
+    let rows = rows_of(ctx, loader, key).await?;
+    relation(ctx, rows, by_id, page, wrap)
 }
 
 /// [`related`], keeping the rows in force on `day` (all of them without a day).
@@ -183,13 +220,43 @@ pub async fn related_on<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>,
+    L: Loader<K, Value = Vec<M>, Error = AppError>
+        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
+        + Joins,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow + InForce,
     T: async_graphql::OutputType,
 {
-    let rows = loader.load_one(key).await.extend()?;
-    relation(ctx, in_force_on(rows, day), by_id, page, wrap)
+    let rows = rows_of(ctx, loader, key).await?;
+    relation(ctx, in_force_on(Some(rows), day), by_id, page, wrap)
+}
+
+/// The rows `loader` holds for the parent keyed `key`: read joined with the row each refers
+/// to when the relation declares that join and this list's items ask for that row.
+async fn rows_of<K, M, L>(ctx: &Context<'_>, loader: &DataLoader<L>, key: K) -> Result<Vec<M>>
+where
+    L: Loader<K, Value = Vec<M>, Error = AppError>
+        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
+        + Joins,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    let joined = loader
+        .loader()
+        .item_field()
+        .is_some_and(|field| items_ask(ctx, field));
+    let rows = if joined {
+        loader.load_one(Joined(key)).await
+    } else {
+        loader.load_one(key).await
+    };
+    Ok(rows.extend()?.unwrap_or_default())
+}
+
+/// Whether this connection's items (`nodes`, or `edges` → `node`) select `field`.
+fn items_ask(ctx: &Context<'_>, field: &str) -> bool {
+    let here = ctx.look_ahead();
+    here.field("nodes").field(field).exists()
+        || here.field("edges").field("node").field(field).exists()
 }
 
 /// A relation list through a link table: the rows `targets` holds for the `far` end of each link

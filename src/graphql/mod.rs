@@ -186,7 +186,12 @@ pub async fn execute(
         .parsed_query()
         .ok()
         .and_then(crate::telemetry::operation::name_of);
-    let batches = data_of::<crate::db::loaders::Loaders>(&request).map(|l| l.batches.clone());
+    let reads_only = request.parsed_query().is_ok_and(reads_only);
+    let loaders = data_of::<crate::db::loaders::Loaders>(&request);
+    if reads_only && let Some(loaders) = loaders {
+        loaders.priming.enable();
+    }
+    let batches = loaders.map(|l| l.batches.clone());
     let run = async move {
         let response = match batches {
             Some(batches) => batches.drive(schema.execute(request)).await,
@@ -195,6 +200,16 @@ pub async fn execute(
         error_codes::localized(error_codes::coded(response), locale)
     };
     crate::telemetry::operation::observed(name, request_id.as_deref(), run).await
+}
+
+/// Whether every operation of `document` is a query: such a request writes nothing, so rows
+/// read by a join may answer its later reads (`db::loaders`).
+fn reads_only(document: &async_graphql::parser::types::ExecutableDocument) -> bool {
+    use async_graphql::parser::types::OperationType;
+    document
+        .operations
+        .iter()
+        .all(|(_, operation)| operation.node.ty == OperationType::Query)
 }
 
 /// The responses of a subscription, each error with its code and in the caller's language.

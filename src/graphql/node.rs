@@ -3,9 +3,10 @@
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
+use crate::db::loaders::{Joined, Joins};
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
-use crate::graphql::object::{loaders, lookup, signed_in};
+use crate::graphql::object::{loaders, lookup, lookup_joined, signed_in};
 use crate::graphql::types::*;
 use crate::ids::{self, RecordType};
 
@@ -141,13 +142,15 @@ async fn or_merged<M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Option<T>>
 where
-    L: Loader<i64, Value = M, Error = AppError>,
+    L: Loader<i64, Value = M, Error = AppError>
+        + Loader<Joined<i64>, Value = M, Error = AppError>
+        + Joins,
 {
-    if let Some(found) = lookup(loader, key, wrap).await? {
+    if let Some(found) = lookup_joined(ctx, loader, key, wrap).await? {
         return Ok(Some(found));
     }
     match merged_target(ctx, type_name, key).await? {
-        Some(kept) if kept != key => lookup(loader, kept, wrap).await,
+        Some(kept) if kept != key => lookup_joined(ctx, loader, kept, wrap).await,
         _ => Ok(None),
     }
 }

@@ -9,7 +9,7 @@ use async_graphql::{Context, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
 use crate::auth::{Role, Viewer};
-use crate::db::loaders::Loaders;
+use crate::db::loaders::{Joined, Joins, Loaders};
 use crate::domain::enums::{self, DomainEnum};
 use crate::error::AppError;
 use crate::graphql::audit::{self, AuditEntry};
@@ -132,6 +132,32 @@ where
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
     Ok(loader.load_one(key).await.extend()?.map(wrap))
+}
+
+/// [`lookup`] by a loader that can read the row with the one it refers to: joined when the
+/// selection asks for that row (e.g. a person's `region`), so that both come in one statement.
+pub async fn lookup_joined<K, M, T, L>(
+    ctx: &Context<'_>,
+    loader: &DataLoader<L>,
+    key: K,
+    wrap: fn(M) -> T,
+) -> Result<Option<T>>
+where
+    L: Loader<K, Value = M, Error = AppError>
+        + Loader<Joined<K>, Value = M, Error = AppError>
+        + Joins,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    let asks = loader
+        .loader()
+        .item_field()
+        .is_some_and(|field| ctx.look_ahead().field(field).exists());
+    let row = if asks {
+        loader.load_one(Joined(key)).await
+    } else {
+        loader.load_one(key).await
+    };
+    Ok(row.extend()?.map(wrap))
 }
 
 /// [`lookup`] of an optional key (a nullable reference): `None` without one.

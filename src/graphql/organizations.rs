@@ -555,8 +555,9 @@ impl OrganizationsQuery {
         let ordering = organizations::ordering(&order_by);
         let page = organizations::select(&filter, Some(&ordering)).extend()?;
         let whole = organizations::select(&filter, None).extend()?;
-        connection::root_counted(
+        connection::root_joined(
             ctx,
+            &loaders(ctx)?.organization_by_id,
             page,
             whole,
             ordering,

@@ -868,8 +868,9 @@ impl PeopleQuery {
         let ordering = people::ordering(&order_by);
         let page = people::select(&filter, Some(&ordering)).extend()?;
         let whole = people::select(&filter, None).extend()?;
-        connection::root_counted(
+        connection::root_joined(
             ctx,
+            &loaders(ctx)?.person_by_id,
             page,
             whole,
             ordering,

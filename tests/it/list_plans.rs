@@ -6,8 +6,10 @@
 //! page without sorting the county.
 
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Select, Statement, TransactionTrait};
+use tongxin::auth::Viewer;
 use tongxin::db::filters::{activities, organizations, pairings, people};
+use tongxin::db::loaders::Loaders;
 use tongxin::db::page::{self, PageArgs, PageLimits};
 
 use crate::helpers::TestDb;
@@ -18,7 +20,12 @@ const COUNTY: &str = "620422";
 /// with its order's name and whether that order leads with the region column.
 macro_rules! pages {
     ($list:ident, $filter:ident, $order:ident, $field:ident, $region:expr, by region: $by_region:ident,
-     [$($variant:ident),+]) => {{
+     [$($variant:ident),+]) => {
+        pages!($list, $filter, $order, $field, $region, by region: $by_region, [$($variant),+],
+            QueryTrait::into_query)
+    };
+    ($list:ident, $filter:ident, $order:ident, $field:ident, $region:expr, by region: $by_region:ident,
+     [$($variant:ident),+], $statement:expr) => {{
         use $list::{$field, $filter, $order};
         let filter = Some($filter {
             within_region: Some($region.into()),
@@ -32,7 +39,8 @@ macro_rules! pages {
                 let orders = field.map(|field| vec![$order { field, direction: Default::default() }]);
                 let ordering = $list::ordering(&orders);
                 let select = $list::select(&filter, Some(&ordering)).unwrap();
-                let statement = page::statement(select, &ordering, &args, limits).unwrap();
+                let select = page::page_select(select, &ordering, &args, limits).unwrap();
+                let statement = $statement(select);
                 (format!("{field:?}"), field == Some($field::$by_region), statement)
             })
             .collect::<Vec<_>>()
@@ -72,16 +80,45 @@ fn sorts_the_rows(plan: &str) -> bool {
     plan.lines().any(|line| {
         let line = line.trim_start_matches([' ', '-', '>']);
         line.starts_with("Sort  (")
-            || (line.starts_with("Incremental Sort")
-                && !plan.contains("Presorted Key: region_code")
-                && !plan.contains("Presorted Key: village_code"))
+            || (line.starts_with("Incremental Sort") && !presorted_by_region(plan))
     })
+}
+
+/// Whether the plan's incremental sort is presorted by the region column (qualified by its
+/// table when the statement joins another one).
+fn presorted_by_region(plan: &str) -> bool {
+    plan.lines()
+        .filter_map(|line| line.trim().strip_prefix("Presorted Key: "))
+        .any(|key| {
+            let column = key.rsplit('.').next().unwrap_or(key);
+            column == "region_code" || column == "village_code"
+        })
 }
 
 #[tokio::test]
 async fn a_countys_large_lists_in_every_order_are_an_index_range_without_a_sort() {
     let test = TestDb::seeded().await;
+    // Pages whose items ask for their region read it in the page's statement: the same plan,
+    // with the region looked up by its key.
+    let loaders = Loaders::new(&test.db, &Viewer::system());
+    let people_joined = |select: Select<entity::person::Entity>| {
+        loaders.person_by_id.loader().joined_statement(select)
+    };
+    let organizations_joined = |select: Select<entity::organization::Entity>| {
+        loaders.organization_by_id.loader().joined_statement(select)
+    };
     let lists = [
+        (
+            "person",
+            pages!(people, PersonFilter, PersonOrder, PersonOrderField, COUNTY, by region: Region,
+                [Name, NamePinyin, Region, CreatedAt], people_joined),
+        ),
+        (
+            "organization",
+            pages!(organizations, OrganizationFilter, OrganizationOrder, OrganizationOrderField,
+                COUNTY, by region: Region, [Name, NamePinyin, Kind, Region, CreatedAt],
+                organizations_joined),
+        ),
         (
             "person",
             pages!(people, PersonFilter, PersonOrder, PersonOrderField, COUNTY, by region: Region,

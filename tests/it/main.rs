@@ -24,6 +24,7 @@ mod import_jobs;
 mod import_report;
 mod import_safe;
 mod import_volume;
+mod joined_reads;
 mod layers;
 mod list_plans;
 mod live;

@@ -1,119 +1,32 @@
 //! Per-request DataLoaders, one per relation, each batching its keys into one `IN (…)` query.
 //! Each loader reads only the rows its caller may know exist (the policy's row rules, see
-//! `db::visibility`); masking of fields stays in the resolvers that use them.
+//! `db::visibility`); masking of fields stays in the resolvers that use them. A has-many
+//! relation whose items refer to another row can read that row in the same statement
+//! (`joined`).
+
+mod fetch;
+mod joined;
 
 use std::collections::HashMap;
-use std::hash::Hash;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+pub use fetch::{Joined, Many, One};
+pub use joined::{Joins, Priming};
 
 use super::batches::Batches;
-use super::table::Table;
 use crate::auth::Viewer;
 use crate::error::AppError;
 
-/// Live rows of `E` whose `column` is one of the keys, grouped by key (a has-many relation).
-pub struct Many<E: EntityTrait, K> {
-    db: DatabaseConnection,
-    column: E::Column,
-    key_of: fn(&E::Model) -> K,
-    /// The viewer's row rule on `E`, if any.
-    visible: Option<Condition>,
-}
-
-/// The live row of `E` whose `column` equals each key (a belongs-to relation or a lookup by id).
-pub struct One<E: EntityTrait, K> {
-    inner: Many<E, K>,
-}
-
-impl<E: Table, K> Many<E, K> {
-    pub fn new(
-        db: DatabaseConnection,
-        viewer: &Viewer,
-        column: E::Column,
-        key_of: fn(&E::Model) -> K,
-    ) -> Self {
-        Self {
-            db,
-            column,
-            key_of,
-            visible: super::visibility::rows::<E>(viewer),
-        }
-    }
-}
-
-impl<E: Table, K> One<E, K> {
-    pub fn new(
-        db: DatabaseConnection,
-        viewer: &Viewer,
-        column: E::Column,
-        key_of: fn(&E::Model) -> K,
-    ) -> Self {
-        Self {
-            inner: Many::new(db, viewer, column, key_of),
-        }
-    }
-}
-
-impl<E, K> Many<E, K>
-where
-    E: Table,
-    K: Clone + Eq + Hash + Into<sea_orm::Value>,
-{
-    async fn rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError> {
-        let mut select = E::live().filter(self.column.is_in(keys.iter().cloned()));
-        if let Some(visible) = &self.visible {
-            select = select.filter(visible.clone());
-        }
-        Ok(select.order_by_asc(E::key_column()).all(&self.db).await?)
-    }
-}
-
-impl<E, K> Loader<K> for Many<E, K>
-where
-    E: Table,
-    E::Model: Send + Sync + Clone,
-    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
-{
-    type Value = Vec<E::Model>;
-    type Error = AppError;
-
-    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
-        // Pre-filled, so a key with no rows comes back as an empty list.
-        let mut grouped: HashMap<K, Vec<E::Model>> =
-            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
-        for row in self.rows(keys).await? {
-            grouped.entry((self.key_of)(&row)).or_default().push(row);
-        }
-        Ok(grouped)
-    }
-}
-
-impl<E, K> Loader<K> for One<E, K>
-where
-    E: Table,
-    E::Model: Send + Sync + Clone,
-    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
-{
-    type Value = E::Model;
-    type Error = AppError;
-
-    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
-        let rows = self.inner.rows(keys).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| ((self.inner.key_of)(&row), row))
-            .collect())
-    }
-}
-
 macro_rules! loaders {
-    ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr),+ $(,)?) => {
+    ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr $(; joins $target:ident on $fk:ident as $item_field:literal)?),+ $(,)?) => {
         /// Every relation's loader, built fresh for each request.
         pub struct Loaders {
             /// When their fetches start (see `db::batches`).
             pub batches: Batches,
+            /// Whether joined reads are kept for the loaders they feed (queries only).
+            pub priming: Priming,
             $(pub $field: DataLoader<$kind<entity::$module::Entity, $key>>,)+
             pub history: DataLoader<AuditByRecord>,
         }
@@ -126,7 +39,7 @@ macro_rules! loaders {
                     let batches = batches.clone();
                     move |fetch| batches.spawn(fetch)
                 };
-                Self {
+                let loaders = Self {
                     $($field: DataLoader::new(
                         $kind::new(db.clone(), viewer, entity::$module::Column::$column, |$m: &entity::$module::Model| -> $key { $key_expr }),
                         spawner(),
@@ -134,7 +47,15 @@ macro_rules! loaders {
                     history: DataLoader::new(AuditByRecord { db: db.clone() }, spawner())
                         .delay(std::time::Duration::ZERO),
                     batches,
-                }
+                    priming: Priming::default(),
+                };
+                $($(loaders.$field.loader().join_to(
+                    entity::$module::Column::$fk,
+                    $item_field,
+                    loaders.$target.loader(),
+                    &loaders.priming,
+                );)?)+
+                loaders
             }
         }
     };
@@ -142,9 +63,9 @@ macro_rules! loaders {
 
 loaders! {
     region_by_code: One<region, String> = Code => |m| m.code.clone(),
-    person_by_id: One<person, i64> = Id => |m| m.id,
+    person_by_id: One<person, i64> = Id => |m| m.id; joins region_by_code on RegionCode as "region",
     private_by_person: One<person_private, i64> = PersonId => |m| m.person_id,
-    organization_by_id: One<organization, i64> = Id => |m| m.id,
+    organization_by_id: One<organization, i64> = Id => |m| m.id; joins region_by_code on RegionCode as "region",
     membership_by_id: One<membership, i64> = Id => |m| m.id,
     liaison_by_id: One<liaison_assignment, i64> = Id => |m| m.id,
     place_by_id: One<place, i64> = Id => |m| m.id,
@@ -163,15 +84,15 @@ loaders! {
     election_by_id: One<term_election, i64> = Id => |m| m.id,
     regions_by_parent: Many<region, String> = ParentCode => |m| m.parent_code.clone().unwrap_or_default(),
     categories_by_person: Many<person_category, i64> = PersonId => |m| m.person_id,
-    memberships_by_person: Many<membership, i64> = PersonId => |m| m.person_id,
-    memberships_by_organization: Many<membership, i64> = OrganizationId => |m| m.organization_id,
+    memberships_by_person: Many<membership, i64> = PersonId => |m| m.person_id; joins organization_by_id on OrganizationId as "organization",
+    memberships_by_organization: Many<membership, i64> = OrganizationId => |m| m.organization_id; joins person_by_id on PersonId as "person",
     liaisons_by_person: Many<liaison_assignment, i64> = PersonId => |m| m.person_id,
     liaisons_by_region: Many<liaison_assignment, String> = RegionCode => |m| m.region_code.clone(),
     organizations_by_parent: Many<organization, i64> = ParentId => |m| m.parent_id.unwrap_or_default(),
     places_by_region: Many<place, String> = RegionCode => |m| m.region_code.clone(),
     places_by_host: Many<place, i64> = HostOrgId => |m| m.host_org_id.unwrap_or_default(),
-    pairings_by_enterprise: Many<pairing, i64> = EnterpriseId => |m| m.enterprise_id,
-    pairings_by_village: Many<pairing, String> = VillageCode => |m| m.village_code.clone(),
+    pairings_by_enterprise: Many<pairing, i64> = EnterpriseId => |m| m.enterprise_id; joins region_by_code on VillageCode as "village",
+    pairings_by_village: Many<pairing, String> = VillageCode => |m| m.village_code.clone(); joins organization_by_id on EnterpriseId as "enterprise",
     activities_by_region: Many<activity, String> = RegionCode => |m| m.region_code.clone(),
     activities_by_place: Many<activity, i64> = PlaceId => |m| m.place_id.unwrap_or_default(),
     activities_by_organizer: Many<activity, i64> = OrganizerId => |m| m.organizer_id.unwrap_or_default(),

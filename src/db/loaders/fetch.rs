@@ -1,0 +1,218 @@
+//! The two loader shapes: the rows of a has-many relation grouped by key ([`Many`]), and the
+//! one row of a belongs-to relation or a lookup by key ([`One`]). A `Many` can be asked for
+//! its rows [`Joined`] with the row each refers to (see `joined`), which its `One` then answers
+//! without a statement of its own.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::OnceLock;
+
+use async_graphql::dataloader::Loader;
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::joined::{Join, Primed};
+use crate::auth::Viewer;
+use crate::db::table::Table;
+use crate::error::AppError;
+
+/// Live rows of `E` whose `column` is one of the keys, grouped by key (a has-many relation).
+pub struct Many<E: EntityTrait, K> {
+    pub(super) db: DatabaseConnection,
+    pub(super) column: E::Column,
+    pub(super) key_of: fn(&E::Model) -> K,
+    /// The viewer's row rule on `E`, if any.
+    pub(super) visible: Option<Condition>,
+    /// The belongs-to relation fetched with these rows when they are asked for [`Joined`].
+    pub(super) join: OnceLock<Box<dyn Join<E>>>,
+}
+
+/// The live row of `E` whose `column` equals each key (a belongs-to relation or a lookup by id).
+pub struct One<E: EntityTrait, K> {
+    pub(super) inner: Many<E, K>,
+    /// Rows already read by a join in the statement of the rows that refer to them.
+    pub(super) primed: Primed<E, K>,
+}
+
+/// A key asked of a [`Many`] whose caller will also read the row each result refers to: the
+/// rows come with that row in one statement (when the relation declares a join).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Joined<K>(pub K);
+
+impl<E: Table, K> Many<E, K> {
+    pub fn new(
+        db: DatabaseConnection,
+        viewer: &Viewer,
+        column: E::Column,
+        key_of: fn(&E::Model) -> K,
+    ) -> Self {
+        Self {
+            db,
+            column,
+            key_of,
+            visible: crate::db::visibility::rows::<E>(viewer),
+            join: OnceLock::new(),
+        }
+    }
+}
+
+impl<E: Table, K> One<E, K> {
+    pub fn new(
+        db: DatabaseConnection,
+        viewer: &Viewer,
+        column: E::Column,
+        key_of: fn(&E::Model) -> K,
+    ) -> Self {
+        Self {
+            inner: Many::new(db, viewer, column, key_of),
+            primed: Primed::default(),
+        }
+    }
+}
+
+impl<E, K> Many<E, K>
+where
+    E: Table,
+    K: Clone + Eq + Hash + Into<sea_orm::Value>,
+{
+    fn select(&self, keys: &[K]) -> sea_orm::Select<E> {
+        let mut select = E::live().filter(self.column.is_in(keys.iter().cloned()));
+        if let Some(visible) = &self.visible {
+            select = select.filter(visible.clone());
+        }
+        select.order_by_asc(E::key_column())
+    }
+
+    async fn rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError> {
+        Ok(self.select(keys).all(&self.db).await?)
+    }
+
+    /// [`Self::rows`], read joined with the rows they refer to if a join is declared.
+    async fn joined_rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError>
+    where
+        E::Model: Send + Sync,
+    {
+        match self.join.get() {
+            Some(join) => join.rows(&self.db, self.select(keys)).await,
+            None => self.rows(keys).await,
+        }
+    }
+
+    fn grouped(&self, keys: &[K], rows: Vec<E::Model>) -> HashMap<K, Vec<E::Model>> {
+        // Pre-filled, so a key with no rows comes back as an empty list.
+        let mut grouped: HashMap<K, Vec<E::Model>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for row in rows {
+            grouped.entry((self.key_of)(&row)).or_default().push(row);
+        }
+        grouped
+    }
+}
+
+impl<E, K> Loader<K> for Many<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = Vec<E::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
+        let rows = self.rows(keys).await?;
+        Ok(self.grouped(keys, rows))
+    }
+}
+
+impl<E, K> Loader<Joined<K>> for Many<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = Vec<E::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[Joined<K>],
+    ) -> Result<HashMap<Joined<K>, Self::Value>, Self::Error> {
+        let keys: Vec<K> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = self.joined_rows(&keys).await?;
+        Ok(self
+            .grouped(&keys, rows)
+            .into_iter()
+            .map(|(k, rows)| (Joined(k), rows))
+            .collect())
+    }
+}
+
+impl<E, K> Loader<K> for One<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[K]) -> Result<HashMap<K, Self::Value>, Self::Error> {
+        let (mut found, rest) = self.primed.answer(keys);
+        if !rest.is_empty() {
+            let rows = self.inner.rows(&rest).await?;
+            found.extend(rows.into_iter().map(|row| ((self.inner.key_of)(&row), row)));
+        }
+        Ok(found)
+    }
+}
+
+impl<E, K> Loader<Joined<K>> for One<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[Joined<K>],
+    ) -> Result<HashMap<Joined<K>, Self::Value>, Self::Error> {
+        let keys: Vec<K> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = self.inner.joined_rows(&keys).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (Joined((self.inner.key_of)(&row)), row))
+            .collect())
+    }
+}
+
+impl<E, K> One<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync,
+{
+    /// The rows `select` reads (rows of this loader's table, e.g. a list's page), joined with
+    /// the rows they refer to when `joined` and a join is declared; the joined rows are kept
+    /// for their loader.
+    pub async fn read(
+        &self,
+        db: &DatabaseConnection,
+        select: sea_orm::Select<E>,
+        joined: bool,
+    ) -> Result<Vec<E::Model>, AppError> {
+        match self.inner.join.get() {
+            Some(join) if joined => join.rows(db, select).await,
+            _ => Ok(select.all(db).await?),
+        }
+    }
+
+    /// The statement [`Self::read`] runs for `select` joined (for asking a planner about it).
+    pub fn joined_statement(&self, select: sea_orm::Select<E>) -> SelectStatement {
+        match self.inner.join.get() {
+            Some(join) => join.statement(select),
+            None => sea_orm::QueryTrait::into_query(select),
+        }
+    }
+}
