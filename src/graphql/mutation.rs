@@ -12,6 +12,8 @@ use crate::auth::Viewer;
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::graphql::connection::db;
 use crate::service::audit::Actor;
+use crate::service::write::Update;
+use crate::service::write::record::{self, Record, Row};
 
 /// The language of user-facing messages, from `Accept-Language` (Chinese unless English is
 /// preferred).
@@ -177,6 +179,79 @@ pub async fn mutate_warned<M: Send, T, P>(
     let actor = actor(ctx);
     let outcome = transact(ctx, move |txn| work(txn, actor)).await;
     payload_warned(ctx, outcome, wrap, make, warnings_of)
+}
+
+/// The generic create of record type `R`: the draft is made from the input inside the
+/// transaction, so ids are decoded only once the caller may write at all.
+pub async fn create<R: Record, T, P>(
+    ctx: &Context<'_>,
+    draft: impl FnOnce() -> AppResult<R::Draft> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    mutate(
+        ctx,
+        |txn, actor| Box::pin(async move { record::create::<R, _>(txn, &actor, draft()?).await }),
+        wrap,
+        make,
+    )
+    .await
+}
+
+/// The generic update of record type `R`, its command made from the input as in [`create`].
+pub async fn update<R: Record, T, P>(
+    ctx: &Context<'_>,
+    update: impl FnOnce() -> AppResult<Update<R::Patch>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    mutate(
+        ctx,
+        |txn, actor| Box::pin(async move { record::update::<R, _>(txn, &actor, update()?).await }),
+        wrap,
+        make,
+    )
+    .await
+}
+
+/// The generic soft delete of record type `R`.
+pub async fn delete<R: Record, T, P>(
+    ctx: &Context<'_>,
+    input: DeleteInput,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    mutate(
+        ctx,
+        |txn, actor| {
+            Box::pin(async move {
+                let key = R::key(&input.id)?;
+                let version = input.expected_version;
+                record::delete::<R, _>(txn, &actor, key, version, input.end_links).await
+            })
+        },
+        wrap,
+        make,
+    )
+    .await
+}
+
+/// The generic restore of record type `R`.
+pub async fn restore<R: Record, T, P>(
+    ctx: &Context<'_>,
+    input: RestoreInput,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    mutate(
+        ctx,
+        |txn, actor| {
+            Box::pin(async move { record::restore::<R, _>(txn, &actor, R::key(&input.id)?).await })
+        },
+        wrap,
+        make,
+    )
+    .await
 }
 
 /// Turns a service outcome into a payload: the object, or the user errors, or a GraphQL error.
