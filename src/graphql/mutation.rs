@@ -181,43 +181,23 @@ pub async fn mutate_warned<M: Send, T, P>(
     payload_warned(ctx, outcome, wrap, make, warnings_of)
 }
 
-/// The generic create of record type `R`: the draft is made from the input inside the
+/// What a generic mutation of record type `R` asks of the write path.
+enum Command<R: Record> {
+    Create(R::Draft),
+    Update(Update<R::Patch>),
+    Delete {
+        key: i64,
+        expected_version: i32,
+        end_links: bool,
+    },
+    Restore(i64),
+}
+
+/// The one path of the generic mutations: the command is made from the input inside the
 /// transaction, so ids are decoded only once the caller may write at all.
-pub async fn create<R: Record, T, P>(
+async fn run<R: Record, T, P>(
     ctx: &Context<'_>,
-    draft: impl FnOnce() -> AppResult<R::Draft> + Send + 'static,
-    wrap: impl FnOnce(Row<R>) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-) -> Result<P> {
-    mutate(
-        ctx,
-        |txn, actor| Box::pin(async move { record::create::<R, _>(txn, &actor, draft()?).await }),
-        wrap,
-        make,
-    )
-    .await
-}
-
-/// The generic update of record type `R`, its command made from the input as in [`create`].
-pub async fn update<R: Record, T, P>(
-    ctx: &Context<'_>,
-    update: impl FnOnce() -> AppResult<Update<R::Patch>> + Send + 'static,
-    wrap: impl FnOnce(Row<R>) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-) -> Result<P> {
-    mutate(
-        ctx,
-        |txn, actor| Box::pin(async move { record::update::<R, _>(txn, &actor, update()?).await }),
-        wrap,
-        make,
-    )
-    .await
-}
-
-/// The generic soft delete of record type `R`.
-pub async fn delete<R: Record, T, P>(
-    ctx: &Context<'_>,
-    input: DeleteInput,
+    command: impl FnOnce() -> AppResult<Command<R>> + Send + 'static,
     wrap: impl FnOnce(Row<R>) -> T,
     make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
 ) -> Result<P> {
@@ -225,9 +205,18 @@ pub async fn delete<R: Record, T, P>(
         ctx,
         |txn, actor| {
             Box::pin(async move {
-                let key = R::key(&input.id)?;
-                let version = input.expected_version;
-                record::delete::<R, _>(txn, &actor, key, version, input.end_links).await
+                match command()? {
+                    Command::Create(draft) => record::create::<R, _>(txn, &actor, draft).await,
+                    Command::Update(update) => record::update::<R, _>(txn, &actor, update).await,
+                    Command::Delete {
+                        key,
+                        expected_version,
+                        end_links,
+                    } => {
+                        record::delete::<R, _>(txn, &actor, key, expected_version, end_links).await
+                    }
+                    Command::Restore(key) => record::restore::<R, _>(txn, &actor, key).await,
+                }
             })
         },
         wrap,
@@ -236,18 +225,53 @@ pub async fn delete<R: Record, T, P>(
     .await
 }
 
-/// The generic restore of record type `R`.
+/// Creates a record of type `R` from the draft `draft` makes of the input.
+pub async fn create<R: Record, T, P>(
+    ctx: &Context<'_>,
+    draft: impl FnOnce() -> AppResult<R::Draft> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run(ctx, move || draft().map(Command::<R>::Create), wrap, make).await
+}
+
+/// Changes a record of type `R` by the command `update` makes of the input.
+pub async fn update<R: Record, T, P>(
+    ctx: &Context<'_>,
+    update: impl FnOnce() -> AppResult<Update<R::Patch>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run(ctx, move || update().map(Command::<R>::Update), wrap, make).await
+}
+
+/// Soft-deletes a record of type `R`.
+pub async fn delete<R: Record, T, P>(
+    ctx: &Context<'_>,
+    input: DeleteInput,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    let command = move || {
+        Ok(Command::<R>::Delete {
+            key: R::key(&input.id)?,
+            expected_version: input.expected_version,
+            end_links: input.end_links,
+        })
+    };
+    run(ctx, command, wrap, make).await
+}
+
+/// Restores a soft-deleted record of type `R`.
 pub async fn restore<R: Record, T, P>(
     ctx: &Context<'_>,
     input: RestoreInput,
     wrap: impl FnOnce(Row<R>) -> T,
     make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
 ) -> Result<P> {
-    mutate(
+    run(
         ctx,
-        |txn, actor| {
-            Box::pin(async move { record::restore::<R, _>(txn, &actor, R::key(&input.id)?).await })
-        },
+        move || Ok(Command::<R>::Restore(R::key(&input.id)?)),
         wrap,
         make,
     )

@@ -166,10 +166,10 @@ impl Record for Donations {
     /// To a live activity.
     async fn fill<C: ConnectionTrait>(
         db: &C,
+        draft: DonationDraft,
         actor: &Actor,
         check: &mut Checker,
         row: &mut ActiveModel,
-        draft: DonationDraft,
     ) -> AppResult<()> {
         let activity = write::get_live::<entity::activity::Entity, _>(db, draft.activity).await?;
         actor.may_write(&activity.region_code)?;
@@ -180,11 +180,11 @@ impl Record for Donations {
 
     async fn change<C: ConnectionTrait>(
         db: &C,
+        patch: DonationPatch,
         check: &mut Checker,
         row: &mut ActiveModel,
         _: &Model,
         (): (),
-        patch: DonationPatch,
     ) -> AppResult<()> {
         apply(db, check, row, patch).await
     }

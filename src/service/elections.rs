@@ -157,10 +157,10 @@ impl Record for Elections {
     /// For a live organization.
     async fn fill<C: ConnectionTrait>(
         db: &C,
+        draft: TermElectionDraft,
         actor: &Actor,
         check: &mut Checker,
         row: &mut ActiveModel,
-        draft: TermElectionDraft,
     ) -> AppResult<()> {
         let org = write::get_live::<organization::Entity, _>(db, draft.organization).await?;
         actor.may_write(&org.region_code)?;
@@ -176,11 +176,11 @@ impl Record for Elections {
 
     async fn change<C: ConnectionTrait>(
         db: &C,
+        patch: TermElectionPatch,
         check: &mut Checker,
         row: &mut ActiveModel,
         before: &Model,
         (): (),
-        patch: TermElectionPatch,
     ) -> AppResult<()> {
         apply(db, check, row, Some(before.id), patch).await
     }

@@ -4,7 +4,8 @@
 use async_graphql::ID;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
-use super::{Writable, delete_by_id, get_live, restore_by_id};
+use super::{InRegion, Patch, Writable, delete_by_id, get_live, restore_by_id};
+use crate::db::table::IdRow;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
@@ -32,7 +33,7 @@ pub trait Record: Sized + Send + Sync + 'static {
     type Governor: Send;
     /// What filling or patching a row yields for [`Record::settle`] and [`Record::written`]
     /// (the owner to authorise once the checks pass, partners to link); `()` for most.
-    type Outcome: Send;
+    type Outcome: Filled;
 
     /// The links that block a deletion, or are ended with it when the caller asks.
     const LINKS: &'static [Link] = &[];
@@ -65,33 +66,36 @@ pub trait Record: Sized + Send + Sync + 'static {
     /// parent's settles here, from the parent the draft names, who may write it.
     fn fill<C: ConnectionTrait>(
         db: &C,
+        draft: Self::Draft,
         actor: &Actor,
         check: &mut Checker,
         row: &mut Draft<Self>,
-        draft: Self::Draft,
     ) -> impl Future<Output = AppResult<Self::Outcome>> + Send;
 
     /// Writes `patch` into `row`, the stored `before` about to change, each field checked.
     fn change<C: ConnectionTrait>(
         db: &C,
+        patch: Self::Patch,
         check: &mut Checker,
         row: &mut Draft<Self>,
         before: &Row<Self>,
         governor: Self::Governor,
-        patch: Self::Patch,
     ) -> impl Future<Output = AppResult<Self::Outcome>> + Send;
 
     /// Accepts the row as it will be written once every check has passed (the region it ends
     /// up in is one the caller may write) and does what must precede the write. By default,
-    /// nothing: the parent or owner was settled before.
+    /// the region the outcome names, if any: the parent or owner was settled before.
     fn settle<C: ConnectionTrait>(
         db: &C,
         actor: &Actor,
         row: &Draft<Self>,
         outcome: &Self::Outcome,
     ) -> impl Future<Output = AppResult<()>> + Send {
-        let _ = (db, actor, row, outcome);
-        async { Ok(()) }
+        let _ = (db, row);
+        let settled = outcome
+            .region()
+            .map_or(Ok(()), |region| actor.may_write(region));
+        async { settled }
     }
 
     /// What follows the write of `written` (a mediation case's partners). By default, nothing.
@@ -106,6 +110,88 @@ pub trait Record: Sized + Send + Sync + 'static {
     }
 }
 
+/// What filling or patching a row yields for what follows the checks.
+pub trait Filled: Send {
+    /// A region the caller must be able to write once every check has passed (a new record's
+    /// owner's, looked up while its draft was checked); none by default.
+    fn region(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Filled for () {}
+
+/// The region of the person or household a new record is written for, which the caller must
+/// be able to write; none for a stored record, whose owner was settled before its patch.
+pub struct OwnerRegion(pub Option<String>);
+
+impl Filled for OwnerRegion {
+    fn region(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+/// A record kept in a region of its own whose draft is its patch applied to an empty row
+/// (households, projects, publicity works): its patch and links are its whole declaration.
+/// The caller must be able to write the region it is in and the one it ends up in.
+pub trait InOwnRegion: Send + Sync + 'static {
+    /// A new record as the caller gives it.
+    type Draft: Send;
+    /// Changes to a stored record; a draft is one that sets every field.
+    type Patch: Patch<Entity: InRegion<Model: IdRow>> + From<Self::Draft>;
+    /// The links that block a deletion, or are ended with it when the caller asks.
+    const LINKS: &'static [Link];
+}
+
+impl<T: InOwnRegion> Record for T {
+    type Entity = <T::Patch as Patch>::Entity;
+    type Draft = T::Draft;
+    type Patch = T::Patch;
+    type Governor = ();
+    type Outcome = ();
+    const LINKS: &'static [Link] = T::LINKS;
+
+    async fn may_change<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &Row<Self>,
+    ) -> AppResult<()> {
+        actor.may_write(Self::Entity::region(row))
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: T::Draft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut Draft<Self>,
+    ) -> AppResult<()> {
+        T::Patch::from(draft).apply(db, check, row, None).await
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: T::Patch,
+        check: &mut Checker,
+        row: &mut Draft<Self>,
+        before: &Row<Self>,
+        (): (),
+    ) -> AppResult<()> {
+        patch.apply(db, check, row, Some(before.id())).await
+    }
+
+    fn settle<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &Draft<Self>,
+        (): &(),
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        // Decided before the future: a row being written is not `Sync`.
+        let settled = actor.may_write(Self::Entity::written_region(row));
+        async { settled }
+    }
+}
+
 /// Creates a record of type `R` from its draft.
 pub async fn create<R: Record, C: ConnectionTrait>(
     db: &C,
@@ -114,7 +200,7 @@ pub async fn create<R: Record, C: ConnectionTrait>(
 ) -> AppResult<Row<R>> {
     let mut row = <Draft<R> as ActiveModelTrait>::default();
     let mut check = Checker::default();
-    let outcome = R::fill(db, actor, &mut check, &mut row, draft).await?;
+    let outcome = R::fill(db, draft, actor, &mut check, &mut row).await?;
     check.finish()?;
     R::settle(db, actor, &row, &outcome).await?;
     let created = super::create::<R::Entity, C>(db, actor, row).await?;
@@ -134,7 +220,7 @@ pub async fn update<R: Record, C: ConnectionTrait>(
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
     let patch = update.patch;
-    let outcome = R::change(db, &mut check, &mut row, &before, governor, patch).await?;
+    let outcome = R::change(db, patch, &mut check, &mut row, &before, governor).await?;
     check.finish()?;
     R::settle(db, actor, &row, &outcome).await?;
     let version = update.expected_version;
