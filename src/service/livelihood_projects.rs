@@ -93,7 +93,8 @@ impl Patch for LivelihoodProjectPatch {
     }
 }
 
-/// Livelihood projects: written in their region; refused deletion while suggestions are adopted into them.
+/// Livelihood projects: written in their region; refused deletion while suggestions are
+/// adopted into them.
 pub struct LivelihoodProjects;
 
 impl InOwnRegion for LivelihoodProjects {

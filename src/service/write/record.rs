@@ -14,7 +14,7 @@ use crate::service::links::{self, Link};
 /// A stored row of `R`.
 pub type Row<R> = <<R as Record>::Entity as EntityTrait>::Model;
 /// A row of `R` being written.
-pub type Draft<R> = <<R as Record>::Entity as EntityTrait>::ActiveModel;
+pub type ActiveRow<R> = <<R as Record>::Entity as EntityTrait>::ActiveModel;
 
 /// A record type as its writes see it: its table, its draft and patch, who may write it, what
 /// a new or changed row is checked against, and what must hold before it is restored. The
@@ -69,7 +69,7 @@ pub trait Record: Sized + Send + Sync + 'static {
         draft: Self::Draft,
         actor: &Actor,
         check: &mut Checker,
-        row: &mut Draft<Self>,
+        row: &mut ActiveRow<Self>,
     ) -> impl Future<Output = AppResult<Self::Outcome>> + Send;
 
     /// Writes `patch` into `row`, the stored `before` about to change, each field checked.
@@ -77,7 +77,7 @@ pub trait Record: Sized + Send + Sync + 'static {
         db: &C,
         patch: Self::Patch,
         check: &mut Checker,
-        row: &mut Draft<Self>,
+        row: &mut ActiveRow<Self>,
         before: &Row<Self>,
         governor: Self::Governor,
     ) -> impl Future<Output = AppResult<Self::Outcome>> + Send;
@@ -88,7 +88,7 @@ pub trait Record: Sized + Send + Sync + 'static {
     fn settle<C: ConnectionTrait>(
         db: &C,
         actor: &Actor,
-        row: &Draft<Self>,
+        row: &ActiveRow<Self>,
         outcome: &Self::Outcome,
     ) -> impl Future<Output = AppResult<()>> + Send {
         let _ = (db, row);
@@ -164,7 +164,7 @@ impl<T: InOwnRegion> Record for T {
         draft: T::Draft,
         _: &Actor,
         check: &mut Checker,
-        row: &mut Draft<Self>,
+        row: &mut ActiveRow<Self>,
     ) -> AppResult<()> {
         T::Patch::from(draft).apply(db, check, row, None).await
     }
@@ -173,7 +173,7 @@ impl<T: InOwnRegion> Record for T {
         db: &C,
         patch: T::Patch,
         check: &mut Checker,
-        row: &mut Draft<Self>,
+        row: &mut ActiveRow<Self>,
         before: &Row<Self>,
         (): (),
     ) -> AppResult<()> {
@@ -183,7 +183,7 @@ impl<T: InOwnRegion> Record for T {
     fn settle<C: ConnectionTrait>(
         _: &C,
         actor: &Actor,
-        row: &Draft<Self>,
+        row: &ActiveRow<Self>,
         (): &(),
     ) -> impl Future<Output = AppResult<()>> + Send {
         // Decided before the future: a row being written is not `Sync`.
@@ -198,7 +198,7 @@ pub async fn create<R: Record, C: ConnectionTrait>(
     actor: &Actor,
     draft: R::Draft,
 ) -> AppResult<Row<R>> {
-    let mut row = <Draft<R> as ActiveModelTrait>::default();
+    let mut row = <ActiveRow<R> as ActiveModelTrait>::default();
     let mut check = Checker::default();
     let outcome = R::fill(db, draft, actor, &mut check, &mut row).await?;
     check.finish()?;
