@@ -8,6 +8,7 @@ use crate::graphql::inputs::activities::RecordActivityInput;
 use crate::graphql::inputs::activities::RemoveParticipantInput;
 use crate::graphql::inputs::activities::UpdateActivityInput;
 use crate::graphql::inputs::activities::UpdateDonationInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
@@ -15,7 +16,7 @@ use crate::graphql::mutation::mutate;
 use crate::graphql::types::Activity;
 use crate::graphql::types::Donation;
 use crate::service::activities as service;
-use crate::service::donations;
+use crate::service::donations::Donations;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
@@ -202,11 +203,9 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateDonationInput,
     ) -> Result<DonationPayload> {
-        mutate(
+        mutation::create::<Donations, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { donations::create(txn, &actor, input.into_draft()?).await })
-            },
+            move || input.into_draft(),
             Donation,
             DonationPayload::new,
         )
@@ -220,11 +219,9 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateDonationInput,
     ) -> Result<DonationPayload> {
-        mutate(
+        mutation::update::<Donations, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { donations::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             Donation,
             DonationPayload::new,
         )
@@ -237,23 +234,7 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<DonationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    donations::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::donation::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            Donation,
-            DonationPayload::new,
-        )
-        .await
+        mutation::delete::<Donations, _, _>(ctx, input, Donation, DonationPayload::new).await
     }
 
     /// Restores a soft-deleted donation of a live activity.
@@ -262,16 +243,6 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<DonationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    donations::restore(txn, &actor, input.key::<entity::donation::Entity>()?).await
-                })
-            },
-            Donation,
-            DonationPayload::new,
-        )
-        .await
+        mutation::restore::<Donations, _, _>(ctx, input, Donation, DonationPayload::new).await
     }
 }

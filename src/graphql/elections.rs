@@ -3,12 +3,14 @@
 use crate::graphql::inputs::elections::CreateTermElectionInput;
 use crate::graphql::inputs::elections::ReelectOrganizationInput;
 use crate::graphql::inputs::elections::UpdateTermElectionInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
 use crate::graphql::mutation::mutate;
 use crate::graphql::types::TermElection;
 use crate::service::elections as service;
+use crate::service::elections::Elections;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
@@ -43,11 +45,9 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateTermElectionInput,
     ) -> Result<TermElectionPayload> {
-        mutate(
+        mutation::create::<Elections, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::create(txn, &actor, input.into_draft()?).await })
-            },
+            move || input.into_draft(),
             TermElection,
             TermElectionPayload::new,
         )
@@ -61,11 +61,9 @@ impl ElectionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateTermElectionInput,
     ) -> Result<TermElectionPayload> {
-        mutate(
+        mutation::update::<Elections, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             TermElection,
             TermElectionPayload::new,
         )
@@ -78,23 +76,8 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<TermElectionPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::term_election::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            TermElection,
-            TermElectionPayload::new,
-        )
-        .await
+        mutation::delete::<Elections, _, _>(ctx, input, TermElection, TermElectionPayload::new)
+            .await
     }
 
     /// Restores a soft-deleted term election.
@@ -103,18 +86,8 @@ impl ElectionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<TermElectionPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore(txn, &actor, input.key::<entity::term_election::Entity>()?)
-                        .await
-                })
-            },
-            TermElection,
-            TermElectionPayload::new,
-        )
-        .await
+        mutation::restore::<Elections, _, _>(ctx, input, TermElection, TermElectionPayload::new)
+            .await
     }
 
     /// Records a completed re-election (换届) and moves the organization to the new term, in one transaction.

@@ -7,10 +7,10 @@ use crate::graphql::inputs::influencers::LinkHouseholdInput;
 use crate::graphql::inputs::influencers::UnlinkHouseholdInput;
 use crate::graphql::inputs::influencers::UpdateHouseholdInput;
 use crate::graphql::inputs::influencers::UpdateIncomeUpliftInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate;
 use crate::graphql::object::Record;
 use crate::graphql::object::date;
 use crate::graphql::object::loaders;
@@ -19,8 +19,8 @@ use crate::graphql::types::Person;
 use crate::ids;
 use crate::scalars::Date;
 use crate::scalars::Money;
-use crate::service::influencers::households;
-use crate::service::influencers::uplifts;
+use crate::service::influencers::households::Households;
+use crate::service::influencers::uplifts::IncomeUplifts;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
@@ -129,11 +129,9 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateHouseholdInput,
     ) -> Result<HouseholdPayload> {
-        mutate(
+        mutation::create::<Households, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { households::create(txn, &actor, input.into()).await })
-            },
+            move || Ok(input.into()),
             Household,
             HouseholdPayload::new,
         )
@@ -147,11 +145,9 @@ impl HouseholdsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateHouseholdInput,
     ) -> Result<HouseholdPayload> {
-        mutate(
+        mutation::update::<Households, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { households::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             Household,
             HouseholdPayload::new,
         )
@@ -164,19 +160,7 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<HouseholdPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = input.key::<entity::household::Entity>()?;
-                    let version = input.expected_version;
-                    households::delete(txn, &actor, key, version, input.end_links).await
-                })
-            },
-            Household,
-            HouseholdPayload::new,
-        )
-        .await
+        mutation::delete::<Households, _, _>(ctx, input, Household, HouseholdPayload::new).await
     }
 
     /// Restores a soft-deleted household.
@@ -185,18 +169,7 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<HouseholdPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    households::restore(txn, &actor, input.key::<entity::household::Entity>()?)
-                        .await
-                })
-            },
-            Household,
-            HouseholdPayload::new,
-        )
-        .await
+        mutation::restore::<Households, _, _>(ctx, input, Household, HouseholdPayload::new).await
     }
 
     /// Links an influencer to a household whose income they helped raise.
@@ -206,9 +179,9 @@ impl HouseholdsMutation {
         #[graphql(desc = "The influencer, the household and the income increase.")]
         input: LinkHouseholdInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
+        mutation::create::<IncomeUplifts, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -222,13 +195,9 @@ impl HouseholdsMutation {
         #[graphql(desc = "The link to remove and the `version` you read.")]
         input: UnlinkHouseholdInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
+        mutation::delete::<IncomeUplifts, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    uplifts::delete(txn, &actor, input.key()?, input.expected_version).await
-                })
-            },
+            input.into(),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -241,9 +210,9 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateIncomeUpliftInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
+        mutation::create::<IncomeUplifts, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { uplifts::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -257,11 +226,9 @@ impl HouseholdsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateIncomeUpliftInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
+        mutation::update::<IncomeUplifts, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { uplifts::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             IncomeUplift,
             IncomeUpliftPayload::new,
         )
@@ -274,23 +241,8 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    uplifts::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::income_uplift::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            IncomeUplift,
-            IncomeUpliftPayload::new,
-        )
-        .await
+        mutation::delete::<IncomeUplifts, _, _>(ctx, input, IncomeUplift, IncomeUpliftPayload::new)
+            .await
     }
 
     /// Restores a soft-deleted link.
@@ -299,17 +251,7 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    uplifts::restore(txn, &actor, input.key::<entity::income_uplift::Entity>()?)
-                        .await
-                })
-            },
-            IncomeUplift,
-            IncomeUpliftPayload::new,
-        )
-        .await
+        mutation::restore::<IncomeUplifts, _, _>(ctx, input, IncomeUplift, IncomeUpliftPayload::new)
+            .await
     }
 }

@@ -2,17 +2,16 @@
 
 use crate::graphql::inputs::mediation::CreateMediationCaseInput;
 use crate::graphql::inputs::mediation::UpdateMediationCaseInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate;
 use crate::graphql::types::MediationCase;
-use crate::service::mediation as service;
+use crate::service::mediation::MediationCases;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
-use entity::mediation_case;
 
 /// The result of a mutation of a `MediationCase`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -43,9 +42,9 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
-        mutate(
+        mutation::create::<MediationCases, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             MediationCase,
             MediationCasePayload::new,
         )
@@ -59,11 +58,9 @@ impl MediationMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMediationCaseInput,
     ) -> Result<MediationCasePayload> {
-        mutate(
+        mutation::update::<MediationCases, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             MediationCase,
             MediationCasePayload::new,
         )
@@ -76,15 +73,9 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MediationCasePayload> {
-        mutate(
+        mutation::delete::<MediationCases, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = input.key::<mediation_case::Entity>()?;
-                    let version = input.expected_version;
-                    service::delete(txn, &actor, key, version, input.end_links).await
-                })
-            },
+            input,
             MediationCase,
             MediationCasePayload::new,
         )
@@ -97,14 +88,9 @@ impl MediationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MediationCasePayload> {
-        mutate(
+        mutation::restore::<MediationCases, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = input.key::<mediation_case::Entity>()?;
-                    service::restore(txn, &actor, key).await
-                })
-            },
+            input,
             MediationCase,
             MediationCasePayload::new,
         )

@@ -12,6 +12,8 @@ use crate::auth::Viewer;
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::graphql::connection::db;
 use crate::service::audit::Actor;
+use crate::service::write::Update;
+use crate::service::write::record::{self, Record, Row};
 
 /// The language of user-facing messages, from `Accept-Language` (Chinese unless English is
 /// preferred).
@@ -177,6 +179,103 @@ pub async fn mutate_warned<M: Send, T, P>(
     let actor = actor(ctx);
     let outcome = transact(ctx, move |txn| work(txn, actor)).await;
     payload_warned(ctx, outcome, wrap, make, warnings_of)
+}
+
+/// What a generic mutation of record type `R` asks of the write path.
+enum Command<R: Record> {
+    Create(R::Draft),
+    Update(Update<R::Patch>),
+    Delete {
+        key: i64,
+        expected_version: i32,
+        end_links: bool,
+    },
+    Restore(i64),
+}
+
+/// The one path of the generic mutations: the command is made from the input inside the
+/// transaction, so ids are decoded only once the caller may write at all.
+async fn run<R: Record, T, P>(
+    ctx: &Context<'_>,
+    command: impl FnOnce() -> AppResult<Command<R>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    mutate(
+        ctx,
+        |txn, actor| {
+            Box::pin(async move {
+                match command()? {
+                    Command::Create(draft) => record::create::<R, _>(txn, &actor, draft).await,
+                    Command::Update(update) => record::update::<R, _>(txn, &actor, update).await,
+                    Command::Delete {
+                        key,
+                        expected_version,
+                        end_links,
+                    } => {
+                        record::delete::<R, _>(txn, &actor, key, expected_version, end_links).await
+                    }
+                    Command::Restore(key) => record::restore::<R, _>(txn, &actor, key).await,
+                }
+            })
+        },
+        wrap,
+        make,
+    )
+    .await
+}
+
+/// Creates a record of type `R` from the draft `draft` makes of the input.
+pub async fn create<R: Record, T, P>(
+    ctx: &Context<'_>,
+    draft: impl FnOnce() -> AppResult<R::Draft> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run(ctx, move || draft().map(Command::<R>::Create), wrap, make).await
+}
+
+/// Changes a record of type `R` by the command `update` makes of the input.
+pub async fn update<R: Record, T, P>(
+    ctx: &Context<'_>,
+    update: impl FnOnce() -> AppResult<Update<R::Patch>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run(ctx, move || update().map(Command::<R>::Update), wrap, make).await
+}
+
+/// Soft-deletes a record of type `R`.
+pub async fn delete<R: Record, T, P>(
+    ctx: &Context<'_>,
+    input: DeleteInput,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    let command = move || {
+        Ok(Command::<R>::Delete {
+            key: R::key(&input.id)?,
+            expected_version: input.expected_version,
+            end_links: input.end_links,
+        })
+    };
+    run(ctx, command, wrap, make).await
+}
+
+/// Restores a soft-deleted record of type `R`.
+pub async fn restore<R: Record, T, P>(
+    ctx: &Context<'_>,
+    input: RestoreInput,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run(
+        ctx,
+        move || Ok(Command::<R>::Restore(R::key(&input.id)?)),
+        wrap,
+        make,
+    )
+    .await
 }
 
 /// Turns a service outcome into a payload: the object, or the user errors, or a GraphQL error.

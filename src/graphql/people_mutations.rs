@@ -12,6 +12,7 @@ use crate::graphql::inputs::memberships::EndMembershipInput;
 use crate::graphql::inputs::memberships::UpdateMembershipInput;
 use crate::graphql::inputs::people::CreatePersonInput;
 use crate::graphql::inputs::people::UpdatePersonInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
@@ -24,10 +25,12 @@ use crate::graphql::types::Person;
 use crate::graphql::types::PlatformAccount;
 use crate::graphql::types::SalesRecord;
 use crate::service::duplicates::likely;
-use crate::service::influencers::accounts;
-use crate::service::influencers::sales;
+use crate::service::influencers::accounts::PlatformAccounts;
+use crate::service::influencers::sales::SalesRecords;
 use crate::service::liaisons;
+use crate::service::liaisons::LiaisonAssignments;
 use crate::service::memberships;
+use crate::service::memberships::Memberships;
 use crate::service::people;
 use async_graphql::Context;
 use async_graphql::Object;
@@ -237,11 +240,9 @@ impl PeopleMutation {
         #[graphql(desc = "The person, the organization, the role and the first day.")]
         input: AddMembershipInput,
     ) -> Result<MembershipPayload> {
-        mutate(
+        mutation::create::<Memberships, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { memberships::create(txn, &actor, input.into()).await })
-            },
+            move || Ok(input.into()),
             Membership,
             MembershipPayload::new,
         )
@@ -272,11 +273,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateMembershipInput,
     ) -> Result<MembershipPayload> {
-        mutate(
+        mutation::create::<Memberships, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { memberships::create(txn, &actor, input.into()).await })
-            },
+            move || Ok(input.into()),
             Membership,
             MembershipPayload::new,
         )
@@ -290,13 +289,9 @@ impl PeopleMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateMembershipInput,
     ) -> Result<MembershipPayload> {
-        mutate(
+        mutation::update::<Memberships, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(
-                    async move { memberships::update(txn, &actor, input.into_update()?).await },
-                )
-            },
+            move || input.into_update(),
             Membership,
             MembershipPayload::new,
         )
@@ -309,23 +304,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<MembershipPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    memberships::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::membership::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            Membership,
-            MembershipPayload::new,
-        )
-        .await
+        mutation::delete::<Memberships, _, _>(ctx, input, Membership, MembershipPayload::new).await
     }
 
     /// Restores a soft-deleted membership.
@@ -334,18 +313,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<MembershipPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    memberships::restore(txn, &actor, input.key::<entity::membership::Entity>()?)
-                        .await
-                })
-            },
-            Membership,
-            MembershipPayload::new,
-        )
-        .await
+        mutation::restore::<Memberships, _, _>(ctx, input, Membership, MembershipPayload::new).await
     }
 
     /// Makes a person a village's liaison officer. A village has one at a time: a second is
@@ -356,9 +324,9 @@ impl PeopleMutation {
         #[graphql(desc = "The person, the village and the first day.")]
         input: AssignLiaisonOfficerInput,
     ) -> Result<LiaisonAssignmentPayload> {
-        mutate(
+        mutation::create::<LiaisonAssignments, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -389,9 +357,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
-        mutate(
+        mutation::create::<LiaisonAssignments, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { liaisons::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -405,11 +373,9 @@ impl PeopleMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLiaisonAssignmentInput,
     ) -> Result<LiaisonAssignmentPayload> {
-        mutate(
+        mutation::update::<LiaisonAssignments, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { liaisons::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -422,19 +388,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LiaisonAssignmentPayload> {
-        mutate(
+        mutation::delete::<LiaisonAssignments, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    liaisons::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::liaison_assignment::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
+            input,
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -447,18 +403,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LiaisonAssignmentPayload> {
-        mutate(
+        mutation::restore::<LiaisonAssignments, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    liaisons::restore(
-                        txn,
-                        &actor,
-                        input.key::<entity::liaison_assignment::Entity>()?,
-                    )
-                    .await
-                })
-            },
+            input,
             LiaisonAssignment,
             LiaisonAssignmentPayload::new,
         )
@@ -472,9 +419,9 @@ impl PeopleMutation {
         #[graphql(desc = "The new record's fields.")]
         input: influencers::CreatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
-        mutate(
+        mutation::create::<PlatformAccounts, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { accounts::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -488,11 +435,9 @@ impl PeopleMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: influencers::UpdatePlatformAccountInput,
     ) -> Result<PlatformAccountPayload> {
-        mutate(
+        mutation::update::<PlatformAccounts, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { accounts::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -505,19 +450,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PlatformAccountPayload> {
-        mutate(
+        mutation::delete::<PlatformAccounts, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    accounts::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::platform_account::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
+            input,
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -530,18 +465,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PlatformAccountPayload> {
-        mutate(
+        mutation::restore::<PlatformAccounts, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    accounts::restore(
-                        txn,
-                        &actor,
-                        input.key::<entity::platform_account::Entity>()?,
-                    )
-                    .await
-                })
-            },
+            input,
             PlatformAccount,
             PlatformAccountPayload::new,
         )
@@ -554,9 +480,9 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: influencers::CreateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
-        mutate(
+        mutation::create::<SalesRecords, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { sales::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             SalesRecord,
             SalesRecordPayload::new,
         )
@@ -570,11 +496,9 @@ impl PeopleMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: influencers::UpdateSalesRecordInput,
     ) -> Result<SalesRecordPayload> {
-        mutate(
+        mutation::update::<SalesRecords, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { sales::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             SalesRecord,
             SalesRecordPayload::new,
         )
@@ -587,23 +511,8 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SalesRecordPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    sales::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::sales_record::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            SalesRecord,
-            SalesRecordPayload::new,
-        )
-        .await
+        mutation::delete::<SalesRecords, _, _>(ctx, input, SalesRecord, SalesRecordPayload::new)
+            .await
     }
 
     /// Restores a soft-deleted sales record.
@@ -612,16 +521,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SalesRecordPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    sales::restore(txn, &actor, input.key::<entity::sales_record::Entity>()?).await
-                })
-            },
-            SalesRecord,
-            SalesRecordPayload::new,
-        )
-        .await
+        mutation::restore::<SalesRecords, _, _>(ctx, input, SalesRecord, SalesRecordPayload::new)
+            .await
     }
 }

@@ -4,15 +4,14 @@ use crate::graphql::inputs::places::CreateBaseInput;
 use crate::graphql::inputs::places::CreateHomeInput;
 use crate::graphql::inputs::places::UpdateBaseInput;
 use crate::graphql::inputs::places::UpdateHomeInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate;
 use crate::graphql::types::Base;
 use crate::graphql::types::Home;
-use crate::ids;
-use crate::service::places as service;
-use crate::service::places::PlaceClass;
+use crate::service::places::Bases;
+use crate::service::places::Homes;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
@@ -48,11 +47,6 @@ impl HomePayload {
     }
 }
 
-/// The key of a base or home a delete or restore names.
-fn key_of(class: PlaceClass, id: &async_graphql::ID) -> crate::error::AppResult<i64> {
-    ids::decode_int(id, class.type_name())
-}
-
 #[derive(Default)]
 pub struct PlacesMutation;
 
@@ -64,17 +58,7 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateBaseInput,
     ) -> Result<BasePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::create(txn, &actor, PlaceClass::Base, input.into()).await
-                })
-            },
-            Base,
-            BasePayload::new,
-        )
-        .await
+        mutation::create::<Bases, _, _>(ctx, move || Ok(input.into()), Base, BasePayload::new).await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -84,17 +68,8 @@ impl PlacesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateBaseInput,
     ) -> Result<BasePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::update(txn, &actor, PlaceClass::Base, input.into_update()?).await
-                })
-            },
-            Base,
-            BasePayload::new,
-        )
-        .await
+        mutation::update::<Bases, _, _>(ctx, move || input.into_update(), Base, BasePayload::new)
+            .await
     }
 
     /// Soft-deletes a base; refused while activities point at it.
@@ -103,20 +78,7 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<BasePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = key_of(PlaceClass::Base, &input.id)?;
-                    let version = input.expected_version;
-                    service::delete(txn, &actor, PlaceClass::Base, key, version, input.end_links)
-                        .await
-                })
-            },
-            Base,
-            BasePayload::new,
-        )
-        .await
+        mutation::delete::<Bases, _, _>(ctx, input, Base, BasePayload::new).await
     }
 
     /// Restores a soft-deleted base.
@@ -125,18 +87,7 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<BasePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = key_of(PlaceClass::Base, &input.id)?;
-                    service::restore(txn, &actor, PlaceClass::Base, key).await
-                })
-            },
-            Base,
-            BasePayload::new,
-        )
-        .await
+        mutation::restore::<Bases, _, _>(ctx, input, Base, BasePayload::new).await
     }
 
     /// Adds a home; a base kind is refused (use `createBase`).
@@ -145,17 +96,7 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateHomeInput,
     ) -> Result<HomePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::create(txn, &actor, PlaceClass::Home, input.into()).await
-                })
-            },
-            Home,
-            HomePayload::new,
-        )
-        .await
+        mutation::create::<Homes, _, _>(ctx, move || Ok(input.into()), Home, HomePayload::new).await
     }
 
     /// Changes the fields given; refused with VERSION_CONFLICT if the record changed since read.
@@ -165,17 +106,8 @@ impl PlacesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateHomeInput,
     ) -> Result<HomePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::update(txn, &actor, PlaceClass::Home, input.into_update()?).await
-                })
-            },
-            Home,
-            HomePayload::new,
-        )
-        .await
+        mutation::update::<Homes, _, _>(ctx, move || input.into_update(), Home, HomePayload::new)
+            .await
     }
 
     /// Soft-deletes a home; refused while activities point at it.
@@ -184,20 +116,7 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<HomePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = key_of(PlaceClass::Home, &input.id)?;
-                    let version = input.expected_version;
-                    service::delete(txn, &actor, PlaceClass::Home, key, version, input.end_links)
-                        .await
-                })
-            },
-            Home,
-            HomePayload::new,
-        )
-        .await
+        mutation::delete::<Homes, _, _>(ctx, input, Home, HomePayload::new).await
     }
 
     /// Restores a soft-deleted home.
@@ -206,17 +125,6 @@ impl PlacesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<HomePayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = key_of(PlaceClass::Home, &input.id)?;
-                    service::restore(txn, &actor, PlaceClass::Home, key).await
-                })
-            },
-            Home,
-            HomePayload::new,
-        )
-        .await
+        mutation::restore::<Homes, _, _>(ctx, input, Home, HomePayload::new).await
     }
 }

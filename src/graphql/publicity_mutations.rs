@@ -4,19 +4,18 @@ use crate::graphql::inputs::publicity::CreatePublicationInput;
 use crate::graphql::inputs::publicity::CreatePublicityWorkInput;
 use crate::graphql::inputs::publicity::UpdatePublicationInput;
 use crate::graphql::inputs::publicity::UpdatePublicityWorkInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate;
 use crate::graphql::types::Publication;
 use crate::graphql::types::PublicityWork;
-use crate::service::publicity as service;
+use crate::service::publicity::Publications;
+use crate::service::publicity::Works;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
-use entity::publication;
-use entity::publicity_work;
 
 /// The result of a mutation of a `PublicityWork`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -65,11 +64,9 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        mutate(
+        mutation::create::<Works, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::create_work(txn, &actor, input.into()).await })
-            },
+            move || Ok(input.into()),
             PublicityWork,
             PublicityWorkPayload::new,
         )
@@ -83,13 +80,9 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicityWorkInput,
     ) -> Result<PublicityWorkPayload> {
-        mutate(
+        mutation::update::<Works, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(
-                    async move { service::update_work(txn, &actor, input.into_update()?).await },
-                )
-            },
+            move || input.into_update(),
             PublicityWork,
             PublicityWorkPayload::new,
         )
@@ -102,24 +95,7 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicityWorkPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete_work(
-                        txn,
-                        &actor,
-                        input.key::<publicity_work::Entity>()?,
-                        input.expected_version,
-                        input.end_links,
-                    )
-                    .await
-                })
-            },
-            PublicityWork,
-            PublicityWorkPayload::new,
-        )
-        .await
+        mutation::delete::<Works, _, _>(ctx, input, PublicityWork, PublicityWorkPayload::new).await
     }
 
     /// Restores a soft-deleted publicity work.
@@ -128,17 +104,7 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicityWorkPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore_work(txn, &actor, input.key::<publicity_work::Entity>()?).await
-                })
-            },
-            PublicityWork,
-            PublicityWorkPayload::new,
-        )
-        .await
+        mutation::restore::<Works, _, _>(ctx, input, PublicityWork, PublicityWorkPayload::new).await
     }
 
     /// Records a publication of a work on a media outlet.
@@ -147,13 +113,9 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePublicationInput,
     ) -> Result<PublicationPayload> {
-        mutate(
+        mutation::create::<Publications, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::create_publication(txn, &actor, input.into_draft()?).await
-                })
-            },
+            move || input.into_draft(),
             Publication,
             PublicationPayload::new,
         )
@@ -167,13 +129,9 @@ impl PublicityMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePublicationInput,
     ) -> Result<PublicationPayload> {
-        mutate(
+        mutation::update::<Publications, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::update_publication(txn, &actor, input.into_update()?).await
-                })
-            },
+            move || input.into_update(),
             Publication,
             PublicationPayload::new,
         )
@@ -186,23 +144,8 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PublicationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete_publication(
-                        txn,
-                        &actor,
-                        input.key::<publication::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            Publication,
-            PublicationPayload::new,
-        )
-        .await
+        mutation::delete::<Publications, _, _>(ctx, input, Publication, PublicationPayload::new)
+            .await
     }
 
     /// Restores a soft-deleted publication of a live work.
@@ -211,17 +154,7 @@ impl PublicityMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PublicationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore_publication(txn, &actor, input.key::<publication::Entity>()?)
-                        .await
-                })
-            },
-            Publication,
-            PublicationPayload::new,
-        )
-        .await
+        mutation::restore::<Publications, _, _>(ctx, input, Publication, PublicationPayload::new)
+            .await
     }
 }

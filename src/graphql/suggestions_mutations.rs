@@ -5,20 +5,20 @@ use crate::graphql::inputs::suggestions::CreateSuggestionInput;
 use crate::graphql::inputs::suggestions::MoveSuggestionInput;
 use crate::graphql::inputs::suggestions::UpdateLivelihoodProjectInput;
 use crate::graphql::inputs::suggestions::UpdateSuggestionInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
 use crate::graphql::mutation::mutate;
 use crate::graphql::types::LivelihoodProject;
 use crate::graphql::types::Suggestion;
-use crate::service::livelihood_projects as projects;
+use crate::service::livelihood_projects::LivelihoodProjects;
 use crate::service::suggestions as service;
+use crate::service::suggestions::Suggestions;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
-use entity::livelihood_project;
-use entity::suggestion;
 
 /// The result of a mutation of a `Suggestion`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -67,9 +67,9 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        mutate(
+        mutation::create::<Suggestions, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             Suggestion,
             SuggestionPayload::new,
         )
@@ -83,11 +83,9 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateSuggestionInput,
     ) -> Result<SuggestionPayload> {
-        mutate(
+        mutation::update::<Suggestions, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             Suggestion,
             SuggestionPayload::new,
         )
@@ -118,23 +116,7 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<SuggestionPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete(
-                        txn,
-                        &actor,
-                        input.key::<suggestion::Entity>()?,
-                        input.expected_version,
-                    )
-                    .await
-                })
-            },
-            Suggestion,
-            SuggestionPayload::new,
-        )
-        .await
+        mutation::delete::<Suggestions, _, _>(ctx, input, Suggestion, SuggestionPayload::new).await
     }
 
     /// Restores a soft-deleted suggestion.
@@ -143,17 +125,7 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<SuggestionPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore(txn, &actor, input.key::<suggestion::Entity>()?).await
-                })
-            },
-            Suggestion,
-            SuggestionPayload::new,
-        )
-        .await
+        mutation::restore::<Suggestions, _, _>(ctx, input, Suggestion, SuggestionPayload::new).await
     }
 
     /// Adds a livelihood project (民生实事).
@@ -162,9 +134,9 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        mutate(
+        mutation::create::<LivelihoodProjects, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { projects::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
@@ -178,11 +150,9 @@ impl SuggestionsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateLivelihoodProjectInput,
     ) -> Result<LivelihoodProjectPayload> {
-        mutate(
+        mutation::update::<LivelihoodProjects, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { projects::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
@@ -195,20 +165,9 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<LivelihoodProjectPayload> {
-        mutate(
+        mutation::delete::<LivelihoodProjects, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    projects::delete(
-                        txn,
-                        &actor,
-                        input.key::<livelihood_project::Entity>()?,
-                        input.expected_version,
-                        input.end_links,
-                    )
-                    .await
-                })
-            },
+            input,
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )
@@ -221,13 +180,9 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<LivelihoodProjectPayload> {
-        mutate(
+        mutation::restore::<LivelihoodProjects, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    projects::restore(txn, &actor, input.key::<livelihood_project::Entity>()?).await
-                })
-            },
+            input,
             LivelihoodProject,
             LivelihoodProjectPayload::new,
         )

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::put;
-use super::write::{self, Update};
+use super::write::{self, Record};
 use crate::domain::change::Change;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
@@ -138,67 +138,54 @@ async fn activity_of(
         .ok_or_else(|| AppError::Internal(format!("donation {} has no activity", donation.id)))
 }
 
-/// Adds a donation to a live activity.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: DonationDraft,
-) -> AppResult<Model> {
-    let activity = write::get_live::<entity::activity::Entity, _>(db, draft.activity).await?;
-    actor.may_write(&activity.region_code)?;
-    let mut check = Checker::default();
-    let mut row = check_line(db, &mut check, draft.line, activity.held_on).await?;
-    check.finish()?;
-    row.activity_id = Set(activity.id);
-    write::create::<Entity, _>(db, actor, row).await
-}
+/// Donations: written by who may write their activity's region.
+pub struct Donations;
 
-/// Changes a donation; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<DonationPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| actor.may_write(&activity_of(db, before).await?.region_code),
-        async |check, row| apply(db, check, row, patch).await,
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
-}
+impl Record for Donations {
+    type Entity = Entity;
+    type Draft = DonationDraft;
+    type Patch = DonationPatch;
+    type Governor = ();
+    type Outcome = ();
 
-/// Soft-deletes a donation.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        actor.may_write(&activity_of(db, before).await?.region_code)
-    })
-    .await
-}
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&activity_of(db, row).await?.region_code)
+    }
 
-/// Restores a soft-deleted donation whose activity is live.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
-        let activity = activity_of(db, before).await?;
+    /// The activity is live, then.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        let activity = activity_of(db, row).await?;
         actor.may_write(&activity.region_code)?;
         write::parent_not_deleted(
             activity.deleted_at.is_some(),
             "the donation's activity is deleted; restore the activity first",
             "该捐赠所属的活动已删除，请先恢复活动",
         )
-    })
-    .await
+    }
+
+    /// To a live activity.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: DonationDraft,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
+        let activity = write::get_live::<entity::activity::Entity, _>(db, draft.activity).await?;
+        actor.may_write(&activity.region_code)?;
+        *row = check_line(db, check, draft.line, activity.held_on).await?;
+        row.activity_id = Set(activity.id);
+        Ok(())
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: DonationPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _: &Model,
+        (): (),
+    ) -> AppResult<()> {
+        apply(db, check, row, patch).await
+    }
 }

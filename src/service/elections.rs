@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::put;
-use super::write::{self, Update};
+use super::write::{self, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, TermElectionStatus};
@@ -131,51 +131,59 @@ async fn apply(
     Ok(())
 }
 
-/// Adds a term election.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: TermElectionDraft,
-) -> AppResult<Model> {
-    let org = write::get_live::<organization::Entity, _>(db, draft.organization).await?;
-    actor.may_write(&org.region_code)?;
-    let row = ActiveModel {
-        organization_id: Set(org.id),
-        ..Default::default()
-    };
-    let patch = TermElectionPatch {
-        held_on: Some(draft.held_on),
-        term_number: Some(draft.term_number),
-        status: Some(draft.status),
-        chair: Change::from_option(draft.chair),
-    };
-    let apply =
-        async |check: &mut Checker, row: &mut ActiveModel| apply(db, check, row, None, patch).await;
-    let created = write::create_with::<Entity, _, _>(db, actor, row, apply, |_, _| Ok(()));
-    Ok(created.await?.0)
-}
+/// Term elections: written by who may write their organization's region.
+pub struct Elections;
 
-/// Changes a term election; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<TermElectionPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| actor.may_write(&organization_of(db, before).await?.region_code),
-        async |check, row| apply(db, check, row, Some(key), patch).await,
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
+impl Record for Elections {
+    type Entity = Entity;
+    type Draft = TermElectionDraft;
+    type Patch = TermElectionPatch;
+    type Governor = ();
+    type Outcome = ();
+
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&organization_of(db, row).await?.region_code)
+    }
+
+    /// Unless its term has another election now.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        Self::may_change(db, actor, row).await?;
+        let mut check = Checker::default();
+        let stored = row.clone().into_active_model();
+        check_unique_term(db, &mut check, "id", &stored, Some(row.id)).await?;
+        check.finish()
+    }
+
+    /// For a live organization.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: TermElectionDraft,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
+        let org = write::get_live::<organization::Entity, _>(db, draft.organization).await?;
+        actor.may_write(&org.region_code)?;
+        row.organization_id = Set(org.id);
+        let patch = TermElectionPatch {
+            held_on: Some(draft.held_on),
+            term_number: Some(draft.term_number),
+            status: Some(draft.status),
+            chair: Change::from_option(draft.chair),
+        };
+        apply(db, check, row, None, patch).await
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: TermElectionPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<()> {
+        apply(db, check, row, Some(before.id), patch).await
+    }
 }
 
 /// Records a completed re-election and moves the organization to the new term, in the
@@ -259,29 +267,4 @@ pub async fn reelect(
     let version = input.expected_version.unwrap_or(org.version);
     write::update::<organization::Entity, _>(db, actor, "UPDATE", &org, version, changes).await?;
     Ok(election)
-}
-
-/// Soft-deletes a term election (the organization's term fields stay as they are).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        actor.may_write(&organization_of(db, before).await?.region_code)
-    })
-    .await
-}
-
-/// Restores a soft-deleted term election, unless its term has another election now.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
-        actor.may_write(&organization_of(db, before).await?.region_code)?;
-        let mut check = Checker::default();
-        let row = before.clone().into_active_model();
-        check_unique_term(db, &mut check, "id", &row, Some(key)).await?;
-        check.finish()
-    })
-    .await
 }

@@ -5,13 +5,13 @@
 use chrono::{Days, NaiveDate};
 use entity::liaison_assignment::{ActiveModel, Column, Entity, Model};
 use entity::{organization, person};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, today};
 use super::fields::put;
 use super::people::rules;
-use super::write::{self, Update};
+use super::write::{self, Filled, InRegion, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, NetworkRole, RegionLevel};
@@ -179,33 +179,85 @@ async fn clashes(
     Ok(to_end)
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    input: LiaisonAssignmentDraft,
-) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let field = if input.role == NetworkRole::LiaisonOfficer {
-        "village"
-    } else {
-        "region"
-    };
-    let person = check
-        .reference::<person::Entity>(db, "person", input.person)
-        .await?;
-    let region = region(&mut check, db, field, &input.region, input.role).await?;
-    let organization = match input.organization {
-        Some(named) => {
-            check
-                .reference::<organization::Entity>(db, "organization", named)
-                .await?
-        }
-        None => None,
-    };
-    let (start_on, end_on) = (input.start_on, input.end_on);
-    check.date_order("endOn", Some(start_on), end_on);
-    let mut to_end = Vec::new();
-    if let (Some(person), Some(region)) = (person, &region) {
+fn role_of(row: &Model) -> AppResult<NetworkRole> {
+    crate::domain::enums::decode::<NetworkRole>(&row.role)
+}
+
+/// The assignments a new one takes over from (a village's current officer), ended the day
+/// before it starts; none for a correction.
+pub struct Replacing(Option<Vec<Model>>);
+
+impl Filled for Replacing {}
+
+/// Liaison assignments: written in their region, which their role decides the level of.
+pub struct LiaisonAssignments;
+
+impl Record for LiaisonAssignments {
+    type Entity = Entity;
+    type Draft = LiaisonAssignmentDraft;
+    type Patch = LiaisonAssignmentPatch;
+    type Governor = ();
+    type Outcome = Replacing;
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&row.region_code)
+    }
+
+    /// Its person is live, then, and the village has no other officer in the period meanwhile.
+    async fn may_restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        before: &Model,
+    ) -> AppResult<()> {
+        let key = before.id;
+        actor.may_write(&before.region_code)?;
+        rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
+        let span = Span {
+            id: key,
+            person: before.person_id,
+            role: role_of(before)?,
+            region: before.region_code.clone(),
+            start_on: before.start_on,
+            end_on: before.end_on,
+        };
+        let mut check = Checker::default();
+        clashes(&mut check, db, "id", &span, false).await?;
+        check.finish()
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        input: LiaisonAssignmentDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<Replacing> {
+        let field = if input.role == NetworkRole::LiaisonOfficer {
+            "village"
+        } else {
+            "region"
+        };
+        let person = check
+            .reference::<person::Entity>(db, "person", input.person)
+            .await?;
+        let region = region(check, db, field, &input.region, input.role).await?;
+        let organization = match input.organization {
+            Some(named) => {
+                check
+                    .reference::<organization::Entity>(db, "organization", named)
+                    .await?
+            }
+            None => None,
+        };
+        let (start_on, end_on) = (input.start_on, input.end_on);
+        check.date_order("endOn", Some(start_on), end_on);
+        row.role = Set(input.role.code().to_owned());
+        row.organization_id = Set(organization);
+        row.start_on = Set(start_on);
+        row.end_on = Set(end_on);
+        let (Some(person), Some(region)) = (person, region) else {
+            return Ok(Replacing(Some(Vec::new())));
+        };
         let span = Span {
             id: 0,
             person,
@@ -214,91 +266,81 @@ pub async fn create(
             start_on,
             end_on,
         };
-        to_end = clashes(&mut check, db, field, &span, input.replace_current).await?;
+        let to_end = clashes(check, db, field, &span, input.replace_current).await?;
+        row.person_id = Set(person);
+        row.region_code = Set(region);
+        Ok(Replacing(Some(to_end)))
     }
-    check.finish()?;
-    let (Some(person), Some(region)) = (person, region) else {
-        return Err(AppError::Internal("checked references vanished".into()));
-    };
-    actor.may_write(&region)?;
-    let day_before = start_on
-        .checked_sub_days(Days::new(1))
-        .ok_or_else(|| AppError::bad_input("startOn is too early"))?;
-    for current in to_end {
-        let mut ended = current.clone().into_active_model();
-        ended.end_on = Set(Some(day_before));
-        write::update::<Entity, _>(db, actor, "UPDATE", &current, current.version, ended).await?;
-    }
-    let row = ActiveModel {
-        id: NotSet,
-        person_id: Set(person),
-        region_code: Set(region),
-        role: Set(input.role.code().to_owned()),
-        organization_id: Set(organization),
-        start_on: Set(start_on),
-        end_on: Set(end_on),
-        ..Default::default()
-    };
-    write::create::<Entity, _>(db, actor, row).await
-}
 
-fn role_of(row: &Model) -> AppResult<NetworkRole> {
-    crate::domain::enums::decode::<NetworkRole>(&row.role)
-}
-
-/// Corrects an assignment; refused with VERSION_CONFLICT if it changed since read. The
-/// region is checked against the role whenever either changes.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<LiaisonAssignmentPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut check = Checker::default();
-    let role = patch.role.map_or_else(|| role_of(&before), Ok)?;
-    let field = "region";
-    let region = match &patch.region {
-        Some(code) => region(&mut check, db, field, code, role).await?,
-        None if patch.role.is_some() => {
-            region(&mut check, db, field, &before.region_code, role).await?
-        }
-        None => Some(before.region_code.clone()),
-    };
-    let mut row = before.clone().into_active_model();
-    put(
-        &mut row.organization_id,
-        check
-            .reference_change::<organization::Entity>(db, "organization", patch.organization)
-            .await?,
-    );
-    let start_on = patch.start_on.unwrap_or(before.start_on);
-    let end_on = patch.end_on.into_new().unwrap_or(before.end_on);
-    check.date_order("endOn", Some(start_on), end_on);
-    if let Some(region) = &region {
-        let span = Span {
-            id: key,
-            person: before.person_id,
-            role,
-            region: region.clone(),
-            start_on,
-            end_on,
+    /// The region is checked against the role whenever either changes.
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: LiaisonAssignmentPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<Replacing> {
+        let role = patch.role.map_or_else(|| role_of(before), Ok)?;
+        let field = "region";
+        let region = match &patch.region {
+            Some(code) => region(check, db, field, code, role).await?,
+            None if patch.role.is_some() => {
+                region(check, db, field, &before.region_code, role).await?
+            }
+            None => Some(before.region_code.clone()),
         };
-        clashes(&mut check, db, field, &span, false).await?;
+        put(
+            &mut row.organization_id,
+            check
+                .reference_change::<organization::Entity>(db, "organization", patch.organization)
+                .await?,
+        );
+        let start_on = patch.start_on.unwrap_or(before.start_on);
+        let end_on = patch.end_on.into_new().unwrap_or(before.end_on);
+        check.date_order("endOn", Some(start_on), end_on);
+        if let Some(region) = &region {
+            let span = Span {
+                id: before.id,
+                person: before.person_id,
+                role,
+                region: region.clone(),
+                start_on,
+                end_on,
+            };
+            clashes(check, db, field, &span, false).await?;
+        }
+        row.role = Set(role.code().to_owned());
+        row.region_code = Set(region.unwrap_or_else(|| before.region_code.clone()));
+        row.start_on = Set(start_on);
+        row.end_on = Set(end_on);
+        Ok(Replacing(None))
     }
-    check.finish()?;
-    let region = region.unwrap_or_else(|| before.region_code.clone());
-    actor.may_write(&region)?;
-    row.role = Set(role.code().to_owned());
-    row.region_code = Set(region);
-    row.start_on = Set(start_on);
-    row.end_on = Set(end_on);
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, expected_version, row).await
+
+    /// The caller writes the region; a new village officer ends the one it replaces.
+    async fn settle<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        row: &ActiveModel,
+        replacing: &Replacing,
+    ) -> AppResult<()> {
+        actor.may_write(Entity::written_region(row))?;
+        let Replacing(Some(current)) = replacing else {
+            return Ok(());
+        };
+        let day_before = row
+            .start_on
+            .as_ref()
+            .checked_sub_days(Days::new(1))
+            .ok_or_else(|| AppError::bad_input("startOn is too early"))?;
+        for current in current {
+            let mut ended = current.clone().into_active_model();
+            ended.end_on = Set(Some(day_before));
+            write::update::<Entity, _>(db, actor, "UPDATE", current, current.version, ended)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Ends a current assignment on `end_on` (today if not given).
@@ -317,35 +359,4 @@ pub async fn unassign(
     let mut row = before.clone().into_active_model();
     row.end_on = Set(Some(end_on));
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
-}
-
-/// Soft-deletes an assignment entered by mistake (`unassignLiaisonOfficer` records an end).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
-}
-
-/// Restores a soft-deleted assignment, if its person is live and the village has no other
-/// officer in the period meanwhile.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
-        actor.may_write(&before.region_code)?;
-        rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
-        let span = Span {
-            id: key,
-            person: before.person_id,
-            role: role_of(before)?,
-            region: before.region_code.clone(),
-            start_on: before.start_on,
-            end_on: before.end_on,
-        };
-        let mut check = Checker::default();
-        clashes(&mut check, db, "id", &span, false).await?;
-        check.finish()
-    })
-    .await
 }

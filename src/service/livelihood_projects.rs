@@ -1,14 +1,13 @@
 //! Livelihood projects (民生实事): the items suggestions can be adopted into.
 
-use entity::livelihood_project::{ActiveModel, Entity, Model};
+use entity::livelihood_project::{ActiveModel, Entity};
 use entity::organization;
 use sea_orm::ConnectionTrait;
 
-use super::audit::Actor;
 use super::check::Checker;
 use super::fields::put;
 use super::links::Link;
-use super::write::{self, Patch, Update};
+use super::write::{InOwnRegion, Patch};
 use crate::domain::change::Change;
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
@@ -48,13 +47,6 @@ impl From<LivelihoodProjectDraft> for LivelihoodProjectPatch {
         }
     }
 }
-
-/// Records that point at a livelihood project.
-const LINKS: &[Link] = &[Link::blocking(
-    "suggestion",
-    "livelihood_project_id",
-    "suggestions adopted into it",
-)];
 
 fn check_rules(check: &mut Checker, row: &ActiveModel) {
     if !YEARS.contains(row.year.as_ref()) {
@@ -101,36 +93,16 @@ impl Patch for LivelihoodProjectPatch {
     }
 }
 
-/// Adds a livelihood project.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: LivelihoodProjectDraft,
-) -> AppResult<Model> {
-    write::create_patched(db, actor, LivelihoodProjectPatch::from(draft)).await
-}
+/// Livelihood projects: written in their region; refused deletion while suggestions are
+/// adopted into them.
+pub struct LivelihoodProjects;
 
-/// Changes a livelihood project; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<LivelihoodProjectPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
-}
-
-/// Soft-deletes a livelihood project; refused while suggestions are adopted into it.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
-
-/// Restores a soft-deleted livelihood project.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
+impl InOwnRegion for LivelihoodProjects {
+    type Draft = LivelihoodProjectDraft;
+    type Patch = LivelihoodProjectPatch;
+    const LINKS: &'static [Link] = &[Link::blocking(
+        "suggestion",
+        "livelihood_project_id",
+        "suggestions adopted into it",
+    )];
 }

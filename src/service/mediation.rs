@@ -10,7 +10,7 @@ use super::audit::Actor;
 use super::check::Checker;
 use super::fields::{self, ItemErrors, put};
 use super::links::Link;
-use super::write::{self, Update};
+use super::write::{self, Filled, InRegion, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{
@@ -70,13 +70,6 @@ impl From<MediationCaseDraft> for MediationCasePatch {
         }
     }
 }
-
-/// Records that point at a case: its partner links end with it on request.
-const LINKS: &[Link] = &[Link::ended(
-    "mediation_partner",
-    "case_id",
-    "partner organizations",
-)];
 
 /// The rules that span fields: closed cases say when, open ones not; dates in order; amounts
 /// not negative; subtypes for commercial disputes; judicial confirmation for settled cases.
@@ -203,59 +196,70 @@ async fn apply(
     Ok(partners)
 }
 
-/// Adds a mediation case with its partner organizations.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: MediationCaseDraft,
-) -> AppResult<Model> {
-    let (case, partners) =
-        write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
-            apply(db, check, row, None, draft.into()).await
-        })
-        .await?;
-    set_partners(db, actor, case.id, &partners.unwrap_or_default()).await?;
-    Ok(case)
-}
+/// The partners a write names go with the case; they name no region of their own.
+impl Filled for Option<Vec<i64>> {}
 
-/// Changes a mediation case (and replaces its partners when given); refused with
-/// VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<MediationCasePatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let (case, partners) = write::update_in_region::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |check, row| apply(db, check, row, Some(key), patch).await,
-    )
-    .await?;
-    if let Some(partners) = partners {
-        set_partners(db, actor, key, &partners).await?;
+/// Mediation cases: written in their region, with their partner organizations; refused
+/// deletion while partners remain.
+pub struct MediationCases;
+
+impl Record for MediationCases {
+    type Entity = Entity;
+    type Draft = MediationCaseDraft;
+    type Patch = MediationCasePatch;
+    type Governor = ();
+    /// The partners to set, when the draft or patch names them.
+    type Outcome = Option<Vec<i64>>;
+    const LINKS: &'static [Link] = &[Link::ended(
+        "mediation_partner",
+        "case_id",
+        "partner organizations",
+    )];
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&row.region_code)
     }
-    Ok(case)
-}
 
-/// Soft-deletes a mediation case; refused while it has partners, unless `end_links` ends them.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: MediationCaseDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<Option<Vec<i64>>> {
+        apply(db, check, row, None, draft.into()).await
+    }
 
-/// Restores a soft-deleted mediation case (partner links ended with it stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: MediationCasePatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<Option<Vec<i64>>> {
+        apply(db, check, row, Some(before.id), patch).await
+    }
+
+    async fn settle<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &ActiveModel,
+        _: &Option<Vec<i64>>,
+    ) -> AppResult<()> {
+        actor.may_write(Entity::written_region(row))
+    }
+
+    /// Its partners replaced when given (always for a new case).
+    async fn written<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        case: &Model,
+        partners: Option<Vec<i64>>,
+    ) -> AppResult<()> {
+        match partners {
+            Some(partners) => set_partners(db, actor, case.id, &partners).await,
+            None => Ok(()),
+        }
+    }
 }

@@ -4,17 +4,17 @@
 use chrono::NaiveDate;
 use entity::membership::{ActiveModel, Column, Entity, Model};
 use entity::{organization, person};
-use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, today};
 use super::fields::put;
 use super::people::rules;
-use super::write::{self, Update};
+use super::write::{self, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, MembershipRole};
-use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 
 /// A membership, current or past.
@@ -114,87 +114,101 @@ async fn may_write(db: &impl ConnectionTrait, actor: &Actor, row: &Model) -> App
     ])
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    input: MembershipDraft,
-) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let person = rules::reference::<person::Entity>(&mut check, db, "person", input.person).await?;
-    let organization = rules::reference::<organization::Entity>(
-        &mut check,
-        db,
-        "organization",
-        input.organization,
-    )
-    .await?;
-    let (Some(person), Some(organization)) = (person, organization) else {
-        return check.finish().and(Err(AppError::Internal(
-            "a reference was not checked".into(),
-        )));
-    };
-    // Whether the person already belongs is only looked at once the caller may link both.
-    actor.may_link([
-        person.region_code.as_str(),
-        organization.region_code.as_str(),
-    ])?;
-    let until = input.until;
-    check.date_order("until", Some(input.since), until);
-    let span = Span {
-        id: 0,
-        person: person.id,
-        organization: organization.id,
-        since: input.since,
-        until,
-    };
-    no_overlap(&mut check, db, "organization", span).await?;
-    check.finish()?;
-    let row = ActiveModel {
-        id: NotSet,
-        person_id: Set(person.id),
-        organization_id: Set(organization.id),
-        role: Set(input.role.code().to_owned()),
-        since: Set(input.since),
-        until: Set(until),
-        ..Default::default()
-    };
-    write::create::<Entity, _>(db, actor, row).await
-}
+/// Memberships: written by who may write both the person and the organization.
+pub struct Memberships;
 
-/// Corrects a membership; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<MembershipPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| may_write(db, actor, before).await,
-        async |check, row| {
-            put(&mut row.role, patch.role.map(|r| r.code().to_owned()));
-            put(&mut row.since, patch.since);
-            put(&mut row.until, patch.until.into_new());
-            let span = Span {
-                id: key,
-                person: *row.person_id.as_ref(),
-                organization: *row.organization_id.as_ref(),
-                since: *row.since.as_ref(),
-                until: *row.until.as_ref(),
-            };
-            check.date_order("until", Some(span.since), span.until);
-            no_overlap(check, db, "since", span).await
-        },
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
+impl Record for Memberships {
+    type Entity = Entity;
+    type Draft = MembershipDraft;
+    type Patch = MembershipPatch;
+    type Governor = ();
+    type Outcome = ();
+
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        may_write(db, actor, row).await
+    }
+
+    /// Its person and organization are live, then, and it overlaps no other membership of the
+    /// pair.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        let organization = rules::parent_live::<organization::Entity>(
+            db,
+            row.organization_id,
+            "organization",
+            "组织",
+        )
+        .await?;
+        let person =
+            rules::parent_live::<person::Entity>(db, row.person_id, "person", "人员").await?;
+        actor.may_link([
+            organization.region_code.as_str(),
+            person.region_code.as_str(),
+        ])?;
+        let mut check = Checker::default();
+        no_overlap(&mut check, db, "id", Span::of(row)).await?;
+        check.finish()
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        input: MembershipDraft,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
+        let person = rules::reference::<person::Entity>(check, db, "person", input.person).await?;
+        let organization =
+            rules::reference::<organization::Entity>(check, db, "organization", input.organization)
+                .await?;
+        // A reference that failed is reported when the checks finish.
+        let (Some(person), Some(organization)) = (person, organization) else {
+            return Ok(());
+        };
+        // Whether the person already belongs is only looked at once the caller may link both.
+        actor.may_link([
+            person.region_code.as_str(),
+            organization.region_code.as_str(),
+        ])?;
+        let until = input.until;
+        check.date_order("until", Some(input.since), until);
+        let span = Span {
+            id: 0,
+            person: person.id,
+            organization: organization.id,
+            since: input.since,
+            until,
+        };
+        no_overlap(check, db, "organization", span).await?;
+        row.person_id = Set(person.id);
+        row.organization_id = Set(organization.id);
+        row.role = Set(input.role.code().to_owned());
+        row.since = Set(input.since);
+        row.until = Set(until);
+        Ok(())
+    }
+
+    /// A correction of its role or period.
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: MembershipPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<()> {
+        put(&mut row.role, patch.role.map(|r| r.code().to_owned()));
+        put(&mut row.since, patch.since);
+        put(&mut row.until, patch.until.into_new());
+        let span = Span {
+            id: before.id,
+            person: before.person_id,
+            organization: before.organization_id,
+            since: *row.since.as_ref(),
+            until: *row.until.as_ref(),
+        };
+        check.date_order("until", Some(span.since), span.until);
+        no_overlap(check, db, "since", span).await
+    }
 }
 
 /// Ends a current membership on `until` (today if not given).
@@ -213,41 +227,4 @@ pub async fn end(
     let mut row = before.clone().into_active_model();
     row.until = Set(Some(until));
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
-}
-
-/// Soft-deletes a membership (for one entered by mistake; `endMembership` records its end).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        may_write(db, actor, before).await
-    })
-    .await
-}
-
-/// Restores a soft-deleted membership, if its person and organization are live and it does not
-/// overlap another membership of the pair.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before: &Model| {
-        let organization = rules::parent_live::<organization::Entity>(
-            db,
-            before.organization_id,
-            "organization",
-            "组织",
-        )
-        .await?;
-        let person =
-            rules::parent_live::<person::Entity>(db, before.person_id, "person", "人员").await?;
-        actor.may_link([
-            organization.region_code.as_str(),
-            person.region_code.as_str(),
-        ])?;
-        let mut check = Checker::default();
-        no_overlap(&mut check, db, "id", Span::of(before)).await?;
-        check.finish()
-    })
-    .await
 }

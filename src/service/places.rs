@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 use entity::organization;
 use entity::place::{ActiveModel, Entity, Model};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::put;
-use super::links::{self, Link};
-use super::write::{self, Update};
+use super::links::Link;
+use super::write::Record;
 use crate::domain::change::Change;
 use crate::domain::enums::{DemocraticParty, DomainEnum, OrganizationKind, PlaceKind};
 use crate::domain::pinyin;
@@ -88,13 +88,6 @@ impl From<PlaceDraft> for PlacePatch {
         }
     }
 }
-
-/// Records that point at a place.
-const LINKS: &[Link] = &[Link::blocking(
-    "activity",
-    "place_id",
-    "activities held there",
-)];
 
 /// The rules that span fields: kind fits the type, host and party fit the kind, coordinates
 /// are on the globe and come in pairs, dates are in order.
@@ -247,84 +240,90 @@ async fn apply(
     Ok(host_failed)
 }
 
-/// Adds a base or home.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    class: PlaceClass,
-    draft: PlaceDraft,
-) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let mut row = ActiveModel {
-        region_code: Set(String::new()),
-        ..Default::default()
+/// Bases (`HOME` false) and homes (`HOME` true): one table, two record types, each written
+/// in its region and refused deletion while activities point at it.
+pub struct Places<const HOME: bool>;
+
+/// Bases, the non-home kinds of place.
+pub type Bases = Places<false>;
+/// Homes, the home kinds of place.
+pub type Homes = Places<true>;
+
+impl<const HOME: bool> Places<HOME> {
+    const CLASS: PlaceClass = if HOME {
+        PlaceClass::Home
+    } else {
+        PlaceClass::Base
     };
-    let host_failed = apply(db, &mut check, &mut row, draft.into()).await?;
-    check_rules(db, &mut check, class, &row, host_failed).await?;
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::create::<Entity, _>(db, actor, row).await
-}
 
-/// A live place of the given type, or NOT_FOUND (a home's id is not a base's).
-async fn get_live(db: &impl ConnectionTrait, class: PlaceClass, key: i64) -> AppResult<Model> {
-    let row = write::get_live::<Entity, _>(db, key).await?;
-    if PlaceClass::of_code(&row.kind) != class {
-        return Err(AppError::not_found(format!(
-            "no live {} has that id",
-            class.type_name()
-        )));
+    /// A stored place of the other type is not found (a home's id is not a base's).
+    fn own(row: &Model, state: &str) -> AppResult<()> {
+        if PlaceClass::of_code(&row.kind) == Self::CLASS {
+            return Ok(());
+        }
+        let name = Self::CLASS.type_name();
+        Err(AppError::not_found(format!(
+            "no {state} {name} has that id"
+        )))
     }
-    Ok(row)
 }
 
-/// Changes a base or home; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    class: PlaceClass,
-    update: Update<PlacePatch>,
-) -> AppResult<Model> {
-    let before = get_live(db, class, update.key).await?;
-    actor.may_write(&before.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    let host_failed = apply(db, &mut check, &mut row, update.patch).await?;
-    check_rules(db, &mut check, class, &row, host_failed).await?;
-    check.finish()?;
-    actor.may_write(row.region_code.as_ref())?;
-    write::update::<Entity, _>(db, actor, "UPDATE", &before, update.expected_version, row).await
-}
+impl<const HOME: bool> Record for Places<HOME> {
+    type Entity = Entity;
+    type Draft = PlaceDraft;
+    type Patch = PlacePatch;
+    type Governor = ();
+    type Outcome = ();
+    const LINKS: &'static [Link] = &[Link::blocking(
+        "activity",
+        "place_id",
+        "activities held there",
+    )];
 
-/// Soft-deletes a base or home; refused while activities point at it.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    class: PlaceClass,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    let before = get_live(db, class, key).await?;
-    actor.may_write(&before.region_code)?;
-    links::release(db, actor, LINKS, before.id, end_links).await?;
-    write::soft_delete::<Entity, _>(db, actor, &before, expected_version).await
-}
-
-/// Restores a soft-deleted base or home.
-pub async fn restore(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    class: PlaceClass,
-    key: i64,
-) -> AppResult<Model> {
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    if PlaceClass::of_code(&before.kind) != class {
-        return Err(AppError::not_found(format!(
-            "no deleted {} has that id",
-            class.type_name()
-        )));
+    fn key(id: &async_graphql::ID) -> AppResult<i64> {
+        crate::ids::decode_int(id, Self::CLASS.type_name())
     }
-    actor.may_write(&before.region_code)?;
-    write::restore::<Entity, _>(db, actor, &before).await
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        Self::own(row, "live")?;
+        actor.may_write(&row.region_code)
+    }
+
+    async fn may_restore<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        Self::own(row, "deleted")?;
+        actor.may_write(&row.region_code)
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: PlaceDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
+        row.region_code = Set(String::new());
+        let host_failed = apply(db, check, row, draft.into()).await?;
+        check_rules(db, check, Self::CLASS, row, host_failed).await
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: PlacePatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _: &Model,
+        (): (),
+    ) -> AppResult<()> {
+        let host_failed = apply(db, check, row, patch).await?;
+        check_rules(db, check, Self::CLASS, row, host_failed).await
+    }
+
+    async fn settle<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &ActiveModel,
+        (): &(),
+    ) -> AppResult<()> {
+        actor.may_write(row.region_code.as_ref())
+    }
 }

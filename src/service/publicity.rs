@@ -4,13 +4,13 @@
 use chrono::NaiveDate;
 use entity::publicity_work::{ActiveModel, Entity, Model};
 use entity::{organization, person, publication};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use super::audit::Actor;
 use super::check::Checker;
 use super::fields::{organization_of_kind, put};
 use super::links::Link;
-use super::write::{self, Patch, Update};
+use super::write::{self, InOwnRegion, Patch, Record};
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -77,9 +77,6 @@ pub struct PublicationPatch {
     pub views: Change<i64>,
 }
 
-/// Records that point at a work: its publications end with it on request.
-const LINKS: &[Link] = &[Link::ended("publication", "work_id", "publications")];
-
 impl Patch for PublicityWorkPatch {
     type Entity = Entity;
 
@@ -120,39 +117,14 @@ impl Patch for PublicityWorkPatch {
     }
 }
 
-/// Adds a publicity work.
-pub async fn create_work(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: PublicityWorkDraft,
-) -> AppResult<Model> {
-    write::create_patched(db, actor, PublicityWorkPatch::from(draft)).await
-}
+/// Publicity works: written in their region; refused deletion while publications point at
+/// them.
+pub struct Works;
 
-/// Changes a publicity work; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update_work(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<PublicityWorkPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
-}
-
-/// Soft-deletes a publicity work; refused while it has publications, unless `end_links`
-/// ends them.
-pub async fn delete_work(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
-
-/// Restores a soft-deleted publicity work.
-pub async fn restore_work(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
+impl InOwnRegion for Works {
+    type Draft = PublicityWorkDraft;
+    type Patch = PublicityWorkPatch;
+    const LINKS: &'static [Link] = &[Link::ended("publication", "work_id", "publications")];
 }
 
 /// A link the publication can be found at: http(s), no spaces.
@@ -208,78 +180,69 @@ async fn apply_publication(
     Ok(())
 }
 
-/// Adds a publication of a live work.
-pub async fn create_publication(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: PublicationDraft,
-) -> AppResult<publication::Model> {
-    let work = write::get_live::<Entity, _>(db, draft.work).await?;
-    actor.may_write(&work.region_code)?;
-    let mut check = Checker::default();
-    let mut row = publication::ActiveModel {
-        work_id: Set(work.id),
-        ..Default::default()
-    };
-    let patch = PublicationPatch {
-        outlet: Some(draft.outlet),
-        published_on: Some(draft.published_on),
-        url: Change::from_option(draft.url),
-        views: Change::from_option(draft.views),
-    };
-    apply_publication(db, &mut check, &mut row, &work, patch).await?;
-    check.finish()?;
-    write::create::<publication::Entity, _>(db, actor, row).await
-}
+/// Publications: written by who may write their work's region.
+pub struct Publications;
 
-/// Changes a publication; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update_publication(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<PublicationPatch>,
-) -> AppResult<publication::Model> {
-    let before = write::get_live::<publication::Entity, _>(db, update.key).await?;
-    let work = work_of(db, &before).await?;
-    actor.may_write(&work.region_code)?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    apply_publication(db, &mut check, &mut row, &work, update.patch).await?;
-    check.finish()?;
-    let version = update.expected_version;
-    write::update::<publication::Entity, _>(db, actor, "UPDATE", &before, version, row).await
-}
+impl Record for Publications {
+    type Entity = publication::Entity;
+    type Draft = PublicationDraft;
+    type Patch = PublicationPatch;
+    /// The work, which a publication's date is checked against.
+    type Governor = Model;
+    type Outcome = ();
 
-/// Soft-deletes a publication.
-pub async fn delete_publication(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<publication::Model> {
-    write::delete_by_id::<publication::Entity, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |_, before| actor.may_write(&work_of(db, before).await?.region_code),
-    )
-    .await
-}
-
-/// Restores a soft-deleted publication of a live work.
-pub async fn restore_publication(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-) -> AppResult<publication::Model> {
-    write::restore_by_id::<publication::Entity, _>(db, actor, key, async |_, before| {
-        let work = work_of(db, before).await?;
+    async fn may_change<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        row: &publication::Model,
+    ) -> AppResult<Model> {
+        let work = work_of(db, row).await?;
         actor.may_write(&work.region_code)?;
+        Ok(work)
+    }
+
+    /// The work is live, then.
+    async fn may_restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        row: &publication::Model,
+    ) -> AppResult<()> {
+        let work = Self::may_change(db, actor, row).await?;
         write::parent_not_deleted(
             work.deleted_at.is_some(),
             "the publication's work is deleted; restore the work first",
             "该发布所属的作品已删除，请先恢复作品",
         )
-    })
-    .await
+    }
+
+    /// Of a live work.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: PublicationDraft,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut publication::ActiveModel,
+    ) -> AppResult<()> {
+        let work = write::get_live::<Entity, _>(db, draft.work).await?;
+        actor.may_write(&work.region_code)?;
+        row.work_id = Set(work.id);
+        let patch = PublicationPatch {
+            outlet: Some(draft.outlet),
+            published_on: Some(draft.published_on),
+            url: Change::from_option(draft.url),
+            views: Change::from_option(draft.views),
+        };
+        apply_publication(db, check, row, &work, patch).await
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: PublicationPatch,
+        check: &mut Checker,
+        row: &mut publication::ActiveModel,
+        _: &publication::Model,
+        work: Model,
+    ) -> AppResult<()> {
+        apply_publication(db, check, row, &work, patch).await
+    }
 }

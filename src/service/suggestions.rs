@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use super::audit::Actor;
 use super::check::{Checker, today};
 use super::fields::put;
-use super::write::{self, Patch, Update};
+use super::write::{self, InRegion, Patch, Record};
 use crate::domain::change::Change;
 use crate::domain::enums::{
     DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus, decode,
@@ -199,14 +199,29 @@ impl Patch for SuggestionPatch {
     }
 }
 
-/// Adds a suggestion as a draft or submitted.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: SuggestionDraft,
-) -> AppResult<Model> {
-    let status = draft.status;
-    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+/// Suggestions: written in their region, created as drafts or submitted.
+pub struct Suggestions;
+
+impl Record for Suggestions {
+    type Entity = Entity;
+    type Draft = SuggestionDraft;
+    type Patch = SuggestionPatch;
+    type Governor = ();
+    type Outcome = ();
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&row.region_code)
+    }
+
+    /// As a draft or submitted; `move_to` takes it further.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: SuggestionDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
+        let status = draft.status;
         if !matches!(
             status,
             SuggestionStatus::Draft | SuggestionStatus::Submitted
@@ -222,18 +237,28 @@ pub async fn create(
         SuggestionPatch::from(draft)
             .apply(db, check, row, None)
             .await
-    });
-    Ok(created.await?.0)
-}
+    }
 
-/// Changes a suggestion's fields (not its status); refused with VERSION_CONFLICT if it
-/// changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<SuggestionPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
+    /// Its fields, not its status.
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: SuggestionPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<()> {
+        patch.apply(db, check, row, Some(before.id)).await
+    }
+
+    async fn settle<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &ActiveModel,
+        (): &(),
+    ) -> AppResult<()> {
+        actor.may_write(Entity::written_region(row))
+    }
 }
 
 /// Moves a suggestion to one of its next statuses; any other target is refused with
@@ -328,21 +353,6 @@ pub async fn move_to(
     check_rules(&mut check, &row)?;
     check.finish()?;
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
-}
-
-/// Soft-deletes a suggestion (nothing points at suggestions).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
-}
-
-/// Restores a soft-deleted suggestion.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use entity::{household, income_uplift, platform_account, sales_record};
 use super::{change, key};
 use crate::domain::enums::Platform;
 use crate::error::AppResult;
+use crate::graphql::mutation::DeleteInput;
 use crate::ids::Ref;
 use crate::scalars::{BigInt, Date, Money};
 use crate::service::influencers::accounts::{PlatformAccountDraft, PlatformAccountPatch};
@@ -285,9 +286,13 @@ impl UpdateIncomeUpliftInput {
     }
 }
 
-impl UnlinkHouseholdInput {
-    /// The key of the link to remove; an id that is not a link's is bad input.
-    pub fn key(&self) -> AppResult<i64> {
-        key::<income_uplift::Entity>(&self.id)
+impl From<UnlinkHouseholdInput> for DeleteInput {
+    /// The deletion of the link (nothing points at a link, so there is nothing to end).
+    fn from(input: UnlinkHouseholdInput) -> Self {
+        Self {
+            id: input.id,
+            expected_version: input.expected_version,
+            end_links: false,
+        }
     }
 }

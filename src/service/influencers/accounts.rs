@@ -9,13 +9,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use super::{owner_for_restore, owner_may_write};
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, Platform};
-use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::people::rules;
-use crate::service::write::{self, Update};
+use crate::service::write::{OwnerRegion, Record};
 
 /// A measurement of a person's account on an online platform.
 pub struct PlatformAccountDraft {
@@ -125,89 +125,64 @@ async fn no_twin(
     Ok(())
 }
 
-/// Records a measurement of a live person's account.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: PlatformAccountDraft,
-) -> AppResult<Model> {
-    let person = draft.person;
-    let created = write::create_with::<Entity, _, _>(
-        db,
-        actor,
-        ActiveModel::default(),
-        async |check, row| {
-            let owner = rules::reference::<person::Entity>(check, db, "person", person).await?;
-            apply(check, row, draft.into());
-            // Whether the person has a twin measurement is asked only of a person that exists.
-            if let Some(owner) = &owner {
-                row.person_id = Set(owner.id);
-                check_row(check, db, row, None).await?;
-            }
-            Ok(owner)
-        },
-        |_, owner| match owner {
-            Some(owner) => actor.may_write(&owner.region_code),
-            None => Err(AppError::Internal("checked person vanished".into())),
-        },
-    );
-    Ok(created.await?.0)
-}
+/// Platform accounts: written by who may write their person's region.
+pub struct PlatformAccounts;
 
-/// Corrects a measurement; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<PlatformAccountPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| owner_may_write(db, actor, before.person_id).await.map(drop),
-        async |check, row| {
-            apply(check, row, patch);
-            check_row(check, db, row, Some(key)).await
-        },
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
-}
+impl Record for PlatformAccounts {
+    type Entity = Entity;
+    type Draft = PlatformAccountDraft;
+    type Patch = PlatformAccountPatch;
+    type Governor = ();
+    /// The region of a new measurement's person, settled once every check has passed.
+    type Outcome = OwnerRegion;
 
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        owner_may_write(db, actor, before.person_id).await?;
-        Ok(())
-    })
-    .await
-}
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        owner_may_write(db, actor, row.person_id).await.map(drop)
+    }
 
-/// Restores a measurement whose person is live (one deleted with its person comes back with
-/// `restorePerson`).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
-        owner_for_restore(db, actor, before.person_id).await?;
+    /// The person is live, then, and the account has no other measurement that day.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        owner_for_restore(db, actor, row.person_id).await?;
         let mut check = Checker::default();
         let measurement = Measurement {
-            id: before.id,
-            person: before.person_id,
-            platform: &before.platform,
-            handle: &before.handle,
-            on: before.measured_on,
+            id: row.id,
+            person: row.person_id,
+            platform: &row.platform,
+            handle: &row.handle,
+            on: row.measured_on,
         };
         no_twin(&mut check, db, "id", measurement).await?;
         check.finish()
-    })
-    .await
+    }
+
+    /// Of a live person.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: PlatformAccountDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<OwnerRegion> {
+        let owner = rules::reference::<person::Entity>(check, db, "person", draft.person).await?;
+        apply(check, row, draft.into());
+        // Whether the person has a twin measurement is asked only of a person that exists.
+        if let Some(owner) = &owner {
+            row.person_id = Set(owner.id);
+            check_row(check, db, row, None).await?;
+        }
+        Ok(OwnerRegion(owner.map(|owner| owner.region_code)))
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: PlatformAccountPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        (): (),
+    ) -> AppResult<OwnerRegion> {
+        apply(check, row, patch);
+        check_row(check, db, row, Some(before.id)).await?;
+        Ok(OwnerRegion(None))
+    }
 }

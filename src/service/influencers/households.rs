@@ -1,17 +1,16 @@
 //! Households that village influencers help: each lives in a village, and its head's name is
 //! personal data. Writes are scoped to the household's village.
 
-use entity::household::{ActiveModel, Entity, Model};
+use entity::household::{ActiveModel, Entity};
 use sea_orm::{ConnectionTrait, Set};
 
 use crate::domain::enums::RegionLevel;
 use crate::error::{AppResult, UserErrorCode};
-use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::links::Link;
 use crate::service::people::rules;
-use crate::service::write::{self, Patch, Update};
+use crate::service::write::{InOwnRegion, Patch};
 
 /// A rural household.
 pub struct HouseholdDraft {
@@ -37,13 +36,6 @@ impl From<HouseholdDraft> for HouseholdPatch {
         }
     }
 }
-
-/// Records that point at a household: the influencers' links, ended on request.
-const LINKS: &[Link] = &[Link::ended(
-    "income_uplift",
-    "household_id",
-    "income-uplift links",
-)];
 
 fn member_count(check: &mut Checker, value: i32) {
     if value < 1 {
@@ -87,37 +79,15 @@ impl Patch for HouseholdPatch {
     }
 }
 
-/// Adds a household.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: HouseholdDraft,
-) -> AppResult<Model> {
-    write::create_patched(db, actor, HouseholdPatch::from(draft)).await
-}
+/// Households: written in their village.
+pub struct Households;
 
-/// Corrects a household; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<HouseholdPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
-}
-
-/// Soft-deletes a household; refused while influencers are linked to it, unless `end_links`
-/// ends those links.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
-
-/// Restores a soft-deleted household (links ended by its deletion stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
+impl InOwnRegion for Households {
+    type Draft = HouseholdDraft;
+    type Patch = HouseholdPatch;
+    const LINKS: &'static [Link] = &[Link::ended(
+        "income_uplift",
+        "household_id",
+        "income-uplift links",
+    )];
 }

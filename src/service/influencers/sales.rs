@@ -8,13 +8,13 @@ use sea_orm::{ConnectionTrait, Set};
 use super::{owner_for_restore, owner_may_write};
 use crate::domain::change::Change;
 use crate::domain::enums::{DomainEnum, Platform};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::Ref;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::people::rules;
-use crate::service::write::{self, Update};
+use crate::service::write::{OwnerRegion, Record};
 
 /// Sales a person drove in a period.
 pub struct SalesRecordDraft {
@@ -72,75 +72,49 @@ fn apply(check: &mut Checker, row: &mut ActiveModel, patch: SalesRecordPatch) {
     check.non_negative("amount", Some(*row.amount_fen.as_ref()));
 }
 
-/// Records sales of a live person.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: SalesRecordDraft,
-) -> AppResult<Model> {
-    let person = draft.person;
-    let created = write::create_with::<Entity, _, _>(
-        db,
-        actor,
-        ActiveModel::default(),
-        async |check, row| {
-            let owner = rules::reference::<person::Entity>(check, db, "person", person).await?;
-            row.person_id = Set(owner.as_ref().map_or(0, |o| o.id));
-            apply(check, row, draft.into());
-            Ok(owner)
-        },
-        |_, owner| match owner {
-            Some(owner) => actor.may_write(&owner.region_code),
-            None => Err(AppError::Internal("checked person vanished".into())),
-        },
-    );
-    Ok(created.await?.0)
-}
+/// Sales records: written by who may write their person's region.
+pub struct SalesRecords;
 
-/// Corrects a sales record; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<SalesRecordPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| owner_may_write(db, actor, before.person_id).await.map(drop),
-        async |check, row| {
-            apply(check, row, patch);
-            Ok(())
-        },
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
-}
+impl Record for SalesRecords {
+    type Entity = Entity;
+    type Draft = SalesRecordDraft;
+    type Patch = SalesRecordPatch;
+    type Governor = ();
+    /// The region of a new record's person, settled once every check has passed.
+    type Outcome = OwnerRegion;
 
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        owner_may_write(db, actor, before.person_id).await?;
-        Ok(())
-    })
-    .await
-}
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        owner_may_write(db, actor, row.person_id).await.map(drop)
+    }
 
-/// Restores a sales record whose person is live.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before| {
-        owner_for_restore(db, actor, before.person_id).await?;
-        Ok(())
-    })
-    .await
+    /// The person is live, then.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        owner_for_restore(db, actor, row.person_id).await.map(drop)
+    }
+
+    /// Of a live person.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: SalesRecordDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<OwnerRegion> {
+        let owner = rules::reference::<person::Entity>(check, db, "person", draft.person).await?;
+        row.person_id = Set(owner.as_ref().map_or(0, |o| o.id));
+        apply(check, row, draft.into());
+        Ok(OwnerRegion(owner.map(|owner| owner.region_code)))
+    }
+
+    async fn change<C: ConnectionTrait>(
+        _: &C,
+        patch: SalesRecordPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _: &Model,
+        (): (),
+    ) -> AppResult<OwnerRegion> {
+        apply(check, row, patch);
+        Ok(OwnerRegion(None))
+    }
 }

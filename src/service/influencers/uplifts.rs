@@ -4,18 +4,18 @@
 use chrono::NaiveDate;
 use entity::income_uplift::{ActiveModel, Column, Entity, Model};
 use entity::{household, person};
-use sea_orm::{ColumnTrait, ConnectionTrait, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{NetworkFigureKind, decode_set};
-use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::people::rules;
-use crate::service::write::{self, Update};
+use crate::service::write::{self, OwnerRegion, Record};
 
 /// An influencer helped a household raise its income.
 pub struct IncomeUpliftDraft {
@@ -58,30 +58,73 @@ async fn no_twin(
     Ok(())
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    input: IncomeUpliftDraft,
-) -> AppResult<Model> {
-    let mut check = Checker::default();
-    let influencer =
-        rules::reference::<person::Entity>(&mut check, db, "influencer", input.influencer).await?;
-    if influencer
-        .as_ref()
-        .is_some_and(|p| decode_set::<NetworkFigureKind>(&p.figure_kinds).is_empty())
-    {
-        check.fail(
-            "influencer",
-            UserErrorCode::NotAnInfluencer,
-            "the person has no network-figure kind; set figureKinds (e.g. VILLAGE_INFLUENCER) first",
-            "此人不是网络人士，请先设置其网络人士类型（如乡村网红）",
-        );
+/// The household a link belongs to: its village scopes writes of the link.
+async fn village_of(db: &impl ConnectionTrait, row: &Model) -> AppResult<String> {
+    Ok(
+        write::get_live::<household::Entity, _>(db, row.household_id)
+            .await?
+            .village_code,
+    )
+}
+
+/// Influencer–household links: written by who may write the household's village.
+pub struct IncomeUplifts;
+
+impl Record for IncomeUplifts {
+    type Entity = Entity;
+    type Draft = IncomeUpliftDraft;
+    type Patch = IncomeUpliftPatch;
+    type Governor = ();
+    /// The household's village, settled once every check has passed.
+    type Outcome = OwnerRegion;
+
+    async fn may_change<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        actor.may_write(&village_of(db, row).await?)
     }
-    let household =
-        rules::reference::<household::Entity>(&mut check, db, "household", input.household).await?;
-    let annual_increase = input.annual_increase;
-    check.non_negative("annualIncrease", annual_increase);
-    if let (Some(influencer), Some(household)) = (&influencer, &household) {
+
+    /// Its influencer and household are live, then, and not linked again meanwhile.
+    async fn may_restore<C: ConnectionTrait>(db: &C, actor: &Actor, row: &Model) -> AppResult<()> {
+        let household =
+            rules::parent_live::<household::Entity>(db, row.household_id, "household", "农户")
+                .await?;
+        actor.may_write(&household.village_code)?;
+        rules::parent_live::<person::Entity>(db, row.influencer_id, "influencer", "网络人士")
+            .await?;
+        let mut check = Checker::default();
+        no_twin(&mut check, db, "id", row).await?;
+        check.finish()
+    }
+
+    /// Of an influencer to a household, once.
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        input: IncomeUpliftDraft,
+        _: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<OwnerRegion> {
+        let influencer =
+            rules::reference::<person::Entity>(check, db, "influencer", input.influencer).await?;
+        if influencer
+            .as_ref()
+            .is_some_and(|p| decode_set::<NetworkFigureKind>(&p.figure_kinds).is_empty())
+        {
+            check.fail(
+                "influencer",
+                UserErrorCode::NotAnInfluencer,
+                "the person has no network-figure kind; set figureKinds (e.g. VILLAGE_INFLUENCER) first",
+                "此人不是网络人士，请先设置其网络人士类型（如乡村网红）",
+            );
+        }
+        let household =
+            rules::reference::<household::Entity>(check, db, "household", input.household).await?;
+        let annual_increase = input.annual_increase;
+        check.non_negative("annualIncrease", annual_increase);
+        row.since = Set(input.since);
+        row.annual_increase_fen = Set(annual_increase);
+        let (Some(influencer), Some(household)) = (influencer, household) else {
+            return Ok(OwnerRegion(None));
+        };
         let probe = Model {
             id: 0,
             influencer_id: influencer.id,
@@ -93,88 +136,25 @@ pub async fn create(
             version: 0,
             deleted_at: None,
         };
-        no_twin(&mut check, db, "household", &probe).await?;
+        no_twin(check, db, "household", &probe).await?;
+        row.influencer_id = Set(influencer.id);
+        row.household_id = Set(household.id);
+        Ok(OwnerRegion(Some(household.village_code)))
     }
-    check.finish()?;
-    let (Some(influencer), Some(household)) = (influencer, household) else {
-        return Err(AppError::Internal("checked references vanished".into()));
-    };
-    actor.may_write(&household.village_code)?;
-    let row = ActiveModel {
-        id: NotSet,
-        influencer_id: Set(influencer.id),
-        household_id: Set(household.id),
-        since: Set(input.since),
-        annual_increase_fen: Set(annual_increase),
-        ..Default::default()
-    };
-    write::create::<Entity, _>(db, actor, row).await
-}
 
-/// The household a link belongs to: its village scopes writes of the link.
-async fn village_of(db: &impl ConnectionTrait, row: &Model) -> AppResult<String> {
-    Ok(
-        write::get_live::<household::Entity, _>(db, row.household_id)
-            .await?
-            .village_code,
-    )
-}
-
-/// Corrects a link; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<IncomeUpliftPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let updated = write::update_with::<Entity, _, _>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| actor.may_write(&village_of(db, before).await?),
-        async |check, row| {
-            put(&mut row.since, patch.since);
-            if let Some(amount) = patch.annual_increase.into_new() {
-                check.non_negative("annualIncrease", amount);
-                row.annual_increase_fen = Set(amount);
-            }
-            Ok(())
-        },
-        |_| Ok(()),
-    );
-    Ok(updated.await?.0)
-}
-
-/// Soft-deletes a link (`unlinkHousehold` and `deleteIncomeUplift` alike).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_by_id::<Entity, _>(db, actor, key, expected_version, async |_, before| {
-        actor.may_write(&village_of(db, before).await?)
-    })
-    .await
-}
-
-/// Restores a link whose influencer and household are live and not linked again meanwhile.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |_, before: &Model| {
-        let household =
-            rules::parent_live::<household::Entity>(db, before.household_id, "household", "农户")
-                .await?;
-        actor.may_write(&household.village_code)?;
-        rules::parent_live::<person::Entity>(db, before.influencer_id, "influencer", "网络人士")
-            .await?;
-        let mut check = Checker::default();
-        no_twin(&mut check, db, "id", before).await?;
-        check.finish()
-    })
-    .await
+    async fn change<C: ConnectionTrait>(
+        _: &C,
+        patch: IncomeUpliftPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        _: &Model,
+        (): (),
+    ) -> AppResult<OwnerRegion> {
+        put(&mut row.since, patch.since);
+        if let Some(amount) = patch.annual_increase.into_new() {
+            check.non_negative("annualIncrease", amount);
+            row.annual_increase_fen = Set(amount);
+        }
+        Ok(OwnerRegion(None))
+    }
 }
