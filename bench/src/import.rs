@@ -51,7 +51,11 @@ const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(in
 const JOB: &str = r#"query($id: ID!) { importJob(id: $id) { status progress { done total }
   failure { code message }
   result { total created updated unchanged conflicts failed written planDigest
-    rows { row action } errors { row column code message } } } }"#;
+    errors { row column code message } } } }"#;
+/// One page of a finished job's rows, as a client reading a big report asks for them.
+const ROWS: &str = r#"query($id: ID!, $offset: Int!, $first: Int!) { importJob(id: $id) {
+  result { rows(offset: $offset, first: $first) { row action record } } } }"#;
+const ROWS_PAGE: usize = 5_000;
 
 /// The digit that completes an 18-digit ID number (GB 11643).
 fn check_char(first17: &[u8]) -> char {
@@ -258,9 +262,57 @@ async fn run_job(
                 if unavailable > 0 {
                     println!("# {unavailable} progress polls answered UNAVAILABLE");
                 }
-                return Ok(job.clone());
+                let mut job = job.clone();
+                if !job["result"].is_null() {
+                    job["result"]["rows"] = Value::Array(rows(http, server, token, &id).await?);
+                }
+                return Ok(job);
             }
             None => bail!("the job could not be followed: {body}"),
+        }
+    }
+}
+
+/// The statements of the phase that just ended, by kind, when the server logs them.
+fn print_statements(server: &Server) {
+    let timings = server.take_timings();
+    if timings.is_empty() {
+        return;
+    }
+    println!("| statement | count | total s | mean ms |");
+    println!("|---|--:|--:|--:|");
+    for (kind, count, secs) in timings.iter().take(15) {
+        println!(
+            "| `{kind}` | {count} | {secs:.2} | {:.2} |",
+            secs * 1000.0 / (*count).max(1) as f64
+        );
+    }
+}
+
+/// Every row of a finished job's result, read page by page.
+async fn rows(
+    http: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    id: &str,
+) -> Result<Vec<Value>> {
+    let mut all = Vec::new();
+    loop {
+        let variables = json!({ "id": id, "offset": all.len(), "first": ROWS_PAGE });
+        let body: Value = http
+            .post(format!("{}/graphql", server.base))
+            .bearer_auth(token)
+            .json(&json!({ "query": ROWS, "variables": variables }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let page = body["data"]["importJob"]["result"]["rows"]
+            .as_array()
+            .with_context(|| format!("the rows could not be read: {body}"))?;
+        all.extend(page.iter().cloned());
+        if page.len() < ROWS_PAGE {
+            return Ok(all);
         }
     }
 }
@@ -291,6 +343,7 @@ fn print_phase(phase: &str, elapsed: Duration, job: &Value, server: &Server) {
     if !job["failure"].is_null() {
         println!("failure: {}", job["failure"]);
     }
+    print_statements(server);
 }
 
 /// Builds the workbook, starts a quiet server, runs the dry run and the real run while an
@@ -301,6 +354,7 @@ pub async fn run(
     token: &str,
     db: &DatabaseConnection,
     rows: u32,
+    profile: bool,
 ) -> Result<()> {
     let fixture = std::sync::Arc::new(Fixture::load(db).await?);
     let regions = regions(db).await?;
@@ -341,7 +395,8 @@ pub async fn run(
         regions.len(),
         load_average()
     );
-    let server = Server::start(binary, url, false).await?;
+    // Logging every statement costs time: only when a profile is asked for.
+    let server = Server::start(binary, url, profile).await?;
     let baseline = server.peak_rss_kib().unwrap_or(0);
     println!(
         "server peak RSS before the import: {:.1} MiB\n",
@@ -353,7 +408,12 @@ pub async fn run(
     println!("|---|---|--:|--:|--:|--:|--:|--:|---|");
     let editor_client = Client::new(&server.base, token)?;
     let started = Instant::now();
-    let editor = Editor::start(editor_client.clone(), fixture.clone(), 1);
+    let editor = Editor::start(
+        editor_client.clone(),
+        fixture.clone(),
+        1,
+        std::sync::Arc::default(),
+    );
     let dry = run_job(&http, &server, token, &file, json!({ "dryRun": true })).await;
     let dry_edits = editor.stop().await;
     let dry = dry?;
@@ -373,8 +433,15 @@ pub async fn run(
         "| (dry run: {} conflicts, confirmed for the real run) |",
         confirm.len()
     );
+    // The editor keeps off the records the file changes (see `Editor::start`).
+    let changed: std::collections::HashSet<String> = dry["result"]["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["record"].as_str().map(str::to_owned))
+        .collect();
     let started = Instant::now();
-    let editor = Editor::start(editor_client, fixture, 2);
+    let editor = Editor::start(editor_client, fixture, 2, std::sync::Arc::new(changed));
     let real = run_job(
         &http,
         &server,
@@ -386,6 +453,14 @@ pub async fn run(
     let real_edits = editor.stop().await;
     let real = real?;
     print_phase("real run (write)", started.elapsed(), &real, &server);
+    let result = &real["result"];
+    if real["status"] == "FAILED" && result["failed"] == 0 && result["conflicts"] == 0 {
+        // Nothing failed, yet nothing was kept: the plan differed from the dry run's.
+        println!(
+            "the real run's plan {} differs from the dry run's {plan}: a record the file changes was changed in between",
+            result["planDigest"]
+        );
+    }
     println!(
         "\nvalidated and written: {:.1} s in all",
         (validated + started.elapsed()).as_secs_f64()

@@ -100,7 +100,12 @@ impl Client {
     /// One optimistic update of a random person: read the version, write, retry on conflict.
     /// Returns the conflicts met.
     pub async fn write(&self, fixture: &Fixture, rng: &mut StdRng, n: u64) -> Result<u64> {
-        let id = global_id("Person", fixture.person(rng));
+        self.write_person(&global_id("Person", fixture.person(rng)), n)
+            .await
+    }
+
+    /// [`Client::write`] to the person `id`.
+    pub async fn write_person(&self, id: &str, n: u64) -> Result<u64> {
         let mut conflicts = 0;
         for _ in 0..8 {
             let body = self.post(VERSION, json!({ "id": id })).await?;

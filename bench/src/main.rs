@@ -63,6 +63,10 @@ struct Args {
     /// `--database-url` of an empty database.
     #[arg(long)]
     import: Option<u32>,
+    /// With --import: log every statement of the big file's server and print, after each
+    /// phase, the time by kind of statement (slows the import down a little).
+    #[arg(long)]
+    profile_statements: bool,
 }
 
 #[tokio::main]
@@ -104,7 +108,7 @@ async fn main() -> Result<()> {
     .map_err(|e| anyhow::anyhow!("could not create a token: {e}"))?;
     if let Some(rows) = args.import {
         println!("# tongxin-bench import: db={}", args.db);
-        import::run(&binary, &url, &token, &db, rows).await?;
+        import::run(&binary, &url, &token, &db, rows, args.profile_statements).await?;
         return close(db).await;
     }
     let fixture = std::sync::Arc::new(Fixture::load(&db).await?);

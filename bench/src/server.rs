@@ -19,6 +19,8 @@ pub struct Server {
     pub statements: Arc<AtomicU64>,
     /// The SQL text of each logged statement, in order.
     logged: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Logged statements' time by kind, since [`Server::take_timings`].
+    timings: Arc<std::sync::Mutex<Timings>>,
 }
 
 /// Seeds `url` at `scale` with `tongxin seed --scale`, unless it already holds that seed (its
@@ -93,17 +95,30 @@ impl Server {
         let counter = statements.clone();
         let logged = Arc::new(std::sync::Mutex::new(Vec::new()));
         let texts = logged.clone();
+        let timings: Arc<std::sync::Mutex<Timings>> = Arc::default();
+        let timed = timings.clone();
         tokio::spawn(async move {
+            // The server's warnings and errors say why a request failed; the first ones are
+            // enough (a stuck database repeats itself).
+            let mut warnings = 0;
             while let Ok(Some(line)) = lines.next_line().await {
                 if line.contains("import phase") {
                     eprintln!("{line}");
+                } else if (line.contains("WARN") || line.contains("ERROR")) && warnings < 20 {
+                    warnings += 1;
+                    eprintln!("server: {line}");
                 }
                 if line.contains("sqlx::query") {
                     counter.fetch_add(1, Ordering::Relaxed);
-                    if let Some(sql) = statement_text(&line)
-                        && let Ok(mut texts) = texts.lock()
-                    {
-                        texts.push(sql);
+                    if let Some(sql) = statement_text(&line) {
+                        if let (Some(secs), Ok(mut timed)) = (elapsed_secs(&line), timed.lock()) {
+                            let entry = timed.entry(statement_kind(&sql)).or_default();
+                            entry.0 += 1;
+                            entry.1 += secs;
+                        }
+                        if let Ok(mut texts) = texts.lock() {
+                            texts.push(sql);
+                        }
                     }
                 }
             }
@@ -113,6 +128,7 @@ impl Server {
             base,
             statements,
             logged,
+            timings,
         };
         server.wait_ready().await?;
         Ok(server)
@@ -141,6 +157,20 @@ impl Server {
         self.logged.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
+    /// The statements logged since the last call, by kind: (kind, count, seconds), the
+    /// longest first; the tally starts again.
+    pub fn take_timings(&self) -> Vec<(String, u64, f64)> {
+        let taken = self
+            .timings
+            .lock()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default();
+        let mut rows: Vec<(String, u64, f64)> =
+            taken.into_iter().map(|(k, (n, s))| (k, n, s)).collect();
+        rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+        rows
+    }
+
     /// The process's peak resident set (VmHWM, KiB) from /proc.
     pub fn peak_rss_kib(&self) -> Option<u64> {
         let pid = self.child.id()?;
@@ -154,6 +184,44 @@ impl Server {
     /// Stops the server.
     pub async fn stop(mut self) -> Result<()> {
         self.child.kill().await.context("could not stop the server")
+    }
+}
+
+/// Statements by kind: how many, and their seconds in all.
+type Timings = std::collections::HashMap<String, (u64, f64)>;
+
+/// The `elapsed_secs` of a statement log line (JSON or text format).
+fn elapsed_secs(line: &str) -> Option<f64> {
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(line) {
+        let fields = json.get("fields").unwrap_or(&json);
+        return fields
+            .get("elapsed_secs")
+            .and_then(serde_json::Value::as_f64);
+    }
+    let start = line.find("elapsed_secs=")? + "elapsed_secs=".len();
+    let rest = line.get(start..)?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+        .unwrap_or(rest.len());
+    rest.get(..end)?.parse().ok()
+}
+
+/// A statement's kind: its verb and the table it names first (`INSERT INTO "person"`,
+/// `SELECT … FROM "audit_entry"`), so that a profile adds up like statements.
+fn statement_kind(sql: &str) -> String {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let verb = words.first().map_or("", |w| w).to_ascii_uppercase();
+    let table = match verb.as_str() {
+        "INSERT" | "DELETE" => words.get(2),
+        "UPDATE" => words.get(1),
+        _ => words
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("FROM"))
+            .and_then(|i| words.get(i + 1)),
+    };
+    match table {
+        Some(table) => format!("{verb} {table}"),
+        None => words.iter().take(3).copied().collect::<Vec<_>>().join(" "),
     }
 }
 

@@ -169,6 +169,7 @@ pub struct ImportError {
 
 /// What an import did, or, for a dry run or a file with errors, would have done.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct ImportResult {
     /// Data rows read (blank rows are skipped).
     pub total: i32,
@@ -184,8 +185,11 @@ pub struct ImportResult {
     pub conflicts: i32,
     /// A digest of this plan: pass it as `expectedPlan` to the real run.
     pub plan_digest: String,
-    /// Every row except unchanged ones, in row order.
-    pub rows: Vec<ImportRowOutcome>,
+    /// Where `rows` come from: the report in hand, or a finished job's stored report.
+    #[graphql(skip)]
+    pub rows: RowSource,
+    #[graphql(skip)]
+    pub locale: Locale,
     /// Every problem found, in row order; nothing is written when there is any.
     pub errors: Vec<ImportError>,
     /// What the reader skipped or changed (ignored columns, total and signature rows, 15-digit
@@ -215,7 +219,59 @@ impl ImportError {
     }
 }
 
+/// The rows of a result: held (the import just ran) or read page by page from the job's
+/// stored report, so that one page of a 50,000-row report does not parse every row.
+#[derive(Debug, Clone)]
+pub enum RowSource {
+    Held(std::sync::Arc<Vec<RowPlan>>),
+    Stored(std::sync::Arc<entity::import_job::Model>),
+}
+
+#[async_graphql::ComplexObject]
 impl ImportResult {
+    /// Every row except unchanged ones, in row order; `offset` and `first` read one page of
+    /// them (from the `offset`-th, at most `first`).
+    async fn rows(
+        &self,
+        #[graphql(desc = "How many rows to skip from the start.")] offset: Option<i32>,
+        #[graphql(desc = "At most this many rows; all the rest when omitted.")] first: Option<i32>,
+    ) -> Result<Vec<ImportRowOutcome>> {
+        let count = |value: Option<i32>, name: &str| -> Result<Option<usize>> {
+            value
+                .map(|v| {
+                    usize::try_from(v).map_err(|_| {
+                        AppError::BadInput(format!("`{name}` must not be negative")).extend()
+                    })
+                })
+                .transpose()
+        };
+        let offset = count(offset, "offset")?.unwrap_or(0);
+        let first = count(first, "first")?;
+        let plans: Vec<RowPlan> = match &self.rows {
+            RowSource::Held(rows) => rows
+                .iter()
+                .skip(offset)
+                .take(first.unwrap_or(usize::MAX))
+                .cloned()
+                .collect(),
+            RowSource::Stored(model) => import_jobs::rows_of(model, offset, first),
+        };
+        Ok(plans
+            .into_iter()
+            .map(|plan| ImportRowOutcome::new(plan, self.locale))
+            .collect())
+    }
+}
+
+impl ImportResult {
+    /// The result of a finished job, its rows left in the stored report until asked for.
+    pub(crate) fn stored(model: &entity::import_job::Model, locale: Locale) -> Option<Self> {
+        let report = import_jobs::report_without_rows(model)?;
+        let mut result = Self::new(report, locale);
+        result.rows = RowSource::Stored(std::sync::Arc::new(model.clone()));
+        Some(result)
+    }
+
     pub(crate) fn new(report: ImportReport, locale: Locale) -> Self {
         Self {
             total: count(report.total),
@@ -225,11 +281,8 @@ impl ImportResult {
             failed: count(report.failed),
             conflicts: count(report.conflicts),
             plan_digest: report.plan_digest,
-            rows: report
-                .rows
-                .into_iter()
-                .map(|plan| ImportRowOutcome::new(plan, locale))
-                .collect(),
+            rows: RowSource::Held(std::sync::Arc::new(report.rows)),
+            locale,
             errors: report
                 .errors
                 .into_iter()

@@ -137,14 +137,14 @@ impl ImportJob {
 
     /// Every problem found in the file, in row order (once finished).
     async fn errors(&self, ctx: &Context<'_>) -> Vec<ImportError> {
-        import_jobs::report_of(&self.model)
+        import_jobs::report_without_rows(&self.model)
             .map(|report| ImportResult::new(report, locale(ctx)).errors)
             .unwrap_or_default()
     }
 
     /// The import's full result once the job has finished with a report.
     async fn result(&self, ctx: &Context<'_>) -> Option<ImportResult> {
-        import_jobs::report_of(&self.model).map(|report| ImportResult::new(report, locale(ctx)))
+        ImportResult::stored(&self.model, locale(ctx))
     }
 
     /// Why the job failed when the file could not be imported at all.

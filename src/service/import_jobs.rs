@@ -27,10 +27,14 @@ use crate::service::audit::Actor;
 use crate::service::bulk::{self, Control, ImportOptions, ImportReport, RecordKind};
 use crate::service::import_uploads;
 
+mod stored;
+
 /// Rows per transaction on SQLite, whose one write lock would otherwise shut every other
 /// writer out for the whole import: at most this many rows, and at most
-/// [`SQLITE_CHUNK_TIME`] of writing at a time.
-pub const SQLITE_CHUNK_ROWS: usize = 500;
+/// [`SQLITE_CHUNK_TIME`] of writing at a time. The time bounds a chunk: rows that create
+/// people are only checked until 500 of them are written together, so a chunk of checks alone
+/// (a dry run) may take thousands of rows without holding the writer longer.
+pub const SQLITE_CHUNK_ROWS: usize = 5_000;
 pub const SQLITE_CHUNK_TIME: Duration = Duration::from_millis(200);
 
 /// How often a running job's progress is written to its row (subscribers in this process
@@ -107,6 +111,22 @@ impl JobFailure {
 /// The report of a finished job.
 pub fn report_of(model: &Model) -> Option<ImportReport> {
     serde_json::from_str(model.report.as_deref()?).ok()
+}
+
+/// The report of a finished job without its rows (`rows` is empty): what a caller reading
+/// counts, errors or one page of rows needs, without holding every row of a big file.
+pub fn report_without_rows(model: &Model) -> Option<ImportReport> {
+    stored::without_rows(model.report.as_deref()?)
+}
+
+/// Rows `offset..offset + limit` of a finished job's report (all from `offset` without a
+/// limit), read from the stored report alone: the other rows are skipped as they are parsed.
+pub fn rows_of(model: &Model, offset: usize, limit: Option<usize>) -> Vec<bulk::RowPlan> {
+    model
+        .report
+        .as_deref()
+        .and_then(|json| stored::rows(json, offset, limit))
+        .unwrap_or_default()
 }
 
 /// The principal a job is attributed to.

@@ -630,3 +630,51 @@ async fn start_confirming(schema: &TestSchema, csv: &str, rows: &[u32], viewer: 
     let request = tongxin::graphql::prepare(request, &schema.db, viewer);
     serde_json::to_value(tongxin::graphql::execute(&schema.schema, request).await).unwrap()
 }
+
+/// A finished job's rows are read a page at a time from its stored report: `offset` and
+/// `first` choose the page, and without them every row comes back as before.
+#[tokio::test]
+async fn a_finished_jobs_rows_are_read_a_page_at_a_time() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let started = start(&schema, &organizations(9100, 30), true, 0, admin()).await;
+    let id = started["data"]["importRecords"]["job"]["id"].clone();
+    assert_eq!(finished(&schema, &id, admin()).await["status"], "SUCCEEDED");
+    let body = execute(
+        &schema,
+        r#"query($id: ID!) { importJob(id: $id) { result {
+          page: rows(offset: 10, first: 5) { row action }
+          rest: rows(offset: 28) { row }
+          all: rows { row } } } }"#,
+        json!({ "id": id }),
+        admin(),
+    )
+    .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let result = &body["data"]["importJob"]["result"];
+    let rows = |name: &str| -> Vec<i64> {
+        result[name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["row"].as_i64().unwrap())
+            .collect()
+    };
+    // Data rows are numbered from 2 (the header is row 1).
+    assert_eq!(rows("page"), vec![12, 13, 14, 15, 16]);
+    assert_eq!(result["page"][0]["action"], "CREATE");
+    assert_eq!(rows("rest"), vec![30, 31]);
+    assert_eq!(rows("all"), (2..=31).collect::<Vec<i64>>());
+
+    let refused = execute(
+        &schema,
+        r#"query($id: ID!) { importJob(id: $id) { result { rows(first: -1) { row } } } }"#,
+        json!({ "id": id }),
+        admin(),
+    )
+    .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{refused}"
+    );
+}

@@ -289,3 +289,167 @@ async fn a_confirmed_conflict_after_several_chunks_is_kept_with_the_new_people()
         .unwrap();
     assert_eq!(renamed, 1, "the confirmed rename is kept");
 }
+
+/// A people import written in short transactions that fails after several committed chunks
+/// takes back everything it created: the people and the personal data and categories written
+/// with them, each audited on its own, none reported as changed by someone else.
+#[tokio::test]
+async fn a_failed_people_import_in_chunks_takes_back_the_parts_it_wrote() {
+    let test = TestDb::seeded().await;
+    let counts = || async {
+        (
+            entity::person::Entity::find()
+                .count(&test.db)
+                .await
+                .unwrap(),
+            entity::person_private::Entity::find()
+                .count(&test.db)
+                .await
+                .unwrap(),
+            entity::person_category::Entity::find()
+                .count(&test.db)
+                .await
+                .unwrap(),
+            entity::search_term::Entity::find()
+                .count(&test.db)
+                .await
+                .unwrap(),
+        )
+    };
+    let before = counts().await;
+    let mut csv = people(250);
+    // The last row fails (no name), after two chunks were committed.
+    csv.push_str(&format!(",620421,{},,,\n", id_number(90_000)));
+    let options = ImportOptions {
+        kind: RecordKind::People,
+        file_name: Some("人员.csv"),
+        dry_run: false,
+        confirm_rows: &[],
+        as_of: None,
+        expected_plan: None,
+    };
+    let control = bulk::Control::chunked(100, std::time::Duration::from_secs(60));
+    let report = bulk::import_controlled(
+        &test.db,
+        &data_keys(),
+        &Actor::system(),
+        options,
+        csv.as_bytes(),
+        &|_, _| {},
+        &control,
+    )
+    .await
+    .unwrap();
+    assert!(!report.written);
+    assert_eq!(report.failed, 1, "{:?}", report.errors);
+    let not_undone: Vec<_> = report
+        .errors
+        .iter()
+        .filter(|e| e.code.as_str() == "NOT_UNDONE")
+        .collect();
+    assert!(not_undone.is_empty(), "{not_undone:?}");
+    assert_eq!(
+        counts().await,
+        before,
+        "nothing of the failed import is kept"
+    );
+}
+
+/// An editor keeps writing while a failed import is taken back: the undo commits in short
+/// transactions, so no edit waits for the whole undo (the pools here give up after 1.5 s,
+/// much less than the undo takes).
+#[tokio::test]
+async fn an_editor_keeps_writing_while_a_failed_import_is_undone() {
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+
+    use crate::helpers::execute;
+
+    let test = TestDb::seeded().await;
+    let settings = tongxin::db::pool::PoolSettings {
+        acquire_timeout: Duration::from_millis(1500),
+        busy_timeout: Duration::from_millis(1500),
+        ..Default::default()
+    };
+    let pools = tongxin::db::Db::open(&test.url, &settings).await.unwrap();
+    let schema = crate::helpers::TestSchema {
+        schema: tongxin::graphql::build(pools.clone(), &crate::helpers::test_config()),
+        db: pools.read.clone(),
+    };
+    let someone = entity::person::Entity::find()
+        .one(&test.db)
+        .await
+        .unwrap()
+        .expect("a seeded person");
+    let mut csv = people(800);
+    csv.push_str(&format!(",620421,{},,,\n", id_number(90_001)));
+    let write = pools.write.clone();
+    let importing = tokio::spawn(async move {
+        let options = ImportOptions {
+            kind: RecordKind::People,
+            file_name: Some("人员.csv"),
+            dry_run: false,
+            confirm_rows: &[],
+            as_of: None,
+            expected_plan: None,
+        };
+        let control = bulk::Control::chunked(200, Duration::from_millis(200));
+        bulk::import_controlled(
+            &write,
+            &data_keys(),
+            &Actor::system(),
+            options,
+            csv.as_bytes(),
+            &|_, _| {},
+            &control,
+        )
+        .await
+        .unwrap()
+    });
+    let id = tongxin::ids::encode("Person", someone.id).0;
+    let mut edits = 0;
+    let mut slowest = Duration::ZERO;
+    while !importing.is_finished() {
+        edits += 1;
+        let version = execute(
+            &schema,
+            r#"query($id: ID!) { node(id: $id) { ... on Person { version } } }"#,
+            json!({ "id": id }),
+            super::import_jobs::admin(),
+        )
+        .await["data"]["node"]["version"]
+            .as_i64()
+            .unwrap();
+        let begun = Instant::now();
+        let updated = execute(
+            &schema,
+            r#"mutation($input: UpdatePersonInput!) { updatePerson(input: $input) {
+              person { version } userErrors { code } } }"#,
+            json!({ "input": {
+                "id": id, "expectedVersion": version, "workUnit": format!("并行编辑{edits}")
+            } }),
+            super::import_jobs::admin(),
+        )
+        .await;
+        slowest = slowest.max(begun.elapsed());
+        assert!(updated["errors"].is_null(), "edit {edits}: {updated}");
+        assert_eq!(
+            updated["data"]["updatePerson"]["userErrors"],
+            json!([]),
+            "{updated}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let report = importing.await.unwrap();
+    assert!(!report.written);
+    assert_eq!(report.failed, 1);
+    assert!(
+        edits > 3,
+        "the editor wrote {edits} times during the import"
+    );
+    assert!(
+        slowest < Duration::from_millis(1500),
+        "slowest edit {slowest:?}"
+    );
+}

@@ -16,6 +16,7 @@
 //! editors are not locked out while a large import is undone.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use entity::{
     activity, activity_participant, audit_entry, organization, pairing, person, person_category,
@@ -38,24 +39,57 @@ use crate::db::sealed::DataKeys;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 
-/// Records an undo takes back per transaction.
+/// An undo's transactions: at most [`UNDO_BATCH`] records or [`UNDO_TIME`] each, with a
+/// pause between two, so that other editors get SQLite's writer while a large import is taken
+/// back (each record is undone, or reported NOT_UNDONE, on its own either way).
+struct Batches<'a> {
+    db: &'a DatabaseConnection,
+    options: TransactionOptions,
+    pending: usize,
+    started: Instant,
+}
+
+/// Records an undo takes back per transaction, at most.
 const UNDO_BATCH: usize = 200;
 
-/// Counts one more record taken back, committing the undo's transaction after every
-/// `UNDO_BATCH` of them (SQLite's write lock is free between two transactions).
-async fn next_record(
-    db: &DatabaseConnection,
-    options: TransactionOptions,
-    txn: DatabaseTransaction,
-    pending: &mut usize,
-) -> AppResult<DatabaseTransaction> {
-    *pending += 1;
-    if *pending < UNDO_BATCH {
-        return Ok(txn);
+/// How long one of the undo's transactions may hold the writer before it commits.
+const UNDO_TIME: Duration = Duration::from_millis(200);
+
+/// The pause between two of the undo's transactions. Writers waiting for the writer
+/// connection are served in turn anyway; this also lets in writes from other connections
+/// (the access log, a job's progress), which poll SQLite's lock instead of queueing for it.
+const UNDO_GAP: Duration = Duration::from_millis(50);
+
+impl<'a> Batches<'a> {
+    async fn begin(db: &'a DatabaseConnection) -> AppResult<(Self, DatabaseTransaction)> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let txn = db.begin_with_options(options).await?;
+        let batches = Self {
+            db,
+            options,
+            pending: 0,
+            started: Instant::now(),
+        };
+        Ok((batches, txn))
     }
-    *pending = 0;
-    txn.commit().await?;
-    Ok(db.begin_with_options(options).await?)
+
+    /// Counts one more record taken back; commits and begins again when the transaction is
+    /// full or has held the writer long enough.
+    async fn next(&mut self, txn: DatabaseTransaction) -> AppResult<DatabaseTransaction> {
+        self.pending += 1;
+        if self.pending < UNDO_BATCH && self.started.elapsed() < UNDO_TIME {
+            return Ok(txn);
+        }
+        txn.commit().await?;
+        tokio::time::sleep(UNDO_GAP).await;
+        self.pending = 0;
+        let txn = self.db.begin_with_options(self.options).await?;
+        self.started = Instant::now();
+        Ok(txn)
+    }
 }
 
 /// What an import committed so far and how to take it back.
@@ -93,15 +127,7 @@ impl Undo {
         let Some(request_id) = actor.request_id.clone() else {
             return Err(AppError::Internal("an import without a request id".into()));
         };
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        let mut txn = db.begin_with_options(options).await?;
-        // Records taken back since the last commit: the undo commits every `UNDO_BATCH` of
-        // them, so that other writers get the write lock in between (each record is undone,
-        // or reported NOT_UNDONE, on its own either way).
-        let mut pending = 0;
+        let (mut batches, mut txn) = Batches::begin(db).await?;
         let mut problems = Vec::new();
         let mut rows: Vec<(Row, Row)> = self
             .updated
@@ -164,7 +190,7 @@ impl Undo {
                     problems.push(not_undone(written.number));
                 }
             }
-            txn = next_record(db, options, txn, &mut pending).await?;
+            txn = batches.next(txn).await?;
         }
         // Records the import restored (confirmed RECORD_DELETED rows) are deleted again, now
         // that their values are back: newest first, through the kind's own delete.
@@ -209,7 +235,7 @@ impl Undo {
                     ),
                 ));
             }
-            txn = next_record(db, options, txn, &mut pending).await?;
+            txn = batches.next(txn).await?;
         }
         let created = audit_entry::Entity::find()
             .filter(audit_entry::Column::RequestId.eq(request_id.as_str()))
@@ -238,7 +264,7 @@ impl Undo {
                     ));
                 }
             }
-            txn = next_record(db, options, txn, &mut pending).await?;
+            txn = batches.next(txn).await?;
         }
         txn.commit().await?;
         tracing::info!(
@@ -313,14 +339,19 @@ async fn still_as_written<T: Template, C: ConnectionTrait>(
     }))
 }
 
-/// Has anyone but the import written to the record of `entry` since it was written?
+/// Has anyone but the import written to the record of `entry` since it was written? A
+/// person's personal data (keyed by the person) counts as the person.
 async fn changed_by_others<C: ConnectionTrait>(
     db: &C,
     entry: &audit_entry::Model,
     request_id: &str,
 ) -> AppResult<bool> {
+    let types: &[&str] = match entry.entity_type.as_str() {
+        "Person" => &["Person", "PersonPrivate"],
+        other => &[other],
+    };
     let touched = audit_entry::Entity::find()
-        .filter(audit_entry::Column::EntityType.eq(entry.entity_type.as_str()))
+        .filter(audit_entry::Column::EntityType.is_in(types.iter().copied()))
         .filter(audit_entry::Column::EntityKey.eq(entry.entity_key.as_str()))
         .filter(audit_entry::Column::RequestId.ne(request_id))
         .filter(audit_entry::Column::Id.gt(entry.id))
@@ -372,6 +403,17 @@ async fn purge<C: ConnectionTrait>(
         }
         "Pairing" => {
             pairing::Entity::delete_by_id(id).exec(db).await?;
+        }
+        // Parts of a person the import created with it (written and audited per part):
+        // removed on their own, before the person's own entry, older, comes up.
+        "PersonPrivate" => {
+            person_private::Entity::delete_many()
+                .filter(person_private::Column::PersonId.eq(id))
+                .exec(db)
+                .await?;
+        }
+        "PersonCategory" => {
+            person_category::Entity::delete_by_id(id).exec(db).await?;
         }
         _ => return Ok(false),
     }
