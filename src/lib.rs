@@ -1,5 +1,9 @@
 //! Tongxin (同心): a GraphQL data platform for a city's united-front network directory.
 
+// The merged query and mutation roots nest every resolver's future; their layout is deeper
+// than the default limit allows.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth;
 pub mod cli;
