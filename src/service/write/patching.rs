@@ -33,43 +33,6 @@ pub trait Patch: Sized + Send {
     ) -> impl Future<Output = AppResult<()>> + Send;
 }
 
-/// Creates a record kept in a region from its patch (see [`create_in_region`]).
-pub async fn create_patched<P, C>(
-    db: &C,
-    actor: &Actor,
-    patch: P,
-) -> AppResult<<P::Entity as EntityTrait>::Model>
-where
-    P: Patch<Entity: InRegion>,
-    C: ConnectionTrait,
-{
-    let apply = async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, None).await;
-    Ok(create_in_region::<P::Entity, C, ()>(db, actor, apply)
-        .await?
-        .0)
-}
-
-/// Changes a record kept in a region by its patch (see [`update_in_region`]).
-pub async fn update_patched<P, C>(
-    db: &C,
-    actor: &Actor,
-    update: Update<P>,
-) -> AppResult<<P::Entity as EntityTrait>::Model>
-where
-    P: Patch<Entity: InRegion>,
-    C: ConnectionTrait,
-{
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let apply =
-        async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, Some(key)).await;
-    let updated = update_in_region::<P::Entity, C, ()>(db, actor, key, expected_version, apply);
-    Ok(updated.await?.0)
-}
-
 /// Inserts `row` once `apply` has filled it with its checks, every check has passed and
 /// `settle` has accepted the row and what `apply` returned (the caller may write where it
 /// is). Returns the new record and what `apply` returned.
