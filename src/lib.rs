@@ -3,6 +3,10 @@
 // layout in an optimized build takes more than the default 128 query levels.
 #![recursion_limit = "256"]
 
+// The merged query and mutation roots nest every resolver's future; their layout is deeper
+// than the default limit allows.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth;
 pub mod cli;

@@ -15,13 +15,12 @@ use crate::graphql::mutation::UserError;
 use crate::graphql::mutation::mutate;
 use crate::graphql::types::Activity;
 use crate::graphql::types::Donation;
-use crate::service::activities as service;
+use crate::service::activities::{self as service, Activities};
 use crate::service::donations::Donations;
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
-use entity::activity;
 
 /// The result of a mutation of a `Activity`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -70,9 +69,9 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateActivityInput,
     ) -> Result<ActivityPayload> {
-        mutate(
+        mutation::create::<Activities, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             Activity,
             ActivityPayload::new,
         )
@@ -102,11 +101,9 @@ impl ActivitiesMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateActivityInput,
     ) -> Result<ActivityPayload> {
-        mutate(
+        mutation::update::<Activities, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             Activity,
             ActivityPayload::new,
         )
@@ -119,24 +116,7 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<ActivityPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete(
-                        txn,
-                        &actor,
-                        input.key::<activity::Entity>()?,
-                        input.expected_version,
-                        input.end_links,
-                    )
-                    .await
-                })
-            },
-            Activity,
-            ActivityPayload::new,
-        )
-        .await
+        mutation::delete::<Activities, _, _>(ctx, input, Activity, ActivityPayload::new).await
     }
 
     /// Restores a soft-deleted activity.
@@ -145,17 +125,7 @@ impl ActivitiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<ActivityPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore(txn, &actor, input.key::<activity::Entity>()?).await
-                })
-            },
-            Activity,
-            ActivityPayload::new,
-        )
-        .await
+        mutation::restore::<Activities, _, _>(ctx, input, Activity, ActivityPayload::new).await
     }
 
     /// Records a person as taking part in an activity.

@@ -16,10 +16,10 @@ use crate::graphql::connection::Conn;
 use crate::graphql::connection::args;
 use crate::graphql::inputs::organizations::CreateOrganizationInput;
 use crate::graphql::inputs::organizations::UpdateOrganizationInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate;
 use crate::graphql::mutation::mutate_warned;
 use crate::graphql::object::Record;
 use crate::graphql::object::by_id;
@@ -44,7 +44,8 @@ use crate::ids;
 use crate::scalars::Date;
 use crate::service::check::today;
 use crate::service::duplicates::likely;
-use crate::service::organizations as service;
+use crate::service::organizations::Organizations;
+use crate::service::write::record;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
@@ -606,7 +607,7 @@ impl OrganizationsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = service::create(txn, &actor, input.into()).await?;
+                    let row = record::create::<Organizations, _>(txn, &actor, input.into()).await?;
                     let warnings = likely::organization(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -629,7 +630,8 @@ impl OrganizationsMutation {
             ctx,
             |txn, actor| {
                 Box::pin(async move {
-                    let row = service::update(txn, &actor, input.into_update()?).await?;
+                    let update = input.into_update()?;
+                    let row = record::update::<Organizations, _>(txn, &actor, update).await?;
                     let warnings = likely::organization(txn, &row).await?;
                     Ok((row, warnings))
                 })
@@ -647,24 +649,8 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<OrganizationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::organization::Entity>()?,
-                        input.expected_version,
-                        input.end_links,
-                    )
-                    .await
-                })
-            },
-            Organization,
-            OrganizationPayload::new,
-        )
-        .await
+        mutation::delete::<Organizations, _, _>(ctx, input, Organization, OrganizationPayload::new)
+            .await
     }
 
     /// Restores a soft-deleted organization.
@@ -673,17 +659,7 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<OrganizationPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = input.key::<entity::organization::Entity>()?;
-                    service::restore(txn, &actor, key).await
-                })
-            },
-            Organization,
-            OrganizationPayload::new,
-        )
-        .await
+        mutation::restore::<Organizations, _, _>(ctx, input, Organization, OrganizationPayload::new)
+            .await
     }
 }

@@ -3,17 +3,17 @@
 use crate::graphql::inputs::pairings::CreatePairingInput;
 use crate::graphql::inputs::pairings::EndPairingInput;
 use crate::graphql::inputs::pairings::UpdatePairingInput;
+use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
 use crate::graphql::mutation::mutate;
 use crate::graphql::types::Pairing;
-use crate::service::pairings as service;
+use crate::service::pairings::{self as service, Pairings};
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
 use async_graphql::SimpleObject;
-use entity::pairing;
 
 /// The result of a mutation of a `Pairing`: the record, or why the input was refused.
 #[derive(SimpleObject)]
@@ -44,9 +44,9 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreatePairingInput,
     ) -> Result<PairingPayload> {
-        mutate(
+        mutation::create::<Pairings, _, _>(
             ctx,
-            |txn, actor| Box::pin(async move { service::create(txn, &actor, input.into()).await }),
+            move || Ok(input.into()),
             Pairing,
             PairingPayload::new,
         )
@@ -60,11 +60,9 @@ impl PairingsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdatePairingInput,
     ) -> Result<PairingPayload> {
-        mutate(
+        mutation::update::<Pairings, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move { service::update(txn, &actor, input.into_update()?).await })
-            },
+            move || input.into_update(),
             Pairing,
             PairingPayload::new,
         )
@@ -95,18 +93,7 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PairingPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let key = input.key::<pairing::Entity>()?;
-                    service::delete(txn, &actor, key, input.expected_version).await
-                })
-            },
-            Pairing,
-            PairingPayload::new,
-        )
-        .await
+        mutation::delete::<Pairings, _, _>(ctx, input, Pairing, PairingPayload::new).await
     }
 
     /// Restores a soft-deleted pairing, unless the pair has another active pairing now.
@@ -115,16 +102,6 @@ impl PairingsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PairingPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    service::restore(txn, &actor, input.key::<pairing::Entity>()?).await
-                })
-            },
-            Pairing,
-            PairingPayload::new,
-        )
-        .await
+        mutation::restore::<Pairings, _, _>(ctx, input, Pairing, PairingPayload::new).await
     }
 }

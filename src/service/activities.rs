@@ -12,7 +12,7 @@ use super::check::Checker;
 use super::donations::{self, DonationLine};
 use super::fields::{self, ItemErrors, put};
 use super::links::Link;
-use super::write::{self, Patch, Update};
+use super::write::{self, InOwnRegion, Patch};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{ActivityKind, DomainEnum};
@@ -83,11 +83,18 @@ pub struct Participation {
     pub role: Option<String>,
 }
 
-/// Records that point at an activity: its participations and donations end with it on request.
-const LINKS: &[Link] = &[
-    Link::ended("activity_participant", "activity_id", "participants"),
-    Link::ended("donation", "activity_id", "donations"),
-];
+/// Activities in the write path: kept in the region they were held in; their participations
+/// and donations end with them on request.
+pub struct Activities;
+
+impl InOwnRegion for Activities {
+    type Draft = ActivityDraft;
+    type Patch = ActivityPatch;
+    const LINKS: &'static [Link] = &[
+        Link::ended("activity_participant", "activity_id", "participants"),
+        Link::ended("donation", "activity_id", "donations"),
+    ];
+}
 
 /// The rules that span fields: counts not negative, dates in order.
 fn check_rules(check: &mut Checker, row: &ActiveModel) {
@@ -152,15 +159,6 @@ impl Patch for ActivityPatch {
     }
 }
 
-/// Adds an activity.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: ActivityDraft,
-) -> AppResult<Model> {
-    write::create_patched(db, actor, ActivityPatch::from(draft)).await
-}
-
 /// Participants are linked by who may write each of them, as `addParticipant` requires.
 async fn participants_writable(
     db: &impl ConnectionTrait,
@@ -221,32 +219,6 @@ pub async fn record(
         write::create::<entity::donation::Entity, _>(db, actor, donation).await?;
     }
     Ok(activity)
-}
-
-/// Changes an activity; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<ActivityPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
-}
-
-/// Soft-deletes an activity; refused while it has participants or donations, unless
-/// `end_links` ends them too.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
-
-/// Restores a soft-deleted activity (participations and donations ended with it stay ended).
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
 }
 
 async fn add_link(

@@ -9,7 +9,7 @@ use super::audit::Actor;
 use super::check::{Checker, Holder};
 use super::fields::put;
 use super::links::Link;
-use super::write::{self, Update};
+use super::write::{InRegion, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{
@@ -282,51 +282,55 @@ impl OrganizationPatch {
     }
 }
 
-/// Adds an organization, in a region the caller may write.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: OrganizationDraft,
-) -> AppResult<Model> {
-    let patch = OrganizationPatch::from(draft);
-    let created = write::create_in_region::<Entity, _, _>(db, actor, async |check, row| {
+/// Organizations in the write path: kept in a region of their own, but their patch needs the
+/// caller (a new one's region settled as theirs to write, a credit code's holder named only to
+/// whom may read it), so the caller authorised for a stored row governs its patch.
+pub struct Organizations;
+
+impl Record for Organizations {
+    type Entity = Entity;
+    type Draft = OrganizationDraft;
+    type Patch = OrganizationPatch;
+    type Governor = Actor;
+    type Outcome = ();
+    const LINKS: &'static [Link] = LINKS;
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<Actor> {
+        actor.may_write(&row.region_code)?;
+        Ok(actor.clone())
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: OrganizationDraft,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<()> {
         row.is_synthetic = Set(false);
+        let patch = OrganizationPatch::from(draft);
         patch.apply(db, actor, check, row, None).await
-    });
-    Ok(created.await?.0)
-}
+    }
 
-/// Changes an organization; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<OrganizationPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let apply = async |check: &mut Checker, row: &mut ActiveModel| {
-        patch.apply(db, actor, check, row, Some(key)).await
-    };
-    let updated = write::update_in_region::<Entity, _, _>(db, actor, key, expected_version, apply);
-    Ok(updated.await?.0)
-}
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: OrganizationPatch,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        actor: Actor,
+    ) -> AppResult<()> {
+        patch.apply(db, &actor, check, row, Some(before.id)).await
+    }
 
-/// Soft-deletes an organization. Refused while records point at it, unless `end_links` asks to
-/// end the links that can be ended (memberships, mediation partnerships).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links).await
-}
-
-/// Restores a soft-deleted organization.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_in_region::<Entity, _>(db, actor, key).await
+    fn settle<C: ConnectionTrait>(
+        _: &C,
+        actor: &Actor,
+        row: &ActiveModel,
+        (): &(),
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        // Decided before the future: a row being written is not `Sync`.
+        let settled = actor.may_write(Entity::written_region(row));
+        async { settled }
+    }
 }

@@ -9,7 +9,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use super::audit::Actor;
 use super::check::{Checker, today};
 use super::fields::{organization_of_kind, put};
-use super::write::{self, Patch, Update};
+use super::links::Link;
+use super::write::{self, InOwnRegion, Patch};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{
@@ -218,24 +219,6 @@ impl Patch for PairingPatch {
     }
 }
 
-/// Adds a pairing.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    draft: PairingDraft,
-) -> AppResult<Model> {
-    write::create_patched(db, actor, PairingPatch::from(draft)).await
-}
-
-/// Changes a pairing; refused with VERSION_CONFLICT if it changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    update: Update<PairingPatch>,
-) -> AppResult<Model> {
-    write::update_patched(db, actor, update).await
-}
-
 /// Ends an active pairing as COMPLETED or TERMINATED on `ended_on`.
 pub async fn end(db: &impl ConnectionTrait, actor: &Actor, input: PairingEnd) -> AppResult<Model> {
     let before = write::get_live::<Entity, _>(db, input.key).await?;
@@ -276,27 +259,22 @@ pub async fn end(db: &impl ConnectionTrait, actor: &Actor, input: PairingEnd) ->
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
 }
 
-/// Soft-deletes a pairing (nothing points at pairings).
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-) -> AppResult<Model> {
-    write::delete_in_region::<Entity, _>(db, actor, key, expected_version, &[], false).await
-}
+/// Pairings in the write path: kept in their village's region; nothing points at them.
+pub struct Pairings;
 
-/// Restores a soft-deleted pairing, unless an active pairing of the same pair exists now.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    write::restore_by_id::<Entity, _>(db, actor, key, async |key, before: &Model| {
-        actor.may_write(&before.village_code)?;
-        if before.status == PairingStatus::Active.code() {
+impl InOwnRegion for Pairings {
+    type Draft = PairingDraft;
+    type Patch = PairingPatch;
+    const LINKS: &'static [Link] = &[];
+
+    /// A deleted active pairing comes back only while its pair has no other active pairing.
+    async fn may_return<C: ConnectionTrait>(db: &C, row: &Model) -> AppResult<()> {
+        if row.status == PairingStatus::Active.code() {
             let mut check = Checker::default();
-            let row = before.clone().into_active_model();
-            duplicate_active(db, &mut check, "id", &row, Some(key)).await?;
+            let stored = row.clone().into_active_model();
+            duplicate_active(db, &mut check, "id", &stored, Some(row.id)).await?;
             check.finish()?;
         }
         Ok(())
-    })
-    .await
+    }
 }

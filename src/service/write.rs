@@ -17,14 +17,9 @@ mod patching;
 pub mod record;
 mod removal;
 
-pub use patching::{
-    Patch, Update, create_in_region, create_patched, create_with, update_in_region, update_patched,
-    update_with,
-};
+pub use patching::{Patch, Update};
 pub use record::{Filled, InOwnRegion, OwnerRegion, Record};
-pub use removal::{
-    InRegion, delete_by_id, delete_in_region, parent_not_deleted, restore_by_id, restore_in_region,
-};
+pub use removal::{InRegion, delete_by_id, delete_in_region, parent_not_deleted, restore_by_id};
 
 /// What a generic write needs of an entity's model and active model.
 pub trait Writable:

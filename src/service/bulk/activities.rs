@@ -18,7 +18,7 @@ use crate::db::sealed::DataKeys;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
 use crate::service::activities::{self as service, ActivityDraft, ActivityPatch};
-use crate::service::write::Update;
+use crate::service::write::{Update, record};
 
 pub struct Activities;
 
@@ -208,7 +208,9 @@ impl Template for Activities {
             participant_count: row.int32(PARTICIPANTS).opt(),
             description: row.text(DESCRIPTION).opt(),
         };
-        service::create(db, actor, draft).await.map(drop)
+        record::create::<service::Activities, _>(db, actor, draft)
+            .await
+            .map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -236,7 +238,9 @@ impl Template for Activities {
             expected_version: version,
             patch,
         };
-        service::update(db, actor, update).await.map(drop)
+        record::update::<service::Activities, _>(db, actor, update)
+            .await
+            .map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(
@@ -244,7 +248,8 @@ impl Template for Activities {
         actor: &crate::service::audit::Actor,
         record: &Model,
     ) -> AppResult<i32> {
-        Ok(service::restore(db, actor, record.id).await?.version)
+        let restored = record::restore::<service::Activities, _>(db, actor, record.id);
+        Ok(restored.await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(
@@ -253,7 +258,7 @@ impl Template for Activities {
         id: i64,
     ) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::activity::Entity, _>(db, id).await?;
-        service::delete(db, actor, id, live.version, false)
+        record::delete::<service::Activities, _>(db, actor, id, live.version, false)
             .await
             .map(drop)
     }

@@ -20,7 +20,7 @@ use crate::domain::enums::{
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::organizations::{self as service, OrganizationDraft, OrganizationPatch};
-use crate::service::write::Update;
+use crate::service::write::{Update, record};
 
 pub struct Organizations;
 
@@ -289,7 +289,9 @@ impl Template for Organizations {
             phone: row.text(PHONE).opt(),
             address: row.text(ADDRESS).opt(),
         };
-        service::create(db, actor, draft).await.map(drop)
+        record::create::<service::Organizations, _>(db, actor, draft)
+            .await
+            .map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -325,17 +327,20 @@ impl Template for Organizations {
             expected_version: version,
             patch,
         };
-        service::update(db, actor, update).await.map(drop)
+        record::update::<service::Organizations, _>(db, actor, update)
+            .await
+            .map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Model) -> AppResult<i32> {
-        Ok(service::restore(db, actor, record.id).await?.version)
+        let restored = record::restore::<service::Organizations, _>(db, actor, record.id);
+        Ok(restored.await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live =
             crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
-        service::delete(db, actor, id, live.version, false)
+        record::delete::<service::Organizations, _>(db, actor, id, live.version, false)
             .await
             .map(drop)
     }

@@ -21,7 +21,7 @@ use crate::domain::enums::{
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::pairings::{self as service, PairingDraft, PairingPatch};
-use crate::service::write::Update;
+use crate::service::write::{Update, record};
 
 pub struct Pairings;
 
@@ -240,7 +240,9 @@ impl Template for Pairings {
             purchases: row.money(PURCHASES).opt(),
             donations: row.money(DONATIONS).opt(),
         };
-        service::create(db, actor, draft).await.map(drop)
+        record::create::<service::Pairings, _>(db, actor, draft)
+            .await
+            .map(drop)
     }
 
     async fn update<C: ConnectionTrait>(
@@ -271,7 +273,9 @@ impl Template for Pairings {
             expected_version: version,
             patch,
         };
-        service::update(db, actor, update).await.map(drop)
+        record::update::<service::Pairings, _>(db, actor, update)
+            .await
+            .map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(
@@ -279,11 +283,14 @@ impl Template for Pairings {
         actor: &crate::service::audit::Actor,
         record: &Model,
     ) -> AppResult<i32> {
-        Ok(service::restore(db, actor, record.id).await?.version)
+        let restored = record::restore::<service::Pairings, _>(db, actor, record.id);
+        Ok(restored.await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::pairing::Entity, _>(db, id).await?;
-        service::delete(db, actor, id, live.version).await.map(drop)
+        record::delete::<service::Pairings, _>(db, actor, id, live.version, false)
+            .await
+            .map(drop)
     }
 }

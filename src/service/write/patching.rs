@@ -1,12 +1,10 @@
-//! The shape every create and update takes: the patch applied to a row with every check, the
-//! refusals reported together, the caller's right to write settled, then the generic write.
-//! What differs per record is how its patch is applied and whose region it is written in.
+//! The commands a create and an update carry: a record type's patch, the one place its fields
+//! are written into a row with their checks, and the update that names the stored record.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::{InRegion, Writable, create, get_live, update};
+use super::Writable;
 use crate::error::AppResult;
-use crate::service::audit::Actor;
 use crate::service::check::Checker;
 
 /// An update command: which record, the version the caller read, and the patch to apply.
@@ -31,118 +29,4 @@ pub trait Patch: Sized + Send {
         row: &mut <Self::Entity as EntityTrait>::ActiveModel,
         key: Option<i64>,
     ) -> impl Future<Output = AppResult<()>> + Send;
-}
-
-/// Creates a record kept in a region from its patch (see [`create_in_region`]).
-pub async fn create_patched<P, C>(
-    db: &C,
-    actor: &Actor,
-    patch: P,
-) -> AppResult<<P::Entity as EntityTrait>::Model>
-where
-    P: Patch<Entity: InRegion>,
-    C: ConnectionTrait,
-{
-    let apply = async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, None).await;
-    Ok(create_in_region::<P::Entity, C, ()>(db, actor, apply)
-        .await?
-        .0)
-}
-
-/// Changes a record kept in a region by its patch (see [`update_in_region`]).
-pub async fn update_patched<P, C>(
-    db: &C,
-    actor: &Actor,
-    update: Update<P>,
-) -> AppResult<<P::Entity as EntityTrait>::Model>
-where
-    P: Patch<Entity: InRegion>,
-    C: ConnectionTrait,
-{
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let apply =
-        async |check: &mut Checker, row: &mut _| patch.apply(db, check, row, Some(key)).await;
-    let updated = update_in_region::<P::Entity, C, ()>(db, actor, key, expected_version, apply);
-    Ok(updated.await?.0)
-}
-
-/// Inserts `row` once `apply` has filled it with its checks, every check has passed and
-/// `settle` has accepted the row and what `apply` returned (the caller may write where it
-/// is). Returns the new record and what `apply` returned.
-pub async fn create_with<E: Writable, C: ConnectionTrait, T>(
-    db: &C,
-    actor: &Actor,
-    mut row: E::ActiveModel,
-    apply: impl AsyncFnOnce(&mut Checker, &mut E::ActiveModel) -> AppResult<T>,
-    settle: impl FnOnce(&E::ActiveModel, &T) -> AppResult<()>,
-) -> AppResult<(E::Model, T)> {
-    let mut check = Checker::default();
-    let extra = apply(&mut check, &mut row).await?;
-    check.finish()?;
-    settle(&row, &extra)?;
-    Ok((create::<E, C>(db, actor, row).await?, extra))
-}
-
-/// Updates the live record keyed `key`: `authorize` decides from the stored record whether the
-/// caller may change it, before anything is checked; `apply` writes the patch into the row
-/// with its checks; `settle` accepts the row as it would be written. Refused with
-/// VERSION_CONFLICT when the record changed since `expected_version`. Returns the record as
-/// written and what `apply` returned.
-pub async fn update_with<E: Writable, C: ConnectionTrait, T>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    authorize: impl AsyncFnOnce(&E::Model) -> AppResult<()>,
-    apply: impl AsyncFnOnce(&mut Checker, &mut E::ActiveModel) -> AppResult<T>,
-    settle: impl FnOnce(&E::ActiveModel) -> AppResult<()>,
-) -> AppResult<(E::Model, T)> {
-    let before = get_live::<E, C>(db, key).await?;
-    authorize(&before).await?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    let extra = apply(&mut check, &mut row).await?;
-    check.finish()?;
-    settle(&row)?;
-    let after = update::<E, C>(db, actor, "UPDATE", &before, expected_version, row).await?;
-    Ok((after, extra))
-}
-
-/// [`create_with`] for a record kept in a region: a new row, which the caller must be able to
-/// write in the region it names.
-pub async fn create_in_region<E: InRegion, C: ConnectionTrait, T>(
-    db: &C,
-    actor: &Actor,
-    apply: impl AsyncFnOnce(&mut Checker, &mut E::ActiveModel) -> AppResult<T>,
-) -> AppResult<(E::Model, T)> {
-    let row = <E::ActiveModel as ActiveModelTrait>::default();
-    create_with::<E, C, T>(db, actor, row, apply, |row, _| {
-        actor.may_write(E::written_region(row))
-    })
-    .await
-}
-
-/// [`update_with`] for a record kept in a region: the caller must be able to write the region
-/// it is in, and the one it ends up in.
-pub async fn update_in_region<E: InRegion, C: ConnectionTrait, T>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    apply: impl AsyncFnOnce(&mut Checker, &mut E::ActiveModel) -> AppResult<T>,
-) -> AppResult<(E::Model, T)> {
-    update_with::<E, C, T>(
-        db,
-        actor,
-        key,
-        expected_version,
-        async |before| actor.may_write(E::region(before)),
-        apply,
-        |row| actor.may_write(E::written_region(row)),
-    )
-    .await
 }

@@ -141,6 +141,16 @@ pub trait InOwnRegion: Send + Sync + 'static {
     type Patch: Patch<Entity: InRegion<Model: IdRow>> + From<Self::Draft>;
     /// The links that block a deletion, or are ended with it when the caller asks.
     const LINKS: &'static [Link];
+
+    /// Whether the deleted `row` may come back once the caller may write its region: nothing
+    /// written meanwhile clashes with it. By default it may.
+    fn may_return<C: ConnectionTrait>(
+        db: &C,
+        row: &<<Self::Patch as Patch>::Entity as EntityTrait>::Model,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let _ = (db, row);
+        async { Ok(()) }
+    }
 }
 
 impl<T: InOwnRegion> Record for T {
@@ -157,6 +167,15 @@ impl<T: InOwnRegion> Record for T {
         row: &Row<Self>,
     ) -> AppResult<()> {
         actor.may_write(Self::Entity::region(row))
+    }
+
+    async fn may_restore<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        row: &Row<Self>,
+    ) -> AppResult<()> {
+        actor.may_write(Self::Entity::region(row))?;
+        T::may_return(db, row).await
     }
 
     async fn fill<C: ConnectionTrait>(

@@ -105,16 +105,3 @@ pub async fn delete_in_region<E: InRegion, C: ConnectionTrait>(
     })
     .await
 }
-
-/// Restores a soft-deleted record of a region the actor may write (links ended with it stay
-/// ended).
-pub async fn restore_in_region<E: InRegion, C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-) -> AppResult<E::Model> {
-    restore_by_id::<E, C>(db, actor, key, async |_, before| {
-        actor.may_write(E::region(before))
-    })
-    .await
-}
