@@ -1,10 +1,6 @@
 //! Tongxin (同心): a GraphQL data platform for a city's united-front network directory.
-// The root objects' resolver futures nest every mutation's generic write path; computing their
-// layout in an optimized build takes more than the default 128 query levels.
-#![recursion_limit = "256"]
-
-// The merged query and mutation roots nest every resolver's future; their layout is deeper
-// than the default limit allows.
+// The merged query and mutation roots nest every resolver's future; computing their layout
+// takes more than the default 128 query levels.
 #![recursion_limit = "256"]
 
 pub mod app;
