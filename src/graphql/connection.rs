@@ -130,15 +130,8 @@ where
     T: async_graphql::OutputType,
 {
     let db = db(ctx)?;
-    let count = page::count_statement(whole);
-    let page = page::fetch(db, page, &ordering, &args, limits(ctx))
-        .await
-        .extend()?;
-    Ok(assemble(
-        page,
-        Total(Source::Query(Box::new((db.clone(), count)))),
-        wrap,
-    ))
+    let read = async |select: Select<E>| Ok(select.all(db).await?);
+    read_root(ctx, page, whole, ordering, args, wrap, read).await
 }
 
 /// [`root_counted`] for a table whose loader `rows` declares a join: when the items ask for
@@ -163,6 +156,24 @@ where
         .item_field()
         .is_some_and(|field| items_ask(ctx, field));
     let read = async |select| rows.loader().read(db, select, joined).await;
+    read_root(ctx, page, whole, ordering, args, wrap, read).await
+}
+
+/// A root list's page, its statement run by `read`, and its `totalCount` over `whole`.
+async fn read_root<E, T>(
+    ctx: &Context<'_>,
+    page: Select<E>,
+    whole: Select<E>,
+    ordering: Ordering<E>,
+    args: PageArgs,
+    wrap: impl Fn(E::Model) -> T,
+    read: impl AsyncFnOnce(Select<E>) -> crate::error::AppResult<Vec<E::Model>>,
+) -> Result<Conn<T>>
+where
+    E: Keyed,
+    T: async_graphql::OutputType,
+{
+    let db = db(ctx)?;
     let count = page::count_statement(whole);
     let page = page::fetch_by(page, &ordering, &args, limits(ctx), read)
         .await

@@ -215,23 +215,16 @@ impl<E: EntityTrait, K> Joins for One<E, K> {
     }
 }
 
-impl<E, K> One<E, K>
-where
-    E: Table,
-    E::Model: Send + Sync,
-{
-    /// [`Many::join_to`] for the row this loader reads.
-    pub fn join_to<J, JK>(
-        &self,
-        fk: E::Column,
-        field: &'static str,
-        target: &One<J, JK>,
-        priming: &Priming,
-    ) where
-        J: Table,
-        J::Model: Send + Sync + Clone,
-        JK: Clone + Eq + Hash + Send + Sync + 'static,
-    {
-        self.inner.join_to(fk, field, target, priming);
+impl<E: EntityTrait, K> One<E, K> {
+    /// The reads behind this loader, where its joins are declared ([`Many::join_to`]).
+    pub fn rows(&self) -> &Many<E, K> {
+        &self.inner
+    }
+}
+
+impl<E: EntityTrait, K> Many<E, K> {
+    /// Itself: a has-many loader declares its joins on its own reads.
+    pub fn rows(&self) -> &Self {
+        self
     }
 }
