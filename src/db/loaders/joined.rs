@@ -217,14 +217,14 @@ impl<E: EntityTrait, K> Joins for One<E, K> {
 
 impl<E: EntityTrait, K> One<E, K> {
     /// The reads behind this loader, where its joins are declared ([`Many::join_to`]).
-    pub fn rows(&self) -> &Many<E, K> {
+    pub fn reads(&self) -> &Many<E, K> {
         &self.inner
     }
 }
 
 impl<E: EntityTrait, K> Many<E, K> {
     /// Itself: a has-many loader declares its joins on its own reads.
-    pub fn rows(&self) -> &Self {
+    pub fn reads(&self) -> &Self {
         self
     }
 }

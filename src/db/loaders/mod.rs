@@ -49,7 +49,7 @@ macro_rules! loaders {
                     batches,
                     priming: Priming::default(),
                 };
-                $($(loaders.$field.loader().rows().join_to(
+                $($(loaders.$field.loader().reads().join_to(
                     entity::$module::Column::$fk,
                     $item_field,
                     loaders.$target.loader(),
