@@ -10,6 +10,17 @@ use tongxin::telemetry;
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// One jemalloc arena for all threads. With an arena per thread (8 on two cores), memory one
+/// blocking thread freed (an import's dry run) was not reused by the next (its real run), and
+/// the process held both: a 50,000-row import peaked at 206 MiB instead of 174. The threads'
+/// caches keep small allocations off the arena's lock. `_RJEM_MALLOC_CONF` overrides it.
+/// jemalloc reads these options from this symbol before `main`, the only way to set them in
+/// the binary; exporting a symbol is `unsafe` only because a name clash would be undefined.
+#[cfg(not(target_env = "msvc"))]
+#[allow(unsafe_code)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: &[u8; 10] = b"narenas:1\0";
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

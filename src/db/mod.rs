@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod batches;
+pub mod checkpoint;
 pub mod cursor;
 pub mod filters;
 pub mod heavy;

@@ -1,14 +1,16 @@
 //! The connection pools. SQLite: a read pool plus one writer connection (WAL,
 //! `synchronous=FULL`, busy timeout, foreign keys), so that writers queue in the process instead
-//! of fighting over SQLite's lock. PostgreSQL: one pool on the primary for both, sized by
+//! of fighting over SQLite's lock, and WAL checkpoints run beside them (`super::checkpoint`). PostgreSQL: one pool on the primary for both, sized by
 //! configuration, with `statement_timeout` and `lock_timeout` set on every connection, plus an
 //! optional pool on a read replica (hot standby) for GraphQL queries (decision 0017).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
+use super::checkpoint::Checkpointer;
 use crate::config::Operations;
 
 /// What the pools are opened with; [`PoolSettings::default`] is what tests use.
@@ -66,6 +68,9 @@ pub struct Db {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
     pub replica: Option<DatabaseConnection>,
+    /// SQLite's WAL checkpoints, while these pools live (a file opened with [`Db::open`]);
+    /// held only to be dropped with the last clone.
+    _checkpoints: Option<Arc<Checkpointer>>,
 }
 
 impl From<DatabaseConnection> for Db {
@@ -75,6 +80,7 @@ impl From<DatabaseConnection> for Db {
             read: pool.clone(),
             write: pool,
             replica: None,
+            _checkpoints: None,
         }
     }
 }
@@ -83,15 +89,19 @@ impl Db {
     /// Opens the pools. A SQLite file is created when missing.
     pub async fn open(url: &str, settings: &PoolSettings) -> Result<Self, DbErr> {
         if !super::is_sqlite(url) || is_memory(url) {
-            return Ok(Self::from(open_pool(url, settings, Role::Read).await?));
+            return Ok(Self::from(
+                open_pool(url, settings, Role::Read, false).await?,
+            ));
         }
         // The writer first: it creates the file and switches it to WAL before readers open it.
-        let write = open_pool(url, settings, Role::Write).await?;
-        let read = open_pool(url, settings, Role::Read).await?;
+        let write = open_pool(url, settings, Role::Write, true).await?;
+        let read = open_pool(url, settings, Role::Read, true).await?;
+        let checkpoints = Checkpointer::start(read.clone());
         Ok(Self {
             read,
             write,
             replica: None,
+            _checkpoints: Some(Arc::new(checkpoints)),
         })
     }
 
@@ -102,7 +112,7 @@ impl Db {
                 "a read replica needs PostgreSQL for both the primary and the replica".into(),
             ));
         }
-        let replica = open_pool(url, settings, Role::Replica).await?;
+        let replica = open_pool(url, settings, Role::Replica, false).await?;
         Ok(Self {
             replica: Some(replica),
             ..self
@@ -116,7 +126,9 @@ impl Db {
 
     /// One pool for reads and writes (tests and tools); SQLite pragmas as in [`Db::open`].
     pub async fn open_shared(url: &str, settings: &PoolSettings) -> Result<Self, DbErr> {
-        Ok(Self::from(open_pool(url, settings, Role::Read).await?))
+        Ok(Self::from(
+            open_pool(url, settings, Role::Read, false).await?,
+        ))
     }
 
     /// Closes the pools.
@@ -129,6 +141,10 @@ impl Db {
         self.write.close().await
     }
 }
+
+/// The WAL is cut back to this size when a checkpoint has copied all of it, so that one
+/// large import does not leave a file of hundreds of megabytes behind.
+const JOURNAL_SIZE_LIMIT: &str = "67108864";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -147,6 +163,7 @@ async fn open_pool(
     url: &str,
     settings: &PoolSettings,
     role: Role,
+    checkpointed: bool,
 ) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     // `TONGXIN_LOG_STATEMENTS=1` logs every statement (target `sqlx::query`, level INFO): the
@@ -173,10 +190,17 @@ async fn open_pool(
             .map_sqlx_sqlite_opts(move |o| {
                 let o = o.busy_timeout(busy).foreign_keys(true);
                 if read_only {
-                    o
+                    return o;
+                }
+                let o = o
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT);
+                // Commits never checkpoint when the checkpointer does, beside them.
+                if checkpointed {
+                    o.pragma("wal_autocheckpoint", "0")
                 } else {
-                    o.journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Full)
+                    o
                 }
             });
     } else {

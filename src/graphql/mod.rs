@@ -149,7 +149,8 @@ pub fn prepare(
 /// `connection::db` (request data, which async-graphql looks up before the schema's). The
 /// HTTP layer passes the replica for requests that only query and the primary for any
 /// request holding a mutation, so that a mutation's payload shows what it wrote. The access
-/// log is always written to `primary` (a standby refuses writes).
+/// log is written to `primary`: never a standby, which refuses writes, and on SQLite the
+/// writer connection, where it takes its turn instead of polling for the lock.
 pub fn prepare_with_id(
     request: async_graphql::Request,
     reads: &DatabaseConnection,

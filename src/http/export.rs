@@ -77,7 +77,7 @@ pub async fn export(
         filter: params.filter.as_deref(),
         format,
     };
-    match bulk::export(&state.db, export).await {
+    match bulk::export(&state.pools, export).await {
         Ok(bytes) => attachment(kind.slug(), format, bytes),
         Err(err) => app_error(&err),
     }

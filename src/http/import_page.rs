@@ -83,8 +83,13 @@ pub async fn annotated(
             // Someone else's file is personal data they entered: logged before it is sent, and
             // not sent when the log cannot be written.
             let request_id = ids.map(|Extension(ids)| ids.server);
-            let logged =
-                import_jobs::log_file_read(&state.db, &viewer, &job, request_id.as_deref()).await;
+            let logged = import_jobs::log_file_read(
+                &state.pools.write,
+                &viewer,
+                &job,
+                request_id.as_deref(),
+            )
+            .await;
             if let Err(err) = logged {
                 return app_error(&err);
             }

@@ -157,7 +157,7 @@ pub fn prepare(
     let one = crate::graphql::prepare_with_id(
         one,
         reads,
-        &state.pools.read,
+        &state.pools.write,
         viewer.clone(),
         Some(request_id.to_owned()),
     )

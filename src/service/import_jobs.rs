@@ -151,10 +151,11 @@ pub struct ImportJobs {
 }
 
 struct Inner {
-    /// Where imports write: SQLite's writer connection, the PostgreSQL pool.
+    /// Where imports and the jobs' own rows are written: SQLite's writer connection, the
+    /// PostgreSQL pool. A job's bookkeeping queues there for its turn between two of an
+    /// import's short transactions, instead of polling SQLite's lock from a read connection.
     write: DatabaseConnection,
-    /// Where jobs' own rows are kept: short single statements that must not queue behind the
-    /// import's transactions for the writer.
+    /// Where jobs are read.
     read: DatabaseConnection,
     keys: DataKeys,
     feed: Option<crate::live::ChangeFeed>,
@@ -215,7 +216,7 @@ impl ImportJobs {
                 let Some(inner) = inner.upgrade() else {
                     return;
                 };
-                if let Err(err) = import_uploads::sweep(&inner.read).await {
+                if let Err(err) = import_uploads::sweep(&inner.write).await {
                     tracing::warn!(error = %err, "expired import files not deleted");
                 }
             }
@@ -253,7 +254,7 @@ impl ImportJobs {
             started_at: Set(None),
             finished_at: Set(None),
         }
-        .insert(&self.inner.read)
+        .insert(&self.inner.write)
         .await?;
         self.keep_upload(model.id, &job.bytes).await;
         let control = Arc::new(match self.inner.chunk_rows {
@@ -332,7 +333,7 @@ impl ImportJobs {
             started_at: Set(Some(Utc::now())),
             ..Default::default()
         };
-        if let Err(err) = started.update(&self.inner.read).await {
+        if let Err(err) = started.update(&self.inner.write).await {
             tracing::warn!(job = id, error = %err, "could not mark an import job running");
         }
         sender.send_modify(|s| s.status = JobStatus::Running);
@@ -403,7 +404,7 @@ impl ImportJobs {
     /// Keeps the job's file sealed for its annotated workbook (and deletes expired ones). A
     /// file that cannot be kept costs only the workbook, never the import.
     async fn keep_upload(&self, id: i64, bytes: &[u8]) {
-        let db = &self.inner.read;
+        let db = &self.inner.write;
         if let Err(err) = import_uploads::sweep(db).await {
             tracing::warn!(error = %err, "expired import files not deleted");
         }
@@ -419,7 +420,7 @@ impl ImportJobs {
     }
 
     async fn upload_finished(&self, id: i64, annotatable: bool) {
-        if let Err(err) = import_uploads::job_finished(&self.inner.read, id, annotatable).await {
+        if let Err(err) = import_uploads::job_finished(&self.inner.write, id, annotatable).await {
             tracing::warn!(job = id, error = %err, "import file retention not updated");
         }
     }
@@ -430,7 +431,7 @@ impl ImportJobs {
         id: i64,
         mut progress: watch::Receiver<Snapshot>,
     ) -> tokio::task::JoinHandle<()> {
-        let db = self.inner.read.clone();
+        let db = self.inner.write.clone();
         tokio::spawn(async move {
             let mut last = None;
             loop {
@@ -484,7 +485,7 @@ impl ImportJobs {
             ));
         }
         bulk::import::profile_phase("report serialized", t0);
-        row.update(&self.inner.read).await?;
+        row.update(&self.inner.write).await?;
         bulk::import::profile_phase("report stored", t0);
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! under SIGKILL, consistent online backups that restore.
 
 mod backup;
+mod checkpoints;
 mod concurrency;
 mod kill_import;
 

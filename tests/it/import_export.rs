@@ -107,7 +107,9 @@ async fn export(
         filter,
         format,
     };
-    bulk::export(&test.db, request).await.unwrap()
+    bulk::export(&test.db.clone().into(), request)
+        .await
+        .unwrap()
 }
 
 async fn organization_count(test: &TestDb) -> u64 {

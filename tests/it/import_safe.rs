@@ -103,7 +103,12 @@ async fn exported_org(test: &TestDb, name: &str) -> (String, String) {
         filter: Some(&filter),
         format: ExportFormat::Csv,
     };
-    let text = String::from_utf8(bulk::export(&test.db, request).await.unwrap()).unwrap();
+    let text = String::from_utf8(
+        bulk::export(&test.db.clone().into(), request)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     let mut lines = text.lines();
     let header = lines
         .next()

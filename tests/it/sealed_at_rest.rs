@@ -467,7 +467,7 @@ async fn an_altered_or_moved_value_fails_closed() {
     // So is an export that would include it.
     let keys = data_keys();
     let exported = tongxin::service::bulk::export(
-        &test.db,
+        &test.db.clone().into(),
         tongxin::service::bulk::ExportRequest {
             viewer: &Viewer::system(),
             keys: &keys,

@@ -13,6 +13,7 @@ use super::template::{Column, Template, Ty};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
 use crate::auth::policy::may_export;
+use crate::db::Db;
 use crate::db::sealed::DataKeys;
 use crate::domain::{aliases, ethnicity};
 use crate::error::{AppError, AppResult};
@@ -63,8 +64,10 @@ pub struct ExportRequest<'a> {
 }
 
 /// The records of `kind` that `filter` selects, as a file in `format`. Every personal value
-/// written unmasked is recorded in the access log first; if that fails, so does the export.
-pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> AppResult<Vec<u8>> {
+/// written unmasked is recorded in the access log first (on the writer, see [`Db::write`]);
+/// if that fails, so does the export.
+pub async fn export(pools: &Db, request: ExportRequest<'_>) -> AppResult<Vec<u8>> {
+    let db = &pools.read;
     let ExportRequest {
         viewer,
         keys,
@@ -79,12 +82,12 @@ pub async fn export<C: ConnectionTrait>(db: &C, request: ExportRequest<'_>) -> A
         ));
     }
     let (rows, reads) = match kind {
-        RecordKind::Organizations => rows::<Organizations, C>(db, keys, viewer, filter).await?,
-        RecordKind::People => rows::<People, C>(db, keys, viewer, filter).await?,
-        RecordKind::Activities => rows::<Activities, C>(db, keys, viewer, filter).await?,
-        RecordKind::Pairings => rows::<Pairings, C>(db, keys, viewer, filter).await?,
+        RecordKind::Organizations => rows::<Organizations, _>(db, keys, viewer, filter).await?,
+        RecordKind::People => rows::<People, _>(db, keys, viewer, filter).await?,
+        RecordKind::Activities => rows::<Activities, _>(db, keys, viewer, filter).await?,
+        RecordKind::Pairings => rows::<Pairings, _>(db, keys, viewer, filter).await?,
     };
-    log_reads(db, viewer, request_id, &reads).await?;
+    log_reads(&pools.write, viewer, request_id, &reads).await?;
     tracing::info!(
         kind = kind.slug(),
         rows = rows.len(),

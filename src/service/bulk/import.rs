@@ -456,10 +456,8 @@ async fn run<T: Template>(
                 undo.committed = true;
             }
             clock.chunk_ended(chunk_started, ending);
-            // SQLite has no queue for its lock: waiting writers poll it, so leave a gap long
-            // enough for their next poll (they also take the writer connection meanwhile).
-            if let Some(limit) = control.chunk_time {
-                tokio::time::sleep(limit / 4).await;
+            if control.chunk_time.is_some() {
+                tokio::time::sleep(super::WRITER_GAP).await;
             }
             txn = db.begin_with_options(transaction).await?;
             in_chunk = 0;

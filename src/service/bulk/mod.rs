@@ -27,6 +27,12 @@ pub use plan::{Action, CellChange, Conflict, RowPlan};
 
 pub use crate::domain::RecordKind;
 
+/// The pause between two of a long import's (or undo's) transactions on SQLite. Writers of
+/// this process queue for the one writer connection and get it in turn as each transaction
+/// ends; the pause is for writers outside that queue (another process on the same file),
+/// which poll SQLite's lock: a poll in the gap gets it.
+const WRITER_GAP: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// One problem with one row (or, on row 1, with the header), in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {

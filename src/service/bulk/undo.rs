@@ -40,7 +40,7 @@ use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 
 /// An undo's transactions: at most [`UNDO_BATCH`] records or [`UNDO_TIME`] each, with a
-/// pause between two, so that other editors get SQLite's writer while a large import is taken
+/// pause ([`super::WRITER_GAP`]) between two, so that other editors get SQLite's writer while a large import is taken
 /// back (each record is undone, or reported NOT_UNDONE, on its own either way).
 struct Batches<'a> {
     db: &'a DatabaseConnection,
@@ -54,11 +54,6 @@ const UNDO_BATCH: usize = 200;
 
 /// How long one of the undo's transactions may hold the writer before it commits.
 const UNDO_TIME: Duration = Duration::from_millis(200);
-
-/// The pause between two of the undo's transactions. Writers waiting for the writer
-/// connection are served in turn anyway; this also lets in writes from other connections
-/// (the access log, a job's progress), which poll SQLite's lock instead of queueing for it.
-const UNDO_GAP: Duration = Duration::from_millis(50);
 
 impl<'a> Batches<'a> {
     async fn begin(db: &'a DatabaseConnection) -> AppResult<(Self, DatabaseTransaction)> {
@@ -84,7 +79,7 @@ impl<'a> Batches<'a> {
             return Ok(txn);
         }
         txn.commit().await?;
-        tokio::time::sleep(UNDO_GAP).await;
+        tokio::time::sleep(super::WRITER_GAP).await;
         self.pending = 0;
         let txn = self.db.begin_with_options(self.options).await?;
         self.started = Instant::now();

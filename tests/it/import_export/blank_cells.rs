@@ -28,7 +28,7 @@ async fn a_blank_cell_leaves_the_stored_value_and_the_clear_marker_clears_it() {
         .find(|p| p["phone"].is_string() && p["idNumber"].is_string() && p["workUnit"].is_string())
         .expect("a person with an ID number, a phone and a work unit");
     let exported = bulk::export(
-        &test.db,
+        &test.db.clone().into(),
         ExportRequest {
             keys: &crate::helpers::data_keys(),
             viewer: &Viewer::system(),

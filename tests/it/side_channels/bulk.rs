@@ -78,7 +78,7 @@ async fn import_dry_run_of_another_countys_person_is_refused_whatever_the_cells(
     let filter = r#"{"withinRegion":"620421"}"#;
     let admin = Viewer::system();
     let exported = bulk::export(
-        &test.db,
+        &test.db.clone().into(),
         ExportRequest {
             viewer: &admin,
             keys: &crate::helpers::data_keys(),
