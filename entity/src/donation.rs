@@ -21,7 +21,45 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::activity::Entity",
+        from = "Column::ActivityId",
+        to = "super::activity::Column::Id"
+    )]
+    Activity,
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::DonorOrgId",
+        to = "super::organization::Column::Id"
+    )]
+    DonorOrg,
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::DonorPersonId",
+        to = "super::person::Column::Id"
+    )]
+    DonorPerson,
+}
+
+impl Related<super::activity::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Activity.def()
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::DonorOrg.def()
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::DonorPerson.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -18,7 +18,33 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::household::Entity",
+        from = "Column::HouseholdId",
+        to = "super::household::Column::Id"
+    )]
+    Household,
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::InfluencerId",
+        to = "super::person::Column::Id"
+    )]
+    Influencer,
+}
+
+impl Related<super::household::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Household.def()
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Influencer.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

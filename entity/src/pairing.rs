@@ -27,7 +27,33 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::EnterpriseId",
+        to = "super::organization::Column::Id"
+    )]
+    Enterprise,
+    #[sea_orm(
+        belongs_to = "super::region::Entity",
+        from = "Column::VillageCode",
+        to = "super::region::Column::Code"
+    )]
+    Village,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Enterprise.def()
+    }
+}
+
+impl Related<super::region::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Village.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -19,7 +19,33 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OutletId",
+        to = "super::organization::Column::Id"
+    )]
+    Outlet,
+    #[sea_orm(
+        belongs_to = "super::publicity_work::Entity",
+        from = "Column::WorkId",
+        to = "super::publicity_work::Column::Id"
+    )]
+    Work,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Outlet.def()
+    }
+}
+
+impl Related<super::publicity_work::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Work.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

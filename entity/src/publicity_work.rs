@@ -23,7 +23,33 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::AuthorId",
+        to = "super::person::Column::Id"
+    )]
+    Author,
+    #[sea_orm(
+        belongs_to = "super::region::Entity",
+        from = "Column::FeaturedRegionCode",
+        to = "super::region::Column::Code"
+    )]
+    FeaturedRegion,
+    #[sea_orm(
+        belongs_to = "super::region::Entity",
+        from = "Column::RegionCode",
+        to = "super::region::Column::Code"
+    )]
+    Region,
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Author.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -23,7 +23,15 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::ParentCode",
+        to = "Column::Code"
+    )]
+    Parent,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

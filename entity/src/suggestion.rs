@@ -28,7 +28,57 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
 }
 
+/// What a row refers to: one variant per foreign key.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::AuthorId",
+        to = "super::person::Column::Id"
+    )]
+    Author,
+    #[sea_orm(
+        belongs_to = "super::livelihood_project::Entity",
+        from = "Column::LivelihoodProjectId",
+        to = "super::livelihood_project::Column::Id"
+    )]
+    LivelihoodProject,
+    #[sea_orm(
+        belongs_to = "super::region::Entity",
+        from = "Column::RegionCode",
+        to = "super::region::Column::Code"
+    )]
+    Region,
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::SubmittingOrgId",
+        to = "super::organization::Column::Id"
+    )]
+    SubmittingOrg,
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Author.def()
+    }
+}
+
+impl Related<super::livelihood_project::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LivelihoodProject.def()
+    }
+}
+
+impl Related<super::region::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Region.def()
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::SubmittingOrg.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

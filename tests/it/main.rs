@@ -13,6 +13,7 @@ mod citations;
 mod coverage;
 mod duplicates;
 mod durability;
+mod entity_relations;
 mod error_language;
 mod graph;
 mod hardening;

@@ -161,12 +161,12 @@ where
     E: Table,
     E::Model: Send + Sync,
 {
-    /// Declares that `fk` refers to the rows `target` loads, which each item reads through its
-    /// field `item_field`: asked for [`super::Joined`] keys, these rows are read joined with
-    /// those, and `target` keeps them.
+    /// Declares that `relation` (one of `E`'s, declared with its entity) refers to the rows
+    /// `target` loads, which each item reads through its field `item_field`: asked for
+    /// [`super::Joined`] keys, these rows are read joined with those, and `target` keeps them.
     pub fn join_to<J, JK>(
         &self,
-        fk: E::Column,
+        relation: RelationDef,
         item_field: &'static str,
         target: &One<J, JK>,
         priming: &Priming,
@@ -180,11 +180,7 @@ where
         if let Some(visible) = &target.inner.visible {
             filters = filters.add(visible.clone());
         }
-        let relation = E::belongs_to(J::default())
-            .from(fk)
-            .to(target.inner.column)
-            .on_condition(move |_, _| filters.clone())
-            .into();
+        let relation = relation.on_condition(move |_, _| filters.clone());
         let join = JoinTo {
             item_field,
             relation,

@@ -20,7 +20,7 @@ use crate::auth::Viewer;
 use crate::error::AppError;
 
 macro_rules! loaders {
-    ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr $(; joins $target:ident on $fk:ident as $item_field:literal)?),+ $(,)?) => {
+    ($($field:ident: $kind:ident<$module:ident, $key:ty> = $column:ident => |$m:ident| $key_expr:expr $(; joins $target:ident via $relation:ident as $item_field:literal)?),+ $(,)?) => {
         /// Every relation's loader, built fresh for each request.
         pub struct Loaders {
             /// When their fetches start (see `db::batches`).
@@ -50,7 +50,7 @@ macro_rules! loaders {
                     priming: Priming::default(),
                 };
                 $($(loaders.$field.loader().reads().join_to(
-                    entity::$module::Column::$fk,
+                    sea_orm::RelationTrait::def(&entity::$module::Relation::$relation),
                     $item_field,
                     loaders.$target.loader(),
                     &loaders.priming,
@@ -63,9 +63,9 @@ macro_rules! loaders {
 
 loaders! {
     region_by_code: One<region, String> = Code => |m| m.code.clone(),
-    person_by_id: One<person, i64> = Id => |m| m.id; joins region_by_code on RegionCode as "region",
+    person_by_id: One<person, i64> = Id => |m| m.id; joins region_by_code via Region as "region",
     private_by_person: One<person_private, i64> = PersonId => |m| m.person_id,
-    organization_by_id: One<organization, i64> = Id => |m| m.id; joins region_by_code on RegionCode as "region",
+    organization_by_id: One<organization, i64> = Id => |m| m.id; joins region_by_code via Region as "region",
     membership_by_id: One<membership, i64> = Id => |m| m.id,
     liaison_by_id: One<liaison_assignment, i64> = Id => |m| m.id,
     place_by_id: One<place, i64> = Id => |m| m.id,
@@ -84,15 +84,15 @@ loaders! {
     election_by_id: One<term_election, i64> = Id => |m| m.id,
     regions_by_parent: Many<region, String> = ParentCode => |m| m.parent_code.clone().unwrap_or_default(),
     categories_by_person: Many<person_category, i64> = PersonId => |m| m.person_id,
-    memberships_by_person: Many<membership, i64> = PersonId => |m| m.person_id; joins organization_by_id on OrganizationId as "organization",
-    memberships_by_organization: Many<membership, i64> = OrganizationId => |m| m.organization_id; joins person_by_id on PersonId as "person",
+    memberships_by_person: Many<membership, i64> = PersonId => |m| m.person_id; joins organization_by_id via Organization as "organization",
+    memberships_by_organization: Many<membership, i64> = OrganizationId => |m| m.organization_id; joins person_by_id via Person as "person",
     liaisons_by_person: Many<liaison_assignment, i64> = PersonId => |m| m.person_id,
     liaisons_by_region: Many<liaison_assignment, String> = RegionCode => |m| m.region_code.clone(),
     organizations_by_parent: Many<organization, i64> = ParentId => |m| m.parent_id.unwrap_or_default(),
     places_by_region: Many<place, String> = RegionCode => |m| m.region_code.clone(),
     places_by_host: Many<place, i64> = HostOrgId => |m| m.host_org_id.unwrap_or_default(),
-    pairings_by_enterprise: Many<pairing, i64> = EnterpriseId => |m| m.enterprise_id; joins region_by_code on VillageCode as "village",
-    pairings_by_village: Many<pairing, String> = VillageCode => |m| m.village_code.clone(); joins organization_by_id on EnterpriseId as "enterprise",
+    pairings_by_enterprise: Many<pairing, i64> = EnterpriseId => |m| m.enterprise_id; joins region_by_code via Village as "village",
+    pairings_by_village: Many<pairing, String> = VillageCode => |m| m.village_code.clone(); joins organization_by_id via Enterprise as "enterprise",
     activities_by_region: Many<activity, String> = RegionCode => |m| m.region_code.clone(),
     activities_by_place: Many<activity, i64> = PlaceId => |m| m.place_id.unwrap_or_default(),
     activities_by_organizer: Many<activity, i64> = OrganizerId => |m| m.organizer_id.unwrap_or_default(),
