@@ -67,6 +67,10 @@ pub trait Table: Keyed + Typed {
 /// numbers.
 pub trait IdRow {
     fn id(&self) -> i64;
+    /// The row's `version` (optimistic concurrency).
+    fn version(&self) -> i32;
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc>;
+    fn is_deleted(&self) -> bool;
     fn set_id(&mut self, id: i64);
     /// Marks the row soft-deleted at `at`.
     fn set_deleted_at(&mut self, at: chrono::DateTime<chrono::Utc>);
@@ -81,6 +85,15 @@ macro_rules! table {
         impl IdRow for entity::$module::Model {
             fn id(&self) -> i64 {
                 self.id
+            }
+            fn version(&self) -> i32 {
+                self.version
+            }
+            fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+                self.updated_at
+            }
+            fn is_deleted(&self) -> bool {
+                self.deleted_at.is_some()
             }
             fn set_id(&mut self, id: i64) {
                 self.id = id;

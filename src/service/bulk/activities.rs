@@ -90,22 +90,6 @@ impl Template for Activities {
     const TYPE_NAME: &'static str = <entity::activity::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = TITLE;
 
-    fn id(record: &Model) -> i64 {
-        record.id
-    }
-
-    fn version(record: &Model) -> i32 {
-        record.version
-    }
-
-    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
-        record.updated_at
-    }
-
-    fn deleted(record: &Model) -> bool {
-        record.deleted_at.is_some()
-    }
-
     fn region(record: &Model) -> &str {
         record.region_code.as_str()
     }
@@ -137,7 +121,7 @@ impl Template for Activities {
             return Ok(None);
         };
         one_match(
-            prefer_live(index.0.get(&key).into_iter().flatten(), Self::deleted),
+            prefer_live(index.0.get(&key).into_iter().flatten()),
             &COLUMNS[TITLE],
             "several activities have this kind, title, date and region",
             "有多条活动的类型、名称、日期和区划均相同，无法确定要更新哪一条",

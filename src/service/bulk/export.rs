@@ -9,12 +9,13 @@ use super::import::VERSION_HEADER;
 use super::organizations::Organizations;
 use super::pairings::Pairings;
 use super::people::People;
-use super::template::{Column, Template, Ty};
+use super::template::{Column, Stored, Template, Ty};
 use super::{RecordKind, sheet};
 use crate::auth::Viewer;
 use crate::auth::policy::may_export;
 use crate::db::Db;
 use crate::db::sealed::DataKeys;
+use crate::db::table::IdRow;
 use crate::domain::{aliases, ethnicity};
 use crate::error::{AppError, AppResult};
 
@@ -157,7 +158,7 @@ async fn rows<T: Template, C: ConnectionTrait>(
         for (record, mut cells) in chunk.iter().zip(T::cells(db, chunk).await?) {
             reads.extend(T::mask(viewer, record, &mut cells));
             let mut row = format_row(T::COLUMNS, &cells);
-            row.push(T::version(record).to_string());
+            row.push(record.row().version().to_string());
             rows.push(row);
         }
     }

@@ -22,10 +22,11 @@ use super::people::People;
 use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
 use super::references::References;
 use super::row::{Mark, Row};
-use super::template::{Column, Issue, Template, Ty};
+use super::template::{Column, Issue, Stored, Template, Ty};
 use super::undo::Undo;
 use super::{ImportReport, RecordKind, RowError, headers, regions, sheet};
 use crate::db::sealed::DataKeys;
+use crate::db::table::IdRow;
 use crate::domain::validate::explain;
 use crate::error::{AppError, AppResult, Subject, UserErrorCode};
 use crate::service::audit::Actor;
@@ -922,7 +923,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     // A record the caller may not write is refused before its cells are compared (or its
     // deletion told): an "unchanged" or a conflict would tell what it holds.
     actor.may_write(T::region(record))?;
-    let id = T::id(record);
+    let id = record.row().id();
     if let Some(first) = touched.insert(id, row.number) {
         row.fail(
             None,
@@ -933,7 +934,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
         return Ok(());
     }
     outcome.plan.record = Some(crate::ids::encode(T::TYPE_NAME, id).to_string());
-    outcome.version = Some(T::version(record));
+    outcome.version = Some(record.row().version());
     let current = T::cells(db, std::slice::from_ref(record)).await?;
     let current = current.into_iter().next().unwrap_or_default();
     let mut shown = current.clone();
@@ -961,7 +962,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
         .into_iter()
         .filter(|(_, field)| changed.contains(field))
         .collect();
-    let deleted = T::deleted(record);
+    let deleted = record.row().is_deleted();
     if outcome.plan.changes.is_empty() && !deleted {
         outcome.plan.action = Action::Unchanged;
         outcome.unconfirmed = Action::Unchanged;
@@ -979,7 +980,7 @@ pub(super) async fn apply<T: Template, C: ConnectionTrait>(
     } else {
         Action::Update
     };
-    let mut version = T::version(record);
+    let mut version = record.row().version();
     if deleted {
         version = T::restore(db, actor, record).await?;
     }
@@ -1007,14 +1008,14 @@ fn conflict<T: Template>(
     current: &[Cell],
 ) -> Option<Conflict> {
     let mut reasons: Vec<(UserErrorCode, String, String)> = Vec::new();
-    if T::deleted(record) {
+    if record.row().is_deleted() {
         reasons.push((
             UserErrorCode::RecordDeleted,
             "this record was deleted; confirm the row to restore it and apply the row".into(),
             "该记录已被删除；确认本行将恢复该记录并按本行更新".into(),
         ));
     }
-    let stored = T::version(record);
+    let stored = record.row().version();
     match row.version {
         Some(file) if file != stored => reasons.push((
             UserErrorCode::StaleVersion,
@@ -1024,7 +1025,7 @@ fn conflict<T: Template>(
         Some(_) => {}
         None => {
             // The calendar day in China (UTC+8), as the file's date is meant.
-            let changed_on = (T::updated_at(record) + chrono::Duration::hours(8)).date_naive();
+            let changed_on = (record.row().updated_at() + chrono::Duration::hours(8)).date_naive();
             if let Some(as_of) = settings.as_of.filter(|as_of| changed_on > *as_of) {
                 reasons.push((
                     UserErrorCode::ChangedSince,

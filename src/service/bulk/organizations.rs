@@ -116,22 +116,6 @@ impl Template for Organizations {
         record.region_code.as_str()
     }
 
-    fn id(record: &Model) -> i64 {
-        record.id
-    }
-
-    fn version(record: &Model) -> i32 {
-        record.version
-    }
-
-    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
-        record.updated_at
-    }
-
-    fn deleted(record: &Model) -> bool {
-        record.deleted_at.is_some()
-    }
-
     /// Name and region: a file naming one firm once with and once without its credit code is
     /// told so, not left to fail as two writes to one record.
     fn alt_key(row: &Row) -> Option<String> {
@@ -205,7 +189,7 @@ impl Template for Organizations {
             // by its code or not at all.
             .filter(|org| org.credit_code.is_none());
         one_match(
-            prefer_live(candidates, Self::deleted),
+            prefer_live(candidates),
             &COLUMNS[NAME],
             "several organizations in this region have this name; give the credit code",
             "该区划内有多个同名组织，请填写统一社会信用代码以区分",

@@ -94,22 +94,6 @@ impl Template for Pairings {
     const TYPE_NAME: &'static str = <entity::pairing::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = ENTERPRISE;
 
-    fn id(record: &Model) -> i64 {
-        record.id
-    }
-
-    fn version(record: &Model) -> i32 {
-        record.version
-    }
-
-    fn updated_at(record: &Model) -> chrono::DateTime<chrono::Utc> {
-        record.updated_at
-    }
-
-    fn deleted(record: &Model) -> bool {
-        record.deleted_at.is_some()
-    }
-
     fn region(record: &Model) -> &str {
         record.village_code.as_str()
     }
@@ -159,7 +143,6 @@ impl Template for Pairings {
                     .get(&(enterprise, village.to_owned(), *started))
                     .into_iter()
                     .flatten(),
-                Self::deleted,
             ),
             &COLUMNS[ENTERPRISE],
             "several pairings have this enterprise, village and start date",

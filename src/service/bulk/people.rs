@@ -10,10 +10,11 @@ use super::RecordKind;
 use super::cells::Cell;
 use super::references::load_in_all;
 use super::row::Row;
-use super::template::{Column, Issue, Template, Ty};
+use super::template::{Column, Issue, Stored, Template, Ty};
 use crate::auth::{Viewer, policy};
 use crate::db::filters::people::{PersonFilter, select};
 use crate::db::sealed::{self, DataKeys, Opened};
+use crate::db::table::IdRow;
 use crate::domain::enums::{
     DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, UfCategory, decode_set,
 };
@@ -102,6 +103,14 @@ pub struct Record {
     categories: Vec<&'static str>,
 }
 
+/// A person is compared by the person row; its private data and categories are its cells.
+impl Stored for Record {
+    type Row = person::Model;
+    fn row(&self) -> &person::Model {
+        &self.person
+    }
+}
+
 /// People by ID number.
 pub struct Index(HashMap<String, Record>);
 
@@ -185,22 +194,6 @@ impl Template for People {
         &record.person.region_code
     }
 
-    fn id(record: &Record) -> i64 {
-        record.person.id
-    }
-
-    fn version(record: &Record) -> i32 {
-        record.person.version
-    }
-
-    fn updated_at(record: &Record) -> chrono::DateTime<chrono::Utc> {
-        record.person.updated_at
-    }
-
-    fn deleted(record: &Record) -> bool {
-        record.person.deleted_at.is_some()
-    }
-
     fn key(row: &Row) -> Option<String> {
         row.key_text(ID_NUMBER).map(str::to_owned)
     }
@@ -223,7 +216,9 @@ impl Template for People {
         for record in records(db, keys, people).await? {
             if let Some(number) = record.opened.id_number.clone() {
                 // A live holder of the number wins over a deleted one.
-                let keep = index.get(&number).is_some_and(|held| !Self::deleted(held));
+                let keep = index
+                    .get(&number)
+                    .is_some_and(|held| !held.row().is_deleted());
                 if !keep {
                     index.insert(number, record);
                 }

@@ -7,6 +7,7 @@ use super::cells::Cell;
 use super::row::Row;
 use crate::auth::Viewer;
 use crate::db::sealed::DataKeys;
+use crate::db::table::IdRow;
 use crate::domain::aliases;
 use crate::domain::enums::DomainEnum;
 use crate::error::{AppResult, UserErrorCode};
@@ -245,12 +246,24 @@ pub fn one_match<'a, R>(
 
 /// The candidates a natural key matched, live records first: a soft-deleted record is matched
 /// only when no live one has the key.
-pub fn prefer_live<'a, R>(
-    candidates: impl IntoIterator<Item = &'a R>,
-    deleted: fn(&R) -> bool,
-) -> Vec<&'a R> {
-    let (live, deleted): (Vec<&R>, Vec<&R>) = candidates.into_iter().partition(|r| !deleted(r));
+pub fn prefer_live<'a, R: Stored>(candidates: impl IntoIterator<Item = &'a R>) -> Vec<&'a R> {
+    let (live, deleted): (Vec<&R>, Vec<&R>) =
+        candidates.into_iter().partition(|r| !r.row().is_deleted());
     if live.is_empty() { deleted } else { live }
+}
+
+/// A record as an import compares it with a row: its stored row gives the key, the version,
+/// the last change and whether it is soft-deleted.
+pub trait Stored {
+    type Row: IdRow;
+    fn row(&self) -> &Self::Row;
+}
+
+impl<M: IdRow> Stored for M {
+    type Row = M;
+    fn row(&self) -> &M {
+        self
+    }
 }
 
 /// What import and export need to know about one kind of record.
@@ -270,7 +283,7 @@ pub trait Template: Send + Sync + 'static {
     /// The list query's filter input, which exports take as JSON.
     type Filter: async_graphql::InputType + Send + Sync;
     /// One record as loaded for export and comparison.
-    type Record: Send + Sync;
+    type Record: Stored + Send + Sync;
     /// Live records that rows may match by natural key.
     type Index: Send + Sync;
 
@@ -294,12 +307,6 @@ pub trait Template: Send + Sync + 'static {
         let _ = row;
         None
     }
-
-    /// The record's key, version, last change and whether it is soft-deleted.
-    fn id(record: &Self::Record) -> i64;
-    fn version(record: &Self::Record) -> i32;
-    fn updated_at(record: &Self::Record) -> chrono::DateTime<chrono::Utc>;
-    fn deleted(record: &Self::Record) -> bool;
 
     /// Live records matching an export's filter as `viewer` may apply it (the list query's
     /// rule), in a stable order.
