@@ -429,22 +429,18 @@ async fn run<T: Template>(
             .chunk_time
             .is_some_and(|limit| chunk_started.elapsed() >= limit);
         if in_chunk == chunk || (long && in_chunk > 0) {
-            let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
-            let flushed = clock
-                .flush(flush(
-                    &txn,
-                    keys,
-                    actor,
-                    staging.as_mut(),
-                    &mut report,
-                    keep,
-                ))
-                .await;
-            if let Err(err) = flushed {
-                txn.rollback().await?;
-                undo.revert::<T>(db, keys, actor).await?;
-                return Err(err);
-            }
+            txn = flush_or_undo(
+                txn,
+                db,
+                keys,
+                actor,
+                keeps(dry_run, header_failed, &report),
+                staging.as_mut(),
+                &mut report,
+                &mut clock,
+                &mut undo,
+            )
+            .await?;
             let ending = Instant::now();
             // Short transactions: commit what is good so far and let other writers in;
             // once a row failed nothing more is kept, and what was kept is undone at the end.
@@ -578,40 +574,32 @@ async fn run<T: Template>(
             .as_ref()
             .is_some_and(|s| s.rows.len() >= STAGED_ROWS)
         {
-            let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
-            let flushed = clock
-                .flush(flush(
-                    &txn,
-                    keys,
-                    actor,
-                    staging.as_mut(),
-                    &mut report,
-                    keep,
-                ))
-                .await;
-            if let Err(err) = flushed {
-                txn.rollback().await?;
-                undo.revert::<T>(db, keys, actor).await?;
-                return Err(err);
-            }
+            txn = flush_or_undo(
+                txn,
+                db,
+                keys,
+                actor,
+                keeps(dry_run, header_failed, &report),
+                staging.as_mut(),
+                &mut report,
+                &mut clock,
+                &mut undo,
+            )
+            .await?;
         }
     }
-    let keep = !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0);
-    let flushed = clock
-        .flush(flush(
-            &txn,
-            keys,
-            actor,
-            staging.as_mut(),
-            &mut report,
-            keep,
-        ))
-        .await;
-    if let Err(err) = flushed {
-        txn.rollback().await?;
-        undo.revert::<T>(db, keys, actor).await?;
-        return Err(err);
-    }
+    txn = flush_or_undo(
+        txn,
+        db,
+        keys,
+        actor,
+        keeps(dry_run, header_failed, &report),
+        staging.as_mut(),
+        &mut report,
+        &mut clock,
+        &mut undo,
+    )
+    .await?;
     profile_phase("rows done", t0);
     report.plan_digest = digest.finish();
     report.plan_changed = options
@@ -745,6 +733,38 @@ async fn rollback(savepoint: Option<sea_orm::DatabaseTransaction>) -> AppResult<
 /// be rolled back, only checks them). When a unique index refuses the batch (a natural key
 /// stored by someone else since the file's lookups), the rows are written one by one to find
 /// which fail; those are marked failed in the report, so nothing of the run is kept.
+/// Whether the run keeps what it writes: a dry run keeps nothing, nor does a run once a
+/// header or a row failed or a row has a conflict to confirm.
+fn keeps(dry_run: bool, header_failed: bool, report: &ImportReport) -> bool {
+    !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0)
+}
+
+/// Writes the staged rows within `txn` when the run keeps them ([`flush`]). On an error `txn`
+/// is rolled back and what earlier transactions committed is undone.
+async fn flush_or_undo<T: Template>(
+    txn: sea_orm::DatabaseTransaction,
+    db: &DatabaseConnection,
+    keys: &DataKeys,
+    actor: &Actor,
+    keep: bool,
+    staging: Option<&mut Staging<T>>,
+    report: &mut ImportReport,
+    clock: &mut ChunkClock,
+    undo: &mut Undo,
+) -> AppResult<sea_orm::DatabaseTransaction> {
+    let flushed = clock
+        .flush(flush(&txn, keys, actor, staging, report, keep))
+        .await;
+    match flushed {
+        Ok(()) => Ok(txn),
+        Err(err) => {
+            txn.rollback().await?;
+            std::mem::take(undo).revert::<T>(db, keys, actor).await?;
+            Err(err)
+        }
+    }
+}
+
 async fn flush<T: Template>(
     txn: &sea_orm::DatabaseTransaction,
     keys: &DataKeys,
