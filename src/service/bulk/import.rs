@@ -195,16 +195,7 @@ struct Layout {
 
 /// Reads one data row against the template.
 fn read_row(columns: &[Column], layout: &Layout, raw: &sheet::SheetRow) -> Row {
-    let mut row = Row {
-        number: raw.number,
-        sheet: raw.sheet.clone(),
-        cells: Vec::with_capacity(columns.len()),
-        marks: Vec::with_capacity(columns.len()),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        incomplete: false,
-        version: None,
-    };
+    let mut row = Row::empty(raw.number, raw.sheet.clone(), columns.len());
     let version = layout
         .version
         .and_then(|position| raw.cells.get(position))

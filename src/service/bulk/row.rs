@@ -90,6 +90,20 @@ impl<T> Field<T> {
 }
 
 impl Row {
+    /// Row `number` of `sheet` with room for `columns` cells and nothing read yet.
+    pub fn empty(number: u32, sheet: Option<String>, columns: usize) -> Self {
+        Self {
+            number,
+            sheet,
+            cells: Vec::with_capacity(columns),
+            marks: Vec::with_capacity(columns),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            incomplete: false,
+            version: None,
+        }
+    }
+
     fn field<T>(&self, index: usize, read: impl FnOnce(&Cell) -> Option<T>) -> Field<T> {
         let Some(Some(cell)) = self.cells.get(index) else {
             return Field::Absent;

@@ -283,16 +283,7 @@ fn not_undone(row: u32) -> RowError {
 
 /// The row that sets a changed record back: the file's columns with the values before.
 fn restoring(written: &Row, before: Vec<Cell>) -> Row {
-    let mut back = Row {
-        number: written.number,
-        sheet: written.sheet.clone(),
-        cells: Vec::with_capacity(before.len()),
-        marks: Vec::with_capacity(before.len()),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        incomplete: false,
-        version: None,
-    };
+    let mut back = Row::empty(written.number, written.sheet.clone(), before.len());
     for (i, cell) in before.into_iter().enumerate() {
         if written.leaves(i) {
             back.cells.push(None);
