@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
 use super::{InRegion, Patch, Writable, delete_by_id, get_live, restore_by_id};
 use crate::db::table::IdRow;
-use crate::error::AppResult;
+use crate::error::{AppResult, FieldError};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::links::{self, Link};
@@ -107,6 +107,16 @@ pub trait Record: Sized + Send + Sync + 'static {
     ) -> impl Future<Output = AppResult<()>> + Send {
         let _ = (db, actor, written, outcome);
         async { Ok(()) }
+    }
+
+    /// What to check although the write of `written` succeeded (a likely duplicate), said
+    /// beside the record. By default, nothing, and nothing is read.
+    fn warnings<C: ConnectionTrait>(
+        db: &C,
+        written: &Row<Self>,
+    ) -> impl Future<Output = AppResult<Vec<FieldError>>> + Send {
+        let _ = (db, written);
+        async { Ok(Vec::new()) }
     }
 }
 
