@@ -164,23 +164,6 @@ pub async fn mutate<M: Send, T, P>(
     payload(ctx, outcome, wrap, make)
 }
 
-/// [`mutate`] for a write that can succeed with warnings (a likely duplicate): `work` returns
-/// them beside the record, and they are shown only when it succeeded.
-pub async fn mutate_warned<M: Send, T, P>(
-    ctx: &Context<'_>,
-    work: impl for<'t> FnOnce(
-        &'t DatabaseTransaction,
-        Actor,
-    ) -> BoxFuture<'t, AppResult<(M, Vec<FieldError>)>>,
-    wrap: impl FnOnce(M) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
-) -> Result<P> {
-    let actor = actor(ctx);
-    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
-    payload_warned(ctx, outcome, wrap, make, warnings_of)
-}
-
 /// What a generic mutation of record type `R` asks of the write path.
 enum Command<R: Record> {
     Create(R::Draft),
@@ -345,23 +328,6 @@ pub fn payload<M, T, P>(
         Err(AppError::Invalid(errors)) => Ok(make(None, localize(ctx, errors))),
         Err(other) => Err(other).extend(),
     }
-}
-
-/// [`payload`] of a write that also returns warnings: they are shown only when it succeeded.
-pub fn payload_warned<M, T, P>(
-    ctx: &Context<'_>,
-    outcome: AppResult<(M, Vec<FieldError>)>,
-    wrap: impl FnOnce(M) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
-) -> Result<P> {
-    let (outcome, warnings) = match outcome {
-        Ok((model, warnings)) => (Ok(model), warnings),
-        Err(e) => (Err(e), Vec::new()),
-    };
-    let mut made = payload(ctx, outcome, wrap, make)?;
-    *warnings_of(&mut made) = localize(ctx, warnings);
-    Ok(made)
 }
 
 /// Deletes a record (softly: it can be restored).

@@ -8,13 +8,14 @@ pub mod rules;
 use chrono::NaiveDate;
 use entity::person::{ActiveModel, Entity, Model};
 use entity::person_private;
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{ConnectionTrait, NotSet, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, RegionTable};
+use super::duplicates::likely;
 use super::fields::put;
 use super::links::Link;
-use super::write::{self, Update};
+use super::write::{self, Record};
 use crate::db::sealed::DataKeys;
 use crate::domain::change::Change;
 use crate::domain::enums::{
@@ -22,7 +23,7 @@ use crate::domain::enums::{
 };
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
-use crate::error::{AppResult, UserErrorCode};
+use crate::error::{AppResult, FieldError, UserErrorCode};
 use private::Whose;
 
 /// A new person, with their personal data and united-front categories.
@@ -224,7 +225,7 @@ pub enum Lookup<'a> {
     Known(&'a RegionTable),
 }
 
-/// A new person, checked as [`create`] checks it, not yet written.
+/// A new person, checked as creating one through [`People`] checks it, not yet written.
 #[derive(Clone)]
 pub struct NewPerson {
     row: ActiveModel,
@@ -354,23 +355,167 @@ fn gender(
     }
 }
 
-/// Adds a person with their personal data and categories.
-pub async fn create(
+/// A person's draft or patch with the keys their personal data is sealed and looked up with.
+pub struct Sealing<C> {
+    pub keys: DataKeys,
+    pub command: C,
+}
+
+impl<C> Sealing<C> {
+    pub fn new(keys: DataKeys, command: C) -> Self {
+        Self { keys, command }
+    }
+}
+
+/// People in the write path: a person's region governs who may change them; their personal
+/// data (sealed to their id) and categories are written after their row, go with a deletion
+/// and come back with a restore; a likely duplicate is a warning.
+pub struct People;
+
+/// What a person's checks leave to write after their row.
+pub struct Personal {
+    keys: DataKeys,
+    /// The personal data to write, none when the patch gives none.
+    values: Option<private::Values>,
+    /// The stored personal-data row those values replace.
+    stored: Option<person_private::Model>,
+    /// The complete new set of categories, when given.
+    categories: Option<Vec<UfCategory>>,
+}
+
+// The region was settled as the caller's to write while the patch was applied.
+impl write::Filled for Personal {}
+
+impl Record for People {
+    type Entity = Entity;
+    type Draft = Sealing<PersonDraft>;
+    type Patch = Sealing<PersonPatch>;
+    type Governor = Actor;
+    type Outcome = Personal;
+    const LINKS: &'static [Link] = LINKS;
+
+    async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<Actor> {
+        actor.may_write(&row.region_code)?;
+        Ok(actor.clone())
+    }
+
+    async fn fill<C: ConnectionTrait>(
+        db: &C,
+        draft: Sealing<PersonDraft>,
+        actor: &Actor,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+    ) -> AppResult<Personal> {
+        let Sealing { keys, command } = draft;
+        let applied = apply_draft(db, &keys, actor, check, row, command, Lookup::Database).await?;
+        Ok(Personal {
+            keys,
+            values: Some(applied.personal.values),
+            stored: None,
+            categories: Some(applied.categories.unwrap_or_default()),
+        })
+    }
+
+    async fn change<C: ConnectionTrait>(
+        db: &C,
+        patch: Sealing<PersonPatch>,
+        check: &mut Checker,
+        row: &mut ActiveModel,
+        before: &Model,
+        actor: Actor,
+    ) -> AppResult<Personal> {
+        let Sealing { keys, command } = patch;
+        let stored = owned::private_row(db, before.id).await?;
+        let on = (Some(before.id), stored.as_ref());
+        let Applied {
+            personal,
+            categories,
+        } = command
+            .apply(db, &keys, &actor, check, row, on, Lookup::Database)
+            .await?;
+        Ok(Personal {
+            keys,
+            values: personal.changed.then_some(personal.values),
+            stored,
+            categories,
+        })
+    }
+
+    // The person's version covers their personal data and categories too: a change to those
+    // alone still bumps it, so a client holding the old version cannot overwrite it.
+    async fn written<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        person: &Model,
+        outcome: Personal,
+    ) -> AppResult<()> {
+        let Personal {
+            keys,
+            values,
+            stored,
+            categories,
+        } = outcome;
+        if let Some(values) = values {
+            // Sealed now: the person's id is part of what binds each value to its row.
+            let mut private = private_row(&keys, person.id, values, stored.as_ref())?;
+            match &stored {
+                Some(stored) => {
+                    private.person_id = NotSet;
+                    write::update::<person_private::Entity, _>(
+                        db,
+                        actor,
+                        "UPDATE",
+                        stored,
+                        stored.version,
+                        private,
+                    )
+                    .await?;
+                }
+                None => {
+                    write::create::<person_private::Entity, _>(db, actor, private).await?;
+                }
+            }
+        }
+        if let Some(categories) = &categories {
+            owned::replace_categories(db, actor, person.id, categories).await?;
+        }
+        Ok(())
+    }
+
+    async fn deleted<C: ConnectionTrait>(db: &C, actor: &Actor, deleted: &Model) -> AppResult<()> {
+        owned::delete(db, actor, deleted.id).await
+    }
+
+    async fn restored<C: ConnectionTrait>(db: &C, actor: &Actor, deleted: &Model) -> AppResult<()> {
+        match deleted.deleted_at {
+            Some(deleted_at) => owned::restore(db, actor, deleted.id, deleted_at).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn warnings<C: ConnectionTrait>(db: &C, written: &Model) -> AppResult<Vec<FieldError>> {
+        likely::person(db, written).await
+    }
+}
+
+/// A new person's row filled from `draft`, each field checked.
+async fn apply_draft(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
     actor: &Actor,
+    check: &mut Checker,
+    row: &mut ActiveModel,
     draft: PersonDraft,
-) -> AppResult<Model> {
-    let new = prepare(db, keys, actor, draft, Lookup::Database).await?;
-    let person = write::create::<Entity, _>(db, actor, new.row).await?;
-    // Sealed now: the person's id is part of what binds each value to its row.
-    let private = private_row(keys, person.id, new.values, None)?;
-    write::create::<person_private::Entity, _>(db, actor, private).await?;
-    owned::replace_categories(db, actor, person.id, &new.categories).await?;
-    Ok(person)
+    lookup: Lookup<'_>,
+) -> AppResult<Applied> {
+    row.is_synthetic = Set(false);
+    PersonPatch::from(draft)
+        .apply(db, keys, actor, check, row, (None, None), lookup)
+        .await
 }
 
-/// Every check of [`create`], reading only: what would be written, or the refusal.
+/// Every check of a new person's create, reading only: what would be written, or the refusal
+/// (an import writes what it staged with [`create_many`]).
 pub async fn prepare(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
@@ -379,13 +524,8 @@ pub async fn prepare(
     lookup: Lookup<'_>,
 ) -> AppResult<NewPerson> {
     let mut check = Checker::default();
-    let mut row = ActiveModel {
-        is_synthetic: Set(false),
-        ..Default::default()
-    };
-    let applied = PersonPatch::from(draft)
-        .apply(db, keys, actor, &mut check, &mut row, (None, None), lookup)
-        .await?;
+    let mut row = ActiveModel::default();
+    let applied = apply_draft(db, keys, actor, &mut check, &mut row, draft, lookup).await?;
     check.finish()?;
     Ok(NewPerson {
         row,
@@ -395,8 +535,8 @@ pub async fn prepare(
 }
 
 /// Writes people [`prepare`]d in one go: multi-row statements for the people, their personal
-/// data (sealed to each new id) and categories, each row audited and indexed as [`create`]
-/// does. A unique index refusing any of them fails the whole call.
+/// data (sealed to each new id) and categories, each row audited and indexed as a
+/// create through [`People`] does. A unique index refusing any of them fails the whole call.
 pub async fn create_many(
     db: &impl ConnectionTrait,
     keys: &DataKeys,
@@ -429,99 +569,4 @@ pub async fn create_many(
     write::create_many::<person_private::Entity, _>(db, actor, private).await?;
     write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;
     Ok(created)
-}
-
-/// Changes a person, their personal data and categories; refused with VERSION_CONFLICT if
-/// they changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    keys: &DataKeys,
-    actor: &Actor,
-    update: Update<PersonPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let stored_private = owned::private_row(db, key).await?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    let stored = (Some(key), stored_private.as_ref());
-    let Applied {
-        personal,
-        categories,
-    } = patch
-        .apply(
-            db,
-            keys,
-            actor,
-            &mut check,
-            &mut row,
-            stored,
-            Lookup::Database,
-        )
-        .await?;
-    check.finish()?;
-    // The person's version covers its personal data and categories too: a change to those
-    // alone still bumps it, so a client holding the old version cannot overwrite it.
-    let after =
-        write::update::<Entity, _>(db, actor, "UPDATE", &before, expected_version, row).await?;
-    if personal.changed {
-        match &stored_private {
-            Some(stored) => {
-                let mut changes = private_row(keys, key, personal.values, Some(stored))?;
-                changes.person_id = NotSet;
-                write::update::<person_private::Entity, _>(
-                    db,
-                    actor,
-                    "UPDATE",
-                    stored,
-                    stored.version,
-                    changes,
-                )
-                .await?;
-            }
-            None => {
-                let private = private_row(keys, key, personal.values, None)?;
-                write::create::<person_private::Entity, _>(db, actor, private).await?;
-            }
-        }
-    }
-    if let Some(categories) = &categories {
-        owned::replace_categories(db, actor, key, categories).await?;
-    }
-    Ok(after)
-}
-
-/// Soft-deletes a person with what they own (personal data, categories, platform accounts,
-/// sales records). Memberships, liaison assignments, activity participations and income-uplift
-/// links refuse the deletion unless `end_links` ends them; donations, suggestions, publicity
-/// works and term elections that name the person always refuse it.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    let deleted =
-        write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links)
-            .await?;
-    owned::delete(db, actor, deleted.id).await?;
-    Ok(deleted)
-}
-
-/// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
-/// stay ended.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let restored = write::restore::<Entity, _>(db, actor, &before).await?;
-    if let Some(deleted_at) = before.deleted_at {
-        owned::restore(db, actor, key, deleted_at).await?;
-    }
-    Ok(restored)
 }
