@@ -91,7 +91,7 @@ pub struct People;
 /// What a person's checks leave to write after their row.
 pub struct Personal {
     keys: DataKeys,
-    /// The personal data to write, none when the patch gives none.
+    /// The personal data to write: always for a new person, none when a patch gives none.
     values: Option<private::Values>,
     /// The stored personal-data row those values replace.
     stored: Option<person_private::Model>,
