@@ -164,23 +164,6 @@ pub async fn mutate<M: Send, T, P>(
     payload(ctx, outcome, wrap, make)
 }
 
-/// [`mutate`] for a write that can succeed with warnings (a likely duplicate): `work` returns
-/// them beside the record, and they are shown only when it succeeded.
-pub async fn mutate_warned<M: Send, T, P>(
-    ctx: &Context<'_>,
-    work: impl for<'t> FnOnce(
-        &'t DatabaseTransaction,
-        Actor,
-    ) -> BoxFuture<'t, AppResult<(M, Vec<FieldError>)>>,
-    wrap: impl FnOnce(M) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
-) -> Result<P> {
-    let actor = actor(ctx);
-    let outcome = transact(ctx, move |txn| work(txn, actor)).await;
-    payload_warned(ctx, outcome, wrap, make, warnings_of)
-}
-
 /// What a generic mutation of record type `R` asks of the write path.
 enum Command<R: Record> {
     Create(R::Draft),
@@ -193,6 +176,30 @@ enum Command<R: Record> {
     Restore(i64),
 }
 
+/// A payload that shows warnings beside the record written (a likely duplicate).
+pub trait Warned {
+    /// Where its warnings go.
+    fn warnings(&mut self) -> &mut Vec<UserError>;
+}
+
+/// The write a generic mutation's command asks for.
+async fn write<R: Record>(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    command: Command<R>,
+) -> AppResult<Row<R>> {
+    match command {
+        Command::Create(draft) => record::create::<R, _>(txn, actor, draft).await,
+        Command::Update(update) => record::update::<R, _>(txn, actor, update).await,
+        Command::Delete {
+            key,
+            expected_version,
+            end_links,
+        } => record::delete::<R, _>(txn, actor, key, expected_version, end_links).await,
+        Command::Restore(key) => record::restore::<R, _>(txn, actor, key).await,
+    }
+}
+
 /// The one path of the generic mutations: the command is made from the input inside the
 /// transaction, so ids are decoded only once the caller may write at all.
 async fn run<R: Record, T, P>(
@@ -203,26 +210,37 @@ async fn run<R: Record, T, P>(
 ) -> Result<P> {
     mutate(
         ctx,
-        |txn, actor| {
-            Box::pin(async move {
-                match command()? {
-                    Command::Create(draft) => record::create::<R, _>(txn, &actor, draft).await,
-                    Command::Update(update) => record::update::<R, _>(txn, &actor, update).await,
-                    Command::Delete {
-                        key,
-                        expected_version,
-                        end_links,
-                    } => {
-                        record::delete::<R, _>(txn, &actor, key, expected_version, end_links).await
-                    }
-                    Command::Restore(key) => record::restore::<R, _>(txn, &actor, key).await,
-                }
-            })
-        },
+        |txn, actor| Box::pin(async move { write::<R>(txn, &actor, command()?).await }),
         wrap,
         make,
     )
     .await
+}
+
+/// [`run`] for a record type whose writes can succeed with warnings ([`Record::warnings`],
+/// read in the same transaction): they are shown only when the write succeeded.
+async fn run_warned<R: Record, T, P: Warned>(
+    ctx: &Context<'_>,
+    command: impl FnOnce() -> AppResult<Command<R>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    let actor = actor(ctx);
+    let outcome = transact(ctx, move |txn| {
+        Box::pin(async move {
+            let row = write::<R>(txn, &actor, command()?).await?;
+            let warnings = R::warnings(txn, &row).await?;
+            Ok((row, warnings))
+        })
+    })
+    .await;
+    let (outcome, warnings) = match outcome {
+        Ok((row, warnings)) => (Ok(row), warnings),
+        Err(e) => (Err(e), Vec::new()),
+    };
+    let mut made = payload(ctx, outcome, wrap, make)?;
+    *made.warnings() = localize(ctx, warnings);
+    Ok(made)
 }
 
 /// Creates a record of type `R` from the draft `draft` makes of the input.
@@ -243,6 +261,26 @@ pub async fn update<R: Record, T, P>(
     make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
 ) -> Result<P> {
     run(ctx, move || update().map(Command::<R>::Update), wrap, make).await
+}
+
+/// [`create`] for a record type whose writes can warn: the warnings go in the payload.
+pub async fn create_warned<R: Record, T, P: Warned>(
+    ctx: &Context<'_>,
+    draft: impl FnOnce() -> AppResult<R::Draft> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run_warned(ctx, move || draft().map(Command::<R>::Create), wrap, make).await
+}
+
+/// [`update`] for a record type whose writes can warn: the warnings go in the payload.
+pub async fn update_warned<R: Record, T, P: Warned>(
+    ctx: &Context<'_>,
+    update: impl FnOnce() -> AppResult<Update<R::Patch>> + Send + 'static,
+    wrap: impl FnOnce(Row<R>) -> T,
+    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
+) -> Result<P> {
+    run_warned(ctx, move || update().map(Command::<R>::Update), wrap, make).await
 }
 
 /// Soft-deletes a record of type `R`.
@@ -290,23 +328,6 @@ pub fn payload<M, T, P>(
         Err(AppError::Invalid(errors)) => Ok(make(None, localize(ctx, errors))),
         Err(other) => Err(other).extend(),
     }
-}
-
-/// [`payload`] of a write that also returns warnings: they are shown only when it succeeded.
-pub fn payload_warned<M, T, P>(
-    ctx: &Context<'_>,
-    outcome: AppResult<(M, Vec<FieldError>)>,
-    wrap: impl FnOnce(M) -> T,
-    make: impl FnOnce(Option<T>, Vec<UserError>) -> P,
-    warnings_of: impl FnOnce(&mut P) -> &mut Vec<UserError>,
-) -> Result<P> {
-    let (outcome, warnings) = match outcome {
-        Ok((model, warnings)) => (Ok(model), warnings),
-        Err(e) => (Err(e), Vec::new()),
-    };
-    let mut made = payload(ctx, outcome, wrap, make)?;
-    *warnings_of(&mut made) = localize(ctx, warnings);
-    Ok(made)
 }
 
 /// Deletes a record (softly: it can be restored).

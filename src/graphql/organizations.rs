@@ -20,7 +20,7 @@ use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
-use crate::graphql::mutation::mutate_warned;
+use crate::graphql::mutation::Warned;
 use crate::graphql::object::Record;
 use crate::graphql::object::by_id;
 use crate::graphql::object::date;
@@ -43,9 +43,7 @@ use crate::graphql::types::Suggestion;
 use crate::ids;
 use crate::scalars::Date;
 use crate::service::check::today;
-use crate::service::duplicates::likely;
 use crate::service::organizations::Organizations;
-use crate::service::write::record;
 use async_graphql::Context;
 use async_graphql::ID;
 use async_graphql::Object;
@@ -590,6 +588,12 @@ impl OrganizationPayload {
     }
 }
 
+impl Warned for OrganizationPayload {
+    fn warnings(&mut self) -> &mut Vec<UserError> {
+        &mut self.warnings
+    }
+}
+
 #[derive(Default)]
 pub struct OrganizationsMutation;
 
@@ -603,18 +607,11 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        mutate_warned(
+        mutation::create_warned::<Organizations, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let row = record::create::<Organizations, _>(txn, &actor, input.into()).await?;
-                    let warnings = likely::organization(txn, &row).await?;
-                    Ok((row, warnings))
-                })
-            },
+            move || Ok(input.into()),
             Organization,
             OrganizationPayload::new,
-            |p| &mut p.warnings,
         )
         .await
     }
@@ -626,19 +623,11 @@ impl OrganizationsMutation {
         #[graphql(desc = "The record, the `version` you read, and the fields to change.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
-        mutate_warned(
+        mutation::update_warned::<Organizations, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let update = input.into_update()?;
-                    let row = record::update::<Organizations, _>(txn, &actor, update).await?;
-                    let warnings = likely::organization(txn, &row).await?;
-                    Ok((row, warnings))
-                })
-            },
+            move || input.into_update(),
             Organization,
             OrganizationPayload::new,
-            |p| &mut p.warnings,
         )
         .await
     }

@@ -16,22 +16,21 @@ use crate::graphql::mutation;
 use crate::graphql::mutation::DeleteInput;
 use crate::graphql::mutation::RestoreInput;
 use crate::graphql::mutation::UserError;
+use crate::graphql::mutation::Warned;
 use crate::graphql::mutation::mutate;
-use crate::graphql::mutation::mutate_warned;
 use crate::graphql::object::data_keys;
 use crate::graphql::types::LiaisonAssignment;
 use crate::graphql::types::Membership;
 use crate::graphql::types::Person;
 use crate::graphql::types::PlatformAccount;
 use crate::graphql::types::SalesRecord;
-use crate::service::duplicates::likely;
 use crate::service::influencers::accounts::PlatformAccounts;
 use crate::service::influencers::sales::SalesRecords;
 use crate::service::liaisons;
 use crate::service::liaisons::LiaisonAssignments;
 use crate::service::memberships;
 use crate::service::memberships::Memberships;
-use crate::service::people;
+use crate::service::people::{People, Sealing};
 use async_graphql::Context;
 use async_graphql::Object;
 use async_graphql::Result;
@@ -55,6 +54,12 @@ impl PersonPayload {
             user_errors,
             warnings: Vec::new(),
         }
+    }
+}
+
+impl Warned for PersonPayload {
+    fn warnings(&mut self) -> &mut Vec<UserError> {
+        &mut self.warnings
     }
 }
 
@@ -144,18 +149,11 @@ impl PeopleMutation {
         #[graphql(desc = "The new record's fields.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate_warned(
+        mutation::create_warned::<People, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let row = people::create(txn, &keys, &actor, input.into()).await?;
-                    let warnings = likely::person(txn, &row).await?;
-                    Ok((row, warnings))
-                })
-            },
+            move || Ok(Sealing::new(keys, input.into())),
             Person,
             PersonPayload::new,
-            |p| &mut p.warnings,
         )
         .await
     }
@@ -169,18 +167,11 @@ impl PeopleMutation {
         input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let keys = data_keys(ctx)?.clone();
-        mutate_warned(
+        mutation::update_warned::<People, _, _>(
             ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    let row = people::update(txn, &keys, &actor, input.into_update()?).await?;
-                    let warnings = likely::person(txn, &row).await?;
-                    Ok((row, warnings))
-                })
-            },
+            move || Ok(input.into_update()?.map(|patch| Sealing::new(keys, patch))),
             Person,
             PersonPayload::new,
-            |p| &mut p.warnings,
         )
         .await
     }
@@ -194,24 +185,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The record to delete and the `version` you read.")] input: DeleteInput,
     ) -> Result<PersonPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    people::delete(
-                        txn,
-                        &actor,
-                        input.key::<entity::person::Entity>()?,
-                        input.expected_version,
-                        input.end_links,
-                    )
-                    .await
-                })
-            },
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        mutation::delete::<People, _, _>(ctx, input, Person, PersonPayload::new).await
     }
 
     /// Restores a soft-deleted person and what was deleted with them (ended links stay ended).
@@ -220,17 +194,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The soft-deleted record to restore.")] input: RestoreInput,
     ) -> Result<PersonPayload> {
-        mutate(
-            ctx,
-            |txn, actor| {
-                Box::pin(async move {
-                    people::restore(txn, &actor, input.key::<entity::person::Entity>()?).await
-                })
-            },
-            Person,
-            PersonPayload::new,
-        )
-        .await
+        mutation::restore::<People, _, _>(ctx, input, Person, PersonPayload::new).await
     }
 
     /// A person joins an organization; refused while they hold an overlapping membership of it.

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, Holder};
+use super::duplicates::likely;
 use super::fields::put;
 use super::links::Link;
 use super::write::{InRegion, Record};
@@ -17,7 +18,7 @@ use crate::domain::enums::{
     OutletLevel,
 };
 use crate::domain::org_name;
-use crate::error::{AppResult, UserErrorCode};
+use crate::error::{AppResult, FieldError, UserErrorCode};
 use crate::ids::Ref;
 
 /// A new organization.
@@ -332,5 +333,9 @@ impl Record for Organizations {
         // Decided before the future: a row being written is not `Sync`.
         let settled = actor.may_write(Entity::written_region(row));
         async { settled }
+    }
+
+    async fn warnings<C: ConnectionTrait>(db: &C, written: &Model) -> AppResult<Vec<FieldError>> {
+        likely::organization(db, written).await
     }
 }

@@ -1,20 +1,21 @@
-//! Creating and correcting people together with their personal data and categories, and
-//! deleting them with what they own.
+//! People's drafts and patches: the one place a person's fields, personal data and categories
+//! are checked (their writes, `People`, are declared in `writes`).
 
 mod owned;
 mod private;
 pub mod rules;
+mod writes;
+
+pub use writes::{NewPerson, People, Sealing, create_many, prepare};
 
 use chrono::NaiveDate;
-use entity::person::{ActiveModel, Entity, Model};
+use entity::person::ActiveModel;
 use entity::person_private;
-use sea_orm::{ConnectionTrait, IntoActiveModel, NotSet, Set};
+use sea_orm::{ConnectionTrait, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, RegionTable};
 use super::fields::put;
-use super::links::Link;
-use super::write::{self, Update};
 use crate::db::sealed::DataKeys;
 use crate::domain::change::Change;
 use crate::domain::enums::{
@@ -101,23 +102,6 @@ impl From<PersonDraft> for PersonPatch {
     }
 }
 
-/// Records that point at a person, and how a deletion treats them. What the person owns
-/// (personal data, categories, accounts, sales) is deleted with them instead.
-const LINKS: &[Link] = &[
-    Link::ended("membership", "person_id", "memberships"),
-    Link::ended("liaison_assignment", "person_id", "liaison assignments"),
-    Link::ended(
-        "activity_participant",
-        "person_id",
-        "activity participations",
-    ),
-    Link::ended("income_uplift", "influencer_id", "income-uplift links"),
-    Link::blocking("donation", "donor_person_id", "donations"),
-    Link::blocking("suggestion", "author_id", "suggestions"),
-    Link::blocking("publicity_work", "author_id", "publicity works"),
-    Link::blocking("term_election", "chair_id", "term elections chaired"),
-];
-
 const WORK_UNIT_MAX: usize = 100;
 const JOB_TITLE_MAX: usize = 50;
 const EDUCATION_MAX: usize = 30;
@@ -184,35 +168,6 @@ fn set_name(row: &mut ActiveModel, name: String) {
     row.name = Set(name);
 }
 
-/// The personal-data row to write, its ID number and phone sealed (values unchanged from
-/// `stored` keep their stored form).
-fn private_row(
-    keys: &DataKeys,
-    key: i64,
-    values: private::Values,
-    stored: Option<&person_private::Model>,
-) -> AppResult<person_private::ActiveModel> {
-    let sealed = keys.seal_private(
-        key,
-        values.id_number.as_deref(),
-        values.phone.as_deref(),
-        stored,
-    )?;
-    Ok(person_private::ActiveModel {
-        person_id: Set(key),
-        id_number: Set(sealed.id_number),
-        id_number_hash: Set(sealed.id_number_hash),
-        phone: Set(sealed.phone),
-        phone_hash: Set(sealed.phone_hash),
-        birth_date: Set(values.birth_date),
-        address: Set(values.address),
-        ethnicity: Set(values.ethnicity),
-        political_status: Set(values.political_status),
-        religion: Set(values.religion),
-        ..Default::default()
-    })
-}
-
 /// Where a new person's checks against stored data get their answers.
 #[derive(Clone, Copy)]
 pub enum Lookup<'a> {
@@ -222,14 +177,6 @@ pub enum Lookup<'a> {
     /// (the import looked up the whole file's numbers; the unique index still refuses a number
     /// stored since).
     Known(&'a RegionTable),
-}
-
-/// A new person, checked as [`create`] checks it, not yet written.
-#[derive(Clone)]
-pub struct NewPerson {
-    row: ActiveModel,
-    values: private::Values,
-    categories: Vec<UfCategory>,
 }
 
 /// What applying a patch settled beside the person's row.
@@ -352,176 +299,4 @@ fn gender(
         }
         (None, _) => {}
     }
-}
-
-/// Adds a person with their personal data and categories.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    keys: &DataKeys,
-    actor: &Actor,
-    draft: PersonDraft,
-) -> AppResult<Model> {
-    let new = prepare(db, keys, actor, draft, Lookup::Database).await?;
-    let person = write::create::<Entity, _>(db, actor, new.row).await?;
-    // Sealed now: the person's id is part of what binds each value to its row.
-    let private = private_row(keys, person.id, new.values, None)?;
-    write::create::<person_private::Entity, _>(db, actor, private).await?;
-    owned::replace_categories(db, actor, person.id, &new.categories).await?;
-    Ok(person)
-}
-
-/// Every check of [`create`], reading only: what would be written, or the refusal.
-pub async fn prepare(
-    db: &impl ConnectionTrait,
-    keys: &DataKeys,
-    actor: &Actor,
-    draft: PersonDraft,
-    lookup: Lookup<'_>,
-) -> AppResult<NewPerson> {
-    let mut check = Checker::default();
-    let mut row = ActiveModel {
-        is_synthetic: Set(false),
-        ..Default::default()
-    };
-    let applied = PersonPatch::from(draft)
-        .apply(db, keys, actor, &mut check, &mut row, (None, None), lookup)
-        .await?;
-    check.finish()?;
-    Ok(NewPerson {
-        row,
-        values: applied.personal.values,
-        categories: applied.categories.unwrap_or_default(),
-    })
-}
-
-/// Writes people [`prepare`]d in one go: multi-row statements for the people, their personal
-/// data (sealed to each new id) and categories, each row audited and indexed as [`create`]
-/// does. A unique index refusing any of them fails the whole call.
-pub async fn create_many(
-    db: &impl ConnectionTrait,
-    keys: &DataKeys,
-    actor: &Actor,
-    people: &[NewPerson],
-) -> AppResult<Vec<Model>> {
-    let mut rows = Vec::with_capacity(people.len());
-    let mut rest = Vec::with_capacity(people.len());
-    for new in people {
-        rows.push(new.row.clone());
-        rest.push((new.values.clone(), &new.categories));
-    }
-    let created = write::create_many::<Entity, _>(db, actor, rows).await?;
-    let mut private = Vec::with_capacity(created.len());
-    let mut categories = Vec::new();
-    for (person, (values, wanted)) in created.iter().zip(rest) {
-        private.push(private_row(keys, person.id, values, None)?);
-        categories.extend(
-            wanted
-                .iter()
-                .map(|category| entity::person_category::ActiveModel {
-                    person_id: Set(person.id),
-                    category: Set(category.code().to_owned()),
-                    subcategory: Set(None),
-                    since: Set(None),
-                    ..Default::default()
-                }),
-        );
-    }
-    write::create_many::<person_private::Entity, _>(db, actor, private).await?;
-    write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;
-    Ok(created)
-}
-
-/// Changes a person, their personal data and categories; refused with VERSION_CONFLICT if
-/// they changed since read.
-pub async fn update(
-    db: &impl ConnectionTrait,
-    keys: &DataKeys,
-    actor: &Actor,
-    update: Update<PersonPatch>,
-) -> AppResult<Model> {
-    let Update {
-        key,
-        expected_version,
-        patch,
-    } = update;
-    let before = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let stored_private = owned::private_row(db, key).await?;
-    let mut row = before.clone().into_active_model();
-    let mut check = Checker::default();
-    let stored = (Some(key), stored_private.as_ref());
-    let Applied {
-        personal,
-        categories,
-    } = patch
-        .apply(
-            db,
-            keys,
-            actor,
-            &mut check,
-            &mut row,
-            stored,
-            Lookup::Database,
-        )
-        .await?;
-    check.finish()?;
-    // The person's version covers its personal data and categories too: a change to those
-    // alone still bumps it, so a client holding the old version cannot overwrite it.
-    let after =
-        write::update::<Entity, _>(db, actor, "UPDATE", &before, expected_version, row).await?;
-    if personal.changed {
-        match &stored_private {
-            Some(stored) => {
-                let mut changes = private_row(keys, key, personal.values, Some(stored))?;
-                changes.person_id = NotSet;
-                write::update::<person_private::Entity, _>(
-                    db,
-                    actor,
-                    "UPDATE",
-                    stored,
-                    stored.version,
-                    changes,
-                )
-                .await?;
-            }
-            None => {
-                let private = private_row(keys, key, personal.values, None)?;
-                write::create::<person_private::Entity, _>(db, actor, private).await?;
-            }
-        }
-    }
-    if let Some(categories) = &categories {
-        owned::replace_categories(db, actor, key, categories).await?;
-    }
-    Ok(after)
-}
-
-/// Soft-deletes a person with what they own (personal data, categories, platform accounts,
-/// sales records). Memberships, liaison assignments, activity participations and income-uplift
-/// links refuse the deletion unless `end_links` ends them; donations, suggestions, publicity
-/// works and term elections that name the person always refuse it.
-pub async fn delete(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    end_links: bool,
-) -> AppResult<Model> {
-    let deleted =
-        write::delete_in_region::<Entity, _>(db, actor, key, expected_version, LINKS, end_links)
-            .await?;
-    owned::delete(db, actor, deleted.id).await?;
-    Ok(deleted)
-}
-
-/// Restores a soft-deleted person and what was deleted with them. Links ended by the deletion
-/// stay ended.
-pub async fn restore(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
-    let before = write::get_deleted::<Entity, _>(db, key).await?;
-    actor.may_write(&before.region_code)?;
-    let restored = write::restore::<Entity, _>(db, actor, &before).await?;
-    if let Some(deleted_at) = before.deleted_at {
-        owned::restore(db, actor, key, deleted_at).await?;
-    }
-    Ok(restored)
 }

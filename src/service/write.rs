@@ -19,7 +19,7 @@ mod removal;
 
 pub use patching::{Patch, Update};
 pub use record::{Filled, InOwnRegion, OwnerRegion, Record};
-pub use removal::{InRegion, delete_by_id, delete_in_region, parent_not_deleted, restore_by_id};
+pub use removal::{InRegion, parent_not_deleted};
 
 /// What a generic write needs of an entity's model and active model.
 pub trait Writable:

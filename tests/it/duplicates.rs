@@ -722,3 +722,94 @@ async fn a_credit_code_on_file_is_refused_naming_the_organization() {
         "organizations are readable by every editor: the refusal names it: {again}"
     );
 }
+
+const UPDATE_PERSON: &str = r#"mutation($input: UpdatePersonInput!) { updatePerson(input: $input) {
+  person { id version } userErrors { field code message } warnings { field code message } } }"#;
+const UPDATE_ORG: &str = r#"mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) {
+  organization { id version } userErrors { code message } warnings { code message } } }"#;
+
+#[tokio::test]
+async fn an_update_that_makes_a_likely_duplicate_is_warned_and_a_refused_one_is_not() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let a = person(
+        &schema,
+        "测试改名",
+        "620421",
+        "白银测试机床厂",
+        "1981-03-04",
+    )
+    .await;
+    let b = person(
+        &schema,
+        "测试别名",
+        "620421",
+        "白银测试纺织厂",
+        "1990-05-06",
+    )
+    .await;
+    assert_eq!(b["warnings"], json!([]));
+    let update = |input: Value| {
+        execute(
+            &schema,
+            UPDATE_PERSON,
+            json!({ "input": input }),
+            Viewer::system(),
+        )
+    };
+    let refused = update(json!({ "id": b["person"]["id"], "expectedVersion": 1,
+        "name": "测试改名", "workUnit": "白银测试机床厂", "phone": "123" }))
+    .await;
+    let refused = &refused["data"]["updatePerson"];
+    assert_eq!(refused["userErrors"][0]["field"], json!(["input", "phone"]));
+    assert_eq!(
+        refused["warnings"],
+        json!([]),
+        "no warning beside a refusal"
+    );
+    let renamed = update(json!({ "id": b["person"]["id"], "expectedVersion": 1,
+        "name": "测试改名", "workUnit": "白银测试机床厂" }))
+    .await;
+    let renamed = &renamed["data"]["updatePerson"];
+    assert_eq!(renamed["person"]["version"], 2, "{renamed}");
+    assert_eq!(renamed["warnings"][0]["code"], "LIKELY_DUPLICATE");
+    let a_id = a["person"]["id"].as_str().unwrap();
+    assert!(
+        renamed["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(a_id),
+        "the warning names the likely twin: {renamed}"
+    );
+
+    let create = |name: &str, region: &str| {
+        execute(
+            &schema,
+            CREATE_ORG,
+            json!({ "input": { "name": name, "kind": "CHAMBER_OF_COMMERCE", "region": region } }),
+            Viewer::system(),
+        )
+    };
+    let first = create("测试镇工商业联合会", "620402").await;
+    let first_id = first["data"]["createOrganization"]["organization"]["id"].clone();
+    let other = create("测试镇商会", "620403").await;
+    let other = &other["data"]["createOrganization"];
+    assert_eq!(other["warnings"], json!([]), "{other}");
+    let renamed = execute(
+        &schema,
+        UPDATE_ORG,
+        json!({ "input": { "id": other["organization"]["id"], "expectedVersion": 1,
+                           "name": "测试镇工商联" } }),
+        Viewer::system(),
+    )
+    .await;
+    let renamed = &renamed["data"]["updateOrganization"];
+    assert_eq!(renamed["organization"]["version"], 2, "{renamed}");
+    assert_eq!(renamed["warnings"][0]["code"], "LIKELY_DUPLICATE");
+    assert!(
+        renamed["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(first_id.as_str().unwrap())
+    );
+}

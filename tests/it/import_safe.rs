@@ -14,6 +14,8 @@ use tongxin::service::audit::Actor;
 use tongxin::service::bulk::{
     self, Action, ExportFormat, ExportRequest, ImportOptions, ImportReport, RecordKind, RowPlan,
 };
+use tongxin::service::people::People;
+use tongxin::service::write::record;
 
 use crate::helpers::{TestDb, data_keys};
 
@@ -386,7 +388,7 @@ async fn a_deleted_record_is_named_and_restored_only_when_confirmed_by_its_write
             .unwrap()
             .version
     };
-    tongxin::service::people::delete(&test.db, &Actor::system(), person, version, true)
+    record::delete::<People, _>(&test.db, &Actor::system(), person, version, true)
         .await
         .unwrap();
 

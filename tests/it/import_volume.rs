@@ -6,6 +6,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tongxin::domain::validate::id_number::check_char;
 use tongxin::service::audit::Actor;
 use tongxin::service::bulk::{self, ImportOptions, ImportReport, RecordKind};
+use tongxin::service::people::{People, PersonDraft, Sealing};
+use tongxin::service::write::record;
 
 use crate::helpers::{TestDb, count_statements, data_keys};
 
@@ -212,11 +214,9 @@ async fn a_number_stored_after_the_dry_run_changes_the_plan_and_nothing_is_kept(
         .unwrap();
     let dry = import(&test.db, &csv, true, None).await;
     assert_eq!(dry.created, 30);
-    tongxin::service::people::create(
-        &test.db,
-        &data_keys(),
-        &Actor::system(),
-        tongxin::service::people::PersonDraft {
+    let draft = Sealing::new(
+        data_keys(),
+        PersonDraft {
             name: "先登记者".into(),
             gender: None,
             region: "620421".into(),
@@ -234,9 +234,10 @@ async fn a_number_stored_after_the_dry_run_changes_the_plan_and_nothing_is_kept(
             political_status: None,
             religion: None,
         },
-    )
-    .await
-    .unwrap();
+    );
+    record::create::<People, _>(&test.db, &Actor::system(), draft)
+        .await
+        .unwrap();
     let real = import(&test.db, &csv, false, Some(&dry.plan_digest)).await;
     assert!(!real.written);
     assert!(real.plan_changed, "the row now matches the stored person");

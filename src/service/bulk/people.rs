@@ -22,8 +22,8 @@ use crate::domain::masking;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::check::RegionTable;
-use crate::service::people::{self as service, NewPerson, PersonDraft, PersonPatch};
-use crate::service::write::Update;
+use crate::service::people::{self as service, NewPerson, PersonDraft, PersonPatch, Sealing};
+use crate::service::write::{Update, record};
 
 pub struct People;
 
@@ -323,7 +323,10 @@ impl Template for People {
         actor: &Actor,
         row: &Row,
     ) -> AppResult<()> {
-        service::create(db, keys, actor, draft(row)).await.map(drop)
+        let draft = Sealing::new(keys.clone(), draft(row));
+        record::create::<service::People, _>(db, actor, draft)
+            .await
+            .map(drop)
     }
 
     async fn stage<C: ConnectionTrait>(
@@ -379,18 +382,21 @@ impl Template for People {
         let update = Update {
             key: record.person.id,
             expected_version: version,
-            patch,
+            patch: Sealing::new(keys.clone(), patch),
         };
-        service::update(db, keys, actor, update).await.map(drop)
+        record::update::<service::People, _>(db, actor, update)
+            .await
+            .map(drop)
     }
 
     async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Record) -> AppResult<i32> {
-        Ok(service::restore(db, actor, record.person.id).await?.version)
+        let restored = record::restore::<service::People, _>(db, actor, record.person.id);
+        Ok(restored.await?.version)
     }
 
     async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
         let live = crate::service::write::get_live::<entity::person::Entity, _>(db, id).await?;
-        service::delete(db, actor, id, live.version, false)
+        record::delete::<service::People, _>(db, actor, id, live.version, false)
             .await
             .map(drop)
     }

@@ -14,6 +14,17 @@ pub struct Update<P> {
     pub patch: P,
 }
 
+impl<P> Update<P> {
+    /// The same update carrying `patch` made into another command (given what it needs beside).
+    pub fn map<Q>(self, command: impl FnOnce(P) -> Q) -> Update<Q> {
+        Update {
+            key: self.key,
+            expected_version: self.expected_version,
+            patch: command(self.patch),
+        }
+    }
+}
+
 /// A record type's patch: the one place its fields are written into a row, each with its
 /// checks, for a new record (from its draft) as for a stored one.
 pub trait Patch: Sized + Send {

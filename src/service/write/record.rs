@@ -4,9 +4,9 @@
 use async_graphql::ID;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
-use super::{InRegion, Patch, Writable, delete_by_id, get_live, restore_by_id};
+use super::{InRegion, Patch, Writable, get_deleted, get_live};
 use crate::db::table::IdRow;
-use crate::error::AppResult;
+use crate::error::{AppResult, FieldError};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
 use crate::service::links::{self, Link};
@@ -107,6 +107,37 @@ pub trait Record: Sized + Send + Sync + 'static {
     ) -> impl Future<Output = AppResult<()>> + Send {
         let _ = (db, actor, written, outcome);
         async { Ok(()) }
+    }
+
+    /// What goes with the deletion of `deleted` (what the record owns). By default, nothing.
+    fn deleted<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        deleted: &Row<Self>,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let _ = (db, actor, deleted);
+        async { Ok(()) }
+    }
+
+    /// What comes back with the restore of the row as it was deleted, `deleted` (what went
+    /// with it). By default, nothing.
+    fn restored<C: ConnectionTrait>(
+        db: &C,
+        actor: &Actor,
+        deleted: &Row<Self>,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let _ = (db, actor, deleted);
+        async { Ok(()) }
+    }
+
+    /// What to check although the write of `written` succeeded (a likely duplicate), said
+    /// beside the record. By default, nothing, and nothing is read.
+    fn warnings<C: ConnectionTrait>(
+        db: &C,
+        written: &Row<Self>,
+    ) -> impl Future<Output = AppResult<Vec<FieldError>>> + Send {
+        let _ = (db, written);
+        async { Ok(Vec::new()) }
     }
 }
 
@@ -249,7 +280,8 @@ pub async fn update<R: Record, C: ConnectionTrait>(
 }
 
 /// Soft-deletes a live record of type `R` once its links are released: ended when
-/// `end_links` asks for it and they can be, refusing the deletion otherwise.
+/// `end_links` asks for it and they can be, refusing the deletion otherwise. What the record
+/// owns goes with it.
 pub async fn delete<R: Record, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
@@ -257,21 +289,24 @@ pub async fn delete<R: Record, C: ConnectionTrait>(
     expected_version: i32,
     end_links: bool,
 ) -> AppResult<Row<R>> {
-    delete_by_id::<R::Entity, C>(db, actor, key, expected_version, async |key, before| {
-        R::may_change(db, actor, before).await?;
-        links::release(db, actor, R::LINKS, key, end_links).await
-    })
-    .await
+    let before = get_live::<R::Entity, C>(db, key).await?;
+    R::may_change(db, actor, &before).await?;
+    links::release(db, actor, R::LINKS, key, end_links).await?;
+    let deleted = super::soft_delete::<R::Entity, C>(db, actor, &before, expected_version).await?;
+    R::deleted(db, actor, &deleted).await?;
+    Ok(deleted)
 }
 
-/// Restores a soft-deleted record of type `R` (links ended with it stay ended).
+/// Restores a soft-deleted record of type `R` and what went with it (links ended with it stay
+/// ended).
 pub async fn restore<R: Record, C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     key: i64,
 ) -> AppResult<Row<R>> {
-    restore_by_id::<R::Entity, C>(db, actor, key, async |_, before| {
-        R::may_restore(db, actor, before).await
-    })
-    .await
+    let before = get_deleted::<R::Entity, C>(db, key).await?;
+    R::may_restore(db, actor, &before).await?;
+    let restored = super::restore::<R::Entity, C>(db, actor, &before).await?;
+    R::restored(db, actor, &before).await?;
+    Ok(restored)
 }

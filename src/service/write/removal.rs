@@ -1,39 +1,11 @@
-//! Deleting and restoring by key, the one path every entity's `delete` and `restore` take:
-//! load the row, let the entity check it, then write through `soft_delete` or `restore`. What differs per entity (authorisation, blocking links, parent rules) is the check.
+//! What deleting and restoring need beside the generic `delete` and `restore` of
+//! `write::record`: the region a record is written in, and the refusal of a restore under a
+//! deleted parent.
 
-use sea_orm::{ActiveValue, ConnectionTrait};
+use sea_orm::ActiveValue;
 
-use super::{Writable, get_deleted, get_live, restore, soft_delete};
+use super::Writable;
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::service::audit::Actor;
-use crate::service::links::{self, Link};
-
-/// Soft-deletes the live row keyed `key` once `check` has passed it; `check` gets the row's key
-/// and the row, and answers for authorisation and whatever blocks or goes with the deletion.
-pub async fn delete_by_id<E: Writable, C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
-) -> AppResult<E::Model> {
-    let before = get_live::<E, _>(db, key).await?;
-    check(key, &before).await?;
-    soft_delete::<E, C>(db, actor, &before, expected_version).await
-}
-
-/// Restores the soft-deleted row keyed `key` once `check` has passed it (authorisation, live
-/// parents, no clash with rows written meanwhile).
-pub async fn restore_by_id<E: Writable, C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-    check: impl AsyncFnOnce(i64, &E::Model) -> AppResult<()>,
-) -> AppResult<E::Model> {
-    let before = get_deleted::<E, _>(db, key).await?;
-    check(key, &before).await?;
-    restore::<E, C>(db, actor, &before).await
-}
 
 /// A restore under a parent that is itself deleted is refused (PARENT_DELETED): `en`/`zh` say
 /// which parent to restore first.
@@ -87,21 +59,4 @@ in_region! {
     person => region_code,
     publicity_work => region_code,
     suggestion => region_code,
-}
-
-/// Soft-deletes a record of a region the actor may write, after `links` are released: ended
-/// when `end_links` asks for it and they can be, refusing the deletion otherwise.
-pub async fn delete_in_region<E: InRegion, C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    key: i64,
-    expected_version: i32,
-    links: &[Link],
-    end_links: bool,
-) -> AppResult<E::Model> {
-    delete_by_id::<E, C>(db, actor, key, expected_version, async |key, before| {
-        actor.may_write(E::region(before))?;
-        links::release(db, actor, links, key, end_links).await
-    })
-    .await
 }
