@@ -1,5 +1,6 @@
 //! `activity`: A united-front activity: lecture, dialogue, relief, field trip …
 
+use crate::enums::ActivityKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub held_on: Date,
     pub ended_on: Option<Date>,

@@ -1,5 +1,6 @@
 //! `liaison_assignment`: A person serving a region in a network role, e.g. a village's liaison officer.
 
+use crate::enums::NetworkRole;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub person_id: i64,
     pub region_code: String,
-    pub role: String,
+    pub role: NetworkRole,
     pub organization_id: Option<i64>,
     pub start_on: Date,
     pub end_on: Option<Date>,

@@ -1,4 +1,8 @@
-//! sea-orm models of Tongxin's tables: plain data, no GraphQL and no business rules.
+//! sea-orm models of Tongxin's tables and the domain enums that type their columns: plain
+//! data and no business rules (the enums derive GraphQL's `Enum` only with the `graphql`
+//! feature).
+
+pub mod enums;
 
 pub mod access_log;
 pub mod activity;

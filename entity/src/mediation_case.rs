@@ -1,5 +1,6 @@
 //! `mediation_case`: A dispute mediation case (e.g. commercial), with its partner organizations.
 
+use crate::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,11 +11,11 @@ pub struct Model {
     pub id: i64,
     #[sea_orm(unique)]
     pub case_no: String,
-    pub category: String,
-    pub subtype: Option<String>,
+    pub category: MediationCategory,
+    pub subtype: Option<DisputeSubtype>,
     pub accepted_on: Date,
     pub closed_on: Option<Date>,
-    pub status: String,
+    pub status: MediationStatus,
     pub amount_fen: Option<i64>,
     pub region_code: String,
     #[sea_orm(column_type = "Text")]

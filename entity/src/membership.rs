@@ -1,5 +1,6 @@
 //! `membership`: A person's membership of (or role in) an organization, with dates.
 
+use crate::enums::MembershipRole;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub person_id: i64,
     pub organization_id: i64,
-    pub role: String,
+    pub role: MembershipRole,
     pub since: Date,
     pub until: Option<Date>,
     pub created_at: DateTimeUtc,

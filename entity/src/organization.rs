@@ -1,5 +1,8 @@
 //! `organization`: Any organization: departments, CPC and democratic-party organizations, enterprises, chambers, outlets.
 
+use crate::enums::{
+    DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
+};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -8,7 +11,7 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub name: String,
     pub name_pinyin: String,
     pub name_initials: String,
@@ -18,16 +21,16 @@ pub struct Model {
     #[sea_orm(unique)]
     pub credit_code: Option<String>,
     pub parent_id: Option<i64>,
-    pub party: Option<String>,
-    pub dp_level: Option<String>,
+    pub party: Option<DemocraticParty>,
+    pub dp_level: Option<DpOrgLevel>,
     pub term_number: Option<i32>,
     pub term_start: Option<Date>,
     pub term_end: Option<Date>,
-    pub ownership: Option<String>,
+    pub ownership: Option<EnterpriseOwnership>,
     pub industry_code: Option<String>,
     pub is_key_enterprise: bool,
-    pub outlet_level: Option<String>,
-    pub outlet_kind: Option<String>,
+    pub outlet_level: Option<OutletLevel>,
+    pub outlet_kind: Option<OutletKind>,
     pub established_on: Option<Date>,
     pub phone: Option<String>,
     pub address: Option<String>,

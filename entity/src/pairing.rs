@@ -1,5 +1,6 @@
 //! `pairing`: An enterprise–village pairing of the 万企兴万村 campaign.
 
+use crate::enums::{Campaign, PairingMode, PairingStatus, TargetVillageType};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -10,11 +11,11 @@ pub struct Model {
     pub id: i64,
     pub enterprise_id: i64,
     pub village_code: String,
-    pub campaign: String,
+    pub campaign: Campaign,
     pub focus: String,
-    pub mode: Option<String>,
-    pub target_village_type: Option<String>,
-    pub status: String,
+    pub mode: Option<PairingMode>,
+    pub target_village_type: Option<TargetVillageType>,
+    pub status: PairingStatus,
     pub started_on: Date,
     pub ended_on: Option<Date>,
     pub investment_fen: Option<i64>,

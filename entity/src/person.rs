@@ -1,5 +1,6 @@
 //! `person`: A united-front contact. Identity only; personal data lives in `person_private`.
 
+use crate::enums::Gender;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,7 +12,7 @@ pub struct Model {
     pub name: String,
     pub name_pinyin: String,
     pub name_initials: String,
-    pub gender: String,
+    pub gender: Gender,
     pub region_code: String,
     pub work_unit: Option<String>,
     pub job_title: Option<String>,

@@ -1,5 +1,6 @@
 //! `person_category`: A person's united-front category (one of the 12), with its optional sub-group.
 
+use crate::enums::{UfCategory, UfSubcategory};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -9,8 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: i64,
-    pub category: String,
-    pub subcategory: Option<String>,
+    pub category: UfCategory,
+    pub subcategory: Option<UfSubcategory>,
     pub since: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -5,6 +5,7 @@
 //! `match_key` (county, name pinyin, birth date: the duplicate rule's key) is kept by database
 //! triggers and read only by the duplicate statements, so it is not mapped here.
 
+use crate::enums::PoliticalStatus;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -23,7 +24,7 @@ pub struct Model {
     pub birth_date: Option<Date>,
     pub address: Option<String>,
     pub ethnicity: Option<String>,
-    pub political_status: Option<String>,
+    pub political_status: Option<PoliticalStatus>,
     pub religion: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

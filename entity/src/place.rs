@@ -1,5 +1,6 @@
 //! `place`: A base (practice base, work station, liaison point, host platform) or a home.
 
+use crate::enums::{DemocraticParty, PlaceKind};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -8,13 +9,13 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: PlaceKind,
     pub name: String,
     pub name_pinyin: String,
     pub name_initials: String,
     pub region_code: String,
     pub host_org_id: Option<i64>,
-    pub party: Option<String>,
+    pub party: Option<DemocraticParty>,
     pub address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,

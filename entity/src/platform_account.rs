@@ -1,5 +1,6 @@
 //! `platform_account`: A person's account on an online platform, with its follower count as measured.
 
+use crate::enums::Platform;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -9,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub handle: String,
     pub follower_count: i64,
     pub measured_on: Date,

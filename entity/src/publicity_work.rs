@@ -1,5 +1,6 @@
 //! `publicity_work`: A publicity work (video, article …) and its series/theme.
 
+use crate::enums::PublicityWorkKind;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: PublicityWorkKind,
     pub title: String,
     pub series: Option<String>,
     pub theme: Option<String>,

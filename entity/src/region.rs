@@ -1,5 +1,6 @@
 //! `region`: A node of the four-level network: city, county, township, village (NBS statistical code).
 
+use crate::enums::{RegionKind, RegionLevel};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,8 +12,8 @@ pub struct Model {
     pub name: String,
     pub name_pinyin: String,
     pub name_initials: String,
-    pub level: String,
-    pub kind: String,
+    pub level: RegionLevel,
+    pub kind: RegionKind,
     pub parent_code: Option<String>,
     pub urban_rural_code: Option<String>,
     pub code_edition: String,

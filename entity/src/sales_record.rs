@@ -1,5 +1,6 @@
 //! `sales_record`: Farm-product sales an influencer drove in a period (amount in fen).
 
+use crate::enums::Platform;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ pub struct Model {
     pub period_start: Date,
     pub period_end: Date,
     pub amount_fen: i64,
-    pub platform: Option<String>,
+    pub platform: Option<Platform>,
     pub product_category: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,5 +1,6 @@
 //! `suggestion`: A suggestion (建言) put forward by an organization's members.
 
+use crate::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,9 +12,9 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub summary: Option<String>,
-    pub field: String,
-    pub channel: String,
-    pub status: String,
+    pub field: SuggestionField,
+    pub channel: SuggestionChannel,
+    pub status: SuggestionStatus,
     pub submitted_on: Date,
     pub adopted_on: Option<Date>,
     pub replied_on: Option<Date>,

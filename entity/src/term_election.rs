@@ -1,5 +1,6 @@
 //! `term_election`: A re-election (换届) of an organization's committee.
 
+use crate::enums::TermElectionStatus;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -11,7 +12,7 @@ pub struct Model {
     pub organization_id: i64,
     pub held_on: Date,
     pub term_number: i32,
-    pub status: String,
+    pub status: TermElectionStatus,
     pub chair_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use entity::{liaison_assignment, membership, pairing, place, term_election};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, IntoColumnRef};
 
-use crate::domain::enums::{DomainEnum, TermElectionStatus};
+use crate::domain::enums::TermElectionStatus;
 
 /// What a row's end column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +174,7 @@ pub fn current_term(
 ) -> Option<&term_election::Model> {
     elections
         .iter()
-        .filter(|e| e.status == TermElectionStatus::Completed.code() && e.held_on <= day)
+        .filter(|e| e.status == TermElectionStatus::Completed && e.held_on <= day)
         .max_by_key(|e| (e.held_on, e.term_number, e.id))
 }
 
@@ -217,7 +217,7 @@ mod tests {
             organization_id: 1,
             held_on: d(held_on),
             term_number: term,
-            status: status.code().to_owned(),
+            status,
             chair_id: None,
             created_at: now,
             updated_at: now,

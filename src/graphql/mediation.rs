@@ -5,9 +5,7 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::filters::mediation::{self, MediationCaseFilter, MediationCaseOrder};
 use crate::domain::enums::{DisputeSubtype, MediationCategory, MediationStatus};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{
-    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
-};
+use crate::graphql::object::{Record, date, date_opt, loaders, lookup, signed_in};
 use crate::graphql::types::{Organization, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -42,17 +40,17 @@ impl MediationCase {
 
     /// Category of dispute.
     async fn category(&self) -> Result<MediationCategory> {
-        stored(&self.0.category)
+        Ok(self.0.category)
     }
 
     /// Finer kind of dispute; null when not classified.
     async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
-        stored_opt(&self.0.subtype)
+        Ok(self.0.subtype)
     }
 
     /// Where the case stands.
     async fn status(&self) -> Result<MediationStatus> {
-        stored(&self.0.status)
+        Ok(self.0.status)
     }
 
     /// Date the case was accepted for mediation (受理).

@@ -4,7 +4,6 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
 use crate::db::loaders::{Joined, Joins};
-use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppError;
 use crate::graphql::object::{loaders, lookup, lookup_joined, signed_in};
 use crate::graphql::types::*;
@@ -80,9 +79,7 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &str) -> Result<Option<Node>>
             .map(Node::LiaisonAssignment),
         RecordType::Base | RecordType::Home => {
             let row = l.place_by_id.load_one(key_int()?).await.extend()?;
-            let is_home = |m: &entity::place::Model| {
-                PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home)
-            };
+            let is_home = |m: &entity::place::Model| m.kind.is_home();
             match row {
                 Some(m) if record == RecordType::Home && is_home(&m) => Some(Node::Home(Home(m))),
                 Some(m) if record == RecordType::Base && !is_home(&m) => Some(Node::Base(Base(m))),

@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::{Role, Viewer};
 use crate::db::loaders::{Joined, Joins, Loaders};
-use crate::domain::enums::{self, DomainEnum};
 use crate::error::AppError;
 use crate::graphql::audit::{self, AuditEntry};
 use crate::graphql::connection::{self, Conn};
@@ -95,16 +94,6 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders> {
 /// The keys that open and seal ID numbers and phones (schema data).
 pub fn data_keys<'a>(ctx: &Context<'a>) -> Result<&'a crate::db::sealed::DataKeys> {
     ctx.data::<crate::db::sealed::DataKeys>()
-}
-
-/// Decodes a stored enum code (an unknown code is an internal error, logged once).
-pub fn stored<E: DomainEnum>(code: &str) -> Result<E> {
-    enums::decode::<E>(code).extend()
-}
-
-/// Decodes an optional stored enum code.
-pub fn stored_opt<E: DomainEnum>(code: &Option<String>) -> Result<Option<E>> {
-    code.as_deref().map(stored::<E>).transpose()
 }
 
 /// A date column as the API's `Date` scalar.

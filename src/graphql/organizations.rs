@@ -30,8 +30,6 @@ use crate::graphql::object::loaders;
 use crate::graphql::object::lookup;
 use crate::graphql::object::lookup_opt;
 use crate::graphql::object::signed_in;
-use crate::graphql::object::stored;
-use crate::graphql::object::stored_opt;
 use crate::graphql::object::viewer;
 use crate::graphql::types::Activity;
 use crate::graphql::types::Membership;
@@ -54,7 +52,7 @@ use async_graphql::SimpleObject;
 impl Organization {
     /// An individual business (个体工商户) is a person's: its contact details are personal.
     fn contact<'a>(&self, ctx: &Context<'_>, value: &'a Option<String>) -> Option<&'a str> {
-        let personal = self.0.ownership.as_deref() == Some("INDIVIDUAL_BUSINESS");
+        let personal = self.0.ownership == Some(EnterpriseOwnership::IndividualBusiness);
         if personal && is_public(ctx) {
             None
         } else {
@@ -108,7 +106,7 @@ impl Organization {
 
     /// What kind of organization it is.
     async fn kind(&self) -> Result<OrganizationKind> {
-        stored(&self.0.kind)
+        Ok(self.0.kind)
     }
 
     /// Unified social credit code (统一社会信用代码), 18 characters.
@@ -170,12 +168,12 @@ impl Organization {
 
     /// Democratic party, for party organizations.
     async fn party(&self) -> Result<Option<DemocraticParty>> {
-        stored_opt(&self.0.party)
+        Ok(self.0.party)
     }
 
     /// Level inside the party, for party organizations.
     async fn dp_level(&self) -> Result<Option<DpOrgLevel>> {
-        stored_opt(&self.0.dp_level)
+        Ok(self.0.dp_level)
     }
 
     /// Number of the current committee term.
@@ -196,7 +194,7 @@ impl Organization {
 
     /// Ownership, for enterprises.
     async fn ownership(&self) -> Result<Option<EnterpriseOwnership>> {
-        stored_opt(&self.0.ownership)
+        Ok(self.0.ownership)
     }
 
     /// Industry code (GB/T 4754), for enterprises.
@@ -211,12 +209,12 @@ impl Organization {
 
     /// Level, for media outlets.
     async fn outlet_level(&self) -> Result<Option<OutletLevel>> {
-        stored_opt(&self.0.outlet_level)
+        Ok(self.0.outlet_level)
     }
 
     /// Kind, for media outlets.
     async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
-        stored_opt(&self.0.outlet_kind)
+        Ok(self.0.outlet_kind)
     }
 
     /// Date founded or registered; null when unknown.
@@ -504,7 +502,7 @@ impl TermElection {
 
     /// Whether the election is planned, held …
     async fn status(&self) -> Result<TermElectionStatus> {
-        stored(&self.0.status)
+        Ok(self.0.status)
     }
 
     /// The chair elected.

@@ -7,9 +7,7 @@ use crate::domain::enums::{
     Campaign, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{
-    Record, date, date_opt, loaders, lookup, signed_in, stored, stored_opt,
-};
+use crate::graphql::object::{Record, date, date_opt, loaders, lookup, signed_in};
 use crate::graphql::types::{Organization, Region};
 use crate::ids;
 use crate::scalars::{Date, Money};
@@ -54,7 +52,7 @@ impl Pairing {
 
     /// The campaign the pairing belongs to (e.g. 万企兴万村).
     async fn campaign(&self) -> Result<Campaign> {
-        stored(&self.0.campaign)
+        Ok(self.0.campaign)
     }
 
     /// Forms of help (产业/就业/消费/公益/智力兴村 …).
@@ -64,17 +62,17 @@ impl Pairing {
 
     /// How the enterprise and village are paired; null when not recorded.
     async fn mode(&self) -> Result<Option<PairingMode>> {
-        stored_opt(&self.0.mode)
+        Ok(self.0.mode)
     }
 
     /// The kind of village helped; null when not recorded.
     async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
-        stored_opt(&self.0.target_village_type)
+        Ok(self.0.target_village_type)
     }
 
     /// Whether the pairing is ongoing or ended.
     async fn status(&self) -> Result<PairingStatus> {
-        stored(&self.0.status)
+        Ok(self.0.status)
     }
 
     /// Date the pairing was signed.

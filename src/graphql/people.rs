@@ -15,8 +15,7 @@ use crate::domain::{ethnicity, masking};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    Record, data_keys, date, date_opt, loaders, lookup, lookup_opt, signed_in, stored, stored_opt,
-    viewer,
+    Record, data_keys, date, date_opt, loaders, lookup, lookup_opt, signed_in, viewer,
 };
 use crate::graphql::types::{Activity, Household, IncomeUplift, Organization, Region, Suggestion};
 use crate::ids;
@@ -160,7 +159,7 @@ impl Person {
 
     /// Gender.
     async fn gender(&self) -> Result<Gender> {
-        stored(&self.0.gender)
+        Ok(self.0.gender)
     }
 
     /// Where the person is registered in the network.
@@ -226,17 +225,14 @@ impl Person {
 
     /// Political status (政治面貌). Sensitive: null unless the caller may see it.
     async fn political_status(&self, ctx: &Context<'_>) -> Result<Option<PoliticalStatus>> {
-        self.sensitive(ctx, "politicalStatus", |p| stored_opt(&p.political_status))
+        self.sensitive(ctx, "politicalStatus", |p| Ok(p.political_status))
             .await
     }
 
     /// Democratic party the person belongs to. Sensitive: null unless the caller may see it.
     async fn party(&self, ctx: &Context<'_>) -> Result<Option<DemocraticParty>> {
         self.sensitive(ctx, "party", |p| {
-            Ok(
-                stored_opt::<PoliticalStatus>(&p.political_status)?
-                    .and_then(PoliticalStatus::party),
-            )
+            Ok(p.political_status.and_then(PoliticalStatus::party))
         })
         .await
     }
@@ -260,8 +256,8 @@ impl Person {
         let categories = rows
             .unwrap_or_default()
             .iter()
-            .map(|c| stored(&c.category))
-            .collect::<Result<Vec<_>>>()?;
+            .map(|c| c.category)
+            .collect();
         self.log_read(ctx, "categories").await?;
         Ok(Some(categories))
     }
@@ -630,7 +626,7 @@ impl Membership {
 
     /// The member's role in the organization (member, chair …).
     async fn role(&self) -> Result<MembershipRole> {
-        stored(&self.0.role)
+        Ok(self.0.role)
     }
 
     /// First day of the membership.
@@ -689,7 +685,7 @@ impl LiaisonAssignment {
 
     /// The network role served (e.g. 统战联络员, liaison officer).
     async fn role(&self) -> Result<NetworkRole> {
-        stored(&self.0.role)
+        Ok(self.0.role)
     }
 
     /// The organization the role is attached to, if any.
@@ -748,7 +744,7 @@ impl PlatformAccount {
 
     /// The platform (Douyin, Kuaishou, WeChat Channels …).
     async fn platform(&self) -> Result<Platform> {
-        stored(&self.0.platform)
+        Ok(self.0.platform)
     }
 
     /// Public handle on the platform.
@@ -817,7 +813,7 @@ impl SalesRecord {
 
     /// The platform the sales were made on; null when offline or not recorded.
     async fn platform(&self) -> Result<Option<Platform>> {
-        stored_opt(&self.0.platform)
+        Ok(self.0.platform)
     }
 
     /// Product category, free text.

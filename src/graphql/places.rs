@@ -6,9 +6,7 @@ use crate::db::filters::places::{self, PlaceFilter, PlaceOrder};
 use crate::domain::enums::DemocraticParty;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{
-    Record, date_opt, loaders, lookup, lookup_opt, signed_in, stored, stored_opt,
-};
+use crate::graphql::object::{Record, date_opt, loaders, lookup, lookup_opt, signed_in};
 use crate::graphql::types::{Activity, Organization, Region};
 use crate::ids;
 use crate::scalars::Date;
@@ -80,7 +78,7 @@ pub enum Place {
 impl Place {
     /// Wraps a row as a home or a base by its kind.
     pub fn from_model(row: entity::place::Model) -> Self {
-        if PlaceKind::from_code(&row.kind).is_some_and(PlaceKind::is_home) {
+        if row.kind.is_home() {
             Self::Home(Home(row))
         } else {
             Self::Base(Base(row))
@@ -164,7 +162,7 @@ impl PlaceFields<'_> {
 
     /// What kind of base or home it is.
     pub(crate) async fn kind(&self) -> Result<PlaceKind> {
-        stored(&self.0.kind)
+        Ok(self.0.kind)
     }
 
     /// Where the place is.
@@ -207,7 +205,7 @@ impl PlaceFields<'_> {
 
     /// Democratic party running it, for members' homes.
     async fn party(&self) -> Result<Option<DemocraticParty>> {
-        stored_opt(&self.0.party)
+        Ok(self.0.party)
     }
 
     /// Date opened (挂牌); null when unknown.

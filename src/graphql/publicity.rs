@@ -8,9 +8,7 @@ use crate::db::filters::publicity::{self, PublicityWorkFilter, PublicityWorkOrde
 use crate::db::visibility;
 use crate::domain::enums::PublicityWorkKind;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{
-    Record, date, loaders, lookup, lookup_opt, signed_in, stored, viewer,
-};
+use crate::graphql::object::{Record, date, loaders, lookup, lookup_opt, signed_in, viewer};
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
 use crate::scalars::{BigInt, Date};
@@ -40,7 +38,7 @@ impl PublicityWork {
 
     /// Video, article, audio piece or photo set.
     async fn kind(&self) -> Result<PublicityWorkKind> {
-        stored(&self.0.kind)
+        Ok(self.0.kind)
     }
 
     /// Title.

@@ -5,10 +5,10 @@ use async_graphql::{Context, ID, Object, Result, ResultExt};
 use crate::db::cursor::CursorValue;
 use crate::db::filters::parse_region;
 use crate::db::filters::regions::{self, RegionFilter, RegionOrder};
-use crate::domain::enums::{DomainEnum, NetworkRole, RegionKind, RegionLevel};
+use crate::domain::enums::{NetworkRole, RegionKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::graphql::connection::{self, Conn, args};
-use crate::graphql::object::{Record, by_id, in_force_on, loaders, lookup, signed_in, stored};
+use crate::graphql::object::{Record, by_id, in_force_on, loaders, lookup, signed_in};
 use crate::graphql::types::{Activity, Household, LiaisonAssignment, Pairing, Place};
 use crate::ids;
 use crate::scalars::Date;
@@ -55,12 +55,12 @@ impl Region {
 
     /// Level in the network.
     async fn level(&self) -> Result<RegionLevel> {
-        stored(&self.0.level)
+        Ok(self.0.level)
     }
 
     /// Kind (district, county, subdistrict, town, township, community, village …).
     async fn kind(&self) -> Result<RegionKind> {
-        stored(&self.0.kind)
+        Ok(self.0.kind)
     }
 
     /// Urban–rural classification code (城乡分类代码) of a village-level row, e.g. `220`.
@@ -312,7 +312,7 @@ impl Region {
             .await
             .extend()?;
         let mut rows = in_force_on(rows, Some(day));
-        rows.retain(|a| a.role == NetworkRole::LiaisonOfficer.code());
+        rows.retain(|a| a.role == NetworkRole::LiaisonOfficer);
         connection::relation(
             ctx,
             rows,

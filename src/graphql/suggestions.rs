@@ -6,7 +6,7 @@ use crate::db::filters::suggestions::{self, SuggestionFilter, SuggestionOrder};
 use crate::domain::enums::{SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::graphql::connection::{self, Conn, args};
 use crate::graphql::object::{
-    Record, date, date_opt, loaders, lookup, lookup_opt, signed_in, stored, viewer,
+    Record, date, date_opt, loaders, lookup, lookup_opt, signed_in, viewer,
 };
 use crate::graphql::types::{Organization, Person, Region};
 use crate::ids;
@@ -47,22 +47,22 @@ impl Suggestion {
 
     /// Policy field it concerns.
     async fn field(&self) -> Result<SuggestionField> {
-        stored(&self.0.field)
+        Ok(self.0.field)
     }
 
     /// How it was submitted.
     async fn channel(&self) -> Result<SuggestionChannel> {
-        stored(&self.0.channel)
+        Ok(self.0.channel)
     }
 
     /// Where it stands; change it with `moveSuggestion`.
     async fn status(&self) -> Result<SuggestionStatus> {
-        stored(&self.0.status)
+        Ok(self.0.status)
     }
 
     /// The statuses `moveSuggestion` can move it to now; empty once final.
     async fn next_statuses(&self) -> Result<Vec<SuggestionStatus>> {
-        Ok(crate::service::suggestions::next_statuses(stored(&self.0.status)?).to_vec())
+        Ok(crate::service::suggestions::next_statuses(self.0.status).to_vec())
     }
 
     /// Date submitted.

@@ -40,7 +40,7 @@ impl Seeder {
             &mut self.ds.activities,
             activity::Model {
                 id: 0,
-                kind: new.kind.code().to_owned(),
+                kind: new.kind,
                 title: new.title,
                 held_on: new.held_on,
                 ended_on: None,

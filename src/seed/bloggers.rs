@@ -81,7 +81,7 @@ impl Seeder {
             platform_account::Model {
                 id: 0,
                 person_id: person,
-                platform: platform.code().to_owned(),
+                platform,
                 handle: format!("tongcheng_{person}_{}", platform.code().to_lowercase()),
                 follower_count: followers,
                 measured_on,
@@ -105,7 +105,7 @@ impl Seeder {
                 period_start: period.0,
                 period_end: period.1,
                 amount_fen,
-                platform: Some(platform.code().to_owned()),
+                platform: Some(platform),
                 product_category: Some(product.to_owned()),
                 created_at: SEEDED_AT,
                 updated_at: SEEDED_AT,

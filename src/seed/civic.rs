@@ -2,7 +2,7 @@
 //! commerce and its chambers, the 侨联/新联会/知联会, courts, justice bureaus, community
 //! mediation bodies, media outlets and innovation platforms.
 
-use crate::domain::enums::{DomainEnum, OrganizationKind, OutletKind, OutletLevel};
+use crate::domain::enums::{OrganizationKind, OutletKind, OutletLevel};
 use crate::error::AppError;
 
 use super::common::{Seeder, jan1};
@@ -167,8 +167,8 @@ impl Seeder {
         self.seed_mediation_bodies()?;
         for &(name, level, kind, county) in OUTLETS {
             let mut row = org(OrganizationKind::MediaOutlet, name, &self.region_of(county));
-            row.outlet_level = Some(level.code().to_owned());
-            row.outlet_kind = Some(kind.code().to_owned());
+            row.outlet_level = Some(level);
+            row.outlet_kind = Some(kind);
             let id = self.add_org(row, Some("12"), Some(jan1(2018)))?;
             self.idx.outlets.push((id, level));
         }

@@ -49,7 +49,7 @@ impl Seeder {
             &name,
             &self.geo.counties[c].code,
         );
-        row.ownership = Some(ownership.code().to_owned());
+        row.ownership = Some(ownership);
         row.industry_code = Some(industry.to_owned());
         row.is_key_enterprise = self.rng_bool(0.15);
         let founded = self.day_between(jan1(2003), ymd(2023, 12, 31));
@@ -156,11 +156,11 @@ impl Seeder {
                 id: 0,
                 enterprise_id: partner,
                 village_code: village,
-                campaign: Campaign::WanqiXingcun.code().to_owned(),
+                campaign: Campaign::WanqiXingcun,
                 focus: encode_set(&forms),
-                mode: Some(mode.code().to_owned()),
-                target_village_type: Some(target.code().to_owned()),
-                status: status.code().to_owned(),
+                mode: Some(mode),
+                target_village_type: Some(target),
+                status,
                 started_on: started,
                 ended_on,
                 investment_fen: investment,

@@ -6,7 +6,7 @@ use entity::liaison_assignment;
 
 use super::common::{SEEDED_AT, Seeder, delete_last, jan1, push, ymd};
 use super::people::PersonSpec;
-use crate::domain::enums::{DomainEnum, NetworkRole, PoliticalStatus};
+use crate::domain::enums::{NetworkRole, PoliticalStatus};
 use crate::error::AppError;
 
 /// Villages (one per county and township index 0) whose officer changed in 2025: the old
@@ -30,7 +30,7 @@ impl Seeder {
                 id: 0,
                 person_id,
                 region_code: region.to_owned(),
-                role: role.code().to_owned(),
+                role,
                 organization_id: org,
                 start_on,
                 end_on,

@@ -7,7 +7,7 @@ use rand::Rng;
 
 use super::common::{SEEDED_AT, Seeder, jan1, push};
 use super::spell;
-use crate::domain::enums::{DemocraticParty, DomainEnum, OrganizationKind, OutletLevel};
+use crate::domain::enums::{DemocraticParty, OrganizationKind, OutletLevel};
 use crate::error::AppError;
 
 /// A democratic party's grassroots organization (branch, general branch, grassroots committee).
@@ -50,7 +50,7 @@ pub fn org(kind: OrganizationKind, name: &str, region: &str) -> organization::Mo
     let (name_pinyin, name_initials) = spell(name);
     organization::Model {
         id: 0,
-        kind: kind.code().to_owned(),
+        kind,
         name: name.to_owned(),
         name_pinyin,
         name_initials,

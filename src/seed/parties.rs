@@ -117,7 +117,7 @@ impl Seeder {
                 id: 0,
                 person_id: person,
                 organization_id: org,
-                role: role.code().to_owned(),
+                role,
                 since,
                 until,
                 created_at: SEEDED_AT,
@@ -143,7 +143,7 @@ impl Seeder {
                 organization_id: org,
                 held_on,
                 term_number: term,
-                status: status.code().to_owned(),
+                status,
                 chair_id: chair,
                 created_at: SEEDED_AT,
                 updated_at: SEEDED_AT,
@@ -180,8 +180,8 @@ impl Seeder {
         let city = self.geo.city.clone();
         for (p, &(party, status, name, branches)) in PARTIES.iter().enumerate() {
             let mut committee = org(OrganizationKind::DpOrganization, name, &city);
-            committee.party = Some(party.code().to_owned());
-            committee.dp_level = Some(DpOrgLevel::MunicipalCommittee.code().to_owned());
+            committee.party = Some(party);
+            committee.dp_level = Some(DpOrgLevel::MunicipalCommittee);
             let term = 6 + i32::from(p % 3 == 0);
             let held = ymd(2021 + i32::try_from(p % 2).unwrap_or(0), 11, 20);
             committee.term_number = Some(term);
@@ -259,8 +259,8 @@ impl Seeder {
             &self.geo.counties[county].code,
         );
         row.parent_id = Some(committee);
-        row.party = Some(party.code().to_owned());
-        row.dp_level = Some(level.code().to_owned());
+        row.party = Some(party);
+        row.dp_level = Some(level);
         row.term_number = Some(term);
         row.term_start = Some(held);
         row.term_end = held.with_year(2030);
@@ -307,8 +307,8 @@ impl Seeder {
             &county,
         );
         gone.parent_id = Some(cndca);
-        gone.party = Some(Dp::Cndca.code().to_owned());
-        gone.dp_level = Some(DpOrgLevel::Branch.code().to_owned());
+        gone.party = Some(Dp::Cndca);
+        gone.dp_level = Some(DpOrgLevel::Branch);
         let gone_id = self.add_org(gone, None, Some(jan1(2012)))?;
         delete_last(&mut self.ds.organizations);
         self.elect(
@@ -325,8 +325,8 @@ impl Seeder {
             &county,
         );
         new.parent_id = Some(capd);
-        new.party = Some(Dp::Capd.code().to_owned());
-        new.dp_level = Some(DpOrgLevel::Branch.code().to_owned());
+        new.party = Some(Dp::Capd);
+        new.dp_level = Some(DpOrgLevel::Branch);
         let new_id = self.add_org(new, None, Some(ymd(2026, 3, 1)))?;
         self.elect(
             new_id,

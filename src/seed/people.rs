@@ -7,7 +7,7 @@ use rand::Rng;
 use super::common::{SEEDED_AT, Seeder, jan1, push};
 use super::{ids, names, spell};
 use crate::domain::enums::{
-    DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, UfCategory, UfSubcategory, encode_set,
+    Gender, NetworkFigureKind, PoliticalStatus, UfCategory, UfSubcategory, encode_set,
 };
 use crate::error::AppError;
 
@@ -146,7 +146,7 @@ impl Seeder {
                 name,
                 name_pinyin,
                 name_initials,
-                gender: gender.code().to_owned(),
+                gender,
                 region_code,
                 work_unit: spec.work_unit,
                 job_title: spec.job_title.map(str::to_owned),
@@ -172,7 +172,7 @@ impl Seeder {
             birth_date: Some(birth),
             address: Some(address),
             ethnicity: Some(ethnicity.to_owned()),
-            political_status: Some(spec.status.code().to_owned()),
+            political_status: Some(spec.status),
             religion: spec.religion.map(str::to_owned),
             created_at: SEEDED_AT,
             updated_at: SEEDED_AT,
@@ -186,8 +186,8 @@ impl Seeder {
                 person_category::Model {
                     id: 0,
                     person_id: id,
-                    category: category.code().to_owned(),
-                    subcategory: sub.map(|s| s.code().to_owned()),
+                    category,
+                    subcategory: sub,
                     since: Some(since),
                     created_at: SEEDED_AT,
                     updated_at: SEEDED_AT,

@@ -6,7 +6,7 @@ use entity::{publication, publicity_work};
 
 use super::common::{SEEDED_AT, Seeder, delete_last, push, ymd};
 use super::shares::SHARES;
-use crate::domain::enums::{DomainEnum, OutletLevel, PublicityWorkKind as Kind};
+use crate::domain::enums::{OutletLevel, PublicityWorkKind as Kind};
 use crate::service::summary::ZHULAO_SERIES as SERIES;
 
 const OTHER_SERIES: &str = "铜城故事";
@@ -40,7 +40,7 @@ impl Seeder {
             &mut self.ds.works,
             publicity_work::Model {
                 id: 0,
-                kind: kind.code().to_owned(),
+                kind,
                 title: format!("{series}｜{subject}"),
                 series: Some(series.to_owned()),
                 theme: Some("ZHULAO".to_owned()),

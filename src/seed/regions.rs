@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use super::common::SEEDED_AT;
 use super::regions_data::{CITY, COUNTIES, NBS_EDITION, SYNTHETIC_EDITION, TOWNSHIPS};
 use super::{names, spell};
-use crate::domain::enums::{DomainEnum, RegionKind, RegionLevel};
+use crate::domain::enums::{RegionKind, RegionLevel};
 
 /// A generated village or community.
 pub struct Village {
@@ -63,8 +63,8 @@ fn row(
         name: name.to_owned(),
         name_pinyin,
         name_initials,
-        level: level.code().to_owned(),
-        kind: kind.code().to_owned(),
+        level,
+        kind,
         parent_code: parent.map(str::to_owned),
         urban_rural_code: urban_rural.map(str::to_owned),
         code_edition: if synthetic {

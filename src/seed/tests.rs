@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::build;
 use super::common::ymd;
-use crate::domain::enums::{DomainEnum, OrganizationKind, PlaceKind, RegionLevel};
+use crate::domain::enums::{
+    Gender, MediationStatus, OrganizationKind, PlaceKind, RegionLevel, SuggestionStatus,
+};
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::{credit_code, id_number, phone};
 
@@ -29,14 +31,10 @@ fn every_id_number_phone_and_credit_code_passes_its_check() {
         let mobile = private.phone.as_deref().unwrap();
         assert_eq!(phone::normalize_mobile(mobile).as_deref(), Ok(mobile));
     }
-    let genders: HashMap<i64, &str> = ds
-        .people
-        .iter()
-        .map(|p| (p.id, p.gender.as_str()))
-        .collect();
+    let genders: HashMap<i64, Gender> = ds.people.iter().map(|p| (p.id, p.gender)).collect();
     for private in &ds.private {
         let parsed = id_number::validate(private.id_number.as_deref().unwrap(), today).unwrap();
-        let male = genders[&private.person_id] == "MALE";
+        let male = genders[&private.person_id] == Gender::Male;
         assert_eq!(parsed.is_male(), male, "sequence parity follows gender");
     }
     let codes: Vec<&str> = ds
@@ -58,7 +56,7 @@ fn regions_are_well_formed_and_villages_synthetic() {
     let codes: HashSet<&str> = ds.regions.iter().map(|r| r.code.as_str()).collect();
     for r in &ds.regions {
         let code = RegionCode::parse(&r.code).unwrap();
-        assert_eq!(code.level().code(), r.level);
+        assert_eq!(code.level(), r.level);
         assert_eq!(code.parent().map(|p| p.to_string()), r.parent_code);
         let village = code.level() == RegionLevel::Village;
         assert_eq!(r.is_synthetic, village);
@@ -69,9 +67,13 @@ fn regions_are_well_formed_and_villages_synthetic() {
         assert_eq!(r.urban_rural_code.is_some(), village);
         assert!(!r.name_pinyin.is_empty() && !r.name_initials.is_empty());
     }
-    let levels = |level: &str| ds.regions.iter().filter(|r| r.level == level).count();
+    let levels = |level| ds.regions.iter().filter(|r| r.level == level).count();
     assert_eq!(
-        (levels("CITY"), levels("COUNTY"), levels("TOWNSHIP")),
+        (
+            levels(RegionLevel::City),
+            levels(RegionLevel::County),
+            levels(RegionLevel::Township)
+        ),
         (1, 5, 78)
     );
     assert!(codes.contains("620422118000"));
@@ -84,19 +86,16 @@ fn regions_are_well_formed_and_villages_synthetic() {
 #[test]
 fn places_and_records_follow_the_integrity_rules() {
     let ds = build().unwrap();
-    let kinds: HashMap<i64, &str> = ds
-        .organizations
-        .iter()
-        .map(|o| (o.id, o.kind.as_str()))
-        .collect();
+    let kinds: HashMap<i64, OrganizationKind> =
+        ds.organizations.iter().map(|o| (o.id, o.kind)).collect();
     for place in &ds.places {
-        let kind = PlaceKind::from_code(&place.kind).unwrap();
+        let kind = place.kind;
         assert_eq!(place.is_uf_venue, kind.is_uf_venue());
         let (lat, lon) = (place.latitude.unwrap(), place.longitude.unwrap());
         assert!((36.0..=37.6).contains(&lat) && (103.6..=105.6).contains(&lon));
         if matches!(kind, PlaceKind::UfWorkStation | PlaceKind::UfLiaisonPoint) {
             let host = kinds[&place.host_org_id.unwrap()];
-            assert_eq!(host, OrganizationKind::CpcGrassrootsOrg.code());
+            assert_eq!(host, OrganizationKind::CpcGrassrootsOrg);
         }
         assert_eq!(kind == PlaceKind::DpMembersHome, place.party.is_some());
     }
@@ -104,12 +103,12 @@ fn places_and_records_follow_the_integrity_rules() {
         assert!(d.cash_fen >= 0 && d.in_kind_fen >= 0 && d.cash_fen + d.in_kind_fen > 0);
     }
     for s in &ds.suggestions {
-        if s.status == "ADOPTED_INTO_LIVELIHOOD_PROJECT" {
+        if s.status == SuggestionStatus::AdoptedIntoLivelihoodProject {
             assert!(s.livelihood_project_id.is_some());
         }
     }
     for c in &ds.cases {
-        if matches!(c.status.as_str(), "SETTLED" | "FAILED") {
+        if matches!(c.status, MediationStatus::Settled | MediationStatus::Failed) {
             assert!(c.closed_on.unwrap() >= c.accepted_on);
         }
     }

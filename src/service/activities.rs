@@ -15,7 +15,7 @@ use super::links::Link;
 use super::write::{self, InOwnRegion, Patch};
 use crate::db::table::Table;
 use crate::domain::change::Change;
-use crate::domain::enums::{ActivityKind, DomainEnum};
+use crate::domain::enums::ActivityKind;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::{PlaceRef, Ref};
 
@@ -123,7 +123,7 @@ impl Patch for ActivityPatch {
         row: &mut ActiveModel,
         _key: Option<i64>,
     ) -> AppResult<()> {
-        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        put(&mut row.kind, self.kind);
         put(
             &mut row.title,
             self.title.map(|t| check.text("title", &t, 1, 200)),

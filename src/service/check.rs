@@ -15,7 +15,7 @@ use crate::ids;
 use crate::service::audit::Actor;
 
 /// The live regions by code, with their level: read once for many checks.
-pub struct RegionTable(std::collections::HashMap<String, String>);
+pub struct RegionTable(std::collections::HashMap<String, RegionLevel>);
 
 impl RegionTable {
     pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
@@ -180,7 +180,7 @@ impl Checker {
         let found = regions
             .0
             .get(code.as_str())
-            .map(|level| (code.as_str().to_owned(), level.clone()));
+            .map(|level| (code.as_str().to_owned(), *level));
         self.region_found(field, &code, found, level)
     }
 
@@ -204,7 +204,7 @@ impl Checker {
         &mut self,
         field: &str,
         code: &RegionCode,
-        found: Option<(String, String)>,
+        found: Option<(String, RegionLevel)>,
         level: Option<RegionLevel>,
     ) -> Option<String> {
         let Some((found_code, found_level)) = found else {
@@ -217,7 +217,7 @@ impl Checker {
             return None;
         };
         if let Some(level) = level
-            && found_level != level.code()
+            && found_level != level
         {
             self.fail(
                 field,

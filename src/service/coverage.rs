@@ -11,7 +11,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::db::in_force;
-use crate::domain::enums::{DomainEnum, NetworkRole, PlaceKind, RegionLevel, decode};
+use crate::domain::enums::{DomainEnum, NetworkRole, PlaceKind, RegionLevel};
 use crate::domain::region_code::RegionCode;
 use crate::error::{AppError, AppResult};
 use crate::service::aggregate::sql::{level_digits, region_key};
@@ -147,7 +147,7 @@ async fn resolve(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(format!("no region {region}")))?;
-    let own: RegionLevel = decode(&row.level)?;
+    let own = row.level;
     let below = |l: RegionLevel| level_digits(l) > level_digits(own);
     let level = match level {
         Some(l) if below(l) => l,

@@ -13,7 +13,7 @@ use super::fields::put;
 use super::write::{self, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
-use crate::domain::enums::{DomainEnum, TermElectionStatus};
+use crate::domain::enums::TermElectionStatus;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
 
@@ -121,7 +121,7 @@ async fn apply(
         row.term_number = Set(term);
         check_unique_term(db, check, "termNumber", row, key).await?;
     }
-    put(&mut row.status, patch.status.map(|s| s.code().to_owned()));
+    put(&mut row.status, patch.status);
     put(
         &mut row.chair_id,
         check
@@ -228,7 +228,7 @@ pub async fn reelect(
     let existing = election_for_term(db, org.id, input.term_number, None).await?;
     if existing
         .as_ref()
-        .is_some_and(|e| e.status == TermElectionStatus::Completed.code())
+        .is_some_and(|e| e.status == TermElectionStatus::Completed)
     {
         check.fail(
             "termNumber",
@@ -238,7 +238,7 @@ pub async fn reelect(
         );
     }
     check.finish()?;
-    let completed = TermElectionStatus::Completed.code().to_owned();
+    let completed = TermElectionStatus::Completed;
     let election = match existing {
         Some(planned) => {
             let mut row = planned.clone().into_active_model();

@@ -5,7 +5,7 @@ use entity::{organization, place};
 use sea_orm::{ActiveValue, ConnectionTrait, EntityTrait};
 
 use super::check::Checker;
-use crate::domain::enums::{DomainEnum, OrganizationKind, PlaceKind};
+use crate::domain::enums::{DomainEnum, OrganizationKind};
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
 
@@ -77,11 +77,11 @@ pub async fn organization_of_kind(
     let kind = organization::Entity::find_by_id(key)
         .one(db)
         .await?
-        .map(|o| o.kind)
-        .unwrap_or_default();
-    if kinds.iter().any(|k| k.code() == kind) {
+        .map(|o| o.kind);
+    if kind.is_some_and(|kind| kinds.contains(&kind)) {
         return Ok(Some(key));
     }
+    let kind = kind.map_or("", |kind| kind.code());
     let wanted: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
     let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
     check.fail(
@@ -117,7 +117,7 @@ pub async fn place(
         .await?
         .filter(|p| p.deleted_at.is_none())
         .filter(|p| {
-            let is_home = PlaceKind::from_code(&p.kind).is_some_and(PlaceKind::is_home);
+            let is_home = p.kind.is_home();
             is_home == (record == ids::RecordType::Home)
         });
     if row.is_none() {

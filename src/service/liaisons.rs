@@ -179,10 +179,6 @@ async fn clashes(
     Ok(to_end)
 }
 
-fn role_of(row: &Model) -> AppResult<NetworkRole> {
-    crate::domain::enums::decode::<NetworkRole>(&row.role)
-}
-
 /// The assignments a new one takes over from (a village's current officer), ended the day
 /// before it starts; none for a correction.
 pub struct Replacing(Option<Vec<Model>>);
@@ -215,7 +211,7 @@ impl Record for LiaisonAssignments {
         let span = Span {
             id: key,
             person: before.person_id,
-            role: role_of(before)?,
+            role: before.role,
             region: before.region_code.clone(),
             start_on: before.start_on,
             end_on: before.end_on,
@@ -251,7 +247,7 @@ impl Record for LiaisonAssignments {
         };
         let (start_on, end_on) = (input.start_on, input.end_on);
         check.date_order("endOn", Some(start_on), end_on);
-        row.role = Set(input.role.code().to_owned());
+        row.role = Set(input.role);
         row.organization_id = Set(organization);
         row.start_on = Set(start_on);
         row.end_on = Set(end_on);
@@ -281,7 +277,7 @@ impl Record for LiaisonAssignments {
         before: &Model,
         (): (),
     ) -> AppResult<Replacing> {
-        let role = patch.role.map_or_else(|| role_of(before), Ok)?;
+        let role = patch.role.unwrap_or(before.role);
         let field = "region";
         let region = match &patch.region {
             Some(code) => region(check, db, field, code, role).await?,
@@ -310,7 +306,7 @@ impl Record for LiaisonAssignments {
             };
             clashes(check, db, field, &span, false).await?;
         }
-        row.role = Set(role.code().to_owned());
+        row.role = Set(role);
         row.region_code = Set(region.unwrap_or_else(|| before.region_code.clone()));
         row.start_on = Set(start_on);
         row.end_on = Set(end_on);

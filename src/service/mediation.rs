@@ -13,9 +13,7 @@ use super::links::Link;
 use super::write::{self, Filled, InRegion, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
-use crate::domain::enums::{
-    DisputeSubtype, DomainEnum, MediationCategory, MediationStatus, decode,
-};
+use crate::domain::enums::{DisputeSubtype, DomainEnum, MediationCategory, MediationStatus};
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 
@@ -74,7 +72,7 @@ impl From<MediationCaseDraft> for MediationCasePatch {
 /// The rules that span fields: closed cases say when, open ones not; dates in order; amounts
 /// not negative; subtypes for commercial disputes; judicial confirmation for settled cases.
 fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
-    let status = decode::<MediationStatus>(row.status.as_ref())?;
+    let status = *row.status.as_ref();
     let closed_on = *row.closed_on.as_ref();
     match status {
         MediationStatus::Settled | MediationStatus::Failed if closed_on.is_none() => check.fail(
@@ -94,7 +92,7 @@ fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
     }
     check.date_order("closedOn", Some(*row.accepted_on.as_ref()), closed_on);
     check.non_negative("amountInDispute", *row.amount_fen.as_ref());
-    let commercial = row.category.as_ref() == MediationCategory::Commercial.code();
+    let commercial = *row.category.as_ref() == MediationCategory::Commercial;
     if !commercial && row.subtype.as_ref().is_some() {
         check.fail(
             "subtype",
@@ -163,15 +161,9 @@ async fn apply(
             .await?;
         row.case_no = Set(case_no);
     }
-    put(
-        &mut row.category,
-        patch.category.map(|c| c.code().to_owned()),
-    );
-    put(
-        &mut row.subtype,
-        patch.subtype.map(|s| s.code().to_owned()).into_new(),
-    );
-    put(&mut row.status, patch.status.map(|s| s.code().to_owned()));
+    put(&mut row.category, patch.category);
+    put(&mut row.subtype, patch.subtype.into_new());
+    put(&mut row.status, patch.status);
     put(&mut row.accepted_on, patch.accepted_on);
     put(&mut row.closed_on, patch.closed_on.into_new());
     put(&mut row.amount_fen, patch.amount_in_dispute.into_new());

@@ -13,7 +13,7 @@ use super::people::rules;
 use super::write::{self, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
-use crate::domain::enums::{DomainEnum, MembershipRole};
+use crate::domain::enums::MembershipRole;
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 
@@ -181,7 +181,7 @@ impl Record for Memberships {
         no_overlap(check, db, "organization", span).await?;
         row.person_id = Set(person.id);
         row.organization_id = Set(organization.id);
-        row.role = Set(input.role.code().to_owned());
+        row.role = Set(input.role);
         row.since = Set(input.since);
         row.until = Set(until);
         Ok(())
@@ -196,7 +196,7 @@ impl Record for Memberships {
         before: &Model,
         (): (),
     ) -> AppResult<()> {
-        put(&mut row.role, patch.role.map(|r| r.code().to_owned()));
+        put(&mut row.role, patch.role);
         put(&mut row.since, patch.since);
         put(&mut row.until, patch.until.into_new());
         let span = Span {

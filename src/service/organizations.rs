@@ -14,8 +14,7 @@ use super::write::{InRegion, Record};
 use crate::db::table::Table;
 use crate::domain::change::Change;
 use crate::domain::enums::{
-    DemocraticParty, DomainEnum, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind,
-    OutletLevel,
+    DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
 };
 use crate::domain::org_name;
 use crate::error::{AppResult, FieldError, UserErrorCode};
@@ -117,8 +116,8 @@ const LINKS: &[Link] = &[
 
 /// The rules that span fields: party organizations name their party; terms are in order.
 fn check_consistency(check: &mut Checker, row: &ActiveModel) {
-    let kind = row.kind.as_ref();
-    if kind == OrganizationKind::DpOrganization.code() && row.party.as_ref().is_none() {
+    let kind = *row.kind.as_ref();
+    if kind == OrganizationKind::DpOrganization && row.party.as_ref().is_none() {
         check.fail(
             "party",
             UserErrorCode::Required,
@@ -126,7 +125,7 @@ fn check_consistency(check: &mut Checker, row: &ActiveModel) {
             "民主党派组织须填写所属党派",
         );
     }
-    if kind != OrganizationKind::DpOrganization.code() && row.dp_level.as_ref().is_some() {
+    if kind != OrganizationKind::DpOrganization && row.dp_level.as_ref().is_some() {
         check.fail(
             "dpLevel",
             UserErrorCode::NotApplicable,
@@ -202,10 +201,6 @@ async fn credit_code_not_held(
     Ok(())
 }
 
-fn code<E: DomainEnum>(value: Change<E>) -> Option<Option<String>> {
-    value.map(|v| v.code().to_owned()).into_new()
-}
-
 impl OrganizationPatch {
     /// The one place an organization's fields are written into `row`, each checked, for a new
     /// record (`key` none) as for a stored one. It takes the caller, whom `write::Patch` does
@@ -228,7 +223,7 @@ impl OrganizationPatch {
             row.name_key = Set(org_name::normalize(&name));
             row.name = Set(name);
         }
-        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        put(&mut row.kind, self.kind);
         let mut region = check.region_given(db, "region", self.region, None).await?;
         if key.is_none() {
             region = check.writable_region(actor, region)?;
@@ -253,18 +248,18 @@ impl OrganizationPatch {
             );
         }
         put(&mut row.parent_id, parent);
-        put(&mut row.party, code(self.party));
-        put(&mut row.dp_level, code(self.dp_level));
+        put(&mut row.party, self.party.into_new());
+        put(&mut row.dp_level, self.dp_level.into_new());
         put(&mut row.term_number, self.term_number.into_new());
         put(&mut row.term_start, self.term_start.into_new());
         put(&mut row.term_end, self.term_end.into_new());
-        put(&mut row.ownership, code(self.ownership));
+        put(&mut row.ownership, self.ownership.into_new());
         if let Some(industry) = self.industry_code.into_new() {
             row.industry_code = Set(check.text_opt("industryCode", industry.as_deref(), 20));
         }
         put(&mut row.is_key_enterprise, self.is_key_enterprise);
-        put(&mut row.outlet_level, code(self.outlet_level));
-        put(&mut row.outlet_kind, code(self.outlet_kind));
+        put(&mut row.outlet_level, self.outlet_level.into_new());
+        put(&mut row.outlet_kind, self.outlet_kind.into_new());
         put(&mut row.established_on, self.established_on.into_new());
         if let Some(phone) = self.phone.into_new() {
             row.phone = Set(check.text_opt("phone", phone.as_deref(), 30));

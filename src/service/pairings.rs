@@ -118,7 +118,7 @@ async fn check_rules(
     row: &ActiveModel,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let active = row.status.as_ref() == PairingStatus::Active.code();
+    let active = *row.status.as_ref() == PairingStatus::Active;
     let ended_on = *row.ended_on.as_ref();
     if active && ended_on.is_some() {
         check.fail(
@@ -197,18 +197,14 @@ impl Patch for PairingPatch {
         }
         let village = check.region_given(db, "village", self.village, Some(RegionLevel::Village));
         put(&mut row.village_code, village.await?);
-        put(
-            &mut row.campaign,
-            self.campaign.map(|c| c.code().to_owned()),
-        );
+        put(&mut row.campaign, self.campaign);
         put(&mut row.focus, self.focus.map(|f| focus_set(check, &f)));
+        put(&mut row.mode, self.mode.into_new());
         put(
-            &mut row.mode,
-            self.mode.map(|m| m.code().to_owned()).into_new(),
+            &mut row.target_village_type,
+            self.target_village_type.into_new(),
         );
-        let target = self.target_village_type.map(|t| t.code().to_owned());
-        put(&mut row.target_village_type, target.into_new());
-        put(&mut row.status, self.status.map(|s| s.code().to_owned()));
+        put(&mut row.status, self.status);
         put(&mut row.started_on, self.started_on);
         put(&mut row.ended_on, self.ended_on.into_new());
         put(&mut row.investment_fen, self.investment.into_new());
@@ -231,7 +227,7 @@ pub async fn end(db: &impl ConnectionTrait, actor: &Actor, input: PairingEnd) ->
         });
     }
     let mut check = Checker::default();
-    if before.status != PairingStatus::Active.code() {
+    if before.status != PairingStatus::Active {
         check.fail(
             "id",
             UserErrorCode::AlreadyEnded,
@@ -254,7 +250,7 @@ pub async fn end(db: &impl ConnectionTrait, actor: &Actor, input: PairingEnd) ->
     check.date_order("endedOn", Some(before.started_on), Some(ended_on));
     check.finish()?;
     let mut row = before.clone().into_active_model();
-    row.status = Set(input.status.code().to_owned());
+    row.status = Set(input.status);
     row.ended_on = Set(Some(ended_on));
     write::update::<Entity, _>(db, actor, "UPDATE", &before, input.expected_version, row).await
 }
@@ -269,7 +265,7 @@ impl InOwnRegion for Pairings {
 
     /// A deleted active pairing comes back only while its pair has no other active pairing.
     async fn may_return<C: ConnectionTrait>(db: &C, row: &Model) -> AppResult<()> {
-        if row.status == PairingStatus::Active.code() {
+        if row.status == PairingStatus::Active {
             let mut check = Checker::default();
             let stored = row.clone().into_active_model();
             duplicate_active(db, &mut check, "id", &stored, Some(row.id)).await?;

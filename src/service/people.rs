@@ -19,7 +19,7 @@ use super::fields::put;
 use crate::db::sealed::DataKeys;
 use crate::domain::change::Change;
 use crate::domain::enums::{
-    DomainEnum, Gender, NetworkFigureKind, PoliticalStatus, RegionLevel, UfCategory, encode_set,
+    Gender, NetworkFigureKind, PoliticalStatus, RegionLevel, UfCategory, encode_set,
 };
 use crate::domain::region_code::RegionCode;
 use crate::domain::validate::id_number::IdNumber;
@@ -277,11 +277,11 @@ fn gender(
             if id.is_some_and(|id| gender_of(id) != gender) {
                 gender_mismatch(check, "gender");
             }
-            row.gender = Set(gender.code().to_owned());
+            row.gender = Set(gender);
         }
-        (None, Some(id)) if new => row.gender = Set(gender_of(id).code().to_owned()),
+        (None, Some(id)) if new => row.gender = Set(gender_of(id)),
         (None, Some(id)) if personal.new_id_number => {
-            let stored = row.gender.try_as_ref().and_then(|g| Gender::from_code(g));
+            let stored = row.gender.try_as_ref().copied();
             if stored.is_some_and(|g| g != gender_of(id)) {
                 gender_mismatch(check, "idNumber");
             }
@@ -295,7 +295,6 @@ fn gender(
                     "未填写公民身份号码时须填写性别",
                 );
             }
-            row.gender = Set(String::new());
         }
         (None, _) => {}
     }

@@ -13,7 +13,7 @@ use super::fields::put;
 use super::links::Link;
 use super::write::Record;
 use crate::domain::change::Change;
-use crate::domain::enums::{DemocraticParty, DomainEnum, OrganizationKind, PlaceKind};
+use crate::domain::enums::{DemocraticParty, OrganizationKind, PlaceKind};
 use crate::domain::pinyin;
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
@@ -34,8 +34,8 @@ impl PlaceClass {
         }
     }
 
-    fn of_code(kind: &str) -> Self {
-        if PlaceKind::from_code(kind).is_some_and(PlaceKind::is_home) {
+    fn of(kind: PlaceKind) -> Self {
+        if kind.is_home() {
             Self::Home
         } else {
             Self::Base
@@ -98,8 +98,8 @@ async fn check_rules(
     row: &ActiveModel,
     host_failed: bool,
 ) -> AppResult<()> {
-    let kind = PlaceKind::from_code(row.kind.as_ref());
-    if PlaceClass::of_code(row.kind.as_ref()) != class {
+    let kind = *row.kind.as_ref();
+    if PlaceClass::of(kind) != class {
         let other = match class {
             PlaceClass::Base => "a home kind: use createHome/updateHome",
             PlaceClass::Home => "not a home kind: use createBase/updateBase",
@@ -107,17 +107,14 @@ async fn check_rules(
         check.fail(
             "kind",
             UserErrorCode::WrongKind,
-            format!("{} is {other}", row.kind.as_ref()),
+            format!("{kind} is {other}"),
             match class {
                 PlaceClass::Base => "该类型属于家园，请使用家园接口",
                 PlaceClass::Home => "该类型不属于家园，请使用阵地接口",
             },
         );
     }
-    let needs_cpc_host = matches!(
-        kind,
-        Some(PlaceKind::UfWorkStation | PlaceKind::UfLiaisonPoint)
-    );
+    let needs_cpc_host = matches!(kind, PlaceKind::UfWorkStation | PlaceKind::UfLiaisonPoint);
     if needs_cpc_host && !host_failed {
         let host = match row.host_org_id.as_ref() {
             Some(key) => entity::organization::Entity::find_by_id(*key)
@@ -133,7 +130,7 @@ async fn check_rules(
                 "a UF work station or liaison point needs its host organization",
                 "统战工作站、联络点须填写依托的基层党组织",
             ),
-            Some(k) if k != OrganizationKind::CpcGrassrootsOrg.code() => check.fail(
+            Some(k) if k != OrganizationKind::CpcGrassrootsOrg => check.fail(
                 "hostOrganization",
                 UserErrorCode::WrongKind,
                 format!(
@@ -144,7 +141,7 @@ async fn check_rules(
             Some(_) => {}
         }
     }
-    let is_members_home = kind == Some(PlaceKind::DpMembersHome);
+    let is_members_home = kind == PlaceKind::DpMembersHome;
     match (is_members_home, row.party.as_ref().is_some()) {
         (true, false) => check.fail(
             "party",
@@ -211,7 +208,7 @@ async fn apply(
         row.name = Set(name);
     }
     if let Some(kind) = patch.kind {
-        row.kind = Set(kind.code().to_owned());
+        row.kind = Set(kind);
         row.is_uf_venue = Set(kind.is_uf_venue());
     }
     let region = check.region_given(db, "region", patch.region, None).await?;
@@ -226,10 +223,7 @@ async fn apply(
     // A host that was named but failed is reported already: the rules do not ask for it again.
     let host_failed = host_named && host == Some(None);
     put(&mut row.host_org_id, host);
-    put(
-        &mut row.party,
-        patch.party.map(|p| p.code().to_owned()).into_new(),
-    );
+    put(&mut row.party, patch.party.into_new());
     if let Some(address) = patch.address.into_new() {
         row.address = Set(check.text_opt("address", address.as_deref(), 200));
     }
@@ -258,7 +252,7 @@ impl<const HOME: bool> Places<HOME> {
 
     /// A stored place of the other type is not found (a home's id is not a base's).
     fn own(row: &Model, state: &str) -> AppResult<()> {
-        if PlaceClass::of_code(&row.kind) == Self::CLASS {
+        if PlaceClass::of(row.kind) == Self::CLASS {
             return Ok(());
         }
         let name = Self::CLASS.type_name();

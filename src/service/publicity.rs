@@ -12,7 +12,7 @@ use super::fields::{organization_of_kind, put};
 use super::links::Link;
 use super::write::{self, InOwnRegion, Patch, Record};
 use crate::domain::change::Change;
-use crate::domain::enums::{DomainEnum, OrganizationKind, PublicityWorkKind};
+use crate::domain::enums::{OrganizationKind, PublicityWorkKind};
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
 
@@ -87,7 +87,7 @@ impl Patch for PublicityWorkPatch {
         row: &mut ActiveModel,
         _key: Option<i64>,
     ) -> AppResult<()> {
-        put(&mut row.kind, self.kind.map(|k| k.code().to_owned()));
+        put(&mut row.kind, self.kind);
         put(
             &mut row.title,
             self.title.map(|t| check.text("title", &t, 1, 200)),

@@ -11,9 +11,7 @@ use super::check::{Checker, today};
 use super::fields::put;
 use super::write::{self, InRegion, Patch, Record};
 use crate::domain::change::Change;
-use crate::domain::enums::{
-    DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus, decode,
-};
+use crate::domain::enums::{DomainEnum, SuggestionChannel, SuggestionField, SuggestionStatus};
 use crate::error::{AppError, AppResult, UserErrorCode};
 use crate::ids::Ref;
 
@@ -114,7 +112,7 @@ fn not_applicable(check: &mut Checker, field: &str, status: SuggestionStatus) {
 /// The rules that span fields: a livelihood project exactly for ADOPTED_INTO_LIVELIHOOD_PROJECT,
 /// an adoption date exactly for adopted suggestions (kept when withdrawn), dates in order.
 fn check_rules(check: &mut Checker, row: &ActiveModel) -> AppResult<()> {
-    let status = decode::<SuggestionStatus>(row.status.as_ref())?;
+    let status = *row.status.as_ref();
     let into_project = status == SuggestionStatus::AdoptedIntoLivelihoodProject;
     match (into_project, row.livelihood_project_id.as_ref().is_some()) {
         (true, false) => check.fail(
@@ -179,8 +177,8 @@ impl Patch for SuggestionPatch {
         if let Some(summary) = self.summary.into_new() {
             row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
         }
-        put(&mut row.field, self.field.map(|f| f.code().to_owned()));
-        put(&mut row.channel, self.channel.map(|c| c.code().to_owned()));
+        put(&mut row.field, self.field);
+        put(&mut row.channel, self.channel);
         put(&mut row.submitted_on, self.submitted_on);
         put(&mut row.pressing_concern, self.pressing_concern);
         put(
@@ -233,7 +231,7 @@ impl Record for Suggestions {
                 "新建言的状态须为草稿或已提交，其后请用“流转建言”",
             );
         }
-        row.status = Set(status.code().to_owned());
+        row.status = Set(status);
         SuggestionPatch::from(draft)
             .apply(db, check, row, None)
             .await
@@ -277,7 +275,7 @@ pub async fn move_to(
             current: before.version,
         });
     }
-    let from = decode::<SuggestionStatus>(&before.status)?;
+    let from = before.status;
     let to = input.status;
     let allowed = next_statuses(from);
     if !allowed.contains(&to) {
@@ -313,7 +311,7 @@ pub async fn move_to(
     }
     let mut row = before.clone().into_active_model();
     let mut check = Checker::default();
-    row.status = Set(to.code().to_owned());
+    row.status = Set(to);
     match input.livelihood_project {
         Some(_) if to != SuggestionStatus::AdoptedIntoLivelihoodProject => {
             not_applicable(&mut check, "livelihoodProject", to)

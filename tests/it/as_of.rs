@@ -8,6 +8,10 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 use tongxin::auth::{Role, Viewer};
+use tongxin::domain::enums::{
+    Campaign, DemocraticParty, Gender, MembershipRole, NetworkRole, OrganizationKind,
+    PairingStatus, PlaceKind, TermElectionStatus,
+};
 use tongxin::domain::region_code::RegionCode;
 use tongxin::ids;
 
@@ -47,10 +51,15 @@ impl World {
     }
 }
 
-pub(crate) async fn organization(test: &TestDb, name: &str, kind: &str, region: &str) -> i64 {
+pub(crate) async fn organization(
+    test: &TestDb,
+    name: &str,
+    kind: OrganizationKind,
+    region: &str,
+) -> i64 {
     let now = Utc::now();
     entity::organization::ActiveModel {
-        kind: Set(kind.into()),
+        kind: Set(kind),
         name: Set(name.into()),
         name_pinyin: Set("ceshi".into()),
         name_initials: Set("cs".into()),
@@ -84,7 +93,7 @@ async fn world() -> World {
         name: Set("时日测".into()),
         name_pinyin: Set("shiri ce".into()),
         name_initials: Set("src".into()),
-        gender: Set("FEMALE".into()),
+        gender: Set(Gender::Female),
         region_code: Set(village.clone()),
         is_representative: Set(false),
         figure_kinds: Set(",,".into()),
@@ -98,13 +107,26 @@ async fn world() -> World {
     .await
     .unwrap()
     .id;
-    let party_org = organization(&test, "时日测支部", "DP_ORGANIZATION", &village).await;
-    let association = organization(&test, "时日测新联会", "NSS_ASSOCIATION", &village).await;
-    let enterprise = organization(&test, "时日测企业", "ENTERPRISE", &village).await;
+    let party_org = organization(
+        &test,
+        "时日测支部",
+        OrganizationKind::DpOrganization,
+        &village,
+    )
+    .await;
+    let association = organization(
+        &test,
+        "时日测新联会",
+        OrganizationKind::NssAssociation,
+        &village,
+    )
+    .await;
+    let enterprise =
+        organization(&test, "时日测企业", OrganizationKind::Enterprise, &village).await;
     let membership = |org: i64, since: &str, until: Option<&str>| entity::membership::ActiveModel {
         person_id: Set(person),
         organization_id: Set(org),
-        role: Set("MEMBER".into()),
+        role: Set(MembershipRole::Member),
         since: Set(day(since)),
         until: Set(until.map(day)),
         created_at: Set(now),
@@ -124,7 +146,7 @@ async fn world() -> World {
     entity::liaison_assignment::ActiveModel {
         person_id: Set(person),
         region_code: Set(village.clone()),
-        role: Set("LIAISON_OFFICER".into()),
+        role: Set(NetworkRole::LiaisonOfficer),
         start_on: Set(day("2031-01-01")),
         end_on: Set(Some(day("2031-06-30"))),
         created_at: Set(now),
@@ -138,9 +160,9 @@ async fn world() -> World {
     entity::pairing::ActiveModel {
         enterprise_id: Set(enterprise),
         village_code: Set(village.clone()),
-        campaign: Set("WANQI_XINGCUN".into()),
+        campaign: Set(Campaign::WanqiXingcun),
         focus: Set(",INDUSTRY,".into()),
-        status: Set("COMPLETED".into()),
+        status: Set(PairingStatus::Completed),
         started_on: Set(day("2031-02-01")),
         ended_on: Set(Some(day("2031-08-31"))),
         created_at: Set(now),
@@ -152,12 +174,12 @@ async fn world() -> World {
     .await
     .unwrap();
     entity::place::ActiveModel {
-        kind: Set("DP_MEMBERS_HOME".into()),
+        kind: Set(PlaceKind::DpMembersHome),
         name: Set("时日测社员之家".into()),
         name_pinyin: Set("shiri ce".into()),
         name_initials: Set("src".into()),
         region_code: Set(village.clone()),
-        party: Set(Some("JIUSAN".into())),
+        party: Set(Some(DemocraticParty::Jiusan)),
         opened_on: Set(Some(day("2031-01-10"))),
         closed_on: Set(Some(day("2031-09-01"))),
         is_uf_venue: Set(true),
@@ -170,15 +192,15 @@ async fn world() -> World {
     .await
     .unwrap();
     for (held, term, status) in [
-        ("2026-05-10", 1, "COMPLETED"),
-        ("2031-05-10", 2, "COMPLETED"),
-        ("2036-05-10", 3, "PLANNED"),
+        ("2026-05-10", 1, TermElectionStatus::Completed),
+        ("2031-05-10", 2, TermElectionStatus::Completed),
+        ("2036-05-10", 3, TermElectionStatus::Planned),
     ] {
         entity::term_election::ActiveModel {
             organization_id: Set(party_org),
             held_on: Set(day(held)),
             term_number: Set(term),
-            status: Set(status.into()),
+            status: Set(status),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),

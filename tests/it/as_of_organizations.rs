@@ -9,6 +9,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 use tongxin::auth::{Role, Viewer};
+use tongxin::domain::enums::{Campaign, Gender, MembershipRole, OrganizationKind, PairingStatus};
 use tongxin::domain::region_code::RegionCode;
 use tongxin::ids;
 
@@ -111,7 +112,7 @@ async fn person(test: &TestDb, name: &str, region: &str) -> i64 {
         name: Set(name.into()),
         name_pinyin: Set("zuzhi ce".into()),
         name_initials: Set("zzc".into()),
-        gender: Set("FEMALE".into()),
+        gender: Set(Gender::Female),
         region_code: Set(region.into()),
         is_representative: Set(false),
         figure_kinds: Set(",,".into()),
@@ -132,7 +133,7 @@ async fn membership(test: &TestDb, person: i64, org: i64, since: &str, until: Op
     entity::membership::ActiveModel {
         person_id: Set(person),
         organization_id: Set(org),
-        role: Set("MEMBER".into()),
+        role: Set(MembershipRole::Member),
         since: Set(day(since)),
         until: Set(until.map(day)),
         created_at: Set(now),
@@ -151,9 +152,13 @@ async fn pairing(test: &TestDb, enterprise: i64, village: &str, from: &str, to: 
     entity::pairing::ActiveModel {
         enterprise_id: Set(enterprise),
         village_code: Set(village.into()),
-        campaign: Set("WANQI_XINGCUN".into()),
+        campaign: Set(Campaign::WanqiXingcun),
         focus: Set(",INDUSTRY,".into()),
-        status: Set(if to.is_some() { "COMPLETED" } else { "ACTIVE" }.into()),
+        status: Set(if to.is_some() {
+            PairingStatus::Completed
+        } else {
+            PairingStatus::Active
+        }),
         started_on: Set(day(from)),
         ended_on: Set(to.map(day)),
         created_at: Set(now),
@@ -180,10 +185,29 @@ async fn world() -> World {
         .code;
     let member = person(&test, "组时测甲", &village).await;
     let fellow = person(&test, "组时测乙", &village).await;
-    let party_org = organization(&test, "组时测支部", "DP_ORGANIZATION", &village).await;
-    let association = organization(&test, "组时测新联会", "NSS_ASSOCIATION", &village).await;
-    let enterprise = organization(&test, "组时测企业", "ENTERPRISE", &village).await;
-    let open_enterprise = organization(&test, "组时测商会企业", "ENTERPRISE", &village).await;
+    let party_org = organization(
+        &test,
+        "组时测支部",
+        OrganizationKind::DpOrganization,
+        &village,
+    )
+    .await;
+    let association = organization(
+        &test,
+        "组时测新联会",
+        OrganizationKind::NssAssociation,
+        &village,
+    )
+    .await;
+    let enterprise =
+        organization(&test, "组时测企业", OrganizationKind::Enterprise, &village).await;
+    let open_enterprise = organization(
+        &test,
+        "组时测商会企业",
+        OrganizationKind::Enterprise,
+        &village,
+    )
+    .await;
     let party_membership =
         membership(&test, member, party_org, "2031-01-01", Some("2031-06-30")).await;
     membership(&test, member, association, "2031-03-01", None).await;

@@ -179,6 +179,22 @@ pub async fn execute(
     serde_json::to_value(&response).expect("serialize the response")
 }
 
+/// [`execute`] as the server runs an operation: reads from `reads` (the primary for a
+/// mutation, else the read pool), the access log written to `primary` (on SQLite the writer
+/// connection, where a write waits its turn instead of polling for the lock).
+pub async fn execute_served(
+    schema: &TestSchema,
+    reads: &DatabaseConnection,
+    primary: &DatabaseConnection,
+    query: &str,
+    viewer: Viewer,
+) -> serde_json::Value {
+    let request = async_graphql::Request::new(query);
+    let request = tongxin::graphql::prepare_with_id(request, reads, primary, viewer, None);
+    let response = tongxin::graphql::execute(&schema.schema, request).await;
+    serde_json::to_value(&response).expect("serialize the response")
+}
+
 /// Serves `app::router` on `127.0.0.1:0`; returns the base URL (`http://127.0.0.1:PORT`).
 /// The server stops when the handle is aborted or the test's runtime ends.
 pub async fn spawn_app(db: DatabaseConnection) -> (String, tokio::task::JoinHandle<()>) {

@@ -433,12 +433,13 @@ async fn other_editors_keep_working_while_an_import_runs() {
         }
         n += 1;
         let begun = Instant::now();
-        let created = execute(
+        let created = crate::helpers::execute_served(
             &schema,
+            &pools.write,
+            &pools.write,
             &format!(
                 r#"mutation {{ createOrganization(input: {{ name: "平川区并行编辑企业{n}", kind: ENTERPRISE, region: "620403" }}) {{ organization {{ id }} userErrors {{ code }} }} }}"#
             ),
-            json!({}),
             other.clone(),
         )
         .await;
@@ -447,10 +448,11 @@ async fn other_editors_keep_working_while_an_import_runs() {
             created["data"]["createOrganization"]["organization"]["id"].is_string(),
             "{created}"
         );
-        let read = execute(
+        let read = crate::helpers::execute_served(
             &schema,
+            &pools.read,
+            &pools.write,
             r#"{ people(first: 5) { nodes { phone idNumber } } }"#,
-            json!({}),
             admin(),
         )
         .await;

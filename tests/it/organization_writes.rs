@@ -4,6 +4,7 @@
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{Value, json};
 use tongxin::auth::Viewer;
+use tongxin::domain::enums::MembershipRole;
 
 use crate::helpers::{TestDb, TestSchema, data_keys, execute};
 
@@ -188,7 +189,7 @@ async fn delete_is_soft_refused_while_referenced_and_restorable() {
     entity::membership::ActiveModel {
         person_id: Set(person.id),
         organization_id: Set(key),
-        role: Set("MEMBER".into()),
+        role: Set(MembershipRole::Member),
         since: Set(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
         until: Set(None),
         created_at: Set(now),

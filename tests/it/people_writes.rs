@@ -6,6 +6,7 @@
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use tongxin::auth::{Role, Viewer};
+use tongxin::domain::enums::UfCategory;
 use tongxin::domain::region_code::RegionCode;
 use tongxin::domain::validate::id_number::check_char;
 
@@ -342,7 +343,7 @@ async fn update_person_changes_only_given_fields_personal_data_included() {
         .unwrap();
     let removed = rows
         .iter()
-        .find(|r| r.category == "NON_PUBLIC_ECONOMY_FIGURE")
+        .find(|r| r.category == UfCategory::NonPublicEconomyFigure)
         .unwrap();
     assert!(
         removed.deleted_at.is_some(),

@@ -3,6 +3,7 @@
 //! decoys land outside 2025, and seeding is refused twice and deterministic.
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use tongxin::domain::enums::MembershipRole;
 use tongxin::domain::region_code::RegionCode;
 use tongxin::error::AppError;
 use tongxin::seed::shares::SHARES;
@@ -247,7 +248,7 @@ async fn rows_added_after_seeding_get_fresh_ids() {
     let row = entity::membership::ActiveModel {
         person_id: Set(1),
         organization_id: Set(1),
-        role: Set("MEMBER".to_owned()),
+        role: Set(MembershipRole::Member),
         since: Set(chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
         until: Set(None),
         created_at: Set(chrono::Utc::now()),

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 pub(super) use serde_json::{Value, json};
 pub(super) use tongxin::auth::{Role, Viewer};
+use tongxin::domain::enums::PlaceKind;
 use tongxin::domain::region_code::RegionCode;
 
 pub(super) use crate::helpers::{TestDb, TestSchema, execute};

@@ -120,7 +120,9 @@ impl OrderField for ActivityOrderField {
         use entity::activity::Column;
         match self {
             Self::HeldOn => Self::ascending("HeldOn", Column::HeldOn, |m| m.held_on.into()),
-            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Kind => {
+                Self::ascending("Kind", Column::Kind, |m| m.kind.code().to_owned().into())
+            }
             Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
                 m.region_code.clone().into()
             }),

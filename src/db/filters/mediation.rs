@@ -96,7 +96,9 @@ impl OrderField for MediationCaseOrderField {
                 Self::ascending("AcceptedOn", Column::AcceptedOn, |m| m.accepted_on.into())
             }
             Self::CaseNo => Self::ascending("CaseNo", Column::CaseNo, |m| m.case_no.clone().into()),
-            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::Status => Self::ascending("Status", Column::Status, |m| {
+                m.status.code().to_owned().into()
+            }),
             Self::CreatedAt => {
                 Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
             }

@@ -243,7 +243,9 @@ impl OrderField for OrganizationOrderField {
             Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
                 m.name_pinyin.clone().into()
             }),
-            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Kind => {
+                Self::ascending("Kind", Column::Kind, |m| m.kind.code().to_owned().into())
+            }
             Self::Region => Self::ascending("Region", Column::RegionCode, |m| {
                 m.region_code.clone().into()
             }),

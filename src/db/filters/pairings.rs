@@ -116,7 +116,9 @@ impl OrderField for PairingOrderField {
             Self::Village => Self::ascending("Village", Column::VillageCode, |m| {
                 m.village_code.clone().into()
             }),
-            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::Status => Self::ascending("Status", Column::Status, |m| {
+                m.status.code().to_owned().into()
+            }),
             Self::CreatedAt => {
                 Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
             }

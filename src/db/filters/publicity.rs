@@ -107,7 +107,9 @@ impl OrderField for PublicityWorkOrderField {
                 Self::ascending("ProducedOn", Column::ProducedOn, |m| m.produced_on.into())
             }
             Self::Title => Self::ascending("Title", Column::Title, |m| m.title.clone().into()),
-            Self::Kind => Self::ascending("Kind", Column::Kind, |m| m.kind.clone().into()),
+            Self::Kind => {
+                Self::ascending("Kind", Column::Kind, |m| m.kind.code().to_owned().into())
+            }
             Self::CreatedAt => {
                 Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())
             }

@@ -107,7 +107,9 @@ impl OrderField for RegionOrderField {
             Self::NamePinyin => Self::ascending("NamePinyin", Column::NamePinyin, |m| {
                 m.name_pinyin.clone().into()
             }),
-            Self::Level => Self::ascending("Level", Column::Level, |m| m.level.clone().into()),
+            Self::Level => {
+                Self::ascending("Level", Column::Level, |m| m.level.code().to_owned().into())
+            }
         }
     }
 

@@ -129,7 +129,9 @@ impl OrderField for SuggestionOrderField {
             Self::SubmittedOn => Self::ascending("SubmittedOn", Column::SubmittedOn, |m| {
                 m.submitted_on.into()
             }),
-            Self::Status => Self::ascending("Status", Column::Status, |m| m.status.clone().into()),
+            Self::Status => Self::ascending("Status", Column::Status, |m| {
+                m.status.code().to_owned().into()
+            }),
             Self::Title => Self::ascending("Title", Column::Title, |m| m.title.clone().into()),
             Self::CreatedAt => {
                 Self::ascending("CreatedAt", Column::CreatedAt, |m| m.created_at.into())

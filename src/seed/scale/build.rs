@@ -11,6 +11,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::write::NextIds;
+use crate::domain::enums::{Gender, OrganizationKind, RegionLevel};
 use crate::error::AppError;
 use crate::seed::common::{Dataset, jan1};
 use crate::seed::{ids, names, spell};
@@ -63,11 +64,11 @@ impl Bulk {
     /// Templates and used identifiers from the demo dataset `demo`.
     pub fn new(demo: &Dataset, rng: ChaCha8Rng) -> Result<Self, AppError> {
         let village_template = first(&demo.regions, |r| {
-            r.level == "VILLAGE" && r.code.get(9..10) == Some("2")
+            r.level == RegionLevel::Village && r.code.get(9..10) == Some("2")
         })
         .ok_or_else(|| missing("village committee"))?;
         let org_template = first(&demo.organizations, |o| {
-            o.kind == "ENTERPRISE" && o.credit_code.is_some()
+            o.kind == OrganizationKind::Enterprise && o.credit_code.is_some()
         })
         .or_else(|| {
             let kind = demo.pairings.first().map(|p| p.enterprise_id)?;
@@ -77,10 +78,14 @@ impl Bulk {
         let mut townships: Vec<(usize, String, Vec<String>)> = demo
             .regions
             .iter()
-            .filter(|r| r.level == "TOWNSHIP")
+            .filter(|r| r.level == RegionLevel::Township)
             .map(|r| (county_of(&r.code), r.code[..9].to_owned(), Vec::new()))
             .collect();
-        for village in demo.regions.iter().filter(|r| r.level == "VILLAGE") {
+        for village in demo
+            .regions
+            .iter()
+            .filter(|r| r.level == RegionLevel::Village)
+        {
             if let Some(t) = townships
                 .iter_mut()
                 .find(|t| village.code.starts_with(&t.1))
@@ -254,7 +259,7 @@ impl Bulk {
                 name,
                 name_pinyin,
                 name_initials,
-                gender: if male { "MALE" } else { "FEMALE" }.to_owned(),
+                gender: if male { Gender::Male } else { Gender::Female },
                 region_code,
                 work_unit: None,
                 job_title: None,

@@ -7,6 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::build::Bulk;
 use super::write::NextIds;
+use crate::domain::enums::RegionLevel;
 use crate::domain::validate::{credit_code, id_number};
 
 fn sample() -> (
@@ -40,7 +41,7 @@ fn the_bulk_is_deterministic_and_well_formed() {
         assert!(
             demo.regions
                 .iter()
-                .any(|r| r.code == parent && r.level == "TOWNSHIP")
+                .any(|r| r.code == parent && r.level == RegionLevel::Township)
         );
         assert!(!demo.regions.iter().any(|r| r.code == v.code));
     }

@@ -106,7 +106,7 @@ impl Template for Activities {
         let mut index: HashMap<_, Vec<Model>> = HashMap::new();
         for activity in load_in_all::<Entity, _, _>(db, Col::Title, titles).await? {
             let key = (
-                activity.kind.clone(),
+                activity.kind.code().to_owned(),
                 activity.title.clone(),
                 activity.held_on.to_string(),
                 activity.region_code.clone(),
@@ -154,8 +154,7 @@ impl Template for Activities {
                     .and_then(|id| places.get(&id))
                     .map_or(Cell::Blank, |p| Cell::Ref(p.clone()));
                 vec![
-                    ActivityKind::from_code(&a.kind)
-                        .map_or_else(|| Cell::Text(a.kind.clone()), |k| Cell::Enum(k.code())),
+                    Cell::Enum(a.kind.code()),
                     Cell::Text(a.title.clone()),
                     Cell::Date(a.held_on),
                     Cell::date(a.ended_on),

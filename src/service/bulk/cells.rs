@@ -5,6 +5,7 @@ use crate::error::UserErrorCode;
 use chrono::NaiveDate;
 
 use super::template::{Column, Ty};
+use crate::domain::enums::DomainEnum;
 use crate::domain::validate::{credit_code, explain, id_number};
 use crate::domain::{aliases, ethnicity};
 use crate::scalars::{format_fen, parse_yuan};
@@ -68,6 +69,11 @@ impl Cell {
 
     pub fn money(value: Option<i64>) -> Self {
         value.map_or(Self::Blank, Self::Money)
+    }
+
+    /// A stored enum's cell: its code.
+    pub fn of<E: DomainEnum>(value: Option<E>) -> Self {
+        value.map_or(Self::Blank, |v| Self::Enum(v.code()))
     }
 
     pub fn code(value: Option<&str>, ty: Ty) -> Self {

@@ -96,10 +96,6 @@ pub struct Index {
     by_name_region: HashMap<(String, String), Vec<Model>>,
 }
 
-fn stored(ty_index: usize, value: &Option<String>) -> Cell {
-    Cell::code(value.as_deref(), COLUMNS[ty_index].ty)
-}
-
 impl Template for Organizations {
     const KIND: RecordKind = RecordKind::Organizations;
     const COLUMNS: &'static [Column] = COLUMNS;
@@ -222,20 +218,20 @@ impl Template for Organizations {
                 });
                 vec![
                     Cell::Text(org.name.clone()),
-                    Cell::code(Some(&org.kind), COLUMNS[KIND].ty),
+                    Cell::of(Some(org.kind)),
                     Cell::Text(org.region_code.clone()),
                     Cell::text(org.credit_code.as_deref()),
                     parent,
-                    stored(PARTY, &org.party),
-                    stored(DP_LEVEL, &org.dp_level),
+                    Cell::of(org.party),
+                    Cell::of(org.dp_level),
                     Cell::int(org.term_number),
                     Cell::date(org.term_start),
                     Cell::date(org.term_end),
-                    stored(OWNERSHIP, &org.ownership),
+                    Cell::of(org.ownership),
                     Cell::text(org.industry_code.as_deref()),
                     Cell::Bool(org.is_key_enterprise),
-                    stored(OUTLET_LEVEL, &org.outlet_level),
-                    stored(OUTLET_KIND, &org.outlet_kind),
+                    Cell::of(org.outlet_level),
+                    Cell::of(org.outlet_kind),
                     Cell::date(org.established_on),
                     Cell::text(org.phone.as_deref()),
                     Cell::text(org.address.as_deref()),

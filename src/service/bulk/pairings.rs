@@ -80,10 +80,6 @@ const COLUMNS: &[Column] = &[
 /// Live pairings of the villages a file names, by (enterprise, village, start date).
 pub struct Index(HashMap<(i64, String, NaiveDate), Vec<Model>>);
 
-fn enum_cell(column: usize, value: Option<&str>) -> Cell {
-    Cell::code(value, COLUMNS[column].ty)
-}
-
 impl Template for Pairings {
     const KIND: RecordKind = RecordKind::Pairings;
     const COLUMNS: &'static [Column] = COLUMNS;
@@ -171,15 +167,15 @@ impl Template for Pairings {
                 vec![
                     enterprise,
                     Cell::Text(p.village_code.clone()),
-                    enum_cell(CAMPAIGN, Some(&p.campaign)),
+                    Cell::of(Some(p.campaign)),
                     Cell::set(
                         decode_set::<PairingForm>(&p.focus)
                             .into_iter()
                             .map(PairingForm::code),
                     ),
-                    enum_cell(MODE, p.mode.as_deref()),
-                    enum_cell(TARGET, p.target_village_type.as_deref()),
-                    enum_cell(STATUS, Some(&p.status)),
+                    Cell::of(p.mode),
+                    Cell::of(p.target_village_type),
+                    Cell::of(Some(p.status)),
                     Cell::Date(p.started_on),
                     Cell::date(p.ended_on),
                     Cell::money(p.investment_fen),

@@ -145,14 +145,11 @@ async fn records<C: ConnectionTrait>(
         load_in_all::<person_category::Entity, _, _>(db, person_category::Column::PersonId, ids)
             .await?
     {
-        if !belongs(row.person_id, row.deleted_at) {
-            continue;
-        }
-        if let Some(category) = UfCategory::from_code(&row.category) {
+        if belongs(row.person_id, row.deleted_at) {
             categories
                 .entry(row.person_id)
                 .or_default()
-                .push(category.code());
+                .push(row.category.code());
         }
     }
     people
@@ -171,10 +168,6 @@ async fn records<C: ConnectionTrait>(
             })
         })
         .collect()
-}
-
-fn enum_cell(column: usize, value: Option<&str>) -> Cell {
-    Cell::code(value, COLUMNS[column].ty)
 }
 
 impl Template for People {
@@ -256,16 +249,13 @@ impl Template for People {
                 };
                 vec![
                     Cell::Text(p.name.clone()),
-                    enum_cell(GENDER, Some(&p.gender)),
+                    Cell::of(Some(p.gender)),
                     Cell::Text(p.region_code.clone()),
                     Cell::text(r.opened.id_number.as_deref()),
                     Cell::text(r.opened.phone.as_deref()),
                     Cell::date(private.and_then(|x| x.birth_date)),
                     text(|x| x.ethnicity.as_deref()),
-                    enum_cell(
-                        POLITICAL_STATUS,
-                        private.and_then(|x| x.political_status.as_deref()),
-                    ),
+                    Cell::of(private.and_then(|x| x.political_status)),
                     text(|x| x.religion.as_deref()),
                     Cell::set(r.categories.iter().copied()),
                     Cell::set(

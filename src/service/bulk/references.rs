@@ -125,8 +125,7 @@ pub fn organization_ref(org: &entity::organization::Model, namesake: bool) -> Re
 /// How a reference to a place is written: its name, with its region code in brackets when
 /// another live place has the same name; a Home or a Base by its kind.
 pub fn place_ref(place: &entity::place::Model, namesake: bool) -> Reference {
-    use crate::domain::enums::{DomainEnum, PlaceKind};
-    let is_home = PlaceKind::from_code(&place.kind).is_some_and(PlaceKind::is_home);
+    let is_home = place.kind.is_home();
     Reference {
         key: place.id,
         type_name: if is_home { "Home" } else { "Base" },

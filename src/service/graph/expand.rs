@@ -15,7 +15,7 @@ use super::load::{
 use super::{EdgeKind, GraphEdge, GraphNode, Key, Scope};
 use crate::db::in_force;
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, MembershipRole, NetworkRole};
+use crate::domain::enums::DomainEnum;
 use crate::error::AppResult;
 
 /// The edges touching the frontier, and the rows of neighbours the queries returned anyway.
@@ -93,12 +93,8 @@ async fn capped_rows<E: Table, C: ConnectionTrait>(
     Ok(rows)
 }
 
-fn role_label<E: DomainEnum>(code: &str, fallback: EdgeKind) -> Option<String> {
-    Some(
-        E::from_code(code)
-            .map_or(fallback.label(), E::label)
-            .to_owned(),
-    )
+fn role_label<E: DomainEnum>(role: E) -> Option<String> {
+    Some(role.label().to_owned())
 }
 
 /// Every allowed edge touching `frontier`, with at most one query per table.
@@ -283,7 +279,7 @@ async fn links<C: ConnectionTrait>(
     ]);
     let condition = scope.in_force(in_force::membership(), condition);
     person_links::<membership::Entity, _>(db, scope, kind, condition, out, |m| {
-        let role = role_label::<MembershipRole>(&m.role, kind);
+        let role = role_label(m.role);
         (m.person_id, Key::Organization(m.organization_id), role)
     })
     .await?;
@@ -299,7 +295,7 @@ async fn links<C: ConnectionTrait>(
     ]);
     let condition = scope.in_force(in_force::liaison_assignment(), condition);
     person_links::<liaison_assignment::Entity, _>(db, scope, kind, condition, out, |m| {
-        let role = role_label::<NetworkRole>(&m.role, kind);
+        let role = role_label(m.role);
         (m.person_id, Key::Region(m.region_code), role)
     })
     .await?;

@@ -9,7 +9,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use super::{EdgeKind, GraphEdge, GraphNode, Key};
 use crate::db::in_force::End;
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::error::AppResult;
 use crate::ids::RecordType;
 
@@ -56,7 +55,7 @@ pub fn organization_node(m: organization::Model) -> GraphNode {
 
 pub fn place_node(m: place::Model) -> GraphNode {
     let key = Key::Place(m.id);
-    let is_home = PlaceKind::from_code(&m.kind).is_some_and(PlaceKind::is_home);
+    let is_home = m.kind.is_home();
     let mut out = vec![GraphEdge::new(
         EdgeKind::LocatedIn,
         key.clone(),

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set};
 
 use super::{owner_for_restore, owner_may_write};
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, Platform};
+use crate::domain::enums::Platform;
 use crate::error::{AppResult, UserErrorCode};
 use crate::ids::Ref;
 use crate::service::audit::Actor;
@@ -54,10 +54,7 @@ const HANDLE_MAX: usize = 100;
 /// Writes the fields `patch` gives into `row`, each checked: the one place a measurement's
 /// fields are written.
 fn apply(check: &mut Checker, row: &mut ActiveModel, patch: PlatformAccountPatch) {
-    put(
-        &mut row.platform,
-        patch.platform.map(|p| p.code().to_owned()),
-    );
+    put(&mut row.platform, patch.platform);
     put(
         &mut row.handle,
         patch
@@ -74,7 +71,7 @@ struct Measurement<'a> {
     /// The measurement itself (0 for a new one), never its own twin.
     id: i64,
     person: i64,
-    platform: &'a str,
+    platform: Platform,
     handle: &'a str,
     on: NaiveDate,
 }
@@ -93,7 +90,7 @@ async fn check_row(
     let measurement = Measurement {
         id: key.unwrap_or(0),
         person: *row.person_id.as_ref(),
-        platform: row.platform.as_ref(),
+        platform: *row.platform.as_ref(),
         handle: row.handle.as_ref(),
         on,
     };
@@ -147,7 +144,7 @@ impl Record for PlatformAccounts {
         let measurement = Measurement {
             id: row.id,
             person: row.person_id,
-            platform: &row.platform,
+            platform: row.platform,
             handle: &row.handle,
             on: row.measured_on,
         };

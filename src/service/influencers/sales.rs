@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, Set};
 
 use super::{owner_for_restore, owner_may_write};
 use crate::domain::change::Change;
-use crate::domain::enums::{DomainEnum, Platform};
+use crate::domain::enums::Platform;
 use crate::error::AppResult;
 use crate::ids::Ref;
 use crate::service::audit::Actor;
@@ -63,10 +63,7 @@ fn apply(check: &mut Checker, row: &mut ActiveModel, patch: SalesRecordPatch) {
     put(&mut row.period_start, patch.period_start);
     put(&mut row.period_end, patch.period_end);
     put(&mut row.amount_fen, patch.amount);
-    put(
-        &mut row.platform,
-        patch.platform.map(|p| p.code().to_owned()).into_new(),
-    );
+    put(&mut row.platform, patch.platform.into_new());
     let (start, end) = (*row.period_start.as_ref(), *row.period_end.as_ref());
     check.date_order("periodEnd", Some(start), Some(end));
     check.non_negative("amount", Some(*row.amount_fen.as_ref()));

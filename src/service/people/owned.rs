@@ -6,7 +6,7 @@ use entity::{person_category, person_private};
 use sea_orm::{ColumnTrait, ConnectionTrait, NotSet, QueryFilter, Set};
 
 use crate::db::table::Table;
-use crate::domain::enums::{DomainEnum, UfCategory};
+use crate::domain::enums::UfCategory;
 use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::write::{self, Writable};
@@ -120,24 +120,23 @@ pub async fn replace_categories(
         .filter(person_category::Column::PersonId.eq(key))
         .all(db)
         .await?;
-    let mut kept: Vec<&str> = Vec::new();
+    let mut kept: Vec<UfCategory> = Vec::new();
     for row in &current {
-        let still_wanted = wanted.iter().any(|c| c.code() == row.category);
-        if still_wanted && !kept.contains(&row.category.as_str()) {
-            kept.push(&row.category);
+        if wanted.contains(&row.category) && !kept.contains(&row.category) {
+            kept.push(row.category);
         } else {
             write::soft_delete::<person_category::Entity, _>(db, actor, row, row.version).await?;
         }
     }
     for category in wanted {
-        if kept.contains(&category.code()) {
+        if kept.contains(category) {
             continue;
         }
-        kept.push(category.code());
+        kept.push(*category);
         let row = person_category::ActiveModel {
             id: NotSet,
             person_id: Set(key),
-            category: Set(category.code().to_owned()),
+            category: Set(*category),
             subcategory: Set(None),
             since: Set(None),
             ..Default::default()

@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 use crate::auth::Viewer;
 use crate::db::sealed::{self, DataKeys};
 use crate::domain::change::Change;
-use crate::domain::enums::{DomainEnum, PoliticalStatus};
+use crate::domain::enums::PoliticalStatus;
 use crate::domain::ethnicity;
 use crate::domain::validate::id_number::{self, IdNumber};
 use crate::error::{AppResult, UserErrorCode};
@@ -46,7 +46,7 @@ pub struct Values {
     pub birth_date: Option<NaiveDate>,
     pub address: Option<String>,
     pub ethnicity: Option<String>,
-    pub political_status: Option<String>,
+    pub political_status: Option<PoliticalStatus>,
     pub religion: Option<String>,
 }
 
@@ -59,7 +59,7 @@ impl Values {
             birth_date: row.birth_date,
             address: row.address.clone(),
             ethnicity: row.ethnicity.clone(),
-            political_status: row.political_status.clone(),
+            political_status: row.political_status,
             religion: row.religion.clone(),
         })
     }
@@ -217,11 +217,7 @@ pub async fn check(
             }
         }
     }
-    if let Some(v) = given
-        .political_status
-        .map(|s| s.code().to_owned())
-        .into_new()
-    {
+    if let Some(v) = given.political_status.into_new() {
         values.political_status = v;
     }
     Ok(Checked {

@@ -9,7 +9,7 @@ use super::owned;
 use super::private;
 use super::{Applied, Lookup, PersonDraft, PersonPatch};
 use crate::db::sealed::DataKeys;
-use crate::domain::enums::{DomainEnum, UfCategory};
+use crate::domain::enums::UfCategory;
 use crate::error::{AppResult, FieldError};
 use crate::service::audit::Actor;
 use crate::service::check::Checker;
@@ -275,7 +275,7 @@ pub async fn create_many(
                 .iter()
                 .map(|category| entity::person_category::ActiveModel {
                     person_id: Set(person.id),
-                    category: Set(category.code().to_owned()),
+                    category: Set(*category),
                     subcategory: Set(None),
                     since: Set(None),
                     ..Default::default()

@@ -161,12 +161,12 @@ async fn places_in_use_are_not_deleted_and_deleted_ones_come_back() {
         .unwrap()
         .unwrap();
     let type_name = if [
-        "RED_POMEGRANATE_HOME",
-        "POMEGRANATE_SEED_COUNCIL_ROOM",
-        "OVERSEAS_CHINESE_HOME",
-        "DP_MEMBERS_HOME",
+        PlaceKind::RedPomegranateHome,
+        PlaceKind::PomegranateSeedCouncilRoom,
+        PlaceKind::OverseasChineseHome,
+        PlaceKind::DpMembersHome,
     ]
-    .contains(&place.kind.as_str())
+    .contains(&place.kind)
     {
         "Home"
     } else {

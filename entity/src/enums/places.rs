@@ -1,6 +1,7 @@
 //! Enumerations about regions, organizations and venues.
 
 use super::domain_enum;
+use sea_orm::sea_query::StringLen;
 
 domain_enum! {
     /// The four levels of the network (四级统战工作联动架构).

@@ -1,6 +1,7 @@
 //! Enumerations about the work: activities, pairings, suggestions, mediation, publicity.
 
 use super::domain_enum;
+use sea_orm::sea_query::StringLen;
 
 domain_enum! {
     /// Kinds of activity.

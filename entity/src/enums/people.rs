@@ -1,6 +1,7 @@
 //! Enumerations about people, their groups and roles.
 
 use super::domain_enum;
+use sea_orm::sea_query::StringLen;
 
 domain_enum! {
     /// Gender (性别).
