@@ -18,7 +18,6 @@ use crate::db::sealed::DataKeys;
 use crate::domain::enums::{ActivityKind, DomainEnum};
 use crate::error::AppResult;
 use crate::service::activities::{self as service, ActivityDraft, ActivityPatch};
-use crate::service::write::{Update, record};
 
 pub struct Activities;
 
@@ -86,6 +85,7 @@ impl Template for Activities {
     type Filter = ActivityFilter;
     type Record = Model;
     type Index = Index;
+    type Writes = service::Activities;
     type Staged = ();
     const TYPE_NAME: &'static str = <entity::activity::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = TITLE;
@@ -169,17 +169,12 @@ impl Template for Activities {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &crate::service::audit::Actor,
-        row: &Row,
-    ) -> AppResult<()> {
+    fn draft(_keys: &DataKeys, row: &Row) -> Option<ActivityDraft> {
         let (Some(kind), Some(held_on)) = (row.enumeration(KIND).opt(), row.date(HELD_ON).opt())
         else {
-            return Ok(());
+            return None;
         };
-        let draft = ActivityDraft {
+        Some(ActivityDraft {
             kind,
             title: row.text(TITLE).opt().unwrap_or_default(),
             held_on,
@@ -190,21 +185,11 @@ impl Template for Activities {
             audience_person_times: row.int32(AUDIENCE).opt(),
             participant_count: row.int32(PARTICIPANTS).opt(),
             description: row.text(DESCRIPTION).opt(),
-        };
-        record::create::<service::Activities, _>(db, actor, draft)
-            .await
-            .map(drop)
+        })
     }
 
-    async fn update<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &crate::service::audit::Actor,
-        record: &Model,
-        version: i32,
-        row: &Row,
-    ) -> AppResult<()> {
-        let patch = ActivityPatch {
+    fn patch(_keys: &DataKeys, row: &Row) -> ActivityPatch {
+        ActivityPatch {
             kind: row.enumeration(KIND).keep(),
             title: row.text(TITLE).keep(),
             held_on: row.date(HELD_ON).keep(),
@@ -215,34 +200,6 @@ impl Template for Activities {
             audience_person_times: row.int32(AUDIENCE).change(),
             participant_count: row.int32(PARTICIPANTS).change(),
             description: row.text(DESCRIPTION).change(),
-        };
-        let update = Update {
-            key: record.id,
-            expected_version: version,
-            patch,
-        };
-        record::update::<service::Activities, _>(db, actor, update)
-            .await
-            .map(drop)
-    }
-
-    async fn restore<C: ConnectionTrait>(
-        db: &C,
-        actor: &crate::service::audit::Actor,
-        record: &Model,
-    ) -> AppResult<i32> {
-        let restored = record::restore::<service::Activities, _>(db, actor, record.id);
-        Ok(restored.await?.version)
-    }
-
-    async fn delete<C: ConnectionTrait>(
-        db: &C,
-        actor: &crate::service::audit::Actor,
-        id: i64,
-    ) -> AppResult<()> {
-        let live = crate::service::write::get_live::<entity::activity::Entity, _>(db, id).await?;
-        record::delete::<service::Activities, _>(db, actor, id, live.version, false)
-            .await
-            .map(drop)
+        }
     }
 }

@@ -18,9 +18,7 @@ use crate::domain::enums::{
     DemocraticParty, DpOrgLevel, EnterpriseOwnership, OrganizationKind, OutletKind, OutletLevel,
 };
 use crate::error::AppResult;
-use crate::service::audit::Actor;
 use crate::service::organizations::{self as service, OrganizationDraft, OrganizationPatch};
-use crate::service::write::{Update, record};
 
 pub struct Organizations;
 
@@ -102,6 +100,7 @@ impl Template for Organizations {
     type Filter = OrganizationFilter;
     type Record = Model;
     type Index = Index;
+    type Writes = service::Organizations;
     type Staged = ();
     const TYPE_NAME: &'static str = <entity::organization::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = NAME;
@@ -240,13 +239,8 @@ impl Template for Organizations {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &Actor,
-        row: &Row,
-    ) -> AppResult<()> {
-        let draft = OrganizationDraft {
+    fn draft(_keys: &DataKeys, row: &Row) -> Option<OrganizationDraft> {
+        Some(OrganizationDraft {
             name: row.text(NAME).opt().unwrap_or_default(),
             kind: row
                 .enumeration(KIND)
@@ -268,21 +262,11 @@ impl Template for Organizations {
             established_on: row.date(ESTABLISHED_ON).opt(),
             phone: row.text(PHONE).opt(),
             address: row.text(ADDRESS).opt(),
-        };
-        record::create::<service::Organizations, _>(db, actor, draft)
-            .await
-            .map(drop)
+        })
     }
 
-    async fn update<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &Actor,
-        record: &Model,
-        version: i32,
-        row: &Row,
-    ) -> AppResult<()> {
-        let patch = OrganizationPatch {
+    fn patch(_keys: &DataKeys, row: &Row) -> OrganizationPatch {
+        OrganizationPatch {
             name: row.text(NAME).keep(),
             kind: row.enumeration(KIND).keep(),
             region: row.text(REGION).keep(),
@@ -301,27 +285,6 @@ impl Template for Organizations {
             established_on: row.date(ESTABLISHED_ON).change(),
             phone: row.text(PHONE).change(),
             address: row.text(ADDRESS).change(),
-        };
-        let update = Update {
-            key: record.id,
-            expected_version: version,
-            patch,
-        };
-        record::update::<service::Organizations, _>(db, actor, update)
-            .await
-            .map(drop)
-    }
-
-    async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Model) -> AppResult<i32> {
-        let restored = record::restore::<service::Organizations, _>(db, actor, record.id);
-        Ok(restored.await?.version)
-    }
-
-    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
-        let live =
-            crate::service::write::get_live::<entity::organization::Entity, _>(db, id).await?;
-        record::delete::<service::Organizations, _>(db, actor, id, live.version, false)
-            .await
-            .map(drop)
+        }
     }
 }

@@ -19,9 +19,7 @@ use crate::domain::enums::{
     Campaign, DomainEnum, PairingForm, PairingMode, PairingStatus, TargetVillageType, decode_set,
 };
 use crate::error::AppResult;
-use crate::service::audit::Actor;
 use crate::service::pairings::{self as service, PairingDraft, PairingPatch};
-use crate::service::write::{Update, record};
 
 pub struct Pairings;
 
@@ -86,6 +84,7 @@ impl Template for Pairings {
     type Filter = PairingFilter;
     type Record = Model;
     type Index = Index;
+    type Writes = service::Pairings;
     type Staged = ();
     const TYPE_NAME: &'static str = <entity::pairing::Entity as crate::ids::Typed>::TYPE_NAME;
     const LABEL: usize = ENTERPRISE;
@@ -187,18 +186,13 @@ impl Template for Pairings {
             .collect())
     }
 
-    async fn create<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &Actor,
-        row: &Row,
-    ) -> AppResult<()> {
+    fn draft(_keys: &DataKeys, row: &Row) -> Option<PairingDraft> {
         let (Some(enterprise), Some(started_on)) =
             (row.reference(ENTERPRISE).opt(), row.date(STARTED_ON).opt())
         else {
-            return Ok(());
+            return None;
         };
-        let draft = PairingDraft {
+        Some(PairingDraft {
             enterprise,
             village: row.text(VILLAGE).opt().unwrap_or_default(),
             campaign: row
@@ -218,21 +212,11 @@ impl Template for Pairings {
             jobs_created: row.int32(JOBS).opt(),
             purchases: row.money(PURCHASES).opt(),
             donations: row.money(DONATIONS).opt(),
-        };
-        record::create::<service::Pairings, _>(db, actor, draft)
-            .await
-            .map(drop)
+        })
     }
 
-    async fn update<C: ConnectionTrait>(
-        db: &C,
-        _keys: &DataKeys,
-        actor: &Actor,
-        record: &Model,
-        version: i32,
-        row: &Row,
-    ) -> AppResult<()> {
-        let patch = PairingPatch {
+    fn patch(_keys: &DataKeys, row: &Row) -> PairingPatch {
+        PairingPatch {
             enterprise: row.reference(ENTERPRISE).keep(),
             village: row.text(VILLAGE).keep(),
             campaign: row.enumeration(CAMPAIGN).keep(),
@@ -246,30 +230,6 @@ impl Template for Pairings {
             jobs_created: row.int32(JOBS).change(),
             purchases: row.money(PURCHASES).change(),
             donations: row.money(DONATIONS).change(),
-        };
-        let update = Update {
-            key: record.id,
-            expected_version: version,
-            patch,
-        };
-        record::update::<service::Pairings, _>(db, actor, update)
-            .await
-            .map(drop)
-    }
-
-    async fn restore<C: ConnectionTrait>(
-        db: &C,
-        actor: &crate::service::audit::Actor,
-        record: &Model,
-    ) -> AppResult<i32> {
-        let restored = record::restore::<service::Pairings, _>(db, actor, record.id);
-        Ok(restored.await?.version)
-    }
-
-    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
-        let live = crate::service::write::get_live::<entity::pairing::Entity, _>(db, id).await?;
-        record::delete::<service::Pairings, _>(db, actor, id, live.version, false)
-            .await
-            .map(drop)
+        }
     }
 }

@@ -23,7 +23,6 @@ use crate::error::AppResult;
 use crate::service::audit::Actor;
 use crate::service::check::RegionTable;
 use crate::service::people::{self as service, NewPerson, PersonDraft, PersonPatch, Sealing};
-use crate::service::write::{Update, record};
 
 pub struct People;
 
@@ -176,6 +175,7 @@ impl Template for People {
     type Filter = PersonFilter;
     type Record = Record;
     type Index = Index;
+    type Writes = service::People;
     type Staged = NewPerson;
     const STAGES: bool = true;
     const TYPE_NAME: &'static str = <entity::person::Entity as crate::ids::Typed>::TYPE_NAME;
@@ -307,16 +307,8 @@ impl Template for People {
         Vec::new()
     }
 
-    async fn create<C: ConnectionTrait>(
-        db: &C,
-        keys: &DataKeys,
-        actor: &Actor,
-        row: &Row,
-    ) -> AppResult<()> {
-        let draft = Sealing::new(keys.clone(), draft(row));
-        record::create::<service::People, _>(db, actor, draft)
-            .await
-            .map(drop)
+    fn draft(keys: &DataKeys, row: &Row) -> Option<Sealing<PersonDraft>> {
+        Some(Sealing::new(keys.clone(), draft(row)))
     }
 
     async fn stage<C: ConnectionTrait>(
@@ -343,14 +335,7 @@ impl Template for People {
             .map(drop)
     }
 
-    async fn update<C: ConnectionTrait>(
-        db: &C,
-        keys: &DataKeys,
-        actor: &Actor,
-        record: &Record,
-        version: i32,
-        row: &Row,
-    ) -> AppResult<()> {
+    fn patch(keys: &DataKeys, row: &Row) -> Sealing<PersonPatch> {
         let patch = PersonPatch {
             name: row.text(NAME).keep(),
             gender: row.enumeration(GENDER).keep(),
@@ -369,26 +354,7 @@ impl Template for People {
             political_status: row.enumeration(POLITICAL_STATUS).change(),
             religion: row.text(RELIGION).change(),
         };
-        let update = Update {
-            key: record.person.id,
-            expected_version: version,
-            patch: Sealing::new(keys.clone(), patch),
-        };
-        record::update::<service::People, _>(db, actor, update)
-            .await
-            .map(drop)
-    }
-
-    async fn restore<C: ConnectionTrait>(db: &C, actor: &Actor, record: &Record) -> AppResult<i32> {
-        let restored = record::restore::<service::People, _>(db, actor, record.person.id);
-        Ok(restored.await?.version)
-    }
-
-    async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
-        let live = crate::service::write::get_live::<entity::person::Entity, _>(db, id).await?;
-        record::delete::<service::People, _>(db, actor, id, live.version, false)
-            .await
-            .map(drop)
+        Sealing::new(keys.clone(), patch)
     }
 }
 

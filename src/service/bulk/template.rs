@@ -1,7 +1,7 @@
 //! Template columns: the Chinese header, the mutation input field behind it, and the cell type
 //! that says how a cell is read and written.
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::cells::Cell;
 use super::row::Row;
@@ -13,6 +13,8 @@ use crate::domain::enums::DomainEnum;
 use crate::error::{AppResult, UserErrorCode};
 use crate::service::audit::Actor;
 use crate::service::check::RegionTable;
+use crate::service::write::record::{self, Record};
+use crate::service::write::{Update, get_live};
 
 /// How the values of one enum are named in cells: by Chinese label or English code.
 #[derive(Clone, Copy)]
@@ -286,6 +288,8 @@ pub trait Template: Send + Sync + 'static {
     type Record: Stored + Send + Sync;
     /// Live records that rows may match by natural key.
     type Index: Send + Sync;
+    /// The record type's one write declaration, which every row's write goes through.
+    type Writes: Record<Entity: EntityTrait<Model: IdRow>>;
 
     /// The row's natural key, to find two rows about the same record; `None` when a key
     /// cell is missing (the row is then always new).
@@ -338,13 +342,31 @@ pub trait Template: Send + Sync + 'static {
         Vec::new()
     }
 
-    /// Creates a record from a row through the kind's service.
+    /// The draft a row creates, for the record type's write declaration; `None` when the row
+    /// lacks what a draft must have (its checks have said so).
+    fn draft(keys: &DataKeys, row: &Row) -> Option<<Self::Writes as Record>::Draft>;
+
+    /// The patch a row applies to a stored record: a blank cell keeps the value, the clear
+    /// marker clears it.
+    fn patch(keys: &DataKeys, row: &Row) -> <Self::Writes as Record>::Patch;
+
+    /// Creates a record from a row through its write declaration.
     fn create<C: ConnectionTrait>(
         db: &C,
         keys: &DataKeys,
         actor: &Actor,
         row: &Row,
-    ) -> impl Future<Output = AppResult<()>> + Send;
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let draft = Self::draft(keys, row);
+        async move {
+            match draft {
+                Some(draft) => record::create::<Self::Writes, _>(db, actor, draft)
+                    .await
+                    .map(drop),
+                None => Ok(()),
+            }
+        }
+    }
 
     /// A row that creates a record, checked by the kind's service as `create` checks it and
     /// kept for [`Template::write_staged`]; `()` for kinds that create each row at once.
@@ -379,8 +401,8 @@ pub trait Template: Send + Sync + 'static {
         async { Ok(()) }
     }
 
-    /// Updates `record`, expected at `version`, with the row's columns through the kind's
-    /// service.
+    /// Updates `record`, expected at `version`, with the row's columns through its write
+    /// declaration.
     fn update<C: ConnectionTrait>(
         db: &C,
         keys: &DataKeys,
@@ -388,22 +410,46 @@ pub trait Template: Send + Sync + 'static {
         record: &Self::Record,
         version: i32,
         row: &Row,
-    ) -> impl Future<Output = AppResult<()>> + Send;
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        let update = Update {
+            key: record.row().id(),
+            expected_version: version,
+            patch: Self::patch(keys, row),
+        };
+        async move {
+            record::update::<Self::Writes, _>(db, actor, update)
+                .await
+                .map(drop)
+        }
+    }
 
-    /// Restores a soft-deleted record through the kind's service; returns its new version.
+    /// Restores a soft-deleted record through its write declaration; returns its new version.
     fn restore<C: ConnectionTrait>(
         db: &C,
         actor: &Actor,
         record: &Self::Record,
-    ) -> impl Future<Output = AppResult<i32>> + Send;
+    ) -> impl Future<Output = AppResult<i32>> + Send {
+        let key = record.row().id();
+        async move {
+            let restored = record::restore::<Self::Writes, _>(db, actor, key).await?;
+            Ok(restored.version())
+        }
+    }
 
-    /// Soft-deletes the live record `id` through the kind's service, at its current version,
-    /// refusing while links hold it: compensation takes back a restore the import made.
+    /// Soft-deletes the live record `id` at its current version, refusing while links hold
+    /// it: compensation takes back a restore the import made.
     fn delete<C: ConnectionTrait>(
         db: &C,
         actor: &Actor,
         id: i64,
-    ) -> impl Future<Output = AppResult<()>> + Send;
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async move {
+            let live = get_live::<<Self::Writes as Record>::Entity, _>(db, id).await?;
+            record::delete::<Self::Writes, _>(db, actor, id, live.version(), false)
+                .await
+                .map(drop)
+        }
+    }
 }
 
 #[cfg(test)]
