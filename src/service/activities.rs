@@ -91,8 +91,13 @@ impl InOwnRegion for Activities {
     type Draft = ActivityDraft;
     type Patch = ActivityPatch;
     const LINKS: &'static [Link] = &[
-        Link::ended("activity_participant", "activity_id", "participants"),
-        Link::ended("donation", "activity_id", "donations"),
+        Link::ended(
+            "activity_participant",
+            "activity_id",
+            "participants",
+            "参加人员",
+        ),
+        Link::ended("donation", "activity_id", "donations", "捐赠"),
     ];
 }
 

@@ -11,33 +11,80 @@ use super::write::{self, Writable};
 use crate::db::page::run_count;
 use crate::error::{AppError, AppResult, UserErrorCode};
 
-/// A foreign key that points at the record being deleted.
+/// A foreign key that points at a record type, and what deleting one of its records does
+/// with the rows that point at it. A record type's links name every such key (a test holds
+/// them to the entities' relations), so a new reference cannot leave rows pointing at a
+/// deleted record unnoticed.
 pub struct Link {
     table: &'static str,
     column: &'static str,
     label: &'static str,
-    endable: bool,
+    label_zh: &'static str,
+    effect: Effect,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    /// The deletion is refused while a live row points at the record.
+    Blocks,
+    /// The deletion ends (soft-deletes) the rows when the caller asks for it, else refuses.
+    Ends,
+    /// The rows are the record's own: its `Record::deleted` hook deletes them with it.
+    GoesWith,
 }
 
 impl Link {
     /// A link the deletion may end (soft-delete) when the caller asks for it.
-    pub const fn ended(table: &'static str, column: &'static str, label: &'static str) -> Self {
+    pub const fn ended(
+        table: &'static str,
+        column: &'static str,
+        label: &'static str,
+        label_zh: &'static str,
+    ) -> Self {
         Self {
             table,
             column,
             label,
-            endable: true,
+            label_zh,
+            effect: Effect::Ends,
         }
     }
 
     /// A reference that always blocks the deletion while it exists.
-    pub const fn blocking(table: &'static str, column: &'static str, label: &'static str) -> Self {
+    pub const fn blocking(
+        table: &'static str,
+        column: &'static str,
+        label: &'static str,
+        label_zh: &'static str,
+    ) -> Self {
         Self {
             table,
             column,
             label,
-            endable: false,
+            label_zh,
+            effect: Effect::Blocks,
         }
+    }
+
+    /// Rows the record owns, deleted and restored with it by its own hooks.
+    pub const fn owned(table: &'static str, column: &'static str) -> Self {
+        Self {
+            table,
+            column,
+            label: "",
+            label_zh: "",
+            effect: Effect::GoesWith,
+        }
+    }
+
+    /// The table whose rows point at the record.
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// The column of [`Link::table`] that holds the record's key.
+    pub fn column(&self) -> &'static str {
+        self.column
     }
 }
 
@@ -62,21 +109,22 @@ pub async fn release(
 ) -> AppResult<()> {
     let mut blocking = Vec::new();
     let mut blocking_zh = Vec::new();
-    let mut endable = Vec::new();
+    let mut endable_names = Vec::new();
     let mut endable_zh = Vec::new();
-    for link in links {
+    for link in links.iter().filter(|l| l.effect != Effect::GoesWith) {
         let n = count(db, link, key).await?;
         if n == 0 {
             continue;
         }
-        if link.endable && end_links {
+        let endable = link.effect == Effect::Ends;
+        if endable && end_links {
             end_all(db, actor, link, key).await?;
         } else {
             blocking.push(format!("{n} {}", link.label));
-            blocking_zh.push(format!("{}{n} 条", label_zh(link.label)));
-            if link.endable {
-                endable.push(link.label);
-                endable_zh.push(label_zh(link.label));
+            blocking_zh.push(format!("{}{n} 条", link.label_zh));
+            if endable {
+                endable_names.push(link.label);
+                endable_zh.push(link.label_zh);
             }
         }
     }
@@ -85,10 +133,10 @@ pub async fn release(
     }
     let list = blocking.join(", ");
     // Point at `endLinks` only when it would help: it ends the endable links, never the others.
-    let (hint_en, hint_zh) = if endable.is_empty() {
+    let (hint_en, hint_zh) = if endable_names.is_empty() {
         (String::new(), String::new())
     } else {
-        let names = endable.join(", ");
+        let names = endable_names.join(", ");
         let names_zh = endable_zh.join("、");
         (
             format!(" (endLinks: true ends the {names})"),
@@ -101,33 +149,6 @@ pub async fn release(
         format!("other records point at this one: {list}; end or move them first{hint_en}"),
         format!("{}；请先结束或转移{hint_zh}", blocking_zh.join("、")),
     ))
-}
-
-/// The Chinese name of a link's records.
-fn label_zh(label: &str) -> &'static str {
-    match label {
-        "donations" => "捐赠",
-        "hosted places" => "依托的阵地",
-        "liaison assignments" => "联络员任职",
-        "memberships" => "成员关系",
-        "organized activities" => "主办的活动",
-        "pairings" => "结对",
-        "participants" => "参加人员",
-        "publications" => "宣传报道",
-        "publicity works" => "宣传作品",
-        "submitted suggestions" => "提交的建言",
-        "suggestions" => "建言",
-        "term elections chaired" => "主持的换届",
-        "term elections" => "换届",
-        "activities held there" => "在此举办的活动",
-        "activity participations" => "活动参与",
-        "income-uplift links" => "增收带动关联",
-        "mediation partnerships" => "调解协作",
-        "partner organizations" => "协作组织",
-        "sub-organizations" => "下级组织",
-        "suggestions adopted into it" => "纳入其中的建言",
-        _ => "关联记录",
-    }
 }
 
 async fn end_rows<E: Writable>(

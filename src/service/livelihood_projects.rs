@@ -104,5 +104,6 @@ impl InOwnRegion for LivelihoodProjects {
         "suggestion",
         "livelihood_project_id",
         "suggestions adopted into it",
+        "纳入其中的建言",
     )];
 }

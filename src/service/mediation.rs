@@ -206,6 +206,7 @@ impl Record for MediationCases {
         "mediation_partner",
         "case_id",
         "partner organizations",
+        "协作组织",
     )];
 
     async fn may_change<C: ConnectionTrait>(_: &C, actor: &Actor, row: &Model) -> AppResult<()> {

@@ -94,24 +94,43 @@ impl From<OrganizationDraft> for OrganizationPatch {
 
 /// Records that point at an organization, and how a deletion treats them.
 const LINKS: &[Link] = &[
-    Link::ended("membership", "organization_id", "memberships"),
+    Link::ended("membership", "organization_id", "memberships", "成员关系"),
     Link::ended(
         "liaison_assignment",
         "organization_id",
         "liaison assignments",
+        "联络员任职",
     ),
-    Link::blocking("organization", "parent_id", "sub-organizations"),
-    Link::blocking("pairing", "enterprise_id", "pairings"),
-    Link::blocking("place", "host_org_id", "hosted places"),
-    Link::blocking("activity", "organizer_id", "organized activities"),
-    Link::blocking("suggestion", "submitting_org_id", "submitted suggestions"),
-    Link::blocking("publication", "outlet_id", "publications"),
+    Link::blocking("organization", "parent_id", "sub-organizations", "下级组织"),
+    Link::blocking("pairing", "enterprise_id", "pairings", "结对"),
+    Link::blocking("place", "host_org_id", "hosted places", "依托的阵地"),
+    Link::blocking(
+        "activity",
+        "organizer_id",
+        "organized activities",
+        "主办的活动",
+    ),
+    Link::blocking(
+        "suggestion",
+        "submitting_org_id",
+        "submitted suggestions",
+        "提交的建言",
+    ),
+    Link::blocking("publication", "outlet_id", "publications", "宣传报道"),
     Link::ended(
         "mediation_partner",
         "organization_id",
         "mediation partnerships",
+        "调解协作",
     ),
-    Link::blocking("term_election", "organization_id", "term elections"),
+    Link::blocking("term_election", "organization_id", "term elections", "换届"),
+    Link::blocking("donation", "donor_org_id", "donations", "捐赠"),
+    Link::blocking(
+        "livelihood_project",
+        "responsible_org_id",
+        "livelihood projects it is responsible for",
+        "负责的民生项目",
+    ),
 ];
 
 /// The rules that span fields: party organizations name their party; terms are in order.

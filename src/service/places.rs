@@ -272,6 +272,7 @@ impl<const HOME: bool> Record for Places<HOME> {
         "activity",
         "place_id",
         "activities held there",
+        "在此举办的活动",
     )];
 
     fn key(id: &async_graphql::ID) -> AppResult<i64> {

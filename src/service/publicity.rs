@@ -124,7 +124,12 @@ pub struct Works;
 impl InOwnRegion for Works {
     type Draft = PublicityWorkDraft;
     type Patch = PublicityWorkPatch;
-    const LINKS: &'static [Link] = &[Link::ended("publication", "work_id", "publications")];
+    const LINKS: &'static [Link] = &[Link::ended(
+        "publication",
+        "work_id",
+        "publications",
+        "宣传报道",
+    )];
 }
 
 /// A link the publication can be found at: http(s), no spaces.

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use sea_orm::{ConnectionTrait, DbBackend, EntityName, Iterable, RelationTrait, Statement};
 
+use tongxin::service::write::record::Record;
+
 use crate::helpers::TestDb;
 
 /// (table, column, referenced table, referenced column).
@@ -51,10 +53,9 @@ async fn rows(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-#[tokio::test]
-async fn every_foreign_key_is_a_declared_relation_and_every_relation_a_foreign_key() {
-    let test = TestDb::fresh().await;
-    let (tables, declared) = declared!(
+/// Every entity's table and every relation the entities declare.
+fn declared_relations() -> (BTreeSet<String>, BTreeSet<Reference>) {
+    declared!(
         access_log,
         activity,
         activity_participant,
@@ -85,7 +86,13 @@ async fn every_foreign_key_is_a_declared_relation_and_every_relation_a_foreign_k
         search_term,
         suggestion,
         term_election
-    );
+    )
+}
+
+#[tokio::test]
+async fn every_foreign_key_is_a_declared_relation_and_every_relation_a_foreign_key() {
+    let test = TestDb::fresh().await;
+    let (tables, declared) = declared_relations();
     let (table_sql, key_sql) = match test.db.get_database_backend() {
         DbBackend::Sqlite => (
             "SELECT name FROM sqlite_master WHERE type = 'table' \
@@ -140,4 +147,66 @@ async fn every_foreign_key_is_a_declared_relation_and_every_relation_a_foreign_k
     );
     // The catalogue query found the foreign keys at all (the demo schema has dozens).
     assert!(keys.len() > 20, "only {} foreign keys read", keys.len());
+}
+
+/// The record types whose deletions the generic write path runs, with their table.
+macro_rules! deletion_links {
+    ($($record:ty),+ $(,)?) => {
+        vec![$((
+            std::any::type_name::<$record>(),
+            <<$record as Record>::Entity as Default>::default().table_name().to_owned(),
+            <$record as Record>::LINKS,
+        )),+]
+    };
+}
+
+/// A record type's deletion links name every foreign key that points at its table (what
+/// blocks the deletion, what it ends, what goes with the record), and nothing else: a new
+/// table that refers to a record cannot be left pointing at a deleted one unnoticed.
+#[test]
+fn every_reference_to_a_record_type_is_one_of_its_deletion_links() {
+    use tongxin::service::*;
+    let (_, declared) = declared_relations();
+    let record_types = deletion_links!(
+        activities::Activities,
+        donations::Donations,
+        elections::Elections,
+        influencers::accounts::PlatformAccounts,
+        influencers::households::Households,
+        influencers::sales::SalesRecords,
+        influencers::uplifts::IncomeUplifts,
+        liaisons::LiaisonAssignments,
+        livelihood_projects::LivelihoodProjects,
+        mediation::MediationCases,
+        memberships::Memberships,
+        organizations::Organizations,
+        pairings::Pairings,
+        people::People,
+        places::Places<true>,
+        places::Places<false>,
+        publicity::Publications,
+        publicity::Works,
+        suggestions::Suggestions,
+    );
+    let mut mismatches = Vec::new();
+    for (record_type, table, links) in record_types {
+        let referring: BTreeSet<(String, String)> = declared
+            .iter()
+            .filter(|(_, _, to, _)| *to == table)
+            .map(|(from, column, _, _)| (from.clone(), column.clone()))
+            .collect();
+        let linked: BTreeSet<(String, String)> = links
+            .iter()
+            .map(|link| (link.table().to_owned(), link.column().to_owned()))
+            .collect();
+        if linked != referring {
+            let missing: Vec<_> = referring.difference(&linked).collect();
+            let extra: Vec<_> = linked.difference(&referring).collect();
+            mismatches.push(format!(
+                "{record_type}: foreign keys to {table} without a link {missing:?}; \
+                 links without a foreign key {extra:?}"
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

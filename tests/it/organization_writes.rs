@@ -166,6 +166,77 @@ async fn concurrent_writers_of_one_version_land_exactly_once() {
     assert_eq!(conflicts, 7, "{results:?}");
 }
 
+/// A donation the organization made and a livelihood project it is responsible for keep it
+/// from being deleted, even when the caller asks to end links: neither is a link to end.
+#[tokio::test]
+async fn donations_and_livelihood_projects_block_the_deletion_of_their_organization() {
+    let test = TestDb::seeded().await;
+    let schema = test.schema();
+    let now = chrono::Utc::now();
+    let activity = entity::activity::Entity::find()
+        .one(&test.db)
+        .await
+        .unwrap()
+        .expect("a seeded activity");
+    for (name, donates) in [("捐赠测试企业", true), ("项目负责测试单位", false)] {
+        let created = create(
+            &schema,
+            json!({ "name": name, "kind": "SOCIAL_ORGANIZATION", "region": "620403" }),
+        )
+        .await;
+        let id = created["data"]["createOrganization"]["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let key = tongxin::ids::decode_int(&id, "Organization").unwrap();
+        if donates {
+            entity::donation::ActiveModel {
+                activity_id: Set(activity.id),
+                donor_org_id: Set(Some(key)),
+                cash_fen: Set(10_000),
+                in_kind_fen: Set(0),
+                donated_on: Set(activity.held_on),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&test.db)
+            .await
+            .unwrap();
+        } else {
+            entity::livelihood_project::ActiveModel {
+                year: Set(2025),
+                title: Set("项目负责测试".into()),
+                responsible_org_id: Set(Some(key)),
+                region_code: Set("620403000000".into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&test.db)
+            .await
+            .unwrap();
+        }
+        let refused = execute(
+            &schema,
+            DELETE,
+            json!({ "input": { "id": id, "expectedVersion": 1, "endLinks": true } }),
+            Viewer::system(),
+        )
+        .await;
+        let error = &refused["data"]["deleteOrganization"]["userErrors"][0];
+        assert_eq!(error["code"], "HAS_REFERENCES", "{name}: {refused}");
+        let still = entity::organization::Entity::find_by_id(key)
+            .one(&test.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(still.deleted_at.is_none(), "{name} is not deleted");
+    }
+}
+
 #[tokio::test]
 async fn delete_is_soft_refused_while_referenced_and_restorable() {
     let test = TestDb::seeded().await;

@@ -89,5 +89,6 @@ impl InOwnRegion for Households {
         "income_uplift",
         "household_id",
         "income-uplift links",
+        "增收带动关联",
     )];
 }

@@ -18,20 +18,40 @@ use crate::service::links::Link;
 use crate::service::write::{self, Record};
 
 /// Records that point at a person, and how a deletion treats them. What the person owns
-/// (personal data, categories, accounts, sales) is deleted with them instead.
+/// (personal data, categories, accounts, sales) is deleted and restored with them.
 const LINKS: &[Link] = &[
-    Link::ended("membership", "person_id", "memberships"),
-    Link::ended("liaison_assignment", "person_id", "liaison assignments"),
+    Link::owned("person_private", "person_id"),
+    Link::owned("person_category", "person_id"),
+    Link::owned("platform_account", "person_id"),
+    Link::owned("sales_record", "person_id"),
+    Link::ended("membership", "person_id", "memberships", "成员关系"),
+    Link::ended(
+        "liaison_assignment",
+        "person_id",
+        "liaison assignments",
+        "联络员任职",
+    ),
     Link::ended(
         "activity_participant",
         "person_id",
         "activity participations",
+        "活动参与",
     ),
-    Link::ended("income_uplift", "influencer_id", "income-uplift links"),
-    Link::blocking("donation", "donor_person_id", "donations"),
-    Link::blocking("suggestion", "author_id", "suggestions"),
-    Link::blocking("publicity_work", "author_id", "publicity works"),
-    Link::blocking("term_election", "chair_id", "term elections chaired"),
+    Link::ended(
+        "income_uplift",
+        "influencer_id",
+        "income-uplift links",
+        "增收带动关联",
+    ),
+    Link::blocking("donation", "donor_person_id", "donations", "捐赠"),
+    Link::blocking("suggestion", "author_id", "suggestions", "建言"),
+    Link::blocking("publicity_work", "author_id", "publicity works", "宣传作品"),
+    Link::blocking(
+        "term_election",
+        "chair_id",
+        "term elections chaired",
+        "主持的换届",
+    ),
 ];
 
 /// The personal-data row to write, its ID number and phone sealed (values unchanged from
