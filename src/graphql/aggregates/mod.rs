@@ -4,7 +4,10 @@
 
 mod query;
 
-use async_graphql::{Object, SimpleObject};
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use async_graphql::{Description, Object, ObjectType, SimpleObject, TypeName};
 
 use crate::scalars::{BigInt, Money};
 use crate::service::aggregate::{Aggregate, Figures, Group, Stats};
@@ -124,35 +127,75 @@ fn groups<G>(aggregate: &Aggregate, wrap: fn(Group) -> G) -> Vec<G> {
     aggregate.groups.iter().cloned().map(wrap).collect()
 }
 
-/// Figures over people (`peopleAggregate`).
-pub struct PersonAggregate(pub Aggregate);
+/// What one record type's aggregate adds to the shared fields: its GraphQL names and
+/// descriptions, and its measures (flattened into the aggregate and into each group).
+pub trait Measured: 'static {
+    const AGGREGATE: &'static str;
+    const AGGREGATE_DESCRIPTION: &'static str;
+    const GROUP: &'static str;
+    const GROUP_DESCRIPTION: &'static str;
+    /// The measures over some figures; null where withheld.
+    type Measures<'a>: ObjectType + 'a;
+    fn measures(figures: Option<&Figures>) -> Self::Measures<'_>;
+}
 
-/// Figures over people (`peopleAggregate`).
-#[Object]
-impl PersonAggregate {
+/// Figures over the records of type `K` a filter selects: `<X>Aggregate`.
+pub struct AggregateOf<K>(Aggregate, PhantomData<fn() -> K>);
+
+impl<K> AggregateOf<K> {
+    pub fn new(aggregate: Aggregate) -> Self {
+        Self(aggregate, PhantomData)
+    }
+}
+
+impl<K: Measured> TypeName for AggregateOf<K> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(K::AGGREGATE)
+    }
+}
+
+impl<K: Measured> Description for AggregateOf<K> {
+    fn description() -> &'static str {
+        K::AGGREGATE_DESCRIPTION
+    }
+}
+
+#[Object(name_type, use_type_description)]
+impl<K: Measured> AggregateOf<K> {
     #[graphql(flatten)]
     async fn totals(&self) -> Totals<'_> {
         Totals(&self.0)
     }
 
     #[graphql(flatten)]
-    async fn measures(&self) -> PersonMeasures<'_> {
-        PersonMeasures(self.0.total.as_ref())
+    async fn measures(&self) -> K::Measures<'_> {
+        K::measures(self.0.total.as_ref())
     }
 
     /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
     /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<PersonAggregateGroup> {
-        groups(&self.0, PersonAggregateGroup)
+    async fn groups(&self) -> Vec<GroupOf<K>> {
+        groups(&self.0, |group| GroupOf(group, PhantomData))
     }
 }
 
-/// One group of a `PersonAggregate`.
-pub struct PersonAggregateGroup(pub Group);
+/// One group of an `AggregateOf<K>`: `<X>AggregateGroup`.
+pub struct GroupOf<K>(Group, PhantomData<fn() -> K>);
 
-/// One group of a `PersonAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl PersonAggregateGroup {
+impl<K: Measured> TypeName for GroupOf<K> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(K::GROUP)
+    }
+}
+
+impl<K: Measured> Description for GroupOf<K> {
+    fn description() -> &'static str {
+        K::GROUP_DESCRIPTION
+    }
+}
+
+#[Object(name_type, use_type_description)]
+impl<K: Measured> GroupOf<K> {
     #[graphql(flatten)]
     async fn group(&self) -> GroupFields<'_> {
         GroupFields(&self.0)
@@ -164,8 +207,129 @@ impl PersonAggregateGroup {
     }
 
     #[graphql(flatten)]
-    async fn measures(&self) -> PersonMeasures<'_> {
-        PersonMeasures(Some(&self.0.figures))
+    async fn measures(&self) -> K::Measures<'_> {
+        K::measures(Some(&self.0.figures))
+    }
+}
+
+/// The record type of `PersonAggregate`.
+pub enum People {}
+
+pub type PersonAggregate = AggregateOf<People>;
+
+impl Measured for People {
+    const AGGREGATE: &'static str = "PersonAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str = "Figures over people (`peopleAggregate`).";
+    const GROUP: &'static str = "PersonAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `PersonAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = PersonMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> PersonMeasures<'_> {
+        PersonMeasures(figures)
+    }
+}
+
+/// The record type of `PlaceAggregate`.
+pub enum Places {}
+
+pub type PlaceAggregate = AggregateOf<Places>;
+
+impl Measured for Places {
+    const AGGREGATE: &'static str = "PlaceAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str =
+        "Figures over bases or homes (`basesAggregate`, `homesAggregate`).";
+    const GROUP: &'static str = "PlaceAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `PlaceAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = PlaceMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> PlaceMeasures<'_> {
+        PlaceMeasures(figures)
+    }
+}
+
+/// The record type of `PairingAggregate`.
+pub enum Pairings {}
+
+pub type PairingAggregate = AggregateOf<Pairings>;
+
+impl Measured for Pairings {
+    const AGGREGATE: &'static str = "PairingAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str =
+        "Figures over enterprise–village pairings (`pairingsAggregate`).";
+    const GROUP: &'static str = "PairingAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `PairingAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = PairingMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> PairingMeasures<'_> {
+        PairingMeasures(figures)
+    }
+}
+
+/// The record type of `ActivityAggregate`.
+pub enum Activities {}
+
+pub type ActivityAggregate = AggregateOf<Activities>;
+
+impl Measured for Activities {
+    const AGGREGATE: &'static str = "ActivityAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str = "Figures over activities (`activitiesAggregate`).";
+    const GROUP: &'static str = "ActivityAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `ActivityAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = ActivityMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> ActivityMeasures<'_> {
+        ActivityMeasures(figures)
+    }
+}
+
+/// The record type of `MediationCaseAggregate`.
+pub enum MediationCases {}
+
+pub type MediationCaseAggregate = AggregateOf<MediationCases>;
+
+impl Measured for MediationCases {
+    const AGGREGATE: &'static str = "MediationCaseAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str =
+        "Figures over mediation cases (`mediationCasesAggregate`).";
+    const GROUP: &'static str = "MediationCaseAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str = "One group of a `MediationCaseAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = MediationCaseMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> MediationCaseMeasures<'_> {
+        MediationCaseMeasures(figures)
+    }
+}
+
+/// The record type of `PublicityWorkAggregate`.
+pub enum PublicityWorks {}
+
+pub type PublicityWorkAggregate = AggregateOf<PublicityWorks>;
+
+impl Measured for PublicityWorks {
+    const AGGREGATE: &'static str = "PublicityWorkAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str =
+        "Figures over publicity works (`publicityWorksAggregate`).";
+    const GROUP: &'static str = "PublicityWorkAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str = "One group of a `PublicityWorkAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = PublicityWorkMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> PublicityWorkMeasures<'_> {
+        PublicityWorkMeasures(figures)
+    }
+}
+
+/// The record type of `SalesRecordAggregate`.
+pub enum SalesRecords {}
+
+pub type SalesRecordAggregate = AggregateOf<SalesRecords>;
+
+impl Measured for SalesRecords {
+    const AGGREGATE: &'static str = "SalesRecordAggregate";
+    const AGGREGATE_DESCRIPTION: &'static str =
+        "Figures over farm-product sales records (`salesRecordsAggregate`).";
+    const GROUP: &'static str = "SalesRecordAggregateGroup";
+    const GROUP_DESCRIPTION: &'static str = "One group of a `SalesRecordAggregate`: the rows sharing one combination of `groupBy` values.";
+    type Measures<'a> = SalesRecordMeasures<'a>;
+    fn measures(figures: Option<&Figures>) -> SalesRecordMeasures<'_> {
+        SalesRecordMeasures(figures)
     }
 }
 
@@ -219,51 +383,6 @@ impl OrganizationAggregateGroup {
     }
 }
 
-/// Figures over bases or homes (`basesAggregate`, `homesAggregate`).
-pub struct PlaceAggregate(pub Aggregate);
-
-/// Figures over bases or homes (`basesAggregate`, `homesAggregate`).
-#[Object]
-impl PlaceAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PlaceMeasures<'_> {
-        PlaceMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<PlaceAggregateGroup> {
-        groups(&self.0, PlaceAggregateGroup)
-    }
-}
-
-/// One group of a `PlaceAggregate`.
-pub struct PlaceAggregateGroup(pub Group);
-
-/// One group of a `PlaceAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl PlaceAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PlaceMeasures<'_> {
-        PlaceMeasures(Some(&self.0.figures))
-    }
-}
-
 /// The measures of a `PlaceAggregate` and of each of its groups; null where withheld.
 pub struct PlaceMeasures<'a>(Option<&'a Figures>);
 
@@ -275,51 +394,6 @@ impl PlaceMeasures<'_> {
     /// value, or so that such a figure cannot be recomputed from the others.
     async fn activities(&self) -> Option<IntStats> {
         stats(self.0, 0)
-    }
-}
-
-/// Figures over enterprise–village pairings (`pairingsAggregate`).
-pub struct PairingAggregate(pub Aggregate);
-
-/// Figures over enterprise–village pairings (`pairingsAggregate`).
-#[Object]
-impl PairingAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PairingMeasures<'_> {
-        PairingMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<PairingAggregateGroup> {
-        groups(&self.0, PairingAggregateGroup)
-    }
-}
-
-/// One group of a `PairingAggregate`.
-pub struct PairingAggregateGroup(pub Group);
-
-/// One group of a `PairingAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl PairingAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PairingMeasures<'_> {
-        PairingMeasures(Some(&self.0.figures))
     }
 }
 
@@ -358,51 +432,6 @@ impl PairingMeasures<'_> {
     /// value, or so that such a figure cannot be recomputed from the others.
     async fn jobs_created(&self) -> Option<IntStats> {
         stats(self.0, 3)
-    }
-}
-
-/// Figures over activities (`activitiesAggregate`).
-pub struct ActivityAggregate(pub Aggregate);
-
-/// Figures over activities (`activitiesAggregate`).
-#[Object]
-impl ActivityAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> ActivityMeasures<'_> {
-        ActivityMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<ActivityAggregateGroup> {
-        groups(&self.0, ActivityAggregateGroup)
-    }
-}
-
-/// One group of a `ActivityAggregate`.
-pub struct ActivityAggregateGroup(pub Group);
-
-/// One group of a `ActivityAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl ActivityAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> ActivityMeasures<'_> {
-        ActivityMeasures(Some(&self.0.figures))
     }
 }
 
@@ -471,51 +500,6 @@ impl SuggestionAggregateGroup {
     }
 }
 
-/// Figures over mediation cases (`mediationCasesAggregate`).
-pub struct MediationCaseAggregate(pub Aggregate);
-
-/// Figures over mediation cases (`mediationCasesAggregate`).
-#[Object]
-impl MediationCaseAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> MediationCaseMeasures<'_> {
-        MediationCaseMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<MediationCaseAggregateGroup> {
-        groups(&self.0, MediationCaseAggregateGroup)
-    }
-}
-
-/// One group of a `MediationCaseAggregate`.
-pub struct MediationCaseAggregateGroup(pub Group);
-
-/// One group of a `MediationCaseAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl MediationCaseAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> MediationCaseMeasures<'_> {
-        MediationCaseMeasures(Some(&self.0.figures))
-    }
-}
-
 /// The measures of a `MediationCaseAggregate` and of each of its groups; null where withheld.
 pub struct MediationCaseMeasures<'a>(Option<&'a Figures>);
 
@@ -530,51 +514,6 @@ impl MediationCaseMeasures<'_> {
     }
 }
 
-/// Figures over publicity works (`publicityWorksAggregate`).
-pub struct PublicityWorkAggregate(pub Aggregate);
-
-/// Figures over publicity works (`publicityWorksAggregate`).
-#[Object]
-impl PublicityWorkAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PublicityWorkMeasures<'_> {
-        PublicityWorkMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<PublicityWorkAggregateGroup> {
-        groups(&self.0, PublicityWorkAggregateGroup)
-    }
-}
-
-/// One group of a `PublicityWorkAggregate`.
-pub struct PublicityWorkAggregateGroup(pub Group);
-
-/// One group of a `PublicityWorkAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl PublicityWorkAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> PublicityWorkMeasures<'_> {
-        PublicityWorkMeasures(Some(&self.0.figures))
-    }
-}
-
 /// The measures of a `PublicityWorkAggregate` and of each of its groups; null where withheld.
 pub struct PublicityWorkMeasures<'a>(Option<&'a Figures>);
 
@@ -586,51 +525,6 @@ impl PublicityWorkMeasures<'_> {
     /// value, or so that such a figure cannot be recomputed from the others.
     async fn views(&self) -> Option<IntStats> {
         stats(self.0, 0)
-    }
-}
-
-/// Figures over farm-product sales records (`salesRecordsAggregate`).
-pub struct SalesRecordAggregate(pub Aggregate);
-
-/// Figures over farm-product sales records (`salesRecordsAggregate`).
-#[Object]
-impl SalesRecordAggregate {
-    #[graphql(flatten)]
-    async fn totals(&self) -> Totals<'_> {
-        Totals(&self.0)
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> SalesRecordMeasures<'_> {
-        SalesRecordMeasures(self.0.total.as_ref())
-    }
-
-    /// One entry per distinct combination of the `groupBy` values, ordered by `key`.
-    /// Empty without `groupBy`. Groups withheld under disclosure control are left out.
-    async fn groups(&self) -> Vec<SalesRecordAggregateGroup> {
-        groups(&self.0, SalesRecordAggregateGroup)
-    }
-}
-
-/// One group of a `SalesRecordAggregate`.
-pub struct SalesRecordAggregateGroup(pub Group);
-
-/// One group of a `SalesRecordAggregate`: the rows sharing one combination of `groupBy` values.
-#[Object]
-impl SalesRecordAggregateGroup {
-    #[graphql(flatten)]
-    async fn group(&self) -> GroupFields<'_> {
-        GroupFields(&self.0)
-    }
-
-    /// Rows in the group.
-    async fn count(&self) -> i64 {
-        self.0.figures.count
-    }
-
-    #[graphql(flatten)]
-    async fn measures(&self) -> SalesRecordMeasures<'_> {
-        SalesRecordMeasures(Some(&self.0.figures))
     }
 }
 

@@ -3,9 +3,9 @@
 use async_graphql::{Context, Object, Result, ResultExt};
 
 use super::{
-    ActivityAggregate, MediationCaseAggregate, OrganizationAggregate, PairingAggregate,
-    PersonAggregate, PlaceAggregate, PublicityWorkAggregate, SalesRecordAggregate,
-    SuggestionAggregate,
+    ActivityAggregate, AggregateOf, MediationCaseAggregate, OrganizationAggregate,
+    PairingAggregate, PersonAggregate, PlaceAggregate, PublicityWorkAggregate,
+    SalesRecordAggregate, SuggestionAggregate,
 };
 use crate::auth::Viewer;
 use crate::db::filters::activities::ActivityFilter;
@@ -107,7 +107,7 @@ impl AggregatesQuery {
     ) -> Result<PersonAggregate> {
         run::<People>(ctx, filter, group_by)
             .await
-            .map(PersonAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the organizations `filter` selects, grouped by `groupBy`.
@@ -153,7 +153,7 @@ impl AggregatesQuery {
         });
         run::<Bases>(ctx, filter, group_by)
             .await
-            .map(PlaceAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the homes `filter` selects, grouped by `groupBy`.
@@ -181,7 +181,7 @@ impl AggregatesQuery {
         });
         run::<Homes>(ctx, filter, group_by)
             .await
-            .map(PlaceAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the enterprise–village pairings `filter` selects, grouped by `groupBy`.
@@ -209,7 +209,7 @@ impl AggregatesQuery {
         });
         run::<Pairings>(ctx, filter, group_by)
             .await
-            .map(PairingAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the activities `filter` selects, grouped by `groupBy`.
@@ -227,7 +227,7 @@ impl AggregatesQuery {
     ) -> Result<ActivityAggregate> {
         run::<Activities>(ctx, filter, group_by)
             .await
-            .map(ActivityAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the suggestions `filter` selects, grouped by `groupBy`.
@@ -263,7 +263,7 @@ impl AggregatesQuery {
     ) -> Result<MediationCaseAggregate> {
         run::<MediationCases>(ctx, filter, group_by)
             .await
-            .map(MediationCaseAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the publicity works `filter` selects (PUBLIC: published ones), grouped by
@@ -282,7 +282,7 @@ impl AggregatesQuery {
     ) -> Result<PublicityWorkAggregate> {
         run::<PublicityWorks>(ctx, filter, group_by)
             .await
-            .map(PublicityWorkAggregate)
+            .map(AggregateOf::new)
     }
 
     /// Figures over the farm-product sales records `filter` selects, grouped by `groupBy`.
@@ -302,6 +302,6 @@ impl AggregatesQuery {
     ) -> Result<SalesRecordAggregate> {
         run::<SalesRecords>(ctx, filter, group_by)
             .await
-            .map(SalesRecordAggregate)
+            .map(AggregateOf::new)
     }
 }
