@@ -29,8 +29,8 @@ impl Activity {
     }
 
     /// What kind of activity it is (theory lecture, dialogue, relief …).
-    async fn kind(&self) -> Result<ActivityKind> {
-        Ok(self.0.kind)
+    async fn kind(&self) -> ActivityKind {
+        self.0.kind
     }
 
     /// Title, as the organizer names it.

@@ -39,18 +39,18 @@ impl MediationCase {
     }
 
     /// Category of dispute.
-    async fn category(&self) -> Result<MediationCategory> {
-        Ok(self.0.category)
+    async fn category(&self) -> MediationCategory {
+        self.0.category
     }
 
     /// Finer kind of dispute; null when not classified.
-    async fn subtype(&self) -> Result<Option<DisputeSubtype>> {
-        Ok(self.0.subtype)
+    async fn subtype(&self) -> Option<DisputeSubtype> {
+        self.0.subtype
     }
 
     /// Where the case stands.
-    async fn status(&self) -> Result<MediationStatus> {
-        Ok(self.0.status)
+    async fn status(&self) -> MediationStatus {
+        self.0.status
     }
 
     /// Date the case was accepted for mediation (受理).

@@ -105,8 +105,8 @@ impl Organization {
     }
 
     /// What kind of organization it is.
-    async fn kind(&self) -> Result<OrganizationKind> {
-        Ok(self.0.kind)
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind
     }
 
     /// Unified social credit code (统一社会信用代码), 18 characters.
@@ -167,13 +167,13 @@ impl Organization {
     }
 
     /// Democratic party, for party organizations.
-    async fn party(&self) -> Result<Option<DemocraticParty>> {
-        Ok(self.0.party)
+    async fn party(&self) -> Option<DemocraticParty> {
+        self.0.party
     }
 
     /// Level inside the party, for party organizations.
-    async fn dp_level(&self) -> Result<Option<DpOrgLevel>> {
-        Ok(self.0.dp_level)
+    async fn dp_level(&self) -> Option<DpOrgLevel> {
+        self.0.dp_level
     }
 
     /// Number of the current committee term.
@@ -193,8 +193,8 @@ impl Organization {
     }
 
     /// Ownership, for enterprises.
-    async fn ownership(&self) -> Result<Option<EnterpriseOwnership>> {
-        Ok(self.0.ownership)
+    async fn ownership(&self) -> Option<EnterpriseOwnership> {
+        self.0.ownership
     }
 
     /// Industry code (GB/T 4754), for enterprises.
@@ -208,13 +208,13 @@ impl Organization {
     }
 
     /// Level, for media outlets.
-    async fn outlet_level(&self) -> Result<Option<OutletLevel>> {
-        Ok(self.0.outlet_level)
+    async fn outlet_level(&self) -> Option<OutletLevel> {
+        self.0.outlet_level
     }
 
     /// Kind, for media outlets.
-    async fn outlet_kind(&self) -> Result<Option<OutletKind>> {
-        Ok(self.0.outlet_kind)
+    async fn outlet_kind(&self) -> Option<OutletKind> {
+        self.0.outlet_kind
     }
 
     /// Date founded or registered; null when unknown.
@@ -501,8 +501,8 @@ impl TermElection {
     }
 
     /// Whether the election is planned, held …
-    async fn status(&self) -> Result<TermElectionStatus> {
-        Ok(self.0.status)
+    async fn status(&self) -> TermElectionStatus {
+        self.0.status
     }
 
     /// The chair elected.

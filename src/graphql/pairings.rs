@@ -51,8 +51,8 @@ impl Pairing {
     }
 
     /// The campaign the pairing belongs to (e.g. 万企兴万村).
-    async fn campaign(&self) -> Result<Campaign> {
-        Ok(self.0.campaign)
+    async fn campaign(&self) -> Campaign {
+        self.0.campaign
     }
 
     /// Forms of help (产业/就业/消费/公益/智力兴村 …).
@@ -61,18 +61,18 @@ impl Pairing {
     }
 
     /// How the enterprise and village are paired; null when not recorded.
-    async fn mode(&self) -> Result<Option<PairingMode>> {
-        Ok(self.0.mode)
+    async fn mode(&self) -> Option<PairingMode> {
+        self.0.mode
     }
 
     /// The kind of village helped; null when not recorded.
-    async fn target_village_type(&self) -> Result<Option<TargetVillageType>> {
-        Ok(self.0.target_village_type)
+    async fn target_village_type(&self) -> Option<TargetVillageType> {
+        self.0.target_village_type
     }
 
     /// Whether the pairing is ongoing or ended.
-    async fn status(&self) -> Result<PairingStatus> {
-        Ok(self.0.status)
+    async fn status(&self) -> PairingStatus {
+        self.0.status
     }
 
     /// Date the pairing was signed.

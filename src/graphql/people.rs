@@ -158,8 +158,8 @@ impl Person {
     }
 
     /// Gender.
-    async fn gender(&self) -> Result<Gender> {
-        Ok(self.0.gender)
+    async fn gender(&self) -> Gender {
+        self.0.gender
     }
 
     /// Where the person is registered in the network.
@@ -625,8 +625,8 @@ impl Membership {
     }
 
     /// The member's role in the organization (member, chair …).
-    async fn role(&self) -> Result<MembershipRole> {
-        Ok(self.0.role)
+    async fn role(&self) -> MembershipRole {
+        self.0.role
     }
 
     /// First day of the membership.
@@ -684,8 +684,8 @@ impl LiaisonAssignment {
     }
 
     /// The network role served (e.g. 统战联络员, liaison officer).
-    async fn role(&self) -> Result<NetworkRole> {
-        Ok(self.0.role)
+    async fn role(&self) -> NetworkRole {
+        self.0.role
     }
 
     /// The organization the role is attached to, if any.
@@ -743,8 +743,8 @@ impl PlatformAccount {
     }
 
     /// The platform (Douyin, Kuaishou, WeChat Channels …).
-    async fn platform(&self) -> Result<Platform> {
-        Ok(self.0.platform)
+    async fn platform(&self) -> Platform {
+        self.0.platform
     }
 
     /// Public handle on the platform.
@@ -812,8 +812,8 @@ impl SalesRecord {
     }
 
     /// The platform the sales were made on; null when offline or not recorded.
-    async fn platform(&self) -> Result<Option<Platform>> {
-        Ok(self.0.platform)
+    async fn platform(&self) -> Option<Platform> {
+        self.0.platform
     }
 
     /// Product category, free text.

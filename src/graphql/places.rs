@@ -161,8 +161,8 @@ impl PlaceFields<'_> {
     }
 
     /// What kind of base or home it is.
-    pub(crate) async fn kind(&self) -> Result<PlaceKind> {
-        Ok(self.0.kind)
+    pub(crate) async fn kind(&self) -> PlaceKind {
+        self.0.kind
     }
 
     /// Where the place is.
@@ -181,13 +181,13 @@ impl PlaceFields<'_> {
     }
 
     /// WGS-84 latitude.
-    pub(crate) async fn latitude(&self) -> Result<Option<f64>> {
-        Ok(self.0.latitude)
+    pub(crate) async fn latitude(&self) -> Option<f64> {
+        self.0.latitude
     }
 
     /// WGS-84 longitude.
-    pub(crate) async fn longitude(&self) -> Result<Option<f64>> {
-        Ok(self.0.longitude)
+    pub(crate) async fn longitude(&self) -> Option<f64> {
+        self.0.longitude
     }
 
     /// The organization that hosts it.
@@ -204,8 +204,8 @@ impl PlaceFields<'_> {
     }
 
     /// Democratic party running it, for members' homes.
-    async fn party(&self) -> Result<Option<DemocraticParty>> {
-        Ok(self.0.party)
+    async fn party(&self) -> Option<DemocraticParty> {
+        self.0.party
     }
 
     /// Date opened (挂牌); null when unknown.

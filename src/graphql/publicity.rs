@@ -37,8 +37,8 @@ impl PublicityWork {
     }
 
     /// Video, article, audio piece or photo set.
-    async fn kind(&self) -> Result<PublicityWorkKind> {
-        Ok(self.0.kind)
+    async fn kind(&self) -> PublicityWorkKind {
+        self.0.kind
     }
 
     /// Title.

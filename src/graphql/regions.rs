@@ -54,13 +54,13 @@ impl Region {
     }
 
     /// Level in the network.
-    async fn level(&self) -> Result<RegionLevel> {
-        Ok(self.0.level)
+    async fn level(&self) -> RegionLevel {
+        self.0.level
     }
 
     /// Kind (district, county, subdistrict, town, township, community, village …).
-    async fn kind(&self) -> Result<RegionKind> {
-        Ok(self.0.kind)
+    async fn kind(&self) -> RegionKind {
+        self.0.kind
     }
 
     /// Urban–rural classification code (城乡分类代码) of a village-level row, e.g. `220`.

@@ -46,18 +46,18 @@ impl Suggestion {
     }
 
     /// Policy field it concerns.
-    async fn field(&self) -> Result<SuggestionField> {
-        Ok(self.0.field)
+    async fn field(&self) -> SuggestionField {
+        self.0.field
     }
 
     /// How it was submitted.
-    async fn channel(&self) -> Result<SuggestionChannel> {
-        Ok(self.0.channel)
+    async fn channel(&self) -> SuggestionChannel {
+        self.0.channel
     }
 
     /// Where it stands; change it with `moveSuggestion`.
-    async fn status(&self) -> Result<SuggestionStatus> {
-        Ok(self.0.status)
+    async fn status(&self) -> SuggestionStatus {
+        self.0.status
     }
 
     /// The statuses `moveSuggestion` can move it to now; empty once final.
