@@ -127,8 +127,9 @@ fn groups<G>(aggregate: &Aggregate, wrap: fn(Group) -> G) -> Vec<G> {
     aggregate.groups.iter().cloned().map(wrap).collect()
 }
 
-/// What one record type's aggregate adds to the shared fields: its GraphQL names and
-/// descriptions, and its measures (flattened into the aggregate and into each group).
+/// What one record type's aggregate adds to the shared fields: the GraphQL names and
+/// descriptions of its aggregate and group objects, and its measures (flattened into the
+/// aggregate and into each group).
 pub trait Measured: 'static {
     const AGGREGATE: &'static str;
     const AGGREGATE_DESCRIPTION: &'static str;
@@ -222,7 +223,7 @@ impl Measured for People {
     const AGGREGATE_DESCRIPTION: &'static str = "Figures over people (`peopleAggregate`).";
     const GROUP: &'static str = "PersonAggregateGroup";
     const GROUP_DESCRIPTION: &'static str =
-        "One group of a `PersonAggregate`: the rows sharing one combination of `groupBy` values.";
+        "One group of a `PersonAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = PersonMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> PersonMeasures<'_> {
         PersonMeasures(figures)
@@ -240,7 +241,7 @@ impl Measured for Places {
         "Figures over bases or homes (`basesAggregate`, `homesAggregate`).";
     const GROUP: &'static str = "PlaceAggregateGroup";
     const GROUP_DESCRIPTION: &'static str =
-        "One group of a `PlaceAggregate`: the rows sharing one combination of `groupBy` values.";
+        "One group of a `PlaceAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = PlaceMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> PlaceMeasures<'_> {
         PlaceMeasures(figures)
@@ -258,7 +259,7 @@ impl Measured for Pairings {
         "Figures over enterprise–village pairings (`pairingsAggregate`).";
     const GROUP: &'static str = "PairingAggregateGroup";
     const GROUP_DESCRIPTION: &'static str =
-        "One group of a `PairingAggregate`: the rows sharing one combination of `groupBy` values.";
+        "One group of a `PairingAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = PairingMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> PairingMeasures<'_> {
         PairingMeasures(figures)
@@ -275,7 +276,7 @@ impl Measured for Activities {
     const AGGREGATE_DESCRIPTION: &'static str = "Figures over activities (`activitiesAggregate`).";
     const GROUP: &'static str = "ActivityAggregateGroup";
     const GROUP_DESCRIPTION: &'static str =
-        "One group of a `ActivityAggregate`: the rows sharing one combination of `groupBy` values.";
+        "One group of an `ActivityAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = ActivityMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> ActivityMeasures<'_> {
         ActivityMeasures(figures)
@@ -292,7 +293,8 @@ impl Measured for MediationCases {
     const AGGREGATE_DESCRIPTION: &'static str =
         "Figures over mediation cases (`mediationCasesAggregate`).";
     const GROUP: &'static str = "MediationCaseAggregateGroup";
-    const GROUP_DESCRIPTION: &'static str = "One group of a `MediationCaseAggregate`: the rows sharing one combination of `groupBy` values.";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `MediationCaseAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = MediationCaseMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> MediationCaseMeasures<'_> {
         MediationCaseMeasures(figures)
@@ -309,7 +311,8 @@ impl Measured for PublicityWorks {
     const AGGREGATE_DESCRIPTION: &'static str =
         "Figures over publicity works (`publicityWorksAggregate`).";
     const GROUP: &'static str = "PublicityWorkAggregateGroup";
-    const GROUP_DESCRIPTION: &'static str = "One group of a `PublicityWorkAggregate`: the rows sharing one combination of `groupBy` values.";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `PublicityWorkAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = PublicityWorkMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> PublicityWorkMeasures<'_> {
         PublicityWorkMeasures(figures)
@@ -326,7 +329,8 @@ impl Measured for SalesRecords {
     const AGGREGATE_DESCRIPTION: &'static str =
         "Figures over farm-product sales records (`salesRecordsAggregate`).";
     const GROUP: &'static str = "SalesRecordAggregateGroup";
-    const GROUP_DESCRIPTION: &'static str = "One group of a `SalesRecordAggregate`: the rows sharing one combination of `groupBy` values.";
+    const GROUP_DESCRIPTION: &'static str =
+        "One group of a `SalesRecordAggregate`: the rows sharing one `groupBy` combination.";
     type Measures<'a> = SalesRecordMeasures<'a>;
     fn measures(figures: Option<&Figures>) -> SalesRecordMeasures<'_> {
         SalesRecordMeasures(figures)
@@ -366,10 +370,10 @@ impl OrganizationAggregate {
     }
 }
 
-/// One group of a `OrganizationAggregate`.
+/// One group of an `OrganizationAggregate`.
 pub struct OrganizationAggregateGroup(pub Group);
 
-/// One group of a `OrganizationAggregate`: the rows sharing one combination of `groupBy` values.
+/// One group of an `OrganizationAggregate`: the rows sharing one `groupBy` combination.
 #[Object]
 impl OrganizationAggregateGroup {
     #[graphql(flatten)]
@@ -486,7 +490,7 @@ impl SuggestionAggregate {
 /// One group of a `SuggestionAggregate`.
 pub struct SuggestionAggregateGroup(pub Group);
 
-/// One group of a `SuggestionAggregate`: the rows sharing one combination of `groupBy` values.
+/// One group of a `SuggestionAggregate`: the rows sharing one `groupBy` combination.
 #[Object]
 impl SuggestionAggregateGroup {
     #[graphql(flatten)]
