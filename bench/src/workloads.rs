@@ -41,6 +41,9 @@ impl Workload {
 pub struct Fixture {
     pub people: u64,
     pub max_person: i64,
+    /// Ids up to `max_person` that name no live person (deleted or merged demo people):
+    /// never picked, so that a pick is always a record a client could read and edit.
+    gone: std::collections::HashSet<i64>,
     pub county: &'static str,
     pub initials: Vec<String>,
     backend: DbBackend,
@@ -92,6 +95,15 @@ impl Fixture {
             .context("no person count")?;
         let people: i64 = row.try_get_by_index(0)?;
         let max_person: i64 = row.try_get_by_index(1)?;
+        let gone = db
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT id FROM person WHERE deleted_at IS NOT NULL",
+            ))
+            .await?
+            .iter()
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .collect::<Result<_, _>>()?;
         let mut initials = Vec::new();
         for r in db
             .query_all_raw(Statement::from_string(
@@ -107,14 +119,21 @@ impl Fixture {
         Ok(Self {
             people: u64::try_from(people).unwrap_or(0),
             max_person,
+            gone,
             county: "620422",
             initials,
             backend,
         })
     }
 
+    /// A live person's id, at random.
     pub fn person(&self, rng: &mut impl Rng) -> i64 {
-        rng.random_range(1..=self.max_person.max(1))
+        loop {
+            let id = rng.random_range(1..=self.max_person.max(1));
+            if !self.gone.contains(&id) {
+                return id;
+            }
+        }
     }
 
     /// The GraphQL document and variables of one request of `w` (not `Write`).

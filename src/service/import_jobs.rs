@@ -398,6 +398,7 @@ impl ImportJobs {
             tracing::error!(job = id, error = %err, "could not store an import job's outcome");
         }
         self.upload_finished(id, annotatable).await;
+        crate::db::pool::release_writer_cache(&self.inner.write).await;
         sender.send_modify(|s| s.status = status);
     }
 

@@ -217,3 +217,40 @@ async fn a_townships_people_are_read_by_their_code_range_not_the_county() {
         assert!(!plan.contains("idx_person_county_"), "by {order}: {plan}");
     }
 }
+
+/// The duplicate match-key triggers look a person up by primary key for every row written.
+/// Sessions force custom plans, which PL/pgSQL honours too: without a setting of their own the
+/// functions planned that lookup again on every call (a third of a large import's time).
+#[tokio::test]
+async fn the_match_key_triggers_keep_one_plan_per_session() {
+    let test = TestDb::fresh().await;
+    if !test.is_postgres() {
+        return;
+    }
+    let rows = test
+        .db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT proname::text, array_to_string(proconfig, ',') FROM pg_proc \
+             WHERE proname IN ('person_private_match_key', 'person_match_key') ORDER BY 1",
+        ))
+        .await
+        .expect("read the trigger functions");
+    let settings: Vec<(String, Option<String>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).expect("name"),
+                r.try_get_by_index(1).expect("settings"),
+            )
+        })
+        .collect();
+    let generic = Some("plan_cache_mode=force_generic_plan".to_owned());
+    assert_eq!(
+        settings,
+        vec![
+            ("person_match_key".to_owned(), generic.clone()),
+            ("person_private_match_key".to_owned(), generic),
+        ]
+    );
+}
