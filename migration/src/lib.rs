@@ -20,6 +20,7 @@ mod m20261202_000038_add_duplicate_match_keys;
 mod m20261202_000039_add_order_indexes;
 mod m20261202_000042_cover_report_figures;
 mod m20261203_000043_plan_match_key_triggers_once;
+mod m20261203_000044_indexes_the_statements_read;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000039_add_order_indexes::Migration),
             Box::new(m20261202_000042_cover_report_figures::Migration),
             Box::new(m20261203_000043_plan_match_key_triggers_once::Migration),
+            Box::new(m20261203_000044_indexes_the_statements_read::Migration),
         ]
     }
 }
