@@ -88,6 +88,32 @@ pub async fn create_many<E: Writable, C: ConnectionTrait>(
     actor: &Actor,
     rows: Vec<E::ActiveModel>,
 ) -> AppResult<Vec<E::Model>> {
+    let models = insert_many::<E, C>(db, rows).await?;
+    recorded::<E, C>(db, actor, &models).await?;
+    Ok(models)
+}
+
+/// The CREATE audit entries and the search terms of rows [`insert_many`] wrote. The two are
+/// built and written side by side: while the database runs one's statement, the other's
+/// entries are computed (on SQLite the statement runs on its connection's own thread).
+pub async fn recorded<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    models: &[E::Model],
+) -> AppResult<()> {
+    futures_util::try_join!(
+        audit::record_created::<E, _, _>(db, actor, models),
+        super::search::add::<E, _>(db, models),
+    )?;
+    Ok(())
+}
+
+/// Inserts new rows (version 1) in a few multi-row statements, without their audit entries
+/// and search terms ([`recorded`] writes those). Returns the models in the order of `rows`.
+pub async fn insert_many<E: Writable, C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<E::ActiveModel>,
+) -> AppResult<Vec<E::Model>> {
     // At most this many bind parameters a statement: under SQLite's limit (32,766) and
     // PostgreSQL's (65,535) whatever the table.
     const PARAMETERS: usize = 30_000;
@@ -123,8 +149,6 @@ pub async fn create_many<E: Writable, C: ConnectionTrait>(
         }
         models.extend(inserted);
     }
-    audit::record_created::<E, _, _>(db, actor, &models).await?;
-    super::search::add::<E, _>(db, &models).await?;
     Ok(models)
 }
 

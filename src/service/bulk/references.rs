@@ -76,35 +76,37 @@ async fn organization_named<C: ConnectionTrait>(
             return Ok(Some(organization_ref(&org, false)));
         }
     }
-    let (name, region) = split_region(text);
-    let mut named: Vec<_> = Entity::live()
-        .filter(Column::Name.eq(name))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|o| region.as_ref().is_none_or(|r| &o.region_code == r))
-        .collect();
-    if named.len() != 1 {
-        return Ok(None);
-    }
-    Ok(named.pop().map(|o| organization_ref(&o, region.is_some())))
+    let named = one_named::<Entity, _>(db, Column::Name, |o| &o.region_code, text).await?;
+    Ok(named.map(|(org, namesake)| organization_ref(&org, namesake)))
 }
 
 /// The one live place a reference names: a unique name, or a name with its region code.
 async fn place_named<C: ConnectionTrait>(db: &C, text: &str) -> AppResult<Option<Reference>> {
     use entity::place::{Column, Entity};
-    let (name, region) = split_region(text);
-    let mut named: Vec<_> = Entity::live()
-        .filter(Column::Name.eq(name))
+    let named = one_named::<Entity, _>(db, Column::Name, |p| &p.region_code, text).await?;
+    Ok(named.map(|(place, namesake)| place_ref(&place, namesake)))
+}
+
+/// The one live record of `E` that `text` names (`名称` or `名称（区划代码）`), and whether
+/// the text needed the region code to tell it from namesakes; `None` unless exactly one.
+async fn one_named<E: Table, C: ConnectionTrait>(
+    db: &C,
+    name: E::Column,
+    region_of: fn(&E::Model) -> &String,
+    text: &str,
+) -> AppResult<Option<(E::Model, bool)>> {
+    let (text_name, region) = split_region(text);
+    let mut named: Vec<E::Model> = E::live()
+        .filter(name.eq(text_name))
         .all(db)
         .await?
         .into_iter()
-        .filter(|p| region.as_ref().is_none_or(|r| &p.region_code == r))
+        .filter(|m| region.as_ref().is_none_or(|r| region_of(m) == r))
         .collect();
     if named.len() != 1 {
         return Ok(None);
     }
-    Ok(named.pop().map(|p| place_ref(&p, region.is_some())))
+    Ok(named.pop().map(|m| (m, region.is_some())))
 }
 
 /// How a reference to an organization is written: its credit code, else its name, with its

@@ -285,24 +285,32 @@ pub async fn create_many(
         rows.push(new.row.clone());
         rest.push((new.values.clone(), &new.categories));
     }
-    let created = write::create_many::<Entity, _>(db, actor, rows).await?;
-    let mut private = Vec::with_capacity(created.len());
-    let mut categories = Vec::new();
-    for (person, (values, wanted)) in created.iter().zip(rest) {
-        private.push(private_row(keys, person.id, values, None)?);
-        categories.extend(
-            wanted
-                .iter()
-                .map(|category| entity::person_category::ActiveModel {
-                    person_id: Set(person.id),
-                    category: Set(*category),
-                    subcategory: Set(None),
-                    since: Set(None),
-                    ..Default::default()
-                }),
-        );
-    }
-    write::create_many::<person_private::Entity, _>(db, actor, private).await?;
-    write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;
+    let created = write::insert_many::<Entity, _>(db, rows).await?;
+    // The people's audit entries and search terms are written while their personal data and
+    // categories are built and written: each side's computing overlaps the other's statements.
+    let dependents =
+        async {
+            let mut private = Vec::with_capacity(created.len());
+            let mut categories = Vec::new();
+            for (person, (values, wanted)) in created.iter().zip(rest) {
+                private.push(private_row(keys, person.id, values, None)?);
+                categories.extend(wanted.iter().map(|category| {
+                    entity::person_category::ActiveModel {
+                        person_id: Set(person.id),
+                        category: Set(*category),
+                        subcategory: Set(None),
+                        since: Set(None),
+                        ..Default::default()
+                    }
+                }));
+            }
+            write::create_many::<person_private::Entity, _>(db, actor, private).await?;
+            write::create_many::<entity::person_category::Entity, _>(db, actor, categories).await?;
+            AppResult::Ok(())
+        };
+    futures_util::try_join!(
+        write::recorded::<Entity, _>(db, actor, &created),
+        dependents
+    )?;
     Ok(created)
 }
