@@ -8,6 +8,7 @@ pub mod export;
 pub mod headers;
 pub mod import;
 mod organizations;
+mod pace;
 mod pairings;
 mod people;
 pub mod plan;
