@@ -2,6 +2,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod indexes;
+
 mod m20261128_000001_create_directory;
 mod m20261128_000002_create_audit_entry;
 mod m20261128_000003_create_api_token;

@@ -66,17 +66,11 @@ async fn drop(
     manager: &SchemaManager<'_>,
     indexes: &[(&str, &str, &str, &str)],
 ) -> Result<(), DbErr> {
-    for (name, table, _, _) in indexes {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(*name)
-                    .table(Alias::new(*table))
-                    .to_owned(),
-            )
-            .await?;
-    }
-    Ok(())
+    let named: Vec<(&str, &str)> = indexes
+        .iter()
+        .map(|(name, table, _, _)| (*name, *table))
+        .collect();
+    crate::indexes::drop_each(manager, &named).await
 }
 
 #[async_trait::async_trait]

@@ -68,17 +68,11 @@ async fn create(manager: &SchemaManager<'_>, indexes: &[Index]) -> Result<(), Db
 }
 
 async fn drop(manager: &SchemaManager<'_>, indexes: &[Index]) -> Result<(), DbErr> {
-    for (name, table, _) in indexes {
-        manager
-            .drop_index(
-                sea_orm_migration::prelude::Index::drop()
-                    .name(*name)
-                    .table(Alias::new(*table))
-                    .to_owned(),
-            )
-            .await?;
-    }
-    Ok(())
+    let named: Vec<(&str, &str)> = indexes
+        .iter()
+        .map(|(name, table, _)| (*name, *table))
+        .collect();
+    crate::indexes::drop_each(manager, &named).await
 }
 
 #[async_trait::async_trait]
