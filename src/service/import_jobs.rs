@@ -31,10 +31,9 @@ mod stored;
 
 /// Rows per transaction on SQLite, whose one write lock would otherwise shut every other
 /// writer out for the whole import: at most this many rows, and at most
-/// [`SQLITE_CHUNK_TIME`] of checking at a time. The time bounds a chunk: rows that create
-/// records are only checked until a batch of them is written together (as many as fit the
-/// chunk's budget at the last chunk's pace), so a chunk of checks alone (a dry run) may take
-/// thousands of rows without holding the writer longer.
+/// [`SQLITE_CHUNK_TIME`] of writing at a time. The time bounds a chunk: rows that create
+/// people are only checked until 500 of them are written together, so a chunk of checks alone
+/// (a dry run) may take thousands of rows without holding the writer longer.
 pub const SQLITE_CHUNK_ROWS: usize = 5_000;
 pub const SQLITE_CHUNK_TIME: Duration = Duration::from_millis(200);
 

@@ -17,7 +17,6 @@ use sea_orm::{
 use super::activities::Activities;
 use super::cells::{self, Cell};
 use super::organizations::Organizations;
-use super::pace::{self, BatchSize};
 use super::pairings::Pairings;
 use super::people::People;
 use super::plan::{Action, CellChange, Conflict, PlanDigest, RowPlan};
@@ -404,8 +403,7 @@ async fn run<T: Template>(
     let chunk = control.chunk_rows.unwrap_or(usize::MAX);
     let mut in_chunk = 0;
     let mut chunk_started = Instant::now();
-    // SQLite's chunks (those with a time limit) are paced; PostgreSQL's one transaction is not.
-    let mut clock = ChunkClock::new(control.chunk_time.map(|_| pace::CHUNK_BUDGET));
+    let mut clock = ChunkClock::default();
     // Each row is let go once it is done: the file's rows and the report are not held at once.
     for (done, mut row) in rows.into_iter().enumerate() {
         let row = &mut row;
@@ -565,7 +563,7 @@ async fn run<T: Template>(
         progress(done + 1, total);
         if staging
             .as_ref()
-            .is_some_and(|s| s.rows.len() >= clock.batch.limit())
+            .is_some_and(|s| s.rows.len() >= STAGED_ROWS)
         {
             txn = flush_or_undo(
                 txn,
@@ -645,10 +643,9 @@ pub fn profile_phase(phase: &str, since: Instant) {
 }
 
 /// Where a run's transactions spent their time: how long each held the writer (SQLite's
-/// other writers wait that long at most), how much of it writing staged rows, and committing;
-/// and the size of the next batch, paced by those times.
+/// other writers wait that long at most), how much of it writing staged rows, and committing.
+#[derive(Default)]
 struct ChunkClock {
-    batch: BatchSize,
     chunks: u32,
     held_max: Duration,
     held: Duration,
@@ -658,18 +655,6 @@ struct ChunkClock {
 }
 
 impl ChunkClock {
-    fn new(budget: Option<Duration>) -> Self {
-        Self {
-            batch: BatchSize::new(STAGED_ROWS, budget),
-            chunks: 0,
-            held_max: Duration::ZERO,
-            held: Duration::ZERO,
-            flushing: Duration::ZERO,
-            committing: Duration::ZERO,
-            commit_max: Duration::ZERO,
-        }
-    }
-
     async fn flush<F: std::future::Future<Output = AppResult<()>>>(
         &mut self,
         work: F,
@@ -689,7 +674,6 @@ impl ChunkClock {
         self.held_max = self.held_max.max(held);
         self.committing += commit;
         self.commit_max = self.commit_max.max(commit);
-        self.batch.chunk_ended(held);
     }
 
     fn log(&self) {
@@ -710,9 +694,9 @@ impl ChunkClock {
 const YIELD_EVERY: usize = 64;
 
 /// Most rows staged before they are written: bounds what one statement and memory hold when
-/// the whole file is one transaction. On SQLite one batch is about one chunk's writing, and
-/// fewer rows make a batch when the last chunk's pace says these would not fit the chunk's
-/// budget ([`pace`]); the more rows share a commit (a sync of the WAL), the faster the run.
+/// the whole file is one transaction. On SQLite one batch is about one chunk's writing: at
+/// 1,500 rows about 0.4 s, and each chunk's commit (a sync of the WAL) is shared by more
+/// rows, while an editor still waits well under a second for the writer.
 const STAGED_ROWS: usize = 1_500;
 
 /// Rows that create records of a staging kind ([`Template::STAGES`]): checked, and waiting
@@ -759,9 +743,6 @@ async fn flush_or_undo<T: Template>(
     clock: &mut ChunkClock,
     undo: &mut Undo,
 ) -> AppResult<sea_orm::DatabaseTransaction> {
-    if keep && let Some(staging) = &staging {
-        clock.batch.wrote(staging.rows.len());
-    }
     let flushed = clock
         .flush(flush(&txn, keys, actor, staging, report, keep))
         .await;

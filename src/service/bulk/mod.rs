@@ -8,7 +8,6 @@ pub mod export;
 pub mod headers;
 pub mod import;
 mod organizations;
-mod pace;
 mod pairings;
 mod people;
 pub mod plan;
