@@ -129,20 +129,15 @@ impl Patch for ActivityPatch {
         _key: Option<i64>,
     ) -> AppResult<()> {
         put(&mut row.kind, self.kind);
-        put(
-            &mut row.title,
-            self.title.map(|t| check.text("title", &t, 1, 200)),
-        );
+        check.put_title(&mut row.title, self.title);
         put(&mut row.held_on, self.held_on);
         put(&mut row.ended_on, self.ended_on.into_new());
-        let region = check.region_given(db, "region", self.region, None).await?;
-        put(&mut row.region_code, region);
-        put(
-            &mut row.organizer_id,
-            check
-                .reference_change::<organization::Entity>(db, "organizer", self.organizer)
-                .await?,
-        );
+        check
+            .put_region(db, &mut row.region_code, "region", self.region, None)
+            .await?;
+        check
+            .put_reference(db, &mut row.organizer_id, "organizer", self.organizer)
+            .await?;
         let place = match self.place.into_new() {
             Some(Some(named)) => Some(fields::place(check, db, "place", named).await?),
             other => other.map(|_| None),
@@ -156,9 +151,7 @@ impl Patch for ActivityPatch {
             &mut row.participant_count,
             self.participant_count.into_new(),
         );
-        if let Some(description) = self.description.into_new() {
-            row.description = Set(check.text_opt("description", description.as_deref(), 5000));
-        }
+        check.put_text_opt(&mut row.description, "description", self.description, 5000);
         check_rules(check, row);
         Ok(())
     }
@@ -255,6 +248,13 @@ async fn live_link(
         .await?)
 }
 
+/// The live activity keyed `key`, when the caller may write its region.
+async fn writable(db: &impl ConnectionTrait, actor: &Actor, key: i64) -> AppResult<Model> {
+    let activity = write::get_live::<Entity, _>(db, key).await?;
+    actor.may_write(&activity.region_code)?;
+    Ok(activity)
+}
+
 /// Records a person as taking part; returns the activity.
 pub async fn add_participant(
     db: &impl ConnectionTrait,
@@ -262,8 +262,7 @@ pub async fn add_participant(
     input: Participation,
 ) -> AppResult<Model> {
     let key = input.activity;
-    let activity = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&activity.region_code)?;
+    let activity = writable(db, actor, key).await?;
     let mut check = Checker::default();
     let person = crate::service::people::rules::reference::<entity::person::Entity>(
         &mut check,
@@ -299,8 +298,7 @@ pub async fn remove_participant(
     input: Participation,
 ) -> AppResult<Model> {
     let key = input.activity;
-    let activity = write::get_live::<Entity, _>(db, key).await?;
-    actor.may_write(&activity.region_code)?;
+    let activity = writable(db, actor, key).await?;
     let person = input
         .person
         .key()

@@ -344,6 +344,19 @@ impl Checker {
         }
     }
 
+    /// A count that starts at 1 (a household's members, a term's number); `label` names it in
+    /// Chinese.
+    pub fn at_least_one(&mut self, field: &str, label: &str, value: i32) {
+        if value < 1 {
+            self.fail(
+                field,
+                UserErrorCode::OutOfRange,
+                format!("{field} must be at least 1"),
+                format!("{label}至少为 1"),
+            );
+        }
+    }
+
     /// A non-negative amount or count.
     pub fn non_negative(&mut self, field: &str, value: Option<i64>) {
         if value.is_some_and(|v| v < 0) {

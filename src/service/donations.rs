@@ -96,20 +96,26 @@ async fn apply(
     row: &mut ActiveModel,
     patch: DonationPatch,
 ) -> AppResult<()> {
-    let person = check.reference_change::<person::Entity>(db, "donorPerson", patch.donor_person);
-    put(&mut row.donor_person_id, person.await?);
-    let organization = check.reference_change::<organization::Entity>(
-        db,
-        "donorOrganization",
-        patch.donor_organization,
-    );
-    put(&mut row.donor_org_id, organization.await?);
+    check
+        .put_reference(
+            db,
+            &mut row.donor_person_id,
+            "donorPerson",
+            patch.donor_person,
+        )
+        .await?;
+    check
+        .put_reference(
+            db,
+            &mut row.donor_org_id,
+            "donorOrganization",
+            patch.donor_organization,
+        )
+        .await?;
     put(&mut row.cash_fen, patch.cash);
     put(&mut row.in_kind_fen, patch.in_kind);
     put(&mut row.donated_on, patch.donated_on);
-    if let Some(note) = patch.note.into_new() {
-        row.note = Set(check.text_opt("note", note.as_deref(), 200));
-    }
+    check.put_text_opt(&mut row.note, "note", patch.note, 200);
     check_rules(check, row);
     Ok(())
 }

@@ -48,17 +48,6 @@ pub struct Reelection {
     pub chair: Option<Ref<person::Entity>>,
 }
 
-fn check_term_number(check: &mut Checker, term_number: i32) {
-    if term_number < 1 {
-        check.fail(
-            "termNumber",
-            UserErrorCode::OutOfRange,
-            "termNumber starts at 1",
-            "届次须从 1 开始",
-        );
-    }
-}
-
 /// The live election of `organization` for `term_number`, other than `except`.
 async fn election_for_term(
     db: &impl ConnectionTrait,
@@ -117,17 +106,14 @@ async fn apply(
 ) -> AppResult<()> {
     put(&mut row.held_on, patch.held_on);
     if let Some(term) = patch.term_number {
-        check_term_number(check, term);
+        check.at_least_one("termNumber", "届次", term);
         row.term_number = Set(term);
         check_unique_term(db, check, "termNumber", row, key).await?;
     }
     put(&mut row.status, patch.status);
-    put(
-        &mut row.chair_id,
-        check
-            .reference_change::<person::Entity>(db, "chair", patch.chair)
-            .await?,
-    );
+    check
+        .put_reference(db, &mut row.chair_id, "chair", patch.chair)
+        .await?;
     Ok(())
 }
 
@@ -202,7 +188,7 @@ pub async fn reelect(
         });
     }
     let mut check = Checker::default();
-    check_term_number(&mut check, input.term_number);
+    check.at_least_one("termNumber", "届次", input.term_number);
     if let Some(current) = org.term_number
         && input.term_number <= current
     {

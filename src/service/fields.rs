@@ -4,8 +4,11 @@
 use entity::{organization, place};
 use sea_orm::{ActiveValue, ConnectionTrait, EntityTrait};
 
+use crate::db::table::Table;
+
 use super::check::Checker;
-use crate::domain::enums::{DomainEnum, OrganizationKind};
+use crate::domain::change::Change;
+use crate::domain::enums::{DomainEnum, OrganizationKind, RegionLevel};
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 use crate::ids;
 
@@ -13,6 +16,71 @@ use crate::ids;
 pub fn put<T: Into<sea_orm::Value>>(column: &mut ActiveValue<T>, value: Option<T>) {
     if let Some(value) = value {
         *column = ActiveValue::Set(value);
+    }
+}
+
+/// The longest title of an activity, a livelihood project, a suggestion or a publicity work.
+pub const TITLE_MAX: usize = 200;
+
+/// Checks on a patch's field that also write it into its column: a field the patch leaves is
+/// neither checked nor written.
+impl Checker {
+    /// A required title, trimmed, of 1 to [`TITLE_MAX`] characters.
+    pub fn put_title(&mut self, column: &mut ActiveValue<String>, title: Option<String>) {
+        self.put_text(column, "title", title, 1, TITLE_MAX);
+    }
+
+    /// Required text, trimmed, of `min..=max` characters.
+    pub fn put_text(
+        &mut self,
+        column: &mut ActiveValue<String>,
+        field: &str,
+        value: Option<String>,
+        min: usize,
+        max: usize,
+    ) {
+        put(column, value.map(|v| self.text(field, &v, min, max)));
+    }
+
+    /// Optional text of at most `max` characters: set, or cleared (blank clears it too).
+    pub fn put_text_opt(
+        &mut self,
+        column: &mut ActiveValue<Option<String>>,
+        field: &str,
+        change: Change<String>,
+        max: usize,
+    ) {
+        if let Some(value) = change.into_new() {
+            *column = ActiveValue::Set(self.text_opt(field, value.as_deref(), max));
+        }
+    }
+
+    /// A change of an optional reference to a live row of `E`: set, or cleared.
+    pub async fn put_reference<E: Table>(
+        &mut self,
+        db: &impl ConnectionTrait,
+        column: &mut ActiveValue<Option<i64>>,
+        field: &str,
+        change: Change<ids::Ref<E>>,
+    ) -> AppResult<()> {
+        let key = self.reference_change::<E>(db, field, change).await?;
+        put(column, key);
+        Ok(())
+    }
+
+    /// A region code that exists (of `level` when given). A failing code leaves the column
+    /// as it is: the write is refused anyway.
+    pub async fn put_region(
+        &mut self,
+        db: &impl ConnectionTrait,
+        column: &mut ActiveValue<String>,
+        field: &str,
+        given: Option<String>,
+        level: Option<RegionLevel>,
+    ) -> AppResult<()> {
+        let code = self.region_given(db, field, given, level).await?;
+        put(column, code);
+        Ok(())
     }
 }
 

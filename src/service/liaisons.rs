@@ -9,7 +9,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::audit::Actor;
 use super::check::{Checker, today};
-use super::fields::put;
 use super::people::rules;
 use super::write::{self, Filled, InRegion, Record};
 use crate::db::table::Table;
@@ -286,12 +285,14 @@ impl Record for LiaisonAssignments {
             }
             None => Some(before.region_code.clone()),
         };
-        put(
-            &mut row.organization_id,
-            check
-                .reference_change::<organization::Entity>(db, "organization", patch.organization)
-                .await?,
-        );
+        check
+            .put_reference(
+                db,
+                &mut row.organization_id,
+                "organization",
+                patch.organization,
+            )
+            .await?;
         let start_on = patch.start_on.unwrap_or(before.start_on);
         let end_on = patch.end_on.into_new().unwrap_or(before.end_on);
         check.date_order("endOn", Some(start_on), end_on);

@@ -34,6 +34,22 @@ enum Effect {
 }
 
 impl Link {
+    const fn new(
+        table: &'static str,
+        column: &'static str,
+        label: &'static str,
+        label_zh: &'static str,
+        effect: Effect,
+    ) -> Self {
+        Self {
+            table,
+            column,
+            label,
+            label_zh,
+            effect,
+        }
+    }
+
     /// A link the deletion may end (soft-delete) when the caller asks for it.
     pub const fn ended(
         table: &'static str,
@@ -41,13 +57,7 @@ impl Link {
         label: &'static str,
         label_zh: &'static str,
     ) -> Self {
-        Self {
-            table,
-            column,
-            label,
-            label_zh,
-            effect: Effect::Ends,
-        }
+        Self::new(table, column, label, label_zh, Effect::Ends)
     }
 
     /// A reference that always blocks the deletion while it exists.
@@ -57,24 +67,12 @@ impl Link {
         label: &'static str,
         label_zh: &'static str,
     ) -> Self {
-        Self {
-            table,
-            column,
-            label,
-            label_zh,
-            effect: Effect::Blocks,
-        }
+        Self::new(table, column, label, label_zh, Effect::Blocks)
     }
 
     /// Rows the record owns, deleted and restored with it by its own hooks.
     pub const fn owned(table: &'static str, column: &'static str) -> Self {
-        Self {
-            table,
-            column,
-            label: "",
-            label_zh: "",
-            effect: Effect::GoesWith,
-        }
+        Self::new(table, column, "", "", Effect::GoesWith)
     }
 
     /// The table whose rows point at the record.

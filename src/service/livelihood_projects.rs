@@ -71,22 +71,18 @@ impl Patch for LivelihoodProjectPatch {
         _key: Option<i64>,
     ) -> AppResult<()> {
         put(&mut row.year, self.year);
-        put(
-            &mut row.title,
-            self.title.map(|t| check.text("title", &t, 1, 200)),
-        );
-        let region = check.region_given(db, "region", self.region, None).await?;
-        put(&mut row.region_code, region);
-        put(
-            &mut row.responsible_org_id,
-            check
-                .reference_change::<organization::Entity>(
-                    db,
-                    "responsibleOrganization",
-                    self.responsible_organization,
-                )
-                .await?,
-        );
+        check.put_title(&mut row.title, self.title);
+        check
+            .put_region(db, &mut row.region_code, "region", self.region, None)
+            .await?;
+        check
+            .put_reference(
+                db,
+                &mut row.responsible_org_id,
+                "responsibleOrganization",
+                self.responsible_organization,
+            )
+            .await?;
         put(&mut row.budget_fen, self.budget.into_new());
         check_rules(check, row);
         Ok(())

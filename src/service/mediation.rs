@@ -167,11 +167,10 @@ async fn apply(
     put(&mut row.accepted_on, patch.accepted_on);
     put(&mut row.closed_on, patch.closed_on.into_new());
     put(&mut row.amount_fen, patch.amount_in_dispute.into_new());
-    let region = check.region_given(db, "region", patch.region, None).await?;
-    put(&mut row.region_code, region);
-    if let Some(summary) = patch.summary.into_new() {
-        row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
-    }
+    check
+        .put_region(db, &mut row.region_code, "region", patch.region, None)
+        .await?;
+    check.put_text_opt(&mut row.summary, "summary", patch.summary, 5000);
     put(
         &mut row.judicially_confirmed,
         patch.judicially_confirmed.into_new(),

@@ -11,6 +11,7 @@ pub mod donations;
 pub mod duplicates;
 pub mod elections;
 pub mod fields;
+pub mod filter_text;
 pub mod graph;
 pub mod import_jobs;
 pub mod import_uploads;

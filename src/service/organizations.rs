@@ -273,19 +273,18 @@ impl OrganizationPatch {
         put(&mut row.term_start, self.term_start.into_new());
         put(&mut row.term_end, self.term_end.into_new());
         put(&mut row.ownership, self.ownership.into_new());
-        if let Some(industry) = self.industry_code.into_new() {
-            row.industry_code = Set(check.text_opt("industryCode", industry.as_deref(), 20));
-        }
+        check.put_text_opt(
+            &mut row.industry_code,
+            "industryCode",
+            self.industry_code,
+            20,
+        );
         put(&mut row.is_key_enterprise, self.is_key_enterprise);
         put(&mut row.outlet_level, self.outlet_level.into_new());
         put(&mut row.outlet_kind, self.outlet_kind.into_new());
         put(&mut row.established_on, self.established_on.into_new());
-        if let Some(phone) = self.phone.into_new() {
-            row.phone = Set(check.text_opt("phone", phone.as_deref(), 30));
-        }
-        if let Some(address) = self.address.into_new() {
-            row.address = Set(check.text_opt("address", address.as_deref(), 200));
-        }
+        check.put_text_opt(&mut row.phone, "phone", self.phone, 30);
+        check.put_text_opt(&mut row.address, "address", self.address, 200);
         check_consistency(check, row);
         if renamed
             && let (Some(name), Some(region)) =

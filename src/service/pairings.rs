@@ -195,8 +195,10 @@ impl Patch for PairingPatch {
                 organization_of_kind(check, db, "enterprise", named, &PARTNER_KINDS).await?;
             put(&mut row.enterprise_id, enterprise);
         }
-        let village = check.region_given(db, "village", self.village, Some(RegionLevel::Village));
-        put(&mut row.village_code, village.await?);
+        let village = Some(RegionLevel::Village);
+        check
+            .put_region(db, &mut row.village_code, "village", self.village, village)
+            .await?;
         put(&mut row.campaign, self.campaign);
         put(&mut row.focus, self.focus.map(|f| focus_set(check, &f)));
         put(&mut row.mode, self.mode.into_new());

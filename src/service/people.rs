@@ -240,15 +240,24 @@ impl PersonPatch {
         };
         let personal = private::check(check, db, &actor.viewer, keys, given, stored, whose).await?;
         gender(check, row, self.gender, &personal, key.is_none(), id_given);
-        if let Some(v) = self.work_unit.into_new() {
-            row.work_unit = Set(check.text_opt("workUnit", v.as_deref(), WORK_UNIT_MAX));
-        }
-        if let Some(v) = self.job_title.into_new() {
-            row.job_title = Set(check.text_opt("jobTitle", v.as_deref(), JOB_TITLE_MAX));
-        }
-        if let Some(v) = self.education.into_new() {
-            row.education = Set(check.text_opt("education", v.as_deref(), EDUCATION_MAX));
-        }
+        check.put_text_opt(
+            &mut row.work_unit,
+            "workUnit",
+            self.work_unit,
+            WORK_UNIT_MAX,
+        );
+        check.put_text_opt(
+            &mut row.job_title,
+            "jobTitle",
+            self.job_title,
+            JOB_TITLE_MAX,
+        );
+        check.put_text_opt(
+            &mut row.education,
+            "education",
+            self.education,
+            EDUCATION_MAX,
+        );
         put(&mut row.is_representative, self.is_representative);
         put(
             &mut row.figure_kinds,

@@ -211,8 +211,9 @@ async fn apply(
         row.kind = Set(kind);
         row.is_uf_venue = Set(kind.is_uf_venue());
     }
-    let region = check.region_given(db, "region", patch.region, None).await?;
-    put(&mut row.region_code, region);
+    check
+        .put_region(db, &mut row.region_code, "region", patch.region, None)
+        .await?;
     let host_named = patch.host_organization.as_set().is_some();
     let host = check.reference_change::<organization::Entity>(
         db,
@@ -224,9 +225,7 @@ async fn apply(
     let host_failed = host_named && host == Some(None);
     put(&mut row.host_org_id, host);
     put(&mut row.party, patch.party.into_new());
-    if let Some(address) = patch.address.into_new() {
-        row.address = Set(check.text_opt("address", address.as_deref(), 200));
-    }
+    check.put_text_opt(&mut row.address, "address", patch.address, 200);
     put(&mut row.latitude, patch.latitude.into_new());
     put(&mut row.longitude, patch.longitude.into_new());
     put(&mut row.opened_on, patch.opened_on.into_new());

@@ -88,12 +88,10 @@ impl Patch for PublicityWorkPatch {
         _key: Option<i64>,
     ) -> AppResult<()> {
         put(&mut row.kind, self.kind);
-        put(
-            &mut row.title,
-            self.title.map(|t| check.text("title", &t, 1, 200)),
-        );
-        let region = check.region_given(db, "region", self.region, None).await?;
-        put(&mut row.region_code, region);
+        check.put_title(&mut row.title, self.title);
+        check
+            .put_region(db, &mut row.region_code, "region", self.region, None)
+            .await?;
         // A region that fails leaves the column empty: the write is refused anyway.
         if let Some(code) = self.featured_region.into_new() {
             row.featured_region_code = Set(match code {
@@ -101,18 +99,18 @@ impl Patch for PublicityWorkPatch {
                 None => None,
             });
         }
-        let author = check.reference_change::<person::Entity>(db, "author", self.author);
-        put(&mut row.author_id, author.await?);
-        if let Some(series) = self.series.into_new() {
-            row.series = Set(check.text_opt("series", series.as_deref(), 100));
-        }
-        if let Some(theme) = self.theme.into_new() {
-            row.theme = Set(check.text_opt("theme", theme.as_deref(), 100));
-        }
+        check
+            .put_reference(db, &mut row.author_id, "author", self.author)
+            .await?;
+        check.put_text_opt(&mut row.series, "series", self.series, 100);
+        check.put_text_opt(&mut row.theme, "theme", self.theme, 100);
         put(&mut row.produced_on, self.produced_on);
-        if let Some(story) = self.featured_story.into_new() {
-            row.featured_story = Set(check.text_opt("featuredStory", story.as_deref(), 100));
-        }
+        check.put_text_opt(
+            &mut row.featured_story,
+            "featuredStory",
+            self.featured_story,
+            100,
+        );
         Ok(())
     }
 }

@@ -152,45 +152,34 @@ impl Patch for SuggestionPatch {
         row: &mut ActiveModel,
         _key: Option<i64>,
     ) -> AppResult<()> {
-        put(
-            &mut row.title,
-            self.title.map(|t| check.text("title", &t, 1, 200)),
-        );
-        let region = check.region_given(db, "region", self.region, None).await?;
-        put(&mut row.region_code, region);
-        put(
-            &mut row.submitting_org_id,
-            check
-                .reference_change::<organization::Entity>(
-                    db,
-                    "submittingOrganization",
-                    self.submitting_organization,
-                )
-                .await?,
-        );
-        put(
-            &mut row.author_id,
-            check
-                .reference_change::<person::Entity>(db, "author", self.author)
-                .await?,
-        );
-        if let Some(summary) = self.summary.into_new() {
-            row.summary = Set(check.text_opt("summary", summary.as_deref(), 5000));
-        }
+        check.put_title(&mut row.title, self.title);
+        check
+            .put_region(db, &mut row.region_code, "region", self.region, None)
+            .await?;
+        check
+            .put_reference(
+                db,
+                &mut row.submitting_org_id,
+                "submittingOrganization",
+                self.submitting_organization,
+            )
+            .await?;
+        check
+            .put_reference(db, &mut row.author_id, "author", self.author)
+            .await?;
+        check.put_text_opt(&mut row.summary, "summary", self.summary, 5000);
         put(&mut row.field, self.field);
         put(&mut row.channel, self.channel);
         put(&mut row.submitted_on, self.submitted_on);
         put(&mut row.pressing_concern, self.pressing_concern);
-        put(
-            &mut row.livelihood_project_id,
-            check
-                .reference_change::<livelihood_project::Entity>(
-                    db,
-                    "livelihoodProject",
-                    self.livelihood_project,
-                )
-                .await?,
-        );
+        check
+            .put_reference(
+                db,
+                &mut row.livelihood_project_id,
+                "livelihoodProject",
+                self.livelihood_project,
+            )
+            .await?;
         put(&mut row.adopted_on, self.adopted_on.into_new());
         put(&mut row.replied_on, self.replied_on.into_new());
         check_rules(check, row)

@@ -10,6 +10,7 @@ use super::{
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::scalars::format_fen;
+use crate::service::filter_text;
 
 /// A sheet: its name, header row and data rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,28 +66,10 @@ async fn table_of<S: Subject>(
     filter: Option<&str>,
     group_by: Option<&str>,
 ) -> AppResult<Table> {
-    let filter = parse_filter::<S::Filter>(filter)?;
+    let filter = filter_text::parse::<S::Filter>(filter)?;
     let group_by = parse_group_by::<S::GroupBy>(group_by.unwrap_or_default())?;
     let result = aggregate::<S>(db, viewer, filter, &group_by, &Selection::all::<S>()).await?;
     Ok(to_table(S::LABEL, &result))
-}
-
-/// Reads the filter the way GraphQL reads the same JSON as a variable.
-pub fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<Option<F>> {
-    let Some(text) = filter.filter(|t| !t.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let json: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| AppError::bad_input(format!("the filter is not JSON: {e}")))?;
-    let value = async_graphql::Value::from_json(json)
-        .map_err(|e| AppError::bad_input(format!("the filter is not a GraphQL value: {e}")))?;
-    F::parse(Some(value)).map(Some).map_err(|e| {
-        AppError::bad_input(format!(
-            "the filter is not a valid {}: {}",
-            F::type_name(),
-            e.into_server_error(async_graphql::Pos::default()).message
-        ))
-    })
 }
 
 fn to_table(sheet: &'static str, result: &Aggregate) -> Table {

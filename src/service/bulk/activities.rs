@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::Cell;
-use super::references::{load_in_all, organization_refs, place_refs};
+use super::references::{load_in_all, refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
@@ -140,8 +140,8 @@ impl Template for Activities {
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let organizer_ids: Vec<i64> = records.iter().filter_map(|a| a.organizer_id).collect();
         let place_ids: Vec<i64> = records.iter().filter_map(|a| a.place_id).collect();
-        let organizers = organization_refs(db, organizer_ids).await?;
-        let places = place_refs(db, place_ids).await?;
+        let organizers = refs::<entity::organization::Entity, _>(db, organizer_ids).await?;
+        let places = refs::<entity::place::Entity, _>(db, place_ids).await?;
         Ok(records
             .iter()
             .map(|a| {

@@ -18,6 +18,7 @@ use crate::db::sealed::DataKeys;
 use crate::db::table::IdRow;
 use crate::domain::{aliases, ethnicity};
 use crate::error::{AppError, AppResult};
+use crate::service::filter_text;
 
 /// The file formats of exports and templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,24 +126,6 @@ pub(super) async fn log_reads<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Reads the filter the way GraphQL would read the same JSON as a variable.
-fn parse_filter<F: async_graphql::InputType>(filter: Option<&str>) -> AppResult<Option<F>> {
-    let Some(text) = filter.filter(|t| !t.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let json: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| AppError::bad_input(format!("the filter is not JSON: {e}")))?;
-    let value = async_graphql::Value::from_json(json)
-        .map_err(|e| AppError::bad_input(format!("the filter is not a GraphQL value: {e}")))?;
-    F::parse(Some(value)).map(Some).map_err(|e| {
-        AppError::bad_input(format!(
-            "the filter is not a valid {}: {}",
-            F::type_name(),
-            e.into_server_error(async_graphql::Pos::default()).message
-        ))
-    })
-}
-
 /// The export's rows, masked for `viewer`, and the unmasked personal reads they contain.
 async fn rows<T: Template, C: ConnectionTrait>(
     db: &C,
@@ -150,7 +133,7 @@ async fn rows<T: Template, C: ConnectionTrait>(
     viewer: &Viewer,
     filter: Option<&str>,
 ) -> AppResult<(Vec<Vec<String>>, Vec<(i64, &'static str)>)> {
-    let filter = parse_filter::<T::Filter>(filter)?;
+    let filter = filter_text::parse::<T::Filter>(filter)?;
     let records = T::load(db, keys, viewer, filter).await?;
     let mut rows = Vec::with_capacity(records.len());
     let mut reads = Vec::new();

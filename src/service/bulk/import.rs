@@ -380,13 +380,22 @@ async fn run<T: Template>(
     } else {
         None
     };
-    let mut staging = if T::STAGES {
+    let staging = if T::STAGES {
         Some(Staging::<T> {
             regions: RegionTable::load(db).await?,
             rows: Vec::new(),
         })
     } else {
         None
+    };
+    let mut writing = Writing {
+        db,
+        keys,
+        actor,
+        keeps_nothing: dry_run || header_failed,
+        staging,
+        clock: ChunkClock::default(),
+        undo: Undo::default(),
     };
     let mut txn = db.begin_with_options(transaction).await?;
     let index = match looked_up {
@@ -395,7 +404,6 @@ async fn run<T: Template>(
     };
     profile_phase("indexed", t0);
     let mut references = References::default();
-    let mut undo = Undo::default();
     let mut touched: HashMap<i64, u32> = HashMap::new();
     let mut digest = PlanDigest::default();
     let mut reads = Vec::new();
@@ -403,7 +411,6 @@ async fn run<T: Template>(
     let chunk = control.chunk_rows.unwrap_or(usize::MAX);
     let mut in_chunk = 0;
     let mut chunk_started = Instant::now();
-    let mut clock = ChunkClock::default();
     // Each row is let go once it is done: the file's rows and the report are not held at once.
     for (done, mut row) in rows.into_iter().enumerate() {
         let row = &mut row;
@@ -420,18 +427,7 @@ async fn run<T: Template>(
             .chunk_time
             .is_some_and(|limit| chunk_started.elapsed() >= limit);
         if in_chunk == chunk || (long && in_chunk > 0) {
-            txn = flush_or_undo(
-                txn,
-                db,
-                keys,
-                actor,
-                keeps(dry_run, header_failed, &report),
-                staging.as_mut(),
-                &mut report,
-                &mut clock,
-                &mut undo,
-            )
-            .await?;
+            txn = writing.flush_or_undo(txn, &mut report).await?;
             let ending = Instant::now();
             // Short transactions: commit what is good so far and let other writers in;
             // once a row failed nothing more is kept, and what was kept is undone at the end.
@@ -441,9 +437,9 @@ async fn run<T: Template>(
                 references = References::default();
             } else {
                 txn.commit().await?;
-                undo.committed = true;
+                writing.undo.committed = true;
             }
-            clock.chunk_ended(chunk_started, ending);
+            writing.clock.chunk_ended(chunk_started, ending);
             if control.chunk_time.is_some() {
                 tokio::time::sleep(super::WRITER_GAP).await;
             }
@@ -467,7 +463,7 @@ async fn run<T: Template>(
         };
         if !row.incomplete {
             // A row that stages its record only reads: it needs no savepoint of its own.
-            let stages = staging.is_some() && matches!(T::find(&index, row), Ok(None));
+            let stages = writing.staging.is_some() && matches!(T::find(&index, row), Ok(None));
             let savepoint = if stages {
                 None
             } else {
@@ -479,7 +475,7 @@ async fn run<T: Template>(
                 && report.failed == 0
                 && report.conflicts == 0
             {
-                Some(&mut undo)
+                Some(&mut writing.undo)
             } else {
                 None
             };
@@ -494,7 +490,7 @@ async fn run<T: Template>(
                 row,
                 &mut outcome,
                 journal,
-                staging.as_mut(),
+                writing.staging.as_mut(),
             )
             .await;
             match applied {
@@ -512,11 +508,11 @@ async fn run<T: Template>(
                 }
                 Ok(()) => {
                     rollback(savepoint).await?;
-                    undo.forget(row.number);
+                    writing.undo.forget(row.number);
                 }
                 Err(AppError::Invalid(errors)) => {
                     rollback(savepoint).await?;
-                    undo.forget(row.number);
+                    writing.undo.forget(row.number);
                     let number = row.number;
                     row.errors.extend(
                         errors
@@ -526,12 +522,12 @@ async fn run<T: Template>(
                 }
                 Err(err @ (AppError::Db(_) | AppError::Internal(_))) => {
                     txn.rollback().await?;
-                    undo.revert::<T>(db, keys, actor).await?;
+                    writing.undo.revert::<T>(db, keys, actor).await?;
                     return Err(err);
                 }
                 Err(other) => {
                     rollback(savepoint).await?;
-                    undo.forget(row.number);
+                    writing.undo.forget(row.number);
                     if matches!(other, AppError::Forbidden(_)) {
                         // Refused before comparison: say nothing about the record.
                         outcome.plan.record = None;
@@ -561,36 +557,15 @@ async fn run<T: Template>(
             report.rows.push(outcome.plan.compact());
         }
         progress(done + 1, total);
-        if staging
+        if writing
+            .staging
             .as_ref()
             .is_some_and(|s| s.rows.len() >= STAGED_ROWS)
         {
-            txn = flush_or_undo(
-                txn,
-                db,
-                keys,
-                actor,
-                keeps(dry_run, header_failed, &report),
-                staging.as_mut(),
-                &mut report,
-                &mut clock,
-                &mut undo,
-            )
-            .await?;
+            txn = writing.flush_or_undo(txn, &mut report).await?;
         }
     }
-    txn = flush_or_undo(
-        txn,
-        db,
-        keys,
-        actor,
-        keeps(dry_run, header_failed, &report),
-        staging.as_mut(),
-        &mut report,
-        &mut clock,
-        &mut undo,
-    )
-    .await?;
+    txn = writing.flush_or_undo(txn, &mut report).await?;
     profile_phase("rows done", t0);
     report.plan_digest = digest.finish();
     report.plan_changed = options
@@ -605,15 +580,15 @@ async fn run<T: Template>(
     {
         let ending = Instant::now();
         txn.rollback().await?;
-        clock.chunk_ended(chunk_started, ending);
-        clock.log();
-        let mut not_undone = undo.revert::<T>(db, keys, actor).await?;
+        writing.clock.chunk_ended(chunk_started, ending);
+        writing.clock.log();
+        let mut not_undone = writing.undo.revert::<T>(db, keys, actor).await?;
         report.errors.append(&mut not_undone);
     } else {
         let ending = Instant::now();
         txn.commit().await?;
-        clock.chunk_ended(chunk_started, ending);
-        clock.log();
+        writing.clock.chunk_ended(chunk_started, ending);
+        writing.clock.log();
         report.written = true;
     }
     // The plan showed these stored personal values unmasked: logged as any read of them is.
@@ -724,34 +699,40 @@ async fn rollback(savepoint: Option<sea_orm::DatabaseTransaction>) -> AppResult<
 /// be rolled back, only checks them). When a unique index refuses the batch (a natural key
 /// stored by someone else since the file's lookups), the rows are written one by one to find
 /// which fail; those are marked failed in the report, so nothing of the run is kept.
-/// Whether the run keeps what it writes: a dry run keeps nothing, nor does a run once a
-/// header or a row failed or a row has a conflict to confirm.
-fn keeps(dry_run: bool, header_failed: bool, report: &ImportReport) -> bool {
-    !(dry_run || header_failed || report.failed > 0 || report.conflicts > 0)
+/// What a run's transactions share: where and as whom they write, the rows staged for one
+/// multi-row write, their timing, and what committed transactions would have to undo.
+struct Writing<'a, T: Template> {
+    db: &'a DatabaseConnection,
+    keys: &'a DataKeys,
+    actor: &'a Actor,
+    /// A dry run, or one whose header failed: nothing it writes is kept.
+    keeps_nothing: bool,
+    staging: Option<Staging<T>>,
+    clock: ChunkClock,
+    undo: Undo,
 }
 
-/// Writes the staged rows within `txn` when the run keeps them ([`flush`]). On an error `txn`
-/// is rolled back and what earlier transactions committed is undone.
-async fn flush_or_undo<T: Template>(
-    txn: sea_orm::DatabaseTransaction,
-    db: &DatabaseConnection,
-    keys: &DataKeys,
-    actor: &Actor,
-    keep: bool,
-    staging: Option<&mut Staging<T>>,
-    report: &mut ImportReport,
-    clock: &mut ChunkClock,
-    undo: &mut Undo,
-) -> AppResult<sea_orm::DatabaseTransaction> {
-    let flushed = clock
-        .flush(flush(&txn, keys, actor, staging, report, keep))
-        .await;
-    match flushed {
-        Ok(()) => Ok(txn),
-        Err(err) => {
-            txn.rollback().await?;
-            std::mem::take(undo).revert::<T>(db, keys, actor).await?;
-            Err(err)
+impl<T: Template> Writing<'_, T> {
+    /// Writes the staged rows within `txn` when the run keeps them ([`flush`]): not once a
+    /// row failed or has a conflict to confirm. On an error `txn` is rolled back and what
+    /// earlier transactions committed is undone.
+    async fn flush_or_undo(
+        &mut self,
+        txn: sea_orm::DatabaseTransaction,
+        report: &mut ImportReport,
+    ) -> AppResult<sea_orm::DatabaseTransaction> {
+        let keep = !(self.keeps_nothing || report.failed > 0 || report.conflicts > 0);
+        let (keys, actor) = (self.keys, self.actor);
+        let work = flush(&txn, keys, actor, self.staging.as_mut(), report, keep);
+        match self.clock.flush(work).await {
+            Ok(()) => Ok(txn),
+            Err(err) => {
+                txn.rollback().await?;
+                std::mem::take(&mut self.undo)
+                    .revert::<T>(self.db, keys, actor)
+                    .await?;
+                Err(err)
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::{Cell, Reference};
-use super::references::{load_in_all, organization_refs};
+use super::references::{load_in_all, refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
@@ -203,7 +203,7 @@ impl Template for Organizations {
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let parent_ids: Vec<i64> = records.iter().filter_map(|o| o.parent_id).collect();
-        let parents = organization_refs(db, parent_ids).await?;
+        let parents = refs::<entity::organization::Entity, _>(db, parent_ids).await?;
         Ok(records
             .iter()
             .map(|org| {

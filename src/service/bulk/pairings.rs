@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, QueryOrder};
 
 use super::RecordKind;
 use super::cells::Cell;
-use super::references::{load_in_all, organization_refs};
+use super::references::{load_in_all, refs};
 use super::row::Row;
 use super::template::{Column, Issue, RefTarget, Template, Ty, one_match, prefer_live};
 use crate::auth::Viewer;
@@ -156,7 +156,7 @@ impl Template for Pairings {
 
     async fn cells<C: ConnectionTrait>(db: &C, records: &[Model]) -> AppResult<Vec<Vec<Cell>>> {
         let ids: Vec<i64> = records.iter().map(|p| p.enterprise_id).collect();
-        let enterprises = organization_refs(db, ids).await?;
+        let enterprises = refs::<entity::organization::Entity, _>(db, ids).await?;
         Ok(records
             .iter()
             .map(|p| {

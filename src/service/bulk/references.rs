@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use super::cells::Reference;
 use super::template::RefTarget;
-use crate::db::table::Table;
+use crate::db::table::{IdRow, Table};
 use crate::domain::validate::credit_code;
 use crate::error::AppResult;
 
@@ -73,35 +73,32 @@ async fn organization_named<C: ConnectionTrait>(
             .one(db)
             .await?;
         if let Some(org) = found {
-            return Ok(Some(organization_ref(&org, false)));
+            return Ok(Some(Entity::reference(&org, false)));
         }
     }
-    let named = one_named::<Entity, _>(db, Column::Name, |o| &o.region_code, text).await?;
-    Ok(named.map(|(org, namesake)| organization_ref(&org, namesake)))
+    let named = one_named::<Entity, _>(db, text).await?;
+    Ok(named.map(|(org, namesake)| Entity::reference(&org, namesake)))
 }
 
 /// The one live place a reference names: a unique name, or a name with its region code.
 async fn place_named<C: ConnectionTrait>(db: &C, text: &str) -> AppResult<Option<Reference>> {
-    use entity::place::{Column, Entity};
-    let named = one_named::<Entity, _>(db, Column::Name, |p| &p.region_code, text).await?;
-    Ok(named.map(|(place, namesake)| place_ref(&place, namesake)))
+    let named = one_named::<entity::place::Entity, _>(db, text).await?;
+    Ok(named.map(|(place, namesake)| entity::place::Entity::reference(&place, namesake)))
 }
 
 /// The one live record of `E` that `text` names (`名称` or `名称（区划代码）`), and whether
 /// the text needed the region code to tell it from namesakes; `None` unless exactly one.
-async fn one_named<E: Table, C: ConnectionTrait>(
+async fn one_named<E: Named, C: ConnectionTrait>(
     db: &C,
-    name: E::Column,
-    region_of: fn(&E::Model) -> &String,
     text: &str,
 ) -> AppResult<Option<(E::Model, bool)>> {
     let (text_name, region) = split_region(text);
     let mut named: Vec<E::Model> = E::live()
-        .filter(name.eq(text_name))
+        .filter(E::NAME.eq(text_name))
         .all(db)
         .await?
         .into_iter()
-        .filter(|m| region.as_ref().is_none_or(|r| region_of(m) == r))
+        .filter(|m| region.as_ref().is_none_or(|r| E::region(m) == r))
         .collect();
     if named.len() != 1 {
         return Ok(None);
@@ -109,92 +106,101 @@ async fn one_named<E: Table, C: ConnectionTrait>(
     Ok(named.pop().map(|m| (m, region.is_some())))
 }
 
-/// How a reference to an organization is written: its credit code, else its name, with its
-/// region code in brackets when another live organization has the same name.
-pub fn organization_ref(org: &entity::organization::Model, namesake: bool) -> Reference {
-    let text = match &org.credit_code {
-        Some(code) => code.clone(),
-        None if namesake => format!("{}（{}）", org.name, org.region_code),
-        None => org.name.clone(),
-    };
-    Reference {
-        key: org.id,
-        type_name: "Organization",
-        text,
+/// A record type cells name by its name, with its region code in brackets when another live
+/// record has the same name.
+pub trait Named: Table {
+    /// The name column.
+    const NAME: Self::Column;
+    fn name(row: &Self::Model) -> &str;
+    fn region(row: &Self::Model) -> &str;
+    /// Whether the row is named by something other than its name (namesakes do not matter).
+    fn named_otherwise(row: &Self::Model) -> bool {
+        let _ = row;
+        false
+    }
+    /// How a reference to `row` is written; `namesake` when another live row has its name.
+    fn reference(row: &Self::Model, namesake: bool) -> Reference;
+}
+
+/// An organization is named by its credit code, else by its name.
+impl Named for entity::organization::Entity {
+    const NAME: Self::Column = entity::organization::Column::Name;
+    fn name(row: &Self::Model) -> &str {
+        &row.name
+    }
+    fn region(row: &Self::Model) -> &str {
+        &row.region_code
+    }
+    fn named_otherwise(row: &Self::Model) -> bool {
+        row.credit_code.is_some()
+    }
+    fn reference(row: &Self::Model, namesake: bool) -> Reference {
+        let text = match &row.credit_code {
+            Some(code) => code.clone(),
+            None => namesaked(&row.name, &row.region_code, namesake),
+        };
+        Reference {
+            key: row.id,
+            type_name: "Organization",
+            text,
+        }
     }
 }
 
-/// How a reference to a place is written: its name, with its region code in brackets when
-/// another live place has the same name; a Home or a Base by its kind.
-pub fn place_ref(place: &entity::place::Model, namesake: bool) -> Reference {
-    let is_home = place.kind.is_home();
-    Reference {
-        key: place.id,
-        type_name: if is_home { "Home" } else { "Base" },
-        text: if namesake {
-            format!("{}（{}）", place.name, place.region_code)
-        } else {
-            place.name.clone()
-        },
+/// A place is a Home or a Base by its kind.
+impl Named for entity::place::Entity {
+    const NAME: Self::Column = entity::place::Column::Name;
+    fn name(row: &Self::Model) -> &str {
+        &row.name
+    }
+    fn region(row: &Self::Model) -> &str {
+        &row.region_code
+    }
+    fn reference(row: &Self::Model, namesake: bool) -> Reference {
+        Reference {
+            key: row.id,
+            type_name: if row.kind.is_home() { "Home" } else { "Base" },
+            text: namesaked(&row.name, &row.region_code, namesake),
+        }
     }
 }
 
-/// References to the organizations with the given keys, for an export.
-pub async fn organization_refs<C: ConnectionTrait>(
-    db: &C,
-    keys: Vec<i64>,
-) -> AppResult<std::collections::HashMap<i64, Reference>> {
-    use entity::organization::{Column, Entity};
+/// `名称`, or `名称（区划代码）` for a namesake.
+fn namesaked(name: &str, region: &str, namesake: bool) -> String {
+    if namesake {
+        format!("{name}（{region}）")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// References to the rows of `E` with the given keys, for an export.
+pub async fn refs<E, C>(db: &C, keys: Vec<i64>) -> AppResult<HashMap<i64, Reference>>
+where
+    E: Named,
+    E::Model: IdRow,
+    C: ConnectionTrait,
+{
     if keys.is_empty() {
-        return Ok(std::collections::HashMap::new());
+        return Ok(HashMap::new());
     }
-    let orgs = load_in::<Entity, _, _>(db, Column::Id, keys).await?;
-    let names: Vec<String> = orgs
+    let rows = load_in::<E, _, _>(db, E::key_column(), keys).await?;
+    let names: Vec<String> = rows
         .iter()
-        .filter(|o| o.credit_code.is_none())
-        .map(|o| o.name.clone())
+        .filter(|row| !E::named_otherwise(row))
+        .map(|row| E::name(row).to_owned())
         .collect();
     let namesakes = name_counts(
-        load_in::<Entity, _, _>(db, Column::Name, names)
+        load_in::<E, _, _>(db, E::NAME, names)
             .await?
-            .into_iter()
-            .map(|o| o.name),
+            .iter()
+            .map(|row| E::name(row).to_owned()),
     );
-    Ok(orgs
+    Ok(rows
         .iter()
-        .map(|o| {
-            (
-                o.id,
-                organization_ref(o, namesakes.get(&o.name).is_some_and(|n| *n > 1)),
-            )
-        })
-        .collect())
-}
-
-/// References to the places with the given keys, for an export.
-pub async fn place_refs<C: ConnectionTrait>(
-    db: &C,
-    keys: Vec<i64>,
-) -> AppResult<std::collections::HashMap<i64, Reference>> {
-    use entity::place::{Column, Entity};
-    if keys.is_empty() {
-        return Ok(std::collections::HashMap::new());
-    }
-    let places = load_in::<Entity, _, _>(db, Column::Id, keys).await?;
-    let names: Vec<String> = places.iter().map(|p| p.name.clone()).collect();
-    let namesakes = name_counts(
-        load_in::<Entity, _, _>(db, Column::Name, names)
-            .await?
-            .into_iter()
-            .map(|p| p.name),
-    );
-    Ok(places
-        .iter()
-        .map(|p| {
-            (
-                p.id,
-                place_ref(p, namesakes.get(&p.name).is_some_and(|n| *n > 1)),
-            )
+        .map(|row| {
+            let namesake = namesakes.get(E::name(row)).is_some_and(|n| *n > 1);
+            (row.id(), E::reference(row, namesake))
         })
         .collect())
 }

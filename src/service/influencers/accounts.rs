@@ -55,12 +55,7 @@ const HANDLE_MAX: usize = 100;
 /// fields are written.
 fn apply(check: &mut Checker, row: &mut ActiveModel, patch: PlatformAccountPatch) {
     put(&mut row.platform, patch.platform);
-    put(
-        &mut row.handle,
-        patch
-            .handle
-            .map(|h| check.text("handle", &h, 1, HANDLE_MAX)),
-    );
+    check.put_text(&mut row.handle, "handle", patch.handle, 1, HANDLE_MAX);
     put(&mut row.follower_count, patch.follower_count);
     put(&mut row.measured_on, patch.measured_on);
     put(&mut row.verified, patch.verified);

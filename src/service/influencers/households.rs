@@ -5,7 +5,7 @@ use entity::household::{ActiveModel, Entity};
 use sea_orm::{ConnectionTrait, Set};
 
 use crate::domain::enums::RegionLevel;
-use crate::error::{AppResult, UserErrorCode};
+use crate::error::AppResult;
 use crate::service::check::Checker;
 use crate::service::fields::put;
 use crate::service::links::Link;
@@ -37,17 +37,6 @@ impl From<HouseholdDraft> for HouseholdPatch {
     }
 }
 
-fn member_count(check: &mut Checker, value: i32) {
-    if value < 1 {
-        check.fail(
-            "memberCount",
-            UserErrorCode::OutOfRange,
-            "memberCount must be at least 1",
-            "家庭人口数至少为 1",
-        );
-    }
-}
-
 impl Patch for HouseholdPatch {
     type Entity = Entity;
 
@@ -61,18 +50,16 @@ impl Patch for HouseholdPatch {
         if key.is_none() {
             row.is_synthetic = Set(false);
         }
-        if let Some(code) = self.village {
-            let village = check
-                .region(db, "village", &code, Some(RegionLevel::Village))
-                .await?;
-            put(&mut row.village_code, village);
-        }
+        let village = Some(RegionLevel::Village);
+        check
+            .put_region(db, &mut row.village_code, "village", self.village, village)
+            .await?;
         put(
             &mut row.head_name,
             self.head_name.map(|n| rules::name(check, "headName", &n)),
         );
         if let Some(count) = self.member_count {
-            member_count(check, count);
+            check.at_least_one("memberCount", "家庭人口数", count);
             row.member_count = Set(count);
         }
         Ok(())

@@ -56,10 +56,13 @@ const PRODUCT_MAX: usize = 50;
 /// Writes the fields `patch` gives into `row`, each checked, and checks the record as a whole:
 /// the one place a sales record's fields are written.
 fn apply(check: &mut Checker, row: &mut ActiveModel, patch: SalesRecordPatch) {
-    if let Some(product) = patch.product_category.into_new() {
-        let product = check.text_opt("productCategory", product.as_deref(), PRODUCT_MAX);
-        row.product_category = Set(product);
-    }
+    let product = patch.product_category;
+    check.put_text_opt(
+        &mut row.product_category,
+        "productCategory",
+        product,
+        PRODUCT_MAX,
+    );
     put(&mut row.period_start, patch.period_start);
     put(&mut row.period_end, patch.period_end);
     put(&mut row.amount_fen, patch.amount);

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TryGetable};
 use tongxin::auth::Role;
 use tongxin::domain::enums::{DomainEnum, PlaceKind};
-use tongxin::service::aggregate::table::parse_filter;
 use tongxin::service::aggregate::{
     Activities, Aggregate, Homes, People, PublicityWorks, Stats, Subject, aggregate, parse_group_by,
 };
+use tongxin::service::filter_text::parse as parse_filter;
 
 use super::viewer;
 use crate::helpers::TestDb;
