@@ -24,8 +24,7 @@ impl Activity {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::activity::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// What kind of activity it is (theory lecture, dialogue, relief …).
@@ -175,8 +174,7 @@ impl Donation {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::donation::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// The activity the donation was made through; null only if that activity is deleted.

@@ -42,13 +42,7 @@ impl IncomeUplift {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::income_uplift::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The influencer.

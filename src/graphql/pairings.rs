@@ -26,8 +26,7 @@ impl Pairing {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::pairing::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// The enterprise or chamber of commerce.
