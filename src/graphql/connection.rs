@@ -13,14 +13,14 @@ use sea_orm::{DatabaseConnection, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
 use crate::db::in_force::InForce;
-use crate::db::loaders::{Joined, Joins, One};
+use crate::db::loaders::{Joins, One};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
 use crate::db::table::Table;
 use crate::error::AppError;
 use crate::graphql::Limits;
-use crate::graphql::object::{by_id, in_force_on};
+use crate::graphql::object::{JoinLoader, by_id, in_force_on, load_joined_if};
 use crate::scalars::Date;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
@@ -151,10 +151,7 @@ where
     T: async_graphql::OutputType,
 {
     let db = db(ctx)?;
-    let joined = rows
-        .loader()
-        .item_field()
-        .is_some_and(|field| items_ask(ctx, field));
+    let joined = items_join(ctx, rows.loader());
     let read = async |select| rows.loader().read(db, select, joined).await;
     read_root(ctx, page, whole, ordering, args, wrap, read).await
 }
@@ -210,9 +207,7 @@ pub async fn related<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow,
     T: async_graphql::OutputType,
@@ -231,9 +226,7 @@ pub async fn related_on<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow + InForce,
     T: async_graphql::OutputType,
@@ -246,28 +239,23 @@ where
 /// to when the relation declares that join and this list's items ask for that row.
 async fn rows_of<K, M, L>(ctx: &Context<'_>, loader: &DataLoader<L>, key: K) -> Result<Vec<M>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
-    let joined = loader
-        .loader()
-        .item_field()
-        .is_some_and(|field| items_ask(ctx, field));
-    let rows = if joined {
-        loader.load_one(Joined(key)).await
-    } else {
-        loader.load_one(key).await
-    };
-    Ok(rows.extend()?.unwrap_or_default())
+    let joined = items_join(ctx, loader.loader());
+    Ok(load_joined_if(loader, key, joined)
+        .await?
+        .unwrap_or_default())
 }
 
-/// Whether this connection's items (`nodes`, or `edges` → `node`) select `field`.
-fn items_ask(ctx: &Context<'_>, field: &str) -> bool {
-    let here = ctx.look_ahead();
-    here.field("nodes").field(field).exists()
-        || here.field("edges").field("node").field(field).exists()
+/// Whether this connection's items (`nodes`, or `edges` → `node`) select the field that reads
+/// the row `loader` can join.
+fn items_join(ctx: &Context<'_>, loader: &impl Joins) -> bool {
+    loader.item_field().is_some_and(|field| {
+        let here = ctx.look_ahead();
+        here.field("nodes").field(field).exists()
+            || here.field("edges").field("node").field(field).exists()
+    })
 }
 
 /// A relation list through a link table: the rows `targets` holds for the `far` end of each link

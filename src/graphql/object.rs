@@ -154,6 +154,42 @@ where
     Ok(loader.load_one(key).await.extend()?.map(wrap))
 }
 
+/// A loader that reads the `V` of a key alone or, asked by [`Joined`] key, with the row it
+/// refers to in the same statement (when its relation declares that join).
+pub trait JoinLoader<K, V>:
+    Loader<K, Value = V, Error = AppError> + Loader<Joined<K>, Value = V, Error = AppError> + Joins
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+}
+
+impl<K, V, L> JoinLoader<K, V> for L
+where
+    L: Loader<K, Value = V, Error = AppError>
+        + Loader<Joined<K>, Value = V, Error = AppError>
+        + Joins,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+}
+
+/// What `loader` holds for `key`, read with the row it refers to when `joined`.
+pub async fn load_joined_if<K, V, L>(
+    loader: &DataLoader<L>,
+    key: K,
+    joined: bool,
+) -> Result<Option<V>>
+where
+    L: JoinLoader<K, V>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    let found = if joined {
+        loader.load_one(Joined(key)).await
+    } else {
+        loader.load_one(key).await
+    };
+    found.extend()
+}
+
 /// [`lookup`] by a loader that can read the row with the one it refers to: joined when the
 /// selection asks for that row (e.g. a person's `region`), so that both come in one statement.
 pub async fn lookup_joined<K, M, T, L>(
@@ -163,21 +199,14 @@ pub async fn lookup_joined<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Option<T>>
 where
-    L: Loader<K, Value = M, Error = AppError>
-        + Loader<Joined<K>, Value = M, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, M>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
     let asks = loader
         .loader()
         .item_field()
         .is_some_and(|field| ctx.look_ahead().field(field).exists());
-    let row = if asks {
-        loader.load_one(Joined(key)).await
-    } else {
-        loader.load_one(key).await
-    };
-    Ok(row.extend()?.map(wrap))
+    Ok(load_joined_if(loader, key, asks).await?.map(wrap))
 }
 
 /// [`lookup`] of an optional key (a nullable reference): `None` without one.
