@@ -1,6 +1,6 @@
 //! Activities, the people who took part and the donations they raised.
 
-use async_graphql::{Context, ID, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result};
 
 use crate::db::filters::activities::{self, ActivityFilter, ActivityOrder};
 use crate::domain::enums::ActivityKind;
@@ -258,17 +258,7 @@ impl ActivitiesQuery {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let ordering = activities::ordering(&order_by);
-        let page = activities::select(&filter, Some(&ordering)).extend()?;
-        let whole = activities::select(&filter, None).extend()?;
-        connection::root_counted(
-            ctx,
-            page,
-            whole,
-            ordering,
-            args(first, after, last, before),
-            Activity,
-        )
-        .await
+        let page = args(first, after, last, before);
+        connection::root_filtered(ctx, &filter, &order_by, activities::select, page, Activity).await
     }
 }

@@ -9,16 +9,17 @@ use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{DatabaseConnection, Select};
+use sea_orm::{DatabaseConnection, EntityTrait, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
+use crate::db::filters::order::{self, Order, OrderField};
 use crate::db::in_force::InForce;
 use crate::db::loaders::{Joins, One};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
 use crate::db::table::Table;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::graphql::Limits;
 use crate::graphql::object::{JoinLoader, by_id, in_force_on, load_joined_if};
 use crate::scalars::Date;
@@ -134,26 +135,74 @@ where
     read_root(ctx, page, whole, ordering, args, wrap, read).await
 }
 
-/// [`root_counted`] for a table whose loader `rows` declares a join: when the items ask for
-/// the joined row (e.g. each person's `region`), the page's statement reads it too.
-pub async fn root_joined<E, K, T>(
-    ctx: &Context<'_>,
-    rows: &DataLoader<One<E, K>>,
+/// How a filter module selects a root list's rows: for a page in `Some(ordering)`, with the
+/// index hint that order wants; for the whole set (`None`), as `totalCount` counts it.
+pub type Selecting<F, E> = fn(&Option<F>, Option<&Ordering<E>>) -> AppResult<Select<E>>;
+
+/// A root list of the rows a filter module's `select` takes for a filter: the page's select,
+/// the whole set's and the ordering they share.
+struct Hinted<E: EntityTrait> {
     page: Select<E>,
     whole: Select<E>,
     ordering: Ordering<E>,
+}
+
+impl<E: Keyed> Hinted<E> {
+    /// The rows `select` takes for `filter`, in the order `order_by` asks.
+    fn new<F, O: OrderField<Entity = E>>(
+        filter: &Option<F>,
+        order_by: &Option<Vec<Order<O>>>,
+        select: Selecting<F, E>,
+    ) -> Result<Self> {
+        let ordering = order::ordering(order_by);
+        let page = select(filter, Some(&ordering)).extend()?;
+        let whole = select(filter, None).extend()?;
+        Ok(Self {
+            page,
+            whole,
+            ordering,
+        })
+    }
+}
+
+/// A root list of the rows `select` takes for `filter`, in the order `order_by` asks: the page
+/// read with the hint its order wants, `totalCount` over the set without one.
+pub async fn root_filtered<F, O, T>(
+    ctx: &Context<'_>,
+    filter: &Option<F>,
+    order_by: &Option<Vec<Order<O>>>,
+    select: Selecting<F, O::Entity>,
     args: PageArgs,
-    wrap: impl Fn(E::Model) -> T,
+    wrap: impl Fn(<O::Entity as EntityTrait>::Model) -> T,
 ) -> Result<Conn<T>>
 where
-    E: Table,
-    E::Model: Send + Sync,
+    O: OrderField,
     T: async_graphql::OutputType,
 {
+    let list = Hinted::new(filter, order_by, select)?;
+    root_counted(ctx, list.page, list.whole, list.ordering, args, wrap).await
+}
+
+/// [`root_filtered`] for a table whose loader `rows` declares a join: when the items ask for
+/// the joined row (e.g. each person's `region`), the page's statement reads it too.
+pub async fn root_joined<F, O, K, T>(
+    ctx: &Context<'_>,
+    rows: &DataLoader<One<O::Entity, K>>,
+    filter: &Option<F>,
+    order_by: &Option<Vec<Order<O>>>,
+    select: Selecting<F, O::Entity>,
+    args: PageArgs,
+    wrap: impl Fn(<O::Entity as EntityTrait>::Model) -> T,
+) -> Result<Conn<T>>
+where
+    O: OrderField<Entity: Table<Model: Send + Sync>>,
+    T: async_graphql::OutputType,
+{
+    let list = Hinted::new(filter, order_by, select)?;
     let db = db(ctx)?;
     let joined = items_join(ctx, rows.loader());
     let read = async |select| rows.loader().read(db, select, joined).await;
-    read_root(ctx, page, whole, ordering, args, wrap, read).await
+    read_root(ctx, list.page, list.whole, list.ordering, args, wrap, read).await
 }
 
 /// A root list's page, its statement run by `read`, and its `totalCount` over `whole`.
@@ -164,7 +213,7 @@ async fn read_root<E, T>(
     ordering: Ordering<E>,
     args: PageArgs,
     wrap: impl Fn(E::Model) -> T,
-    read: impl AsyncFnOnce(Select<E>) -> crate::error::AppResult<Vec<E::Model>>,
+    read: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<E::Model>>,
 ) -> Result<Conn<T>>
 where
     E: Keyed,

@@ -537,15 +537,12 @@ impl OrganizationsQuery {
             .map(|f| f.for_viewer(&viewer(ctx)))
             .transpose()
             .extend()?;
-        let ordering = organizations::ordering(&order_by);
-        let page = organizations::select(&filter, Some(&ordering)).extend()?;
-        let whole = organizations::select(&filter, None).extend()?;
         connection::root_joined(
             ctx,
             &loaders(ctx)?.organization_by_id,
-            page,
-            whole,
-            ordering,
+            &filter,
+            &order_by,
+            organizations::select,
             args(first, after, last, before),
             Organization,
         )

@@ -836,15 +836,12 @@ impl PeopleQuery {
             .map(|f| f.for_viewer(&viewer(ctx)))
             .transpose()
             .extend()?;
-        let ordering = people::ordering(&order_by);
-        let page = people::select(&filter, Some(&ordering)).extend()?;
-        let whole = people::select(&filter, None).extend()?;
         connection::root_joined(
             ctx,
             &loaders(ctx)?.person_by_id,
-            page,
-            whole,
-            ordering,
+            &filter,
+            &order_by,
+            people::select,
             args(first, after, last, before),
             Person,
         )
