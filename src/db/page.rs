@@ -55,6 +55,18 @@ impl<E: Keyed> Ordering<E> {
         Self { keys }
     }
 
+    /// Newest first: the key descending (keys are handed out in ascending order), read by
+    /// `key`; the cursor names it `id`.
+    pub fn newest_first(key: fn(&E::Model) -> CursorValue) -> Self {
+        let newest = SortKey {
+            name: "id",
+            column: E::key_column(),
+            desc: true,
+            value: key,
+        };
+        Self::new(vec![newest], key)
+    }
+
     /// Whether the first requested key (the tie-breaker aside) is `column`.
     pub fn leads_with(&self, column: E::Column) -> bool {
         self.keys.len() > 1 && self.keys[0].column.as_str() == column.as_str()

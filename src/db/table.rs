@@ -69,6 +69,7 @@ pub trait IdRow {
     fn id(&self) -> i64;
     /// The row's `version` (optimistic concurrency).
     fn version(&self) -> i32;
+    fn created_at(&self) -> chrono::DateTime<chrono::Utc>;
     fn updated_at(&self) -> chrono::DateTime<chrono::Utc>;
     fn is_deleted(&self) -> bool;
     fn set_id(&mut self, id: i64);
@@ -88,6 +89,9 @@ macro_rules! table {
             }
             fn version(&self) -> i32 {
                 self.version
+            }
+            fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+                self.created_at
             }
             fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
                 self.updated_at

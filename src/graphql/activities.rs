@@ -1,6 +1,6 @@
 //! Activities, the people who took part and the donations they raised.
 
-use async_graphql::{Context, ID, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result};
 
 use crate::db::filters::activities::{self, ActivityFilter, ActivityOrder};
 use crate::domain::enums::ActivityKind;
@@ -24,8 +24,7 @@ impl Activity {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::activity::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// What kind of activity it is (theory lecture, dialogue, relief …).
@@ -175,8 +174,7 @@ impl Donation {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::donation::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// The activity the donation was made through; null only if that activity is deleted.
@@ -260,17 +258,7 @@ impl ActivitiesQuery {
         before: Option<String>,
     ) -> Result<Conn<Activity>> {
         signed_in(ctx)?;
-        let ordering = activities::ordering(&order_by);
-        let page = activities::select(&filter, Some(&ordering)).extend()?;
-        let whole = activities::select(&filter, None).extend()?;
-        connection::root_counted(
-            ctx,
-            page,
-            whole,
-            ordering,
-            args(first, after, last, before),
-            Activity,
-        )
-        .await
+        let page = args(first, after, last, before);
+        connection::root_filtered(ctx, &filter, &order_by, activities::select, page, Activity).await
     }
 }

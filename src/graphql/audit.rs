@@ -192,13 +192,7 @@ impl AuditQuery {
                 log::Column::RecordType.eq(crate::db::access_log::Holder::Person.type_name()),
             );
         }
-        let newest_first = vec![crate::db::page::SortKey {
-            name: "id",
-            column: log::Column::Id,
-            desc: true,
-            value: |m: &log::Model| CursorValue::Int(m.id),
-        }];
-        let ordering = Ordering::new(newest_first, |m: &log::Model| CursorValue::Int(m.id));
+        let ordering = Ordering::newest_first(|m: &log::Model| CursorValue::Int(m.id));
         connection::root(
             ctx,
             select,
@@ -252,13 +246,7 @@ impl AuditQuery {
         if let Some(to) = filter.to {
             all = all.add(Column::At.lt(to));
         }
-        let newest_first = vec![crate::db::page::SortKey {
-            name: "id",
-            column: Column::Id,
-            desc: true,
-            value: |m: &Model| CursorValue::Int(m.id),
-        }];
-        let ordering = Ordering::new(newest_first, |m: &Model| CursorValue::Int(m.id));
+        let ordering = Ordering::newest_first(|m: &Model| CursorValue::Int(m.id));
         connection::root(
             ctx,
             Entity::find().filter(all),

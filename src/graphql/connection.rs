@@ -9,18 +9,19 @@ use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{DatabaseConnection, Select};
+use sea_orm::{DatabaseConnection, EntityTrait, Select};
 
 use crate::db::cursor::{Cursor, CursorValue};
+use crate::db::filters::order::{self, Order, OrderField};
 use crate::db::in_force::InForce;
-use crate::db::loaders::{Joined, Joins, One};
+use crate::db::loaders::{Joins, One};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
 use crate::db::table::Table;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::graphql::Limits;
-use crate::graphql::object::{by_id, in_force_on};
+use crate::graphql::object::{JoinLoader, by_id, in_force_on, load_joined_if};
 use crate::scalars::Date;
 
 /// A Relay connection of `T` (named `<T>Connection` in the schema).
@@ -134,29 +135,74 @@ where
     read_root(ctx, page, whole, ordering, args, wrap, read).await
 }
 
-/// [`root_counted`] for a table whose loader `rows` declares a join: when the items ask for
-/// the joined row (e.g. each person's `region`), the page's statement reads it too.
-pub async fn root_joined<E, K, T>(
-    ctx: &Context<'_>,
-    rows: &DataLoader<One<E, K>>,
+/// How a filter module selects a root list's rows: for a page in `Some(ordering)`, with the
+/// index hint that order wants; for the whole set (`None`), as `totalCount` counts it.
+pub type Selecting<F, E> = fn(&Option<F>, Option<&Ordering<E>>) -> AppResult<Select<E>>;
+
+/// A root list of the rows a filter module's `select` takes for a filter: the page's select,
+/// the whole set's and the ordering they share.
+struct Hinted<E: EntityTrait> {
     page: Select<E>,
     whole: Select<E>,
     ordering: Ordering<E>,
+}
+
+impl<E: Keyed> Hinted<E> {
+    /// The rows `select` takes for `filter`, in the order `order_by` asks.
+    fn new<F, O: OrderField<Entity = E>>(
+        filter: &Option<F>,
+        order_by: &Option<Vec<Order<O>>>,
+        select: Selecting<F, E>,
+    ) -> Result<Self> {
+        let ordering = order::ordering(order_by);
+        let page = select(filter, Some(&ordering)).extend()?;
+        let whole = select(filter, None).extend()?;
+        Ok(Self {
+            page,
+            whole,
+            ordering,
+        })
+    }
+}
+
+/// A root list of the rows `select` takes for `filter`, in the order `order_by` asks: the page
+/// read with the hint its order wants, `totalCount` over the set without one.
+pub async fn root_filtered<F, O, T>(
+    ctx: &Context<'_>,
+    filter: &Option<F>,
+    order_by: &Option<Vec<Order<O>>>,
+    select: Selecting<F, O::Entity>,
     args: PageArgs,
-    wrap: impl Fn(E::Model) -> T,
+    wrap: impl Fn(<O::Entity as EntityTrait>::Model) -> T,
 ) -> Result<Conn<T>>
 where
-    E: Table,
-    E::Model: Send + Sync,
+    O: OrderField,
     T: async_graphql::OutputType,
 {
+    let list = Hinted::new(filter, order_by, select)?;
+    root_counted(ctx, list.page, list.whole, list.ordering, args, wrap).await
+}
+
+/// [`root_filtered`] for a table whose loader `rows` declares a join: when the items ask for
+/// the joined row (e.g. each person's `region`), the page's statement reads it too.
+pub async fn root_joined<F, O, K, T>(
+    ctx: &Context<'_>,
+    rows: &DataLoader<One<O::Entity, K>>,
+    filter: &Option<F>,
+    order_by: &Option<Vec<Order<O>>>,
+    select: Selecting<F, O::Entity>,
+    args: PageArgs,
+    wrap: impl Fn(<O::Entity as EntityTrait>::Model) -> T,
+) -> Result<Conn<T>>
+where
+    O: OrderField<Entity: Table<Model: Send + Sync>>,
+    T: async_graphql::OutputType,
+{
+    let list = Hinted::new(filter, order_by, select)?;
     let db = db(ctx)?;
-    let joined = rows
-        .loader()
-        .item_field()
-        .is_some_and(|field| items_ask(ctx, field));
+    let joined = items_join(ctx, rows.loader());
     let read = async |select| rows.loader().read(db, select, joined).await;
-    read_root(ctx, page, whole, ordering, args, wrap, read).await
+    read_root(ctx, list.page, list.whole, list.ordering, args, wrap, read).await
 }
 
 /// A root list's page, its statement run by `read`, and its `totalCount` over `whole`.
@@ -167,7 +213,7 @@ async fn read_root<E, T>(
     ordering: Ordering<E>,
     args: PageArgs,
     wrap: impl Fn(E::Model) -> T,
-    read: impl AsyncFnOnce(Select<E>) -> crate::error::AppResult<Vec<E::Model>>,
+    read: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<E::Model>>,
 ) -> Result<Conn<T>>
 where
     E: Keyed,
@@ -210,9 +256,7 @@ pub async fn related<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow,
     T: async_graphql::OutputType,
@@ -231,9 +275,7 @@ pub async fn related_on<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
     M: IdRow + InForce,
     T: async_graphql::OutputType,
@@ -246,28 +288,23 @@ where
 /// to when the relation declares that join and this list's items ask for that row.
 async fn rows_of<K, M, L>(ctx: &Context<'_>, loader: &DataLoader<L>, key: K) -> Result<Vec<M>>
 where
-    L: Loader<K, Value = Vec<M>, Error = AppError>
-        + Loader<Joined<K>, Value = Vec<M>, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, Vec<M>>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
-    let joined = loader
-        .loader()
-        .item_field()
-        .is_some_and(|field| items_ask(ctx, field));
-    let rows = if joined {
-        loader.load_one(Joined(key)).await
-    } else {
-        loader.load_one(key).await
-    };
-    Ok(rows.extend()?.unwrap_or_default())
+    let joined = items_join(ctx, loader.loader());
+    Ok(load_joined_if(loader, key, joined)
+        .await?
+        .unwrap_or_default())
 }
 
-/// Whether this connection's items (`nodes`, or `edges` → `node`) select `field`.
-fn items_ask(ctx: &Context<'_>, field: &str) -> bool {
-    let here = ctx.look_ahead();
-    here.field("nodes").field(field).exists()
-        || here.field("edges").field("node").field(field).exists()
+/// Whether this connection's items (`nodes`, or `edges` → `node`) select the field that reads
+/// the row `loader` can join.
+fn items_join(ctx: &Context<'_>, loader: &impl Joins) -> bool {
+    loader.item_field().is_some_and(|field| {
+        let here = ctx.look_ahead();
+        here.field("nodes").field(field).exists()
+            || here.field("edges").field("node").field(field).exists()
+    })
 }
 
 /// A relation list through a link table: the rows `targets` holds for the `far` end of each link

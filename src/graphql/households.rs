@@ -25,13 +25,7 @@ impl Household {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::household::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The village it lives in.

@@ -20,6 +20,7 @@ use crate::ids;
 use crate::scalars::Date;
 use crate::scalars::Money;
 use crate::service::influencers::households::Households;
+use crate::service::influencers::uplifts::IncomeUpliftDraft;
 use crate::service::influencers::uplifts::IncomeUplifts;
 use async_graphql::Context;
 use async_graphql::ID;
@@ -42,13 +43,7 @@ impl IncomeUplift {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::income_uplift::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The influencer.
@@ -179,13 +174,7 @@ impl HouseholdsMutation {
         #[graphql(desc = "The influencer, the household and the income increase.")]
         input: LinkHouseholdInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutation::create::<IncomeUplifts, _, _>(
-            ctx,
-            move || Ok(input.into()),
-            IncomeUplift,
-            IncomeUpliftPayload::new,
-        )
-        .await
+        create_uplift(ctx, input).await
     }
 
     /// Removes an influencer–household link (softly; `restoreIncomeUplift` brings it back).
@@ -210,13 +199,7 @@ impl HouseholdsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new record's fields.")] input: CreateIncomeUpliftInput,
     ) -> Result<IncomeUpliftPayload> {
-        mutation::create::<IncomeUplifts, _, _>(
-            ctx,
-            move || Ok(input.into()),
-            IncomeUplift,
-            IncomeUpliftPayload::new,
-        )
-        .await
+        create_uplift(ctx, input).await
     }
 
     /// Corrects a link's start or income increase.
@@ -254,4 +237,19 @@ impl HouseholdsMutation {
         mutation::restore::<IncomeUplifts, _, _>(ctx, input, IncomeUplift, IncomeUpliftPayload::new)
             .await
     }
+}
+
+/// Creates an income-uplift link: `linkHousehold` and `createIncomeUplift` are one write under
+/// two names.
+async fn create_uplift(
+    ctx: &Context<'_>,
+    input: impl Into<IncomeUpliftDraft> + Send + 'static,
+) -> Result<IncomeUpliftPayload> {
+    mutation::create::<IncomeUplifts, _, _>(
+        ctx,
+        move || Ok(input.into()),
+        IncomeUplift,
+        IncomeUpliftPayload::new,
+    )
+    .await
 }

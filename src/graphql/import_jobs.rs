@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::{Role, Viewer, policy, tokens};
 use crate::db::cursor::CursorValue;
-use crate::db::page::{Ordering, SortKey};
+use crate::db::page::Ordering;
 use crate::error::AppError;
 use crate::graphql::bulk::{ImportError, ImportResult};
 use crate::graphql::connection::{self, Conn, args};
@@ -258,13 +258,7 @@ impl ImportJobsQuery {
                 };
             }
         }
-        let newest_first = vec![SortKey {
-            name: "id",
-            column: Column::Id,
-            desc: true,
-            value: |m: &Model| CursorValue::Int(m.id),
-        }];
-        let ordering = Ordering::new(newest_first, |m: &Model| CursorValue::Int(m.id));
+        let ordering = Ordering::newest_first(|m: &Model| CursorValue::Int(m.id));
         connection::root(
             ctx,
             select,

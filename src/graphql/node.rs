@@ -1,11 +1,10 @@
 //! Relay Global Object Identification: the `Node` interface and the `node`/`nodes` root fields.
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 
-use crate::db::loaders::{Joined, Joins};
 use crate::error::AppError;
-use crate::graphql::object::{loaders, lookup, lookup_joined, signed_in};
+use crate::graphql::object::{JoinLoader, loaders, lookup, lookup_joined, signed_in};
 use crate::graphql::types::*;
 use crate::ids::{self, RecordType};
 
@@ -139,9 +138,7 @@ async fn or_merged<M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Option<T>>
 where
-    L: Loader<i64, Value = M, Error = AppError>
-        + Loader<Joined<i64>, Value = M, Error = AppError>
-        + Joins,
+    L: JoinLoader<i64, M>,
 {
     if let Some(found) = lookup_joined(ctx, loader, key, wrap).await? {
         return Ok(Some(found));

@@ -7,9 +7,11 @@ use std::hash::Hash;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
+use sea_orm::ModelTrait;
 
 use crate::auth::{Role, Viewer};
 use crate::db::loaders::{Joined, Joins, Loaders};
+use crate::db::table::IdRow;
 use crate::error::AppError;
 use crate::graphql::audit::{self, AuditEntry};
 use crate::graphql::connection::{self, Conn};
@@ -20,14 +22,29 @@ use crate::ids::Typed;
 /// costs a few copies and no allocation.
 pub struct Record<'a> {
     type_name: &'static str,
-    key: &'a (dyn Display + Sync),
+    key: Key<'a>,
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
+/// A record's key as its history is looked up by: an integer id, or (regions) a borrowed one.
+enum Key<'a> {
+    Id(i64),
+    Other(&'a (dyn Display + Sync)),
+}
+
+impl Display for Key<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Id(id) => Display::fmt(id, f),
+            Key::Other(key) => Display::fmt(key, f),
+        }
+    }
+}
+
 impl<'a> Record<'a> {
-    /// The shared fields of the row of `E` keyed `key`.
+    /// The shared fields of the row of `E` keyed `key` (for a table not keyed by `id`).
     pub fn of<E: Typed>(
         key: &'a (dyn Display + Sync),
         version: i32,
@@ -36,10 +53,24 @@ impl<'a> Record<'a> {
     ) -> Self {
         Self {
             type_name: E::TYPE_NAME,
-            key,
+            key: Key::Other(key),
             version,
             created_at,
             updated_at,
+        }
+    }
+
+    /// The shared fields of `row`, a row keyed by `id`; its table names the record type.
+    pub fn row<M>(row: &M) -> Self
+    where
+        M: IdRow + ModelTrait<Entity: Typed>,
+    {
+        Self {
+            type_name: M::Entity::TYPE_NAME,
+            key: Key::Id(row.id()),
+            version: row.version(),
+            created_at: row.created_at(),
+            updated_at: row.updated_at(),
         }
     }
 }
@@ -106,7 +137,7 @@ pub fn date_opt(value: Option<chrono::NaiveDate>) -> Option<crate::scalars::Date
 }
 
 /// The paging key of a relation list ordered by id.
-pub fn by_id<M: crate::db::table::IdRow>(row: &M) -> crate::db::cursor::CursorValue {
+pub fn by_id<M: IdRow>(row: &M) -> crate::db::cursor::CursorValue {
     crate::db::cursor::CursorValue::Int(row.id())
 }
 
@@ -123,6 +154,42 @@ where
     Ok(loader.load_one(key).await.extend()?.map(wrap))
 }
 
+/// A loader that reads the `V` of a key alone or, asked by [`Joined`] key, with the row it
+/// refers to in the same statement (when its relation declares that join).
+pub trait JoinLoader<K, V>:
+    Loader<K, Value = V, Error = AppError> + Loader<Joined<K>, Value = V, Error = AppError> + Joins
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+}
+
+impl<K, V, L> JoinLoader<K, V> for L
+where
+    L: Loader<K, Value = V, Error = AppError>
+        + Loader<Joined<K>, Value = V, Error = AppError>
+        + Joins,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+}
+
+/// What `loader` holds for `key`, read with the row it refers to when `joined`.
+pub async fn load_joined_if<K, V, L>(
+    loader: &DataLoader<L>,
+    key: K,
+    joined: bool,
+) -> Result<Option<V>>
+where
+    L: JoinLoader<K, V>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    let found = if joined {
+        loader.load_one(Joined(key)).await
+    } else {
+        loader.load_one(key).await
+    };
+    found.extend()
+}
+
 /// [`lookup`] by a loader that can read the row with the one it refers to: joined when the
 /// selection asks for that row (e.g. a person's `region`), so that both come in one statement.
 pub async fn lookup_joined<K, M, T, L>(
@@ -132,21 +199,14 @@ pub async fn lookup_joined<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Option<T>>
 where
-    L: Loader<K, Value = M, Error = AppError>
-        + Loader<Joined<K>, Value = M, Error = AppError>
-        + Joins,
+    L: JoinLoader<K, M>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
     let asks = loader
         .loader()
         .item_field()
         .is_some_and(|field| ctx.look_ahead().field(field).exists());
-    let row = if asks {
-        loader.load_one(Joined(key)).await
-    } else {
-        loader.load_one(key).await
-    };
-    Ok(row.extend()?.map(wrap))
+    Ok(load_joined_if(loader, key, asks).await?.map(wrap))
 }
 
 /// [`lookup`] of an optional key (a nullable reference): `None` without one.

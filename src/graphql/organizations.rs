@@ -77,13 +77,7 @@ impl Organization {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::organization::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// Full registered name.
@@ -471,13 +465,7 @@ impl TermElection {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::term_election::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The organization whose committee was elected.
@@ -549,15 +537,12 @@ impl OrganizationsQuery {
             .map(|f| f.for_viewer(&viewer(ctx)))
             .transpose()
             .extend()?;
-        let ordering = organizations::ordering(&order_by);
-        let page = organizations::select(&filter, Some(&ordering)).extend()?;
-        let whole = organizations::select(&filter, None).extend()?;
         connection::root_joined(
             ctx,
             &loaders(ctx)?.organization_by_id,
-            page,
-            whole,
-            ordering,
+            &filter,
+            &order_by,
+            organizations::select,
             args(first, after, last, before),
             Organization,
         )

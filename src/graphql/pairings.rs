@@ -1,6 +1,6 @@
 //! 万企兴万村 enterprise–village pairings.
 
-use async_graphql::{Context, ID, Object, Result, ResultExt};
+use async_graphql::{Context, ID, Object, Result};
 
 use crate::db::filters::pairings::{self, PairingFilter, PairingOrder};
 use crate::domain::enums::{
@@ -26,8 +26,7 @@ impl Pairing {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::pairing::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// The enterprise or chamber of commerce.
@@ -141,17 +140,7 @@ impl PairingsQuery {
         before: Option<String>,
     ) -> Result<Conn<Pairing>> {
         signed_in(ctx)?;
-        let ordering = pairings::ordering(&order_by);
-        let page = pairings::select(&filter, Some(&ordering)).extend()?;
-        let whole = pairings::select(&filter, None).extend()?;
-        connection::root_counted(
-            ctx,
-            page,
-            whole,
-            ordering,
-            args(first, after, last, before),
-            Pairing,
-        )
-        .await
+        let page = args(first, after, last, before);
+        connection::root_filtered(ctx, &filter, &order_by, pairings::select, page, Pairing).await
     }
 }

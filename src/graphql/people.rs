@@ -135,8 +135,7 @@ impl Person {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::person::Entity>(&row.id, row.version, row.created_at, row.updated_at)
+        Record::row(&self.0)
     }
 
     /// Full name.
@@ -600,13 +599,7 @@ impl Membership {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::membership::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The member.
@@ -659,13 +652,7 @@ impl LiaisonAssignment {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::liaison_assignment::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The person serving.
@@ -728,13 +715,7 @@ impl PlatformAccount {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::platform_account::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The account holder.
@@ -782,13 +763,7 @@ impl SalesRecord {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        let row = &self.0;
-        Record::of::<entity::sales_record::Entity>(
-            &row.id,
-            row.version,
-            row.created_at,
-            row.updated_at,
-        )
+        Record::row(&self.0)
     }
 
     /// The influencer who drove the sales.
@@ -861,15 +836,12 @@ impl PeopleQuery {
             .map(|f| f.for_viewer(&viewer(ctx)))
             .transpose()
             .extend()?;
-        let ordering = people::ordering(&order_by);
-        let page = people::select(&filter, Some(&ordering)).extend()?;
-        let whole = people::select(&filter, None).extend()?;
         connection::root_joined(
             ctx,
             &loaders(ctx)?.person_by_id,
-            page,
-            whole,
-            ordering,
+            &filter,
+            &order_by,
+            people::select,
             args(first, after, last, before),
             Person,
         )

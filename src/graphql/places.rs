@@ -109,7 +109,7 @@ impl Base {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        place_record(&self.0)
+        Record::row(&self.0)
     }
 
     #[graphql(flatten)]
@@ -132,17 +132,13 @@ impl Home {
 
     #[graphql(flatten)]
     async fn record(&self) -> Record<'_> {
-        place_record(&self.0)
+        Record::row(&self.0)
     }
 
     #[graphql(flatten)]
     async fn place(&self) -> PlaceFields<'_> {
         PlaceFields(&self.0)
     }
-}
-
-fn place_record(row: &entity::place::Model) -> Record<'_> {
-    Record::of::<entity::place::Entity>(&row.id, row.version, row.created_at, row.updated_at)
 }
 
 /// The fields bases and homes share, flattened into both objects.

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::api_token::{Column, Entity, Model};
+use entity::api_token::{Entity, Model};
 
 use crate::auth::{Role, Viewer, tokens};
 use crate::db::cursor::CursorValue;
@@ -115,13 +115,7 @@ impl TokensQuery {
         before: Option<String>,
     ) -> Result<Conn<ApiToken>> {
         require_admin(ctx)?;
-        let newest_first = vec![crate::db::page::SortKey {
-            name: "id",
-            column: Column::Id,
-            desc: true,
-            value: |m: &Model| CursorValue::Int(m.id),
-        }];
-        let ordering = Ordering::new(newest_first, |m: &Model| CursorValue::Int(m.id));
+        let ordering = Ordering::newest_first(|m: &Model| CursorValue::Int(m.id));
         let select = <Entity as sea_orm::EntityTrait>::find();
         connection::root(
             ctx,

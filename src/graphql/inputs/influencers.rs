@@ -238,14 +238,16 @@ impl From<LinkHouseholdInput> for IncomeUpliftDraft {
     }
 }
 
+/// `createIncomeUplift` is `linkHousehold` by its record type's name.
 impl From<CreateIncomeUpliftInput> for IncomeUpliftDraft {
     fn from(input: CreateIncomeUpliftInput) -> Self {
-        Self {
-            influencer: Ref::decode(&input.influencer),
-            household: Ref::decode(&input.household),
-            since: input.since.0,
-            annual_increase: input.annual_increase.map(Money::fen),
+        LinkHouseholdInput {
+            influencer: input.influencer,
+            household: input.household,
+            since: input.since,
+            annual_increase: input.annual_increase,
         }
+        .into()
     }
 }
 

@@ -39,15 +39,17 @@ pub struct CreateMembershipInput {
     pub until: Option<Date>,
 }
 
+/// Adding a membership is creating one that has not ended.
 impl From<AddMembershipInput> for MembershipDraft {
     fn from(input: AddMembershipInput) -> Self {
-        Self {
-            person: Ref::decode(&input.person),
-            organization: Ref::decode(&input.organization),
+        CreateMembershipInput {
+            person: input.person,
+            organization: input.organization,
             role: input.role,
-            since: input.since.0,
+            since: input.since,
             until: None,
         }
+        .into()
     }
 }
 
