@@ -15,6 +15,7 @@ use crate::graphql::types::{Organization, Person};
 use crate::service::duplicates::RecordType;
 use crate::service::duplicates::candidates::{self, Position};
 use crate::service::duplicates::merge::{self, Request};
+use crate::service::write::Writable;
 
 /// Two records that likely are one.
 #[derive(SimpleObject)]
@@ -239,6 +240,23 @@ pub struct UnmergePayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Merges the two records of `E` that `input` names, in one transaction.
+async fn merged<E: Writable>(
+    ctx: &Context<'_>,
+    input: MergeInput,
+    kind: RecordType,
+    region_of: fn(&E::Model) -> &str,
+) -> crate::error::AppResult<E::Model> {
+    let actor = actor(ctx);
+    transact(ctx, |txn| {
+        Box::pin(async move {
+            let request = request::<E>(&input)?;
+            merge::merge::<E>(txn, &actor, kind, region_of, request).await
+        })
+    })
+    .await
+}
+
 fn request<E: crate::ids::Typed>(input: &MergeInput) -> crate::error::AppResult<Request> {
     Ok(Request {
         keep: crate::ids::key::<E>(&input.keep)?,
@@ -272,21 +290,9 @@ impl DuplicatesMutation {
         )]
         input: MergeInput,
     ) -> Result<MergePeoplePayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let request = request::<entity::person::Entity>(&input)?;
-                merge::merge::<entity::person::Entity>(
-                    txn,
-                    &actor,
-                    RecordType::Person,
-                    |m| &m.region_code,
-                    request,
-                )
-                .await
-            })
-        })
-        .await;
+        let kind = RecordType::Person;
+        let outcome = merged::<entity::person::Entity>(ctx, input, kind, |m| &m.region_code);
+        let outcome = outcome.await;
         payload(ctx, outcome, Person, |person, user_errors| {
             MergePeoplePayload {
                 person,
@@ -307,21 +313,9 @@ impl DuplicatesMutation {
         )]
         input: MergeInput,
     ) -> Result<MergeOrganizationsPayload> {
-        let actor = actor(ctx);
-        let outcome = transact(ctx, |txn| {
-            Box::pin(async move {
-                let request = request::<entity::organization::Entity>(&input)?;
-                merge::merge::<entity::organization::Entity>(
-                    txn,
-                    &actor,
-                    RecordType::Organization,
-                    |m| &m.region_code,
-                    request,
-                )
-                .await
-            })
-        })
-        .await;
+        let kind = RecordType::Organization;
+        let outcome = merged::<entity::organization::Entity>(ctx, input, kind, |m| &m.region_code);
+        let outcome = outcome.await;
         payload(ctx, outcome, Organization, |organization, user_errors| {
             MergeOrganizationsPayload {
                 organization,
