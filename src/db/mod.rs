@@ -7,7 +7,6 @@ pub mod cursor;
 pub mod filters;
 pub mod heavy;
 pub mod in_force;
-pub mod json_rows;
 pub mod loaders;
 pub mod name_keys;
 pub mod page;

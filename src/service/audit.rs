@@ -168,24 +168,9 @@ where
             .iter()
             .map(|model| entry::<E, M>(actor, "CREATE", None, Some(model)))
             .collect();
-        let json = crate::db::json_rows::applies(db)
-            .then(|| {
-                crate::db::json_rows::statement::<audit_entry::Entity>(&entries, " RETURNING id")
-            })
-            .flatten();
-        let ids = match json {
-            Some(statement) => db
-                .query_all_raw(statement)
-                .await?
-                .iter()
-                .map(|row| row.try_get::<i64>("", "id"))
-                .collect::<Result<Vec<_>, _>>()?,
-            None => {
-                audit_entry::Entity::insert_many(entries)
-                    .exec_with_returning_keys(db)
-                    .await?
-            }
-        };
+        let ids = audit_entry::Entity::insert_many(entries)
+            .exec_with_returning_keys(db)
+            .await?;
         crate::live::announce_many(db, &ids).await?;
     }
     Ok(())

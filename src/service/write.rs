@@ -10,7 +10,6 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::audit::{self, Actor};
-use crate::db::json_rows;
 use crate::db::table::Table;
 use crate::error::{AppError, AppResult, FieldError, UserErrorCode};
 
@@ -132,14 +131,10 @@ pub async fn insert_many<E: Writable, C: ConnectionTrait>(
             })
             .collect();
         let count = part.len();
-        let json = json_rows::applies(db)
-            .then(|| json_rows::statement::<E>(&part, " RETURNING *"))
-            .flatten();
-        let inserted = match json {
-            Some(statement) => E::find().from_raw_sql(statement).all(db).await,
-            None => E::insert_many(part).exec_with_returning(db).await,
-        };
-        let mut inserted = inserted.map_err(duplicate)?;
+        let mut inserted = E::insert_many(part)
+            .exec_with_returning(db)
+            .await
+            .map_err(duplicate)?;
         // Keys are assigned in the order of the VALUES list; RETURNING's order is not promised.
         inserted.sort_by_key(|model| match model.get(E::key_column()) {
             Value::BigInt(Some(key)) => key,

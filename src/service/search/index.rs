@@ -12,7 +12,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::terms::{self, Term};
-use crate::db::json_rows;
 use crate::db::table::Table;
 use crate::domain::enums::{DomainEnum, PlaceKind};
 use crate::domain::region_code::RegionCode;
@@ -154,19 +153,9 @@ async fn insert<C: ConnectionTrait>(db: &C, rows: Vec<ActiveModel>) -> AppResult
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<ActiveModel> = rows.by_ref().take(INSERT_BATCH).collect();
-        let json = json_rows::applies(db)
-            .then(|| json_rows::statement::<Entity>(&batch, ""))
-            .flatten();
-        match json {
-            Some(statement) => {
-                db.execute_raw(statement).await?;
-            }
-            None => {
-                Entity::insert_many(batch)
-                    .exec_without_returning(db)
-                    .await?;
-            }
-        }
+        Entity::insert_many(batch)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
