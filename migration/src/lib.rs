@@ -23,6 +23,7 @@ mod m20261202_000039_add_order_indexes;
 mod m20261202_000042_cover_report_figures;
 mod m20261203_000043_plan_match_key_triggers_once;
 mod m20261203_000044_indexes_the_statements_read;
+mod m20261203_000045_one_live_category_per_person;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000042_cover_report_figures::Migration),
             Box::new(m20261203_000043_plan_match_key_triggers_once::Migration),
             Box::new(m20261203_000044_indexes_the_statements_read::Migration),
+            Box::new(m20261203_000045_one_live_category_per_person::Migration),
         ]
     }
 }

@@ -88,6 +88,20 @@ pub struct Join {
     pub table: &'static str,
     pub alias: &'static str,
     pub on: String,
+    pub fanout: Fanout,
+}
+
+/// How many joined rows one row of the subject can meet, as the schema enforces it (a primary
+/// or unique key on the joined table), so that rows can be counted plainly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fanout {
+    /// At most one (the join is on the joined table's key): each subject row stays one row,
+    /// so the groups still add up to the total.
+    AtMostOne,
+    /// Several, but at most one per value of the dimension's key (a person holds each live
+    /// category once): within a group each subject row is one row, while across groups a row
+    /// can count more than once.
+    OnePerKey,
 }
 
 /// One grouping dimension as SQL.

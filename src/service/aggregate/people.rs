@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, DbBackend, QueryTrait};
 
 use super::sql::{Bucket, col};
-use super::{Dimension, GroupDimension, Join, Label, Measure, Rollup, Subject, dims};
+use super::{Dimension, Fanout, GroupDimension, Join, Label, Measure, Rollup, Subject, dims};
 use crate::auth::Viewer;
 use crate::auth::policy::PersonFieldClass;
 use crate::db::filters::people::{self as person_filters, PersonFilter};
@@ -49,6 +49,7 @@ fn private(header: &'static str, column: &str, label: Label) -> Dimension {
             table: "person_private",
             alias: "pp",
             on: "\"pp\".\"person_id\" = \"person\".\"id\" AND \"pp\".\"deleted_at\" IS NULL".into(),
+            fanout: Fanout::AtMostOne,
         }],
         label,
         class: PersonFieldClass::Sensitive,
@@ -80,6 +81,7 @@ impl GroupDimension for PersonGroupBy {
                     on:
                         "\"pc\".\"person_id\" = \"person\".\"id\" AND \"pc\".\"deleted_at\" IS NULL"
                             .into(),
+                    fanout: Fanout::OnePerKey,
                 }],
                 label: Label::Code(dims::code_label::<UfCategory>),
                 class: PersonFieldClass::Sensitive,

@@ -12,16 +12,19 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{DbBackend, Statement};
 
-use super::{Dimension, Label, Rollup, Selection, Subject};
+use super::{Dimension, Fanout, Label, Rollup, Selection, Subject};
 
 /// Whether every row the filter selects is in exactly one group and counts one person at most
 /// once overall, so that the total is the sum of the groups (counts and sums added, the least
-/// minimum, the greatest maximum) and needs no branch of its own. A dimension that joins
-/// another table (a person's categories) can put a row in several groups; people who are not
-/// the rows themselves (a seller's sales records) can be in several groups.
+/// minimum, the greatest maximum) and needs no branch of its own. A dimension whose join can
+/// meet several rows (a person's categories) can put a row in several groups; people who are
+/// not the rows themselves (a seller's sales records) can be in several groups.
 pub fn groups_add_up<S: Subject>(dims: &[Dimension]) -> bool {
     !dims.is_empty()
-        && dims.iter().all(|d| d.joins.is_empty())
+        && dims
+            .iter()
+            .flat_map(|d| &d.joins)
+            .all(|j| j.fanout == Fanout::AtMostOne)
         && S::PERSON.is_none_or(|person| person == S::KEY)
 }
 
@@ -96,12 +99,9 @@ fn figures<S: Subject>(
             }
         }
     }
-    // Without a joined dimension each selected row is one row here: a plain count.
-    let rows = if joined.is_empty() {
-        "COUNT(*)".to_owned()
-    } else {
-        format!("COUNT(DISTINCT {})", S::KEY)
-    };
+    // Each join meets at most one row per group (its `Fanout`), so within a group each
+    // selected row is one row: a plain count, with no set of keys to keep.
+    let rows = "COUNT(*)".to_owned();
     q.expr_as(Expr::cust(rows.clone()), "cnt");
     let people = match S::PERSON {
         Some(person) if person != S::KEY => format!("COUNT(DISTINCT {person})"),
@@ -330,10 +330,19 @@ mod tests {
             1
         );
         let categories = sql_of::<People>(&[PersonGroupBy::Category], sqlite);
+        assert!(
+            !categories.contains("DISTINCT"),
+            "a person holds each live category once: rows are counted plainly: {categories}"
+        );
         assert_eq!(
             branches(categories),
             2,
             "a person is in each of their categories"
+        );
+        assert_eq!(
+            branches(sql_of::<People>(&[PersonGroupBy::Ethnicity], sqlite)),
+            1,
+            "a person has one personal-data row at most: the groups add up"
         );
         let platforms = sql_of::<SalesRecords>(&[SalesRecordGroupBy::Platform], sqlite);
         assert_eq!(
