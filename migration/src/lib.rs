@@ -24,6 +24,7 @@ mod m20261202_000042_cover_report_figures;
 mod m20261203_000043_plan_match_key_triggers_once;
 mod m20261203_000044_indexes_the_statements_read;
 mod m20261203_000045_one_live_category_per_person;
+mod m20261203_000046_county_statistics_and_order_indexes;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000043_plan_match_key_triggers_once::Migration),
             Box::new(m20261203_000044_indexes_the_statements_read::Migration),
             Box::new(m20261203_000045_one_live_category_per_person::Migration),
+            Box::new(m20261203_000046_county_statistics_and_order_indexes::Migration),
         ]
     }
 }
