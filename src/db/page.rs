@@ -348,6 +348,39 @@ pub fn slice<M>(
     })
 }
 
+/// The rows of one parent a relation page in key order needs: those after `after` and before
+/// `before`, at most `take` of them from the front (or, `backward`, from the back). `take` is
+/// one more than the page, so that [`slice`] can tell whether there is more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub take: u64,
+    pub backward: bool,
+}
+
+/// The [`Span`] of a relation page in key order, its cursors checked as [`slice`] checks them.
+pub fn span(args: &PageArgs, limits: PageLimits) -> AppResult<Span> {
+    let window = args.window(limits)?;
+    let key = |cursor: &Option<String>| {
+        cursor
+            .as_deref()
+            .map(|c| match single("key:asc", c)? {
+                CursorValue::Int(key) => Ok(key),
+                _ => Err(AppError::bad_input("invalid cursor for this list")),
+            })
+            .transpose()
+    };
+    Ok(Span {
+        after: key(&args.after)?,
+        before: key(&args.before)?,
+        take: u64::try_from(window.size)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1),
+        backward: window.backward,
+    })
+}
+
 fn single(signature: &str, cursor: &str) -> AppResult<CursorValue> {
     let mut values = cursor::decode(signature, cursor)?;
     match (values.pop(), values.is_empty()) {

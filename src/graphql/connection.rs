@@ -14,7 +14,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, Select};
 use crate::db::cursor::{Cursor, CursorValue};
 use crate::db::filters::order::{self, Order, OrderField};
 use crate::db::in_force::InForce;
-use crate::db::loaders::{Joins, One};
+use crate::db::loaders::{Count, Joins, One, Window};
 use crate::db::page::{self, Ordering, Page, PageArgs, PageLimits};
 use crate::db::table::IdRow;
 use crate::db::table::Keyed;
@@ -46,6 +46,8 @@ pub struct Total(Source);
 enum Source {
     Known(i64),
     Query(Box<(DatabaseConnection, SelectStatement)>),
+    /// Not counted, because the selection does not ask for `totalCount`.
+    Unasked,
 }
 
 #[Object]
@@ -55,6 +57,9 @@ impl Total {
         match &self.0 {
             Source::Known(n) => Ok(*n),
             Source::Query(query) => page::run_count(&query.0, &query.1).await.extend(),
+            Source::Unasked => {
+                Err(AppError::Internal("totalCount was not counted".into())).extend()
+            }
         }
     }
 }
@@ -247,7 +252,9 @@ where
     Ok(assemble(page, Total(Source::Known(total)), wrap))
 }
 
-/// A relation list: the rows `loader` holds for the parent keyed `key`, paged by id.
+/// A relation list: the rows `loader` holds for the parent keyed `key`, paged by id. Unless its
+/// items read the rows they refer to (a joined read of all rows), only the page's rows are read,
+/// for every parent in one statement, and the rows are counted only if `totalCount` is asked.
 pub async fn related<K, M, T, L>(
     ctx: &Context<'_>,
     loader: &DataLoader<L>,
@@ -256,13 +263,31 @@ pub async fn related<K, M, T, L>(
     wrap: fn(M) -> T,
 ) -> Result<Conn<T>>
 where
-    L: JoinLoader<K, Vec<M>>,
+    L: JoinLoader<K, Vec<M>>
+        + Loader<Window<K>, Value = Vec<M>, Error = AppError>
+        + Loader<Count<K>, Value = i64, Error = AppError>,
     K: Send + Sync + Hash + Eq + Clone + 'static,
-    M: IdRow,
+    M: IdRow + Send + Sync + Clone + 'static,
     T: async_graphql::OutputType,
 {
-    let rows = rows_of(ctx, loader, key).await?;
-    relation(ctx, rows, by_id, page, wrap)
+    if items_join(ctx, loader.loader()) {
+        let rows = rows_of(ctx, loader, key).await?;
+        return relation(ctx, rows, by_id, page, wrap);
+    }
+    let span = page::span(&page, limits(ctx)).extend()?;
+    let window = loader.load_one(Window {
+        key: key.clone(),
+        span,
+    });
+    let (rows, total) = if ctx.look_ahead().field("totalCount").exists() {
+        let (rows, total) =
+            futures_util::try_join!(window, loader.load_one(Count(key))).extend()?;
+        (rows, Source::Known(total.unwrap_or(0)))
+    } else {
+        (window.await.extend()?, Source::Unasked)
+    };
+    let page = page::slice(rows.unwrap_or_default(), by_id, &page, limits(ctx)).extend()?;
+    Ok(assemble(page, Total(total), wrap))
 }
 
 /// [`related`], keeping the rows in force on `day` (all of them without a day).

@@ -35,6 +35,7 @@ mod organization_writes;
 mod parser_properties;
 mod people_writes;
 mod read_graph;
+mod relation_windows;
 mod replica;
 mod reports;
 mod schema_descriptions;

@@ -9,10 +9,15 @@ use std::sync::OnceLock;
 
 use async_graphql::dataloader::Loader;
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+};
 
 use super::joined::{Join, Primed};
 use crate::auth::Viewer;
+use crate::db::page::Span;
 use crate::db::table::Table;
 use crate::error::AppError;
 
@@ -33,6 +38,17 @@ pub struct One<E: EntityTrait, K> {
     /// Rows already read by a join in the statement of the rows that refer to them.
     pub(super) primed: Primed<E, K>,
 }
+
+/// A key asked of a [`Many`] for one page of its rows in key order ([`Span`]).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Window<K> {
+    pub key: K,
+    pub span: Span,
+}
+
+/// A key asked of a [`Many`] for how many rows it has.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Count<K>(pub K);
 
 /// A key asked of a [`Many`] whose caller will also read the row each result refers to: the
 /// rows come with that row in one statement (when the relation declares a join).
@@ -75,12 +91,68 @@ where
     E: Table,
     K: Clone + Eq + Hash + Into<sea_orm::Value>,
 {
-    fn select(&self, keys: &[K]) -> sea_orm::Select<E> {
-        let mut select = E::live().filter(self.column.is_in(keys.iter().cloned()));
-        if let Some(visible) = &self.visible {
-            select = select.filter(visible.clone());
+    /// The live rows of the keys that the viewer may know exist, in no order.
+    fn filtered(&self, keys: &[K]) -> sea_orm::Select<E> {
+        let select = E::live().filter(self.column.is_in(keys.iter().cloned()));
+        match &self.visible {
+            Some(visible) => select.filter(visible.clone()),
+            None => select,
         }
-        select.order_by_asc(E::key_column())
+    }
+
+    fn select(&self, keys: &[K]) -> sea_orm::Select<E> {
+        self.filtered(keys).order_by_asc(E::key_column())
+    }
+
+    /// Each key's rows within `span`, in key order: one statement that numbers each parent's
+    /// rows from the span's end and keeps the first `take`, so a parent with thousands of rows
+    /// costs a page, not all of them.
+    async fn windowed(&self, keys: &[K], span: Span) -> Result<Vec<E::Model>, AppError> {
+        let key_column = E::key_column();
+        let mut select = self.filtered(keys);
+        if let Some(after) = span.after {
+            select = select.filter(key_column.gt(after));
+        }
+        if let Some(before) = span.before {
+            select = select.filter(key_column.lt(before));
+        }
+        let table = E::default().table_name().to_owned();
+        let direction = if span.backward { "DESC" } else { "ASC" };
+        let mut numbered = select.into_query();
+        numbered.expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY \"{table}\".\"{}\" ORDER BY \"{table}\".\"{}\" {direction})",
+                self.column.as_str(),
+                key_column.as_str()
+            )),
+            Alias::new("window_row"),
+        );
+        let mut page = Query::select();
+        page.column(Asterisk)
+            .from_subquery(numbered, Alias::new("w"))
+            .and_where(Expr::col(Alias::new("window_row")).lte(span.take))
+            .order_by(
+                (Alias::new("w"), Alias::new(key_column.as_str())),
+                Order::Asc,
+            );
+        let statement = self.db.get_database_backend().build(&page);
+        Ok(E::find().from_raw_sql(statement).all(&self.db).await?)
+    }
+
+    /// How many live rows the viewer may know exist each key has (keys without any are left out).
+    async fn counts(&self, keys: &[K]) -> Result<Vec<(K, i64)>, AppError>
+    where
+        K: sea_orm::TryGetable,
+    {
+        Ok(self
+            .filtered(keys)
+            .select_only()
+            .column_as(self.column, "k")
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .group_by(self.column)
+            .into_tuple::<(K, i64)>()
+            .all(&self.db)
+            .await?)
     }
 
     async fn rows(&self, keys: &[K]) -> Result<Vec<E::Model>, AppError> {
@@ -144,6 +216,59 @@ where
             .into_iter()
             .map(|(k, rows)| (Joined(k), rows))
             .collect())
+    }
+}
+
+impl<E, K> Loader<Window<K>> for Many<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + 'static,
+{
+    type Value = Vec<E::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[Window<K>],
+    ) -> Result<HashMap<Window<K>, Self::Value>, Self::Error> {
+        // Siblings ask for the same span; one statement per distinct span.
+        let mut spans: HashMap<Span, Vec<K>> = HashMap::new();
+        for window in keys {
+            spans
+                .entry(window.span)
+                .or_default()
+                .push(window.key.clone());
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (span, keys) in spans {
+            let rows = self.windowed(&keys, span).await?;
+            out.extend(
+                self.grouped(&keys, rows)
+                    .into_iter()
+                    .map(|(key, rows)| (Window { key, span }, rows)),
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl<E, K> Loader<Count<K>> for Many<E, K>
+where
+    E: Table,
+    E::Model: Send + Sync + Clone,
+    K: Clone + Eq + Hash + Send + Sync + Into<sea_orm::Value> + sea_orm::TryGetable + 'static,
+{
+    type Value = i64;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Count<K>]) -> Result<HashMap<Count<K>, i64>, Self::Error> {
+        let keys: Vec<K> = keys.iter().map(|k| k.0.clone()).collect();
+        let mut out: HashMap<Count<K>, i64> = keys.iter().map(|k| (Count(k.clone()), 0)).collect();
+        for (key, n) in self.counts(&keys).await? {
+            out.insert(Count(key), n);
+        }
+        Ok(out)
     }
 }
 

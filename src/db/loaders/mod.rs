@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-pub use fetch::{Joined, Many, One};
+pub use fetch::{Count, Joined, Many, One, Window};
 pub use joined::{Joins, Priming};
 
 use super::batches::Batches;
