@@ -297,18 +297,17 @@ pub fn slice<M>(
     args: &PageArgs,
     limits: PageLimits,
 ) -> AppResult<Page<M>> {
-    const SIGNATURE: &str = "key:asc";
     let window = args.window(limits)?;
-    let signature: Arc<str> = SIGNATURE.into();
+    let signature: Arc<str> = KEY_SIGNATURE.into();
     let after = args
         .after
         .as_deref()
-        .map(|c| single(SIGNATURE, c))
+        .map(|c| single(KEY_SIGNATURE, c))
         .transpose()?;
     let before = args
         .before
         .as_deref()
-        .map(|c| single(SIGNATURE, c))
+        .map(|c| single(KEY_SIGNATURE, c))
         .transpose()?;
     let mut kept: Vec<M> = rows
         .into_iter()
@@ -348,7 +347,11 @@ pub fn slice<M>(
     })
 }
 
-/// The rows of one parent a relation page in key order needs: those after `after` and before
+/// The ordering signature of cursors of a list paged by its key alone (relation lists).
+const KEY_SIGNATURE: &str = "key:asc";
+
+/// The rows of one parent a relation page in key order needs (the key being the table's key
+/// column, the id that relation cursors carry): those after `after` and before
 /// `before`, at most `take` of them from the front (or, `backward`, from the back). `take` is
 /// one more than the page, so that [`slice`] can tell whether there is more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -365,7 +368,7 @@ pub fn span(args: &PageArgs, limits: PageLimits) -> AppResult<Span> {
     let key = |cursor: &Option<String>| {
         cursor
             .as_deref()
-            .map(|c| match single("key:asc", c)? {
+            .map(|c| match single(KEY_SIGNATURE, c)? {
                 CursorValue::Int(key) => Ok(key),
                 _ => Err(AppError::bad_input("invalid cursor for this list")),
             })
